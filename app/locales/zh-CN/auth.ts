@@ -1,0 +1,21 @@
+export default {
+  auth: {
+    title: "登录",
+    identifier: "邮箱或工号",
+    password: "密码",
+    submit: "登录",
+    invalidCredentials: "账号或密码不正确",
+    accountDisabled: "该账号尚未开通或已停用，请联系组织部",
+    tooManyAttempts: "尝试次数过多，请 {{minutes}} 分钟后再试",
+    signedOut: "您已安全退出",
+    changePasswordTitle: "修改密码",
+    mustChangePassword: "您正在使用一次性密码登录，请先设置新密码。",
+    currentPassword: "当前密码",
+    newPassword: "新密码",
+    confirmPassword: "确认新密码",
+    currentPasswordWrong: "当前密码不正确",
+    passwordUnchanged: "新密码不能与当前密码相同",
+    passwordChanged: "密码已修改，其他设备上的登录已退出",
+    sessionPolicy: "连续 {{idle}} 小时未使用或登录满 {{max}} 天后需重新登录。",
+  },
+};

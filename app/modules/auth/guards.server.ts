@@ -1,0 +1,115 @@
+import { redirect } from "@remix-run/node";
+import { getDb } from "~/utils/db.server";
+import { env } from "~/utils/env.server";
+import type { RateLimitPolicy } from "./rate-limit.server";
+import { type CurrentUser, hasRole, type Role, scopeCoversUnit } from "./roles";
+import { loadCurrentUser } from "./service.server";
+import { type SessionPolicy, validateSessionToken } from "./session.server";
+
+export const SESSION_COOKIE = "luoshi_session";
+
+export function sessionPolicy(): SessionPolicy {
+  const e = env();
+  return { idleMs: e.SESSION_IDLE_HOURS * 3_600_000, maxMs: e.SESSION_MAX_DAYS * 86_400_000 };
+}
+
+export function rateLimitPolicy(): RateLimitPolicy {
+  const e = env();
+  return {
+    maxPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+    maxPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS,
+    windowMs: e.LOGIN_FAILURE_WINDOW_MINUTES * 60_000,
+  };
+}
+
+export function readCookie(request: Request, name: string): string | null {
+  const header = request.headers.get("Cookie");
+  if (!header) return null;
+  for (const part of header.split(";")) {
+    const [k, ...v] = part.trim().split("=");
+    if (k === name) return decodeURIComponent(v.join("="));
+  }
+  return null;
+}
+
+function isSecure(request: Request): boolean {
+  return new URL(request.url).protocol === "https:" || (env().APP_ORIGIN?.startsWith("https:") ?? false);
+}
+
+export function sessionCookie(request: Request, token: string, expiresAt: Date): string {
+  const parts = [
+    `${SESSION_COOKIE}=${token}`,
+    "Path=/",
+    "HttpOnly",
+    "SameSite=Lax",
+    `Expires=${expiresAt.toUTCString()}`,
+  ];
+  if (isSecure(request)) parts.push("Secure");
+  return parts.join("; ");
+}
+
+export function clearSessionCookie(request: Request): string {
+  const parts = [`${SESSION_COOKIE}=`, "Path=/", "HttpOnly", "SameSite=Lax", "Max-Age=0"];
+  if (isSecure(request)) parts.push("Secure");
+  return parts.join("; ");
+}
+
+const perRequest = new WeakMap<Request, Promise<CurrentUser | null>>();
+
+/** The signed-in user, or null; looked up once per request however many loaders ask. */
+export function getCurrentUser(request: Request): Promise<CurrentUser | null> {
+  let pending = perRequest.get(request);
+  if (!pending) {
+    pending = (async () => {
+      const token = readCookie(request, SESSION_COOKIE);
+      if (!token) return null;
+      const db = getDb();
+      const session = await validateSessionToken(db, token, sessionPolicy());
+      if (!session) return null;
+      return loadCurrentUser(db, session.userId, session.id);
+    })();
+    perRequest.set(request, pending);
+  }
+  return pending;
+}
+
+/** Sends anyone not signed in to the login page, and anyone with a one-time password to change it. */
+export async function requireUser(request: Request): Promise<CurrentUser> {
+  const user = await getCurrentUser(request);
+  const url = new URL(request.url);
+  if (!user) {
+    const back = url.pathname + url.search;
+    throw redirect(`/login${back && back !== "/" ? `?redirectTo=${encodeURIComponent(back)}` : ""}`);
+  }
+  if (user.mustChangePassword && url.pathname !== "/account/password" && url.pathname !== "/logout") {
+    throw redirect("/account/password");
+  }
+  return user;
+}
+
+export async function requireRole(request: Request, ...roles: Role[]): Promise<CurrentUser> {
+  const user = await requireUser(request);
+  if (!hasRole(user, ...roles)) throw forbiddenResponse();
+  return user;
+}
+
+/** Units outside the caller's scope answer 404: their existence is nobody else's business. */
+export function requireUnitScope(user: CurrentUser, unitId: number): void {
+  if (!scopeCoversUnit(user.scope, unitId)) throw notFoundResponse();
+}
+
+export function forbiddenResponse() {
+  return new Response("Forbidden", { status: 403, statusText: "Forbidden" });
+}
+
+export function notFoundResponse() {
+  return new Response("Not Found", { status: 404, statusText: "Not Found" });
+}
+
+/** A safe place to go back to after login: only paths on this site. */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
+  if (!to || typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) {
+    return fallback;
+  }
+  return to;
+}

@@ -1,0 +1,103 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { useMemo } from "react";
+import { I18nextProvider, useTranslation } from "react-i18next";
+import { AppShell } from "~/components/app-shell";
+import { getCurrentUser } from "~/modules/auth/guards.server";
+import styles from "~/styles/app.css";
+import { createI18n, DEFAULT_LOCALE, type Locale } from "~/utils/i18n";
+import { getLocale } from "~/utils/locale.server";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [{ title: "落实 Luoshi" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getCurrentUser(request);
+  const locale = getLocale(request, user);
+  return {
+    locale,
+    user: user
+      ? {
+          id: user.id,
+          displayName: user.displayName,
+          roles: user.roles,
+          cadreId: user.cadreId,
+          mustChangePassword: user.mustChangePassword,
+        }
+      : null,
+  };
+}
+
+export type RootData = Awaited<ReturnType<typeof loader>>;
+
+export function useRootData() {
+  return useRouteLoaderData<typeof loader>("root");
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const data = useRootData();
+  const locale: Locale = data?.locale ?? DEFAULT_LOCALE;
+  const i18n = useMemo(() => createI18n(locale), [locale]);
+  return (
+    <html lang={locale === "en" ? "en" : "zh-CN"}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <I18nextProvider i18n={i18n}>
+          <AppShell user={data?.user ?? null} locale={locale}>
+            {children}
+          </AppShell>
+        </I18nextProvider>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  return <ErrorPage error={error} />;
+}
+
+export function ErrorPage({ error }: { error: unknown }) {
+  const { t } = useTranslation();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const [title, hint] =
+    status === 404
+      ? [t("errors.notFound"), t("errors.notFoundHint")]
+      : status === 403
+        ? [t("errors.forbidden"), t("errors.forbiddenHint")]
+        : [t("errors.server"), t("errors.serverHint")];
+  return (
+    <section className="error-page" data-status={status}>
+      <p className="error-code">{t("errors.status", { status })}</p>
+      <h1>{title}</h1>
+      <p>{hint}</p>
+      <a className="button" href="/">
+        {t("errors.goHome")}
+      </a>
+    </section>
+  );
+}

@@ -1,0 +1,71 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Field, FormErrors } from "~/components/forms";
+import { requireUser } from "~/modules/auth/guards.server";
+import { ChangePasswordSchema } from "~/modules/auth/schema";
+import { MIN_PASSWORD_LENGTH } from "~/modules/auth/constants";
+import { changePassword } from "~/modules/auth/service.server";
+import { getDb } from "~/utils/db.server";
+import { env } from "~/utils/env.server";
+import { parseForm } from "~/utils/forms";
+import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return {
+    mustChange: user.mustChangePassword,
+    idleHours: env().SESSION_IDLE_HOURS,
+    maxDays: env().SESSION_MAX_DAYS,
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const form = parseForm(ChangePasswordSchema, await request.formData());
+  if (!form.ok) return invalidForm(form.errors);
+  try {
+    await changePassword(getDb(), user, form.data);
+    return { ok: true as const, errors: undefined };
+  } catch (error) {
+    return domainErrorResponse(error);
+  }
+}
+
+export default function ChangePassword() {
+  const { t } = useTranslation();
+  const { mustChange, idleHours, maxDays } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const errors = result?.errors;
+  return (
+    <div className="card auth-card">
+      <h1>{t("auth.changePasswordTitle")}</h1>
+      {result?.ok ? (
+        <p className="notice" role="status">
+          {t("auth.passwordChanged")} <a href="/">{t("errors.goHome")}</a>
+        </p>
+      ) : mustChange ? (
+        <p className="notice warn">{t("auth.mustChangePassword")}</p>
+      ) : null}
+      <Form method="post" className="stack" noValidate>
+        <FormErrors errors={errors} />
+        <Field label={t("auth.currentPassword")} name="currentPassword" type="password" autoComplete="current-password" errors={errors} />
+        <Field
+          label={t("auth.newPassword")}
+          name="newPassword"
+          type="password"
+          autoComplete="new-password"
+          minLength={MIN_PASSWORD_LENGTH}
+          hint={t("validation.passwordTooShort")}
+          errors={errors}
+        />
+        <Field label={t("auth.confirmPassword")} name="confirmPassword" type="password" autoComplete="new-password" errors={errors} />
+        <button type="submit" className="primary" disabled={busy}>
+          {t("actions.save")}
+        </button>
+      </Form>
+      <p className="muted small">{t("auth.sessionPolicy", { idle: idleHours, max: maxDays })}</p>
+    </div>
+  );
+}

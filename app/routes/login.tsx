@@ -1,0 +1,58 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Field, FormErrors } from "~/components/forms";
+import { clientAddress } from "~/utils/request.server";
+import { getCurrentUser, rateLimitPolicy, safeRedirect, sessionCookie, sessionPolicy } from "~/modules/auth/guards.server";
+import { LoginSchema } from "~/modules/auth/schema";
+import { signIn } from "~/modules/auth/service.server";
+import { getDb } from "~/utils/db.server";
+import { parseForm } from "~/utils/forms";
+import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
+
+export const meta: MetaFunction = () => [{ title: "登录 · 落实" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getCurrentUser(request)) throw redirect("/");
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = parseForm(LoginSchema, await request.formData());
+  if (!form.ok) return invalidForm(form.errors);
+  try {
+    const { token, session } = await signIn(
+      getDb(),
+      { identifier: form.data.identifier, password: form.data.password, address: clientAddress(request) },
+      { session: sessionPolicy(), rateLimit: rateLimitPolicy() },
+    );
+    return redirect(safeRedirect(form.data.redirectTo), {
+      headers: { "Set-Cookie": sessionCookie(request, token, session.expiresAt) },
+    });
+  } catch (error) {
+    return domainErrorResponse(error);
+  }
+}
+
+export default function Login() {
+  const { t } = useTranslation();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state === "submitting";
+  const errors = result?.errors;
+  return (
+    <div className="card auth-card">
+      <h1>{t("auth.title")}</h1>
+      <Form method="post" className="stack" noValidate>
+        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
+        <FormErrors errors={errors} />
+        <Field label={t("auth.identifier")} name="identifier" autoComplete="username" autoCapitalize="none" required errors={errors} />
+        <Field label={t("auth.password")} name="password" type="password" autoComplete="current-password" required errors={errors} />
+        <button type="submit" className="primary" disabled={busy}>
+          {t("auth.submit")}
+        </button>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,16 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { clearSessionCookie, getCurrentUser } from "~/modules/auth/guards.server";
+import { invalidateSession } from "~/modules/auth/session.server";
+import { getDb } from "~/utils/db.server";
+
+export async function loader() {
+  return redirect("/");
+}
+
+/** Ends the session on the server, not only in the browser. */
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await getCurrentUser(request);
+  if (user) await invalidateSession(getDb(), user.sessionId);
+  return redirect("/login", { headers: { "Set-Cookie": clearSessionCookie(request) } });
+}

@@ -1,0 +1,6 @@
+export * from "./enums";
+export * from "./organization";
+export * from "./auth";
+export * from "./audit";
+export * from "./imports";
+export * from "./settings";

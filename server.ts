@@ -1,0 +1,75 @@
+/**
+ * The production server: express serving the Remix build. remix-serve cannot close our pool or the
+ * embedded PostgreSQL on SIGTERM, so this small server does.
+ */
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+import { openDatabase } from "~db/bootstrap";
+import { seedIfEmpty } from "~db/seed";
+import { setConnection } from "~/utils/db.server";
+import { env } from "~/utils/env.server";
+import { isSameOriginRequest } from "~/utils/origin.server";
+
+const startedAt = Date.now();
+const config = env();
+const log = (line: string) => console.log(`[luoshi] ${line}`);
+
+const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.LUOSHI_DATA_DIR, log });
+setConnection(database.connection);
+process.env.DATABASE_URL = database.url;
+
+const seedDemo = config.SEED_DEMO ?? config.NODE_ENV !== "production";
+if (seedDemo) {
+  const seeded = await seedIfEmpty(database.connection.db, { demoAccounts: config.NODE_ENV !== "production", log });
+  if (seeded) log(seeded);
+}
+
+const build = (await import(new URL("./build/index.js", import.meta.url).href)) as ServerBuild;
+
+const app = express();
+app.disable("x-powered-by");
+if (config.TRUST_PROXY) app.set("trust proxy", true);
+
+app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+app.use(express.static("public", { maxAge: "1h" }));
+
+const allowedOrigins = config.APP_ORIGIN ? [new URL(config.APP_ORIGIN).origin] : [];
+// Endpoints called by other servers (signed webhooks) rather than by our own pages.
+const crossSitePaths = [/^\/webhooks\//];
+app.use((req, res, next) => {
+  req.headers["x-luoshi-client-address"] = req.ip ?? req.socket.remoteAddress ?? "unknown";
+  if (crossSitePaths.some((p) => p.test(req.path))) return next();
+  const ok = isSameOriginRequest(
+    req.method,
+    { origin: req.get("origin"), secFetchSite: req.get("sec-fetch-site"), host: req.get("x-forwarded-host") ?? req.get("host") },
+    allowedOrigins,
+  );
+  if (ok) return next();
+  res.status(403).type("text/plain; charset=utf-8").send("请求来源无效，请刷新页面后重试。 / Cross-site request refused.");
+});
+
+app.all("*", createRequestHandler({ build, mode: config.NODE_ENV }));
+
+const server = app.listen(config.PORT, config.HOST, () => {
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.PORT;
+  log(`Ready on http://localhost:${port} in ${Date.now() - startedAt} ms`);
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log(`${signal}: closing`);
+  const force = setTimeout(() => process.exit(1), 15_000);
+  force.unref();
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections?.();
+  await closed;
+  await database.close();
+  log("stopped");
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));
