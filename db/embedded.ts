@@ -89,9 +89,14 @@ export async function startEmbeddedPostgres(options: {
   });
   try {
     if (fresh) await pg.initialise();
-    // A server killed without a clean stop leaves its pid file behind; it would refuse to start.
     const pidFile = path.join(pgDir, "postmaster.pid");
-    if (existsSync(pidFile) && !(await pidAlive(pidFile))) await fs.rm(pidFile);
+    if (existsSync(pidFile)) {
+      const running = await runningServerPort(pidFile);
+      // Another process (the app, while the CLI runs) already serves this directory: share it.
+      if (running) return sharedServer(pgDir, running);
+      // A server killed without a clean stop leaves its pid file behind; it would refuse to start.
+      await fs.rm(pidFile);
+    }
     await pg.start();
     await ensureDatabase(pg, "luoshi");
   } catch (error) {
@@ -110,15 +115,28 @@ export async function startEmbeddedPostgres(options: {
   };
 }
 
-async function pidAlive(pidFile: string): Promise<boolean> {
-  const pid = Number((await fs.readFile(pidFile, "utf8")).split("\n")[0]);
-  if (!pid) return false;
+/** The port of the live server that owns this data directory, if there is one. */
+async function runningServerPort(pidFile: string): Promise<number | null> {
+  const lines = (await fs.readFile(pidFile, "utf8")).split("\n");
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!pid || !port) return null;
   try {
     process.kill(pid, 0);
-    return true;
+    return port;
   } catch {
-    return false;
+    return null;
   }
+}
+
+function sharedServer(pgDir: string, port: number): EmbeddedDatabase {
+  return {
+    port,
+    dataDir: pgDir,
+    url: (database = "luoshi") => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
+    // Not ours to stop.
+    stop: async () => {},
+  };
 }
 
 async function ensureDatabase(pg: EmbeddedPostgres, name: string) {

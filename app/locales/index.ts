@@ -1,16 +1,18 @@
 import enAdmin from "./en/admin";
 import enAuth from "./en/auth";
 import enCommon from "./en/common";
+import enEmail from "./en/email";
 import enImports from "./en/imports";
 import enOrganization from "./en/organization";
 import zhAdmin from "./zh-CN/admin";
 import zhAuth from "./zh-CN/auth";
 import zhCommon from "./zh-CN/common";
+import zhEmail from "./zh-CN/email";
 import zhImports from "./zh-CN/imports";
 import zhOrganization from "./zh-CN/organization";
 
 /** One file per capability and language; the English files are typed against the Chinese ones. */
 export const resources = {
-  "zh-CN": { translation: { ...zhCommon, ...zhAuth, ...zhOrganization, ...zhAdmin, ...zhImports } },
-  en: { translation: { ...enCommon, ...enAuth, ...enOrganization, ...enAdmin, ...enImports } },
+  "zh-CN": { translation: { ...zhCommon, ...zhAuth, ...zhOrganization, ...zhAdmin, ...zhImports, ...zhEmail } },
+  en: { translation: { ...enCommon, ...enAuth, ...enOrganization, ...enAdmin, ...enImports, ...enEmail } },
 };

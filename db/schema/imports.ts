@@ -16,6 +16,9 @@ export const importBatches = pgTable(
     status: text({ enum: ["previewed", "applied", "discarded"] }).notNull().default("previewed"),
     rows: jsonb().notNull(),
     summary: jsonb().notNull(),
+    /** Rows written so far while applying, for the progress bar (updated outside the applying transaction). */
+    processedRows: integer().notNull().default(0),
+    totalRows: integer().notNull().default(0),
     createdByUserId: integer().references(() => users.id),
     createdAt: createdAt(),
     appliedAt: timestamp({ withTimezone: true }),

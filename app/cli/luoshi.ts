@@ -1,0 +1,43 @@
+/**
+ * `npm run luoshi -- <command> …`: the command line for what organization departments do in bulk and
+ * what operators run by hand. Each command lives in ./commands/<name>.ts and exports `run`.
+ */
+import { openDatabase } from "~db/bootstrap";
+import { setConnection } from "~/utils/db.server";
+import { env } from "~/utils/env.server";
+import type { CliCommand } from "./context";
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default: CliCommand }> }> = {
+  import: { summary: "import units|cadres FILE [--dry-run]", load: () => import("./commands/import") },
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  const command = name ? COMMANDS[name] : undefined;
+  if (!command) {
+    console.error("Usage: npm run luoshi -- <command> …\n");
+    for (const [key, c] of Object.entries(COMMANDS)) console.error(`  ${key.padEnd(10)} ${c.summary}`);
+    return name && name !== "help" && name !== "--help" ? 2 : 0;
+  }
+  const config = env();
+  const database = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.LUOSHI_DATA_DIR,
+    log: (line) => console.error(line),
+  });
+  setConnection(database.connection);
+  try {
+    const { default: run } = await command.load();
+    return await run(args, { db: database.connection.db, out: (s) => console.log(s), err: (s) => console.error(s) });
+  } finally {
+    await database.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);
