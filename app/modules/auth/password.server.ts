@@ -1,8 +1,8 @@
-import { Algorithm, hash, verify } from "@node-rs/argon2";
+import { hash, verify } from "@node-rs/argon2";
 
 /** OWASP's minimum for argon2id: 19 MiB, 2 iterations, 1 lane. */
 export const ARGON2_OPTIONS = {
-  algorithm: Algorithm.Argon2id,
+  algorithm: 2, // Algorithm.Argon2id (a const enum, which isolated modules cannot read)
   memoryCost: 19456,
   timeCost: 2,
   parallelism: 1,

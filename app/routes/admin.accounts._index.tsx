@@ -1,0 +1,196 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { ErrorList, FormErrors } from "~/components/forms";
+import { OneTimePasswordSheet } from "~/components/otp-sheet";
+import { issueOneTimePasswords, listAccounts, MAX_ONE_TIME_PASSWORDS, setAccountDisabled } from "~/modules/auth/accounts.server";
+import { requireRole } from "~/modules/auth/guards.server";
+import { hasRole } from "~/modules/auth/roles";
+import { AccountBulkSchema, AccountFilterSchema } from "~/modules/auth/schema-admin";
+import { getDb } from "~/utils/db.server";
+import { formatDateTime } from "~/utils/dates";
+import { parseForm } from "~/utils/forms";
+import { invalidForm } from "~/utils/responses.server";
+import { ACCOUNT_STATUSES_LIST } from "~/modules/auth/account-statuses";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "org_admin", "system_admin");
+  const filter = AccountFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return { ...(await listAccounts(getDb(), filter)), canCreate: hasRole(user, "system_admin") };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, "org_admin", "system_admin");
+  const form = parseForm(AccountBulkSchema, await request.formData());
+  if (!form.ok) return invalidForm(form.errors);
+  const actor = { userId: user.id };
+  const { userIds } = form.data;
+  switch (form.data.intent) {
+    case "issue-otp": {
+      if (userIds.length > MAX_ONE_TIME_PASSWORDS) {
+        return invalidForm({ form: [{ key: "admin.accounts.tooMany", params: { max: MAX_ONE_TIME_PASSWORDS } }] });
+      }
+      return { ok: true as const, issued: await issueOneTimePasswords(getDb(), actor, userIds) };
+    }
+    case "disable":
+    case "enable": {
+      for (const id of userIds) await setAccountDisabled(getDb(), actor, id, form.data.intent === "disable", form.data.reason);
+      return { ok: true as const, done: form.data.intent };
+    }
+  }
+}
+
+export default function Accounts() {
+  const { t, i18n } = useTranslation();
+  const { rows, total, page, pageSize, canCreate } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state === "submitting";
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const errors = result && !result.ok ? result.errors : undefined;
+  const toggle = (id: number) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  const pageLink = (p: number) => {
+    const next = new URLSearchParams(params);
+    next.set("page", String(p));
+    return `?${next}`;
+  };
+  return (
+    <>
+      <div className="page-head">
+        <h1>{t("admin.accounts.title")}</h1>
+        {canCreate ? (
+          <Link to="/admin/accounts/new" className="button secondary">
+            {t("admin.accounts.newStaffAccount")}
+          </Link>
+        ) : null}
+      </div>
+      {result?.ok && result.issued ? <OneTimePasswordSheet issued={result.issued} /> : null}
+      {result?.ok && result.done ? (
+        <p className="notice" role="status">
+          {t(result.done === "disable" ? "admin.accounts.disabledDone" : "admin.accounts.enabledDone")}
+        </p>
+      ) : null}
+
+      <Form method="get" className="filters no-print">
+        <div className="field">
+          <label htmlFor="q">{t("actions.search")}</label>
+          <input id="q" name="q" defaultValue={params.get("q") ?? ""} placeholder={t("admin.accounts.search")} />
+        </div>
+        <div className="field">
+          <label htmlFor="status">{t("admin.accounts.status")}</label>
+          <select id="status" name="status" defaultValue={params.get("status") ?? "all"}>
+            {ACCOUNT_STATUSES_LIST.map((s) => (
+              <option key={s} value={s}>
+                {t(`admin.accounts.statuses.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="secondary">
+          {t("actions.filter")}
+        </button>
+      </Form>
+
+      <Form method="post" className="no-print">
+        <FormErrors errors={errors} />
+        <ErrorList errors={errors?.userIds} />
+        <div className="actions" style={{ marginBottom: "0.75rem" }}>
+          <span className="muted">{t("admin.accounts.selected", { count: selected.size })}</span>
+          <button type="submit" name="intent" value="issue-otp" className="primary" disabled={busy || !selected.size}>
+            {t("admin.accounts.issueOtp")}
+          </button>
+          <input name="reason" aria-label={t("admin.accounts.reason")} placeholder={t("admin.accounts.reason")} style={{ maxWidth: "14rem" }} />
+          <button type="submit" name="intent" value="enable" className="secondary" disabled={busy || !selected.size}>
+            {t("admin.accounts.enable")}
+          </button>
+          <button type="submit" name="intent" value="disable" className="danger" disabled={busy || !selected.size}>
+            {t("admin.accounts.disable")}
+          </button>
+          <ErrorList errors={errors?.reason} />
+        </div>
+        {[...selected].map((id) => (
+          <input key={id} type="hidden" name="userIds" value={id} />
+        ))}
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>
+                  <input
+                    type="checkbox"
+                    aria-label={t("admin.accounts.selectAll")}
+                    checked={rows.length > 0 && rows.every((r) => selected.has(r.id))}
+                    onChange={(e) =>
+                      setSelected((s) => {
+                        const next = new Set(s);
+                        for (const r of rows) {
+                          if (e.target.checked) next.add(r.id);
+                          else next.delete(r.id);
+                        }
+                        return next;
+                      })
+                    }
+                  />
+                </th>
+                <th>{t("admin.accounts.staffNo")}</th>
+                <th>{t("admin.accounts.name")}</th>
+                <th>{t("admin.accounts.unit")}</th>
+                <th>{t("admin.accounts.status")}</th>
+                <th>{t("admin.accounts.roles")}</th>
+                <th>{t("admin.accounts.lastLogin")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id}>
+                  <td>
+                    <input type="checkbox" aria-label={r.name} checked={selected.has(r.id)} onChange={() => toggle(r.id)} />
+                  </td>
+                  <td>{r.staffNo}</td>
+                  <td>
+                    <Link to={`/admin/accounts/${r.id}`}>{r.name}</Link>
+                    <div className="muted small">{r.email}</div>
+                  </td>
+                  <td>{r.unitName}</td>
+                  <td>
+                    {r.disabled ? (
+                      <span className="badge warn">{t("admin.accounts.disabled")}</span>
+                    ) : r.mustChangePassword ? (
+                      <span className="badge">{t("admin.accounts.mustChange")}</span>
+                    ) : (
+                      <span className="badge ok">{t("admin.accounts.enabled")}</span>
+                    )}
+                  </td>
+                  <td>{r.roles.map((role) => t(`roles.${role}`)).join("、")}</td>
+                  <td className="small">{r.lastLoginAt ? formatDateTime(r.lastLoginAt, i18n.language) : t("admin.accounts.never")}</td>
+                </tr>
+              ))}
+              {rows.length === 0 ? (
+                <tr>
+                  <td colSpan={7} className="muted">
+                    {t("common.noResults")}
+                  </td>
+                </tr>
+              ) : null}
+            </tbody>
+          </table>
+        </div>
+      </Form>
+      <div className="pager">
+        <span className="muted">{t("common.total", { count: total })}</span>
+        <span className="actions">
+          {page > 1 ? <Link to={pageLink(page - 1)}>{t("actions.previous")}</Link> : null}
+          <span>{t("common.page", { page })}</span>
+          {page * pageSize < total ? <Link to={pageLink(page + 1)}>{t("actions.next")}</Link> : null}
+        </span>
+      </div>
+    </>
+  );
+}
