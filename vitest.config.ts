@@ -10,6 +10,7 @@ const alias = {
 export default defineConfig({
   resolve: { alias },
   test: {
+    reporters: ["default", "./tests/setup/summary-reporter.ts"],
     projects: [
       {
         resolve: { alias },

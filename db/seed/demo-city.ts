@@ -75,6 +75,9 @@ const DEPARTMENTS: [string, string[]][] = [
   ["市乡村振兴局", []],
   ["市委党校", []],
   ["市档案馆", []],
+  ["市机关事务服务中心", []],
+  ["市人民防空办公室", []],
+  ["市供销合作社", []],
 ];
 
 const TOWNS = [
@@ -88,7 +91,7 @@ const ENTERPRISES = [
   "城市建设投资集团", "交通发展集团", "水务集团", "文化旅游发展集团", "国有资本投资运营公司", "农业发展集团", "城市燃气公司", "公共交通公司",
 ];
 
-const OTHERS = ["市总工会", "团市委", "市妇联", "市科协", "市残联", "市工商联", "市红十字会"];
+const OTHERS = ["市总工会", "团市委", "市妇联", "市科协", "市残联", "市工商联", "市红十字会", "市文联", "市侨联", "市社科联"];
 
 const SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
 const GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰飞建国志红文斌宇浩凯俊峰晨阳海鹏辉林波宁鑫瑞雪婷琳晓东亮成新春梅云丹";
@@ -147,7 +150,7 @@ export function demoCity(): { units: DemoUnit[]; cadres: DemoCadre[] } {
       unit.kind === "town" ? (unit.name.endsWith("镇") ? "镇党委书记" : "街道党工委书记") :
       unit.kind === "enterprise" ? "董事长" : unit.kind === "park" ? "党工委书记" : topLevel ? "局长" : "主任";
     person(unit.code, topLevel ? "section" : "deputy_section", headTitle, true);
-    const deputies = topLevel ? (big ? 14 : 9) + Math.floor(random() * 5) : 6 + Math.floor(random() * 4);
+    const deputies = topLevel ? (big ? 13 : 8) + Math.floor(random() * 5) : 5 + Math.floor(random() * 4);
     for (let i = 0; i < deputies; i++) {
       const r = random();
       const rank: Rank = topLevel && r < 0.35 ? "section" : "deputy_section";

@@ -200,7 +200,7 @@ export async function createStaffAccount(
       .leftJoin(cadres, eq(cadres.id, users.cadreId))
       .where(or(sql`lower(${users.email}) = ${input.email}`, and(isNotNull(cadres.email), sql`lower(${cadres.email}) = ${input.email}`)))
       .limit(1);
-    if (clash) throw conflict("admin.emailTaken", "email");
+    if (clash) throw conflict("admin.accounts.emailTaken", "email");
     const [user] = await tx
       .insert(users)
       .values({ email: input.email, displayName: input.displayName, passwordHash, mustChangePassword: true, disabled: false })
