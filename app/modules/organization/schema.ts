@@ -1,0 +1,129 @@
+import { z } from "zod";
+import { CADRE_STATUSES, RANKS, UNIT_KINDS } from "~db/schema/enums";
+import { fields } from "~/utils/forms";
+
+/** PostgreSQL `integer` ids stop here; a larger number would be a database error, not "not found". */
+const MAX_ID = 2_147_483_647;
+
+/** A choice from a fixed list: missing is "required", anything else not on the list "invalid". */
+const choice = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: (issue) => (issue.input === undefined || issue.input === "" ? "validation.required" : "validation.invalid") });
+
+const idValue = () =>
+  z.coerce
+    .number({ error: "validation.invalid" })
+    .int("validation.invalid")
+    .positive("validation.invalid")
+    .max(MAX_ID, "validation.invalid");
+
+/** An id chosen in a select where "none" is a choice: the empty option becomes null. */
+const optionalId = () => z.preprocess((v) => (v === "" || v == null ? null : v), idValue().nullable());
+
+/**
+ * A record id from a URL segment: digits only, in range. Anything else (`abc`, `1e3`, `0x10`, `-1`)
+ * names no record, so routes answer 404 exactly as for an id that does not exist.
+ */
+export function parseIdParam(value: string | undefined): number | null {
+  if (!value || !/^[1-9]\d{0,9}$/.test(value)) return null;
+  const id = Number(value);
+  return id <= MAX_ID ? id : null;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Units
+
+export const UnitTreeFilterSchema = z.object({
+  kind: z.enum(UNIT_KINDS).optional().catch(undefined),
+});
+
+const unitFields = {
+  // Codes come from the department's own spreadsheets, so any letters are accepted; whitespace is not,
+  // because it hides in spreadsheet cells and would make two codes look the same.
+  code: fields.requiredText(40).pipe(z.string().regex(/^\S+$/, "organization.validation.code")),
+  name: fields.requiredText(100),
+  kind: choice(UNIT_KINDS),
+  parentId: optionalId(),
+};
+
+export const UnitCreateSchema = z.object(unitFields);
+export type UnitCreateInput = z.output<typeof UnitCreateSchema>;
+
+export const UnitUpdateSchema = z.object({ ...unitFields, headCadreId: optionalId() });
+export type UnitUpdateInput = z.output<typeof UnitUpdateSchema>;
+
+export const LiaisonAddSchema = z.object({
+  staffNo: fields.requiredText(40),
+});
+
+export const LiaisonRemoveSchema = z.object({
+  cadreId: idValue(),
+});
+
+/** The unit edit page has three forms; `intent` says which was sent. */
+export const UnitEditActionSchema = z.discriminatedUnion(
+  "intent",
+  [
+    UnitUpdateSchema.extend({ intent: z.literal("update") }),
+    LiaisonAddSchema.extend({ intent: z.literal("addLiaison") }),
+    LiaisonRemoveSchema.extend({ intent: z.literal("removeLiaison") }),
+  ],
+  { error: "validation.invalid" },
+);
+
+// ---------------------------------------------------------------------------------------------------
+// Cadres
+
+export const CADRE_PAGE_SIZE = 20;
+export const CADRE_STATUS_FILTERS = [...CADRE_STATUSES, "any"] as const;
+
+/**
+ * Search filters come from the URL, where people edit and bookmark them: a value that makes no sense
+ * falls back to its default instead of failing the page.
+ */
+export const CadreSearchSchema = z.object({
+  q: z.string().trim().max(50).optional().catch(undefined),
+  unitId: idValue().optional().catch(undefined),
+  minRank: z.enum(RANKS).optional().catch(undefined),
+  rank: z.enum(RANKS).optional().catch(undefined),
+  status: z.enum(CADRE_STATUS_FILTERS).default("active").catch("active"),
+  page: z.coerce.number().int().min(1).max(100_000).default(1).catch(1),
+});
+export type CadreSearchInput = z.output<typeof CadreSearchSchema>;
+
+const optionalPhone = () =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .pipe(z.string().regex(/^[0-9+\-() ]{3,30}$/, "organization.validation.phone").optional());
+
+export const CadreUpdateSchema = z.object({
+  name: fields.requiredText(50),
+  rank: choice(RANKS),
+  title: fields.optionalText(100),
+  email: fields.optionalEmail(),
+  phone: optionalPhone(),
+  status: choice(CADRE_STATUSES),
+});
+export type CadreUpdateInput = z.output<typeof CadreUpdateSchema>;
+
+export const CadreTransferSchema = z.object({
+  unitId: z
+    .string({ error: "validation.required" })
+    .trim()
+    .min(1, { message: "validation.required", abort: true })
+    .regex(/^\d{1,10}$/, "validation.invalid")
+    .transform(Number)
+    .refine((n) => n > 0 && n <= MAX_ID, "validation.invalid"),
+  date: fields.isoDate(),
+  reason: z.string({ error: "validation.reasonRequired" }).trim().min(1, "validation.reasonRequired").max(500, "validation.tooLong"),
+});
+export type CadreTransferInput = z.output<typeof CadreTransferSchema>;
+
+/** The cadre edit page has two forms: the record itself and a transfer; `intent` says which was sent. */
+export const CadreEditActionSchema = z.discriminatedUnion(
+  "intent",
+  [CadreUpdateSchema.extend({ intent: z.literal("update") }), CadreTransferSchema.extend({ intent: z.literal("transfer") })],
+  { error: "validation.invalid" },
+);

@@ -1,0 +1,136 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { RANKS } from "~db/schema/enums";
+import { requireRole } from "~/modules/auth/guards.server";
+import { cadreSearchPage } from "~/modules/organization/cadres.server";
+import { CADRE_STATUS_FILTERS, CadreSearchSchema } from "~/modules/organization/schema";
+import { getDb } from "~/utils/db.server";
+import { formValues } from "~/utils/forms";
+
+export const meta: MetaFunction = () => [{ title: "干部查询 · 落实" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "org_admin", "unit_head", "unit_liaison");
+  const filter = CadreSearchSchema.parse(formValues(new URL(request.url).searchParams));
+  return { filter, ...(await cadreSearchPage(getDb(), user.scope, filter)) };
+}
+
+const STATUS_BADGE = { active: "ok", transferred: "warn", retired: "" } as const;
+
+export default function CadreSearch() {
+  const { t } = useTranslation();
+  const { filter, rows, total, page, pageCount, units } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const pageLink = (to: number) => {
+    const next = new URLSearchParams(params);
+    next.set("page", String(to));
+    return `?${next.toString()}`;
+  };
+  return (
+    <>
+      <div className="page-head">
+        <h1>{t("organization.cadres.pageTitle")}</h1>
+        <span className="muted small">{t("organization.cadres.results", { count: total })}</span>
+      </div>
+      <Form method="get" className="filters" role="search">
+        <div className="field">
+          <label htmlFor="q">{t("organization.cadres.q")}</label>
+          <input id="q" name="q" type="search" defaultValue={filter.q ?? ""} placeholder={t("organization.cadres.qPlaceholder")} autoCapitalize="none" />
+        </div>
+        <div className="field">
+          <label htmlFor="unitId">{t("organization.cadres.unit")}</label>
+          <select id="unitId" name="unitId" defaultValue={filter.unitId ?? ""}>
+            <option value="">{t("organization.cadres.anyUnit")}</option>
+            {units.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="minRank">{t("organization.cadres.minRank")}</label>
+          <select id="minRank" name="minRank" defaultValue={filter.minRank ?? ""}>
+            <option value="">{t("organization.cadres.anyRank")}</option>
+            {RANKS.map((r) => (
+              <option key={r} value={r}>
+                {t(`ranks.${r}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="rank">{t("organization.cadres.rank")}</label>
+          <select id="rank" name="rank" defaultValue={filter.rank ?? ""}>
+            <option value="">{t("organization.cadres.anyRank")}</option>
+            {RANKS.map((r) => (
+              <option key={r} value={r}>
+                {t(`ranks.${r}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="status">{t("organization.cadres.status")}</label>
+          <select id="status" name="status" defaultValue={filter.status}>
+            {CADRE_STATUS_FILTERS.map((s) => (
+              <option key={s} value={s}>
+                {s === "any" ? t("organization.cadres.anyStatus") : t(`cadreStatuses.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="actions">
+          <button type="submit" className="primary">
+            {t("actions.search")}
+          </button>
+          <Link to="/cadres">{t("actions.reset")}</Link>
+        </div>
+      </Form>
+
+      {rows.length ? (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>{t("organization.cadres.staffNo")}</th>
+                <th>{t("organization.cadres.name")}</th>
+                <th>{t("organization.cadres.unit")}</th>
+                <th>{t("organization.cadres.rank")}</th>
+                <th>{t("organization.cadres.post")}</th>
+                <th>{t("organization.cadres.status")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((c) => (
+                <tr key={c.id}>
+                  <td>{c.staffNo}</td>
+                  <td>
+                    <Link to={`/cadres/${c.id}`}>{c.name}</Link>
+                  </td>
+                  <td>{c.unitName}</td>
+                  <td>{t(`ranks.${c.rank}`)}</td>
+                  <td>{c.title}</td>
+                  <td>
+                    <span className={`badge ${STATUS_BADGE[c.status]}`}>{t(`cadreStatuses.${c.status}`)}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p className="card muted">{t("common.noResults")}</p>
+      )}
+
+      {pageCount > 1 ? (
+        <nav className="pager" aria-label={t("organization.cadres.pageOf", { page, pages: pageCount })}>
+          {page > 1 ? <Link to={pageLink(page - 1)}>← {t("actions.previous")}</Link> : <span />}
+          <span className="muted small">{t("organization.cadres.pageOf", { page, pages: pageCount })}</span>
+          {page < pageCount ? <Link to={pageLink(page + 1)}>{t("actions.next")} →</Link> : <span />}
+        </nav>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,283 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { addLiaison, createCadre, createUnit, createUser, makeHead } from "~db/seed/factories";
+import * as home from "~/routes/_index";
+import * as cadreList from "~/routes/cadres._index";
+import * as cadreRecord from "~/routes/cadres.$cadreId";
+import * as cadreEdit from "~/routes/cadres.$cadreId.edit";
+import * as unitTree from "~/routes/units._index";
+import * as unitDetail from "~/routes/units.$unitId";
+import * as unitEdit from "~/routes/units.$unitId.edit";
+import * as unitNew from "~/routes/units.new";
+import { useTestDatabase } from "../setup/db";
+import { callRoute, cookieFor, makeRequest } from "../setup/routes";
+
+/**
+ * Every route × every kind of user: who reaches what (200, or 302 after a successful change), who is
+ * sent to sign in (302), who is refused for their role (403) and for whom a record outside their scope
+ * does not exist (404) — including ids edited by hand in the URL.
+ *
+ * To add a route, add an entry to CASES: a URL pattern, the route module, its params (built from the
+ * fixture), a form for an action, and the status each user gets.
+ */
+
+const conn = await useTestDatabase();
+const db = conn.db;
+
+const WHO = ["anonymous", "orgAdmin", "systemAdmin", "headOfA", "liaisonOfB", "venueStaff", "cadreA1"] as const;
+type Who = (typeof WHO)[number];
+type Status = 200 | 302 | 400 | 403 | 404;
+
+interface Fixture {
+  units: { city: number; A: number; A1: number; B: number };
+  cadres: { orgAdmin: number; headOfA: number; liaisonOfB: number; venueStaff: number; cadreA1: number; otherB: number };
+  cookies: Record<Exclude<Who, "anonymous">, string>;
+}
+
+type RouteFn = Parameters<typeof callRoute>[0];
+interface MatrixCase {
+  /** A route path with :params, filled from `params`. */
+  pattern: string;
+  module: { loader?: RouteFn; action?: RouteFn };
+  params?: (f: Fixture) => Record<string, string>;
+  /** What the params name, for the test's title: "A1", "cadreA1", "abc". */
+  target?: string;
+  query?: string;
+  /** With a form, the action is called (POST); without, the loader. */
+  form?: (f: Fixture) => Record<string, string>;
+  label?: string;
+  expected: Record<Who, Status>;
+}
+
+/** `fallback` for every signed-in user unless overridden; anyone signed out is sent to the login page. */
+function statuses(fallback: Status, overrides: Partial<Record<Exclude<Who, "anonymous">, Status>> = {}): Record<Who, Status> {
+  const out = { anonymous: 302 } as Record<Who, Status>;
+  for (const who of WHO) if (who !== "anonymous") out[who] = overrides[who] ?? fallback;
+  return out;
+}
+
+/** Roles that browse organization data: org admin, unit head, liaison. */
+const browsers = (status: Status, overrides: Partial<Record<Exclude<Who, "anonymous">, Status>> = {}) =>
+  statuses(403, { orgAdmin: status, headOfA: status, liaisonOfB: status, ...overrides });
+
+/** Params naming a fixture unit or cadre, or a literal (possibly nonsense) value typed into the URL. */
+const unit = (key: keyof Fixture["units"]) => ({ target: `unit ${key}`, params: (f: Fixture) => ({ unitId: String(f.units[key]) }) });
+const cadre = (key: keyof Fixture["cadres"]) => ({ target: `cadre ${key}`, params: (f: Fixture) => ({ cadreId: String(f.cadres[key]) }) });
+const literal = (name: string, value: string) => ({ target: `"${value}"`, params: () => ({ [name]: value }) });
+
+/** A unit A form that changes nothing, so the admin's successful save leaves the fixture as it was. */
+const unitAUnchanged = (f: Fixture) => ({
+  intent: "update",
+  code: "A",
+  name: "市教育局",
+  kind: "department",
+  parentId: String(f.units.city),
+  headCadreId: String(f.cadres.headOfA),
+});
+const cadreA1Unchanged = () => ({
+  intent: "update",
+  name: "普通干部",
+  rank: "deputy_section",
+  title: "",
+  email: "a1@example.cn",
+  phone: "",
+  status: "active",
+});
+
+const CASES: MatrixCase[] = [
+  { pattern: "/", module: home, expected: statuses(200) },
+
+  // The unit tree and unit pages.
+  { pattern: "/units", module: unitTree, expected: browsers(200) },
+  { pattern: "/units", module: unitTree, query: "?kind=castle", expected: browsers(200) },
+  { pattern: "/units/:unitId", module: unitDetail, ...unit("A"), expected: browsers(200, { liaisonOfB: 404 }) },
+  { pattern: "/units/:unitId", module: unitDetail, ...unit("A1"), expected: browsers(200, { liaisonOfB: 404 }) },
+  { pattern: "/units/:unitId", module: unitDetail, ...unit("B"), expected: browsers(200, { headOfA: 404 }) },
+  { pattern: "/units/:unitId", module: unitDetail, ...unit("city"), expected: browsers(200, { headOfA: 404, liaisonOfB: 404 }) },
+  { pattern: "/units/:unitId", module: unitDetail, ...literal("unitId", "abc"), expected: browsers(404) },
+  { pattern: "/units/:unitId", module: unitDetail, ...literal("unitId", "1e3"), expected: browsers(404) },
+  { pattern: "/units/:unitId", module: unitDetail, ...literal("unitId", "99999999999"), expected: browsers(404) },
+  { pattern: "/units/:unitId", module: unitDetail, ...literal("unitId", "999999"), expected: browsers(404) },
+
+  // Unit edits: the organization department's alone.
+  { pattern: "/units/new", module: unitNew, expected: statuses(403, { orgAdmin: 200 }) },
+  {
+    pattern: "/units/new",
+    module: unitNew,
+    form: () => ({ code: "", name: "", kind: "department", parentId: "" }),
+    label: "bad input",
+    expected: statuses(403, { orgAdmin: 400 }),
+  },
+  { pattern: "/units/:unitId/edit", module: unitEdit, ...unit("A"), expected: statuses(403, { orgAdmin: 200 }) },
+  { pattern: "/units/:unitId/edit", module: unitEdit, ...unit("B"), expected: statuses(403, { orgAdmin: 200 }) },
+  { pattern: "/units/:unitId/edit", module: unitEdit, ...literal("unitId", "abc"), expected: statuses(403, { orgAdmin: 404 }) },
+  { pattern: "/units/:unitId/edit", module: unitEdit, ...literal("unitId", "999999"), expected: statuses(403, { orgAdmin: 404 }) },
+  {
+    pattern: "/units/:unitId/edit",
+    module: unitEdit,
+    ...unit("A"),
+    form: unitAUnchanged,
+    label: "update",
+    expected: statuses(403, { orgAdmin: 302 }),
+  },
+  {
+    pattern: "/units/:unitId/edit",
+    module: unitEdit,
+    ...unit("A"),
+    form: () => ({ intent: "addLiaison", staffNo: "NO-SUCH-CADRE" }),
+    label: "add liaison",
+    expected: statuses(403, { orgAdmin: 400 }),
+  },
+  {
+    pattern: "/units/:unitId/edit",
+    module: unitEdit,
+    ...literal("unitId", "999999"),
+    form: unitAUnchanged,
+    label: "update",
+    expected: statuses(403, { orgAdmin: 404 }),
+  },
+
+  // Cadre search.
+  { pattern: "/cadres", module: cadreList, expected: browsers(200) },
+  { pattern: "/cadres", module: cadreList, query: "?minRank=deputy_section", expected: browsers(200) },
+  { pattern: "/cadres", module: cadreList, query: "?unitId=abc&page=-1&status=zz", expected: browsers(200) },
+
+  // Cadre records: a cadre sees their own; heads and liaisons their units' cadres; everyone else 404.
+  {
+    pattern: "/cadres/:cadreId",
+    module: cadreRecord,
+    ...cadre("cadreA1"),
+    expected: statuses(404, { orgAdmin: 200, headOfA: 200, cadreA1: 200 }),
+  },
+  {
+    pattern: "/cadres/:cadreId",
+    module: cadreRecord,
+    ...cadre("otherB"),
+    expected: statuses(404, { orgAdmin: 200, liaisonOfB: 200 }),
+  },
+  {
+    pattern: "/cadres/:cadreId",
+    module: cadreRecord,
+    ...cadre("venueStaff"),
+    expected: statuses(404, { orgAdmin: 200, liaisonOfB: 200, venueStaff: 200 }),
+  },
+  {
+    pattern: "/cadres/:cadreId",
+    module: cadreRecord,
+    ...cadre("headOfA"),
+    expected: statuses(404, { orgAdmin: 200, headOfA: 200 }),
+  },
+  { pattern: "/cadres/:cadreId", module: cadreRecord, ...cadre("orgAdmin"), expected: statuses(404, { orgAdmin: 200 }) },
+  { pattern: "/cadres/:cadreId", module: cadreRecord, ...literal("cadreId", "abc"), expected: statuses(404) },
+  { pattern: "/cadres/:cadreId", module: cadreRecord, ...literal("cadreId", "999999"), expected: statuses(404) },
+
+  // Cadre edits: the organization department's alone.
+  { pattern: "/cadres/:cadreId/edit", module: cadreEdit, ...cadre("cadreA1"), expected: statuses(403, { orgAdmin: 200 }) },
+  { pattern: "/cadres/:cadreId/edit", module: cadreEdit, ...cadre("otherB"), expected: statuses(403, { orgAdmin: 200 }) },
+  { pattern: "/cadres/:cadreId/edit", module: cadreEdit, ...literal("cadreId", "abc"), expected: statuses(403, { orgAdmin: 404 }) },
+  { pattern: "/cadres/:cadreId/edit", module: cadreEdit, ...literal("cadreId", "999999"), expected: statuses(403, { orgAdmin: 404 }) },
+  {
+    pattern: "/cadres/:cadreId/edit",
+    module: cadreEdit,
+    ...cadre("cadreA1"),
+    form: cadreA1Unchanged,
+    label: "update",
+    expected: statuses(403, { orgAdmin: 302 }),
+  },
+  {
+    pattern: "/cadres/:cadreId/edit",
+    module: cadreEdit,
+    ...cadre("otherB"),
+    form: (f) => ({ intent: "transfer", unitId: String(f.units.A), date: "2024-01-01", reason: "" }),
+    label: "transfer",
+    expected: statuses(403, { orgAdmin: 400 }),
+  },
+  {
+    pattern: "/cadres/:cadreId/edit",
+    module: cadreEdit,
+    ...literal("cadreId", "999999"),
+    form: cadreA1Unchanged,
+    label: "update",
+    expected: statuses(403, { orgAdmin: 404 }),
+  },
+];
+
+let fixture: Fixture;
+
+beforeAll(async () => {
+  const city = await createUnit(db, { code: "CITY", name: "示范市", kind: "other" });
+  const A = await createUnit(db, { code: "A", name: "市教育局", parentId: city.id });
+  const A1 = await createUnit(db, { code: "A1", name: "市第一中学", parentId: A.id });
+  const B = await createUnit(db, { code: "B", name: "市财政局", parentId: city.id });
+  const orgAdmin = await createCadre(db, { unitId: city.id, name: "组织员" });
+  const headOfA = await createCadre(db, { unitId: A.id, name: "教育局长", rank: "section" });
+  const liaisonOfB = await createCadre(db, { unitId: B.id, name: "财政联络员" });
+  const venueStaff = await createCadre(db, { unitId: B.id, name: "会场员" });
+  const cadreA1 = await createCadre(db, { unitId: A1.id, name: "普通干部", email: "a1@example.cn" });
+  const otherB = await createCadre(db, { unitId: B.id, name: "财政干部" });
+  await makeHead(db, A.id, headOfA.id);
+  await addLiaison(db, B.id, liaisonOfB.id);
+  const account = async (cadreId: number | null, roles: ("org_admin" | "system_admin" | "venue_staff")[] = []) =>
+    cookieFor(db, (await createUser(db, { cadreId, roles, disabled: false })).id);
+  fixture = {
+    units: { city: city.id, A: A.id, A1: A1.id, B: B.id },
+    cadres: {
+      orgAdmin: orgAdmin.id,
+      headOfA: headOfA.id,
+      liaisonOfB: liaisonOfB.id,
+      venueStaff: venueStaff.id,
+      cadreA1: cadreA1.id,
+      otherB: otherB.id,
+    },
+    cookies: {
+      orgAdmin: await account(orgAdmin.id, ["org_admin"]),
+      systemAdmin: await account(null, ["system_admin"]),
+      headOfA: await account(headOfA.id),
+      liaisonOfB: await account(liaisonOfB.id),
+      venueStaff: await account(venueStaff.id, ["venue_staff"]),
+      cadreA1: await account(cadreA1.id),
+    },
+  };
+});
+
+function describeCase(c: MatrixCase) {
+  const method = c.form ? "POST" : "GET";
+  return `${method} ${c.pattern}${c.query ?? ""}${c.target ? ` [${c.target}]` : ""}${c.label ? ` (${c.label})` : ""}`;
+}
+
+describe.each(CASES.map((c) => [describeCase(c), c] as const))("%s", (_name, c) => {
+  it.each(WHO.map((who) => [who, c.expected[who]] as const))("%s → %i", async (who, expected) => {
+    const params = c.params?.(fixture) ?? {};
+    const path = c.pattern.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name] ?? "")) + (c.query ?? "");
+    const cookie = who === "anonymous" ? undefined : fixture.cookies[who];
+    const fn = c.form ? c.module.action : c.module.loader;
+    const res = await callRoute(fn, makeRequest(path, { cookie, form: c.form?.(fixture) }), params);
+    expect(res.status).toBe(expected);
+    if (who === "anonymous") expect(res.location).toMatch(/^\/login/);
+    if (res.status === 403 || res.status === 404) expect(res.data).toBeUndefined();
+  });
+});
+
+describe("ids and filters edited by hand", () => {
+  it("a unit filter outside the head's scope finds nobody, and the unit list offers only their units", async () => {
+    const res = await callRoute<any>(
+      cadreList.loader,
+      makeRequest(`/cadres?unitId=${fixture.units.B}&status=any`, { cookie: fixture.cookies.headOfA }),
+    );
+    expect(res.status).toBe(200);
+    expect(res.data.rows).toEqual([]);
+    expect(res.data.units.map((u: { id: number }) => u.id).sort()).toEqual([fixture.units.A, fixture.units.A1].sort());
+  });
+
+  it("the head's own search shows only the cadres of their unit and its sub-units", async () => {
+    const res = await callRoute<any>(cadreList.loader, makeRequest("/cadres", { cookie: fixture.cookies.headOfA }));
+    expect(res.data.rows.map((r: { id: number }) => r.id).sort()).toEqual(
+      [fixture.cadres.headOfA, fixture.cadres.cadreA1].sort(),
+    );
+  });
+
+  it("the unit tree of a liaison holds their unit only", async () => {
+    const res = await callRoute<any>(unitTree.loader, makeRequest("/units", { cookie: fixture.cookies.liaisonOfB }));
+    expect(res.data.roots.map((r: { id: number }) => r.id)).toEqual([fixture.units.B]);
+    expect(res.data.canCreate).toBe(false);
+  });
+});
