@@ -3,10 +3,10 @@ import { addLiaison, createCadre, createUnit, createUser, makeHead } from "~db/s
 import * as home from "~/routes/_index";
 import * as cadreList from "~/routes/cadres._index";
 import * as cadreRecord from "~/routes/cadres.$cadreId";
-import * as cadreEdit from "~/routes/cadres.$cadreId.edit";
+import * as cadreEdit from "~/routes/cadres.$cadreId_.edit";
 import * as unitTree from "~/routes/units._index";
 import * as unitDetail from "~/routes/units.$unitId";
-import * as unitEdit from "~/routes/units.$unitId.edit";
+import * as unitEdit from "~/routes/units.$unitId_.edit";
 import * as unitNew from "~/routes/units.new";
 import { useTestDatabase } from "../setup/db";
 import { callRoute, cookieFor, makeRequest } from "../setup/routes";

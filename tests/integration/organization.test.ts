@@ -8,8 +8,8 @@ import { transferCadre, updateCadre } from "~/modules/organization/cadre-edits.s
 import { getCadre, searchCadres } from "~/modules/organization/cadres.server";
 import * as orgUnits from "~/modules/organization/unit-edits.server";
 import { getUnit, listUnitTree } from "~/modules/organization/units.server";
-import * as cadreEdit from "~/routes/cadres.$cadreId.edit";
-import * as unitEdit from "~/routes/units.$unitId.edit";
+import * as cadreEdit from "~/routes/cadres.$cadreId_.edit";
+import * as unitEdit from "~/routes/units.$unitId_.edit";
 import * as unitNew from "~/routes/units.new";
 import { useTestDatabase } from "../setup/db";
 import { callRoute, cookieFor, makeRequest } from "../setup/routes";

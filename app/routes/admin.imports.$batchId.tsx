@@ -1,0 +1,266 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { FormErrors } from "~/components/forms";
+import { notFoundResponse, requireRole } from "~/modules/auth/guards.server";
+import { BatchActionSchema, BatchIdSchema } from "~/modules/imports/schema";
+import { applyImport, discardImport, findImportBatch } from "~/modules/imports/service.server";
+import type { FieldChange, ImportCounts } from "~/modules/imports/types";
+import { getDb } from "~/utils/db.server";
+import { formatDateTime } from "~/utils/dates";
+import { parseForm } from "~/utils/forms";
+import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
+
+export const meta: MetaFunction = () => [{ title: "导入预览 · 落实" }];
+
+/** Enough to judge a large file; the counts above the table cover the rest. */
+const MAX_CHANGES_SHOWN = 1000;
+
+function batchId(params: { batchId?: string }): number {
+  const parsed = BatchIdSchema.safeParse(params.batchId);
+  if (!parsed.success) throw notFoundResponse();
+  return parsed.data;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireRole(request, "org_admin");
+  const found = await findImportBatch(getDb(), batchId(params));
+  if (!found) throw notFoundResponse();
+  const { summary, ...batch } = found;
+  return {
+    batch,
+    counts: summary.counts,
+    errors: summary.errors,
+    ignoredColumns: summary.ignoredColumns,
+    changes: summary.changes.slice(0, MAX_CHANGES_SHOWN),
+    totalChanges: summary.changes.length,
+    applied: summary.applied ?? null,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireRole(request, "org_admin");
+  const id = batchId(params);
+  const form = parseForm(BatchActionSchema, await request.formData());
+  if (!form.ok) return invalidForm(form.errors);
+  const actor = { userId: user.id };
+  try {
+    if (form.data.intent === "discard") {
+      await discardImport(getDb(), actor, id);
+      return redirect("/admin/imports");
+    }
+    return { ok: true as const, outcome: await applyImport(getDb(), actor, id) };
+  } catch (error) {
+    return domainErrorResponse(error);
+  }
+}
+
+type Progress = { status: string; processedRows: number; totalRows: number };
+
+export default function ImportBatch() {
+  const { t, i18n } = useTranslation();
+  const { batch, counts, errors, ignoredColumns, changes, totalChanges, applied } = useLoaderData<typeof loader>();
+  const confirm = useFetcher<typeof action>();
+  const [progress, setProgress] = useState<Progress | null>(null);
+  const discarding = useNavigation().state === "submitting";
+  const applying = confirm.state !== "idle";
+
+  // Poll while the confirmation runs; the import writes its progress outside its own transaction. A plain
+  // fetch of the resource route: the answer is JSON for this bar, not data for Remix to revalidate with.
+  useEffect(() => {
+    if (!applying) return;
+    let stopped = false;
+    const timer = setInterval(async () => {
+      try {
+        const res = await fetch(`/admin/imports/${batch.id}/progress`, { headers: { Accept: "application/json" } });
+        if (res.ok && !stopped) setProgress((await res.json()) as Progress);
+      } catch {
+        // A missed poll only delays the bar.
+      }
+    }, 500);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [applying, batch.id]);
+
+  const result = confirm.data;
+  const outcome = result && "outcome" in result ? result.outcome : null;
+  const actionErrors = result && "errors" in result ? result.errors : undefined;
+  const canApply = batch.status === "previewed" && errors.length === 0;
+  const shown = progress ?? { processedRows: 0, totalRows: batch.totalRows };
+
+  return (
+    <>
+      <nav className="breadcrumbs" aria-label="breadcrumbs">
+        <Link to="/admin/imports">{t("imports.title")}</Link> › {t("imports.batch", { id: batch.id })}
+      </nav>
+      <div className="page-head">
+        <h1>
+          {t("imports.batch", { id: batch.id })} · {t(`imports.kinds.${batch.kind}`)}
+        </h1>
+        <span className={`badge ${batch.status === "applied" ? "ok" : batch.status === "discarded" ? "" : errors.length ? "danger" : "warn"}`}>
+          {t(`imports.statuses.${batch.status}`)}
+        </span>
+      </div>
+      <p className="muted small">
+        {batch.fileName} · {t("imports.createdAt")} {formatDateTime(batch.createdAt, i18n.language)}
+        {batch.appliedAt ? ` · ${t("imports.appliedAt")} ${formatDateTime(batch.appliedAt, i18n.language)}` : ""}
+      </p>
+
+      {outcome?.status === "applied" && outcome.alreadyApplied ? (
+        <p className="notice" role="status">
+          {t("imports.alreadyApplied")}
+        </p>
+      ) : null}
+      {outcome?.status === "invalid" ? (
+        <p className="notice warn" role="alert">
+          {t("imports.changedSincePreview")}
+        </p>
+      ) : null}
+      {applied ? (
+        <p className="notice" role="status">
+          {t("imports.applied", applied.counts)}
+        </p>
+      ) : null}
+      {batch.status === "discarded" ? <p className="notice warn">{t("imports.discardedNotice")}</p> : null}
+      <FormErrors errors={actionErrors} />
+
+      <Counts counts={applied?.counts ?? counts} />
+
+      {ignoredColumns.length ? (
+        <p className="notice warn">{t("imports.ignoredColumns", { columns: ignoredColumns.join("、") })}</p>
+      ) : null}
+
+      {errors.length ? (
+        <section aria-labelledby="problems">
+          <h2 id="problems">{t("imports.errorsTitle")}</h2>
+          <p className="notice warn" role="alert">
+            {t("imports.errorsHint", { count: errors.length })}
+          </p>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th className="num">{t("imports.row")}</th>
+                  <th>{t("imports.column")}</th>
+                  <th>{t("imports.message")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {errors.map((e, i) => (
+                  <tr key={i}>
+                    <td className="num">{e.row ?? t("imports.wholeFile")}</td>
+                    <td>{e.column ?? ""}</td>
+                    <td>{String(t(e.messageKey, e.params))}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
+
+      {canApply ? (
+        <section className="card no-print" aria-live="polite">
+          <p className="small">{t("imports.accountsNote")}</p>
+          <div className="actions">
+            <confirm.Form method="post">
+              <button type="submit" name="intent" value="confirm" className="primary" disabled={applying || discarding}>
+                {applying ? t("imports.applying") : t("imports.confirm")}
+              </button>
+            </confirm.Form>
+            <Form
+              method="post"
+              onSubmit={(e) => {
+                if (!window.confirm(t("imports.discardConfirm"))) e.preventDefault();
+              }}
+            >
+              <button type="submit" name="intent" value="discard" className="danger" disabled={applying || discarding}>
+                {t("imports.discard")}
+              </button>
+            </Form>
+          </div>
+          {applying ? (
+            <div style={{ marginTop: "0.75rem" }}>
+              <progress value={shown.processedRows} max={Math.max(shown.totalRows, 1)} style={{ width: "100%" }} />
+              <p className="muted small">{t("imports.progress", { processed: shown.processedRows, total: shown.totalRows })}</p>
+            </div>
+          ) : null}
+        </section>
+      ) : null}
+
+      <section aria-labelledby="changes">
+        <h2 id="changes">{t("imports.changesTitle")}</h2>
+        {totalChanges === 0 ? (
+          <p className="muted">{t("imports.noChanges")}</p>
+        ) : (
+          <>
+            {totalChanges > changes.length ? (
+              <p className="muted small">{t("imports.changesTruncated", { shown: changes.length, total: totalChanges })}</p>
+            ) : null}
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th className="num">{t("imports.row")}</th>
+                    <th>{t("imports.action")}</th>
+                    <th>{t("imports.key")}</th>
+                    <th>{t("imports.name")}</th>
+                    <th>{t("imports.details")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {changes.map((c) => (
+                    <tr key={c.row}>
+                      <td className="num">{c.row}</td>
+                      <td>
+                        <span className={`badge ${c.action === "create" ? "ok" : "warn"}`}>{t(`imports.actions.${c.action}`)}</span>
+                      </td>
+                      <td>{c.key}</td>
+                      <td>{c.name}</td>
+                      <td>
+                        {c.fields.map((f) => (
+                          <div key={f.field} className="small">
+                            {t(`imports.fields.${f.field}`)}：{show(t, f, f.before)} → {show(t, f, f.after)}
+                          </div>
+                        ))}
+                        {c.transferDate ? <div className="small muted">{t("imports.transferOn", { date: c.transferDate })}</div> : null}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
+      </section>
+    </>
+  );
+}
+
+function Counts({ counts }: { counts: ImportCounts }) {
+  const { t } = useTranslation();
+  const keys = ["rows", "create", "update", "transfer", "unchanged", "errors"] as const;
+  return (
+    <div className="stats" style={{ marginBottom: "1rem" }}>
+      {keys.map((k) => (
+        <div key={k} className="stat" data-count={k}>
+          <div className="stat-value">{counts[k]}</div>
+          <div className="stat-label">{t(`imports.counts.${k}`)}</div>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** A field's value as people read it: ranks and kinds by name, 是/否, a dash for nothing. */
+function show(t: (key: string) => string, change: FieldChange, value: FieldChange["before"]): string {
+  if (value === null || value === "") return "—";
+  if (typeof value === "boolean") return t(value ? "common.yes" : "common.no");
+  if (change.field === "rank") return t(`ranks.${value}`);
+  if (change.field === "kind") return t(`unitKinds.${value}`);
+  return value;
+}

@@ -1,0 +1,159 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ErrorList, FormErrors, SelectField } from "~/components/forms";
+import { requireRole } from "~/modules/auth/guards.server";
+import { IMPORT_KINDS } from "~/modules/imports/columns";
+import { MAX_IMPORT_BYTES } from "~/modules/imports/constants";
+import { UploadSchema } from "~/modules/imports/schema";
+import { listImportBatches, previewImport } from "~/modules/imports/service.server";
+import { getDb } from "~/utils/db.server";
+import { formatDateTime } from "~/utils/dates";
+import type { FormMessage } from "~/utils/errors";
+import { parseForm } from "~/utils/forms";
+import { invalidForm } from "~/utils/responses.server";
+
+export const meta: MetaFunction = () => [{ title: "导入 · 落实" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "org_admin");
+  return { batches: await listImportBatches(getDb()) };
+}
+
+/** Room for the other form fields and the multipart boundaries around the file. */
+const MULTIPART_OVERHEAD = 64 * 1024;
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, "org_admin");
+  // Refuse an oversized upload before reading its body into memory.
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > MAX_IMPORT_BYTES + MULTIPART_OVERHEAD) return invalidForm({ file: ["imports.errors.fileTooLarge"] });
+  const form = parseForm(UploadSchema, await request.formData());
+  if (!form.ok) return invalidForm(form.errors);
+  const { kind, file } = form.data;
+  const result = await previewImport(getDb(), { userId: user.id }, {
+    kind,
+    fileName: file.name,
+    bytes: new Uint8Array(await file.arrayBuffer()),
+  });
+  if (!result.ok) {
+    // Problems of the file or its header row: nothing to preview, so they go beside the file field.
+    const messages: FormMessage[] = result.problems.map((p) => ({ key: p.messageKey, params: p.params }));
+    return invalidForm({ file: messages });
+  }
+  return redirect(`/admin/imports/${result.batchId}`);
+}
+
+export default function Imports() {
+  const { t, i18n } = useTranslation();
+  const { batches } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const errors = result?.errors;
+  return (
+    <>
+      <div className="page-head">
+        <h1>{t("imports.title")}</h1>
+      </div>
+      <p className="muted">{t("imports.intro")}</p>
+
+      <div className="grid two">
+        <section className="card" aria-labelledby="upload">
+          <h2 id="upload">{t("imports.upload")}</h2>
+          <Form method="post" encType="multipart/form-data" className="stack" noValidate>
+            <FormErrors errors={errors} />
+            <SelectField
+              label={t("imports.kind")}
+              name="kind"
+              errors={errors}
+              options={IMPORT_KINDS.map((k) => ({ value: k, label: t(`imports.kinds.${k}`) }))}
+            />
+            <div className="field">
+              <label htmlFor="import-file">{t("imports.file")}</label>
+              <input
+                id="import-file"
+                name="file"
+                type="file"
+                accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                aria-invalid={errors?.file?.length ? true : undefined}
+                aria-describedby="import-file-hint"
+              />
+              <p className="field-hint" id="import-file-hint">
+                {t("imports.fileHint")}
+              </p>
+              <ErrorList errors={errors?.file} />
+            </div>
+            <button type="submit" className="primary" disabled={busy}>
+              {busy ? t("imports.uploading") : t("imports.upload")}
+            </button>
+          </Form>
+        </section>
+
+        <section className="card" aria-labelledby="templates">
+          <h2 id="templates">{t("imports.templates")}</h2>
+          {IMPORT_KINDS.map((k) => (
+            <div key={k}>
+              <p>
+                <a href={`/admin/imports/template/${k}`} download>
+                  {t("imports.template", { kind: t(`imports.kinds.${k}`) })}
+                </a>
+              </p>
+              <p className="muted small">{t(`imports.columnsHelp.${k}`)}</p>
+            </div>
+          ))}
+          <p className="small">{t("imports.reimportNote")}</p>
+          <p className="small">{t("imports.accountsNote")}</p>
+        </section>
+      </div>
+
+      <h2>{t("imports.recent")}</h2>
+      {batches.length ? (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>#</th>
+                <th>{t("imports.kind")}</th>
+                <th>{t("imports.fileName")}</th>
+                <th>{t("imports.status")}</th>
+                <th className="num">{t("imports.counts.rows")}</th>
+                <th className="num">{t("imports.counts.errors")}</th>
+                <th>{t("imports.createdAt")}</th>
+                <th>{t("imports.createdBy")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {batches.map((b) => (
+                <tr key={b.id}>
+                  <td>
+                    <Link to={`/admin/imports/${b.id}`}>{b.id}</Link>
+                  </td>
+                  <td>{t(`imports.kinds.${b.kind}`)}</td>
+                  <td>
+                    <Link to={`/admin/imports/${b.id}`}>{b.fileName}</Link>
+                  </td>
+                  <td>
+                    <StatusBadge status={b.status} errors={b.counts?.errors ?? 0} />
+                  </td>
+                  <td className="num">{b.counts?.rows ?? 0}</td>
+                  <td className="num">{b.counts?.errors ?? 0}</td>
+                  <td>{formatDateTime(b.createdAt, i18n.language)}</td>
+                  <td>{b.createdBy ?? "cli"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p className="muted">{t("imports.noBatches")}</p>
+      )}
+    </>
+  );
+}
+
+function StatusBadge({ status, errors }: { status: string; errors: number }) {
+  const { t } = useTranslation();
+  const tone = status === "applied" ? "ok" : status === "discarded" ? "" : errors ? "danger" : "warn";
+  return <span className={`badge ${tone}`}>{t(`imports.statuses.${status}`)}</span>;
+}

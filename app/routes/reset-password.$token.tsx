@@ -1,0 +1,83 @@
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Field, FormErrors } from "~/components/forms";
+import { MIN_PASSWORD_LENGTH } from "~/modules/auth/constants";
+import { sessionCookie, sessionPolicy } from "~/modules/auth/guards.server";
+import { resetPasswordWithToken, SetPasswordSchema } from "~/modules/auth/password-reset.server";
+import { inspectLinkToken } from "~/modules/email/link-tokens.server";
+import { getDb } from "~/utils/db.server";
+import { parseForm } from "~/utils/forms";
+import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
+
+export const meta: MetaFunction = () => [{ title: "设置新密码 · 落实" }];
+/** The token is in the URL: never let it travel on in a Referer header. */
+export const headers: HeadersFunction = () => ({ "Referrer-Policy": "no-referrer" });
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const link = await inspectLinkToken(getDb(), params.token ?? "", "password_reset");
+  return { state: link.state, name: link.name ?? null };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const form = parseForm(SetPasswordSchema, await request.formData());
+  if (!form.ok) return invalidForm(form.errors);
+  try {
+    const { token, session } = await resetPasswordWithToken(getDb(), params.token ?? "", form.data.newPassword, sessionPolicy());
+    return redirect("/", { headers: { "Set-Cookie": sessionCookie(request, token, session.expiresAt) } });
+  } catch (error) {
+    return domainErrorResponse(error);
+  }
+}
+
+export default function ResetPassword() {
+  const { t } = useTranslation();
+  const { state, name } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const errors = result?.errors;
+  return (
+    <div className="card auth-card">
+      <h1>{t("email.pages.reset.title")}</h1>
+      {state === "valid" ? (
+        <>
+          <p className="muted">{t("email.pages.reset.intro", { name })}</p>
+          <Form method="post" className="stack" noValidate>
+            <FormErrors errors={errors} />
+            <Field
+              label={t("auth.newPassword")}
+              name="newPassword"
+              type="password"
+              autoComplete="new-password"
+              minLength={MIN_PASSWORD_LENGTH}
+              hint={t("validation.passwordTooShort")}
+              errors={errors}
+            />
+            <Field label={t("auth.confirmPassword")} name="confirmPassword" type="password" autoComplete="new-password" errors={errors} />
+            <button type="submit" className="primary" disabled={busy}>
+              {t("email.pages.reset.submit")}
+            </button>
+          </Form>
+        </>
+      ) : (
+        <LinkProblem state={state} />
+      )}
+    </div>
+  );
+}
+
+function LinkProblem({ state }: { state: string }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <p className="notice warn" role="alert">
+        {t(`email.pages.token.${state}`)}
+      </p>
+      <p className="actions small">
+        <Link to="/login">{t("email.pages.token.goLogin")}</Link>
+        <Link to="/forgot-password">{t("email.pages.token.forgot")}</Link>
+      </p>
+    </>
+  );
+}
