@@ -27,7 +27,7 @@ describe("signing in as each demo role", () => {
     await context.close();
   });
 
-  it("a cadre on a phone signs in by staff number-free email, sees their record, and can switch to English", async () => {
+  it("a cadre on a phone signs in by email, sees their record, and can switch to English", async () => {
     const context = await app.context(PHONE);
     const page = await context.newPage();
     await signIn(page, "cadre@luoshi.local");
