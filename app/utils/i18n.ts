@@ -24,6 +24,8 @@ export function createI18n(locale: Locale): i18n {
     initAsync: false,
     interpolation: { escapeValue: false },
     returnNull: false,
+    // i18next otherwise prints an advert to stdout on first use, into the CLI's piped output.
+    showSupportNotice: false,
   });
   return instance;
 }
