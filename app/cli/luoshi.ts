@@ -9,6 +9,8 @@ import type { CliCommand } from "./context";
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default: CliCommand }> }> = {
   import: { summary: "import units|cadres FILE [--dry-run]", load: () => import("./commands/import") },
+  worker: { summary: "run the job worker (email, schedules) [--drain-once]", load: () => import("./commands/worker") },
+  jobs: { summary: "list schedules and recent job runs [--limit N]", load: () => import("./commands/jobs") },
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -7,6 +7,7 @@ import { notFoundResponse, requireRole } from "~/modules/auth/guards.server";
 import { getOutboxMessage, liftSuppression, retryOutboxMessage } from "~/modules/email/outbox.server";
 import { OUTBOX_STATUS_BADGE } from "~/modules/email/statuses";
 import { formatDateTime } from "~/utils/dates";
+import { DomainError } from "~/utils/errors";
 import { getDb } from "~/utils/db.server";
 import { fields, parseForm } from "~/utils/forms";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
@@ -21,14 +22,15 @@ function messageId(params: { messageId?: string }): number {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "org_admin", "system_admin");
-  try {
-    const { message, suppression } = await getOutboxMessage(getDb(), messageId(params));
-    // Props stay on the server: the page shows what was rendered, not the data behind it.
-    const { props: _props, html: _html, ...shown } = message;
-    return { message: shown, suppression };
-  } catch (error) {
-    return domainErrorResponse(error) as never;
-  }
+  const { message, suppression } = await getOutboxMessage(getDb(), messageId(params)).catch(notFoundOr);
+  // The HTML is served apart (see the .html route); props stay on the server.
+  const { props: _props, html: _html, ...shown } = message;
+  return { message: shown, suppression };
+}
+
+function notFoundOr(error: unknown): never {
+  if (error instanceof DomainError && error.label === "not_found") throw notFoundResponse();
+  throw error;
 }
 
 const ActionSchema = z.object({ intent: z.enum(["retry", "unsuppress"], { error: "validation.invalid" }) });

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -12,8 +12,6 @@ import { parseForm } from "~/utils/forms";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
 export const meta: MetaFunction = () => [{ title: "设置新密码 · 落实" }];
-/** The token is in the URL: never let it travel on in a Referer header. */
-export const headers: HeadersFunction = () => ({ "Referrer-Policy": "no-referrer" });
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const link = await inspectLinkToken(getDb(), params.token ?? "", "password_reset");

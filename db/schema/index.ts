@@ -4,3 +4,5 @@ export * from "./auth";
 export * from "./audit";
 export * from "./imports";
 export * from "./settings";
+export * from "./email";
+export * from "./tokens";

@@ -1,0 +1,146 @@
+import { eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Database } from "~db/client";
+import { accountTokens, type AccountTokenPurpose, cadres, users } from "~db/schema";
+import { audit } from "~/modules/audit/service.server";
+import { generateLinkToken, lockValidLinkToken, markLinkTokenUsed, revokeLinkTokens } from "~/modules/email/link-tokens.server";
+import { nudgeOutbox } from "~/modules/email/nudge.server";
+import { enqueuePrepared, organizationName, prepareEmail } from "~/modules/email/outbox.server";
+import { DomainError } from "~/utils/errors";
+import { DEFAULT_LOCALE, toLocale } from "~/utils/i18n";
+import { MIN_PASSWORD_LENGTH } from "./constants";
+import { hashPassword } from "./password.server";
+import { isLoginLimited, recordLoginFailure } from "./rate-limit.server";
+import { createSession, generateSessionToken, invalidateUserSessions, type LoginSession, type SessionPolicy } from "./session.server";
+
+export const PASSWORD_RESET_VALID_MINUTES = 60;
+/** Requests per address (429 beyond) and per typed identifier (silently ignored beyond) in the window. */
+export const RESET_LIMITS = { perAddress: 10, perAccount: 3, windowMs: 60 * 60_000 };
+
+export const ForgotPasswordSchema = z.object({
+  identifier: z.string({ error: "validation.required" }).trim().min(1, "validation.required").max(200, "validation.tooLong"),
+});
+
+export const SetPasswordSchema = z
+  .object({
+    newPassword: z
+      .string({ error: "validation.required" })
+      .min(MIN_PASSWORD_LENGTH, "validation.passwordTooShort")
+      .max(200, "validation.tooLong"),
+    confirmPassword: z.string({ error: "validation.required" }).min(1, "validation.required"),
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, { message: "validation.passwordsDiffer", path: ["confirmPassword"] });
+
+/**
+ * "Forgot password": always the same answer whatever the identifier, so the page tells nobody which
+ * accounts exist. Requests are counted in login_failures under a reset: prefix, so every app server
+ * sees the same counts and the nightly clean-up prunes them: too many from one address is refused
+ * openly (that reveals nothing about accounts); too many for one identifier are silently dropped.
+ * Only open accounts with an email address get a link; a closed account is opened by invitation.
+ */
+export async function requestPasswordReset(
+  db: Database,
+  input: { identifier: string; address: string; origin: string },
+  now = new Date(),
+): Promise<void> {
+  const keys = { account: `reset:${input.identifier.trim().toLowerCase()}`, address: `reset:${input.address}` };
+  const window = { windowMs: RESET_LIMITS.windowMs };
+  if (await isLoginLimited(db, keys, { ...window, maxPerAccount: Infinity, maxPerAddress: RESET_LIMITS.perAddress }, now)) {
+    throw new DomainError("rate_limited", "auth.tooManyAttempts", {
+      field: "form",
+      params: { minutes: Math.round(RESET_LIMITS.windowMs / 60_000) },
+    });
+  }
+  const accountLimited = await isLoginLimited(db, keys, { ...window, maxPerAccount: RESET_LIMITS.perAccount, maxPerAddress: Infinity }, now);
+  await recordLoginFailure(db, keys, now);
+  if (accountLimited) return;
+
+  const id = input.identifier.trim().toLowerCase();
+  const [account] = await db
+    .select({
+      id: users.id,
+      disabled: users.disabled,
+      hasPassword: sql<boolean>`${users.passwordHash} is not null`,
+      locale: users.locale,
+      email: sql<string | null>`coalesce(${cadres.email}, ${users.email})`,
+      name: sql<string>`coalesce(${cadres.name}, nullif(${users.displayName}, ''), ${users.email}, '')`,
+    })
+    .from(users)
+    .leftJoin(cadres, eq(cadres.id, users.cadreId))
+    .where(sql`lower(${users.email}) = ${id} or lower(${cadres.email}) = ${id} or lower(${cadres.staffNo}) = ${id}`)
+    .limit(1);
+  const eligible = account && !account.disabled && account.hasPassword && account.email;
+
+  const locale = toLocale(account?.locale) ?? DEFAULT_LOCALE;
+  const { token, id: tokenId } = generateLinkToken();
+  const expiresAt = new Date(now.getTime() + PASSWORD_RESET_VALID_MINUTES * 60_000);
+  // Rendered whether or not there is an account, so the answer takes about as long either way.
+  const email = await prepareEmail({
+    template: "password-reset",
+    to: account?.email ?? "nobody@invalid",
+    idempotencyKey: `password-reset/${tokenId}`,
+    userId: account?.id ?? null,
+    props: {
+      locale,
+      organizationName: await organizationName(db, locale),
+      name: account?.name ?? "",
+      url: `${input.origin}/reset-password/${token}`,
+      expiresAt: expiresAt.toISOString(),
+      validMinutes: PASSWORD_RESET_VALID_MINUTES,
+    },
+  });
+  if (!eligible) return;
+
+  await db.transaction(async (tx) => {
+    await revokeLinkTokens(tx, [account.id], ["password_reset"], now);
+    await tx.insert(accountTokens).values({ id: tokenId, userId: account.id, purpose: "password_reset", expiresAt, createdAt: now });
+    await enqueuePrepared(tx, [email]);
+    await audit(tx, { userId: null, label: "self-service" }, {
+      action: "account.password_reset_requested",
+      entityType: "user",
+      entityId: account.id,
+    });
+  });
+  nudgeOutbox();
+}
+
+/**
+ * Redeems an emailed link with a new password: sets it, uses up the link and every other outstanding
+ * link of the account, ends every session (whoever else was signed in is out) and signs this browser in.
+ */
+export async function setPasswordFromLink(
+  db: Database,
+  input: { token: string; purpose: AccountTokenPurpose; password: string },
+  policy: SessionPolicy,
+  now = new Date(),
+): Promise<{ token: string; session: LoginSession; userId: number }> {
+  const passwordHash = await hashPassword(input.password);
+  const sessionToken = generateSessionToken();
+  return db.transaction(async (tx) => {
+    const link = await lockValidLinkToken(tx, input.token, input.purpose, now);
+    const [user] = await tx.select({ disabled: users.disabled }).from(users).where(eq(users.id, link.userId)).for("update");
+    if (!user) throw new DomainError("invalid", "email.pages.token.invalid", { field: "form" });
+    // A reset link cannot reopen an account the organization department closed; an invitation opens it.
+    if (input.purpose === "password_reset" && user.disabled) throw new DomainError("invalid", "auth.accountDisabled", { field: "form" });
+
+    await tx
+      .update(users)
+      .set({ passwordHash, mustChangePassword: false, disabled: false, lastLoginAt: now })
+      .where(eq(users.id, link.userId));
+    await markLinkTokenUsed(tx, link.id, now);
+    await revokeLinkTokens(tx, [link.userId], ["invitation", "password_reset"], now);
+    await invalidateUserSessions(tx, link.userId);
+    const session = await createSession(tx, sessionToken, link.userId, policy, now);
+    await audit(tx, { userId: link.userId }, {
+      action: input.purpose === "invitation" ? "account.invitation_accepted" : "account.password_reset",
+      entityType: "user",
+      entityId: link.userId,
+      after: input.purpose === "invitation" ? { disabled: false } : undefined,
+    });
+    return { token: sessionToken, session, userId: link.userId };
+  });
+}
+
+export function resetPasswordWithToken(db: Database, token: string, password: string, policy: SessionPolicy, now = new Date()) {
+  return setPasswordFromLink(db, { token, purpose: "password_reset", password }, policy, now);
+}

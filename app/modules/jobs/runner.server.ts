@@ -1,0 +1,94 @@
+import PgBoss from "pg-boss";
+import { connect } from "~db/client";
+import { emailConfig } from "~/modules/email/config.server";
+import { drainOutbox, outboxHasDueMessages } from "~/modules/email/delivery.server";
+import { setOutboxNudge } from "~/modules/email/nudge.server";
+import { nightlyCleanup } from "./cleanup.server";
+import { JOB_TIME_ZONE, QUEUE_OPTIONS, QUEUES, SCHEDULES } from "./schedules";
+
+export interface JobsHandle {
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the job queue (pg-boss, in PostgreSQL). With the worker on (RUN_WORKER, the default) this
+ * process also runs jobs and keeps the schedules; with it off it only queues jobs, for workers started
+ * with `npm run luoshi -- worker`. Any number of processes may do either: pg-boss hands each job to one
+ * worker, and the stately queues keep one drain at a time.
+ */
+export async function startJobs(options: {
+  databaseUrl: string;
+  log?: (line: string) => void;
+  /** Defaults to RUN_WORKER. */
+  runWorker?: boolean;
+}): Promise<JobsHandle> {
+  const config = emailConfig();
+  const log = options.log ?? (() => {});
+  const runWorker = options.runWorker ?? config.RUN_WORKER;
+  const connection = connect(options.databaseUrl, { max: 3 });
+  const db = connection.db;
+
+  const boss = new PgBoss({
+    connectionString: options.databaseUrl,
+    max: 4,
+    application_name: "luoshi-jobs",
+    // Only workers keep the clock and the maintenance of pg-boss's own tables.
+    schedule: runWorker,
+    supervise: runWorker,
+  });
+  boss.on("error", (error) => log(`jobs: ${error.message}`));
+  await boss.start();
+  for (const [name, queueOptions] of Object.entries(QUEUE_OPTIONS)) await boss.createQueue(name, { name, ...queueOptions });
+
+  const drainSoon = () =>
+    boss.send(QUEUES.emailDrain, {}).catch((error: Error) => log(`jobs: could not queue the email drain: ${error.message}`));
+
+  let ticker: NodeJS.Timeout | undefined;
+  if (runWorker) {
+    const wanted = new Set(SCHEDULES.map((s) => s.queue as string));
+    for (const stale of await boss.getSchedules()) if (!wanted.has(stale.name)) await boss.unschedule(stale.name);
+    for (const s of SCHEDULES) await boss.schedule(s.queue, s.cron, {}, { tz: JOB_TIME_ZONE });
+
+    await boss.work(QUEUES.emailDrain, { pollingIntervalSeconds: 1 }, async () => {
+      const report = await drainOutbox(db);
+      if (report.calls || report.suppressed) {
+        log(`email: ${report.sent} sent, ${report.failed} failed, ${report.retried} to retry, ${report.suppressed} suppressed`);
+      }
+      return report;
+    });
+    await boss.work(QUEUES.nightlyCleanup, { pollingIntervalSeconds: 30 }, async () => {
+      const result = await nightlyCleanup(db);
+      log(`clean-up: ${JSON.stringify(result)}`);
+      return result;
+    });
+
+    // Retries come due on their own; look for them every few seconds, but only queue a job when there
+    // is something to send, so an idle system writes nothing.
+    let looking = false;
+    const tick = () => {
+      if (looking) return;
+      looking = true;
+      outboxHasDueMessages(db)
+        .then((due) => (due ? drainSoon() : undefined))
+        .catch((error: Error) => log(`jobs: ${error.message}`))
+        .finally(() => (looking = false));
+    };
+    ticker = setInterval(tick, config.EMAIL_DRAIN_INTERVAL_SECONDS * 1000);
+    ticker.unref();
+    tick();
+  }
+  setOutboxNudge(() => void drainSoon());
+  log(`Jobs ${runWorker ? "worker running" : "queue ready (worker runs elsewhere)"}; email via ${config.RESEND_API_KEY ? "Resend" : "the in-app outbox (offline)"}`);
+
+  let stopped = false;
+  return {
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      if (ticker) clearInterval(ticker);
+      setOutboxNudge(undefined);
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+      await connection.close();
+    },
+  };
+}

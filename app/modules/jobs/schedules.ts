@@ -1,0 +1,41 @@
+/**
+ * Every queue and schedule of the job system, in one place. Cron expressions are read in Asia/Shanghai
+ * time (pg-boss's tz option), like every other time the organization department deals in.
+ */
+export const JOB_TIME_ZONE = "Asia/Shanghai";
+
+export const QUEUES = {
+  emailDrain: "email.drain",
+  nightlyCleanup: "maintenance.nightly",
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+/**
+ * "stately" keeps at most one job waiting and one running per queue across every worker process: a
+ * burst of nudges collapses into one drain, and only one drain calls the provider at a time, so the
+ * per-process rate limit is also the cluster's.
+ */
+export const QUEUE_OPTIONS: Record<QueueName, { policy: "stately"; retryLimit: number; expireInSeconds: number }> = {
+  [QUEUES.emailDrain]: { policy: "stately", retryLimit: 0, expireInSeconds: 120 },
+  [QUEUES.nightlyCleanup]: { policy: "stately", retryLimit: 2, expireInSeconds: 600 },
+};
+
+export interface ScheduleDefinition {
+  queue: QueueName;
+  cron: string;
+  summary: string;
+}
+
+export const SCHEDULES: ScheduleDefinition[] = [
+  {
+    queue: QUEUES.emailDrain,
+    cron: "* * * * *",
+    summary:
+      "send due email — a safety net: workers also look every EMAIL_DRAIN_INTERVAL_SECONDS and are nudged right after email is queued",
+  },
+  {
+    queue: QUEUES.nightlyCleanup,
+    cron: "30 3 * * *",
+    summary: "03:30 clean-up: expired sessions, old sign-in failures, spent email links, old applied/discarded import batches",
+  },
+];

@@ -1,0 +1,30 @@
+import type { ComponentType } from "react";
+import InvitationEmail, { type InvitationEmailProps, subject as invitationSubject } from "./invitation";
+import PasswordResetEmail, { type PasswordResetEmailProps, subject as passwordResetSubject } from "./password-reset";
+
+export interface EmailTemplate<P> {
+  component: ComponentType<P>;
+  subject: (props: P) => string;
+  previewProps: P;
+}
+
+function template<P>(component: ComponentType<P> & { PreviewProps: P }, subject: (props: P) => string): EmailTemplate<P> {
+  return { component, subject, previewProps: component.PreviewProps };
+}
+
+/**
+ * Every email the product sends, by the name stored in the outbox. Templates are pure components: the
+ * outbox renders them, the preview script renders them with their PreviewProps, the tests read them.
+ */
+export const EMAIL_TEMPLATES = {
+  invitation: template<InvitationEmailProps>(InvitationEmail, invitationSubject),
+  "password-reset": template<PasswordResetEmailProps>(PasswordResetEmail, passwordResetSubject),
+};
+
+export type EmailTemplateName = keyof typeof EMAIL_TEMPLATES;
+export type EmailTemplateProps<N extends EmailTemplateName> =
+  (typeof EMAIL_TEMPLATES)[N] extends EmailTemplate<infer P> ? P : never;
+
+export const EMAIL_TEMPLATE_NAMES = Object.keys(EMAIL_TEMPLATES) as EmailTemplateName[];
+
+export type { InvitationEmailProps, PasswordResetEmailProps };
