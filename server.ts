@@ -7,6 +7,7 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { openDatabase } from "~db/bootstrap";
 import { seedIfEmpty } from "~db/seed";
+import { startJobs } from "~/modules/jobs/runner.server";
 import { setConnection } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { isSameOriginRequest } from "~/utils/origin.server";
@@ -24,6 +25,10 @@ if (seedDemo) {
   const seeded = await seedIfEmpty(database.connection.db, { demoAccounts: config.NODE_ENV !== "production", log });
   if (seeded) log(seeded);
 }
+
+// The job queue (outbox drain, schedules) runs in this process unless RUN_WORKER=false, when
+// separate `npm run luoshi -- worker` processes do the work.
+const jobs = await startJobs({ databaseUrl: database.url, log });
 
 const build = (await import(new URL("./build/index.js", import.meta.url).href)) as ServerBuild;
 
@@ -67,6 +72,7 @@ async function shutdown(signal: string) {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections?.();
   await closed;
+  await jobs.stop();
   await database.close();
   log("stopped");
   process.exit(0);

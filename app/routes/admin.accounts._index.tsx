@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import type { action as inviteAction } from "~/routes/admin.accounts.invite";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ErrorList, FormErrors } from "~/components/forms";
@@ -48,6 +49,9 @@ export default function Accounts() {
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
   const [selected, setSelected] = useState<Set<number>>(new Set());
+  // Invitations are the default way in; they post to their own route and the page stays put.
+  const invite = useFetcher<typeof inviteAction>();
+  const inviteErrors = invite.data && !invite.data.ok ? invite.data.errors : undefined;
   const errors = result && !result.ok ? result.errors : undefined;
   const toggle = (id: number) =>
     setSelected((s) => {
@@ -98,12 +102,39 @@ export default function Accounts() {
         </button>
       </Form>
 
+      {invite.data?.ok ? (
+        <div className="notice" role="status" data-testid="invite-result">
+          {t("email.invite.done", { count: invite.data.invited })}
+          {invite.data.skipped.length ? (
+            <>
+              {" "}
+              {t("email.invite.skipped", { count: invite.data.skipped.length })}
+              <ul className="small">
+                {invite.data.skipped.map((s) => (
+                  <li key={s.userId}>
+                    #{s.userId} {rows.find((r) => r.id === s.userId)?.name ?? ""}: {t(`email.invite.reasons.${s.reason}`)}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </div>
+      ) : null}
+      <invite.Form method="post" action="/admin/accounts/invite" className="actions no-print" style={{ marginBottom: "0.5rem" }}>
+        {[...selected].map((id) => (
+          <input key={id} type="hidden" name="userIds" value={id} />
+        ))}
+        <span className="muted">{t("admin.accounts.selected", { count: selected.size })}</span>
+        <button type="submit" className="primary" disabled={invite.state !== "idle" || !selected.size}>
+          {t("admin.accounts.invite")}
+        </button>
+        <ErrorList errors={inviteErrors?.userIds} />
+      </invite.Form>
       <Form method="post" className="no-print">
         <FormErrors errors={errors} />
         <ErrorList errors={errors?.userIds} />
         <div className="actions" style={{ marginBottom: "0.75rem" }}>
-          <span className="muted">{t("admin.accounts.selected", { count: selected.size })}</span>
-          <button type="submit" name="intent" value="issue-otp" className="primary" disabled={busy || !selected.size}>
+          <button type="submit" name="intent" value="issue-otp" className="secondary" disabled={busy || !selected.size}>
             {t("admin.accounts.issueOtp")}
           </button>
           <input name="reason" aria-label={t("admin.accounts.reason")} placeholder={t("admin.accounts.reason")} style={{ maxWidth: "14rem" }} />

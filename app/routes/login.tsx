@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, FormErrors } from "~/components/forms";
 import { clientAddress } from "~/utils/request.server";
@@ -53,6 +53,9 @@ export default function Login() {
           {t("auth.submit")}
         </button>
       </Form>
+      <p className="small" style={{ marginTop: "1rem" }}>
+        <Link to="/forgot-password">{t("email.pages.token.forgot")}</Link>
+      </p>
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { type Actor, audit, escapeLike } from "~/modules/audit/service.server";
 import { conflict, notFound } from "~/utils/errors";
 import { generateOneTimePassword, hashPassword } from "./password.server";
 import type { ACCOUNT_STATUSES_LIST } from "./account-statuses";
+import { revokeLinkTokens } from "~/modules/email/link-tokens.server";
 import { invalidateUserSessions } from "./session.server";
 
 export type AccountStatus = (typeof ACCOUNT_STATUSES_LIST)[number];
@@ -100,7 +101,11 @@ export async function setAccountDisabled(
     if (!before) throw notFound();
     if (before.disabled === disabled) return;
     await tx.update(users).set({ disabled }).where(eq(users.id, userId));
-    if (disabled) await invalidateUserSessions(tx, userId);
+    if (disabled) {
+      await invalidateUserSessions(tx, userId);
+      // A pending invitation or reset link must not reopen a disabled account.
+      await revokeLinkTokens(tx, [userId], ["invitation", "password_reset"]);
+    }
     await audit(tx, actor, {
       action: disabled ? "account.disabled" : "account.enabled",
       entityType: "user",
