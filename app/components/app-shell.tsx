@@ -13,6 +13,10 @@ export function navItems(user: ShellUser, t: (k: string) => string): NavItem[] {
   const has = (...roles: Role[]) => roles.some((r) => user.roles.includes(r));
   const items: NavItem[] = [{ to: "/", label: t("nav.home"), end: true }];
   if (user.cadreId) items.push({ to: `/cadres/${user.cadreId}`, label: t("home.myRecord") });
+  // Each capability's pages start at one address and show what the role may see there.
+  if (user.cadreId || has("org_admin")) {
+    items.push({ to: "/classes", label: t("nav.classes") }, { to: "/frontline", label: t("nav.frontline") });
+  }
   if (has("org_admin", "unit_head", "unit_liaison")) {
     items.push({ to: "/units", label: t("nav.units") }, { to: "/cadres", label: t("nav.cadres"), end: true });
   }

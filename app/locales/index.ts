@@ -1,10 +1,14 @@
 import enAdmin from "./en/admin";
+import enClasses from "./en/classes";
+import enFrontline from "./en/frontline";
 import enAuth from "./en/auth";
 import enCommon from "./en/common";
 import enEmail from "./en/email";
 import enImports from "./en/imports";
 import enOrganization from "./en/organization";
 import zhAdmin from "./zh-CN/admin";
+import zhClasses from "./zh-CN/classes";
+import zhFrontline from "./zh-CN/frontline";
 import zhAuth from "./zh-CN/auth";
 import zhCommon from "./zh-CN/common";
 import zhEmail from "./zh-CN/email";
@@ -13,6 +17,6 @@ import zhOrganization from "./zh-CN/organization";
 
 /** One file per capability and language; the English files are typed against the Chinese ones. */
 export const resources = {
-  "zh-CN": { translation: { ...zhCommon, ...zhAuth, ...zhOrganization, ...zhAdmin, ...zhImports, ...zhEmail } },
-  en: { translation: { ...enCommon, ...enAuth, ...enOrganization, ...enAdmin, ...enImports, ...enEmail } },
+  "zh-CN": { translation: { ...zhCommon, ...zhAuth, ...zhOrganization, ...zhAdmin, ...zhImports, ...zhEmail, ...zhClasses, ...zhFrontline } },
+  en: { translation: { ...enCommon, ...enAuth, ...enOrganization, ...enAdmin, ...enImports, ...enEmail, ...enClasses, ...enFrontline } },
 };

@@ -4,6 +4,8 @@ import type zh from "../zh-CN/common";
 const en: typeof zh = {
   app: { name: "Luoshi", tagline: "Cadre training and evaluation" },
   nav: {
+    classes: "Night classes",
+    frontline: "Frontline work",
     home: "Home",
     units: "Units",
     cadres: "Cadres",

@@ -2,6 +2,8 @@ import { MIN_PASSWORD_LENGTH } from "~/modules/auth/constants";
 export default {
   app: { name: "落实", tagline: "干部教育培训与考评平台" },
   nav: {
+    classes: "夜课堂",
+    frontline: "一线经历",
     home: "首页",
     units: "单位",
     cadres: "干部",

@@ -1,0 +1,6 @@
+import type zh from "../zh-CN/classes";
+
+const en: typeof zh = {
+  classes: {},
+};
+export default en;

@@ -1,0 +1,6 @@
+import type zh from "../zh-CN/frontline";
+
+const en: typeof zh = {
+  frontline: {},
+};
+export default en;
