@@ -8,6 +8,12 @@ import * as unitTree from "~/routes/units._index";
 import * as unitDetail from "~/routes/units.$unitId";
 import * as unitEdit from "~/routes/units.$unitId_.edit";
 import * as unitNew from "~/routes/units.new";
+import * as accountList from "~/routes/admin.accounts._index";
+import * as accountDetail from "~/routes/admin.accounts.$userId";
+import * as accountNew from "~/routes/admin.accounts.new";
+import * as auditLogPage from "~/routes/admin.audit";
+import * as importsPage from "~/routes/admin.imports._index";
+import * as outboxPage from "~/routes/admin.outbox._index";
 import { useTestDatabase } from "../setup/db";
 import { callRoute, cookieFor, makeRequest } from "../setup/routes";
 
@@ -199,6 +205,23 @@ const CASES: MatrixCase[] = [
     label: "update",
     expected: statuses(403, { orgAdmin: 404 }),
   },
+
+  // Administration: accounts and the outbox for org and system admins; roles, new non-cadre accounts
+  // for system admins; imports and the audit log as stated.
+  { pattern: "/admin/accounts", module: accountList, expected: statuses(403, { orgAdmin: 200, systemAdmin: 200 }) },
+  {
+    pattern: "/admin/accounts",
+    module: accountList,
+    form: () => ({ intent: "issue-otp" }),
+    label: "nothing selected",
+    expected: statuses(403, { orgAdmin: 400, systemAdmin: 400 }),
+  },
+  { pattern: "/admin/accounts/new", module: accountNew, expected: statuses(403, { systemAdmin: 200 }) },
+  { pattern: "/admin/accounts/:userId", module: accountDetail, ...literal("userId", "abc"), expected: statuses(403, { orgAdmin: 404, systemAdmin: 404 }) },
+  { pattern: "/admin/accounts/:userId", module: accountDetail, ...literal("userId", "999999"), expected: statuses(403, { orgAdmin: 404, systemAdmin: 404 }) },
+  { pattern: "/admin/audit", module: auditLogPage, expected: statuses(403, { orgAdmin: 200, systemAdmin: 200 }) },
+  { pattern: "/admin/imports", module: importsPage, expected: statuses(403, { orgAdmin: 200 }) },
+  { pattern: "/admin/outbox", module: outboxPage, expected: statuses(403, { orgAdmin: 200, systemAdmin: 200 }) },
 ];
 
 let fixture: Fixture;
