@@ -1,13 +1,20 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { signIn, useBrowser } from "../setup/browser";
 
 const app = useBrowser();
 
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const dir of dirs) await fs.rm(dir, { recursive: true, force: true });
+});
+
 async function csv(name: string, lines: string[]) {
-  const file = path.join(await fs.mkdtemp(path.join(os.tmpdir(), "luoshi-e2e-import-")), name);
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "luoshi-e2e-import-"));
+  dirs.push(dir);
+  const file = path.join(dir, name);
   await fs.writeFile(file, "\uFEFF" + lines.join("\r\n") + "\r\n");
   return file;
 }
