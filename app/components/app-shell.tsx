@@ -20,12 +20,8 @@ export function navItems(user: ShellUser, t: (k: string) => string): NavItem[] {
   if (has("org_admin", "unit_head", "unit_liaison")) {
     items.push({ to: "/units", label: t("nav.units") }, { to: "/cadres", label: t("nav.cadres"), end: true });
   }
-  if (has("org_admin", "system_admin")) {
-    items.push({ to: "/admin/accounts", label: t("nav.accounts") }, { to: "/admin/outbox", label: t("email.outbox.title") });
-  }
-  if (has("org_admin")) {
-    items.push({ to: "/admin/imports", label: t("nav.imports") }, { to: "/admin/audit", label: t("nav.audit") });
-  }
+  // The administration pages share one entry; /admin lists them.
+  if (has("org_admin", "system_admin")) items.push({ to: "/admin", label: t("nav.admin") });
   return items;
 }
 

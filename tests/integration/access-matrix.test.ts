@@ -8,6 +8,7 @@ import * as unitTree from "~/routes/units._index";
 import * as unitDetail from "~/routes/units.$unitId";
 import * as unitEdit from "~/routes/units.$unitId_.edit";
 import * as unitNew from "~/routes/units.new";
+import * as adminIndex from "~/routes/admin._index";
 import * as accountList from "~/routes/admin.accounts._index";
 import * as accountDetail from "~/routes/admin.accounts.$userId";
 import * as accountNew from "~/routes/admin.accounts.new";
@@ -208,6 +209,7 @@ const CASES: MatrixCase[] = [
 
   // Administration: accounts and the outbox for org and system admins; roles, new non-cadre accounts
   // for system admins; imports and the audit log as stated.
+  { pattern: "/admin", module: adminIndex, expected: statuses(403, { orgAdmin: 200, systemAdmin: 200 }) },
   { pattern: "/admin/accounts", module: accountList, expected: statuses(403, { orgAdmin: 200, systemAdmin: 200 }) },
   {
     pattern: "/admin/accounts",

@@ -2,6 +2,13 @@ import type zh from "../zh-CN/admin";
 
 const en: typeof zh = {
   admin: {
+    index: {
+      title: "Administration",
+      accounts: "Open and disable accounts, send invitations or one-time passwords, grant roles.",
+      outbox: "Every email the platform sends, its delivery status and bounces.",
+      imports: "Import units and cadres from the department's spreadsheets (CSV, XLSX), preview first.",
+      audit: "Every sensitive change: who, when, what changed and why.",
+    },
     accounts: {
       title: "Accounts",
       search: "Name, staff number, pinyin initials or email",

@@ -11,6 +11,7 @@ const en: typeof zh = {
     cadres: "Cadres",
     accounts: "Accounts",
     imports: "Import",
+    admin: "Administration",
     audit: "Audit log",
     account: "My account",
     signOut: "Sign out",

@@ -1,5 +1,12 @@
 export default {
   admin: {
+    index: {
+      title: "管理",
+      accounts: "开通、停用账号，发送邀请或一次性密码，授予角色。",
+      outbox: "系统发出的每一封邮件、投递状态和退信。",
+      imports: "从组织部台账（CSV、XLSX）导入单位和干部，先预览再确认。",
+      audit: "所有敏感操作的记录：谁、何时、改了什么、为什么。",
+    },
     accounts: {
       title: "账号管理",
       search: "姓名、工号、拼音首字母或邮箱",

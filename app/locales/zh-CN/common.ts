@@ -9,6 +9,7 @@ export default {
     cadres: "干部",
     accounts: "账号",
     imports: "导入",
+    admin: "管理",
     audit: "审计日志",
     account: "我的账号",
     signOut: "退出",
