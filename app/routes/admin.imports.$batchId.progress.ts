@@ -1,15 +1,19 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { notFoundResponse, requireRole } from "~/modules/auth/guards.server";
+import { notFoundResponse, requireUser } from "~/modules/auth/guards.server";
+import { requireImportAccess, requireImportKind } from "~/modules/imports/access.server";
 import { BatchIdSchema } from "~/modules/imports/schema";
 import { findImportProgress } from "~/modules/imports/service.server";
 import { getDb } from "~/utils/db.server";
 
 /** How far a confirmed import has got, polled by the preview page's progress bar. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireRole(request, "org_admin");
+  const user = await requireUser(request);
+  requireImportAccess(user);
   const id = BatchIdSchema.safeParse(params.batchId);
   if (!id.success) throw notFoundResponse();
-  const progress = await findImportProgress(getDb(), id.data);
-  if (!progress) throw notFoundResponse();
+  const found = await findImportProgress(getDb(), id.data);
+  if (!found) throw notFoundResponse();
+  const { kind, ...progress } = found;
+  requireImportKind(user, kind);
   return Response.json(progress, { headers: { "Cache-Control": "no-store" } });
 }

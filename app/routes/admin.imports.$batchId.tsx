@@ -4,9 +4,11 @@ import { Form, Link, useFetcher, useLoaderData, useNavigation } from "@remix-run
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { FormErrors } from "~/components/forms";
-import { notFoundResponse, requireRole } from "~/modules/auth/guards.server";
+import { notFoundResponse, requireUser } from "~/modules/auth/guards.server";
+import { requireImportAccess, requireImportKind } from "~/modules/imports/access.server";
+import { countsText, describeImportKind, type ImportKindView } from "~/modules/imports/kinds";
 import { BatchActionSchema, BatchIdSchema } from "~/modules/imports/schema";
-import { applyImport, discardImport, findImportBatch } from "~/modules/imports/service.server";
+import { applyImport, discardImport, findImportBatch, findImportBatchKind } from "~/modules/imports/service.server";
 import type { FieldChange, ImportCounts } from "~/modules/imports/types";
 import { getDb } from "~/utils/db.server";
 import { formatDateTime } from "~/utils/dates";
@@ -25,12 +27,15 @@ function batchId(params: { batchId?: string }): number {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireRole(request, "org_admin");
+  const user = await requireUser(request);
+  requireImportAccess(user);
   const found = await findImportBatch(getDb(), batchId(params));
   if (!found) throw notFoundResponse();
+  const kind = requireImportKind(user, found.kind);
   const { summary, ...batch } = found;
   return {
     batch,
+    kind: describeImportKind(kind),
     counts: summary.counts,
     errors: summary.errors,
     ignoredColumns: summary.ignoredColumns,
@@ -41,8 +46,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireRole(request, "org_admin");
+  const user = await requireUser(request);
+  requireImportAccess(user);
   const id = batchId(params);
+  const kind = await findImportBatchKind(getDb(), id);
+  if (!kind) throw notFoundResponse();
+  requireImportKind(user, kind);
   const form = parseForm(BatchActionSchema, await request.formData());
   if (!form.ok) return invalidForm(form.errors);
   const actor = { userId: user.id };
@@ -51,7 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await discardImport(getDb(), actor, id);
       return redirect("/admin/imports");
     }
-    return { ok: true as const, outcome: await applyImport(getDb(), actor, id) };
+    return { ok: true as const, outcome: await applyImport(getDb(), actor, id, { scope: user.scope }) };
   } catch (error) {
     return domainErrorResponse(error);
   }
@@ -61,7 +70,7 @@ type Progress = { status: string; processedRows: number; totalRows: number };
 
 export default function ImportBatch() {
   const { t, i18n } = useTranslation();
-  const { batch, counts, errors, ignoredColumns, changes, totalChanges, applied } = useLoaderData<typeof loader>();
+  const { batch, kind, counts, errors, ignoredColumns, changes, totalChanges, applied } = useLoaderData<typeof loader>();
   const confirm = useFetcher<typeof action>();
   const [progress, setProgress] = useState<Progress | null>(null);
   const discarding = useNavigation().state === "submitting";
@@ -99,7 +108,7 @@ export default function ImportBatch() {
       </nav>
       <div className="page-head">
         <h1>
-          {t("imports.batch", { id: batch.id })} · {t(`imports.kinds.${batch.kind}`)}
+          {t("imports.batch", { id: batch.id })} · {t(kind.labelKey)}
         </h1>
         <span className={`badge ${batch.status === "applied" ? "ok" : batch.status === "discarded" ? "" : errors.length ? "danger" : "warn"}`}>
           {t(`imports.statuses.${batch.status}`)}
@@ -122,13 +131,13 @@ export default function ImportBatch() {
       ) : null}
       {applied ? (
         <p className="notice" role="status">
-          {t("imports.applied", applied.counts)}
+          {t("imports.applied", { details: countsText(t, kind, applied.counts) })}
         </p>
       ) : null}
       {batch.status === "discarded" ? <p className="notice warn">{t("imports.discardedNotice")}</p> : null}
       <FormErrors errors={actionErrors} />
 
-      <Counts counts={applied?.counts ?? counts} />
+      <Counts kind={kind} counts={applied?.counts ?? counts} />
 
       {ignoredColumns.length ? (
         <p className="notice warn">{t("imports.ignoredColumns", { columns: ignoredColumns.join("、") })}</p>
@@ -165,7 +174,7 @@ export default function ImportBatch() {
 
       {canApply ? (
         <section className="card no-print" aria-live="polite">
-          <p className="small">{t("imports.accountsNote")}</p>
+          {kind.confirmNoteKey ? <p className="small">{t(kind.confirmNoteKey)}</p> : null}
           <div className="actions">
             <confirm.Form method="post">
               <button type="submit" name="intent" value="confirm" className="primary" disabled={applying || discarding}>
@@ -207,8 +216,8 @@ export default function ImportBatch() {
                   <tr>
                     <th className="num">{t("imports.row")}</th>
                     <th>{t("imports.action")}</th>
-                    <th>{t("imports.key")}</th>
-                    <th>{t("imports.name")}</th>
+                    <th>{t(kind.keyLabelKey)}</th>
+                    <th>{t(kind.nameLabelKey)}</th>
                     <th>{t("imports.details")}</th>
                   </tr>
                 </thead>
@@ -217,17 +226,19 @@ export default function ImportBatch() {
                     <tr key={c.row}>
                       <td className="num">{c.row}</td>
                       <td>
-                        <span className={`badge ${c.action === "create" ? "ok" : "warn"}`}>{t(`imports.actions.${c.action}`)}</span>
+                        <span className={`badge ${c.action === "create" ? "ok" : "warn"}`}>
+                          {kind.actionLabels[c.action] ? t(kind.actionLabels[c.action]!) : c.action}
+                        </span>
                       </td>
                       <td>{c.key}</td>
                       <td>{c.name}</td>
                       <td>
                         {c.fields.map((f) => (
                           <div key={f.field} className="small">
-                            {t(`imports.fields.${f.field}`)}：{show(t, f, f.before)} → {show(t, f, f.after)}
+                            {fieldLabel(t, i18n.language, kind, f.field)}：{show(t, kind, f, f.before)} → {show(t, kind, f, f.after)}
                           </div>
                         ))}
-                        {c.transferDate ? <div className="small muted">{t("imports.transferOn", { date: c.transferDate })}</div> : null}
+                        {c.note ? <div className="small muted">{t(c.note.messageKey, c.note.params)}</div> : null}
                       </td>
                     </tr>
                   ))}
@@ -241,26 +252,36 @@ export default function ImportBatch() {
   );
 }
 
-function Counts({ counts }: { counts: ImportCounts }) {
+/** Rows read, the kind's own counts in its order, then problems. */
+function Counts({ kind, counts }: { kind: ImportKindView; counts: ImportCounts }) {
   const { t } = useTranslation();
-  const keys = ["rows", "create", "update", "transfer", "unchanged", "errors"] as const;
+  const shown = [{ key: "rows", labelKey: "imports.counts.rows" }, ...kind.counts, { key: "errors", labelKey: "imports.counts.errors" }];
   return (
     <div className="stats" style={{ marginBottom: "1rem" }}>
-      {keys.map((k) => (
-        <div key={k} className="stat" data-count={k}>
-          <div className="stat-value">{counts[k]}</div>
-          <div className="stat-label">{t(`imports.counts.${k}`)}</div>
+      {shown.map((c) => (
+        <div key={c.key} className="stat" data-count={c.key}>
+          <div className="stat-value">{counts[c.key] ?? 0}</div>
+          <div className="stat-label">{t(c.labelKey)}</div>
         </div>
       ))}
     </div>
   );
 }
 
-/** A field's value as people read it: ranks and kinds by name, 是/否, a dash for nothing. */
-function show(t: (key: string) => string, change: FieldChange, value: FieldChange["before"]): string {
+/** A changed field's name: the kind's label for it, else its column's header in the page's language. */
+function fieldLabel(t: (key: string) => string, language: string, kind: ImportKindView, field: string): string {
+  const key = kind.fieldLabels[field];
+  if (key) return t(key);
+  const column = kind.columns.find((c) => c.field === field);
+  if (!column) return field;
+  return language.startsWith("zh") ? column.zh : column.en;
+}
+
+/** A field's value as people read it: enum values by name, 是/否, a dash for nothing. */
+function show(t: (key: string) => string, kind: ImportKindView, change: FieldChange, value: FieldChange["before"]): string {
   if (value === null || value === "") return "—";
   if (typeof value === "boolean") return t(value ? "common.yes" : "common.no");
-  if (change.field === "rank") return t(`ranks.${value}`);
-  if (change.field === "kind") return t(`unitKinds.${value}`);
-  return value;
+  const values = kind.valueLabels[change.field];
+  if (values) return t(`${values}.${value}`);
+  return String(value);
 }

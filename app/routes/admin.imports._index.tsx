@@ -1,12 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ErrorList, FormErrors, SelectField } from "~/components/forms";
-import { requireRole } from "~/modules/auth/guards.server";
-import { IMPORT_KINDS } from "~/modules/imports/columns";
+import { ErrorList, Field, FormErrors, SelectField } from "~/components/forms";
+import { requireUser } from "~/modules/auth/guards.server";
+import { requireImportAccess, requireImportKind } from "~/modules/imports/access.server";
 import { MAX_IMPORT_BYTES } from "~/modules/imports/constants";
-import { UploadSchema } from "~/modules/imports/schema";
+import { describeImportKind, type ImportKindView } from "~/modules/imports/kinds";
+import { importKinds } from "~/modules/imports/kinds.server";
+import { paramField, uploadSchema } from "~/modules/imports/schema";
 import { listImportBatches, previewImport } from "~/modules/imports/service.server";
 import { getDb } from "~/utils/db.server";
 import { formatDateTime } from "~/utils/dates";
@@ -17,26 +20,33 @@ import { invalidForm } from "~/utils/responses.server";
 export const meta: MetaFunction = () => [{ title: "导入 · 落实" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "org_admin");
-  return { batches: await listImportBatches(getDb()) };
+  const user = await requireUser(request);
+  const kinds = requireImportAccess(user);
+  return {
+    kinds: kinds.map(describeImportKind),
+    batches: await listImportBatches(getDb(), kinds.map((k) => k.kind)),
+  };
 }
 
 /** Room for the other form fields and the multipart boundaries around the file. */
 const MULTIPART_OVERHEAD = 64 * 1024;
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireRole(request, "org_admin");
+  const user = await requireUser(request);
+  requireImportAccess(user);
   // Refuse an oversized upload before reading its body into memory.
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > MAX_IMPORT_BYTES + MULTIPART_OVERHEAD) return invalidForm({ file: ["imports.errors.fileTooLarge"] });
-  const form = parseForm(UploadSchema, await request.formData());
+  const form = parseForm(uploadSchema(importKinds()), await request.formData());
   if (!form.ok) return invalidForm(form.errors);
-  const { kind, file } = form.data;
-  const result = await previewImport(getDb(), { userId: user.id }, {
-    kind,
-    fileName: file.name,
-    bytes: new Uint8Array(await file.arrayBuffer()),
-  });
+  const { kind, params, file } = form.data;
+  requireImportKind(user, kind);
+  const result = await previewImport(
+    getDb(),
+    { userId: user.id },
+    { kind, params, fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) },
+    { scope: user.scope },
+  );
   if (!result.ok) {
     // Problems of the file or its header row: nothing to preview, so they go beside the file field.
     const messages: FormMessage[] = result.problems.map((p) => ({ key: p.messageKey, params: p.params }));
@@ -47,10 +57,13 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Imports() {
   const { t, i18n } = useTranslation();
-  const { batches } = useLoaderData<typeof loader>();
+  const { kinds, batches } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const errors = result?.errors;
+  const [kindId, setKindId] = useState(kinds[0]?.kind ?? "");
+  const selected = kinds.find((k) => k.kind === kindId);
+  const labelOf = new Map(kinds.map((k) => [k.kind, k.labelKey]));
   return (
     <>
       <div className="page-head">
@@ -67,8 +80,20 @@ export default function Imports() {
               label={t("imports.kind")}
               name="kind"
               errors={errors}
-              options={IMPORT_KINDS.map((k) => ({ value: k, label: t(`imports.kinds.${k}`) }))}
+              value={kindId}
+              onChange={(e) => setKindId(e.target.value)}
+              options={kinds.map((k) => ({ value: k.kind, label: t(k.labelKey) }))}
             />
+            {selected?.params.map((p) => (
+              <Field
+                key={`${selected.kind}.${p.name}`}
+                label={t(p.labelKey)}
+                name={paramField(p.name)}
+                errors={errors}
+                required={p.required}
+                hint={p.hintKey ? t(p.hintKey) : undefined}
+              />
+            ))}
             <div className="field">
               <label htmlFor="import-file">{t("imports.file")}</label>
               <input
@@ -92,18 +117,9 @@ export default function Imports() {
 
         <section className="card" aria-labelledby="templates">
           <h2 id="templates">{t("imports.templates")}</h2>
-          {IMPORT_KINDS.map((k) => (
-            <div key={k}>
-              <p>
-                <a href={`/admin/imports/template/${k}`} download>
-                  {t("imports.template", { kind: t(`imports.kinds.${k}`) })}
-                </a>
-              </p>
-              <p className="muted small">{t(`imports.columnsHelp.${k}`)}</p>
-            </div>
+          {kinds.map((k) => (
+            <Template key={k.kind} kind={k} />
           ))}
-          <p className="small">{t("imports.reimportNote")}</p>
-          <p className="small">{t("imports.accountsNote")}</p>
         </section>
       </div>
 
@@ -129,7 +145,7 @@ export default function Imports() {
                   <td>
                     <Link to={`/admin/imports/${b.id}`}>{b.id}</Link>
                   </td>
-                  <td>{t(`imports.kinds.${b.kind}`)}</td>
+                  <td>{t(labelOf.get(b.kind) ?? b.kind)}</td>
                   <td>
                     <Link to={`/admin/imports/${b.id}`}>{b.fileName}</Link>
                   </td>
@@ -156,4 +172,29 @@ function StatusBadge({ status, errors }: { status: string; errors: number }) {
   const { t } = useTranslation();
   const tone = status === "applied" ? "ok" : status === "discarded" ? "" : errors ? "danger" : "warn";
   return <span className={`badge ${tone}`}>{t(`imports.statuses.${status}`)}</span>;
+}
+
+/** A kind's template link, then its help; without help, its headers (optional ones marked). */
+function Template({ kind }: { kind: ImportKindView }) {
+  const { t } = useTranslation();
+  return (
+    <div>
+      <p>
+        <a href={`/admin/imports/template/${kind.kind}`} download>
+          {t("imports.template", { kind: t(kind.labelKey) })}
+        </a>
+      </p>
+      {kind.helpKeys.length ? (
+        kind.helpKeys.map((key) => (
+          <p key={key} className="muted small">
+            {t(key)}
+          </p>
+        ))
+      ) : (
+        <p className="muted small">
+          {kind.columns.map((c) => (c.required ? c.zh : t("imports.optionalColumn", { column: c.zh }))).join(t("imports.separator"))}
+        </p>
+      )}
+    </div>
+  );
 }

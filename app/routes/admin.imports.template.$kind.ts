@@ -1,17 +1,18 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { notFoundResponse, requireRole } from "~/modules/auth/guards.server";
-import { isImportKind, templateCsv } from "~/modules/imports/columns";
+import { requireUser } from "~/modules/auth/guards.server";
+import { requireImportAccess, requireImportKind } from "~/modules/imports/access.server";
+import { templateCsv } from "~/modules/imports/kinds.server";
 
-/** An empty CSV with the Chinese headers, BOM first so that Excel reads it as UTF-8. */
+/** An empty CSV with a kind's Chinese headers, BOM first so that Excel reads it as UTF-8. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireRole(request, "org_admin");
-  const kind = params.kind;
-  if (!isImportKind(kind)) throw notFoundResponse();
-  const fileName = kind === "units" ? "单位导入模板.csv" : "干部导入模板.csv";
-  return new Response(templateCsv(kind), {
+  const user = await requireUser(request);
+  requireImportAccess(user);
+  const kind = requireImportKind(user, params.kind ?? "");
+  const fileName = kind.templateFileName ?? `${kind.kind}-template.csv`;
+  return new Response(templateCsv(kind.kind), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${kind}-template.csv"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+      "Content-Disposition": `attachment; filename="${kind.kind}-template.csv"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
       "Cache-Control": "no-store",
     },
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { headerKey, mapHeaders, templateCsv } from "~/modules/imports/columns";
-import { normaliseRows } from "~/modules/imports/rows";
+import { headerKey } from "~/modules/imports/columns";
+import { mapHeaders, normaliseRows, templateCsv } from "~/modules/imports/kinds.server";
 import { cellText, parseDate, parseRank, parseUnitKind, parseYesNo } from "~/modules/imports/values";
 
 describe("header mapping", () => {

@@ -3,9 +3,9 @@ import type zh from "../zh-CN/imports";
 
 const en: typeof zh = {
   imports: {
-    title: "Import units and cadres",
+    title: "Import",
     intro:
-      "Import units and cadres from the spreadsheets the organization department keeps. You see what will change before anything is written; a file with any problem imports nothing.",
+      "Import data from the spreadsheets you keep. You see what will change before anything is written; a file with any problem imports nothing.",
     kind: "What to import",
     kinds: { units: "Units", cadres: "Cadres" },
     file: "File",
@@ -15,6 +15,7 @@ const en: typeof zh = {
     templates: "Templates",
     template: "{{kind}} template (CSV)",
     columnsTitle: "Headers",
+    optionalColumn: "{{column}} (optional)",
     columnsHelp: {
       units:
         "code, name, parent_code (optional; a unit in the file or already in Luoshi), kind (department, town, park, enterprise, other — or 部门, 镇街, 园区, 国企, 其他).",
@@ -62,7 +63,9 @@ const en: typeof zh = {
     discardConfirm: "Discard this import?",
     applying: "Importing…",
     progress: "{{processed}} of {{total}} rows processed",
-    applied: "Imported: {{create}} new, {{update}} changed, {{transfer}} transfers, {{unchanged}} unchanged.",
+    applied: "Imported: {{details}}.",
+    countItem: "{{label}}: {{count}}",
+    separator: ", ",
     alreadyApplied: "This import had already been applied; it was not applied again.",
     discardedNotice: "This import was discarded; nothing was imported.",
     changedSincePreview: "Data changed after the preview and the final check found problems, so nothing was imported.",
@@ -82,12 +85,15 @@ const en: typeof zh = {
       since: "Since",
     },
     cli: {
-      usage: "Usage: npm run luoshi -- import units|cadres FILE [--dry-run]",
+      usage: "Usage: npm run luoshi -- import <kind> [parameter …] FILE [--dry-run]",
+      fileArgument: "FILE",
+      extraArgument: "Unexpected argument: {{value}}",
+      paramMissing: "Missing parameter: {{name}}",
       fileNotFound: "Cannot read the file: {{path}}",
       rowProblem: "Row {{row}} [{{column}}] {{message}}",
       rowOnly: "Row {{row}} {{message}}",
       fileProblem: "File: {{message}}",
-      summary: "{{rows}} rows: {{create}} new, {{update}} changed, {{transfer}} transfers, {{unchanged}} unchanged, {{errors}} problems",
+      summary: "{{rows}} rows — {{details}}; problems: {{errors}}",
       failed: "{{count}} problems found; nothing was imported.",
       dryRun: "Dry run: nothing was written.",
       progress: "{{processed}}/{{total}} rows processed",
@@ -96,6 +102,8 @@ const en: typeof zh = {
     },
     errors: {
       kind: "Choose what to import",
+      paramRequired: "Required",
+      paramMissing: "Missing parameter: {{name}}",
       fileRequired: "Choose a file to import",
       fileType: "Only .csv and .xlsx files can be imported",
       fileTooLarge: `The file must not be larger than ${MAX_IMPORT_MB} MB`,

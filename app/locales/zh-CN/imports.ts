@@ -1,8 +1,8 @@
 import { MAX_IMPORT_MB } from "~/modules/imports/constants";
 export default {
   imports: {
-    title: "导入单位与干部",
-    intro: "从组织部现有的表格导入单位和干部。上传后先预览将发生的变更，确认后才写入；有任何问题的文件不会导入任何数据。",
+    title: "导入",
+    intro: "从现有的表格导入数据。上传后先预览将发生的变更，确认后才写入；有任何问题的文件不会导入任何数据。",
     kind: "导入内容",
     kinds: { units: "单位", cadres: "干部" },
     file: "文件",
@@ -12,6 +12,7 @@ export default {
     templates: "下载模板",
     template: "{{kind}}导入模板（CSV）",
     columnsTitle: "表头",
+    optionalColumn: "{{column}}（选填）",
     columnsHelp: {
       units: "单位编码、单位名称、上级单位编码（选填，可引用文件中或系统中的单位）、单位类别（部门、镇街、园区、国企、其他）。",
       cadres:
@@ -57,7 +58,9 @@ export default {
     discardConfirm: "确定放弃此批次吗？",
     applying: "正在导入…",
     progress: "已处理 {{processed}} / {{total}} 行",
-    applied: "导入完成：新建 {{create}}，更新 {{update}}，调动 {{transfer}}，未变 {{unchanged}}。",
+    applied: "导入完成：{{details}}。",
+    countItem: "{{label}} {{count}}",
+    separator: "，",
     alreadyApplied: "该批次已经导入过，没有重复执行。",
     discardedNotice: "该批次已放弃，未导入任何数据。",
     changedSincePreview: "预览之后系统数据有变化，导入前重新检查发现了问题，未导入任何数据。",
@@ -77,12 +80,15 @@ export default {
       since: "任职日期",
     },
     cli: {
-      usage: "用法：npm run luoshi -- import units|cadres 文件 [--dry-run]",
+      usage: "用法：npm run luoshi -- import <导入内容> [参数…] 文件 [--dry-run]",
+      fileArgument: "文件",
+      extraArgument: "多余的参数：{{value}}",
+      paramMissing: "缺少参数：{{name}}",
       fileNotFound: "无法读取文件：{{path}}",
       rowProblem: "第 {{row}} 行 [{{column}}] {{message}}",
       rowOnly: "第 {{row}} 行 {{message}}",
       fileProblem: "文件：{{message}}",
-      summary: "数据行 {{rows}}：新建 {{create}}，更新 {{update}}，调动 {{transfer}}，未变 {{unchanged}}，问题 {{errors}}",
+      summary: "数据行 {{rows}}：{{details}}，问题 {{errors}}",
       failed: "发现 {{count}} 个问题，未导入任何数据。",
       dryRun: "试运行：未写入任何数据。",
       progress: "已处理 {{processed}}/{{total}} 行",
@@ -91,6 +97,8 @@ export default {
     },
     errors: {
       kind: "请选择导入内容",
+      paramRequired: "此项必填",
+      paramMissing: "缺少参数：{{name}}",
       fileRequired: "请选择要导入的文件",
       fileType: "只支持 .csv 和 .xlsx 文件",
       fileTooLarge: `文件不能超过 ${MAX_IMPORT_MB} MB`,

@@ -5,7 +5,11 @@ import type { Rank } from "~db/schema/enums";
 import { audit, type AuditEntry } from "~/modules/audit/service.server";
 import { nameInitials } from "~/modules/organization/rules";
 import { type ApplyContext, chunked, importReason, jsonIdList, jsonList } from "./batching.server";
-import type { CadreRow, ChangeAction, FieldChange, ImportCounts, ImportProblem, RowChange } from "./types";
+import { type CadreRow, cadreKind } from "./cadres";
+import { countActions, type ImportKindHandler } from "./registry.server";
+import type { FieldChange, ImportProblem, RowChange } from "./types";
+
+type ChangeAction = "create" | "update" | "transfer" | "unchanged";
 
 export interface CadreSnapshot {
   staffNo: string;
@@ -237,29 +241,22 @@ function planHeads(
   return changes;
 }
 
-export function cadreChanges(plan: CadrePlan): RowChange[] {
+/** A transfer also carries its date, for whoever reads the stored summary. */
+export interface CadreRowChange extends RowChange {
+  transferDate?: string;
+}
+
+export function cadreChanges(plan: CadrePlan): CadreRowChange[] {
   return plan.items
     .filter((i) => i.action !== "unchanged")
     .map((i) => ({
       row: i.row.row,
       key: i.row.staffNo,
       name: i.row.name,
-      action: i.action as RowChange["action"],
+      action: i.action,
       fields: i.fields,
-      ...(i.transferDate ? { transferDate: i.transferDate } : {}),
+      ...(i.transferDate ? { transferDate: i.transferDate, note: { messageKey: "imports.transferOn", params: { date: i.transferDate } } } : {}),
     }));
-}
-
-export function cadreCounts(plan: CadrePlan, rows: number): ImportCounts {
-  const count = (a: ChangeAction) => plan.items.filter((i) => i.action === a).length;
-  return {
-    rows,
-    create: count("create"),
-    update: count("update"),
-    transfer: count("transfer"),
-    unchanged: count("unchanged"),
-    errors: plan.problems.length,
-  };
 }
 
 /**
@@ -370,3 +367,15 @@ export async function applyCadres(tx: DbOrTx, plan: CadrePlan, ctx: ApplyContext
     );
   }
 }
+
+export const cadreImport: ImportKindHandler<CadreRow, CadrePlan> = {
+  ...cadreKind,
+  async plan(db, rows, options) {
+    const plan = await planCadres(db, rows, {
+      today: options.today,
+      headers: { unitCode: options.column("unitCode"), email: options.column("email"), since: options.headers.since ?? null },
+    });
+    return { problems: plan.problems, changes: cadreChanges(plan), counts: countActions(plan.items, cadreKind.counts), plan };
+  },
+  apply: applyCadres,
+};

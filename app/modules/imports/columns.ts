@@ -1,60 +1,15 @@
 /**
- * The columns of the two spreadsheets we accept, and how a header row written by hand in Chinese or
- * English maps onto them. Pure, so the browser (templates, help text) and the tests can use it.
+ * How a header row written by hand in Chinese or English maps onto a kind's columns. Pure, so the
+ * browser (templates, help text) and the tests can use it; each kind declares its own columns.
  */
-export const IMPORT_KINDS = ["units", "cadres"] as const;
-export type ImportKind = (typeof IMPORT_KINDS)[number];
-
-export function isImportKind(value: unknown): value is ImportKind {
-  return typeof value === "string" && (IMPORT_KINDS as readonly string[]).includes(value);
-}
-
 export interface ColumnSpec<F extends string = string> {
   field: F;
   /** The header our templates write, and the name problems are reported under when the column is missing. */
   zh: string;
   en: string;
   /** Other spellings seen in departments' own sheets. Compared after `headerKey`. */
-  aliases: string[];
+  aliases: readonly string[];
   required: boolean;
-}
-
-export const UNIT_COLUMNS = [
-  { field: "code", zh: "单位编码", en: "code", aliases: ["编码", "单位代码", "unitcode"], required: true },
-  { field: "name", zh: "单位名称", en: "name", aliases: ["名称", "unitname"], required: true },
-  {
-    field: "parentCode",
-    zh: "上级单位编码",
-    en: "parent_code",
-    aliases: ["上级编码", "上级单位代码", "parent", "parentunitcode"],
-    required: false,
-  },
-  { field: "kind", zh: "单位类别", en: "kind", aliases: ["类别", "单位类型", "type", "unitkind"], required: true },
-] as const satisfies readonly ColumnSpec[];
-
-export const CADRE_COLUMNS = [
-  { field: "staffNo", zh: "工号", en: "staff_no", aliases: ["人员编号", "staffnumber", "staffid"], required: true },
-  { field: "name", zh: "姓名", en: "name", aliases: [], required: true },
-  { field: "unitCode", zh: "单位编码", en: "unit_code", aliases: ["单位代码"], required: true },
-  { field: "rank", zh: "职级", en: "rank", aliases: [], required: true },
-  { field: "title", zh: "职务", en: "title", aliases: ["职务名称", "post"], required: true },
-  { field: "email", zh: "邮箱", en: "email", aliases: ["电子邮箱", "电子邮件", "邮件", "e-mail"], required: true },
-  { field: "phone", zh: "手机", en: "phone", aliases: ["手机号", "手机号码", "联系电话", "mobile"], required: false },
-  {
-    field: "isHead",
-    zh: "单位负责人",
-    en: "is_head",
-    aliases: ["是否单位负责人", "是否负责人", "负责人", "head"],
-    required: true,
-  },
-  { field: "since", zh: "任职日期", en: "since", aliases: ["起始日期", "startdate", "start"], required: false },
-] as const satisfies readonly ColumnSpec[];
-
-export type UnitField = (typeof UNIT_COLUMNS)[number]["field"];
-export type CadreField = (typeof CADRE_COLUMNS)[number]["field"];
-
-export function columnsOf(kind: ImportKind): readonly ColumnSpec[] {
-  return kind === "units" ? UNIT_COLUMNS : CADRE_COLUMNS;
 }
 
 /**
@@ -69,15 +24,16 @@ export function headerKey(header: string): string {
     .toLowerCase();
 }
 
-const lookups = new Map<ImportKind, Map<string, string>>();
-function lookup(kind: ImportKind): Map<string, string> {
-  let map = lookups.get(kind);
+// Keyed by the columns array itself: each kind declares its columns once, as a constant.
+const lookups = new WeakMap<readonly ColumnSpec[], Map<string, string>>();
+function lookup(columns: readonly ColumnSpec[]): Map<string, string> {
+  let map = lookups.get(columns);
   if (!map) {
     map = new Map();
-    for (const c of columnsOf(kind)) {
+    for (const c of columns) {
       for (const name of [c.zh, c.en, c.field, ...c.aliases]) map.set(headerKey(name), c.field);
     }
-    lookups.set(kind, map);
+    lookups.set(columns, map);
   }
   return map;
 }
@@ -99,8 +55,8 @@ export interface HeaderMap {
   problems: HeaderProblem[];
 }
 
-export function mapHeaders(kind: ImportKind, headers: string[]): HeaderMap {
-  const known = lookup(kind);
+export function mapColumns(columns: readonly ColumnSpec[], headers: string[]): HeaderMap {
+  const known = lookup(columns);
   const result: HeaderMap = { index: {}, header: {}, ignored: [], problems: [] };
   headers.forEach((raw, i) => {
     const written = raw.replace(/^\uFEFF/, "").trim();
@@ -122,7 +78,7 @@ export function mapHeaders(kind: ImportKind, headers: string[]): HeaderMap {
     result.index[field] = i;
     result.header[field] = written;
   });
-  for (const c of columnsOf(kind)) {
+  for (const c of columns) {
     if (c.required && !(c.field in result.index)) {
       result.problems.push({ row: 1, column: c.zh, messageKey: "imports.errors.missingHeader", params: { header: `${c.zh} / ${c.en}` } });
     }
@@ -130,12 +86,10 @@ export function mapHeaders(kind: ImportKind, headers: string[]): HeaderMap {
   return result;
 }
 
-/** The header row of our downloadable templates (Chinese, as the departments' own sheets are). */
-export function templateHeaders(kind: ImportKind): string[] {
-  return columnsOf(kind).map((c) => c.zh);
-}
-
-/** A CSV template with a BOM, so that Excel opens the Chinese headers as UTF-8. */
-export function templateCsv(kind: ImportKind): string {
-  return `\uFEFF${templateHeaders(kind).join(",")}\r\n`;
+/**
+ * A CSV template: the Chinese headers (as the departments' own sheets are), with a BOM so that Excel
+ * opens them as UTF-8.
+ */
+export function templateCsvFor(columns: readonly ColumnSpec[]): string {
+  return `\uFEFF${columns.map((c) => c.zh).join(",")}\r\n`;
 }

@@ -1,6 +1,7 @@
-import { type ImportKind, mapHeaders } from "./columns";
-import type { CadreRow, ImportProblem, UnitRow } from "./types";
-import { type Cell, cellText, parseDate, parseEmail, parsePhone, parseRank, parseUnitKind, parseYesNo } from "./values";
+import { mapColumns } from "./columns";
+import type { ImportKindDefinition, ImportRowBase, RowCells } from "./kinds";
+import type { ImportProblem } from "./types";
+import { type Cell, cellText } from "./values";
 
 /** Rows as a reader hands them over: the header row and numbered data rows. */
 export interface RawSheet {
@@ -15,161 +16,73 @@ export interface NormalisedRows<R> {
   /** Field → the header as written in the file, to name columns in problems found later. */
   headers: Record<string, string>;
   /**
-   * Unit codes of rows left out for their own problems: other rows may still name them as parent, and
-   * should not get a second, misleading "parent not found".
+   * The keys (unit code, staff number …) of rows left out for their own problems: other rows may still
+   * name them (a parent unit), and should not get a second, misleading "not found".
    */
   skippedCodes: string[];
 }
 
-const LIMITS = { code: 50, name: 100, title: 100, email: 200, staffNo: 50 } as const;
-
 /**
- * Checks every cell of every row and gathers every problem, so one upload tells the whole story. Checks
- * that need the database (unit codes, emails in use, cycles through existing units) come later.
+ * Checks every cell of every row with the kind's `normalise` and gathers every problem, so one upload
+ * tells the whole story. Checks that need the database come later, in the kind's `plan`.
  */
-export function normaliseRows(kind: "units", sheet: RawSheet): NormalisedRows<UnitRow>;
-export function normaliseRows(kind: "cadres", sheet: RawSheet): NormalisedRows<CadreRow>;
-export function normaliseRows(kind: ImportKind, sheet: RawSheet): NormalisedRows<UnitRow | CadreRow>;
-export function normaliseRows(kind: ImportKind, sheet: RawSheet): NormalisedRows<UnitRow | CadreRow> {
-  const map = mapHeaders(kind, sheet.headers);
+export function normaliseSheet<R extends ImportRowBase>(
+  kind: ImportKindDefinition<R>,
+  sheet: RawSheet,
+  params: Readonly<Record<string, string>> = {},
+): NormalisedRows<R> {
+  const map = mapColumns(kind.columns, sheet.headers);
   if (map.problems.length) return { rows: [], problems: map.problems, ignoredColumns: map.ignored, headers: map.header, skippedCodes: [] };
   if (sheet.rows.length === 0) {
     const problems = [{ row: null, column: null, messageKey: "imports.errors.noRows" }];
     return { rows: [], problems, ignoredColumns: map.ignored, headers: map.header, skippedCodes: [] };
   }
   const problems: ImportProblem[] = [];
-  const reader = (row: number, cells: Cell[]) => {
+  // Scope → value → the first row that had it, across the whole file.
+  const seen = new Map<string, Map<string, number>>();
+  const cellsOf = (row: number, cells: Cell[]): RowCells => {
     const has = (field: string) => field in map.index;
-    const raw = (field: string) => (has(field) ? cells[map.index[field]!] ?? null : null);
+    const raw = (field: string) => (has(field) ? (cells[map.index[field]!] ?? null) : null);
     const text = (field: string) => cellText(raw(field));
     const problem = (field: string, messageKey: string, params?: Record<string, string | number>) =>
-      problems.push({ row, column: map.header[field] ?? field, messageKey, params });
-    const required = (field: string, max: number) => {
-      const value = text(field);
-      if (!value) problem(field, "imports.errors.required");
-      else if (value.length > max) problem(field, "imports.errors.tooLong", { max });
-      return value;
+      problems.push({ row, column: map.header[field] ?? kind.columns.find((c) => c.field === field)?.zh ?? field, messageKey, params });
+    return {
+      row,
+      has,
+      raw,
+      text,
+      problem,
+      required(field, max) {
+        const value = text(field);
+        if (!value) problem(field, "imports.errors.required");
+        else if (value.length > max) problem(field, "imports.errors.tooLong", { max });
+        return value;
+      },
+      optional(field, max) {
+        const value = text(field);
+        if (value.length > max) problem(field, "imports.errors.tooLong", { max });
+        return value;
+      },
+      unique(field, value, messageKey, scope = field) {
+        let values = seen.get(scope);
+        if (!values) seen.set(scope, (values = new Map()));
+        const first = values.get(value);
+        if (first) problem(field, messageKey, { value, row: first });
+        else values.set(value, row);
+      },
     };
-    const optional = (field: string, max: number) => {
-      const value = text(field);
-      if (value.length > max) problem(field, "imports.errors.tooLong", { max });
-      return value;
-    };
-    return { has, raw, text, problem, required, optional };
   };
+
+  const rows: R[] = [];
   const skippedCodes: string[] = [];
-  const rows = kind === "units" ? unitRows(sheet, reader, problems, skippedCodes) : cadreRows(sheet, reader, problems);
+  for (const { row, cells } of sheet.rows) {
+    const before = problems.length;
+    const cellsOfRow = cellsOf(row, cells);
+    const value = kind.normalise(cellsOfRow, { params });
+    if (problems.length === before && value) rows.push({ row, ...value } as R);
+    else if (cellsOfRow.text(kind.keyField)) skippedCodes.push(cellsOfRow.text(kind.keyField));
+  }
   return { rows, problems: problems.sort(byPosition), ignoredColumns: map.ignored, headers: map.header, skippedCodes };
-}
-
-type Reader = (
-  row: number,
-  cells: Cell[],
-) => {
-  has: (field: string) => boolean;
-  raw: (field: string) => Cell;
-  text: (field: string) => string;
-  problem: (field: string, messageKey: string, params?: Record<string, string | number>) => void;
-  required: (field: string, max: number) => string;
-  optional: (field: string, max: number) => string;
-};
-
-function unitRows(sheet: RawSheet, reader: Reader, problems: ImportProblem[], skippedCodes: string[]): UnitRow[] {
-  const out: UnitRow[] = [];
-  const firstRowOfCode = new Map<string, number>();
-  for (const { row, cells } of sheet.rows) {
-    const before = problems.length;
-    const r = reader(row, cells);
-    const code = r.required("code", LIMITS.code);
-    const name = r.required("name", LIMITS.name);
-    const kindText = r.text("kind");
-    const kind = kindText ? parseUnitKind(kindText) : null;
-    if (!kindText) r.problem("kind", "imports.errors.required");
-    else if (!kind) r.problem("kind", "imports.errors.unknownKind", { value: kindText });
-    let parentCode: string | null | undefined;
-    if (r.has("parentCode")) {
-      parentCode = r.optional("parentCode", LIMITS.code) || null;
-      if (parentCode && parentCode === code) r.problem("parentCode", "imports.errors.ownParent");
-    }
-    if (code) {
-      const first = firstRowOfCode.get(code);
-      if (first) r.problem("code", "imports.errors.duplicateCode", { value: code, row: first });
-      else firstRowOfCode.set(code, row);
-    }
-    if (problems.length === before) out.push({ row, code, name, kind: kind!, ...(parentCode !== undefined ? { parentCode } : {}) });
-    else if (code) skippedCodes.push(code);
-  }
-  return out;
-}
-
-function cadreRows(sheet: RawSheet, reader: Reader, problems: ImportProblem[]): CadreRow[] {
-  const out: CadreRow[] = [];
-  const firstRowOfStaffNo = new Map<string, number>();
-  const firstRowOfEmail = new Map<string, number>();
-  const headRowOfUnit = new Map<string, number>();
-  for (const { row, cells } of sheet.rows) {
-    const before = problems.length;
-    const r = reader(row, cells);
-    const staffNo = r.required("staffNo", LIMITS.staffNo);
-    const name = r.required("name", LIMITS.name);
-    const unitCode = r.required("unitCode", LIMITS.code);
-    const rankText = r.text("rank");
-    const rank = rankText ? parseRank(rankText) : null;
-    if (!rankText) r.problem("rank", "imports.errors.required");
-    else if (!rank) r.problem("rank", "imports.errors.unknownRank", { value: rankText });
-    const title = r.optional("title", LIMITS.title);
-
-    const emailText = r.optional("email", LIMITS.email);
-    const email = emailText ? parseEmail(emailText) : null;
-    if (emailText && !email) r.problem("email", "imports.errors.email", { value: emailText });
-
-    let phone: string | null | undefined;
-    if (r.has("phone")) {
-      const phoneText = r.text("phone");
-      phone = phoneText ? parsePhone(phoneText) : null;
-      if (phoneText && !phone) r.problem("phone", "imports.errors.phone", { value: phoneText });
-    }
-
-    const isHead = parseYesNo(r.raw("isHead"));
-    if (isHead === null) r.problem("isHead", "imports.errors.yesNo", { value: r.text("isHead") });
-
-    let since: string | null = null;
-    if (r.has("since") && r.text("since")) {
-      since = parseDate(r.raw("since"));
-      if (!since) r.problem("since", "imports.errors.date", { value: r.text("since") });
-    }
-
-    if (staffNo) {
-      const first = firstRowOfStaffNo.get(staffNo);
-      if (first) r.problem("staffNo", "imports.errors.duplicateStaffNo", { value: staffNo, row: first });
-      else firstRowOfStaffNo.set(staffNo, row);
-    }
-    if (email) {
-      const first = firstRowOfEmail.get(email);
-      if (first) r.problem("email", "imports.errors.duplicateEmail", { value: email, row: first });
-      else firstRowOfEmail.set(email, row);
-    }
-    if (isHead && unitCode) {
-      const first = headRowOfUnit.get(unitCode);
-      if (first) r.problem("isHead", "imports.errors.twoHeads", { value: unitCode, row: first });
-      else headRowOfUnit.set(unitCode, row);
-    }
-    if (problems.length === before) {
-      out.push({
-        row,
-        staffNo,
-        name,
-        unitCode,
-        rank: rank!,
-        title,
-        email,
-        ...(phone !== undefined ? { phone } : {}),
-        isHead: isHead!,
-        since,
-      });
-    }
-  }
-  return out;
 }
 
 export function byPosition(a: ImportProblem, b: ImportProblem): number {

@@ -1,22 +1,30 @@
 import { createHash } from "node:crypto";
-import { desc, eq, sql } from "drizzle-orm";
+import { desc, eq, inArray, sql } from "drizzle-orm";
 import type { Database, DbOrTx } from "~db/client";
 import { importBatches, users } from "~db/schema";
 import { type Actor, audit } from "~/modules/audit/service.server";
+import type { Scope } from "~/modules/auth/roles";
 import { todayInShanghai } from "~/utils/dates";
 import { conflict, notFound } from "~/utils/errors";
-import type { ApplyContext } from "./batching.server";
-import { applyCadres, cadreChanges, cadreCounts, planCadres } from "./cadres.server";
-import { CADRE_COLUMNS, type ImportKind, UNIT_COLUMNS } from "./columns";
+import type { ImportRowBase } from "./kinds";
+import { findImportKind } from "./kinds.server";
 import { readSheet } from "./read.server";
-import { byPosition, normaliseRows } from "./rows";
-import type { CadreRow, ImportCounts, ImportProblem, ImportRow, ImportSummary, RowChange, UnitRow } from "./types";
-import { applyUnits, planUnits, unitChanges, unitCounts } from "./units.server";
+import type { AnyImportKindHandler, PlanOptions } from "./registry.server";
+import { byPosition, normaliseSheet } from "./rows";
+import type { ImportCounts, ImportProblem, ImportSummary } from "./types";
+
+/**
+ * The import machinery, the same for every kind: read the file, map its headers and check its rows
+ * with the kind's definition, ask the kind what would change, keep that as a batch, and apply it once
+ * on confirmation. The kinds themselves are in the registry (registry.server.ts, kinds.server.ts).
+ */
 
 export interface ImportFile {
-  kind: ImportKind;
+  kind: string;
   fileName: string;
   bytes: Uint8Array;
+  /** The kind's extra parameters by name; others are dropped. */
+  params?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -25,74 +33,73 @@ export interface ImportFile {
  */
 export type PlannedImport =
   | { ok: false; problems: ImportProblem[]; ignoredColumns: string[] }
-  | { ok: true; kind: ImportKind; fileName: string; fileHash: string; rows: ImportRow[]; summary: ImportSummary };
+  | { ok: true; kind: string; fileName: string; fileHash: string; rows: ImportRowBase[]; summary: ImportSummary };
+
+/** The scope of the command line, the tests and the bench: everything. */
+const EVERYTHING: Scope = { all: true, unitIds: [], cadreId: null };
+
+const wholeFile = (messageKey: string, params?: Record<string, string | number>): ImportProblem => ({ row: null, column: null, messageKey, params });
 
 /** Reads, checks and compares a file with the database. Writes nothing: this is also the dry run. */
-export async function planImport(db: DbOrTx, file: ImportFile, options: { today?: string } = {}): Promise<PlannedImport> {
+export async function planImport(
+  db: DbOrTx,
+  file: ImportFile,
+  options: { today?: string; actor?: Actor; scope?: Scope } = {},
+): Promise<PlannedImport> {
+  const kind = findImportKind(file.kind);
+  if (!kind) return { ok: false, problems: [wholeFile("imports.errors.kind")], ignoredColumns: [] };
+  const { params, problems: paramProblems } = paramsOf(kind, file.params ?? {});
+  if (paramProblems.length) return { ok: false, problems: paramProblems, ignoredColumns: [] };
+
   const read = await readSheet(file.fileName, file.bytes);
   if (!read.ok) return { ok: false, problems: read.problems, ignoredColumns: [] };
-  const normalised = normaliseRows(file.kind, read.table);
+  const normalised = normaliseSheet(kind, read.table, params);
   // Problems of the file itself or of its header row (row 1) leave no rows to preview.
   const fileProblems = normalised.problems.filter((p) => p.row === null || p.row === 1);
   if (fileProblems.length) return { ok: false, problems: fileProblems, ignoredColumns: normalised.ignoredColumns };
 
-  const plan = await planRows(db, file.kind, normalised.rows, {
-    today: options.today ?? todayInShanghai(),
-    headers: normalised.headers,
-    skippedCodes: normalised.skippedCodes,
-  });
-  const problems = [...normalised.problems, ...plan.problems].sort(byPosition);
+  const planned = await kind.plan(
+    db,
+    normalised.rows,
+    planOptions(kind, {
+      today: options.today ?? todayInShanghai(),
+      headers: normalised.headers,
+      params,
+      skippedCodes: normalised.skippedCodes,
+      actor: options.actor ?? { userId: null },
+      scope: options.scope ?? EVERYTHING,
+    }),
+  );
+  const problems = [...normalised.problems, ...planned.problems].sort(byPosition);
   const summary: ImportSummary = {
-    kind: file.kind,
-    counts: { ...plan.counts, rows: read.table.rows.length, errors: problems.length },
+    kind: kind.kind,
+    ...(Object.keys(params).length ? { params } : {}),
+    counts: { ...planned.counts, rows: read.table.rows.length, errors: problems.length },
     errors: problems,
     ignoredColumns: normalised.ignoredColumns,
     headers: normalised.headers,
-    changes: plan.changes,
+    changes: planned.changes,
   };
   const fileHash = createHash("sha256").update(file.bytes).digest("hex");
-  return { ok: true, kind: file.kind, fileName: file.fileName, fileHash, rows: normalised.rows, summary };
+  return { ok: true, kind: kind.kind, fileName: file.fileName, fileHash, rows: normalised.rows, summary };
 }
 
-interface RowsPlan {
-  problems: ImportProblem[];
-  changes: RowChange[];
-  counts: ImportCounts;
-  apply: (tx: DbOrTx, ctx: ApplyContext) => Promise<void>;
-}
-
-async function planRows(
-  db: DbOrTx,
-  kind: ImportKind,
-  rows: ImportRow[],
-  options: { today: string; headers: Record<string, string>; skippedCodes?: string[] },
-): Promise<RowsPlan> {
-  const header = (field: string, fallback: string) => options.headers[field] ?? fallback;
-  if (kind === "units") {
-    const plan = await planUnits(db, rows as UnitRow[], {
-      skippedCodes: options.skippedCodes,
-      parentHeader: header("parentCode", UNIT_COLUMNS[2].zh),
-    });
-    return {
-      problems: plan.problems,
-      changes: unitChanges(plan),
-      counts: unitCounts(plan, rows.length),
-      apply: (tx, ctx) => applyUnits(tx, plan, ctx),
-    };
+/** The kind's declared parameters, trimmed; a required one missing is a problem of the whole upload. */
+function paramsOf(kind: AnyImportKindHandler, given: Readonly<Record<string, string>>) {
+  const params: Record<string, string> = {};
+  const problems: ImportProblem[] = [];
+  for (const p of kind.params ?? []) {
+    const value = given[p.name]?.trim();
+    if (value) params[p.name] = value;
+    else if (p.required) problems.push(wholeFile("imports.errors.paramMissing", { name: p.name }));
   }
-  const plan = await planCadres(db, rows as CadreRow[], {
-    today: options.today,
-    headers: {
-      unitCode: header("unitCode", CADRE_COLUMNS[2].zh),
-      email: header("email", CADRE_COLUMNS[5].zh),
-      since: options.headers.since ?? null,
-    },
-  });
+  return { params, problems };
+}
+
+function planOptions(kind: AnyImportKindHandler, options: Omit<PlanOptions, "column">): PlanOptions {
   return {
-    problems: plan.problems,
-    changes: cadreChanges(plan),
-    counts: cadreCounts(plan, rows.length),
-    apply: (tx, ctx) => applyCadres(tx, plan, ctx),
+    ...options,
+    column: (field) => options.headers[field] ?? kind.columns.find((c) => c.field === field)?.zh ?? field,
   };
 }
 
@@ -103,9 +110,9 @@ export async function previewImport(
   db: DbOrTx,
   actor: Actor,
   file: ImportFile,
-  options: { today?: string } = {},
+  options: { today?: string; scope?: Scope } = {},
 ): Promise<PreviewResult> {
-  const planned = await planImport(db, file, options);
+  const planned = await planImport(db, file, { ...options, actor });
   if (!planned.ok) return { ok: false, problems: planned.problems };
   return { ok: true, batchId: await storeBatch(db, actor, planned), summary: planned.summary };
 }
@@ -141,7 +148,7 @@ export async function applyImport(
   db: Database,
   actor: Actor,
   batchId: number,
-  options: { today?: string; onProgress?: (processed: number, total: number) => void } = {},
+  options: { today?: string; scope?: Scope; onProgress?: (processed: number, total: number) => void } = {},
 ): Promise<ApplyOutcome> {
   const outcome = await db.transaction(async (tx): Promise<ApplyOutcome> => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('luoshi:import'), ${batchId})`);
@@ -155,9 +162,21 @@ export async function applyImport(
     if (batch.status === "discarded") throw conflict("imports.errors.discarded");
     if (summary.errors.length) return { status: "invalid", problems: summary.errors };
 
-    const rows = batch.rows as ImportRow[];
-    const kind = batch.kind as ImportKind;
-    const plan = await planRows(tx, kind, rows, { today: options.today ?? todayInShanghai(), headers: summary.headers });
+    const rows = batch.rows as ImportRowBase[];
+    const kind = findImportKind(batch.kind);
+    if (!kind) throw notFound();
+    const plan = await kind.plan(
+      tx,
+      rows,
+      planOptions(kind, {
+        today: options.today ?? todayInShanghai(),
+        headers: summary.headers,
+        params: summary.params ?? {},
+        skippedCodes: [],
+        actor,
+        scope: options.scope ?? EVERYTHING,
+      }),
+    );
     if (plan.problems.length) return { status: "invalid", problems: plan.problems };
 
     const total = rows.length;
@@ -166,14 +185,14 @@ export async function applyImport(
       await db.update(importBatches).set({ processedRows: processed, totalRows: total }).where(eq(importBatches.id, batchId));
     };
     await progress(0);
-    await plan.apply(tx, { actor, batchId, progress });
+    await kind.apply(tx, plan.plan, { actor, batchId, progress });
 
-    const counts = plan.counts;
+    const counts: ImportCounts = { ...plan.counts, rows: total, errors: 0 };
     await audit(tx, actor, {
       action: "import.applied",
       entityType: "import_batch",
       entityId: batchId,
-      after: { kind, fileName: batch.fileName, fileHash: batch.fileHash, counts },
+      after: { kind: kind.kind, ...(summary.params ? { params: summary.params } : {}), fileName: batch.fileName, fileHash: batch.fileHash, counts },
     });
     const applied: ImportSummary = { ...summary, applied: { at: new Date().toISOString(), counts } };
     await tx
@@ -215,7 +234,9 @@ export async function discardImport(db: Database, actor: Actor, batchId: number)
   });
 }
 
-export async function listImportBatches(db: DbOrTx, limit = 20) {
+/** The latest batches of the given kinds (those the caller may import). */
+export async function listImportBatches(db: DbOrTx, kinds: string[], limit = 20) {
+  if (!kinds.length) return [];
   return db
     .select({
       id: importBatches.id,
@@ -229,6 +250,7 @@ export async function listImportBatches(db: DbOrTx, limit = 20) {
     })
     .from(importBatches)
     .leftJoin(users, eq(users.id, importBatches.createdByUserId))
+    .where(inArray(importBatches.kind, kinds))
     .orderBy(desc(importBatches.id))
     .limit(limit);
 }
@@ -249,12 +271,24 @@ export async function findImportBatch(db: DbOrTx, batchId: number) {
     })
     .from(importBatches)
     .where(eq(importBatches.id, batchId));
-  return batch ? { ...batch, kind: batch.kind as ImportKind, summary: batch.summary as ImportSummary } : null;
+  return batch ? { ...batch, summary: batch.summary as ImportSummary } : null;
 }
 
+/** Which kind a batch is, for the access check before acting on it. Null when there is no such batch. */
+export async function findImportBatchKind(db: DbOrTx, batchId: number): Promise<string | null> {
+  const [row] = await db.select({ kind: importBatches.kind }).from(importBatches).where(eq(importBatches.id, batchId));
+  return row?.kind ?? null;
+}
+
+/** How far a confirmed import has got, and its kind for the access check. */
 export async function findImportProgress(db: DbOrTx, batchId: number) {
   const [row] = await db
-    .select({ status: importBatches.status, processedRows: importBatches.processedRows, totalRows: importBatches.totalRows })
+    .select({
+      kind: importBatches.kind,
+      status: importBatches.status,
+      processedRows: importBatches.processedRows,
+      totalRows: importBatches.totalRows,
+    })
     .from(importBatches)
     .where(eq(importBatches.id, batchId));
   return row ?? null;

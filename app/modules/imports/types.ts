@@ -1,6 +1,3 @@
-import type { Rank, UnitKind } from "~db/schema/enums";
-import type { ImportKind } from "./columns";
-
 /**
  * One problem with an uploaded file. `row` is the spreadsheet's row number (the header is row 1; null
  * when the file as a whole cannot be read); `column` is the header as written in the file.
@@ -12,64 +9,41 @@ export interface ImportProblem {
   params?: Record<string, string | number>;
 }
 
-/** A unit row after its cells were checked and normalised; what a batch stores and applies. */
-export interface UnitRow {
-  row: number;
-  code: string;
-  name: string;
-  kind: UnitKind;
-  /** null: a top-level unit. undefined: the file has no parent column, so the parent is left as it is. */
-  parentCode?: string | null;
-}
-
-export interface CadreRow {
-  row: number;
-  staffNo: string;
-  name: string;
-  unitCode: string;
-  rank: Rank;
-  title: string;
-  email: string | null;
-  /** undefined: the file has no phone column, so the phone is left as it is. */
-  phone?: string | null;
-  isHead: boolean;
-  /** The date the cadre joined the unit: opens the first membership, or dates a transfer. */
-  since: string | null;
-}
-
-export type ImportRow = UnitRow | CadreRow;
-
-export type ChangeAction = "create" | "update" | "transfer" | "unchanged";
-
 export interface FieldChange {
   field: string;
-  before: string | boolean | null;
-  after: string | boolean | null;
+  before: string | number | boolean | null;
+  after: string | number | boolean | null;
 }
 
 /** One row's effect, as the preview lists it. Unchanged rows are counted, not listed. */
 export interface RowChange {
   row: number;
+  /** What names the row: unit code, staff number … */
   key: string;
+  /** Who or what it is, or a one-line summary. */
   name: string;
-  action: Exclude<ChangeAction, "unchanged">;
+  /** create, update, or a kind's own (transfer …); labelled by the kind's actionLabels. */
+  action: string;
   fields: FieldChange[];
-  /** For a transfer: the date the old membership ends and the new one begins. */
-  transferDate?: string;
+  /** A line under the fields, e.g. the day a transfer takes effect. */
+  note?: { messageKey: string; params?: Record<string, string | number> };
 }
 
+/**
+ * What a batch reports: the rows read and the problems, plus the kind's own counts (create, update,
+ * unchanged, transfer …), which its definition lists in order.
+ */
 export interface ImportCounts {
   rows: number;
-  create: number;
-  update: number;
-  transfer: number;
-  unchanged: number;
   errors: number;
+  [count: string]: number;
 }
 
 /** What import_batches.summary holds. */
 export interface ImportSummary {
-  kind: ImportKind;
+  kind: string;
+  /** The upload's extra parameters, so that confirming plans with the same ones. */
+  params?: Record<string, string>;
   counts: ImportCounts;
   errors: ImportProblem[];
   /** Headers we did not recognise; their columns were not read. */

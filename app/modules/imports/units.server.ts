@@ -4,7 +4,9 @@ import { units } from "~db/schema";
 import type { UnitKind } from "~db/schema/enums";
 import { audit, type AuditEntry } from "~/modules/audit/service.server";
 import { type ApplyContext, chunked, importReason, jsonList } from "./batching.server";
-import type { ChangeAction, FieldChange, ImportCounts, ImportProblem, RowChange, UnitRow } from "./types";
+import { countActions, type ImportKindHandler } from "./registry.server";
+import type { FieldChange, ImportProblem, RowChange } from "./types";
+import { type UnitRow, unitKind } from "./units";
 
 export interface UnitSnapshot {
   code: string;
@@ -15,7 +17,7 @@ export interface UnitSnapshot {
 
 export interface UnitPlanItem {
   row: UnitRow;
-  action: Exclude<ChangeAction, "transfer">;
+  action: "create" | "update" | "unchanged";
   before: UnitSnapshot | null;
   after: UnitSnapshot;
   fields: FieldChange[];
@@ -104,12 +106,7 @@ function diffUnit(before: UnitSnapshot, after: UnitSnapshot): FieldChange[] {
 export function unitChanges(plan: UnitPlan): RowChange[] {
   return plan.items
     .filter((i) => i.action !== "unchanged")
-    .map((i) => ({ row: i.row.row, key: i.row.code, name: i.row.name, action: i.action as "create" | "update", fields: i.fields }));
-}
-
-export function unitCounts(plan: UnitPlan, rows: number): ImportCounts {
-  const count = (a: ChangeAction) => plan.items.filter((i) => i.action === a).length;
-  return { rows, create: count("create"), update: count("update"), transfer: 0, unchanged: count("unchanged"), errors: plan.problems.length };
+    .map((i) => ({ row: i.row.row, key: i.row.code, name: i.row.name, action: i.action, fields: i.fields }));
 }
 
 /**
@@ -155,3 +152,12 @@ export async function applyUnits(tx: DbOrTx, plan: UnitPlan, ctx: ApplyContext):
       where u.code = x.code`);
   }
 }
+
+export const unitImport: ImportKindHandler<UnitRow, UnitPlan> = {
+  ...unitKind,
+  async plan(db, rows, options) {
+    const plan = await planUnits(db, rows, { skippedCodes: [...options.skippedCodes], parentHeader: options.column("parentCode") });
+    return { problems: plan.problems, changes: unitChanges(plan), counts: countActions(plan.items, unitKind.counts), plan };
+  },
+  apply: applyUnits,
+};
