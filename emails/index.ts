@@ -1,4 +1,5 @@
 import type { ComponentType } from "react";
+import FrontlineOutcomeEmail, { type FrontlineOutcomeEmailProps, subject as frontlineOutcomeSubject } from "./frontline-outcome";
 import InvitationEmail, { type InvitationEmailProps, subject as invitationSubject } from "./invitation";
 import PasswordResetEmail, { type PasswordResetEmailProps, subject as passwordResetSubject } from "./password-reset";
 
@@ -19,6 +20,7 @@ function template<P>(component: ComponentType<P> & { PreviewProps: P }, subject:
 export const EMAIL_TEMPLATES = {
   invitation: template<InvitationEmailProps>(InvitationEmail, invitationSubject),
   "password-reset": template<PasswordResetEmailProps>(PasswordResetEmail, passwordResetSubject),
+  "frontline-outcome": template<FrontlineOutcomeEmailProps>(FrontlineOutcomeEmail, frontlineOutcomeSubject),
 };
 
 export type EmailTemplateName = keyof typeof EMAIL_TEMPLATES;
@@ -28,3 +30,4 @@ export type EmailTemplateProps<N extends EmailTemplateName> =
 export const EMAIL_TEMPLATE_NAMES = Object.keys(EMAIL_TEMPLATES) as EmailTemplateName[];
 
 export type { InvitationEmailProps, PasswordResetEmailProps };
+export type { FrontlineOutcomeEmailProps };

@@ -3,6 +3,8 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { notFoundResponse, requireUser } from "~/modules/auth/guards.server";
 import { hasRole } from "~/modules/auth/roles";
+import { CadreFrontlineSection } from "~/modules/frontline/components/cadre-section";
+import { cadreFrontlineSection } from "~/modules/frontline/timeline.server";
 import { getCadre } from "~/modules/organization/cadres.server";
 import { parseIdParam } from "~/modules/organization/schema";
 import { getDb } from "~/utils/db.server";
@@ -18,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (cadreId === null) throw notFoundResponse();
   try {
     const record = await getCadre(getDb(), user.scope, cadreId);
-    return { ...record, canEdit: hasRole(user, "org_admin") };
+    return { ...record, canEdit: hasRole(user, "org_admin"), frontline: await cadreFrontlineSection(getDb(), user.scope, cadreId) };
   } catch (error) {
     throw domainErrorResponse(error);
   }
@@ -28,7 +30,7 @@ const DONE_MESSAGES = { saved: "organization.cadres.saved", transferred: "organi
 
 export default function CadreRecord() {
   const { t, i18n } = useTranslation();
-  const { cadre, memberships, account, headOf, liaisonOf, canEdit } = useLoaderData<typeof loader>();
+  const { cadre, memberships, account, headOf, liaisonOf, canEdit, frontline } = useLoaderData<typeof loader>();
   const done = useSearchParams()[0].get("done");
   const unitLink = (u: { id: number; name: string; visible: boolean }) =>
     u.visible ? <Link to={`/units/${u.id}`}>{u.name}</Link> : <span>{u.name}</span>;
@@ -114,6 +116,7 @@ export default function CadreRecord() {
             </p>
           ) : null}
         </section>
+        <CadreFrontlineSection cadreId={cadre.id} data={frontline} />
       </div>
 
       <section aria-labelledby="history">

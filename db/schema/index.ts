@@ -6,3 +6,4 @@ export * from "./imports";
 export * from "./settings";
 export * from "./email";
 export * from "./tokens";
+export * from "./frontline";

@@ -4,7 +4,9 @@ import { nameInitials } from "~/modules/organization/rules";
 import type { Database } from "../client";
 import { cadres, unitMemberships, units, userRoles, users } from "../schema";
 import { audit } from "~/modules/audit/service.server";
+import { todayInShanghai } from "~/utils/dates";
 import { demoCity } from "./demo-city";
+import { seedDemoFrontline } from "./frontline";
 
 export const DEMO_PASSWORD = "luoshi-demo";
 export const DEMO_ACCOUNTS = {
@@ -93,6 +95,7 @@ export async function seedDemoCity(db: Database, options: { demoAccounts: boolea
         { userId: admin!.id, role: "system_admin" },
       ]);
     }
+    await seedDemoFrontline(tx, city, { today: todayInShanghai() });
     await audit(tx, { userId: null, label: "seed" }, {
       action: "seed.demo_city",
       entityType: "organization",

@@ -1,4 +1,5 @@
 import type { Role } from "~/modules/auth/roles";
+import { frontlineImport } from "~/modules/frontline/import.server";
 import { cadreImport } from "./cadres.server";
 import { type HeaderMap, mapColumns, templateCsvFor } from "./columns";
 import { type ImportRowBase, mayUseImportKind } from "./kinds";
@@ -13,6 +14,7 @@ import { unitImport } from "./units.server";
 const KINDS: AnyImportKindHandler[] = [
   unitImport,
   cadreImport,
+  frontlineImport,
 ];
 
 for (const kind of KINDS) registerImportKind(kind);
