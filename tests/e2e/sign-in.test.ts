@@ -37,6 +37,10 @@ describe("signing in as each demo role", () => {
     const res = await page.goto("/units");
     expect(res?.status()).toBe(403);
     expect(await page.locator("h1").textContent()).toBe("Access denied");
+    // The choice is saved on the account: switch back so later tests see the default language.
+    await page.goto("/");
+    await page.getByTestId("switch-locale").click();
+    await expect.poll(() => page.locator("h2#me").textContent()).toBe("我的档案");
     await context.close();
   });
 
