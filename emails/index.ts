@@ -2,6 +2,14 @@ import type { ComponentType } from "react";
 import FrontlineOutcomeEmail, { type FrontlineOutcomeEmailProps, subject as frontlineOutcomeSubject } from "./frontline-outcome";
 import InvitationEmail, { type InvitationEmailProps, subject as invitationSubject } from "./invitation";
 import PasswordResetEmail, { type PasswordResetEmailProps, subject as passwordResetSubject } from "./password-reset";
+import ClassCancelledEmail, { type ClassCancelledEmailProps, subject as classCancelledSubject } from "./class-cancelled";
+import ClassLeaveDecisionEmail, { type ClassLeaveDecisionEmailProps, subject as classLeaveDecisionSubject } from "./class-leave-decision";
+import ClassRegistrationEmail, { type ClassRegistrationEmailProps, subject as classRegistrationSubject } from "./class-registration";
+import ClassReminderEmail, { type ClassReminderEmailProps, subject as classReminderSubject } from "./class-reminder";
+import ClassWaitlistPromotionEmail, {
+  type ClassWaitlistPromotionEmailProps,
+  subject as classWaitlistPromotionSubject,
+} from "./class-waitlist-promotion";
 
 export interface EmailTemplate<P> {
   component: ComponentType<P>;
@@ -20,6 +28,11 @@ function template<P>(component: ComponentType<P> & { PreviewProps: P }, subject:
 export const EMAIL_TEMPLATES = {
   invitation: template<InvitationEmailProps>(InvitationEmail, invitationSubject),
   "password-reset": template<PasswordResetEmailProps>(PasswordResetEmail, passwordResetSubject),
+  "class-registration": template<ClassRegistrationEmailProps>(ClassRegistrationEmail, classRegistrationSubject),
+  "class-waitlist-promotion": template<ClassWaitlistPromotionEmailProps>(ClassWaitlistPromotionEmail, classWaitlistPromotionSubject),
+  "class-reminder": template<ClassReminderEmailProps>(ClassReminderEmail, classReminderSubject),
+  "class-leave-decision": template<ClassLeaveDecisionEmailProps>(ClassLeaveDecisionEmail, classLeaveDecisionSubject),
+  "class-cancelled": template<ClassCancelledEmailProps>(ClassCancelledEmail, classCancelledSubject),
   "frontline-outcome": template<FrontlineOutcomeEmailProps>(FrontlineOutcomeEmail, frontlineOutcomeSubject),
 };
 

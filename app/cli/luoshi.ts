@@ -11,6 +11,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default:
   import: { summary: "import units|cadres FILE [--dry-run]", load: () => import("./commands/import") },
   worker: { summary: "run the job worker (email, schedules) [--drain-once]", load: () => import("./commands/worker") },
   jobs: { summary: "list schedules and recent job runs [--limit N]", load: () => import("./commands/jobs") },
+  session: { summary: "close|publish CODE (a night-class session)", load: () => import("./commands/session") },
 };
 
 async function main(argv: string[]): Promise<number> {

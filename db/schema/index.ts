@@ -6,4 +6,5 @@ export * from "./imports";
 export * from "./settings";
 export * from "./email";
 export * from "./tokens";
+export * from "./classes";
 export * from "./frontline";

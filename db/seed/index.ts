@@ -7,6 +7,7 @@ import { audit } from "~/modules/audit/service.server";
 import { todayInShanghai } from "~/utils/dates";
 import { demoCity } from "./demo-city";
 import { seedDemoFrontline } from "./frontline";
+import { seedDemoClasses } from "./classes";
 
 export const DEMO_PASSWORD = "luoshi-demo";
 export const DEMO_ACCOUNTS = {
@@ -96,6 +97,7 @@ export async function seedDemoCity(db: Database, options: { demoAccounts: boolea
       ]);
     }
     await seedDemoFrontline(tx, city, { today: todayInShanghai() });
+    await seedDemoClasses(tx, city, { now: new Date(), demoAccounts: Boolean(demoHash) });
     await audit(tx, { userId: null, label: "seed" }, {
       action: "seed.demo_city",
       entityType: "organization",

@@ -1,5 +1,6 @@
 import type { Role } from "~/modules/auth/roles";
 import { frontlineImport } from "~/modules/frontline/import.server";
+import { sessionImport } from "~/modules/classes/import.server";
 import { cadreImport } from "./cadres.server";
 import { type HeaderMap, mapColumns, templateCsvFor } from "./columns";
 import { type ImportRowBase, mayUseImportKind } from "./kinds";
@@ -15,6 +16,7 @@ const KINDS: AnyImportKindHandler[] = [
   unitImport,
   cadreImport,
   frontlineImport,
+  sessionImport,
 ];
 
 for (const kind of KINDS) registerImportKind(kind);

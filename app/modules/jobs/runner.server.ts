@@ -3,6 +3,7 @@ import { connect } from "~db/client";
 import { emailConfig } from "~/modules/email/config.server";
 import { drainOutbox, outboxHasDueMessages } from "~/modules/email/delivery.server";
 import { setOutboxNudge } from "~/modules/email/nudge.server";
+import { followRosterChanges, sendClassReminders } from "~/modules/classes/jobs.server";
 import { nightlyCleanup } from "./cleanup.server";
 import { JOB_TIME_ZONE, QUEUE_OPTIONS, QUEUES, SCHEDULES } from "./schedules";
 
@@ -59,6 +60,16 @@ export async function startJobs(options: {
     await boss.work(QUEUES.nightlyCleanup, { pollingIntervalSeconds: 30 }, async () => {
       const result = await nightlyCleanup(db);
       log(`clean-up: ${JSON.stringify(result)}`);
+      return result;
+    });
+    await boss.work(QUEUES.classReminders, { pollingIntervalSeconds: 30 }, async () => {
+      const result = await sendClassReminders(db);
+      if (result.queued) log(`classes: ${result.queued} reminders queued for ${result.sessions} sessions`);
+      return result;
+    });
+    await boss.work(QUEUES.classRoster, { pollingIntervalSeconds: 30 }, async () => {
+      const result = await followRosterChanges(db);
+      if (result.enrolled || result.dropped) log(`classes: enrolments follow the roster: ${JSON.stringify(result)}`);
       return result;
     });
 

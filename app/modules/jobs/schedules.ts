@@ -7,6 +7,8 @@ export const JOB_TIME_ZONE = "Asia/Shanghai";
 export const QUEUES = {
   emailDrain: "email.drain",
   nightlyCleanup: "maintenance.nightly",
+  classReminders: "classes.reminders",
+  classRoster: "classes.roster",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -18,6 +20,8 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const QUEUE_OPTIONS: Record<QueueName, { policy: "stately"; retryLimit: number; expireInSeconds: number }> = {
   [QUEUES.emailDrain]: { policy: "stately", retryLimit: 0, expireInSeconds: 120 },
   [QUEUES.nightlyCleanup]: { policy: "stately", retryLimit: 2, expireInSeconds: 600 },
+  [QUEUES.classReminders]: { policy: "stately", retryLimit: 3, expireInSeconds: 900 },
+  [QUEUES.classRoster]: { policy: "stately", retryLimit: 1, expireInSeconds: 600 },
 };
 
 export interface ScheduleDefinition {
@@ -37,5 +41,15 @@ export const SCHEDULES: ScheduleDefinition[] = [
     queue: QUEUES.nightlyCleanup,
     cron: "30 3 * * *",
     summary: "03:30 clean-up: expired sessions, old sign-in failures, spent email links, old applied/discarded import batches",
+  },
+  {
+    queue: QUEUES.classReminders,
+    cron: "0 10 * * *",
+    summary: "10:00 night-class reminders for tomorrow's sessions (one per cadre, session and time; a rerun sends nothing twice)",
+  },
+  {
+    queue: QUEUES.classRoster,
+    cron: "*/15 * * * *",
+    summary: "every 15 min: mandatory night-class enrolments follow roster changes until each session starts",
   },
 ];

@@ -1,0 +1,34 @@
+import { TIME_ZONE } from "~/utils/dates";
+
+/** How a session's time reads, in Asia/Shanghai: "2026/11/25（周三）19:30–21:00". Used by pages and emails alike. */
+export function sessionWhen(startsAt: Date | string, endsAt: Date | string, locale: string): string {
+  const start = new Date(startsAt);
+  const end = new Date(endsAt);
+  const tag = locale === "en" ? "en-GB" : "zh-CN";
+  const date = new Intl.DateTimeFormat(tag, { timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" }).format(start);
+  const weekday = new Intl.DateTimeFormat(tag, { timeZone: TIME_ZONE, weekday: "short" }).format(start);
+  const clock = new Intl.DateTimeFormat(tag, { timeZone: TIME_ZONE, hour: "2-digit", minute: "2-digit", hour12: false });
+  const until = shanghaiDateOf(start) === shanghaiDateOf(end) ? clock.format(end) : `${shanghaiDateOf(end)} ${clock.format(end)}`;
+  const times = `${clock.format(start)}–${until}`;
+  return locale === "en" ? `${weekday} ${date}, ${times}` : `${date}（${weekday}）${times}`;
+}
+
+/** The Shanghai calendar date of an instant, YYYY-MM-DD. */
+export function shanghaiDateOf(instant: Date | string): string {
+  return new Date(new Date(instant).getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** The Shanghai wall-clock time of an instant, HH:mm. */
+export function shanghaiTimeOf(instant: Date | string): string {
+  return new Date(new Date(instant).getTime() + 8 * 3_600_000).toISOString().slice(11, 16);
+}
+
+/** A value for <input type="datetime-local">, in Shanghai time. */
+export function shanghaiLocalInput(instant: Date | string): string {
+  return new Date(new Date(instant).getTime() + 8 * 3_600_000).toISOString().slice(0, 16);
+}
+
+/** Training hours as people write them: 1.5, 2. */
+export function formatHours(hours: number): string {
+  return Number.isInteger(hours) ? String(hours) : hours.toFixed(1);
+}

@@ -1,0 +1,231 @@
+import { eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "~db/client";
+import { classSessions } from "~db/schema";
+import type { AudienceRule, ClassSessionStatus } from "~db/schema/classes";
+import type { Rank } from "~db/schema/enums";
+import { audit, type AuditEntry } from "~/modules/audit/service.server";
+import { type ApplyContext, chunked, countActions, type ImportKindHandler, importReason, jsonList } from "~/modules/imports/registry.server";
+import type { FieldChange, ImportProblem, RowChange } from "~/modules/imports/types";
+import { syncEnrolments } from "./enrolment.server";
+import { shanghaiLocalInput } from "./format";
+import { type SessionImportRow, sessionKind, wallClockInstant } from "./import-kind";
+import { deadlineBefore, EMPTY_AUDIENCE } from "./rules";
+import { lockSessionCodes } from "./series.server";
+import { lockSession } from "./sessions.server";
+
+/**
+ * Importing the year's lecture plan. A session is found again by its code, so the same file twice
+ * changes nothing the second time. The file may move a session along draft → published → closed, never
+ * back; a session published by the file enrols its mandatory audience (the minimum rank and above,
+ * active cadres) at once, online unless one of its venues seats them. Times of a closed session, and
+ * anything of a cancelled one, are left alone and reported.
+ */
+
+/** Registration closes this long before an imported session starts, as in the series' default. */
+const DEADLINE_HOURS = 6;
+
+interface Existing {
+  id: number;
+  code: string;
+  title: string;
+  lecturer: string;
+  startsAt: Date;
+  endsAt: Date;
+  trainingHours: number;
+  status: ClassSessionStatus;
+  audience: AudienceRule;
+  audienceMandatory: boolean;
+}
+
+interface Snapshot {
+  title: string;
+  lecturer: string;
+  start: string;
+  end: string;
+  hours: number;
+  minRank: Rank | null;
+  status: ClassSessionStatus;
+}
+
+export interface SessionPlanItem {
+  row: SessionImportRow;
+  action: "create" | "update" | "unchanged";
+  existing: Existing | null;
+  after: Snapshot;
+  fields: FieldChange[];
+}
+
+export interface SessionPlan {
+  items: SessionPlanItem[];
+}
+
+const wall = (d: Date) => shanghaiLocalInput(d).replace("T", " ");
+
+const ORDER: ClassSessionStatus[] = ["draft", "published", "closed"];
+
+/** What importing these rows would do, and what stops it. Reads only. */
+export async function planSessions(db: DbOrTx, rows: SessionImportRow[], options: { now: Date; column: (field: string) => string }) {
+  const problems: ImportProblem[] = [];
+  const codes = [...new Set(rows.map((r) => r.code))];
+  const found = codes.length
+    ? await db
+        .select({
+          id: classSessions.id,
+          code: classSessions.code,
+          title: classSessions.title,
+          lecturer: classSessions.lecturer,
+          startsAt: classSessions.startsAt,
+          endsAt: classSessions.endsAt,
+          trainingHours: classSessions.trainingHours,
+          status: classSessions.status,
+          audience: classSessions.audience,
+          audienceMandatory: classSessions.audienceMandatory,
+        })
+        .from(classSessions)
+        .where(sql`${classSessions.code} in ${jsonList(codes)}`)
+    : [];
+  const byCode = new Map<string, Existing>(found.map((s) => [s.code, s]));
+
+  const items: SessionPlanItem[] = [];
+  for (const r of rows) {
+    const existing = byCode.get(r.code) ?? null;
+    const problem = (field: string, messageKey: string, params?: Record<string, string | number>) =>
+      problems.push({ row: r.row, column: options.column(field), messageKey, params });
+    const startsAt = wallClockInstant(r.start);
+    const before: Snapshot | null = existing
+      ? {
+          title: existing.title,
+          lecturer: existing.lecturer,
+          start: wall(existing.startsAt),
+          end: wall(existing.endsAt),
+          hours: existing.trainingHours,
+          minRank: existing.audience.minRank,
+          status: existing.status,
+        }
+      : null;
+    const after: Snapshot = {
+      title: r.title,
+      lecturer: r.lecturer ?? existing?.lecturer ?? "",
+      start: r.start,
+      end: r.end,
+      hours: r.hours,
+      minRank: r.minRank,
+      status: r.status,
+    };
+    const moved = before !== null && (before.start !== after.start || before.end !== after.end);
+    const statusChanges = before === null || before.status !== after.status;
+    const problemsBefore = problems.length;
+    if (before?.status === "cancelled") problem("status", "classes.import.cancelledSession");
+    else if (before && ORDER.indexOf(after.status) < ORDER.indexOf(before.status)) {
+      problem("status", "classes.import.statusBack", { from: before.status, to: after.status });
+    } else {
+      if (moved && before!.status === "closed") problem("start", "classes.errors.closedTime");
+      if (after.status === "published" && startsAt <= options.now && (statusChanges || moved)) problem("start", "classes.import.publishPast");
+      if (after.status === "closed" && statusChanges && startsAt > options.now) problem("status", "classes.errors.closeBeforeStart");
+    }
+    if (problems.length > problemsBefore) continue;
+
+    const fields: FieldChange[] = [];
+    if (before) {
+      for (const field of ["title", "lecturer", "start", "end", "hours", "minRank", "status"] as const) {
+        if (before[field] !== after[field]) {
+          fields.push({ field, before: before[field] === null ? null : String(before[field]), after: after[field] === null ? null : String(after[field]) });
+        }
+      }
+    }
+    items.push({ row: r, action: !existing ? "create" : fields.length ? "update" : "unchanged", existing, after, fields });
+  }
+  return { plan: { items } satisfies SessionPlan, problems };
+}
+
+export function sessionChanges(plan: SessionPlan): RowChange[] {
+  return plan.items
+    .filter((i) => i.action !== "unchanged")
+    .map((i) => ({ row: i.row.row, key: i.row.code, name: i.row.title, action: i.action as "create" | "update", fields: i.fields }));
+}
+
+/**
+ * Writes a clean plan a chunk at a time, each change audited with the batch; then enrols the mandatory
+ * audience of every session the file leaves published and not yet started.
+ */
+export async function applySessions(tx: DbOrTx, plan: SessionPlan, ctx: ApplyContext, now = new Date()): Promise<void> {
+  const reason = importReason(ctx.batchId);
+  await lockSessionCodes(tx);
+  const toEnrol: number[] = [];
+  let processed = 0;
+  for (const chunk of chunked(plan.items)) {
+    const entries: AuditEntry[] = [];
+    for (const item of chunk.filter((i) => i.action !== "unchanged")) {
+      const a = item.after;
+      const startsAt = wallClockInstant(a.start);
+      const endsAt = wallClockInstant(a.end);
+      const audience: AudienceRule = { ...(item.existing?.audience ?? EMPTY_AUDIENCE), minRank: a.minRank };
+      const was = item.existing?.status ?? null;
+      // When the session was published or closed: now, unless it already was.
+      const stamps = {
+        ...(a.status !== "draft" && (was === null || was === "draft") ? { publishedAt: now } : {}),
+        ...(a.status === "closed" && was !== "closed" ? { closedAt: now } : {}),
+      };
+      const values = {
+        title: a.title,
+        lecturer: a.lecturer,
+        startsAt,
+        endsAt,
+        trainingHours: a.hours,
+        status: a.status,
+        audience,
+        audienceMandatory: a.minRank !== null || audience.unitIds.length > 0 || audience.cadreIds.length > 0,
+        ...stamps,
+      };
+      let id: number;
+      if (item.existing) {
+        const moved = item.existing.startsAt.getTime() !== startsAt.getTime() || item.existing.endsAt.getTime() !== endsAt.getTime();
+        await tx
+          .update(classSessions)
+          .set({
+            ...values,
+            ...(moved ? { registrationDeadline: deadlineBefore(startsAt, DEADLINE_HOURS), revision: sql`${classSessions.revision} + 1` } : {}),
+          })
+          .where(eq(classSessions.id, item.existing.id));
+        id = item.existing.id;
+      } else {
+        const [created] = await tx
+          .insert(classSessions)
+          .values({
+            code: item.row.code,
+            ...values,
+            registrationDeadline: deadlineBefore(startsAt, DEADLINE_HOURS),
+            createdByUserId: ctx.actor.userId,
+          })
+          .returning({ id: classSessions.id });
+        id = created!.id;
+      }
+      if (a.status === "published" && startsAt > now) toEnrol.push(id);
+      entries.push({
+        action: item.existing ? "class.session.updated" : "class.session.imported",
+        entityType: "class_session",
+        entityId: id,
+        before: item.existing ? Object.fromEntries(item.fields.map((f) => [f.field, f.before])) : null,
+        after: item.existing ? Object.fromEntries(item.fields.map((f) => [f.field, f.after])) : { code: item.row.code, ...a },
+        reason,
+      });
+    }
+    await audit(tx, ctx.actor, entries);
+    processed += chunk.length;
+    await ctx.progress(processed);
+  }
+  for (const id of toEnrol) {
+    await lockSession(tx, id);
+    const [session] = await tx.select().from(classSessions).where(eq(classSessions.id, id));
+    await syncEnrolments(tx, session!, ctx.actor, { now });
+  }
+}
+
+export const sessionImport: ImportKindHandler<SessionImportRow, SessionPlan> = {
+  ...sessionKind,
+  async plan(db, rows, options) {
+    const { plan, problems } = await planSessions(db, rows, { now: new Date(), column: options.column });
+    return { problems, changes: sessionChanges(plan), counts: countActions(plan.items, sessionKind.counts), plan };
+  },
+  apply: (tx, plan, ctx) => applySessions(tx, plan, ctx),
+};
