@@ -151,13 +151,14 @@ describe("verification", () => {
     expect(await auditsFor("frontline.verified", id)).toHaveLength(1);
 
     // Verified: the cadre can no longer edit, withdraw or delete it.
+    // One at a time: started together, the later refusals would reject before anything awaits them.
     for (const attempt of [
-      updateRecord(db, u.cadreA!, id, form({ place: "信访一周", summary: "偷改" }), { today: TODAY }),
-      withdrawRecord(db, u.cadreA!, id),
-      deleteRecord(db, u.cadreA!, id),
-      submitRecord(db, u.cadreA!, id, { today: TODAY }),
+      () => updateRecord(db, u.cadreA!, id, form({ place: "信访一周", summary: "偷改" }), { today: TODAY }),
+      () => withdrawRecord(db, u.cadreA!, id),
+      () => deleteRecord(db, u.cadreA!, id),
+      () => submitRecord(db, u.cadreA!, id, { today: TODAY }),
     ]) {
-      expect((await domainError(attempt)).messageKey).toBe("frontline.errors.notNow");
+      expect((await domainError(attempt())).messageKey).toBe("frontline.errors.notNow");
     }
     // Only an org admin corrects it, with a reason that is audited.
     expect((await domainError(correctRecord(db, u.headA!, id, { ...form({ place: "信访一周", summary: "更正" }), reason: "核对台账" }))).label).toBe("forbidden");

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { Database } from "~db/client";
 import { emailOutbox, emailSuppressions } from "~db/schema";
 import { emailConfig } from "./config.server";
@@ -58,6 +58,14 @@ interface ClaimedRow {
  * spent. Safe to run in several processes at once: rows are claimed with FOR UPDATE SKIP LOCKED, and a
  * batch keeps its idempotency key for as long as it is retried.
  */
+/**
+ * JavaScript clocks tick in milliseconds, PostgreSQL's now() in microseconds: a message queued earlier
+ * in the same millisecond as `now` must count as due.
+ */
+function endOfMillisecond(now: Date): Date {
+  return new Date(now.getTime() + 1);
+}
+
 export async function drainOutbox(db: Database, options: DrainOptions = {}): Promise<DrainReport> {
   const config = emailConfig();
   const transport = options.transport ?? defaultTransport(config);
@@ -126,7 +134,7 @@ async function claimNext(
         attempts: emailOutbox.attempts,
       })
       .from(emailOutbox)
-      .where(and(inArray(emailOutbox.status, ["queued", "sending"]), lte(emailOutbox.nextAttemptAt, now)))
+      .where(and(inArray(emailOutbox.status, ["queued", "sending"]), lt(emailOutbox.nextAttemptAt, endOfMillisecond(now))))
       // Rows of one batch share next_attempt_at and batch_key, so they come out side by side.
       .orderBy(asc(emailOutbox.nextAttemptAt), asc(emailOutbox.batchKey), asc(emailOutbox.id))
       .limit(BATCH_MAX)
@@ -281,7 +289,7 @@ export async function outboxHasDueMessages(db: Database, now = new Date()): Prom
   const [row] = await db
     .select({ id: emailOutbox.id })
     .from(emailOutbox)
-    .where(and(inArray(emailOutbox.status, ["queued", "sending"]), lte(emailOutbox.nextAttemptAt, now)))
+    .where(and(inArray(emailOutbox.status, ["queued", "sending"]), lt(emailOutbox.nextAttemptAt, endOfMillisecond(now))))
     .limit(1);
   return Boolean(row);
 }
