@@ -135,6 +135,18 @@ export default function OutboxMessage() {
       <pre className="card" style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>
         {message.text}
       </pre>
+      {message.attachments.length ? (
+        <>
+          <h2>{t("email.outbox.attachments")}</h2>
+          <ul data-testid="outbox-attachments">
+            {message.attachments.map((a) => (
+              <li key={a.filename}>
+                {a.filename} <span className="muted small">{a.contentType} · {Math.ceil((a.content.length * 3) / 4 / 1024)} KB</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
     </>
   );
 }

@@ -3,6 +3,14 @@ import { bigint, index, integer, jsonb, pgTable, text, timestamp } from "drizzle
 import { createdAt, updatedAt } from "./_columns";
 import { users } from "./auth";
 
+/** A file sent with a message (an .ics invitation): base64 content, kept with the row like the body. */
+export interface EmailAttachment {
+  filename: string;
+  contentType: string;
+  /** Base64. */
+  content: string;
+}
+
 export const OUTBOX_STATUSES = ["queued", "sending", "sent", "failed", "suppressed"] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
@@ -30,6 +38,8 @@ export const emailOutbox = pgTable(
     subject: text().notNull(),
     html: text().notNull(),
     text: text().notNull(),
+    /** Sent only in single calls: the provider's batch endpoint takes no attachments. */
+    attachments: jsonb().$type<EmailAttachment[]>().notNull().default([]),
     status: text({ enum: OUTBOX_STATUSES }).notNull().default("queued"),
     attempts: integer().notNull().default(0),
     /** When a queued row may next be tried; while `sending`, when the claim lapses (a crashed worker's lease). */

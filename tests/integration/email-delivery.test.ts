@@ -245,6 +245,20 @@ describe("the outbox", () => {
     expect(rows.every((r) => r.status === "failed" && r.lastError === "the worker stopped while sending (after 5 attempts)")).toBe(true);
   });
 
+  it("sends a message with an attachment in a call of its own, the others batched", async () => {
+    const ics = Buffer.from("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n").toString("base64");
+    const plain = await messages(2, "plain");
+    const withFile = { ...(await messages(1, "ics"))[0]!, to: "ics@example.cn", attachments: [{ filename: "2026-07.ics", contentType: "text/calendar", content: ics }] };
+    await enqueuePrepared(db, [plain[0]!, withFile, plain[1]!]);
+    const report = await drainOutbox(db, options());
+    expect(report).toMatchObject({ calls: 2, sent: 3 });
+    expect(standIn.requests.map((r) => r.messages).sort()).toEqual([1, 2]);
+    const single = standIn.deliveries.find((d) => d.to === "ics@example.cn")!;
+    expect(single.attachments).toHaveLength(1);
+    expect(single.attachments[0]).toMatchObject({ filename: "2026-07.ics", content: ics });
+    expect(standIn.deliveries.filter((d) => d.attachments.length === 0)).toHaveLength(2);
+  });
+
   it("skips addresses that bounced, saying why", async () => {
     await db.insert(emailSuppressions).values({ address: "gone@example.cn", reason: "bounced", detail: "Permanent / General" });
     await enqueuePrepared(db, await messages(2, "suppress", (i) => (i === 0 ? "Gone@Example.cn" : "here@example.cn")));

@@ -19,6 +19,7 @@ export interface Delivery {
   subject: string;
   html: string;
   text: string;
+  attachments: { filename: string; content: string }[];
   idempotencyKey: string | null;
 }
 
@@ -70,6 +71,8 @@ export async function startResendStandIn(options: { apiKey?: string } = {}): Pro
     const to = [email.to].flat()[0];
     if (typeof to !== "string" || !ADDRESS.test(to)) return { error: `Invalid \`to\` field: ${String(to)}` };
     if (!email.from || !email.subject) return { error: "Missing `from` or `subject`" };
+    // Like the provider: the batch endpoint refuses attachments.
+    if (key?.startsWith("batch/") && email.attachments) return { error: "Attachments are not supported in batch" };
     const id = randomUUID();
     deliveries.push({
       id,
@@ -78,6 +81,7 @@ export async function startResendStandIn(options: { apiKey?: string } = {}): Pro
       subject: String(email.subject),
       html: String(email.html ?? ""),
       text: String(email.text ?? ""),
+      attachments: Array.isArray(email.attachments) ? (email.attachments as { filename: string; content: string }[]) : [],
       idempotencyKey: key,
     });
     return { id };

@@ -70,6 +70,7 @@ const en: typeof zh = {
       noneSelected: "Select at least one account",
     },
     outbox: {
+      attachments: "Attachments",
       title: "Email outbox",
       intro: "Every email the system sends. Without RESEND_API_KEY, email is delivered only here (offline mode).",
       offline: "Offline mode: email is not really sent; read it here.",
@@ -105,7 +106,16 @@ const en: typeof zh = {
         suppressed: "Skipped",
       },
       transports: { resend: "Resend", outbox: "In-app outbox" },
-      templates: { invitation: "Account invitation", "password-reset": "Password reset" },
+      templates: {
+        invitation: "Account invitation",
+        "password-reset": "Password reset",
+        "class-registration": "Night class registration",
+        "class-waitlist-promotion": "Waitlist promotion",
+        "class-reminder": "Night class reminder",
+        "class-leave-decision": "Leave decision",
+        "class-cancelled": "Night class cancelled",
+        "frontline-outcome": "Frontline record outcome",
+      },
       reasons: {
         bounced: "bounced",
         complained: "marked as spam by the recipient",

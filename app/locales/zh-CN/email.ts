@@ -68,6 +68,7 @@ export default {
       noneSelected: "请至少选择一个账号",
     },
     outbox: {
+      attachments: "附件",
       title: "邮件发件箱",
       intro: "所有由系统发出的邮件。未配置 RESEND_API_KEY 时，邮件只投递到这里（离线模式）。",
       offline: "离线模式：邮件不会真正发出，请在此查看。",
@@ -103,7 +104,16 @@ export default {
         suppressed: "已跳过",
       },
       transports: { resend: "Resend", outbox: "站内发件箱" },
-      templates: { invitation: "账号邀请", "password-reset": "重置密码" },
+      templates: {
+        invitation: "账号邀请",
+        "password-reset": "重置密码",
+        "class-registration": "夜课堂报名确认",
+        "class-waitlist-promotion": "候补递补",
+        "class-reminder": "夜课堂提醒",
+        "class-leave-decision": "请假审批结果",
+        "class-cancelled": "夜课堂取消",
+        "frontline-outcome": "一线经历核实结果",
+      },
       reasons: {
         bounced: "退信",
         complained: "收件人投诉为垃圾邮件",

@@ -1,6 +1,6 @@
 import { eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "~db/client";
-import { cadres, users } from "~db/schema";
+import { cadres, type EmailAttachment, users } from "~db/schema";
 import type { ClassSessionSummary } from "~emails/class-details";
 import type { EmailTemplateName, EmailTemplateProps } from "~emails/index";
 import { emailConfig } from "~/modules/email/config.server";
@@ -77,6 +77,7 @@ export interface ClassEmailItem<N extends EmailTemplateName> {
   recipient: Recipient;
   key: string;
   props: PropsWithoutBase<N>;
+  attachments?: EmailAttachment[];
 }
 
 /** Renders one message per recipient, in their own language; writes nothing. */
@@ -87,7 +88,9 @@ export async function prepareClassEmails<N extends EmailTemplateName>(db: DbOrTx
     const locale = item.recipient.locale;
     if (!orgNames.has(locale)) orgNames.set(locale, await organizationName(db, locale));
     const props = { ...item.props, locale, organizationName: orgNames.get(locale)!, name: item.recipient.name } as unknown as EmailTemplateProps<N>;
-    prepared.push(await prepareEmail({ template, props, to: item.recipient.email, idempotencyKey: item.key, userId: item.recipient.userId }));
+    prepared.push(
+      await prepareEmail({ template, props, to: item.recipient.email, idempotencyKey: item.key, userId: item.recipient.userId, attachments: item.attachments }),
+    );
   }
   return prepared;
 }

@@ -5,6 +5,7 @@ import { type Actor, audit } from "~/modules/audit/service.server";
 import { nudgeOutbox } from "~/modules/email/nudge.server";
 import { unitAncestry } from "~/modules/organization/tree.server";
 import { forbidden, invalid, notFound } from "~/utils/errors";
+import { buildCalendar } from "./ics";
 import { linkOrigin, queueClassEmails, recipients, sessionLinks, sessionSummary } from "./notify.server";
 import { type AudienceCadre, inAudience, mayRegister, registrationProblem, seatsMovable, venueSeatsRank } from "./rules";
 import { promoteWaitlist, seatStates, waitlistPosition } from "./seats.server";
@@ -167,6 +168,16 @@ export async function registerForSession(
             sessionUrl: links.sessionUrl,
             icsUrl: links.icsUrl,
           },
+          // The event itself, so one tap puts it in the phone's calendar.
+          attachments: [
+            {
+              filename: `${session.code}.ics`,
+              contentType: "text/calendar; charset=utf-8",
+              content: Buffer.from(
+                buildCalendar(session.title, [{ ...session, place: seat?.name ?? null, url: links.sessionUrl }], { method: "publish" }),
+              ).toString("base64"),
+            },
+          ],
         },
       ]);
     }

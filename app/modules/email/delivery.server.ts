@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { Database } from "~db/client";
-import { emailOutbox, emailSuppressions } from "~db/schema";
+import { type EmailAttachment, emailOutbox, emailSuppressions } from "~db/schema";
 import { emailConfig } from "./config.server";
 import { type RateLimiter, sharedRateLimiter } from "./rate-limiter";
 import { nextAttemptDelay } from "./retry";
@@ -50,6 +50,7 @@ interface ClaimedRow {
   subject: string;
   html: string;
   text: string;
+  attachments: EmailAttachment[];
   attempts: number;
 }
 
@@ -93,7 +94,7 @@ export async function drainOutbox(db: Database, options: DrainOptions = {}): Pro
     let outcome: SendOutcome;
     try {
       outcome = await transport.send(
-        claim.rows.map((r) => ({ from: r.fromAddress, to: r.toAddress, subject: r.subject, html: r.html, text: r.text })),
+        claim.rows.map((r) => ({ from: r.fromAddress, to: r.toAddress, subject: r.subject, html: r.html, text: r.text, attachments: r.attachments })),
         claim.key,
       );
     } catch (error) {
@@ -132,6 +133,7 @@ async function claimNext(
         idempotencyKey: emailOutbox.idempotencyKey,
         toAddress: emailOutbox.toAddress,
         attempts: emailOutbox.attempts,
+        hasAttachments: sql<boolean>`jsonb_array_length(${emailOutbox.attachments}) > 0`,
       })
       .from(emailOutbox)
       .where(and(inArray(emailOutbox.status, ["queued", "sending"]), lt(emailOutbox.nextAttemptAt, endOfMillisecond(now))))
@@ -155,7 +157,8 @@ async function claimNext(
     let unit: typeof due = [];
     for (const row of due) {
       if (row.batchKey === null) {
-        unit = due.filter((r) => r.batchKey === null);
+        // The provider's batch endpoint takes no attachments: such a message goes alone.
+        unit = row.hasAttachments ? [row] : due.filter((r) => r.batchKey === null && !r.hasAttachments);
         break;
       }
       const held = due.filter((r) => r.batchKey === row.batchKey);
@@ -220,6 +223,7 @@ async function claimNext(
         subject: emailOutbox.subject,
         html: emailOutbox.html,
         text: emailOutbox.text,
+        attachments: emailOutbox.attachments,
         attempts: emailOutbox.attempts,
       });
     rows.sort((a, b) => a.id - b.id);

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, desc, eq, gte, ilike, lt, sql, type SQL } from "drizzle-orm";
 import type { Database, DbOrTx } from "~db/client";
-import { emailOutbox, emailSuppressions, type OutboxStatus, settings } from "~db/schema";
+import { type EmailAttachment, emailOutbox, emailSuppressions, type OutboxStatus, settings } from "~db/schema";
 import { EMAIL_TEMPLATE_NAMES, type EmailTemplateName, type EmailTemplateProps } from "~emails/index";
 import { type Actor, audit, escapeLike } from "~/modules/audit/service.server";
 import { invalid, notFound } from "~/utils/errors";
@@ -19,6 +19,7 @@ export interface EmailToQueue<N extends EmailTemplateName = EmailTemplateName> {
   userId?: number | null;
   /** Defaults to EMAIL_FROM. */
   from?: string;
+  attachments?: EmailAttachment[];
 }
 
 export interface PreparedEmail {
@@ -32,6 +33,7 @@ export interface PreparedEmail {
   subject: string;
   html: string;
   text: string;
+  attachments: EmailAttachment[];
 }
 
 /**
@@ -50,6 +52,7 @@ export async function prepareEmail<N extends EmailTemplateName>(email: EmailToQu
     idempotencyKey: email.idempotencyKey,
     userId: email.userId ?? null,
     ...rendered,
+    attachments: email.attachments ?? [],
   };
 }
 
@@ -74,6 +77,8 @@ export async function enqueuePrepared(db: DbOrTx, emails: PreparedEmail[]): Prom
           subject: e.subject,
           html: e.html,
           text: e.text,
+          // Tests and older callers build PreparedEmail by hand; no attachments then.
+          attachments: e.attachments ?? [],
         })),
       )
       .onConflictDoNothing({ target: emailOutbox.idempotencyKey })

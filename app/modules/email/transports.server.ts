@@ -8,6 +8,7 @@ export interface OutgoingEmail {
   subject: string;
   html: string;
   text: string;
+  attachments?: { filename: string; contentType: string; content: string }[];
 }
 
 /** What one provider call came to, for every message in it (same order) or for the call as a whole. */
@@ -40,11 +41,16 @@ export function resendTransport(config: Pick<EmailConfig, "RESEND_API_KEY" | "RE
     async send(emails, idempotencyKey) {
       const signal = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
       if (emails.length === 1) {
-        const { data, error, headers } = await resend().emails.send(emails[0]!, { idempotencyKey, signal });
+        const { attachments, ...email } = emails[0]!;
+        const payload = attachments?.length
+          ? { ...email, attachments: attachments.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })) }
+          : email;
+        const { data, error, headers } = await resend().emails.send(payload, { idempotencyKey, signal });
         if (error) return failure(error, headers);
         return { kind: "accepted", results: [{ id: data.id }] };
       }
-      const { data, error, headers } = await resend().batch.send(emails, { idempotencyKey, batchValidation: "permissive", signal });
+      // Messages with attachments are always claimed alone (see claimNext), so none reach the batch.
+      const { data, error, headers } = await resend().batch.send(emails.map(({ attachments: _none, ...email }) => email), { idempotencyKey, batchValidation: "permissive", signal });
       if (error) return failure(error, headers);
       return { kind: "accepted", results: matchBatchResults(emails.length, data.data, data.errors ?? []) };
     },
