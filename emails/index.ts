@@ -1,4 +1,5 @@
 import type { ComponentType } from "react";
+import AttendanceLowWarningEmail, { type AttendanceLowWarningEmailProps, subject as attendanceLowWarningSubject } from "./attendance-low-warning";
 import FrontlineOutcomeEmail, { type FrontlineOutcomeEmailProps, subject as frontlineOutcomeSubject } from "./frontline-outcome";
 import InvitationEmail, { type InvitationEmailProps, subject as invitationSubject } from "./invitation";
 import PasswordResetEmail, { type PasswordResetEmailProps, subject as passwordResetSubject } from "./password-reset";
@@ -34,6 +35,7 @@ export const EMAIL_TEMPLATES = {
   "class-leave-decision": template<ClassLeaveDecisionEmailProps>(ClassLeaveDecisionEmail, classLeaveDecisionSubject),
   "class-cancelled": template<ClassCancelledEmailProps>(ClassCancelledEmail, classCancelledSubject),
   "frontline-outcome": template<FrontlineOutcomeEmailProps>(FrontlineOutcomeEmail, frontlineOutcomeSubject),
+  "attendance-low-warning": template<AttendanceLowWarningEmailProps>(AttendanceLowWarningEmail, attendanceLowWarningSubject),
 };
 
 export type EmailTemplateName = keyof typeof EMAIL_TEMPLATES;

@@ -17,6 +17,7 @@ export function navItems(user: ShellUser, t: (k: string) => string): NavItem[] {
   if (user.cadreId || has("org_admin")) {
     items.push({ to: "/classes", label: t("nav.classes") }, { to: "/frontline", label: t("nav.frontline") });
   }
+  if (user.cadreId || has("org_admin", "venue_staff")) items.push({ to: "/attendance", label: t("nav.attendance") });
   if (has("org_admin", "unit_head", "unit_liaison")) {
     items.push({ to: "/units", label: t("nav.units") }, { to: "/cadres", label: t("nav.cadres"), end: true });
   }

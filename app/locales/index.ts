@@ -1,4 +1,5 @@
 import enAdmin from "./en/admin";
+import enAttendance from "./en/attendance";
 import enClasses from "./en/classes";
 import enFrontline from "./en/frontline";
 import enAuth from "./en/auth";
@@ -7,6 +8,7 @@ import enEmail from "./en/email";
 import enImports from "./en/imports";
 import enOrganization from "./en/organization";
 import zhAdmin from "./zh-CN/admin";
+import zhAttendance from "./zh-CN/attendance";
 import zhClasses from "./zh-CN/classes";
 import zhFrontline from "./zh-CN/frontline";
 import zhAuth from "./zh-CN/auth";
@@ -17,6 +19,6 @@ import zhOrganization from "./zh-CN/organization";
 
 /** One file per capability and language; the English files are typed against the Chinese ones. */
 export const resources = {
-  "zh-CN": { translation: { ...zhCommon, ...zhAuth, ...zhOrganization, ...zhAdmin, ...zhImports, ...zhEmail, ...zhClasses, ...zhFrontline } },
-  en: { translation: { ...enCommon, ...enAuth, ...enOrganization, ...enAdmin, ...enImports, ...enEmail, ...enClasses, ...enFrontline } },
+  "zh-CN": { translation: { ...zhCommon, ...zhAuth, ...zhOrganization, ...zhAdmin, ...zhImports, ...zhEmail, ...zhClasses, ...zhFrontline, ...zhAttendance } },
+  en: { translation: { ...enCommon, ...enAuth, ...enOrganization, ...enAdmin, ...enImports, ...enEmail, ...enClasses, ...enFrontline, ...enAttendance } },
 };

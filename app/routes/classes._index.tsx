@@ -114,9 +114,11 @@ export default function MyClasses() {
                     </Link>
                     <div className="class-badges">
                       {s.leaveStatus ? <LeaveBadge status={s.leaveStatus} /> : null}
-                      {/* Filled in by the attendance capability; until then the record is pending. */}
-                      <span className="badge" data-attendance={s.code}>
-                        {t("classes.my.attendancePending")}
+                      <span
+                        className={`badge ${s.attendance === "present" ? "ok" : s.attendance === "late" ? "warn" : s.attendance === "absent" ? "danger" : ""}`}
+                        data-attendance={s.code}
+                      >
+                        {s.attendance ? t(`attendance.statuses.${s.attendance}`) : t("classes.my.attendancePending")}
                       </span>
                       <span className="muted small">{t("classes.hoursShort", { hours: formatHours(s.trainingHours) })}</span>
                       {s.makeUpUrl ? (

@@ -8,3 +8,4 @@ export * from "./email";
 export * from "./tokens";
 export * from "./classes";
 export * from "./frontline";
+export * from "./attendance";

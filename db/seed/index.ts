@@ -8,6 +8,7 @@ import { todayInShanghai } from "~/utils/dates";
 import { demoCity } from "./demo-city";
 import { seedDemoFrontline } from "./frontline";
 import { seedDemoClasses } from "./classes";
+import { seedDemoAttendance } from "./attendance";
 
 export const DEMO_PASSWORD = "luoshi-demo";
 export const DEMO_ACCOUNTS = {
@@ -98,6 +99,7 @@ export async function seedDemoCity(db: Database, options: { demoAccounts: boolea
     }
     await seedDemoFrontline(tx, city, { today: todayInShanghai() });
     await seedDemoClasses(tx, city, { now: new Date(), demoAccounts: Boolean(demoHash) });
+    await seedDemoAttendance(tx, { now: new Date() });
     await audit(tx, { userId: null, label: "seed" }, {
       action: "seed.demo_city",
       entityType: "organization",

@@ -4,6 +4,7 @@ import type zh from "../zh-CN/common";
 const en: typeof zh = {
   app: { name: "Luoshi", tagline: "Cadre training and evaluation" },
   nav: {
+    attendance: "Attendance",
     classes: "Night classes",
     frontline: "Frontline work",
     home: "Home",

@@ -2,6 +2,7 @@ import { MIN_PASSWORD_LENGTH } from "~/modules/auth/constants";
 export default {
   app: { name: "落实", tagline: "干部教育培训与考评平台" },
   nav: {
+    attendance: "考勤",
     classes: "夜课堂",
     frontline: "一线经历",
     home: "首页",

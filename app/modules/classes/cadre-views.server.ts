@@ -7,6 +7,7 @@ import { cadreForClasses, cadreMaySee, findRegistration, liveLeave } from "./reg
 import { inAudience, leaveRequestProblem, mayRegister, registrationProblem, venueSeatsRank } from "./rules";
 import { seatStates, waitlistPosition } from "./seats.server";
 import { type ClassCaller, findSessionByCode } from "./sessions.server";
+import { attendanceStatusFor } from "~/modules/attendance/history.server";
 
 /**
  * What a cadre sees of night classes: the sessions open to them and their own registrations, leave and
@@ -65,8 +66,7 @@ export async function myClasses(db: DbOrTx, caller: ClassCaller, now = new Date(
       };
     });
 
-  // The past: sessions the cadre was enrolled in or excused from. Attendance is filled in by the
-  // attendance capability; until then the page shows a placeholder.
+  // The past: sessions the cadre was enrolled in or excused from, with what attendance recorded.
   const pastIds = [...new Set([...registrations.filter((r) => r.status === "registered").map((r) => r.sessionId), ...leaves.map((l) => l.sessionId)])];
   const pastSessions = pastIds.length
     ? await db
@@ -77,6 +77,7 @@ export async function myClasses(db: DbOrTx, caller: ClassCaller, now = new Date(
         .limit(PAST_LIMIT)
     : [];
   const pastVenueNames = await venueNamesFor(db, pastSessions.map((s) => s.id));
+  const attendance = await attendanceStatusFor(db, cadre.id, pastSessions.map((s) => s.id));
   const past = pastSessions
     .filter((s) => s.status !== "cancelled" && s.status !== "draft")
     .map((s) => {
@@ -91,6 +92,8 @@ export async function myClasses(db: DbOrTx, caller: ClassCaller, now = new Date(
         trainingHours: s.trainingHours,
         venueName: reg?.venueId ? pastVenueNames.get(`${s.id}:${reg.venueId}`) ?? null : null,
         leaveStatus: leave?.status ?? null,
+        /** null until the cadre checks in or the session closes. */
+        attendance: attendance.get(s.id)?.status ?? null,
         /** Approved leave offers the replay as make-up study (补学) once the session is over. */
         makeUpUrl: leave?.status === "approved" ? s.replayUrl : null,
       };

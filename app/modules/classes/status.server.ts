@@ -2,6 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Database, Tx } from "~db/client";
 import { classRegistrations, classSessions } from "~db/schema";
 import { type Actor, audit } from "~/modules/audit/service.server";
+import { closeSessionAttendance } from "~/modules/attendance/close.server";
 import { nudgeOutbox } from "~/modules/email/nudge.server";
 import { invalid } from "~/utils/errors";
 import { type SyncResult, syncEnrolments } from "./enrolment.server";
@@ -20,6 +21,7 @@ export interface TransitionOutcome {
 
 /**
  * Moves a session along draft → published → closed, or to cancelled. Publishing enrols the mandatory
+ * audience; cancelling tells everyone enrolled; closing only sets the state for now (the attendance
  * capability gives it its meaning). All in one transaction, audited.
  */
 export async function transitionSession(
@@ -56,6 +58,8 @@ export async function transitionSession(
       reason: options.reason ?? null,
     });
 
+    // Closing freezes attendance: everyone enrolled with nothing recorded becomes excused or absent.
+    if (transition === "close") await closeSessionAttendance(tx, session.id, actor);
     if (transition === "publish") {
       return { status: target, unchanged: false, sync: await syncEnrolments(tx, updated!, actor, { now, origin: options.origin }) };
     }

@@ -1,3 +1,4 @@
+import { viewingLogImport } from "~/modules/attendance/import.server";
 import type { Role } from "~/modules/auth/roles";
 import { frontlineImport } from "~/modules/frontline/import.server";
 import { sessionImport } from "~/modules/classes/import.server";
@@ -15,6 +16,7 @@ import { unitImport } from "./units.server";
 const KINDS: AnyImportKindHandler[] = [
   unitImport,
   cadreImport,
+  viewingLogImport,
   frontlineImport,
   sessionImport,
 ];

@@ -1,5 +1,6 @@
 import PgBoss from "pg-boss";
 import { connect } from "~db/client";
+import { autoCloseSessions } from "~/modules/attendance/jobs.server";
 import { emailConfig } from "~/modules/email/config.server";
 import { drainOutbox, outboxHasDueMessages } from "~/modules/email/delivery.server";
 import { setOutboxNudge } from "~/modules/email/nudge.server";
@@ -60,6 +61,11 @@ export async function startJobs(options: {
     await boss.work(QUEUES.nightlyCleanup, { pollingIntervalSeconds: 30 }, async () => {
       const result = await nightlyCleanup(db);
       log(`clean-up: ${JSON.stringify(result)}`);
+      return result;
+    });
+    await boss.work(QUEUES.attendanceAutoClose, { pollingIntervalSeconds: 30 }, async () => {
+      const result = await autoCloseSessions(db);
+      if (result.closed.length || result.failed.length || result.warnings.raised) log(`attendance: ${JSON.stringify(result)}`);
       return result;
     });
     await boss.work(QUEUES.classReminders, { pollingIntervalSeconds: 30 }, async () => {

@@ -9,6 +9,7 @@ export const QUEUES = {
   nightlyCleanup: "maintenance.nightly",
   classReminders: "classes.reminders",
   classRoster: "classes.roster",
+  attendanceAutoClose: "attendance.auto-close",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -22,6 +23,7 @@ export const QUEUE_OPTIONS: Record<QueueName, { policy: "stately"; retryLimit: n
   [QUEUES.nightlyCleanup]: { policy: "stately", retryLimit: 2, expireInSeconds: 600 },
   [QUEUES.classReminders]: { policy: "stately", retryLimit: 3, expireInSeconds: 900 },
   [QUEUES.classRoster]: { policy: "stately", retryLimit: 1, expireInSeconds: 600 },
+  [QUEUES.attendanceAutoClose]: { policy: "stately", retryLimit: 1, expireInSeconds: 600 },
 };
 
 export interface ScheduleDefinition {
@@ -51,5 +53,10 @@ export const SCHEDULES: ScheduleDefinition[] = [
     queue: QUEUES.classRoster,
     cron: "*/15 * * * *",
     summary: "every 15 min: mandatory night-class enrolments follow roster changes until each session starts",
+  },
+  {
+    queue: QUEUES.attendanceAutoClose,
+    cron: "*/10 * * * *",
+    summary: "every 10 min: close night-class sessions some hours after they end (freezing attendance), then raise or resolve low-attendance warnings (each emailed once)",
   },
 ];

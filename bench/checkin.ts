@@ -1,0 +1,364 @@
+/**
+ * Check-in at peak: N enrolled cadres scan within moments of each other. The burst goes through the real
+ * HTTP route (server.ts over the Remix build: origin check, session cookie, the action, one SQL
+ * statement) on an embedded PostgreSQL in a temp dir; a share of the requests are sent twice (a double
+ * tap, a retry). Then, in the same run and on the same database server, a bare Node http server doing
+ * one INSERT per request takes the same burst: the baseline the ratio is measured against.
+ *
+ *   npx tsx bench/checkin.ts [cadres=4000] [concurrency=64] [retryPercent=10]
+ *
+ * Needs the build (`npx remix build`). Prints check-ins per second, p50/p99 latency, rows lost or
+ * duplicated (must be 0), the baseline and the ratio; the last line is one JSON object. Also measured in
+ * the same run: the ceiling of any request through this server (GET /healthz: express, the origin
+ * check, Remix and one `select 1`), and the CPU each request costs the app, PostgreSQL and the load
+ * generator (from /proc), so that it is clear where the time goes.
+ *
+ * BENCH_PROBE=1 also times single requests one at a time; BENCH_CPU_PROFILE=<dir> writes a V8 CPU
+ * profile of the app server.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import fs from "node:fs/promises";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import postgres from "postgres";
+import { connect } from "~db/client";
+import { freePort, startEmbeddedPostgres } from "~db/embedded";
+import { runMigrations } from "~db/migrate";
+import { classRegistrations, classSessions, classSessionVenues, classVenues } from "~db/schema";
+import { checkInKey, signCheckInToken, windowOf } from "~/modules/attendance/token.server";
+import { createSession, generateSessionToken } from "~/modules/auth/session.server";
+
+const CADRES = Number(process.argv[2] ?? 4000);
+const CONCURRENCY = Number(process.argv[3] ?? 64);
+const RETRY_PERCENT = Number(process.argv[4] ?? 10);
+const SECRET = randomBytes(32).toString("hex");
+const PERIOD = 300;
+const root = path.resolve(import.meta.dirname, "..");
+const log = (line: string) => console.error(`[bench] ${line}`);
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+interface Shot {
+  i: number;
+  cookie: string;
+  address: string;
+}
+
+/** Fires every shot with at most `concurrency` in flight over keep-alive connections; returns latencies (ms). */
+async function burst(
+  port: number,
+  shots: Shot[],
+  request: (shot: Shot) => { path: string; headers: Record<string, string>; body: string; method?: string },
+) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const latencies: number[] = [];
+  const failures: string[] = [];
+  let next = 0;
+  const started = performance.now();
+  async function worker() {
+    while (next < shots.length) {
+      const shot = shots[next++]!;
+      const r = request(shot);
+      const t0 = performance.now();
+      const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = http.request(
+          {
+            host: "127.0.0.1",
+            port,
+            method: r.method ?? "POST",
+            path: r.path,
+            agent,
+            headers: r.body ? { ...r.headers, "Content-Length": Buffer.byteLength(r.body) } : r.headers,
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on("data", (c: Buffer) => chunks.push(c));
+            res.on("end", () =>
+              resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() || JSON.stringify(res.headers) }),
+            );
+          },
+        );
+        req.on("error", reject);
+        req.end(r.body);
+      });
+      latencies.push(performance.now() - t0);
+      if (status !== 200) failures.push(`${status} ${body.slice(0, 200)}`);
+      else if (!/"(checked_in|already)"/.test(body) && !/^ok|"status":"ok"/.test(body)) failures.push(body.slice(0, 200));
+    }
+  }
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
+  return { seconds, perSecond: shots.length / seconds, p50: pct(50), p99: pct(99), failures };
+}
+
+/** CPU seconds (user + system) used so far by each process that matches, from /proc. */
+async function cpuByPid(match: (pid: number) => boolean): Promise<Map<number, number>> {
+  const tick = 100; // USER_HZ on Linux
+  const out = new Map<number, number>();
+  for (const pid of await fs.readdir("/proc").catch(() => [] as string[])) {
+    if (!/^\d+$/.test(pid) || !match(Number(pid))) continue;
+    try {
+      const stat = (await fs.readFile(`/proc/${pid}/stat`, "utf8")).split(") ")[1]!.split(" ");
+      out.set(Number(pid), (Number(stat[11]) + Number(stat[12])) / tick);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+/** The embedded server's postmaster (first line of postmaster.pid) and its backends: not other PostgreSQL servers on the machine. */
+async function postgresPids(dataDir: string): Promise<Set<number>> {
+  const master = Number((await fs.readFile(path.join(dataDir, "postmaster.pid"), "utf8")).split("\n")[0]);
+  const pids = new Set([master]);
+  for (const pid of await fs.readdir("/proc").catch(() => [] as string[])) {
+    if (!/^\d+$/.test(pid)) continue;
+    const status = await fs.readFile(`/proc/${pid}/status`, "utf8").catch(() => "");
+    if (Number(/PPid:\s+(\d+)/.exec(status)?.[1]) === master) pids.add(Number(pid));
+  }
+  return pids;
+}
+
+type CpuSnapshot = Record<"app" | "postgres" | "bench", Map<number, number>>;
+
+async function cpuSnapshot(serverPid: number | undefined, dataDir: string): Promise<CpuSnapshot> {
+  const pg = await postgresPids(dataDir);
+  return {
+    app: await cpuByPid((pid) => pid === serverPid),
+    postgres: await cpuByPid((pid) => pg.has(pid)),
+    bench: await cpuByPid((pid) => pid === process.pid),
+  };
+}
+
+/** CPU ms per request between two snapshots, per process (backends that came or went in between count from zero). */
+function cpuPerRequest(before: CpuSnapshot, after: CpuSnapshot, requests: number) {
+  const delta = (k: keyof CpuSnapshot) => {
+    let seconds = 0;
+    for (const [pid, s] of after[k]) seconds += s - (before[k].get(pid) ?? 0);
+    return (seconds * 1000) / requests;
+  };
+  return { app: delta("app"), postgres: delta("postgres"), bench: delta("bench") };
+}
+
+async function waitFor(url: string, server: ChildProcess, output: string[]) {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`server exited:\n${output.join("")}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`server did not start:\n${output.join("")}`);
+}
+
+/** The same burst, against one INSERT per request on a bare http server with the same pool size. */
+async function baseline<T>(url: string, shots: Shot[], measure: () => Promise<T>) {
+  const sql = postgres(url, { max: 10, onnotice: () => {} });
+  await sql`create table if not exists bench_baseline (id integer generated always as identity primary key, cadre_id integer not null unique, at timestamptz not null default now())`;
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const cadre = Number(new URLSearchParams(Buffer.concat(chunks).toString()).get("cadre"));
+      sql`insert into bench_baseline (cadre_id) values (${cadre}) on conflict (cadre_id) do nothing`
+        .then(() => res.writeHead(200, { "Content-Type": "text/plain" }).end("ok"))
+        .catch((e: Error) => res.writeHead(500).end(e.message));
+    });
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const result = await burst(port, shots, (shot) => ({
+    path: "/",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: `cadre=${shot.i}`,
+  }));
+  const cpuAfter = await measure();
+  const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from bench_baseline`;
+  await new Promise((resolve) => server.close(resolve));
+  await sql.end();
+  return { ...result, rows: n, cpuAfter };
+}
+
+async function main() {
+  if (!existsSync(path.join(root, "build/index.js"))) throw new Error("build/index.js is missing: run `npx remix build` first");
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "luoshi-bench-checkin-"));
+  await fs.chmod(dir, 0o755);
+  const pg = await startEmbeddedPostgres({ dataDir: dir, persistent: false, log });
+  let server: ChildProcess | undefined;
+  try {
+    await runMigrations(pg.url());
+    const connection = connect(pg.url());
+    const db = connection.db;
+
+    // N cadres with accounts and login sessions, all registered at one venue of a session under way.
+    log(`setting up ${CADRES} cadres`);
+    await db.execute(`insert into units (code, name, kind) values ('BENCH', '基准单位', 'department')`);
+    await db.execute(`
+      insert into cadres (staff_no, name, unit_id, rank)
+      select 'B' || lpad(g::text, 6, '0'), '干部' || g, (select id from units where code = 'BENCH'), 'deputy_section'
+      from generate_series(1, ${CADRES}) g`);
+    await db.execute(`insert into unit_memberships (cadre_id, unit_id) select id, unit_id from cadres`);
+    await db.execute(`insert into users (cadre_id, disabled) select id, false from cadres order by id`);
+    const users = (await db.execute<{ id: number; cadre_id: number }>(`select id, cadre_id from users order by cadre_id`)).map((u) => ({
+      userId: Number(u.id),
+      cadreId: Number(u.cadre_id),
+    }));
+    const tokens: string[] = [];
+    await db.transaction(async (tx) => {
+      for (const u of users) {
+        const token = generateSessionToken();
+        await createSession(tx, token, u.userId, { idleMs: 3_600_000, maxMs: 86_400_000 });
+        tokens.push(token);
+      }
+    });
+    const startsAt = new Date(Date.now() - 5 * 60_000);
+    const [session] = await db
+      .insert(classSessions)
+      .values({
+        code: "BENCH-1",
+        title: "基准课程",
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 90 * 60_000),
+        registrationDeadline: new Date(startsAt.getTime() - 3_600_000),
+        trainingHours: 2,
+        status: "published",
+        audience: { minRank: null, unitIds: [], cadreIds: [], excludeCadreIds: [] },
+      })
+      .returning();
+    const [venue] = await db.insert(classVenues).values({ name: "基准会场", capacity: CADRES, ranks: ["deputy_section"] }).returning();
+    const [sv] = await db.insert(classSessionVenues).values({ sessionId: session!.id, venueId: venue!.id, capacity: CADRES, ranks: ["deputy_section"] }).returning();
+    for (let i = 0; i < users.length; i += 1000) {
+      await db.insert(classRegistrations).values(
+        users.slice(i, i + 1000).map((u) => ({ sessionId: session!.id, cadreId: u.cadreId, venueId: venue!.id, source: "mandatory" as const })),
+      );
+    }
+    await db.execute("analyze");
+
+    const port = await freePort();
+    const output: string[] = [];
+    const profile = process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
+    server = spawn(process.execPath, [...profile, "--import", "tsx", "server.ts"], {
+      cwd: root,
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        DATABASE_URL: pg.url(),
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        SEED_DEMO: "false",
+        RUN_WORKER: "false",
+        TRUST_PROXY: "true",
+        CHECKIN_SECRET: SECRET,
+        RESEND_API_KEY: "",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    server.stdout?.on("data", (d) => output.push(String(d)));
+    server.stderr?.on("data", (d) => output.push(String(d)));
+    const base = `http://127.0.0.1:${port}`;
+    await waitFor(`${base}/healthz`, server, output);
+
+    const key = checkInKey(SECRET);
+    const token = signCheckInToken(key, { sessionId: session!.id, sessionVenueId: sv!.id, window: windowOf(new Date(), PERIOD), period: PERIOD });
+    // Every cadre once, and RETRY_PERCENT of them a second time (a double tap or a retry), shuffled.
+    const shots: Shot[] = users.map((_, i) => ({ i, cookie: `luoshi_session=${tokens[i]}; luoshi_device=${`d${String(i).padStart(21, "0")}`}`, address: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` }));
+    const retries = shots.filter((_, i) => (i * 7919) % 100 < RETRY_PERCENT);
+    const all = [...shots, ...retries];
+    for (let i = all.length - 1; i > 0; i--) {
+      const j = (i * 2654435761) % (i + 1);
+      [all[i], all[j]] = [all[j]!, all[i]!];
+    }
+
+    // A short warm-up on other requests (JIT, pools), then the burst.
+    for (let i = 0; i < 50; i++) await fetch(`${base}/healthz`);
+    if (process.env.BENCH_PROBE) {
+      // One at a time: the cost of a request without queueing.
+      for (const probe of ["/healthz", "/login", `/c/${token}`]) {
+        const t0 = performance.now();
+        for (let i = 0; i < 20; i++) await (await fetch(`${base}${probe}`, { headers: { Cookie: all[i]!.cookie }, redirect: "manual" })).text();
+        log(`GET ${probe.slice(0, 12)}: ${((performance.now() - t0) / 20).toFixed(1)} ms each`);
+      }
+    }
+    log(`burst: ${all.length} requests (${retries.length} repeated), ${CONCURRENCY} in flight`);
+    const cpuBefore = await cpuSnapshot(server.pid, pg.dataDir);
+    const app = await burst(port, all, (shot) => ({
+      // What the page's fetcher sends under Remix's single fetch: the action alone, turbo-stream encoded.
+      path: `/c/${token}.data`,
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        Origin: base,
+        Cookie: shot.cookie,
+        "X-Forwarded-For": shot.address,
+      },
+      body: "intent=confirm",
+    }));
+    const cpuAfter = await cpuSnapshot(server.pid, pg.dataDir);
+    // The ceiling of any route through this server: express, the origin check, Remix's handler and one
+    // trivial query (GET /healthz: a resource route running `select 1`), with the same burst.
+    log(`ceiling: GET /healthz through the same server, same burst`);
+    const ceiling = await burst(port, all, () => ({ method: "GET", path: "/healthz", headers: {}, body: "" }));
+    const used = cpuPerRequest(cpuBefore, cpuAfter, all.length);
+    const cpu = { app_ms: used.app, postgres_ms: used.postgres, client_ms: used.bench };
+    const [counts] = await db.execute<{ rows: number; cadres: number }>(
+      `select count(*)::int as rows, count(distinct cadre_id)::int as cadres from attendance_records where session_id = ${session!.id}`,
+    );
+    const lost = CADRES - Number(counts!.cadres);
+    const duplicated = Number(counts!.rows) - Number(counts!.cadres);
+    await connection.close();
+
+    const exited = new Promise((resolve) => server!.once("exit", resolve));
+    server.kill("SIGTERM");
+    await exited;
+    server = undefined;
+
+    log(`baseline: bare http + one INSERT per request, same burst`);
+    const bareBefore = await cpuSnapshot(undefined, pg.dataDir);
+    const bare = await baseline(pg.url(), all, () => cpuSnapshot(undefined, pg.dataDir));
+    const bareUsed = cpuPerRequest(bareBefore, bare.cpuAfter, all.length);
+    // The bare server runs inside this process, beside the load generator.
+    const bareCpu = { postgres_ms: bareUsed.postgres, server_and_client_ms: bareUsed.bench };
+    const ratio = app.perSecond / bare.perSecond;
+    console.log(`check-ins:   ${all.length} requests in ${app.seconds.toFixed(2)} s = ${app.perSecond.toFixed(0)}/s; p50 ${app.p50.toFixed(1)} ms, p99 ${app.p99.toFixed(1)} ms`);
+    console.log(`rows:        ${counts!.rows} for ${CADRES} cadres: lost ${lost}, duplicated ${duplicated}; failed responses ${app.failures.length}`);
+    if (app.failures.length) console.log(`  e.g. ${app.failures.slice(0, 3).join("\n  ")}`);
+    console.log(`ceiling:     GET /healthz through the same server ${ceiling.perSecond.toFixed(0)}/s; p50 ${ceiling.p50.toFixed(1)} ms, p99 ${ceiling.p99.toFixed(1)} ms`);
+    console.log(`baseline:    ${bare.perSecond.toFixed(0)}/s; p50 ${bare.p50.toFixed(1)} ms, p99 ${bare.p99.toFixed(1)} ms (${bare.rows} rows)`);
+    console.log(`ratio:       ${ratio.toFixed(2)}`);
+    console.log(
+      `cpu/request: app server ${cpu.app_ms.toFixed(2)} ms, postgres ${cpu.postgres_ms.toFixed(2)} ms, load generator ${cpu.client_ms.toFixed(2)} ms; ` +
+        `baseline: postgres ${bareCpu.postgres_ms.toFixed(2)} ms, bare server + load generator ${bareCpu.server_and_client_ms.toFixed(2)} ms`,
+    );
+    console.log(
+      JSON.stringify({
+        checkins_per_s: Math.round(app.perSecond),
+        p50_ms: Number(app.p50.toFixed(1)),
+        p99_ms: Number(app.p99.toFixed(1)),
+        lost,
+        duplicated,
+        failed: app.failures.length,
+        baseline_per_s: Math.round(bare.perSecond),
+        remix_ceiling_per_s: Math.round(ceiling.perSecond),
+        ratio: Number(ratio.toFixed(2)),
+        requests: all.length,
+        cadres: CADRES,
+        concurrency: CONCURRENCY,
+        cpu_ms_per_request: { app: round2(cpu.app_ms), postgres: round2(cpu.postgres_ms), client: round2(cpu.client_ms) },
+        baseline_cpu_ms_per_request: { postgres: round2(bareCpu.postgres_ms), server_and_client: round2(bareCpu.server_and_client_ms) },
+      }),
+    );
+  } finally {
+    if (server && server.exitCode === null) server.kill("SIGKILL");
+    await pg.stop();
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
