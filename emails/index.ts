@@ -3,6 +3,8 @@ import AttendanceLowWarningEmail, { type AttendanceLowWarningEmailProps, subject
 import FrontlineOutcomeEmail, { type FrontlineOutcomeEmailProps, subject as frontlineOutcomeSubject } from "./frontline-outcome";
 import InvitationEmail, { type InvitationEmailProps, subject as invitationSubject } from "./invitation";
 import PasswordResetEmail, { type PasswordResetEmailProps, subject as passwordResetSubject } from "./password-reset";
+import MeetingInvitationEmail, { type MeetingInvitationEmailProps, subject as meetingInvitationSubject } from "./meeting-invitation";
+import RankingSummaryEmail, { type RankingSummaryEmailProps, subject as rankingSummarySubject } from "./ranking-summary";
 import ClassCancelledEmail, { type ClassCancelledEmailProps, subject as classCancelledSubject } from "./class-cancelled";
 import ClassLeaveDecisionEmail, { type ClassLeaveDecisionEmailProps, subject as classLeaveDecisionSubject } from "./class-leave-decision";
 import ClassRegistrationEmail, { type ClassRegistrationEmailProps, subject as classRegistrationSubject } from "./class-registration";
@@ -35,6 +37,8 @@ export const EMAIL_TEMPLATES = {
   "class-leave-decision": template<ClassLeaveDecisionEmailProps>(ClassLeaveDecisionEmail, classLeaveDecisionSubject),
   "class-cancelled": template<ClassCancelledEmailProps>(ClassCancelledEmail, classCancelledSubject),
   "frontline-outcome": template<FrontlineOutcomeEmailProps>(FrontlineOutcomeEmail, frontlineOutcomeSubject),
+  "ranking-summary": template<RankingSummaryEmailProps>(RankingSummaryEmail, rankingSummarySubject),
+  "meeting-invitation": template<MeetingInvitationEmailProps>(MeetingInvitationEmail, meetingInvitationSubject),
   "attendance-low-warning": template<AttendanceLowWarningEmailProps>(AttendanceLowWarningEmail, attendanceLowWarningSubject),
 };
 

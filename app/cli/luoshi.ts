@@ -12,6 +12,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default:
   worker: { summary: "run the job worker (email, schedules) [--drain-once]", load: () => import("./commands/worker") },
   jobs: { summary: "list schedules and recent job runs [--limit N]", load: () => import("./commands/jobs") },
   session: { summary: "close|publish CODE (a night-class session)", load: () => import("./commands/session") },
+  ranking: { summary: "compute|export|verify --quarter 2026Q3 … (quarterly rankings)", load: () => import("./commands/ranking") },
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -21,6 +21,7 @@ export function navItems(user: ShellUser, t: (k: string) => string): NavItem[] {
   if (has("org_admin", "unit_head", "unit_liaison")) {
     items.push({ to: "/units", label: t("nav.units") }, { to: "/cadres", label: t("nav.cadres"), end: true });
   }
+  if (has("org_admin", "unit_head")) items.push({ to: "/rankings", label: t("rankings.nav") });
   // The administration pages share one entry; /admin lists them.
   if (has("org_admin", "system_admin")) items.push({ to: "/admin", label: t("nav.admin") });
   return items;

@@ -7,6 +7,7 @@ import enCommon from "./en/common";
 import enEmail from "./en/email";
 import enImports from "./en/imports";
 import enOrganization from "./en/organization";
+import enRankings from "./en/rankings";
 import zhAdmin from "./zh-CN/admin";
 import zhAttendance from "./zh-CN/attendance";
 import zhClasses from "./zh-CN/classes";
@@ -16,9 +17,10 @@ import zhCommon from "./zh-CN/common";
 import zhEmail from "./zh-CN/email";
 import zhImports from "./zh-CN/imports";
 import zhOrganization from "./zh-CN/organization";
+import zhRankings from "./zh-CN/rankings";
 
 /** One file per capability and language; the English files are typed against the Chinese ones. */
 export const resources = {
-  "zh-CN": { translation: { ...zhCommon, ...zhAuth, ...zhOrganization, ...zhAdmin, ...zhImports, ...zhEmail, ...zhClasses, ...zhFrontline, ...zhAttendance } },
-  en: { translation: { ...enCommon, ...enAuth, ...enOrganization, ...enAdmin, ...enImports, ...enEmail, ...enClasses, ...enFrontline, ...enAttendance } },
+  "zh-CN": { translation: { ...zhCommon, ...zhAuth, ...zhOrganization, ...zhAdmin, ...zhImports, ...zhEmail, ...zhClasses, ...zhFrontline, ...zhAttendance, ...zhRankings } },
+  en: { translation: { ...enCommon, ...enAuth, ...enOrganization, ...enAdmin, ...enImports, ...enEmail, ...enClasses, ...enFrontline, ...enAttendance, ...enRankings } },
 };

@@ -9,3 +9,4 @@ export * from "./tokens";
 export * from "./classes";
 export * from "./frontline";
 export * from "./attendance";
+export * from "./rankings";

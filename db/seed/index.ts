@@ -8,6 +8,7 @@ import { todayInShanghai } from "~/utils/dates";
 import { demoCity } from "./demo-city";
 import { seedDemoFrontline } from "./frontline";
 import { seedDemoClasses } from "./classes";
+import { seedDemoRankings } from "./rankings";
 import { seedDemoAttendance } from "./attendance";
 
 export const DEMO_PASSWORD = "luoshi-demo";
@@ -100,6 +101,7 @@ export async function seedDemoCity(db: Database, options: { demoAccounts: boolea
     await seedDemoFrontline(tx, city, { today: todayInShanghai() });
     await seedDemoClasses(tx, city, { now: new Date(), demoAccounts: Boolean(demoHash) });
     await seedDemoAttendance(tx, { now: new Date() });
+    await seedDemoRankings(tx, city, { now: new Date() });
     await audit(tx, { userId: null, label: "seed" }, {
       action: "seed.demo_city",
       entityType: "organization",

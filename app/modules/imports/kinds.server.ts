@@ -2,6 +2,7 @@ import { viewingLogImport } from "~/modules/attendance/import.server";
 import type { Role } from "~/modules/auth/roles";
 import { frontlineImport } from "~/modules/frontline/import.server";
 import { sessionImport } from "~/modules/classes/import.server";
+import { assessmentImport, ratingImport } from "~/modules/rankings/imports.server";
 import { cadreImport } from "./cadres.server";
 import { type HeaderMap, mapColumns, templateCsvFor } from "./columns";
 import { type ImportRowBase, mayUseImportKind } from "./kinds";
@@ -19,6 +20,8 @@ const KINDS: AnyImportKindHandler[] = [
   viewingLogImport,
   frontlineImport,
   sessionImport,
+  assessmentImport,
+  ratingImport,
 ];
 
 for (const kind of KINDS) registerImportKind(kind);

@@ -1,0 +1,51 @@
+import { useTranslation } from "react-i18next";
+import type { IndicatorLine } from "../breakdown.server";
+import { fmtNumber, fmtScore, fmtValue } from "../format";
+
+/**
+ * The explanation of a score: per indicator the raw numerator and denominator, the value, the model's
+ * weight, the weight used after leaving out the indicators without data, and the points it adds.
+ */
+export function BreakdownTable({ lines, score, kind, params }: { lines: IndicatorLine[]; score: number | null; kind: "units" | "cadres"; params: Record<string, string | number> }) {
+  const { t } = useTranslation();
+  return (
+    <div className="table-wrap">
+      <table className="rk-breakdown compact">
+        <thead>
+          <tr>
+            <th>{t("rankings.breakdown.indicator")}</th>
+            <th>{t("rankings.breakdown.rule")}</th>
+            <th className="num">{t("rankings.breakdown.inputs")}</th>
+            <th className="num">{t("rankings.breakdown.value")}</th>
+            <th className="num">{t("rankings.breakdown.modelWeight")}</th>
+            <th className="num">{t("rankings.breakdown.weightUsed")}</th>
+            <th className="num">{t("rankings.breakdown.contribution")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {lines.map((l) => (
+            <tr key={l.indicator} className={l.value === null ? "rk-unranked" : undefined}>
+              <th scope="row">{t(`rankings.indicators.${l.indicator}`)}</th>
+              <td className="small">{t(`rankings.rules.${kind}.${l.indicator}`, params)}</td>
+              <td className="num">{l.den === null || (l.den === 0 && l.value === null) ? t("rankings.breakdown.noData") : `${fmtNumber(l.num, 4)} / ${fmtNumber(l.den, 4)}`}</td>
+              <td className="num">{l.value === null ? t("rankings.breakdown.notApplicable") : fmtValue(l.value)}</td>
+              <td className="num">{fmtNumber(l.modelWeight, 4)}</td>
+              <td className="num">{l.weight === null ? "—" : fmtValue(l.weight)}</td>
+              <td className="num">{l.contribution === null ? "—" : fmtScore(l.contribution)}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row" colSpan={6}>
+              {t("rankings.breakdown.score")}
+            </th>
+            <td className="num">
+              <strong>{fmtScore(score)}</strong>
+            </td>
+          </tr>
+        </tfoot>
+      </table>
+    </div>
+  );
+}

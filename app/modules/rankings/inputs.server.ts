@@ -1,0 +1,220 @@
+import { type SQL, sql } from "drizzle-orm";
+import type { DbOrTx } from "~db/client";
+import type { RankBand } from "~/modules/organization/rules";
+import { shanghaiMidnight } from "~/utils/dates";
+import { quarterPeriod } from "./quarter";
+
+/**
+ * Freezing a quarter's inputs: a few set-based statements copy, from the live tables of the other
+ * capabilities, what the scores are computed from, into the ranking's own tables.
+ *
+ * - Attendance: rows of closed sessions that started in the quarter (Shanghai dates). Closing writes a
+ *   row for every enrolment, so counts over rows are counts over enrolments. For units each row counts
+ *   for the unit the cadre belonged to on the session date (unit_memberships; the current unit where
+ *   the history has a gap), as in the attendance capability's figures.
+ * - Training hours: present/late rows earn the session's hours; confirmed make-up study of a session
+ *   the cadre was excused from earns them too (the attendance capability's ledger, by quarter).
+ * - Frontline: verified records merged per cadre (range_agg: overlaps count once), clipped to the
+ *   quarter; for units each day goes to the unit of that day's membership.
+ * - Who is ranked: cadres with a membership on the quarter's last day and active on that day, in the
+ *   band of their rank on that day. The schema keeps no history of rank and status, so a change made
+ *   after the quarter is undone from the audit trail (the `before` of the first later change).
+ *
+ * Speed (bench/ranking.ts): nearly every cadre stays in one unit all quarter. Their attendance and
+ * days are counted per cadre once and summed per unit; only cadres whose membership changes inside the
+ * quarter (or who have a gap) are attributed session by session and day by day.
+ */
+
+export interface FreezeSettings {
+  /** Yearly training hours per band (attendance rules). */
+  yearlyHours: Record<RankBand, number>;
+  /** Monthly frontline quota per band (frontline rules). */
+  monthlyQuota: Record<RankBand, number>;
+}
+
+export interface QuarterBounds {
+  quarter: string;
+  from: string;
+  to: string;
+  lastDay: string;
+  /** Instants of the first and the day after the last day, midnight in Shanghai. */
+  fromInstant: string;
+  toInstant: string;
+}
+
+export function quarterBounds(quarter: string): QuarterBounds {
+  const p = quarterPeriod(quarter);
+  return {
+    quarter,
+    ...p,
+    fromInstant: shanghaiMidnight(p.from).toISOString(),
+    toInstant: shanghaiMidnight(p.to).toISOString(),
+  };
+}
+
+/** The band of a rank, as SQL over a cadre_rank expression: the same bands as organization/rules.ts. */
+export function bandSql(rank: SQL): SQL {
+  return sql`(case when ${rank} >= 'deputy_county'::cadre_rank then 'leading'
+    when ${rank} >= 'deputy_section'::cadre_rank then 'section' else 'staff' end)::rank_band`;
+}
+
+const perBand = (band: SQL, values: Record<RankBand, number>) =>
+  sql`(case ${band} when 'leading' then ${sql.raw(`${Number(values.leading)}::numeric`)}
+    when 'section' then ${sql.raw(`${Number(values.section)}::numeric`)} else ${sql.raw(`${Number(values.staff)}::numeric`)} end)`;
+
+/** Closed sessions that started in the quarter. */
+function quarterSessions(b: QuarterBounds): SQL {
+  return sql`(select id, training_hours, (starts_at at time zone 'Asia/Shanghai')::date as day from class_sessions
+    where status = 'closed' and starts_at >= ${b.fromInstant}::timestamptz and starts_at < ${b.toInstant}::timestamptz)`;
+}
+
+/** Days in a datemultirange. */
+const daysIn = (multirange: SQL) => sql`coalesce((select sum(upper(r) - lower(r)) from unnest(${multirange}) r), 0)::int`;
+
+/**
+ * Step 1, shared by cadres and units: one row per cadre in a temporary table (dropped at the end of
+ * the transaction) with their unit on the last day, the one unit they stayed in all quarter (null when
+ * they moved or have a gap in their history), their rank, band and status on the last day, their
+ * attendance counts, hours earned and required, their merged frontline spans, days and quota, and
+ * their grade for the quarter.
+ */
+export async function prepareQuarter(tx: DbOrTx, b: QuarterBounds, settings: FreezeSettings): Promise<void> {
+  await tx.execute(sql`drop table if exists pg_temp.rk_cadres`);
+  // The attendance and frontline scans are the largest reads of the computation: let PostgreSQL
+  // share them between workers (a temporary table may be the target of a parallel plan, unlike the
+  // later steps, which read it), for this statement only.
+  const [before] = await tx.execute<{ setup: string; tuple: string }>(
+    sql`select current_setting('parallel_setup_cost') as setup, current_setting('parallel_tuple_cost') as tuple`,
+  );
+  await tx.execute(sql`select set_config('parallel_setup_cost', '100', true), set_config('parallel_tuple_cost', '0.01', true)`);
+  await tx.execute(sql`
+    create temp table rk_cadres on commit drop as
+    with mem as (
+      select cadre_id,
+        min(unit_id) filter (where (start_date is null or start_date <= ${b.lastDay}::date) and (end_date is null or end_date > ${b.lastDay}::date)) as unit_on_last_day,
+        (case when count(*) = 1 and bool_and(start_date is null or start_date <= ${b.from}::date) and bool_and(end_date is null or end_date >= ${b.to}::date)
+          then min(unit_id) end) as stable_unit_id
+      from unit_memberships
+      where (start_date is null or start_date < ${b.to}::date) and (end_date is null or end_date > ${b.from}::date)
+      group by cadre_id
+    ),
+    att as (
+      select a.cadre_id, count(*)::int as enrolled,
+        (count(*) filter (where a.status = 'present'))::int as present,
+        (count(*) filter (where a.status = 'late'))::int as late,
+        (count(*) filter (where a.status = 'excused'))::int as excused,
+        -- Hours have one decimal: summed as integer tenths, faster than numeric and as exact.
+        coalesce(sum((s.training_hours * 10)::int) filter (where a.status in ('present', 'late')), 0) as tenths
+      from ${quarterSessions(b)} s
+      join attendance_records a on a.session_id = s.id
+      group by a.cadre_id
+    ),
+    makeup as (
+      select mk.cadre_id, sum(s.training_hours)::numeric as hours
+      from attendance_makeups mk
+      join ${quarterSessions(b)} s on s.id = mk.session_id
+      join attendance_records a on a.session_id = mk.session_id and a.cadre_id = mk.cadre_id and a.status = 'excused'
+      where mk.status = 'confirmed'
+      group by mk.cadre_id
+    ),
+    days as (
+      -- Most cadres have one record in a quarter: its length, without unnesting the spans.
+      select cadre_id, range_agg(daterange(s, e, '[]')) as spans,
+        (case when count(*) = 1 then max(e) - min(s) + 1 else ${daysIn(sql`range_agg(daterange(s, e, '[]'))`)} end)::int as days
+      from (
+        select cadre_id, greatest(start_date, ${b.from}::date) as s, least(end_date, ${b.lastDay}::date) as e
+        from frontline_records
+        where status = 'verified' and start_date <= ${b.lastDay}::date and end_date >= ${b.from}::date) r
+      group by cadre_id
+    ),
+    people as (
+      select c.id as cadre_id, c.staff_no, c.name, c.unit_id as current_unit_id, mem.unit_on_last_day, mem.stable_unit_id,
+        x.rank, ${bandSql(sql`x.rank`)} as band, coalesce(st.value, c.status) = 'active' as active
+      from cadres c
+      left join mem on mem.cadre_id = c.id
+      left join ${valueThen("rank", "cadre_rank", b)} rk on rk.cadre_id = c.id
+      left join ${valueThen("status", "cadre_status", b)} st on st.cadre_id = c.id
+      cross join lateral (select coalesce(rk.value, c.rank) as rank) x
+    )
+    select p.*,
+      coalesce(att.enrolled, 0) as enrolled, coalesce(att.present, 0) as present, coalesce(att.late, 0) as late,
+      coalesce(att.excused, 0) as excused,
+      coalesce(att.tenths, 0) / 10.0 + coalesce(makeup.hours, 0) as hours_earned, coalesce(makeup.hours, 0) as hours_makeup,
+      ${perBand(sql`p.band`, settings.yearlyHours)} / 4 as hours_required,
+      days.spans, coalesce(days.days, 0) as days,
+      (${perBand(sql`p.band`, settings.monthlyQuota)} * 3)::int as frontline_quota,
+      asm.grade
+    from people p
+    left join att on att.cadre_id = p.cadre_id
+    left join makeup on makeup.cadre_id = p.cadre_id
+    left join days on days.cadre_id = p.cadre_id
+    left join ranking_assessments asm on asm.cadre_id = p.cadre_id and asm.quarter = ${b.quarter}`);
+  await tx.execute(sql`select set_config('parallel_setup_cost', ${before!.setup}, true), set_config('parallel_tuple_cost', ${before!.tuple}, true)`);
+
+}
+
+/** The first value of a field in `before` of a cadre's changes after the quarter: its value on the last day. */
+function valueThen(field: "rank" | "status", enumType: "cadre_rank" | "cadre_status", b: QuarterBounds): SQL {
+  return sql`(
+    select distinct on (entity_id) entity_id::int as cadre_id, (before ->> ${field})::${sql.raw(enumType)} as value
+    from audit_log
+    where at >= ${b.toInstant}::timestamptz and entity_type = 'cadre'
+      and action in ('cadre.updated', 'cadre.transferred')
+      and entity_id ~ '^[0-9]+$'
+      and (before ->> ${field}) = any (enum_range(null::${sql.raw(enumType)})::text[])
+    order by entity_id, at, id)`;
+}
+
+/** Step 2: the cadres of the quarter with their raw figures, as a SELECT of score.server.ts's CADRE_INPUT_FIELDS. */
+export function cadreInputsSelect(): SQL {
+  return sql`
+    select cadre_id, staff_no, name, unit_on_last_day as unit_id, rank as cadre_rank, band, enrolled, present, late, excused,
+      hours_earned, hours_makeup, hours_required, days as frontline_days, frontline_quota, grade
+    from rk_cadres
+    where active and unit_on_last_day is not null`;
+}
+
+/** Step 3: every unit, with attendance and frontline days attributed by date, and its ratings (UNIT_INPUT_FIELDS). */
+export function unitInputsSelect(b: QuarterBounds): SQL {
+  return sql`
+    with movers as (
+      select cadre_id, current_unit_id, spans from rk_cadres where stable_unit_id is null
+    ),
+    att_rows as (
+      select stable_unit_id as unit_id, enrolled, present, late, excused
+      from rk_cadres where stable_unit_id is not null and enrolled > 0
+      union all
+      select coalesce(um.unit_id, mv.current_unit_id), 1, (a.status = 'present')::int, (a.status = 'late')::int, (a.status = 'excused')::int
+      from movers mv
+      join attendance_records a on a.cadre_id = mv.cadre_id
+      join ${quarterSessions(b)} s on s.id = a.session_id
+      left join unit_memberships um on um.cadre_id = a.cadre_id
+        and (um.start_date is null or um.start_date <= s.day) and (um.end_date is null or um.end_date > s.day)
+    ),
+    att as (
+      select unit_id, sum(enrolled)::int as enrolled, sum(present)::int as present, sum(late)::int as late, sum(excused)::int as excused
+      from att_rows group by unit_id
+    ),
+    day_rows as (
+      select stable_unit_id as unit_id, days from rk_cadres where stable_unit_id is not null and days > 0
+      union all
+      select um.unit_id, ${daysIn(sql`mv.spans * datemultirange(daterange(um.start_date, um.end_date, '[)'))`)}
+      from movers mv
+      join unit_memberships um on um.cadre_id = mv.cadre_id and daterange(um.start_date, um.end_date, '[)') && mv.spans
+    ),
+    days as (select unit_id, sum(days)::int as days from day_rows group by unit_id),
+    ratings as (
+      select unit_id, sum(satisfied)::int as satisfied, sum(unsatisfied)::int as unsatisfied
+      from satisfaction_ratings
+      where date >= ${b.from}::date and date < ${b.to}::date
+      group by unit_id
+    )
+    select u.id as unit_id, u.code, u.name, u.kind as peer_group,
+      coalesce(att.enrolled, 0) as enrolled, coalesce(att.present, 0) as present, coalesce(att.late, 0) as late,
+      coalesce(att.excused, 0) as excused,
+      coalesce(days.days, 0) as frontline_days, coalesce(ratings.satisfied, 0) as satisfied, coalesce(ratings.unsatisfied, 0) as unsatisfied
+    from units u
+    left join att on att.unit_id = u.id
+    left join days on days.unit_id = u.id
+    left join ratings on ratings.unit_id = u.id`;
+}
