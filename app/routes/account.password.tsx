@@ -4,12 +4,12 @@ import { useTranslation } from "react-i18next";
 import { Field, FormErrors } from "~/components/forms";
 import { requireUser } from "~/modules/auth/guards.server";
 import { ChangePasswordSchema } from "~/modules/auth/schema";
-import { MIN_PASSWORD_LENGTH } from "~/modules/auth/constants";
 import { changePassword } from "~/modules/auth/service.server";
 import { getDb } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { parseForm } from "~/utils/forms";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
+import { NewPasswordFields } from "~/components/new-password-fields";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -51,16 +51,7 @@ export default function ChangePassword() {
       <Form method="post" className="stack" noValidate>
         <FormErrors errors={errors} />
         <Field label={t("auth.currentPassword")} name="currentPassword" type="password" autoComplete="current-password" errors={errors} />
-        <Field
-          label={t("auth.newPassword")}
-          name="newPassword"
-          type="password"
-          autoComplete="new-password"
-          minLength={MIN_PASSWORD_LENGTH}
-          hint={t("validation.passwordTooShort")}
-          errors={errors}
-        />
-        <Field label={t("auth.confirmPassword")} name="confirmPassword" type="password" autoComplete="new-password" errors={errors} />
+        <NewPasswordFields errors={errors} />
         <button type="submit" className="primary" disabled={busy}>
           {t("actions.save")}
         </button>

@@ -14,6 +14,7 @@ import { formatDateTime } from "~/utils/dates";
 import { parseForm } from "~/utils/forms";
 import { invalidForm } from "~/utils/responses.server";
 import { ACCOUNT_STATUSES_LIST } from "~/modules/auth/account-statuses";
+import { Pager } from "~/components/pager";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "org_admin", "system_admin");
@@ -60,11 +61,6 @@ export default function Accounts() {
       else next.add(id);
       return next;
     });
-  const pageLink = (p: number) => {
-    const next = new URLSearchParams(params);
-    next.set("page", String(p));
-    return `?${next}`;
-  };
   return (
     <>
       <div className="page-head">
@@ -214,14 +210,7 @@ export default function Accounts() {
           </table>
         </div>
       </Form>
-      <div className="pager">
-        <span className="muted">{t("common.total", { count: total })}</span>
-        <span className="actions">
-          {page > 1 ? <Link to={pageLink(page - 1)}>{t("actions.previous")}</Link> : null}
-          <span>{t("common.page", { page })}</span>
-          {page * pageSize < total ? <Link to={pageLink(page + 1)}>{t("actions.next")}</Link> : null}
-        </span>
-      </div>
+      <Pager page={page} hasNext={page * pageSize < total} summary={`${t("common.total", { count: total })} · ${t("common.page", { page })}`} />
     </>
   );
 }

@@ -6,6 +6,7 @@ import { requireRole } from "~/modules/auth/guards.server";
 import { listAudit } from "~/modules/audit/service.server";
 import { getDb } from "~/utils/db.server";
 import { formatDateTime, shanghaiMidnight } from "~/utils/dates";
+import { Pager } from "~/components/pager";
 
 const day = z
   .string()
@@ -47,11 +48,6 @@ export default function AuditLog() {
   const { t, i18n } = useTranslation();
   const { rows, hasMore, page } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
-  const pageLink = (p: number) => {
-    const next = new URLSearchParams(params);
-    next.set("page", String(p));
-    return `?${next}`;
-  };
   const input = (name: string, type = "text") => (
     <div className="field">
       <label htmlFor={`f-${name}`}>{t(`admin.audit.${name}`)}</label>
@@ -125,13 +121,7 @@ export default function AuditLog() {
           </tbody>
         </table>
       </div>
-      <div className="pager">
-        <span>{t("common.page", { page })}</span>
-        <span className="actions">
-          {page > 1 ? <Link to={pageLink(page - 1)}>{t("actions.previous")}</Link> : null}
-          {hasMore ? <Link to={pageLink(page + 1)}>{t("actions.next")}</Link> : null}
-        </span>
-      </div>
+      <Pager page={page} hasNext={hasMore} />
     </>
   );
 }

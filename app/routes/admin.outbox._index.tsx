@@ -8,6 +8,7 @@ import { listOutbox, outboxCounts, outboxTemplateNames } from "~/modules/email/o
 import { OUTBOX_STATUS_BADGE as STATUS_BADGE, OUTBOX_STATUS_LIST as OUTBOX_STATUSES } from "~/modules/email/statuses";
 import { formatDateTime, shanghaiMidnight } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
+import { Pager } from "~/components/pager";
 
 export const meta: MetaFunction = () => [{ title: "邮件发件箱 · 落实" }];
 
@@ -53,11 +54,6 @@ export default function Outbox() {
   const { t, i18n } = useTranslation();
   const { rows, hasMore, page, counts, offline, templates } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
-  const pageLink = (p: number) => {
-    const next = new URLSearchParams(params);
-    next.set("page", String(p));
-    return `?${next}`;
-  };
   return (
     <>
       <div className="page-head">
@@ -151,13 +147,7 @@ export default function Outbox() {
           </tbody>
         </table>
       </div>
-      <div className="pager">
-        <span>{t("common.page", { page })}</span>
-        <span className="actions">
-          {page > 1 ? <Link to={pageLink(page - 1)}>{t("actions.previous")}</Link> : null}
-          {hasMore ? <Link to={pageLink(page + 1)}>{t("actions.next")}</Link> : null}
-        </span>
-      </div>
+      <Pager page={page} hasNext={hasMore} />
     </>
   );
 }

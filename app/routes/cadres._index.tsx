@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { RANKS } from "~db/schema/enums";
 import { requireRole } from "~/modules/auth/guards.server";
@@ -7,6 +7,7 @@ import { cadreSearchPage } from "~/modules/organization/cadres.server";
 import { CADRE_STATUS_FILTERS, CadreSearchSchema } from "~/modules/organization/schema";
 import { getDb } from "~/utils/db.server";
 import { formValues } from "~/utils/forms";
+import { Pager } from "~/components/pager";
 
 export const meta: MetaFunction = () => [{ title: "干部查询 · 落实" }];
 
@@ -21,12 +22,6 @@ const STATUS_BADGE = { active: "ok", transferred: "warn", retired: "" } as const
 export default function CadreSearch() {
   const { t } = useTranslation();
   const { filter, rows, total, page, pageCount, units } = useLoaderData<typeof loader>();
-  const [params] = useSearchParams();
-  const pageLink = (to: number) => {
-    const next = new URLSearchParams(params);
-    next.set("page", String(to));
-    return `?${next.toString()}`;
-  };
   return (
     <>
       <div className="page-head">
@@ -125,11 +120,7 @@ export default function CadreSearch() {
       )}
 
       {pageCount > 1 ? (
-        <nav className="pager" aria-label={t("organization.cadres.pageOf", { page, pages: pageCount })}>
-          {page > 1 ? <Link to={pageLink(page - 1)}>← {t("actions.previous")}</Link> : <span />}
-          <span className="muted small">{t("organization.cadres.pageOf", { page, pages: pageCount })}</span>
-          {page < pageCount ? <Link to={pageLink(page + 1)}>{t("actions.next")} →</Link> : <span />}
-        </nav>
+        <Pager page={page} hasNext={page < pageCount} summary={t("organization.cadres.pageOf", { page, pages: pageCount })} />
       ) : null}
     </>
   );

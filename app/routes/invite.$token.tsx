@@ -2,8 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Field, FormErrors } from "~/components/forms";
-import { MIN_PASSWORD_LENGTH } from "~/modules/auth/constants";
+import { FormErrors } from "~/components/forms";
 import { sessionCookie, sessionPolicy } from "~/modules/auth/guards.server";
 import { acceptInvitation } from "~/modules/auth/invitations.server";
 import { SetPasswordSchema } from "~/modules/auth/password-reset.server";
@@ -11,6 +10,7 @@ import { inspectLinkToken } from "~/modules/email/link-tokens.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
+import { NewPasswordFields } from "~/components/new-password-fields";
 
 export const meta: MetaFunction = () => [{ title: "开通账号 · 落实" }];
 
@@ -53,16 +53,7 @@ export default function AcceptInvitation() {
           <p className="muted">{t("email.pages.invite.intro")}</p>
           <Form method="post" className="stack" noValidate>
             <FormErrors errors={errors} />
-            <Field
-              label={t("auth.newPassword")}
-              name="newPassword"
-              type="password"
-              autoComplete="new-password"
-              minLength={MIN_PASSWORD_LENGTH}
-              hint={t("validation.passwordTooShort")}
-              errors={errors}
-            />
-            <Field label={t("auth.confirmPassword")} name="confirmPassword" type="password" autoComplete="new-password" errors={errors} />
+            <NewPasswordFields errors={errors} />
             <button type="submit" className="primary" disabled={busy}>
               {t("email.pages.invite.submit")}
             </button>

@@ -2,14 +2,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Field, FormErrors } from "~/components/forms";
-import { MIN_PASSWORD_LENGTH } from "~/modules/auth/constants";
+import { FormErrors } from "~/components/forms";
 import { sessionCookie, sessionPolicy } from "~/modules/auth/guards.server";
 import { resetPasswordWithToken, SetPasswordSchema } from "~/modules/auth/password-reset.server";
 import { inspectLinkToken } from "~/modules/email/link-tokens.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
+import { NewPasswordFields } from "~/components/new-password-fields";
 
 export const meta: MetaFunction = () => [{ title: "设置新密码 · 落实" }];
 
@@ -43,16 +43,7 @@ export default function ResetPassword() {
           <p className="muted">{t("email.pages.reset.intro", { name })}</p>
           <Form method="post" className="stack" noValidate>
             <FormErrors errors={errors} />
-            <Field
-              label={t("auth.newPassword")}
-              name="newPassword"
-              type="password"
-              autoComplete="new-password"
-              minLength={MIN_PASSWORD_LENGTH}
-              hint={t("validation.passwordTooShort")}
-              errors={errors}
-            />
-            <Field label={t("auth.confirmPassword")} name="confirmPassword" type="password" autoComplete="new-password" errors={errors} />
+            <NewPasswordFields errors={errors} />
             <button type="submit" className="primary" disabled={busy}>
               {t("email.pages.reset.submit")}
             </button>
