@@ -25,7 +25,7 @@ export const units = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index().on(t.parentId), check("units_not_own_parent", sql`${t.parentId} <> ${t.id}`)],
+  (t) => [index().on(t.parentId), index().on(t.headCadreId), check("units_not_own_parent", sql`${t.parentId} <> ${t.id}`)],
 );
 
 export const cadres = pgTable(

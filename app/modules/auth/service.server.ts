@@ -93,27 +93,22 @@ export async function loadCurrentUser(db: DbOrTx, userId: number, sessionId: str
       cadreName: cadres.name,
       cadreUnitId: cadres.unitId,
       cadreStatus: cadres.status,
+      // Every request loads this: roles and led units come in the same round trip.
+      granted: sql<Role[]>`coalesce((select array_agg(r.role::text) from ${userRoles} r where r.user_id = ${users.id}), '{}')`,
+      headOf: sql<number[]>`coalesce((select array_agg(u.id) from ${units} u where u.head_cadre_id = ${users.cadreId}), '{}')`,
+      liaisonOf: sql<number[]>`coalesce((select array_agg(l.unit_id) from ${unitLiaisons} l where l.cadre_id = ${users.cadreId}), '{}')`,
     })
     .from(users)
     .leftJoin(cadres, eq(cadres.id, users.cadreId))
     .where(eq(users.id, userId));
   if (!row || row.disabled) return null;
 
-  const granted = await db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, userId));
-  const roles = new Set<Role>(granted.map((g) => g.role));
-  let headOfUnitIds: number[] = [];
-  let liaisonOfUnitIds: number[] = [];
-  if (row.cadreId) {
-    roles.add("cadre");
-    const [heads, liaisons] = await Promise.all([
-      db.select({ id: units.id }).from(units).where(eq(units.headCadreId, row.cadreId)),
-      db.select({ id: unitLiaisons.unitId }).from(unitLiaisons).where(eq(unitLiaisons.cadreId, row.cadreId)),
-    ]);
-    headOfUnitIds = heads.map((h) => h.id);
-    liaisonOfUnitIds = liaisons.map((l) => l.id);
-    if (headOfUnitIds.length) roles.add("unit_head");
-    if (liaisonOfUnitIds.length) roles.add("unit_liaison");
-  }
+  const roles = new Set<Role>(row.granted);
+  const headOfUnitIds = row.headOf.map(Number);
+  const liaisonOfUnitIds = row.liaisonOf.map(Number);
+  if (row.cadreId) roles.add("cadre");
+  if (headOfUnitIds.length) roles.add("unit_head");
+  if (liaisonOfUnitIds.length) roles.add("unit_liaison");
   const all = roles.has("org_admin");
   const unitIds = all ? [] : await unitSubtreeIds(db, [...headOfUnitIds, ...liaisonOfUnitIds]);
   return {

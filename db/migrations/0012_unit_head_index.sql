@@ -1,0 +1,1 @@
+CREATE INDEX "units_head_cadre_id_index" ON "units" USING btree ("head_cadre_id");
