@@ -10,3 +10,4 @@ export * from "./classes";
 export * from "./frontline";
 export * from "./attendance";
 export * from "./rankings";
+export * from "./shortlists";

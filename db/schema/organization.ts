@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
+  boolean,
   check,
   date,
   index,
@@ -22,6 +23,8 @@ export const units = pgTable(
     kind: unitKindEnum().notNull(),
     parentId: integer().references((): AnyPgColumn => units.id),
     headCadreId: integer().references((): AnyPgColumn => cadres.id, { onDelete: "set null" }),
+    /** Whether the unit's liaisons are copied on the head's weekly digest (the unit chooses). */
+    digestCopiesLiaisons: boolean().notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
