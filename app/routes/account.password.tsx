@@ -1,8 +1,8 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, FormErrors } from "~/components/forms";
-import { requireUser } from "~/modules/auth/guards.server";
+import { requireUser, safeRedirect } from "~/modules/auth/guards.server";
 import { ChangePasswordSchema } from "~/modules/auth/schema";
 import { changePassword } from "~/modules/auth/service.server";
 import { getDb } from "~/utils/db.server";
@@ -13,8 +13,10 @@ import { NewPasswordFields } from "~/components/new-password-fields";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
+  const redirectTo = new URL(request.url).searchParams.get("redirectTo");
   return {
     mustChange: user.mustChangePassword,
+    redirectTo: redirectTo ? safeRedirect(redirectTo, "") || null : null,
     idleHours: env().SESSION_IDLE_HOURS,
     maxDays: env().SESSION_MAX_DAYS,
   };
@@ -22,19 +24,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = parseForm(ChangePasswordSchema, await request.formData());
+  const data = await request.formData();
+  const form = parseForm(ChangePasswordSchema, data);
   if (!form.ok) return invalidForm(form.errors);
   try {
     await changePassword(getDb(), user, form.data);
-    return { ok: true as const, errors: undefined };
   } catch (error) {
     return domainErrorResponse(error);
   }
+  // A forced change was on the way somewhere: carry on there. A voluntary one stays to say it worked.
+  const next = safeRedirect(data.get("redirectTo"), "");
+  if (next) return redirect(next);
+  return { ok: true as const, errors: undefined };
 }
 
 export default function ChangePassword() {
   const { t } = useTranslation();
-  const { mustChange, idleHours, maxDays } = useLoaderData<typeof loader>();
+  const { mustChange, redirectTo, idleHours, maxDays } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const errors = result?.errors;
@@ -50,6 +56,7 @@ export default function ChangePassword() {
       ) : null}
       <Form method="post" className="stack" noValidate>
         <FormErrors errors={errors} />
+        {redirectTo ? <input type="hidden" name="redirectTo" value={redirectTo} /> : null}
         <Field label={t("auth.currentPassword")} name="currentPassword" type="password" autoComplete="current-password" errors={errors} />
         <NewPasswordFields errors={errors} />
         <button type="submit" className="primary" disabled={busy}>

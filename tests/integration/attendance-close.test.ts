@@ -137,7 +137,7 @@ describe("the lean check-in path authenticates like requireUser", () => {
 
     const mustChange = await cookieFor(db, people[2]!.userId);
     await db.update(users).set({ mustChangePassword: true }).where(eq(users.id, people[2]!.userId));
-    expect((await post(mustChange)).location).toBe("/account/password");
+    expect((await post(mustChange)).location).toMatch(/^\/account\/password\?redirectTo=/);
     expect(await rowsOf(made.session.id)).toEqual([]);
 
     await db.update(users).set({ mustChangePassword: false }).where(eq(users.id, people[2]!.userId));

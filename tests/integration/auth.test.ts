@@ -125,6 +125,11 @@ describe("password change", () => {
     // A one-time password sends every page to the change form.
     const gated = await callRoute(home.loader, makeRequest("/", { cookie: here }));
     expect(gated.location).toBe("/account/password");
+    // Deeper pages come back to where they were going (and only to this site).
+    const deep = await callRoute(home.loader, makeRequest("/classes?tab=mine", { cookie: here }));
+    expect(deep.location).toBe(`/account/password?redirectTo=${encodeURIComponent("/classes?tab=mine")}`);
+    const offered = await callRoute<any>(password.loader, makeRequest("/account/password?redirectTo=//evil.example", { cookie: here }));
+    expect(offered.data.redirectTo).toBeNull();
 
     const wrong = await callRoute<any>(password.action, makeRequest("/account/password", {
       cookie: here,
@@ -144,6 +149,20 @@ describe("password change", () => {
     }));
     expect(ok.status).toBe(200);
     expect((await callRoute(home.loader, makeRequest("/", { cookie: here }))).status).toBe(200);
+
+    // After a forced change with somewhere to go, the form carries on there; never off-site.
+    await db.update(users).set({ mustChangePassword: true }).where(eq(users.id, user.id));
+    const onward = await callRoute(password.action, makeRequest("/account/password", {
+      cookie: here,
+      form: { currentPassword: "new-password-2", newPassword: "new-password-3", confirmPassword: "new-password-3", redirectTo: "/classes?tab=mine" },
+    }));
+    expect(onward.location).toBe("/classes?tab=mine");
+    await db.update(users).set({ mustChangePassword: true }).where(eq(users.id, user.id));
+    const offsite = await callRoute(password.action, makeRequest("/account/password", {
+      cookie: here,
+      form: { currentPassword: "new-password-3", newPassword: "new-password-4", confirmPassword: "new-password-4", redirectTo: "https://evil.example/" },
+    }));
+    expect(offsite.status).toBe(200);
     expect((await callRoute(home.loader, makeRequest("/", { cookie: elsewhere }))).status).toBe(302);
     const [row] = await db.select().from(users).where(eq(users.id, user.id));
     expect(row!.mustChangePassword).toBe(false);

@@ -77,12 +77,12 @@ export function getCurrentUser(request: Request): Promise<CurrentUser | null> {
 export async function requireUser(request: Request): Promise<CurrentUser> {
   const user = await getCurrentUser(request);
   const url = new URL(request.url);
-  if (!user) {
-    const back = url.pathname + url.search;
-    throw redirect(`/login${back && back !== "/" ? `?redirectTo=${encodeURIComponent(back)}` : ""}`);
-  }
+  const back = url.pathname + url.search;
+  const returnTo = back && back !== "/" ? `?redirectTo=${encodeURIComponent(back)}` : "";
+  if (!user) throw redirect(`/login${returnTo}`);
   if (user.mustChangePassword && url.pathname !== "/account/password" && url.pathname !== "/logout") {
-    throw redirect("/account/password");
+    // Back to where they were going once the one-time password is replaced (a scanned check-in link, say).
+    throw redirect(`/account/password${returnTo}`);
   }
   return user;
 }
