@@ -2,11 +2,13 @@
  * The production server: express serving the Remix build. remix-serve cannot close our pool or the
  * embedded PostgreSQL on SIGTERM, so this small server does.
  */
-import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
+// The two halves of @remix-run/express's handler: exported by its server module, not by its index.
+import { createRemixRequest, sendRemixResponse } from "@remix-run/express/dist/server.js";
+import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import express from "express";
 import { openDatabase } from "~db/bootstrap";
 import { seedIfEmpty } from "~db/seed";
+import { bodyReadByCheckIn, CHECK_IN_DATA_PATH, checkInFastPath, clientAddressOf } from "~/modules/attendance/checkin-fast-path.server";
 import { startJobs } from "~/modules/jobs/runner.server";
 import { setConnection } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
@@ -36,14 +38,19 @@ const app = express();
 app.disable("x-powered-by");
 if (config.TRUST_PROXY) app.set("trust proxy", true);
 
+const allowedOrigins = config.APP_ORIGIN ? [new URL(config.APP_ORIGIN).origin] : [];
+
+// The check-in's confirm, the one request that comes a thousand at a time: answered here when it is the
+// common case, handed on to Remix (with its body) otherwise. See docs/decisions/0010.
+app.post(CHECK_IN_DATA_PATH, checkInFastPath(database.connection.db, { allowedOrigins }));
+
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h" }));
 
-const allowedOrigins = config.APP_ORIGIN ? [new URL(config.APP_ORIGIN).origin] : [];
 // Endpoints called by other servers (signed webhooks) rather than by our own pages.
 const crossSitePaths = [/^\/webhooks\//];
 app.use((req, res, next) => {
-  req.headers["x-luoshi-client-address"] = req.ip ?? req.socket.remoteAddress ?? "unknown";
+  req.headers["x-luoshi-client-address"] = clientAddressOf(req);
   if (crossSitePaths.some((p) => p.test(req.path))) return next();
   const ok = isSameOriginRequest(
     req.method,
@@ -54,7 +61,18 @@ app.use((req, res, next) => {
   res.status(403).type("text/plain; charset=utf-8").send("请求来源无效，请刷新页面后重试。 / Cross-site request refused.");
 });
 
-app.all("*", createRequestHandler({ build, mode: config.NODE_ENV }));
+// @remix-run/express's handler, except that a request whose body the check-in path has already read is
+// given those bytes again (the new Request keeps the URL, the headers and the abort signal).
+const handleRemix = createRequestHandler(build, config.NODE_ENV);
+app.all("*", async (req, res, next) => {
+  try {
+    const request = createRemixRequest(req, res);
+    const body = bodyReadByCheckIn(req);
+    await sendRemixResponse(res, await handleRemix(body ? new Request(request, { body }) : request));
+  } catch (error) {
+    next(error);
+  }
+});
 
 const server = app.listen(config.PORT, config.HOST, () => {
   const address = server.address();

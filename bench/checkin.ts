@@ -240,7 +240,12 @@ async function main() {
         users.slice(i, i + 1000).map((u) => ({ sessionId: session!.id, cadreId: u.cadreId, venueId: venue!.id, source: "mandatory" as const })),
       );
     }
-    await db.execute("analyze");
+    // Statistics for what was just bulk-loaded, as autovacuum would have them. Not attendance_records:
+    // autovacuum never analyses a table with fewer than 50 changes, and a blanket ANALYZE that records it
+    // as empty makes every pooled connection plan the check-in's lookups in it as scans of an empty table
+    // and keep that plan for the whole burst (docs/decisions/0010: 0.9 against 0.3 ms of PostgreSQL per
+    // check-in). Production meets this only after a manual ANALYZE of an empty table, for under a minute.
+    await db.execute("analyze units, cadres, unit_memberships, users, sessions, class_sessions, class_venues, class_session_venues, class_registrations");
 
     const port = await freePort();
     const output: string[] = [];

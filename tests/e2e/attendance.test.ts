@@ -82,4 +82,26 @@ describe("check-in at a venue", () => {
     expect(await code.getAttribute("data-checkin-url")).not.toBe(first);
     await desk.close();
   });
+
+  it("a confirm that the server's check-in path cannot settle reaches Remix with its form, and Remix answers it", async () => {
+    const desk = await app.context(DESKTOP);
+    const screen = await desk.newPage();
+    await signIn(screen, "admin@luoshi.local");
+    await screen.goto(`/attendance/venue/${sessionVenueId}/display`);
+    const url = new URL((await screen.locator("[data-checkin-url]").getAttribute("data-checkin-url"))!);
+    await desk.close();
+    const token = url.pathname.split("/").pop()!;
+    // A login cookie that names no session: the fast path reads the form, finds nobody and hands over.
+    // Remix must still be able to read the form (else this hangs) and sends the phone to the login.
+    const base = inject("baseUrl");
+    const res = await fetch(`${base}/c/${token}.data`, {
+      method: "POST",
+      headers: { origin: base, cookie: "luoshi_session=abcdefghijklmnopqrstuvwxyz234567", "content-type": "application/x-www-form-urlencoded" },
+      body: "intent=confirm",
+      signal: AbortSignal.timeout(10_000),
+    });
+    expect(res.status).toBe(202);
+    expect(res.headers.get("x-remix-response")).toBe("yes");
+    expect(await res.text()).toContain(`"/login?redirectTo=%2Fc%2F${token}"`);
+  });
 });
