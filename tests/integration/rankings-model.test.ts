@@ -354,3 +354,46 @@ describe("rounding half-up at 4 decimals, in the database", () => {
     expect(row).toEqual({ score: 0.7813, value: 0.0078125 });
   });
 });
+
+describe("frontline days merged per cadre, in the database", () => {
+  it("counts each day once however the records overlap, and splits a mover's days at the transfer", async () => {
+    const x1 = await createUnit(db, { code: "X1", kind: "department" });
+    const x2 = await createUnit(db, { code: "X2", kind: "department" });
+    const stays = await createCadre(db, { staffNo: "X001", unitId: x1.id, rank: "deputy_county" });
+    const moves = await createCadre(db, { staffNo: "X002", unitId: x1.id, rank: "deputy_county" });
+    await db.update(unitMemberships).set({ endDate: "2024-08-15" }).where(eq(unitMemberships.cadreId, moves.id));
+    await db.insert(unitMemberships).values({ cadreId: moves.id, unitId: x2.id, startDate: "2024-08-15" });
+    await db.update(cadres).set({ unitId: x2.id }).where(eq(cadres.id, moves.id));
+    const verified = (cadreId: number, startDate: string, endDate: string, status: "verified" | "submitted" = "verified") =>
+      createFrontlineRecord(db, { cadreId, startDate, endDate, status });
+    // 1–2 July (clipped), 1–10 (overlapping), 3–5 (inside), 10–12 (sharing the 10th), 13 (filling the
+    // gap before 14–15), 29–30 September (clipped): 2 + 8 + 0 + 2 + 1 + 2 + 2 = 17 days.
+    await verified(stays.id, "2024-06-25", "2024-07-02");
+    await verified(stays.id, "2024-07-01", "2024-07-10");
+    await verified(stays.id, "2024-07-03", "2024-07-05");
+    await verified(stays.id, "2024-07-10", "2024-07-12");
+    await verified(stays.id, "2024-07-14", "2024-07-15");
+    await verified(stays.id, "2024-07-13", "2024-07-13");
+    await verified(stays.id, "2024-09-29", "2024-10-03");
+    await verified(stays.id, "2024-08-01", "2024-08-31", "submitted");
+    // 10–20 August with 12–14 inside: 11 days, 10–14 in X1 and 15–20 in X2.
+    await verified(moves.id, "2024-08-10", "2024-08-20");
+    await verified(moves.id, "2024-08-12", "2024-08-14");
+
+    const { rankingId } = await computeRanking(db, actor, "2024Q3", { today: TODAY });
+    const days = await db.execute<{ staff_no: string; frontline_days: number }>(
+      sql`select staff_no, frontline_days from ranking_cadre_results where ranking_id = ${rankingId} and staff_no like 'X%' order by staff_no`,
+    );
+    expect(days.map((r) => [r.staff_no, r.frontline_days])).toEqual([
+      ["X001", 17],
+      ["X002", 11],
+    ]);
+    const units = await db.execute<{ code: string; frontline_days: number }>(
+      sql`select code, frontline_days from ranking_unit_results where ranking_id = ${rankingId} and code like 'X%' order by code`,
+    );
+    expect(units.map((r) => [r.code, r.frontline_days])).toEqual([
+      ["X1", 22],
+      ["X2", 6],
+    ]);
+  });
+});

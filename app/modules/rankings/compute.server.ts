@@ -88,22 +88,16 @@ export async function computeRanking(
     const t0 = performance.now();
     await prepareQuarter(tx, bounds, settings);
     const t1 = performance.now();
-    await writeCadres(tx, rankingId, cadreInputsSelect(), model.spec);
+    const cadres = await writeCadres(tx, rankingId, cadreInputsSelect(), model.spec);
     const t2 = performance.now();
-    await writeUnits(tx, rankingId, unitInputsSelect(bounds), model.spec);
+    const units = await writeUnits(tx, rankingId, unitInputsSelect(bounds), cadreInputsSelect(), model.spec);
     const t3 = performance.now();
-    const [counts] = await tx.execute<{ cadres: number; units: number }>(sql`
-      select (select count(*) from ranking_cadre_results where ranking_id = ${rankingId} and rank is not null)::int as cadres,
-             (select count(*) from ranking_unit_results where ranking_id = ${rankingId} and rank is not null)::int as units`);
-    await tx
-      .update(rankings)
-      .set({ cadreCount: Number(counts!.cadres), unitCount: Number(counts!.units) })
-      .where(eq(rankings.id, rankingId));
+    await tx.update(rankings).set({ cadreCount: cadres, unitCount: units }).where(eq(rankings.id, rankingId));
     await audit(tx, actor, {
       action: "ranking.computed",
       entityType: "ranking",
       entityId: rankingId,
-      after: { quarter, version, model: `${model.year}v${model.version}`, cadres: counts!.cadres, units: counts!.units },
+      after: { quarter, version, model: `${model.year}v${model.version}`, cadres, units },
       reason: correctionReason,
     });
     return {
@@ -111,8 +105,8 @@ export async function computeRanking(
       quarter,
       version,
       created: !draft,
-      cadres: Number(counts!.cadres),
-      units: Number(counts!.units),
+      cadres,
+      units,
       timings: { sharedMs: t1 - t0, cadresMs: t2 - t1, unitsMs: t3 - t2, totalMs: performance.now() - started },
     };
   });

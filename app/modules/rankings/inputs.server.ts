@@ -3,6 +3,7 @@ import type { DbOrTx } from "~db/client";
 import type { RankBand } from "~/modules/organization/rules";
 import { shanghaiMidnight } from "~/utils/dates";
 import { quarterPeriod } from "./quarter";
+import { withPlannerSettings } from "./score.server";
 
 /**
  * Freezing a quarter's inputs: a few set-based statements copy, from the live tables of the other
@@ -14,15 +15,17 @@ import { quarterPeriod } from "./quarter";
  *   the history has a gap), as in the attendance capability's figures.
  * - Training hours: present/late rows earn the session's hours; confirmed make-up study of a session
  *   the cadre was excused from earns them too (the attendance capability's ledger, by quarter).
- * - Frontline: verified records merged per cadre (range_agg: overlaps count once), clipped to the
- *   quarter; for units each day goes to the unit of that day's membership.
+ * - Frontline: verified records merged per cadre (overlaps count once), clipped to the quarter; for
+ *   units each day goes to the unit of that day's membership.
  * - Who is ranked: cadres with a membership on the quarter's last day and active on that day, in the
  *   band of their rank on that day. The schema keeps no history of rank and status, so a change made
  *   after the quarter is undone from the audit trail (the `before` of the first later change).
  *
  * Speed (bench/ranking.ts): nearly every cadre stays in one unit all quarter. Their attendance and
  * days are counted per cadre once and summed per unit; only cadres whose membership changes inside the
- * quarter (or who have a gap) are attributed session by session and day by day.
+ * quarter (or who have a gap) are attributed session by session and day by day (their records merged
+ * with range_agg; for everyone else a running maximum over the records in start order counts the
+ * merged days at a fraction of range_agg's cost).
  */
 
 export interface FreezeSettings {
@@ -68,6 +71,13 @@ function quarterSessions(b: QuarterBounds): SQL {
     where status = 'closed' and starts_at >= ${b.fromInstant}::timestamptz and starts_at < ${b.toInstant}::timestamptz)`;
 }
 
+/** Verified frontline records of the quarter, clipped to it: cadre_id, first day s and last day e. */
+function quarterFrontline(b: QuarterBounds): SQL {
+  return sql`(select cadre_id, greatest(start_date, ${b.from}::date) as s, least(end_date, ${b.lastDay}::date) as e
+    from frontline_records
+    where status = 'verified' and start_date <= ${b.lastDay}::date and end_date >= ${b.from}::date)`;
+}
+
 /** Days in a datemultirange. */
 const daysIn = (multirange: SQL) => sql`coalesce((select sum(upper(r) - lower(r)) from unnest(${multirange}) r), 0)::int`;
 
@@ -75,19 +85,15 @@ const daysIn = (multirange: SQL) => sql`coalesce((select sum(upper(r) - lower(r)
  * Step 1, shared by cadres and units: one row per cadre in a temporary table (dropped at the end of
  * the transaction) with their unit on the last day, the one unit they stayed in all quarter (null when
  * they moved or have a gap in their history), their rank, band and status on the last day, their
- * attendance counts, hours earned and required, their merged frontline spans, days and quota, and
- * their grade for the quarter.
+ * attendance counts, hours earned and required, their frontline days and quota, and their grade for
+ * the quarter.
  */
 export async function prepareQuarter(tx: DbOrTx, b: QuarterBounds, settings: FreezeSettings): Promise<void> {
   await tx.execute(sql`drop table if exists pg_temp.rk_cadres`);
   // The attendance and frontline scans are the largest reads of the computation: let PostgreSQL
   // share them between workers (a temporary table may be the target of a parallel plan, unlike the
   // later steps, which read it), for this statement only.
-  const [before] = await tx.execute<{ setup: string; tuple: string }>(
-    sql`select current_setting('parallel_setup_cost') as setup, current_setting('parallel_tuple_cost') as tuple`,
-  );
-  await tx.execute(sql`select set_config('parallel_setup_cost', '100', true), set_config('parallel_tuple_cost', '0.01', true)`);
-  await tx.execute(sql`
+  await withPlannerSettings(tx, { parallel_setup_cost: "100", parallel_tuple_cost: "0.01" }, () => tx.execute(sql`
     create temp table rk_cadres on commit drop as
     with mem as (
       select cadre_id,
@@ -118,13 +124,12 @@ export async function prepareQuarter(tx: DbOrTx, b: QuarterBounds, settings: Fre
       group by mk.cadre_id
     ),
     days as (
-      -- Most cadres have one record in a quarter: its length, without unnesting the spans.
-      select cadre_id, range_agg(daterange(s, e, '[]')) as spans,
-        (case when count(*) = 1 then max(e) - min(s) + 1 else ${daysIn(sql`range_agg(daterange(s, e, '[]'))`)} end)::int as days
+      -- In start order, a record adds its days after the furthest end reached before it (greatest()
+      -- passes over the null of a cadre's first record).
+      select cadre_id, sum(greatest(0, e - greatest(s - 1, reached)))::int as days
       from (
-        select cadre_id, greatest(start_date, ${b.from}::date) as s, least(end_date, ${b.lastDay}::date) as e
-        from frontline_records
-        where status = 'verified' and start_date <= ${b.lastDay}::date and end_date >= ${b.from}::date) r
+        select cadre_id, s, e, max(e) over (partition by cadre_id order by s, e rows between unbounded preceding and 1 preceding) as reached
+        from ${quarterFrontline(b)} r) r
       group by cadre_id
     ),
     people as (
@@ -141,15 +146,14 @@ export async function prepareQuarter(tx: DbOrTx, b: QuarterBounds, settings: Fre
       coalesce(att.excused, 0) as excused,
       coalesce(att.tenths, 0) / 10.0 + coalesce(makeup.hours, 0) as hours_earned, coalesce(makeup.hours, 0) as hours_makeup,
       ${perBand(sql`p.band`, settings.yearlyHours)} / 4 as hours_required,
-      days.spans, coalesce(days.days, 0) as days,
+      coalesce(days.days, 0) as days,
       (${perBand(sql`p.band`, settings.monthlyQuota)} * 3)::int as frontline_quota,
       asm.grade
     from people p
     left join att on att.cadre_id = p.cadre_id
     left join makeup on makeup.cadre_id = p.cadre_id
     left join days on days.cadre_id = p.cadre_id
-    left join ranking_assessments asm on asm.cadre_id = p.cadre_id and asm.quarter = ${b.quarter}`);
-  await tx.execute(sql`select set_config('parallel_setup_cost', ${before!.setup}, true), set_config('parallel_tuple_cost', ${before!.tuple}, true)`);
+    left join ranking_assessments asm on asm.cadre_id = p.cadre_id and asm.quarter = ${b.quarter}`));
 
 }
 
@@ -178,7 +182,13 @@ export function cadreInputsSelect(): SQL {
 export function unitInputsSelect(b: QuarterBounds): SQL {
   return sql`
     with movers as (
-      select cadre_id, current_unit_id, spans from rk_cadres where stable_unit_id is null
+      select cadre_id, current_unit_id from rk_cadres where stable_unit_id is null
+    ),
+    mover_spans as (
+      select r.cadre_id, range_agg(daterange(r.s, r.e, '[]')) as spans
+      from movers mv
+      join ${quarterFrontline(b)} r on r.cadre_id = mv.cadre_id
+      group by r.cadre_id
     ),
     att_rows as (
       select stable_unit_id as unit_id, enrolled, present, late, excused
@@ -199,7 +209,7 @@ export function unitInputsSelect(b: QuarterBounds): SQL {
       select stable_unit_id as unit_id, days from rk_cadres where stable_unit_id is not null and days > 0
       union all
       select um.unit_id, ${daysIn(sql`mv.spans * datemultirange(daterange(um.start_date, um.end_date, '[)'))`)}
-      from movers mv
+      from mover_spans mv
       join unit_memberships um on um.cadre_id = mv.cadre_id and daterange(um.start_date, um.end_date, '[)') && mv.spans
     ),
     days as (select unit_id, sum(days)::int as days from day_rows group by unit_id),

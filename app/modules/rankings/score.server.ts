@@ -22,6 +22,12 @@ import { CADRE_INDICATORS, type Indicator, type ModelSpec, UNIT_INDICATORS } fro
  * Values, rescaled weights and contributions are stored as doubles for reading; the score and the
  * ranks come from the exact values. The values are computed in a subquery fenced with OFFSET 0:
  * folded into the expressions that use them, PostgreSQL would repeat every division.
+ *
+ * Speed (bench/ranking.ts): a cadre's values depend only on a handful of counts, hours, days and the
+ * grade, and at province scale 100,000 cadres share a few thousand combinations of them. The exact
+ * arithmetic is done once per combination, which also gets its place in the order (score, then
+ * attendance); each cadre then takes its combination's figures, and the ranks sort cadres by place
+ * and staff number only. Units are few and nearly all different: they are scored row by row.
  */
 
 /** An exact decimal literal: weights and parameters carry at most 4 decimals (model.ts). */
@@ -85,8 +91,8 @@ export const cadreRowColumns = () => sql.raw(CADRE_ROW.join(", "));
 export const unitRowColumns = () => sql.raw(UNIT_ROW.join(", "));
 
 /**
- * From `base` (the input fields, and per indicator prefix p: p_num, p_den and the exact value p_v) to
- * one row per subject with the applicable weight, the score, and each value as a double.
+ * From `base` (per indicator prefix p: the exact value p_v) to one row per row of `base` with the
+ * `keep` columns, each value as a double, the applicable weight and the score.
  */
 function scored(keys: readonly Indicator[], weights: Record<string, number>, base: SQL, keep: readonly string[]): SQL {
   const v = (k: Indicator) => sql.raw(`b.${prefix(k)}_v`);
@@ -95,20 +101,20 @@ function scored(keys: readonly Indicator[], weights: Record<string, number>, bas
     sql` + `,
   )})`;
   const weightedSum = sql`(${sql.join(
-    keys.map((k) => sql`${dec(weights[k]!)} * coalesce(${v(k)}, 0)`),
+    keys.map((k) => sql`${dec(weights[k]!)} * coalesce(${sql.raw(`w.${prefix(k)}_v`)}, 0)`),
     sql` + `,
   )})`;
   const carried = sql.raw(
-    [...keep, ...keys.flatMap((k) => [`${prefix(k)}_num`, `${prefix(k)}_den`])]
-      .map((c) => `b.${c}`)
-      .concat(keys.map((k) => `b.${prefix(k)}_v::float8 as ${prefix(k)}_f`))
+    keep
+      .map((c) => `w.${c}`)
+      .concat(keys.map((k) => `w.${prefix(k)}_v::float8 as ${prefix(k)}_f`))
       .join(", "),
   );
   return sql`
     scored as (
-      select ${carried}, b.att_v, ${applicableWeight}::float8 as w_total,
-        case when ${applicableWeight} > 0 then round(100 * ${weightedSum} / ${applicableWeight} + 1e-20, 4) end as score
-      from (${base} offset 0) b offset 0
+      select ${carried}, w.att_v, w.w_sum::float8 as w_total,
+        case when w.w_sum > 0 then round(100 * ${weightedSum} / w.w_sum + 1e-20, 4) end as score
+      from (select b.*, ${applicableWeight} as w_sum from (${base} offset 0) b offset 0) w
     )`;
 }
 
@@ -126,13 +132,21 @@ function explanation(keys: readonly Indicator[], weights: Record<string, number>
   );
 }
 
-/** The order of a peer group: integer score, then the attendance double and exact value, then the code. */
-const rankOrder = (code: string) =>
-  sql.raw(`(score * 10000)::bigint desc nulls last, att_f desc nulls last, att_v desc nulls last, ${code} collate "C"`);
+/** The order of a peer group: integer score, then the attendance double and exact value (then the code). */
+const PLACE_ORDER = "(score * 10000)::bigint desc nulls last, att_f desc nulls last, att_v desc nulls last";
+const rankOrder = (code: string) => sql.raw(`${PLACE_ORDER}, ${code} collate "C"`);
+
+const numDen = (keys: readonly Indicator[]) => keys.flatMap((k) => [`${prefix(k)}_num`, `${prefix(k)}_den`]);
+
+/** What a cadre's values are computed from; the grade as a number, so that the join can hash it. */
+const CADRE_VALUE_INPUTS = ["enrolled", "present", "late", "excused", "hours_earned", "hours_required", "frontline_days", "frontline_quota"] as const;
+const gradeKey = (grade: SQL) =>
+  sql`(case ${grade} ${sql.raw(ASSESSMENT_GRADES.map((g, i) => `when '${g}' then ${i + 1}`).join(" "))} else 0 end)`;
 
 /**
  * SELECT of a ranking's cadre rows, in the column order of `cadreRowColumns`, from `source`: a
- * relation with the CADRE_INPUT_FIELDS (being frozen, or stored).
+ * relation with the CADRE_INPUT_FIELDS (being frozen, or stored). Its join of cadres to their
+ * combination is meant to hash: run it with CADRE_PLANNER.
  */
 export function cadreScoringSelect(source: SQL, rankingId: number, spec: ModelSpec): SQL {
   const g = spec.params.gradeValues;
@@ -141,31 +155,43 @@ export function cadreScoringSelect(source: SQL, rankingId: number, spec: ModelSp
     sql` `,
   );
   const lateWeight = dec(spec.params.lateWeight);
+  const keys = [...CADRE_VALUE_INPUTS, "grade_key"];
   const base = sql`
-    select ${sql.raw(CADRE_INPUT_FIELDS.map((f) => `i.${f}`).join(", "))},
+    select i.*,
       (i.present + ${lateWeight} * i.late)::numeric as att_num, (i.enrolled - i.excused)::numeric as att_den,
       case when i.enrolled - i.excused > 0 then (i.present + ${lateWeight} * i.late)::${EXACT} / (i.enrolled - i.excused) end as att_v,
-      i.hours_earned as tra_num, i.hours_required as tra_den,
       case when i.hours_required > 0 then least(1, i.hours_earned::${EXACT} / i.hours_required) end as tra_v,
       i.frontline_days::numeric as fro_num, i.frontline_quota::numeric as fro_den,
       case when i.frontline_quota > 0 then least(1, i.frontline_days::${EXACT} / i.frontline_quota) end as fro_v,
       (case i.grade ${grade} end) as ass_num,
       case when i.grade is not null then 1::numeric end as ass_den,
       (case i.grade ${grade} end)::${EXACT} as ass_v
-    from ${source} i`;
+    from (select distinct ${sql.raw(keys.join(", "))}, grade from inputs) i`;
+  // Training's numerator and denominator are the cadre's own hours, carried as they are: hours equal
+  // as numbers share a combination, but a row keeps its own way of writing them.
+  const keep = [...keys, "att_num", "att_den", "fro_num", "fro_den", "ass_num", "ass_den"];
   return sql`
-    with ${scored(CADRE_INDICATORS, spec.cadreWeights, base, CADRE_INPUT_FIELDS)}
-    select ${rankingId}::int, ${sql.raw(CADRE_INPUT_FIELDS.join(", "))}, score,
-      (case when score is not null then row_number() over (partition by band order by ${rankOrder("staff_no")}) end)::int,
+    with inputs as not materialized (
+      select ${sql.raw(CADRE_INPUT_FIELDS.map((f) => `i.${f}`).join(", "))}, ${gradeKey(sql`i.grade`)} as grade_key,
+        i.hours_earned as tra_num, i.hours_required as tra_den
+      from ${source} i
+    ),
+    ${scored(CADRE_INDICATORS, spec.cadreWeights, base, keep)},
+    placed as (select s.*, dense_rank() over (order by ${sql.raw(PLACE_ORDER)}) as place from scored s)
+    select ${rankingId}::int, ${sql.raw(CADRE_INPUT_FIELDS.map((f) => `i.${f}`).join(", "))}, score,
+      (case when score is not null then row_number() over (partition by i.band order by place, i.staff_no collate "C") end)::int,
       ${explanation(CADRE_INDICATORS, spec.cadreWeights)}
-    from scored`;
+    from inputs i
+    join placed p on ${sql.raw(keys.map((k) => `p.${k} = i.${k}`).join(" and "))}`;
 }
 
 /**
  * SELECT of a ranking's unit rows, in the column order of `unitRowColumns`, from `source` (a relation
- * with the UNIT_INPUT_FIELDS) and the ranking's stored cadre rows (the members on the last day).
+ * with the UNIT_INPUT_FIELDS) and `cadres`, the ranking's cadres with their CADRE_INPUT_FIELDS (being
+ * frozen, or stored): the members on the last day. Reading the cadres where they are frozen from, not
+ * back from the rows just written, spares a scan of those in key order with a fetch per row.
  */
-export function unitScoringSelect(source: SQL, rankingId: number, spec: ModelSpec): SQL {
+export function unitScoringSelect(source: SQL, cadres: SQL, rankingId: number, spec: ModelSpec): SQL {
   const lateWeight = dec(spec.params.lateWeight);
   const base = sql`
     with members as (
@@ -173,8 +199,7 @@ export function unitScoringSelect(source: SQL, rankingId: number, spec: ModelSpe
         (count(*) filter (where c.cadre_rank >= 'deputy_section'::cadre_rank))::int as section_up,
         sum(least(1, c.hours_earned::${EXACT} / c.hours_required)) filter (where c.hours_required > 0) as tra_sum,
         (count(*) filter (where c.hours_required > 0))::int as tra_n
-      from ranking_cadre_results c
-      where c.ranking_id = ${rankingId}
+      from ${cadres} c
       group by c.unit_id
     ),
     raw as (
@@ -197,7 +222,7 @@ export function unitScoringSelect(source: SQL, rankingId: number, spec: ModelSpe
     select b.*, case when fro_raw is null then null when fro_max = fro_min then 1::numeric
       else (fro_raw - fro_min) / (fro_max - fro_min) end as fro_v
     from bounded b`;
-  const keep = [...UNIT_INPUT_FIELDS, "members", "section_up", "fro_raw", "fro_min", "fro_max"];
+  const keep = [...UNIT_INPUT_FIELDS, "members", "section_up", "fro_raw", "fro_min", "fro_max", ...numDen(UNIT_INDICATORS)];
   return sql`
     with ${scored(UNIT_INDICATORS, spec.unitWeights, base, keep)}
     select ${rankingId}::int, ${sql.raw(UNIT_INPUT_FIELDS.join(", "))}, score,
@@ -213,14 +238,51 @@ export const storedCadreInputs = (rankingId: number) =>
 export const storedUnitInputs = (rankingId: number) =>
   sql`(select ${sql.raw(UNIT_INPUT_FIELDS.join(", "))} from ranking_unit_results where ranking_id = ${rankingId})`;
 
-/** Freezes the cadres' inputs and writes their results, one statement. */
-export async function writeCadres(tx: DbOrTx, rankingId: number, inputs: SQL, spec: ModelSpec): Promise<void> {
-  await tx.execute(sql`insert into ranking_cadre_results (${cadreRowColumns()}) ${cadreScoringSelect(sql`(${inputs})`, rankingId, spec)}`);
+/**
+ * Runs statements with planner settings of their own, then puts the previous values back (a local
+ * setting would otherwise last to the end of the transaction). Within a transaction only; on an
+ * error the transaction is rolled back, and the settings with it.
+ */
+export async function withPlannerSettings<T>(tx: DbOrTx, settings: Record<string, string>, run: () => Promise<T>): Promise<T> {
+  const names = Object.keys(settings);
+  const set = (values: Record<string, string>) =>
+    tx.execute(sql`select ${sql.join(names.map((n) => sql`set_config(${n}, ${values[n]!}, true)`), sql`, `)}`);
+  const [before] = await tx.execute<Record<string, string>>(
+    sql`select ${sql.join(names.map((n) => sql`current_setting(${n}) as ${sql.identifier(n)}`), sql`, `)}`,
+  );
+  await set(settings);
+  const result = await run();
+  await set(before!);
+  return result;
 }
 
-/** Freezes the units' inputs and writes their results; after the cadres (their members). */
-export async function writeUnits(tx: DbOrTx, rankingId: number, inputs: SQL, spec: ModelSpec): Promise<void> {
-  await tx.execute(sql`insert into ranking_unit_results (${unitRowColumns()}) ${unitScoringSelect(sql`(${inputs})`, rankingId, spec)}`);
+/**
+ * The cadre SELECT joins every cadre to their combination on nine columns. PostgreSQL has no
+ * statistics for either side (a temporary table, an aggregate), prices a hash over them as if most
+ * rows fell in one bucket and picks a merge join with two large sorts (or, where it expects few stored
+ * rows, a nested loop, which at scale never ends). A hash join is the right plan at every size.
+ */
+const CADRE_PLANNER = { enable_mergejoin: "off", enable_nestloop: "off" };
+
+/** Runs an INSERT of result rows and counts those that got a rank. */
+async function ranked(tx: DbOrTx, insert: SQL): Promise<number> {
+  const [row] = await tx.execute<{ ranked: number }>(sql`with written as (${insert} returning rank) select count(rank)::int as ranked from written`);
+  return Number(row!.ranked);
+}
+
+/** Freezes the cadres' inputs and writes their results, one statement; returns how many are ranked. */
+export async function writeCadres(tx: DbOrTx, rankingId: number, inputs: SQL, spec: ModelSpec): Promise<number> {
+  return withPlannerSettings(tx, CADRE_PLANNER, () =>
+    ranked(tx, sql`insert into ranking_cadre_results (${cadreRowColumns()}) ${cadreScoringSelect(sql`(${inputs})`, rankingId, spec)}`),
+  );
+}
+
+/**
+ * Freezes the units' inputs and writes their results, with `cadres` the cadre inputs as written
+ * (their members); returns how many are ranked.
+ */
+export async function writeUnits(tx: DbOrTx, rankingId: number, inputs: SQL, cadres: SQL, spec: ModelSpec): Promise<number> {
+  return ranked(tx, sql`insert into ranking_unit_results (${unitRowColumns()}) ${unitScoringSelect(sql`(${inputs})`, sql`(${cadres})`, rankingId, spec)}`);
 }
 
 /**
@@ -228,18 +290,20 @@ export async function writeUnits(tx: DbOrTx, rankingId: number, inputs: SQL, spe
  * once; rows missing on either side count too).
  */
 export async function differingRows(db: DbOrTx, rankingId: number, spec: ModelSpec): Promise<{ cadres: number; units: number }> {
-  const count = async (table: string, columns: SQL, select: SQL) => {
-    const [row] = await db.execute<{ n: number }>(sql`
+  const count = async (tx: DbOrTx, table: string, columns: SQL, select: SQL) => {
+    const [row] = await tx.execute<{ n: number }>(sql`
       with again as (${select}),
       stored as (select ${columns} from ${sql.raw(table)} where ranking_id = ${rankingId})
       select greatest((select count(*) from (select * from again except all select * from stored) a),
                       (select count(*) from (select * from stored except all select * from again) b))::int as n`);
     return Number(row!.n);
   };
-  return {
-    cadres: await count("ranking_cadre_results", cadreRowColumns(), cadreScoringSelect(storedCadreInputs(rankingId), rankingId, spec)),
-    units: await count("ranking_unit_results", unitRowColumns(), unitScoringSelect(storedUnitInputs(rankingId), rankingId, spec)),
-  };
+  return db.transaction(async (tx) => ({
+    cadres: await withPlannerSettings(tx, CADRE_PLANNER, () =>
+      count(tx, "ranking_cadre_results", cadreRowColumns(), cadreScoringSelect(storedCadreInputs(rankingId), rankingId, spec)),
+    ),
+    units: await count(tx, "ranking_unit_results", unitRowColumns(), unitScoringSelect(storedUnitInputs(rankingId), storedCadreInputs(rankingId), rankingId, spec)),
+  }));
 }
 
 /**
