@@ -5,6 +5,8 @@ import InvitationEmail, { type InvitationEmailProps, subject as invitationSubjec
 import PasswordResetEmail, { type PasswordResetEmailProps, subject as passwordResetSubject } from "./password-reset";
 import MeetingInvitationEmail, { type MeetingInvitationEmailProps, subject as meetingInvitationSubject } from "./meeting-invitation";
 import RankingSummaryEmail, { type RankingSummaryEmailProps, subject as rankingSummarySubject } from "./ranking-summary";
+import ShortlistOutcomeEmail, { type ShortlistOutcomeEmailProps, subject as shortlistOutcomeSubject } from "./shortlist-outcome";
+import ShortlistSummaryEmail, { type ShortlistSummaryEmailProps, subject as shortlistSummarySubject } from "./shortlist-summary";
 import ClassCancelledEmail, { type ClassCancelledEmailProps, subject as classCancelledSubject } from "./class-cancelled";
 import ClassLeaveDecisionEmail, { type ClassLeaveDecisionEmailProps, subject as classLeaveDecisionSubject } from "./class-leave-decision";
 import ClassRegistrationEmail, { type ClassRegistrationEmailProps, subject as classRegistrationSubject } from "./class-registration";
@@ -40,6 +42,8 @@ export const EMAIL_TEMPLATES = {
   "ranking-summary": template<RankingSummaryEmailProps>(RankingSummaryEmail, rankingSummarySubject),
   "meeting-invitation": template<MeetingInvitationEmailProps>(MeetingInvitationEmail, meetingInvitationSubject),
   "attendance-low-warning": template<AttendanceLowWarningEmailProps>(AttendanceLowWarningEmail, attendanceLowWarningSubject),
+  "shortlist-summary": template<ShortlistSummaryEmailProps>(ShortlistSummaryEmail, shortlistSummarySubject),
+  "shortlist-outcome": template<ShortlistOutcomeEmailProps>(ShortlistOutcomeEmail, shortlistOutcomeSubject),
 };
 
 export type EmailTemplateName = keyof typeof EMAIL_TEMPLATES;

@@ -8,6 +8,7 @@ import enEmail from "./en/email";
 import enImports from "./en/imports";
 import enOrganization from "./en/organization";
 import enRankings from "./en/rankings";
+import enShortlists from "./en/shortlists";
 import zhAdmin from "./zh-CN/admin";
 import zhAttendance from "./zh-CN/attendance";
 import zhClasses from "./zh-CN/classes";
@@ -18,9 +19,10 @@ import zhEmail from "./zh-CN/email";
 import zhImports from "./zh-CN/imports";
 import zhOrganization from "./zh-CN/organization";
 import zhRankings from "./zh-CN/rankings";
+import zhShortlists from "./zh-CN/shortlists";
 
 /** One file per capability and language; the English files are typed against the Chinese ones. */
 export const resources = {
-  "zh-CN": { translation: { ...zhCommon, ...zhAuth, ...zhOrganization, ...zhAdmin, ...zhImports, ...zhEmail, ...zhClasses, ...zhFrontline, ...zhAttendance, ...zhRankings } },
-  en: { translation: { ...enCommon, ...enAuth, ...enOrganization, ...enAdmin, ...enImports, ...enEmail, ...enClasses, ...enFrontline, ...enAttendance, ...enRankings } },
+  "zh-CN": { translation: { ...zhCommon, ...zhAuth, ...zhOrganization, ...zhAdmin, ...zhImports, ...zhEmail, ...zhClasses, ...zhFrontline, ...zhAttendance, ...zhRankings, ...zhShortlists } },
+  en: { translation: { ...enCommon, ...enAuth, ...enOrganization, ...enAdmin, ...enImports, ...enEmail, ...enClasses, ...enFrontline, ...enAttendance, ...enRankings, ...enShortlists } },
 };

@@ -9,6 +9,7 @@ import { demoCity } from "./demo-city";
 import { seedDemoFrontline } from "./frontline";
 import { seedDemoClasses } from "./classes";
 import { seedDemoRankings } from "./rankings";
+import { seedDemoShortlists } from "./shortlists";
 import { seedDemoAttendance } from "./attendance";
 
 export const DEMO_PASSWORD = "luoshi-demo";
@@ -102,6 +103,7 @@ export async function seedDemoCity(db: Database, options: { demoAccounts: boolea
     await seedDemoClasses(tx, city, { now: new Date(), demoAccounts: Boolean(demoHash) });
     await seedDemoAttendance(tx, { now: new Date() });
     await seedDemoRankings(tx, city, { now: new Date() });
+    await seedDemoShortlists(tx, { now: new Date() });
     await audit(tx, { userId: null, label: "seed" }, {
       action: "seed.demo_city",
       entityType: "organization",

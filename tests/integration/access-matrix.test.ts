@@ -15,6 +15,14 @@ import * as accountNew from "~/routes/admin.accounts.new";
 import * as auditLogPage from "~/routes/admin.audit";
 import * as importsPage from "~/routes/admin.imports._index";
 import * as outboxPage from "~/routes/admin.outbox._index";
+import * as shortlistIndex from "~/routes/shortlists._index";
+import * as shortlistNew from "~/routes/shortlists.new";
+import * as shortlistRound from "~/routes/shortlists.$roundId";
+import * as shortlistEdit from "~/routes/shortlists.$roundId_.edit";
+import * as shortlistCandidate from "~/routes/shortlists.$roundId_.cadres.$cadreId";
+import * as shortlistExport from "~/routes/shortlists.$roundId_.export";
+import * as shortlistPrint from "~/routes/shortlists.$roundId_.print";
+import { shortlistRounds } from "~db/schema";
 import { useTestDatabase } from "../setup/db";
 import { callRoute, cookieFor, makeRequest } from "../setup/routes";
 
@@ -37,6 +45,7 @@ type Status = 200 | 302 | 400 | 403 | 404;
 interface Fixture {
   units: { city: number; A: number; A1: number; B: number };
   cadres: { orgAdmin: number; headOfA: number; liaisonOfB: number; venueStaff: number; cadreA1: number; otherB: number };
+  rounds: { open: number };
   cookies: Record<Exclude<Who, "anonymous">, string>;
 }
 
@@ -225,7 +234,55 @@ const CASES: MatrixCase[] = [
   // Venue staff import their sessions' online viewing logs; every other kind is the organization department's.
   { pattern: "/admin/imports", module: importsPage, expected: statuses(403, { orgAdmin: 200, venueStaff: 200 }) },
   { pattern: "/admin/outbox", module: outboxPage, expected: statuses(403, { orgAdmin: 200, systemAdmin: 200 }) },
+
+  // Promotion shortlists: the organization department, heads and liaisons; a head or liaison sees and
+  // nominates the cadres of their units only (never themselves); only the department opens and decides.
+  { pattern: "/shortlists", module: shortlistIndex, expected: browsers(200) },
+  { pattern: "/shortlists/new", module: shortlistNew, expected: statuses(403, { orgAdmin: 200 }) },
+  { pattern: "/shortlists/:roundId", module: shortlistRound, ...shortlistRoundParam(), expected: browsers(200) },
+  { pattern: "/shortlists/:roundId", module: shortlistRound, ...shortlistRoundParam(), query: "?tab=nominations", expected: browsers(200) },
+  { pattern: "/shortlists/:roundId", module: shortlistRound, ...shortlistRoundParam(), query: "?tab=candidates&unit=abc&page=-3", expected: browsers(200) },
+  { pattern: "/shortlists/:roundId", module: shortlistRound, ...literal("roundId", "abc"), expected: browsers(404) },
+  { pattern: "/shortlists/:roundId", module: shortlistRound, ...literal("roundId", "999999"), expected: browsers(404) },
+  { pattern: "/shortlists/:roundId/edit", module: shortlistEdit, ...shortlistRoundParam(), expected: statuses(403, { orgAdmin: 200 }) },
+  { pattern: "/shortlists/:roundId/export", module: shortlistExport, ...shortlistRoundParam(), query: "?kind=evidence&format=csv", expected: browsers(200) },
+  { pattern: "/shortlists/:roundId/print", module: shortlistPrint, ...shortlistRoundParam(), label: "not published", expected: browsers(404) },
+  { pattern: "/shortlists/:roundId/cadres/:cadreId", module: shortlistCandidate, ...shortlistCadre("cadreA1"), expected: browsers(200, { liaisonOfB: 404 }) },
+  { pattern: "/shortlists/:roundId/cadres/:cadreId", module: shortlistCandidate, ...shortlistCadre("otherB"), expected: browsers(200, { headOfA: 404 }) },
+  { pattern: "/shortlists/:roundId/cadres/:cadreId", module: shortlistCandidate, ...shortlistCadre("headOfA"), expected: browsers(404, { orgAdmin: 200 }) },
+  {
+    pattern: "/shortlists/:roundId",
+    module: shortlistRound,
+    ...shortlistRoundParam(),
+    form: () => ({ intent: "decide", nominationId: "999999", decision: "shortlisted", reason: "经研究" }),
+    label: "decide",
+    expected: browsers(403, { orgAdmin: 404 }),
+  },
+  {
+    pattern: "/shortlists/:roundId",
+    module: shortlistRound,
+    ...shortlistRoundParam(),
+    form: () => ({ intent: "publish", expectedVersion: "0" }),
+    label: "publish nothing",
+    expected: browsers(403, { orgAdmin: 400 }),
+  },
+  {
+    pattern: "/shortlists/:roundId/cadres/:cadreId",
+    module: shortlistCandidate,
+    ...shortlistCadre("otherB"),
+    form: () => ({ intent: "nominate", recommendation: "敢担当、善作为" }),
+    label: "nominate",
+    expected: browsers(302, { orgAdmin: 403, headOfA: 404 }),
+  },
 ];
+
+/** Params naming the fixture's open shortlist round, and one of its cadres. */
+function shortlistRoundParam() {
+  return { target: "round", params: (f: Fixture) => ({ roundId: String(f.rounds.open) }) };
+}
+function shortlistCadre(key: keyof Fixture["cadres"]) {
+  return { target: `round, cadre ${key}`, params: (f: Fixture) => ({ roundId: String(f.rounds.open), cadreId: String(f.cadres[key]) }) };
+}
 
 let fixture: Fixture;
 
@@ -246,6 +303,7 @@ beforeAll(async () => {
     cookieFor(db, (await createUser(db, { cadreId, roles, disabled: false })).id);
   fixture = {
     units: { city: city.id, A: A.id, A1: A1.id, B: B.id },
+    rounds: { open: (await db.insert(shortlistRounds).values({ name: "访问矩阵轮次", quota: 3, deadline: new Date("2099-01-01T00:00:00Z") }).returning())[0]!.id },
     cadres: {
       orgAdmin: orgAdmin.id,
       headOfA: headOfA.id,

@@ -1,0 +1,217 @@
+import { Form, Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { SHORTLIST_DECISIONS } from "~db/schema/shortlists";
+import { ErrorList, FormErrors } from "~/components/forms";
+import { formatDateTime } from "~/utils/dates";
+import type { FieldErrors } from "~/utils/errors";
+import type { nominationsTab } from "../views.server";
+import { RuleBadges } from "./evidence";
+
+type Data = Awaited<ReturnType<typeof nominationsTab>>;
+type Row = Data["rows"][number];
+
+/** The department's decision on one nomination: the three outcomes and the reason, next to the case. */
+export function DecisionForm({ row, errors, busy }: { row: Pick<Row, "id" | "decision" | "decisionReason">; errors?: FieldErrors | null; busy: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <Form method="post" className="sl-decide" aria-label={t("shortlists.fields.decision")}>
+      <input type="hidden" name="intent" value="decide" />
+      <input type="hidden" name="nominationId" value={row.id} />
+      <fieldset>
+        <legend>{t("shortlists.fields.decision")}</legend>
+        {SHORTLIST_DECISIONS.map((d) => (
+          <label key={d} className="check">
+            <input type="radio" name="decision" value={d} defaultChecked={row.decision === d} required /> {t(`shortlists.decisions.${d}`)}
+          </label>
+        ))}
+      </fieldset>
+      <ErrorList errors={errors?.decision} />
+      <label htmlFor={`reason-${row.id}`} className="field-label">
+        {t("shortlists.fields.decisionReason")}
+      </label>
+      <textarea id={`reason-${row.id}`} name="reason" rows={2} defaultValue={row.decisionReason ?? ""} required maxLength={1000} />
+      <ErrorList errors={errors?.reason} />
+      <FormErrors errors={errors} />
+      <div className="actions">
+        <button type="submit" className={row.decision ? "secondary" : "primary"} disabled={busy}>
+          {row.decision ? t("shortlists.nominations.change") : t("shortlists.nominations.decide")}
+        </button>
+      </div>
+    </Form>
+  );
+}
+
+/** Publishing, or a new version with its reason once decisions changed after a publication. */
+function PublishForm({ round, data, errors, busy }: { round: { publishedVersion: number; quota: number }; data: Data; errors?: FieldErrors | null; busy: boolean }) {
+  const { t } = useTranslation();
+  const published = round.publishedVersion > 0;
+  const undecided = data.counts.undecided ?? 0;
+  const label = (d: string | null) => (d ? t(`shortlists.decisions.${d}`) : t("shortlists.publish.none"));
+  return (
+    <section className="card" aria-labelledby="sl-publish">
+      <h2 id="sl-publish">{published ? t("shortlists.publish.newVersion") : t("shortlists.publish.title")}</h2>
+      <p className="muted small">{t("shortlists.publish.hint")}</p>
+      {published ? (
+        data.changes.length ? (
+          <>
+            <p>{t("shortlists.publish.changes", { count: data.changes.length, version: round.publishedVersion })}</p>
+            <ul className="sl-changes">
+              {data.changes.map((c) => (
+                <li key={c.cadreId}>
+                  {c.before === c.after
+                    ? t("shortlists.publish.reasonChanged", { name: c.name, decision: label(c.after) })
+                    : t("shortlists.publish.change", { name: c.name, before: label(c.before), after: label(c.after) })}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : (
+          <p>{t("shortlists.publish.noChanges", { version: round.publishedVersion })}</p>
+        )
+      ) : undecided ? (
+        <p className="notice warn">{t("shortlists.publish.undecided", { count: undecided })}</p>
+      ) : null}
+      {!published || data.changes.length ? (
+        <Form method="post" className="stack">
+          <input type="hidden" name="intent" value="publish" />
+          <input type="hidden" name="expectedVersion" value={round.publishedVersion} />
+          <FormErrors errors={errors} />
+          {published ? (
+            <div className="field">
+              <label htmlFor="sl-version-reason">{t("shortlists.fields.versionReason")}</label>
+              <textarea id="sl-version-reason" name="reason" rows={2} required maxLength={1000} aria-invalid={errors?.reason ? true : undefined} />
+              <ErrorList errors={errors?.reason} />
+            </div>
+          ) : null}
+          <div className="actions">
+            <button type="submit" className="primary" disabled={busy || (!published && (undecided > 0 || data.counts.active === 0))}>
+              {published ? t("shortlists.publish.newVersion") : t("shortlists.publish.button")}
+            </button>
+          </div>
+        </Form>
+      ) : null}
+    </section>
+  );
+}
+
+/**
+ * The nominations of the round: for the department every one with its recommendation, any override
+ * (highlighted), eligibility now and the decision form; for a head or liaison their units' ones, with
+ * the way to withdraw while undecided.
+ */
+export function NominationsTab({
+  roundId,
+  round,
+  data,
+  admin,
+  result,
+  busy,
+}: {
+  roundId: number;
+  round: { publishedVersion: number; quota: number; status: "open" | "published" };
+  data: Data;
+  admin: boolean;
+  result?: { ok: boolean; errors?: FieldErrors; nominationId?: number; intent?: string } | null;
+  busy: boolean;
+}) {
+  const { t, i18n } = useTranslation();
+  const errorsFor = (id: number) => (result && !result.ok && result.nominationId === id ? result.errors : undefined);
+  const publishErrors = result && !result.ok && result.intent === "publish" ? result.errors : undefined;
+  const shortlisted = data.counts.shortlisted ?? 0;
+  return (
+    <>
+      {admin ? (
+        <section className="card sl-quota" aria-label={t("shortlists.fields.quota")}>
+          <strong>{t("shortlists.nominations.quota", { shortlisted, quota: round.quota })}</strong>
+          <div className={`sl-meter ${shortlisted >= round.quota ? "full" : ""}`} aria-hidden>
+            <span style={{ width: `${Math.min(100, (shortlisted / round.quota) * 100)}%` }} />
+          </div>
+          <span className="muted small">
+            {t("shortlists.nominations.undecided", { count: data.counts.undecided ?? 0 })} · {t("shortlists.nominations.overrides", { count: data.counts.overrides })}
+          </span>
+        </section>
+      ) : null}
+      {data.rows.length ? (
+        <ul className="sl-nominations">
+          {data.rows.map((row) => {
+            const withdrawn = row.withdrawnAt !== null;
+            const errors = errorsFor(row.id);
+            return (
+              <li key={row.id} className={`card sl-nomination ${withdrawn ? "withdrawn" : ""}`} id={`nomination-${row.id}`}>
+                <div className="sl-nomination-head">
+                  <h3>
+                    <Link to={`/shortlists/${roundId}/cadres/${row.cadreId}`}>{row.name}</Link>
+                  </h3>
+                  <span className="muted small">
+                    {row.staffNo} · {row.unitName} · {t(`ranks.${row.rank}`)}
+                    {row.title ? ` · ${row.title}` : ""}
+                  </span>
+                </div>
+                <div className="sl-badges">
+                  {withdrawn ? <span className="badge">{t("shortlists.nominations.withdrawn")}</span> : null}
+                  {!row.eligibleAtNomination ? <span className="badge warn">{t("shortlists.nominations.override")}</span> : null}
+                  {row.evaluation ? (
+                    <span className={`badge ${row.evaluation.eligible ? "ok" : "danger"}`}>
+                      {row.evaluation.eligible ? t("shortlists.nominations.nowEligible") : t("shortlists.nominations.nowIneligible")}
+                    </span>
+                  ) : null}
+                  {admin && row.decision ? (
+                    <span className={`badge ${row.decision === "shortlisted" ? "ok" : row.decision === "rejected" ? "danger" : "warn"}`}>{t(`shortlists.decisions.${row.decision}`)}</span>
+                  ) : null}
+                  {!admin && row.published ? (
+                    <span className={`badge ${row.published === "shortlisted" ? "ok" : row.published === "rejected" ? "danger" : "warn"}`}>
+                      {t("shortlists.candidate.outcomeShort", { version: round.publishedVersion, decision: t(`shortlists.decisions.${row.published}`) })}
+                    </span>
+                  ) : !admin && !withdrawn ? (
+                    <span className="badge">{t("shortlists.nominations.pendingHead")}</span>
+                  ) : null}
+                </div>
+                <p className="sl-quote">
+                  <strong>{t("shortlists.nominations.recommendation")}</strong>
+                  {row.recommendation}
+                </p>
+                {row.overrideReason ? (
+                  <p className="sl-override">
+                    <strong>{t("shortlists.nominations.overrideReason")}</strong>
+                    {row.overrideReason}
+                  </p>
+                ) : null}
+                <p className="muted small">
+                  {row.nominatedBy
+                    ? t("shortlists.candidate.nominatedBy", { name: row.nominatedBy, at: formatDateTime(row.createdAt, i18n.language) })
+                    : t("shortlists.candidate.nominatedAt", { at: formatDateTime(row.createdAt, i18n.language) })}
+                  {withdrawn ? ` · ${t("shortlists.candidate.withdrawnAt", { at: formatDateTime(row.withdrawnAt, i18n.language) })}` : ""}
+                </p>
+                {row.evaluation && row.evaluation.results.length ? <RuleBadges evaluation={row.evaluation} /> : null}
+                {admin && row.decision ? (
+                  <p className="small">
+                    {t("shortlists.nominations.decided", {
+                      decision: t(`shortlists.decisions.${row.decision}`),
+                      by: row.decidedBy ?? "—",
+                      at: formatDateTime(row.decidedAt, i18n.language),
+                      reason: row.decisionReason,
+                    })}
+                  </p>
+                ) : null}
+                {admin && !withdrawn ? <DecisionForm row={row} errors={errors} busy={busy} /> : null}
+                {!admin && !withdrawn && round.status === "open" ? (
+                  <Form method="post" className="actions">
+                    <input type="hidden" name="intent" value="withdraw" />
+                    <input type="hidden" name="nominationId" value={row.id} />
+                    <button type="submit" className="danger" disabled={busy}>
+                      {t("shortlists.candidate.withdraw")}
+                    </button>
+                    <FormErrors errors={errors} />
+                  </Form>
+                ) : null}
+              </li>
+            );
+          })}
+        </ul>
+      ) : (
+        <p className="card muted">{admin ? t("shortlists.nominations.empty") : t("shortlists.nominations.emptyMine")}</p>
+      )}
+      {admin ? <PublishForm round={round} data={data} errors={publishErrors} busy={busy} /> : null}
+    </>
+  );
+}
