@@ -15,6 +15,7 @@ import ClassWaitlistPromotionEmail, {
   type ClassWaitlistPromotionEmailProps,
   subject as classWaitlistPromotionSubject,
 } from "./class-waitlist-promotion";
+import WeeklyDigestEmail, { type WeeklyDigestEmailProps, subject as weeklyDigestSubject } from "./weekly-digest";
 
 export interface EmailTemplate<P> {
   component: ComponentType<P>;
@@ -44,6 +45,7 @@ export const EMAIL_TEMPLATES = {
   "attendance-low-warning": template<AttendanceLowWarningEmailProps>(AttendanceLowWarningEmail, attendanceLowWarningSubject),
   "shortlist-summary": template<ShortlistSummaryEmailProps>(ShortlistSummaryEmail, shortlistSummarySubject),
   "shortlist-outcome": template<ShortlistOutcomeEmailProps>(ShortlistOutcomeEmail, shortlistOutcomeSubject),
+  "weekly-digest": template<WeeklyDigestEmailProps>(WeeklyDigestEmail, weeklyDigestSubject),
 };
 
 export type EmailTemplateName = keyof typeof EMAIL_TEMPLATES;

@@ -13,6 +13,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default:
   jobs: { summary: "list schedules and recent job runs [--limit N]", load: () => import("./commands/jobs") },
   session: { summary: "close|publish CODE (a night-class session)", load: () => import("./commands/session") },
   ranking: { summary: "compute|export|verify --quarter 2026Q3 … (quarterly rankings)", load: () => import("./commands/ranking") },
+  digest: { summary: "send|preview --week 2026-W47 [--unit CODE] (the weekly digest to unit heads)", load: () => import("./commands/digest") },
 };
 
 async function main(argv: string[]): Promise<number> {

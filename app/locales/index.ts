@@ -4,6 +4,7 @@ import enClasses from "./en/classes";
 import enFrontline from "./en/frontline";
 import enAuth from "./en/auth";
 import enCommon from "./en/common";
+import enDigest from "./en/digest";
 import enEmail from "./en/email";
 import enImports from "./en/imports";
 import enOrganization from "./en/organization";
@@ -15,6 +16,7 @@ import zhClasses from "./zh-CN/classes";
 import zhFrontline from "./zh-CN/frontline";
 import zhAuth from "./zh-CN/auth";
 import zhCommon from "./zh-CN/common";
+import zhDigest from "./zh-CN/digest";
 import zhEmail from "./zh-CN/email";
 import zhImports from "./zh-CN/imports";
 import zhOrganization from "./zh-CN/organization";
@@ -23,6 +25,6 @@ import zhShortlists from "./zh-CN/shortlists";
 
 /** One file per capability and language; the English files are typed against the Chinese ones. */
 export const resources = {
-  "zh-CN": { translation: { ...zhCommon, ...zhAuth, ...zhOrganization, ...zhAdmin, ...zhImports, ...zhEmail, ...zhClasses, ...zhFrontline, ...zhAttendance, ...zhRankings, ...zhShortlists } },
-  en: { translation: { ...enCommon, ...enAuth, ...enOrganization, ...enAdmin, ...enImports, ...enEmail, ...enClasses, ...enFrontline, ...enAttendance, ...enRankings, ...enShortlists } },
+  "zh-CN": { translation: { ...zhCommon, ...zhAuth, ...zhOrganization, ...zhAdmin, ...zhImports, ...zhEmail, ...zhClasses, ...zhFrontline, ...zhAttendance, ...zhRankings, ...zhShortlists, ...zhDigest } },
+  en: { translation: { ...enCommon, ...enAuth, ...enOrganization, ...enAdmin, ...enImports, ...enEmail, ...enClasses, ...enFrontline, ...enAttendance, ...enRankings, ...enShortlists, ...enDigest } },
 };

@@ -6,7 +6,7 @@ import { ErrorList, Field, FormErrors, SelectField } from "~/components/forms";
 import { UnitFields } from "~/components/unit-fields";
 import { notFoundResponse, requireRole } from "~/modules/auth/guards.server";
 import { parseIdParam, UnitEditActionSchema } from "~/modules/organization/schema";
-import { addUnitLiaison, removeUnitLiaison, updateUnit } from "~/modules/organization/unit-edits.server";
+import { addUnitLiaison, removeUnitLiaison, setUnitDigestCopies, unitDigestCopies, updateUnit } from "~/modules/organization/unit-edits.server";
 import { unitFormOptions } from "~/modules/organization/units.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
@@ -19,7 +19,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const unitId = parseIdParam(params.unitId);
   if (unitId === null) throw notFoundResponse();
   try {
-    return await unitFormOptions(getDb(), user.scope, unitId);
+    const db = getDb();
+    const [options, digestCopiesLiaisons] = await Promise.all([unitFormOptions(db, user.scope, unitId), unitDigestCopies(db, unitId)]);
+    return { ...options, digestCopiesLiaisons };
   } catch (error) {
     throw domainErrorResponse(error);
   }
@@ -43,6 +45,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "removeLiaison":
         await removeUnitLiaison(db, user, unitId, form.data);
         return { ok: true as const, message: "organization.units.liaisonRemoved" };
+      case "digestCopies":
+        await setUnitDigestCopies(db, user, unitId, form.data);
+        return { ok: true as const, message: "organization.units.digestCopiesSaved" };
     }
   } catch (error) {
     return domainErrorResponse(error);
@@ -51,7 +56,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function EditUnit() {
   const { t } = useTranslation();
-  const { unit, parents, headCandidates, liaisons } = useLoaderData<typeof loader>();
+  const { unit, parents, headCandidates, liaisons, digestCopiesLiaisons } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result && !result.ok ? result.errors : undefined;
   const busy = useNavigation().state === "submitting";
@@ -123,6 +128,17 @@ export default function EditUnit() {
             <Field label={t("organization.units.liaisonStaffNo")} name="staffNo" autoCapitalize="characters" errors={errors} />
             <button type="submit" className="secondary" disabled={busy}>
               {t("organization.units.addLiaison")}
+            </button>
+          </Form>
+          <h3>{t("organization.units.digest")}</h3>
+          <Form method="post" className="stack" noValidate>
+            <input type="hidden" name="intent" value="digestCopies" />
+            <label className="check">
+              <input type="checkbox" name="digestCopiesLiaisons" defaultChecked={digestCopiesLiaisons} /> {t("organization.units.digestCopies")}
+            </label>
+            <p className="field-hint">{t("organization.units.digestCopiesHint")}</p>
+            <button type="submit" className="secondary" disabled={busy}>
+              {t("organization.units.saveDigestCopies")}
             </button>
           </Form>
         </section>

@@ -10,6 +10,7 @@ import { seedDemoFrontline } from "./frontline";
 import { seedDemoClasses } from "./classes";
 import { seedDemoRankings } from "./rankings";
 import { seedDemoShortlists } from "./shortlists";
+import { seedDemoDigests } from "./digest";
 import { seedDemoAttendance } from "./attendance";
 
 export const DEMO_PASSWORD = "luoshi-demo";
@@ -104,6 +105,8 @@ export async function seedDemoCity(db: Database, options: { demoAccounts: boolea
     await seedDemoAttendance(tx, { now: new Date() });
     await seedDemoRankings(tx, city, { now: new Date() });
     await seedDemoShortlists(tx, { now: new Date() });
+    // Last: the digest reads everything above.
+    await seedDemoDigests(tx, { now: new Date() });
     await audit(tx, { userId: null, label: "seed" }, {
       action: "seed.demo_city",
       entityType: "organization",

@@ -5,6 +5,7 @@ import { emailConfig } from "~/modules/email/config.server";
 import { drainOutbox, outboxHasDueMessages } from "~/modules/email/delivery.server";
 import { setOutboxNudge } from "~/modules/email/nudge.server";
 import { followRosterChanges, sendClassReminders } from "~/modules/classes/jobs.server";
+import { weeklyDigestJob } from "~/modules/digest/send.server";
 import { nightlyCleanup } from "./cleanup.server";
 import { JOB_TIME_ZONE, QUEUE_OPTIONS, QUEUES, SCHEDULES } from "./schedules";
 
@@ -71,6 +72,11 @@ export async function startJobs(options: {
     await boss.work(QUEUES.classReminders, { pollingIntervalSeconds: 30 }, async () => {
       const result = await sendClassReminders(db);
       if (result.queued) log(`classes: ${result.queued} reminders queued for ${result.sessions} sessions`);
+      return result;
+    });
+    await boss.work(QUEUES.weeklyDigest, { pollingIntervalSeconds: 30 }, async () => {
+      const result = await weeklyDigestJob(db);
+      log(`digest: ${result.week}: ${result.queued} queued, ${result.existing} already there`);
       return result;
     });
     await boss.work(QUEUES.classRoster, { pollingIntervalSeconds: 30 }, async () => {

@@ -10,6 +10,7 @@ export const QUEUES = {
   classReminders: "classes.reminders",
   classRoster: "classes.roster",
   attendanceAutoClose: "attendance.auto-close",
+  weeklyDigest: "digest.weekly",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -24,6 +25,8 @@ export const QUEUE_OPTIONS: Record<QueueName, { policy: "stately"; retryLimit: n
   [QUEUES.classReminders]: { policy: "stately", retryLimit: 3, expireInSeconds: 900 },
   [QUEUES.classRoster]: { policy: "stately", retryLimit: 1, expireInSeconds: 600 },
   [QUEUES.attendanceAutoClose]: { policy: "stately", retryLimit: 1, expireInSeconds: 600 },
+  // A province's 10,000 digests take well under a minute; a retry resumes, skipping those already queued.
+  [QUEUES.weeklyDigest]: { policy: "stately", retryLimit: 2, expireInSeconds: 1800 },
 };
 
 export interface ScheduleDefinition {
@@ -58,5 +61,10 @@ export const SCHEDULES: ScheduleDefinition[] = [
     queue: QUEUES.attendanceAutoClose,
     cron: "*/10 * * * *",
     summary: "every 10 min: close night-class sessions some hours after they end (freezing attendance), then raise or resolve low-attendance warnings (each emailed once)",
+  },
+  {
+    queue: QUEUES.weeklyDigest,
+    cron: "0 8 * * 1",
+    summary: "Monday 08:00: the weekly digest to every unit head (one per head and ISO week, however often it runs)",
   },
 ];

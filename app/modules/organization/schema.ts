@@ -59,13 +59,19 @@ export const LiaisonRemoveSchema = z.object({
   cadreId: idValue(),
 });
 
-/** The unit edit page has three forms; `intent` says which was sent. */
+/** A checkbox: ticked sends "on", unticked sends nothing. */
+export const DigestCopiesSchema = z.object({
+  digestCopiesLiaisons: z.preprocess((v) => v === "on" || v === "true", z.boolean()),
+});
+
+/** The unit edit page has four forms; `intent` says which was sent. */
 export const UnitEditActionSchema = z.discriminatedUnion(
   "intent",
   [
     UnitUpdateSchema.extend({ intent: z.literal("update") }),
     LiaisonAddSchema.extend({ intent: z.literal("addLiaison") }),
     LiaisonRemoveSchema.extend({ intent: z.literal("removeLiaison") }),
+    DigestCopiesSchema.extend({ intent: z.literal("digestCopies") }),
   ],
   { error: "validation.invalid" },
 );

@@ -127,6 +127,35 @@ export async function addUnitLiaison(db: Database, caller: OrgCaller, unitId: nu
   });
 }
 
+/** Whether the unit's liaisons are copied on the head's weekly digest. */
+export async function unitDigestCopies(db: DbOrTx, unitId: number): Promise<boolean> {
+  const [unit] = await db.select({ value: units.digestCopiesLiaisons }).from(units).where(eq(units.id, unitId));
+  if (!unit) throw notFound();
+  return unit.value;
+}
+
+/** The unit's choice to copy its liaisons on the head's weekly digest; audited like every unit edit. */
+export async function setUnitDigestCopies(db: Database, caller: OrgCaller, unitId: number, input: { digestCopiesLiaisons: boolean }) {
+  assertOrgAdmin(caller);
+  await db.transaction(async (tx) => {
+    const [current] = await tx
+      .select({ value: units.digestCopiesLiaisons })
+      .from(units)
+      .where(eq(units.id, unitId))
+      .for("update");
+    if (!current) throw notFound();
+    if (current.value === input.digestCopiesLiaisons) return;
+    await tx.update(units).set({ digestCopiesLiaisons: input.digestCopiesLiaisons }).where(eq(units.id, unitId));
+    await audit(tx, { userId: caller.id }, {
+      action: "unit.updated",
+      entityType: "unit",
+      entityId: unitId,
+      before: { digestCopiesLiaisons: current.value },
+      after: { digestCopiesLiaisons: input.digestCopiesLiaisons },
+    });
+  });
+}
+
 export async function removeUnitLiaison(db: Database, caller: OrgCaller, unitId: number, input: { cadreId: number }) {
   assertOrgAdmin(caller);
   await db.transaction(async (tx) => {

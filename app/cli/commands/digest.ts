@@ -1,0 +1,96 @@
+import fs from "node:fs/promises";
+import { eq } from "drizzle-orm";
+import { units } from "~db/schema";
+import { assertWeekNotFuture, previewDigest, sendWeeklyDigests } from "~/modules/digest/send.server";
+import { formatIsoWeek, type IsoWeek, isoWeekOf, parseIsoWeek } from "~/modules/digest/week";
+import { DomainError } from "~/utils/errors";
+import { translator } from "~/utils/i18n";
+import type { CliCommand, CliContext } from "../context";
+
+const USAGE = [
+  "Usage: npm run luoshi -- digest send --week 2026-W47",
+  "       npm run luoshi -- digest preview --week 2026-W47 --unit CODE [--html FILE]",
+].join("\n");
+
+const ALLOWED: Record<string, string[]> = { send: ["week"], preview: ["week", "unit", "html"] };
+
+function options(args: string[]): Map<string, string> | null {
+  const out = new Map<string, string>();
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (!a.startsWith("--")) return null;
+    const [name, inline] = a.slice(2).split("=", 2) as [string, string | undefined];
+    if (inline !== undefined) out.set(name, inline);
+    else if (i + 1 < args.length && !args[i + 1]!.startsWith("--")) out.set(name, args[++i]!);
+    else return null;
+  }
+  return out;
+}
+
+/**
+ * `digest send --week W` queues the weekly digest of week W for every unit head (and the liaisons of
+ * units that copy them), exactly as the Monday job does; a digest already in the outbox is not sent
+ * again, so running it twice queues nothing the second time. `digest preview --week W --unit CODE`
+ * prints what the unit's head gets (subject and text), or writes the HTML to a file with --html.
+ * The arguments are checked before anything is read: bad ones print the usage and exit with 2.
+ */
+const run: CliCommand = async (args, ctx) => {
+  const t = translator("zh-CN");
+  const [verb, ...rest] = args;
+  const opts = options(rest);
+  const allowed = ALLOWED[verb ?? ""];
+  if (!allowed || !opts || [...opts.keys()].some((k) => !allowed.includes(k)) || !opts.has("week") || (verb === "preview" && !opts.get("unit"))) {
+    ctx.err(USAGE);
+    return 2;
+  }
+  const week = parseIsoWeek(opts.get("week"));
+  if (!week) {
+    ctx.err(t("digest.cli.badWeek", { value: opts.get("week") }));
+    ctx.err(USAGE);
+    return 2;
+  }
+  const now = new Date();
+  try {
+    assertWeekNotFuture(week, now);
+  } catch {
+    ctx.err(t("digest.errors.futureWeek", { week: formatIsoWeek(week), current: formatIsoWeek(isoWeekOf(now)) }));
+    return 2;
+  }
+  try {
+    if (verb === "send") {
+      const result = await sendWeeklyDigests(ctx.db, { week, now });
+      ctx.out(t("digest.cli.sent", { week: result.week, queued: result.queued, existing: result.existing, recipients: result.recipients }));
+      return 0;
+    }
+    return await preview(ctx, week, opts.get("unit")!, opts.get("html"), now);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    ctx.err(t(error.messageKey, error.options.params));
+    return 1;
+  }
+};
+export default run;
+
+async function preview(ctx: CliContext, week: IsoWeek, code: string, htmlFile: string | undefined, now: Date): Promise<number> {
+  const t = translator("zh-CN");
+  const [unit] = await ctx.db.select({ id: units.id }).from(units).where(eq(units.code, code));
+  if (!unit) {
+    ctx.err(t("digest.cli.unknownUnit", { code }));
+    return 1;
+  }
+  const digest = await previewDigest(ctx.db, { week, unitId: unit.id, now });
+  if (!digest) {
+    ctx.err(t("digest.cli.noHead", { code }));
+    return 1;
+  }
+  if (htmlFile) {
+    await fs.writeFile(htmlFile, digest.html);
+    ctx.out(t("digest.cli.written", { file: htmlFile }));
+    return 0;
+  }
+  ctx.out(`To: ${digest.to}`);
+  ctx.out(`Subject: ${digest.subject}`);
+  ctx.out("");
+  ctx.out(digest.text);
+  return 0;
+}
