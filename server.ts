@@ -5,10 +5,11 @@
 // The two halves of @remix-run/express's handler: exported by its server module, not by its index.
 import { createRemixRequest, sendRemixResponse } from "@remix-run/express/dist/server.js";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
+import http from "node:http";
 import express from "express";
 import { openDatabase } from "~db/bootstrap";
 import { seedIfEmpty } from "~db/seed";
-import { bodyReadByCheckIn, CHECK_IN_DATA_PATH, checkInFastPath, clientAddressOf } from "~/modules/attendance/checkin-fast-path.server";
+import { bodyReadByCheckIn, checkInFastPath, clientAddressOf } from "~/modules/attendance/checkin-fast-path.server";
 import { startJobs } from "~/modules/jobs/runner.server";
 import { setConnection } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
@@ -36,13 +37,9 @@ const build = (await import(new URL("./build/index.js", import.meta.url).href)) 
 
 const app = express();
 app.disable("x-powered-by");
-if (config.TRUST_PROXY) app.set("trust proxy", true);
-
+const trustProxy = config.TRUST_PROXY === true;
+if (trustProxy) app.set("trust proxy", true);
 const allowedOrigins = config.APP_ORIGIN ? [new URL(config.APP_ORIGIN).origin] : [];
-
-// The check-in's confirm, the one request that comes a thousand at a time: answered here when it is the
-// common case, handed on to Remix (with its body) otherwise. See docs/decisions/0010.
-app.post(CHECK_IN_DATA_PATH, checkInFastPath(database.connection.db, { allowedOrigins }));
 
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h" }));
@@ -50,7 +47,7 @@ app.use(express.static("public", { maxAge: "1h" }));
 // Endpoints called by other servers (signed webhooks) rather than by our own pages.
 const crossSitePaths = [/^\/webhooks\//];
 app.use((req, res, next) => {
-  req.headers["x-luoshi-client-address"] = clientAddressOf(req);
+  req.headers["x-luoshi-client-address"] = clientAddressOf(req, trustProxy);
   if (crossSitePaths.some((p) => p.test(req.path))) return next();
   const ok = isSameOriginRequest(
     req.method,
@@ -74,7 +71,11 @@ app.all("*", async (req, res, next) => {
   }
 });
 
-const server = app.listen(config.PORT, config.HOST, () => {
+// The check-in's confirm, the one request that comes a thousand at a time: answered before express when
+// it is the common case, handed on to express and Remix (with its body) otherwise. See docs/decisions/0010.
+const checkInConfirm = checkInFastPath(database.connection.db, { allowedOrigins, trustProxy });
+const server = http.createServer((req, res) => checkInConfirm(req, res, () => app(req, res)));
+server.listen(config.PORT, config.HOST, () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
   log(`Ready on http://localhost:${port} in ${Date.now() - startedAt} ms`);

@@ -13,6 +13,10 @@
  * check, Remix and one `select 1`), and the CPU each request costs the app, PostgreSQL and the load
  * generator (from /proc), so that it is clear where the time goes.
  *
+ * Both servers are warmed up first with a burst of the same shape against another session (another
+ * table for the baseline), so that what is measured is a running server: its pool connected, its
+ * statements prepared, its code compiled. Cold, the first quarter-second of a burst waits on all three.
+ *
  * BENCH_PROBE=1 also times single requests one at a time; BENCH_CPU_PROFILE=<dir> writes a V8 CPU
  * profile of the app server.
  */
@@ -34,6 +38,8 @@ import { createSession, generateSessionToken } from "~/modules/auth/session.serv
 const CADRES = Number(process.argv[2] ?? 4000);
 const CONCURRENCY = Number(process.argv[3] ?? 64);
 const RETRY_PERCENT = Number(process.argv[4] ?? 10);
+/** Check-ins of the warm-up burst (before each server's measured burst). */
+const WARM_UP = Math.min(CADRES, 10 * CONCURRENCY);
 const SECRET = randomBytes(32).toString("hex");
 const PERIOD = 300;
 const root = path.resolve(import.meta.dirname, "..");
@@ -160,26 +166,32 @@ async function waitFor(url: string, server: ChildProcess, output: string[]) {
 }
 
 /** The same burst, against one INSERT per request on a bare http server with the same pool size. */
-async function baseline<T>(url: string, shots: Shot[], measure: () => Promise<T>) {
+async function baseline<T>(url: string, warmUp: Shot[], shots: Shot[], before: () => Promise<unknown>, measure: () => Promise<T>) {
   const sql = postgres(url, { max: 10, onnotice: () => {} });
   await sql`create table if not exists bench_baseline (id integer generated always as identity primary key, cadre_id integer not null unique, at timestamptz not null default now())`;
+  await sql`create table if not exists bench_baseline_warm_up (id integer generated always as identity primary key, cadre_id integer not null unique, at timestamptz not null default now())`;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      const cadre = Number(new URLSearchParams(Buffer.concat(chunks).toString()).get("cadre"));
-      sql`insert into bench_baseline (cadre_id) values (${cadre}) on conflict (cadre_id) do nothing`
+      const form = new URLSearchParams(Buffer.concat(chunks).toString());
+      const cadre = Number(form.get("cadre"));
+      const table = sql(form.get("warm") ? "bench_baseline_warm_up" : "bench_baseline");
+      sql`insert into ${table} (cadre_id) values (${cadre}) on conflict (cadre_id) do nothing`
         .then(() => res.writeHead(200, { "Content-Type": "text/plain" }).end("ok"))
         .catch((e: Error) => res.writeHead(500).end(e.message));
     });
   });
   const port = await freePort();
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
-  const result = await burst(port, shots, (shot) => ({
+  const request = (warm: boolean) => (shot: Shot) => ({
     path: "/",
     headers: { "Content-Type": "application/x-www-form-urlencoded" },
-    body: `cadre=${shot.i}`,
-  }));
+    body: `cadre=${shot.i}${warm ? "&warm=1" : ""}`,
+  });
+  await burst(port, warmUp, request(true));
+  await before();
+  const result = await burst(port, shots, request(false));
   const cpuAfter = await measure();
   const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from bench_baseline`;
   await new Promise((resolve) => server.close(resolve));
@@ -240,6 +252,24 @@ async function main() {
         users.slice(i, i + 1000).map((u) => ({ sessionId: session!.id, cadreId: u.cadreId, venueId: venue!.id, source: "mandatory" as const })),
       );
     }
+    // The warm-up's session: the same venue, the same hour, the first WARM_UP cadres.
+    const [warmSession] = await db
+      .insert(classSessions)
+      .values({
+        code: "BENCH-0",
+        title: "预热课程",
+        startsAt: session!.startsAt,
+        endsAt: session!.endsAt,
+        registrationDeadline: session!.registrationDeadline,
+        trainingHours: 2,
+        status: "published",
+        audience: session!.audience,
+      })
+      .returning();
+    const [warmSv] = await db.insert(classSessionVenues).values({ sessionId: warmSession!.id, venueId: venue!.id, capacity: CADRES, ranks: ["deputy_section"] }).returning();
+    await db.insert(classRegistrations).values(
+      users.slice(0, WARM_UP).map((u) => ({ sessionId: warmSession!.id, cadreId: u.cadreId, venueId: venue!.id, source: "mandatory" as const })),
+    );
     // Statistics for what was just bulk-loaded, as autovacuum would have them. Not attendance_records:
     // autovacuum never analyses a table with fewer than 50 changes, and a blanket ANALYZE that records it
     // as empty makes every pooled connection plan the check-in's lookups in it as scans of an empty table
@@ -273,6 +303,12 @@ async function main() {
 
     const key = checkInKey(SECRET);
     const token = signCheckInToken(key, { sessionId: session!.id, sessionVenueId: sv!.id, window: windowOf(new Date(), PERIOD), period: PERIOD });
+    // What the page's fetcher sends under Remix's single fetch: the action alone, turbo-stream encoded.
+    const confirm = (code: string, shot: Shot) => ({
+      path: `/c/${code}.data`,
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: base, Cookie: shot.cookie, "X-Forwarded-For": shot.address },
+      body: "intent=confirm",
+    });
     // Every cadre once, and RETRY_PERCENT of them a second time (a double tap or a retry), shuffled.
     const shots: Shot[] = users.map((_, i) => ({ i, cookie: `luoshi_session=${tokens[i]}; luoshi_device=${`d${String(i).padStart(21, "0")}`}`, address: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` }));
     const retries = shots.filter((_, i) => (i * 7919) % 100 < RETRY_PERCENT);
@@ -282,8 +318,11 @@ async function main() {
       [all[i], all[j]] = [all[j]!, all[i]!];
     }
 
-    // A short warm-up on other requests (JIT, pools), then the burst.
-    for (let i = 0; i < 50; i++) await fetch(`${base}/healthz`);
+    // The warm-up: the same burst's shape on the warm-up session (pool, prepared statements, JIT), then the burst.
+    const warmToken = signCheckInToken(key, { sessionId: warmSession!.id, sessionVenueId: warmSv!.id, window: windowOf(new Date(), PERIOD), period: PERIOD });
+    log(`warm-up: ${WARM_UP} check-ins at another session`);
+    const warmUp = await burst(port, all.filter((shot) => shot.i < WARM_UP), (shot) => confirm(warmToken, shot));
+    if (warmUp.failures.length) throw new Error(`warm-up failed: ${warmUp.failures.slice(0, 3).join("; ")}`);
     if (process.env.BENCH_PROBE) {
       // One at a time: the cost of a request without queueing.
       for (const probe of ["/healthz", "/login", `/c/${token}`]) {
@@ -294,17 +333,7 @@ async function main() {
     }
     log(`burst: ${all.length} requests (${retries.length} repeated), ${CONCURRENCY} in flight`);
     const cpuBefore = await cpuSnapshot(server.pid, pg.dataDir);
-    const app = await burst(port, all, (shot) => ({
-      // What the page's fetcher sends under Remix's single fetch: the action alone, turbo-stream encoded.
-      path: `/c/${token}.data`,
-      headers: {
-        "Content-Type": "application/x-www-form-urlencoded",
-        Origin: base,
-        Cookie: shot.cookie,
-        "X-Forwarded-For": shot.address,
-      },
-      body: "intent=confirm",
-    }));
+    const app = await burst(port, all, (shot) => confirm(token, shot));
     const cpuAfter = await cpuSnapshot(server.pid, pg.dataDir);
     // The ceiling of any route through this server: express, the origin check, Remix's handler and one
     // trivial query (GET /healthz: a resource route running `select 1`), with the same burst.
@@ -325,9 +354,15 @@ async function main() {
     server = undefined;
 
     log(`baseline: bare http + one INSERT per request, same burst`);
-    const bareBefore = await cpuSnapshot(undefined, pg.dataDir);
-    const bare = await baseline(pg.url(), all, () => cpuSnapshot(undefined, pg.dataDir));
-    const bareUsed = cpuPerRequest(bareBefore, bare.cpuAfter, all.length);
+    let bareBefore: CpuSnapshot | undefined;
+    const bare = await baseline(
+      pg.url(),
+      all.filter((shot) => shot.i < WARM_UP),
+      all,
+      async () => (bareBefore = await cpuSnapshot(undefined, pg.dataDir)),
+      () => cpuSnapshot(undefined, pg.dataDir),
+    );
+    const bareUsed = cpuPerRequest(bareBefore!, bare.cpuAfter, all.length);
     // The bare server runs inside this process, beside the load generator.
     const bareCpu = { postgres_ms: bareUsed.postgres, server_and_client_ms: bareUsed.bench };
     const ratio = app.perSecond / bare.perSecond;

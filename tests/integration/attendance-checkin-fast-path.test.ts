@@ -1,4 +1,4 @@
-import type { Server } from "node:http";
+import http, { type Server } from "node:http";
 import { createRequire } from "node:module";
 import { eq } from "drizzle-orm";
 import express from "express";
@@ -7,8 +7,8 @@ import { attendanceRecords, sessions as loginSessions, users } from "~db/schema"
 import { createUser } from "~db/seed/factories";
 import {
   bodyReadByCheckIn,
-  CHECK_IN_DATA_PATH,
   checkInFastPath,
+  clientAddressOf,
   singleFetchBody,
 } from "~/modules/attendance/checkin-fast-path.server";
 import { DEVICE_COOKIE, SCAN_COOKIE } from "~/modules/attendance/scan.server";
@@ -21,10 +21,10 @@ import { callRoute, cookieFor, makeRequest } from "../setup/routes";
 import { cadresWithAccounts, createClassSession, register, tokenFor } from "./attendance-fixtures";
 
 /**
- * The express handler in front of Remix for the confirm button's POST (`/c/<token>.data`). It must
+ * The handler in front of express and Remix for the confirm button's POST (`/c/<token>.data`). It must
  * answer exactly what the route's action answers, and leave everything else to Remix with the body
- * intact. Here it runs on a real HTTP server as server.ts mounts it, with a stand-in behind it that
- * records what reached "Remix" and the body Remix would read.
+ * intact. Here it runs on a real HTTP server as server.ts mounts it, with an express stand-in behind it
+ * that records what reached "Remix" and the body Remix would read.
  */
 
 const conn = await useTestDatabase();
@@ -38,16 +38,15 @@ let server: Server;
 let base: string;
 beforeAll(async () => {
   const app = express();
-  app.post(CHECK_IN_DATA_PATH, checkInFastPath(db, { allowedOrigins: [] }));
   app.all("*", async (req, res) => {
     const kept = bodyReadByCheckIn(req);
     let body = kept ? Buffer.from(kept).toString("utf8") : "";
     if (!kept) for await (const chunk of req) body += String(chunk);
     res.status(200).json({ fellThrough: true, body });
   });
-  server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, "127.0.0.1", () => resolve(s));
-  });
+  const checkInConfirm = checkInFastPath(db, { allowedOrigins: [], trustProxy: false });
+  server = http.createServer((req, res) => checkInConfirm(req, res, () => app(req, res)));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
   base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
 });
@@ -271,6 +270,25 @@ describe("what the fast path leaves to Remix, body intact", () => {
     });
     expect(await page.json()).toEqual({ fellThrough: true, body: "intent=confirm" });
     expect((await rowsOf(now.session.id)).filter((r) => r.cadreId === cadre.cadreId)).toHaveLength(0);
+  });
+});
+
+describe("the client address", () => {
+  it("is the one express gives as req.ip, with and without TRUST_PROXY", async () => {
+    for (const trustProxy of [false, true]) {
+      const app = express();
+      if (trustProxy) app.set("trust proxy", true);
+      app.get("/", (req, res) => res.json({ express: req.ip, ours: clientAddressOf(req, trustProxy) }));
+      const s = http.createServer(app);
+      await new Promise<void>((resolve) => s.listen(0, "127.0.0.1", resolve));
+      const port = (s.address() as { port: number }).port;
+      for (const forwarded of [undefined, "", "203.0.113.7", "203.0.113.7, 10.0.0.1", " 198.51.100.2 ,10.0.0.1,10.0.0.2", "2001:db8::1, 10.0.0.1", ",203.0.113.9"]) {
+        const headers: Record<string, string> = forwarded === undefined ? {} : { "x-forwarded-for": forwarded };
+        const seen = (await (await fetch(`http://127.0.0.1:${port}/`, { headers })).json()) as { express: string; ours: string };
+        expect({ trustProxy, forwarded, address: seen.ours }).toEqual({ trustProxy, forwarded, address: seen.express });
+      }
+      await new Promise((resolve) => s.close(resolve));
+    }
   });
 });
 

@@ -1,23 +1,23 @@
-import type { IncomingMessage } from "node:http";
-import type { Request as ExpressRequest, RequestHandler } from "express";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Database } from "~db/client";
 import { readCookie, SESSION_COOKIE, sessionPolicy } from "~/modules/auth/guards.server";
 import { sessionIdFromToken } from "~/modules/auth/session.server";
 import { isSameOriginRequest } from "~/utils/origin.server";
 import { checkInWithSession, outcomeView } from "./checkin.server";
 import type { CheckInResultData } from "./components";
-import { deviceOf, resolveScan } from "./scan.server";
+import { deviceOf, scanTime } from "./scan.server";
 import { checkInSigningKey } from "./secret.server";
 import { cachedAttendanceRules } from "./settings.server";
-import { readCheckInToken } from "./token.server";
+import { type CheckInClaims, readCheckInToken } from "./token.server";
 
 /**
- * The confirm button's POST, answered by express before Remix sees it (docs/decisions/0010). At peak a
- * thousand phones send exactly this request within minutes, and Remix's own work per request (matching
- * 84 routes, the single-fetch machinery) cost several times the check-in itself. This handler does the
- * common case with the route's own functions and the same one statement, and answers what the route's
- * action would; everything else it hands to Remix untouched (`next()`), which then answers as always:
- * another origin, a code that is forged or out of its window, no login cookie, a login that the
+ * The confirm button's POST, answered before express and Remix see it (docs/decisions/0010). At peak a
+ * thousand phones send exactly this request within minutes, and the framework's own work per request
+ * (express's request decoration and router: 0.15 ms; Remix's route matching and single-fetch machinery:
+ * several times the check-in itself) cost more than the check-in. This handler does the common case
+ * with the route's own functions and the same one statement, and answers what the route's action
+ * would; everything else it hands on untouched (`next()`: express, then Remix), which then answers as
+ * always: another origin, a code that is forged or out of its window, no login cookie, a login that the
  * statement does not accept (expired, a password to change, not a cadre's account), a walk-in, a
  * request it cannot read, a failure.
  *
@@ -36,9 +36,25 @@ export const CHECK_IN_DATA_PATH = /^\/c\/([A-Za-z0-9_-]{42})\.data$/;
 /** A confirm is `intent=confirm`; anything much bigger is not the page's form. */
 const MAX_BODY_BYTES = 4096;
 
-/** The client address as the rest of the app records it (server.ts passes the same on to Remix). */
-export function clientAddressOf(req: ExpressRequest): string {
-  return req.ip ?? req.socket.remoteAddress ?? "unknown";
+const header = (req: IncomingMessage, name: string): string | undefined => {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+/**
+ * The client's address, as express's `req.ip` gives it: the socket's peer, or with TRUST_PROXY (every
+ * proxy trusted) the left-most X-Forwarded-For entry. server.ts hands this very value on to Remix, so
+ * the fast path and the app record the same address.
+ */
+export function clientAddressOf(req: IncomingMessage, trustProxy: boolean): string {
+  const peer = req.socket.remoteAddress ?? "unknown";
+  if (!trustProxy) return peer;
+  const forwarded = req.headers["x-forwarded-for"];
+  const entries = (Array.isArray(forwarded) ? forwarded.join(",") : (forwarded ?? ""))
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  return entries[0] ?? peer;
 }
 
 const keptBodies = new WeakMap<IncomingMessage, Uint8Array<ArrayBuffer>>();
@@ -51,9 +67,14 @@ export function bodyReadByCheckIn(req: IncomingMessage): Uint8Array<ArrayBuffer>
   return keptBodies.get(req);
 }
 
-export function checkInFastPath(db: Database, options: { allowedOrigins: string[] }): RequestHandler {
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+
+export function checkInFastPath(db: Database, options: { allowedOrigins: string[]; trustProxy: boolean }): NodeHandler {
   return (req, res, next) => {
-    answer(db, options.allowedOrigins, req).then(
+    const path = req.url?.split("?", 1)[0];
+    const token = req.method === "POST" && path ? CHECK_IN_DATA_PATH.exec(path)?.[1] : undefined;
+    if (!token) return next();
+    answer(db, options, req, token).then(
       (reply) => {
         if (!reply) return next();
         res.writeHead(200, ["Content-Type", "text/x-script", "X-Remix-Response", "yes", "Content-Length", String(Buffer.byteLength(reply))]);
@@ -68,20 +89,43 @@ export function checkInFastPath(db: Database, options: { allowedOrigins: string[
   };
 }
 
-/** The encoded answer, or null to let Remix answer. */
-async function answer(db: Database, allowedOrigins: string[], req: ExpressRequest): Promise<string | null> {
-  const token = CHECK_IN_DATA_PATH.exec(req.path)?.[1];
-  if (req.method !== "POST" || !token) return null;
-  if (!sameOrigin(req, allowedOrigins)) return null;
-  const key = await checkInSigningKey(db);
+/**
+ * Genuine tokens already read, by their text: a venue's code is the same for everyone who scans it in
+ * its 30-second window, so its MAC need be checked once, not a thousand times. Only what
+ * readCheckInToken accepted is kept, for the key it was checked with; time is checked on every scan.
+ */
+const genuineTokens = { key: null as Buffer | null, claims: new Map<string, CheckInClaims>() };
+function readToken(key: Buffer, token: string): CheckInClaims | null {
+  if (genuineTokens.key !== key) {
+    genuineTokens.key = key;
+    genuineTokens.claims.clear();
+  }
+  const known = genuineTokens.claims.get(token);
+  if (known) return known;
   const claims = readCheckInToken(key, token);
   if (!claims) return null;
-  const cookies = cookieView(req);
+  if (genuineTokens.claims.size >= 1024) genuineTokens.claims.clear();
+  genuineTokens.claims.set(token, claims);
+  return claims;
+}
+
+/** The encoded answer, or null to let Remix answer. */
+async function answer(
+  db: Database,
+  options: { allowedOrigins: string[]; trustProxy: boolean },
+  req: IncomingMessage,
+  token: string,
+): Promise<string | null> {
+  if (!sameOrigin(req, options.allowedOrigins)) return null;
+  const key = await checkInSigningKey(db);
+  const claims = readToken(key, token);
+  if (!claims) return null;
+  const cookies = cookieView(req, options.trustProxy);
   const loginToken = readCookie(cookies, SESSION_COOKIE);
   if (!loginToken) return null;
   const now = new Date();
-  const scan = resolveScan(key, token, claims, cookies, now);
-  if (!scan) return null;
+  const scannedAt = scanTime(key, token, claims, cookies, now);
+  if (!scannedAt) return null;
 
   const body = await readForm(req);
   if (!body) return null;
@@ -89,9 +133,9 @@ async function answer(db: Database, allowedOrigins: string[], req: ExpressReques
   keptBodies.set(req, new Uint8Array(body));
   if (new URLSearchParams(body.toString("utf8")).get("intent") === "walk_in") return null;
   const ctx = {
-    scannedAt: scan.scannedAt,
+    scannedAt,
     deviceId: deviceOf(cookies).deviceId,
-    address: clientAddressOf(req),
+    address: clientAddressOf(req, options.trustProxy),
     rules: await cachedAttendanceRules(db),
   };
   const session = { sessionId: sessionIdFromToken(loginToken), idleMs: sessionPolicy().idleMs, now };
@@ -102,14 +146,17 @@ async function answer(db: Database, allowedOrigins: string[], req: ExpressReques
 }
 
 /**
- * The route's readers of the login, scan and device cookies (readCookie, resolveScan, deviceOf) take a
+ * The route's readers of the login, scan and device cookies (readCookie, scanTime, deviceOf) take a
  * fetch Request and look at two things in it: the Cookie header and the URL (for `Secure`). This is
  * those two: building a whole Request for them cost more than the rest of this handler's own work.
  */
-function cookieView(req: ExpressRequest): Request {
+function cookieView(req: IncomingMessage, trustProxy: boolean): Request {
   const cookie = req.headers.cookie ?? null;
+  const encrypted = "encrypted" in req.socket && Boolean(req.socket.encrypted);
+  const forwardedProto = trustProxy ? header(req, "x-forwarded-proto")?.split(",", 1)[0]?.trim() : undefined;
+  const protocol = forwardedProto || (encrypted ? "https" : "http");
   const view: Pick<Request, "url" | "headers"> = {
-    url: `${req.protocol}://${req.get("host") ?? "localhost"}${req.originalUrl}`,
+    url: `${protocol}://${header(req, "host") ?? "localhost"}${req.url ?? "/"}`,
     headers: { get: (name: string) => (name.toLowerCase() === "cookie" ? cookie : null) } as Headers,
   };
   return view as Request;
@@ -120,11 +167,11 @@ function cookieView(req: ExpressRequest): Request {
  * action whose Origin does not name the (forwarded) host even where APP_ORIGIN would allow it. Where
  * either says no, Remix and the middleware answer as they always have.
  */
-function sameOrigin(req: ExpressRequest, allowedOrigins: string[]): boolean {
-  const origin = req.get("origin");
+function sameOrigin(req: IncomingMessage, allowedOrigins: string[]): boolean {
+  const origin = header(req, "origin");
   const ours = isSameOriginRequest(
     "POST",
-    { origin, secFetchSite: req.get("sec-fetch-site"), host: req.get("x-forwarded-host") ?? req.get("host") },
+    { origin, secFetchSite: header(req, "sec-fetch-site"), host: header(req, "x-forwarded-host") ?? header(req, "host") },
     allowedOrigins,
   );
   if (!ours) return false;
@@ -135,7 +182,7 @@ function sameOrigin(req: ExpressRequest, allowedOrigins: string[]): boolean {
   } catch {
     return false;
   }
-  const host = req.get("x-forwarded-host")?.split(",")[0]?.trim() || req.get("host");
+  const host = header(req, "x-forwarded-host")?.split(",")[0]?.trim() || header(req, "host");
   return !!host && originHost === host;
 }
 

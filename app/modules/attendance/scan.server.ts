@@ -23,17 +23,30 @@ export interface ResolvedScan {
   setCookie: string | null;
 }
 
+const rememberedScan = (key: Buffer, token: string, request: Request, now: Date) =>
+  readScan(key, readCookie(request, SCAN_COOKIE), token, now, SCAN_REMEMBER_SECONDS);
+
+/** A scan of a token in its window happens now (to the second); out of it, not at all. */
+const freshScan = (claims: CheckInClaims, now: Date) =>
+  tokenTimeProblem(claims, now) ? null : new Date(Math.floor(now.getTime() / 1000) * 1000);
+
 /**
- * When the code was scanned while valid: now, if the token is in its window (remembering the earliest
- * scan of it); else the remembered scan of this very token, if recent. Null: expired, scan again.
+ * When the code was scanned while valid: the remembered scan of this very token, if recent; else now,
+ * if the token is in its window (remembering the earliest scan of it). Null: expired, scan again.
  */
 export function resolveScan(key: Buffer, token: string, claims: CheckInClaims, request: Request, now: Date): ResolvedScan | null {
-  const remembered = readScan(key, readCookie(request, SCAN_COOKIE), token, now, SCAN_REMEMBER_SECONDS);
+  const remembered = rememberedScan(key, token, request, now);
   if (remembered) return { scannedAt: remembered, setCookie: null };
-  if (tokenTimeProblem(claims, now)) return null;
-  const parts = [`${SCAN_COOKIE}=${signScan(key, token, now)}`, "Path=/c", "HttpOnly", "SameSite=Lax", `Max-Age=${SCAN_REMEMBER_SECONDS}`];
+  const scannedAt = freshScan(claims, now);
+  if (!scannedAt) return null;
+  const parts = [`${SCAN_COOKIE}=${signScan(key, token, scannedAt)}`, "Path=/c", "HttpOnly", "SameSite=Lax", `Max-Age=${SCAN_REMEMBER_SECONDS}`];
   if (secure(request)) parts.push("Secure");
-  return { scannedAt: new Date(Math.floor(now.getTime() / 1000) * 1000), setCookie: parts.join("; ") };
+  return { scannedAt, setCookie: parts.join("; ") };
+}
+
+/** resolveScan's time alone, for the check-in's POST, which sets no cookie. */
+export function scanTime(key: Buffer, token: string, claims: CheckInClaims, request: Request, now: Date): Date | null {
+  return rememberedScan(key, token, request, now) ?? freshScan(claims, now);
 }
 
 /** The browser's device id, and a cookie to set when it has none yet. */
