@@ -85,6 +85,8 @@ export const attendanceRecords = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
+    // Its index also carries `status` (INCLUDE, migration 0014, which drizzle cannot express), so that
+    // a quarter's counts per cadre read the index alone.
     unique("attendance_records_one_per_cadre").on(t.sessionId, t.cadreId),
     // Attendance exists only for an enrolment; deleting the session or cadre takes it along.
     foreignKey({
