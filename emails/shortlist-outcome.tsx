@@ -29,7 +29,10 @@ export default function ShortlistOutcomeEmail(props: ShortlistOutcomeEmailProps)
         {subject(props)}
       </Heading>
       <Text style={textStyle}>{t("shortlists.email.greeting", { name: props.name })}</Text>
-      <Text style={textStyle}>{t("shortlists.email.outcome.body", { round: props.roundName, version: props.version, count: props.entries.length, shortlisted })}</Text>
+      {/* "0 人列入名单" reads badly: when none is on the list, say so in words. */}
+      <Text style={textStyle}>
+        {t(shortlisted ? "shortlists.email.outcome.body" : "shortlists.email.outcome.bodyNone", { round: props.roundName, version: props.version, count: props.entries.length, shortlisted })}
+      </Text>
       {props.reason ? (
         <Section style={{ borderLeft: "3px solid #b3261e", paddingLeft: "12px", margin: "12px 0" }}>
           <Text style={{ ...textStyle, margin: "4px 0" }}>{t("shortlists.email.versionReason", { reason: props.reason })}</Text>

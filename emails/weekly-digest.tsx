@@ -155,7 +155,7 @@ function UnitDigest({ unit, many, locale, year }: { unit: DigestUnit; many: bool
       {unit.upcoming ? <UpcomingSection section={unit.upcoming} locale={locale} /> : null}
       {unit.frontline ? <FrontlineSection section={unit.frontline} locale={locale} year={year} /> : null}
       {unit.ranking ? <RankingSection section={unit.ranking} locale={locale} /> : null}
-      {unit.shortlists ? <ShortlistSection section={unit.shortlists} locale={locale} /> : null}
+      {unit.shortlists ? <ShortlistSection section={unit.shortlists} locale={locale} year={year} /> : null}
     </>
   );
 }
@@ -307,7 +307,7 @@ function RankingSection({ section, locale }: { section: NonNullable<DigestUnit["
   );
 }
 
-function ShortlistSection({ section, locale }: { section: NonNullable<DigestUnit["shortlists"]>; locale: Locale }) {
+function ShortlistSection({ section, locale, year }: { section: NonNullable<DigestUnit["shortlists"]>; locale: Locale; year: number }) {
   const t = digestTranslator(locale);
   return (
     <Section>
@@ -315,7 +315,7 @@ function ShortlistSection({ section, locale }: { section: NonNullable<DigestUnit
       {section.rounds.map((r) => (
         <Section key={r.url} style={styles.block}>
           <Text style={styles.line}>
-            <strong>{t("digest.email.shortlists.round", { round: r.name, deadline: whenLabel(r.deadline, locale), count: r.nominees.items.length + r.nominees.more })}</strong>
+            <strong>{t("digest.email.shortlists.round", { round: r.name, deadline: whenLabel(r.deadline, locale, year), count: r.nominees.items.length + r.nominees.more })}</strong>
             {names(r.nominees, (p) => p.name, locale)}
           </Text>
           <ActionLink href={r.url}>{t("digest.email.shortlists.action")}</ActionLink>
@@ -416,7 +416,7 @@ WeeklyDigestEmail.PreviewProps = {
             name: "2026 换届 敢担当善作为",
             deadline: "2026-11-30T10:00:00.000Z",
             nominees: { items: [{ name: "王志远" }, { name: "赵雪梅" }], more: 0 },
-            url: `${ORIGIN}/shortlists/1`,
+            url: `${ORIGIN}/shortlists/1?tab=nominations`,
           },
         ],
       },

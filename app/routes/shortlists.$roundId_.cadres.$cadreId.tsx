@@ -190,7 +190,8 @@ export default function ShortlistCandidate() {
           </>
         ) : null}
         {outcome ? (
-          <p className="notice">
+          // Green only for a place on the list: a deferral or a rejection should not read as good news.
+          <p className={outcome.decision === "shortlisted" ? "notice" : "notice warn"}>
             {t("shortlists.candidate.outcome", { version: outcome.version, decision: t(`shortlists.decisions.${outcome.decision}`), reason: outcome.reason })}
           </p>
         ) : active && !admin ? (

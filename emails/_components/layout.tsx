@@ -50,7 +50,10 @@ export function EmailLayout({
   const t = translator(locale);
   return (
     <Html lang={locale} dir="ltr">
-      <Head />
+      <Head>
+        {/* Opened on its own in a phone's browser, the message is laid out for the phone's width. */}
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+      </Head>
       <Preview>{preview}</Preview>
       <Body style={styles.body}>
         <Container style={styles.container}>

@@ -61,6 +61,9 @@ describe("promotion shortlists", () => {
     const card = adminPage.locator(".sl-nomination", { hasText: nominee });
     await expect.poll(() => card.count()).toBe(1);
     expect(await card.textContent()).toContain("校园安全整治");
+    // Saved with nothing chosen: the messages come back beside the fields, in Chinese, not as the browser's bubble.
+    await card.getByRole("button", { name: "保存决定" }).click();
+    await expect.poll(() => card.locator(".field-errors").allTextContents()).toEqual(["请选择决定", "此项必填"]);
     await card.getByLabel("列入名单").check();
     await card.getByLabel("理由").fill("条件均符合，推荐材料翔实，经部务会研究列入。");
     await card.getByRole("button", { name: "保存决定" }).click();

@@ -107,6 +107,9 @@ describe("opening a round", () => {
       topQuarters: ["shortlists.validation.quarters"],
       trainingYear: ["shortlists.validation.year"],
     });
+    // A quota that is not a number at all stops zod's own refinements; the rules are checked all the same.
+    const notNumber = await post(newPage.action, "/shortlists/new", "admin", { ...roundForm, quota: "abc", useTopPercent: "on", topPercent: "x", topQuarters: "2" });
+    expect(notNumber.data.errors).toMatchObject({ quota: ["shortlists.validation.quota"], topPercent: ["shortlists.validation.percent"] });
     const past = await post(newPage.action, "/shortlists/new", "admin", { ...roundForm, deadline: "2020-01-01T18:00" });
     expect(past.data.errors.deadline).toEqual([{ key: "shortlists.validation.deadlinePast" }]);
     expect(await db.select().from(shortlistRounds)).toHaveLength(0);

@@ -103,7 +103,7 @@ describe("composing the weekly digest", () => {
     // 22nd last quarter, 19th now: up three.
     expect(unit.ranking!.published).toMatchObject({ rank: 19, size: 67, change: 3, url: `${ORIGIN}/rankings/2026Q3/units/17` });
     expect(unit.ranking!.draft).toEqual({ quarter: "2026Q4", rank: 12, size: 67 });
-    expect(unit.shortlists!.rounds[0]).toMatchObject({ url: `${ORIGIN}/shortlists/3`, nominees: { items: [{ name: "肖宇" }], more: 0 } });
+    expect(unit.shortlists!.rounds[0]).toMatchObject({ url: `${ORIGIN}/shortlists/3?tab=nominations`, nominees: { items: [{ name: "肖宇" }], more: 0 } });
   });
 
   it("leaves out every section with nothing to say: an empty unit is all clear", () => {
@@ -223,7 +223,7 @@ describe("the weekly digest email", () => {
     expect(email.subject).toBe("市教育和体育局周报 · 2026年第47周");
     const text = email.text;
     expect(text).toContain("市教育和体育局 · 2026年第47周（11月16日—11月22日）");
-    expect(text).toContain("以下是本单位上周（11月9日—11月15日）的夜课堂考勤");
+    expect(text).toContain("以下是本单位自上周（11月9日—11月15日）以来需要您了解和处理的事项");
     expect(text).toContain("11月11日（周三）19:30 · 安全生产责任体系与风险隐患排查");
     expect(text).toContain("应到 40 人：出席 34，迟到 2，请假 3，缺勤 1");
     expect(text).toContain("缺勤：王勇国");
@@ -237,8 +237,8 @@ describe("the weekly digest email", () => {
     expect(text).toContain("2026年第三季度（已发布）：在部门类 67 个单位中排第 19 名。较上季度上升 3 位。");
     expect(text).toContain("2026年第四季度排名草稿：暂列第 12 名（共 67 个）");
     expect(text).toContain(`查看排名详情 ${ORIGIN}/rankings/2026Q3/units/17`);
-    expect(text).toContain("“2026 换届 敢担当善作为”（推荐截止 11月30日（周一）18:00）：待组织部研究 1 人：肖宇");
-    expect(text).toContain(`查看 ${ORIGIN}/shortlists/3`);
+    expect(text).toContain("“2026 换届 敢担当善作为”推荐截止 11月30日（周一）18:00，待组织部研究 1 人：肖宇");
+    expect(text).toContain(`查看推荐情况 ${ORIGIN}/shortlists/3?tab=nominations`);
     expect(text).not.toContain("专题讲座");
     expect(text).not.toContain("统计数据质量与依法统计");
     expect(text).toContain("您收到这封邮件，是因为您是市教育和体育局的负责人");
@@ -248,6 +248,13 @@ describe("the weekly digest email", () => {
     const unit = busyUnit();
     unit.frontlinePending.rows[0] = { ...unit.frontlinePending.rows[0]!, startDate: "2025-12-23", endDate: "2025-12-25" };
     expect(renderDigest(composeDigest(recipient, W47, [unit], ORIGIN)).text).toContain("2025年12月23日—2025年12月25日（3 天）");
+  });
+
+  it("writes the year of a round that closes next year", () => {
+    const unit = busyUnit();
+    unit.nominations[0] = { ...unit.nominations[0]!, deadline: "2027-01-05T10:00:00.000Z" };
+    expect(renderDigest(composeDigest(recipient, W47, [unit], ORIGIN)).text).toContain("推荐截止 2027年1月5日（周二）18:00，");
+    expect(renderDigest(composeDigest({ ...recipient, locale: "en" }, W47, [unit], ORIGIN)).text).toContain("nominations close Tue 5 Jan 2027, 18:00");
   });
 
   it("a unit with nothing at all gets one all-clear line and no section", () => {

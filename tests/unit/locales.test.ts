@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { EMAIL_TEMPLATES } from "~emails/index";
 import { resources } from "~/locales";
 
 function flatten(value: unknown, prefix = ""): string[] {
@@ -42,5 +43,10 @@ describe("translations", () => {
       }
     }
     expect(missing).toEqual([]);
+  });
+
+  it("name every email template in the outbox, in both languages", () => {
+    const unnamed = Object.keys(EMAIL_TEMPLATES).filter((name) => !zh.has(`email.outbox.templates.${name}`));
+    expect(unnamed).toEqual([]);
   });
 });

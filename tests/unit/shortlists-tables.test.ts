@@ -137,6 +137,12 @@ describe("the publication emails", () => {
     expect(outcome.text).toContain("本单位推荐的 2 名干部中，1 人列入名单");
     expect(outcome.text).toContain("李晓燕（市教育和体育局）：列入名单");
     expect(outcome.text).toContain("理由：一线经历天数尚差 12 天，待补足后再议。");
+    const none = await renderEmail("shortlist-outcome", {
+      ...EMAIL_TEMPLATES["shortlist-outcome"].previewProps,
+      entries: EMAIL_TEMPLATES["shortlist-outcome"].previewProps.entries.filter((e) => e.decision !== "shortlisted"),
+    });
+    expect(none.text).toContain("本单位推荐的干部（1 人）此次未列入名单");
+    expect(none.text).not.toContain("0 人列入名单");
     const english = await renderEmail("shortlist-outcome", { ...EMAIL_TEMPLATES["shortlist-outcome"].previewProps, locale: "en" });
     expect(english.text).toContain("李晓燕 (市教育和体育局): Shortlisted");
   });

@@ -4,15 +4,15 @@ const en: typeof zh = {
   digest: {
     email: {
       subject: "{{unit}} weekly digest · week {{week}}, {{year}}",
-      subjectMany: "{{unit}} and {{count}} units: weekly digest · week {{week}}, {{year}}",
+      subjectMany: "{{unit}} and other units ({{count}} in all): weekly digest · week {{week}}, {{year}}",
       subjectCopy: "(Copy) {{subject}}",
       heading: "{{unit}} · week {{week}}, {{year}} ({{from}} – {{to}})",
       headingMany: "Weekly digest · week {{week}}, {{year}} ({{from}} – {{to}})",
       preview: "Last week's attendance, the coming night classes, frontline records to verify and the rankings",
       previewAllClear: "Nothing needs your attention this week",
       greeting: "Dear {{name}},",
-      intro: "Here is your unit's night-class attendance last week ({{from}} – {{to}}) and what needs your attention this week.",
-      introMany: "Here is the night-class attendance last week ({{from}} – {{to}}) of the {{count}} units you head, and what needs your attention this week.",
+      intro: "Here is what your unit needs you to know and act on, from last week ({{from}} – {{to}}) on.",
+      introMany: "Here is what the {{count}} units you head need you to know and act on, from last week ({{from}} – {{to}}) on.",
       copyNote: "This is a copy of the weekly digest sent to {{head}}: the unit copies its liaisons.",
       allClear: "All clear: nothing needs your attention this week.",
       separator: ", ",
@@ -29,7 +29,7 @@ const en: typeof zh = {
       },
       upcoming: {
         title: "Coming night classes",
-        deadline: "registration closes {{when}}",
+        deadline: "Registration closes {{when}}",
         notRegistered: "{{audience}} expected, {{count}} not registered: ",
         allRegistered: "{{audience}} expected, all registered",
         leavePending: "Leave waiting for your decision ({{count}}): ",
@@ -58,7 +58,7 @@ const en: typeof zh = {
       shortlists: {
         title: "Promotion shortlist nominations",
         round: "“{{round}}” (nominations close {{deadline}}), awaiting the organization department ({{count}}): ",
-        action: "Open",
+        action: "Nominations",
       },
       reason: "You are receiving this email because you head {{units}}. The weekly digest goes out every Monday at 08:00.",
       reasonCopy: "You are receiving this email because you are a liaison of {{units}}, which copies its liaisons. The weekly digest goes out every Monday at 08:00.",

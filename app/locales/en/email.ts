@@ -115,6 +115,12 @@ const en: typeof zh = {
         "class-leave-decision": "Leave decision",
         "class-cancelled": "Night class cancelled",
         "frontline-outcome": "Frontline record outcome",
+        "ranking-summary": "Quarterly ranking published",
+        "meeting-invitation": "Ranking meeting invitation",
+        "attendance-low-warning": "Low attendance warning",
+        "shortlist-summary": "Shortlist published",
+        "shortlist-outcome": "Nomination outcomes",
+        "weekly-digest": "Weekly digest",
       },
       reasons: {
         bounced: "bounced",

@@ -113,6 +113,12 @@ export default {
         "class-leave-decision": "请假审批结果",
         "class-cancelled": "夜课堂取消",
         "frontline-outcome": "一线经历核实结果",
+        "ranking-summary": "季度排名发布",
+        "meeting-invitation": "交流会邀请",
+        "attendance-low-warning": "出勤率偏低提醒",
+        "shortlist-summary": "优先提拔名单发布",
+        "shortlist-outcome": "推荐人选结果",
+        "weekly-digest": "单位周报",
       },
       reasons: {
         bounced: "退信",

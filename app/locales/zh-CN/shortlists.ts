@@ -34,7 +34,7 @@ export default {
       noOpenFlag: {
         label: "无未解除的约谈提示",
         column: "无约谈提示",
-        hint: "干部在被提示约谈季度的最后一天所在的单位，没有尚未解除的约谈提示。",
+        hint: "以被提示季度的最后一天干部所在的单位为准，该单位没有尚未解除的约谈提示。",
       },
     },
     figures: {
@@ -148,7 +148,7 @@ export default {
       nominatedBy: "{{name}}于 {{at}} 推荐",
       nominatedAt: "于 {{at}} 推荐",
       withdrawnAt: "已于 {{at}} 撤回",
-      ineligibleWarning: "该干部有 {{count}} 项条件未通过。如确需推荐，请填写破格推荐理由，组织部会看到。",
+      ineligibleWarning: "该干部有 {{count}} 项条件未通过。如确需推荐，请填写破格推荐理由，随推荐一并报组织部研究。",
       recommendationHint: "写明该干部敢担当、善作为的具体表现和实绩。",
       overrideHint: "说明未通过的条件以及仍予推荐的理由。",
       submit: "提交推荐",
@@ -262,6 +262,7 @@ export default {
         subjectVersion: "{{round}}名单第 {{version}} 版：本单位干部的结果",
         preview: "本单位 {{count}} 人，列入名单 {{shortlisted}} 人",
         body: "{{round}}名单第 {{version}} 版已发布。本单位推荐的 {{count}} 名干部中，{{shortlisted}} 人列入名单，结果如下：",
+        bodyNone: "{{round}}名单第 {{version}} 版已发布。本单位推荐的干部（{{count}} 人）此次未列入名单，结果如下：",
         line: "{{name}}（{{unit}}）：{{decision}}",
         why: "理由：{{reason}}",
         changed: "（本版有变化）",

@@ -123,7 +123,8 @@ export function digestLinks(origin: string, unitId: number, week: IsoWeek) {
     verify: `${origin}/frontline/verify`,
     quota: `${origin}/frontline/units/${unitId}?from=${quotaMonth}&to=${quotaMonth}`,
     ranking: (quarter: string) => `${origin}/rankings/${quarter}/units/${unitId}`,
-    round: (roundId: number) => `${origin}/shortlists/${roundId}`,
+    // The nominations tab lists the ones waiting for a decision; the round opens on its eligibility table.
+    round: (roundId: number) => `${origin}/shortlists/${roundId}?tab=nominations`,
   };
 }
 

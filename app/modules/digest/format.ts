@@ -29,10 +29,14 @@ export function dayLabel(date: string, locale: Locale, currentYear?: number): st
   return day(year, Number(date.slice(5, 7)), Number(date.slice(8, 10)), locale, currentYear !== undefined && year !== currentYear);
 }
 
-/** An instant: "11月11日（周三）19:30" / "Wed 11 Nov, 19:30". */
-export function whenLabel(instant: string, locale: Locale): string {
+/**
+ * An instant: "11月11日（周三）19:30" / "Wed 11 Nov, 19:30"; with the year when it is not `currentYear`
+ * (a shortlist round may close months ahead, in the next year).
+ */
+export function whenLabel(instant: string, locale: Locale, currentYear?: number): string {
   const d = shanghai(instant);
-  const date = day(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), locale, false);
+  const year = d.getUTCFullYear();
+  const date = day(year, d.getUTCMonth() + 1, d.getUTCDate(), locale, currentYear !== undefined && year !== currentYear);
   const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
   return locale === "en" ? `${EN_WEEKDAYS[d.getUTCDay()]} ${date}, ${time}` : `${date}（${ZH_WEEKDAYS[d.getUTCDay()]}）${time}`;
 }

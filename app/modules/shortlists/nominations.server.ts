@@ -1,11 +1,11 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
 import type { Database, DbOrTx } from "~db/client";
-import { cadres, shortlistNominations, shortlistRounds, units, users } from "~db/schema";
+import { cadres, shortlistNominations, shortlistRounds, units } from "~db/schema";
 import { audit } from "~/modules/audit/service.server";
 import { conflict, forbidden, invalid, notFound } from "~/utils/errors";
 import { isNominator, isShortlistAdmin, type ShortlistCaller } from "./access";
 import { evaluateCadres } from "./eligibility.server";
+import { nominationRows } from "./nomination-rows.server";
 import { managedUnitIds, type Round } from "./rounds.server";
 import { nominationWindow } from "./rules";
 
@@ -146,47 +146,15 @@ export async function withdrawNomination(
 export async function nominationsView(db: DbOrTx, caller: ShortlistCaller, round: Round, options: { now?: Date } = {}) {
   const admin = isShortlistAdmin(caller);
   const mine = admin ? null : await managedUnitIds(db, caller);
-  const nominatorUser = alias(users, "nominator_user");
-  const nominatorCadre = alias(cadres, "nominator_cadre");
-  const deciderUser = alias(users, "decider_user");
-  const deciderCadre = alias(cadres, "decider_cadre");
-  const rows = await db
-    .select({
-      id: shortlistNominations.id,
-      cadreId: shortlistNominations.cadreId,
-      staffNo: cadres.staffNo,
-      name: cadres.name,
-      rank: cadres.rank,
-      title: cadres.title,
-      unitId: shortlistNominations.unitId,
-      unitCode: units.code,
-      unitName: units.name,
-      recommendation: shortlistNominations.recommendation,
-      overrideReason: shortlistNominations.overrideReason,
-      eligibleAtNomination: shortlistNominations.eligible,
-      decision: shortlistNominations.decision,
-      decisionReason: shortlistNominations.decisionReason,
-      decidedAt: shortlistNominations.decidedAt,
-      withdrawnAt: shortlistNominations.withdrawnAt,
-      createdAt: shortlistNominations.createdAt,
-      nominatedBy: sql<string | null>`coalesce(${nominatorCadre.name}, nullif(${nominatorUser.displayName}, ''))`,
-      decidedBy: sql<string | null>`coalesce(${deciderCadre.name}, nullif(${deciderUser.displayName}, ''))`,
-    })
-    .from(shortlistNominations)
-    .innerJoin(cadres, eq(cadres.id, shortlistNominations.cadreId))
-    .innerJoin(units, eq(units.id, shortlistNominations.unitId))
-    .leftJoin(nominatorUser, eq(nominatorUser.id, shortlistNominations.nominatedBy))
-    .leftJoin(nominatorCadre, eq(nominatorCadre.id, nominatorUser.cadreId))
-    .leftJoin(deciderUser, eq(deciderUser.id, shortlistNominations.decidedBy))
-    .leftJoin(deciderCadre, eq(deciderCadre.id, deciderUser.cadreId))
-    .where(
-      and(
-        eq(shortlistNominations.roundId, round.id),
-        mine ? (mine.length ? inArray(shortlistNominations.unitId, mine) : sql`false`) : undefined,
-        mine && caller.cadreId ? sql`${shortlistNominations.cadreId} <> ${caller.cadreId}` : undefined,
-      ),
-    )
-    .orderBy(sql`${shortlistNominations.withdrawnAt} is not null`, asc(units.code), sql`${cadres.rank} desc`, asc(cadres.staffNo));
+  const rows = await nominationRows(
+    db,
+    and(
+      eq(shortlistNominations.roundId, round.id),
+      mine ? (mine.length ? inArray(shortlistNominations.unitId, mine) : sql`false`) : undefined,
+      mine && caller.cadreId ? sql`${shortlistNominations.cadreId} <> ${caller.cadreId}` : undefined,
+    ),
+    [sql`${shortlistNominations.withdrawnAt} is not null`, asc(units.code), sql`${cadres.rank} desc`, asc(cadres.staffNo)],
+  );
   const evaluations = await evaluateCadres(db, round, rows.filter((r) => !r.withdrawnAt), options);
   const active = rows.filter((r) => !r.withdrawnAt);
   return {

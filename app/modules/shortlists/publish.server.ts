@@ -8,6 +8,7 @@ import { forbidden, invalid, notFound } from "~/utils/errors";
 import { isShortlistAdmin, type ShortlistCaller } from "./access";
 import { evaluateCadres } from "./eligibility.server";
 import { queuePublicationEmails } from "./notify.server";
+import { nominationRows } from "./nomination-rows.server";
 import { managedUnitIds, type Round } from "./rounds.server";
 import { canonicalJson, type DecisionChange, decisionChanges, orderEntries, type VersionEntry } from "./rules";
 
@@ -23,46 +24,14 @@ export function entriesHash(entries: readonly VersionEntry[]): string {
   return createHash("sha256").update(canonicalJson(entries)).digest("hex");
 }
 
-const nominatorUser = alias(users, "nominator_user");
-const nominatorCadre = alias(cadres, "nominator_cadre");
-const deciderUser = alias(users, "decider_user");
-const deciderCadre = alias(cadres, "decider_cadre");
-
 /** The entries a publication would freeze now: every active nomination with its decision and evidence. */
 export async function currentEntries(db: DbOrTx, round: Round, options: { now?: Date } = {}): Promise<{ entries: VersionEntry[]; undecided: number }> {
-  const rows = await db
-    .select({
-      nominationId: shortlistNominations.id,
-      cadreId: shortlistNominations.cadreId,
-      staffNo: cadres.staffNo,
-      name: cadres.name,
-      unitId: shortlistNominations.unitId,
-      unitCode: units.code,
-      unitName: units.name,
-      rank: cadres.rank,
-      title: cadres.title,
-      decision: shortlistNominations.decision,
-      decisionReason: shortlistNominations.decisionReason,
-      recommendation: shortlistNominations.recommendation,
-      overrideReason: shortlistNominations.overrideReason,
-      eligibleAtNomination: shortlistNominations.eligible,
-      decidedAt: shortlistNominations.decidedAt,
-      nominatedByName: sql<string | null>`coalesce(${nominatorCadre.name}, nullif(${nominatorUser.displayName}, ''))`,
-      decidedByName: sql<string | null>`coalesce(${deciderCadre.name}, nullif(${deciderUser.displayName}, ''))`,
-    })
-    .from(shortlistNominations)
-    .innerJoin(cadres, eq(cadres.id, shortlistNominations.cadreId))
-    .innerJoin(units, eq(units.id, shortlistNominations.unitId))
-    .leftJoin(nominatorUser, eq(nominatorUser.id, shortlistNominations.nominatedBy))
-    .leftJoin(nominatorCadre, eq(nominatorCadre.id, nominatorUser.cadreId))
-    .leftJoin(deciderUser, eq(deciderUser.id, shortlistNominations.decidedBy))
-    .leftJoin(deciderCadre, eq(deciderCadre.id, deciderUser.cadreId))
-    .where(and(eq(shortlistNominations.roundId, round.id), isNull(shortlistNominations.withdrawnAt)));
+  const rows = await nominationRows(db, and(eq(shortlistNominations.roundId, round.id), isNull(shortlistNominations.withdrawnAt)));
   const decided = rows.filter((r) => r.decision !== null);
   const evaluations = await evaluateCadres(db, round, decided, options);
   const entries = decided.map(
     (r): VersionEntry => ({
-      nominationId: r.nominationId,
+      nominationId: r.id,
       cadreId: r.cadreId,
       staffNo: r.staffNo,
       name: r.name,
@@ -78,8 +47,8 @@ export async function currentEntries(db: DbOrTx, round: Round, options: { now?: 
       eligible: evaluations.get(r.cadreId)!.eligible,
       eligibleAtNomination: r.eligibleAtNomination,
       evaluation: evaluations.get(r.cadreId)!,
-      nominatedByName: r.nominatedByName,
-      decidedByName: r.decidedByName,
+      nominatedByName: r.nominatedBy,
+      decidedByName: r.decidedBy,
       decidedAt: r.decidedAt ? r.decidedAt.toISOString() : null,
     }),
   );

@@ -19,6 +19,17 @@ const optionalNumber = () =>
     .optional()
     .transform((v) => (v ? Number(v) : undefined));
 
+const RULE_FIELDS = new Set<PropertyKey>(["useMinRank", "minRank", "useAttendance", "attendanceRate", "attendanceQuarters", "useTrainingHours", "trainingYear", "useTopPercent", "topPercent", "topQuarters"]);
+
+/**
+ * zod skips a refinement once any field fails outright (a quota that is not a number, a missing field),
+ * which hid a bad rule parameter until the next submission. The rule check runs whenever the fields it
+ * reads parsed, so that one submission shows every problem beside its field.
+ */
+const whenRulesParse = {
+  when: (payload: { issues: readonly { path?: readonly PropertyKey[] }[] }) => !payload.issues.some((i) => RULE_FIELDS.has(i.path?.[0] ?? "")),
+};
+
 /** A datetime-local value (YYYY-MM-DDTHH:mm), read as Asia/Shanghai. */
 const shanghaiDateTime = () =>
   z
@@ -66,7 +77,7 @@ export const RoundFormSchema = z
       if (!between(v.topPercent, percent.min, percent.max)) issue("topPercent", "shortlists.validation.percent");
       if (!between(v.topQuarters, quarters.min, quarters.max)) issue("topQuarters", "shortlists.validation.quarters");
     }
-  })
+  }, whenRulesParse)
   .transform((v): RoundInput => {
     const rules: ShortlistRules = {};
     if (v.useMinRank && v.minRank) rules.minRank = v.minRank;

@@ -14,7 +14,9 @@ type Row = Data["rows"][number];
 export function DecisionForm({ row, errors, busy }: { row: Pick<Row, "id" | "decision" | "decisionReason">; errors?: FieldErrors | null; busy: boolean }) {
   const { t } = useTranslation();
   return (
-    <Form method="post" className="sl-decide" aria-label={t("shortlists.fields.decision")}>
+    // noValidate: the server's message shows beside the field, in the page's language, rather than the
+    // browser's bubble in the browser's.
+    <Form method="post" className="sl-decide" aria-label={t("shortlists.fields.decision")} noValidate>
       <input type="hidden" name="intent" value="decide" />
       <input type="hidden" name="nominationId" value={row.id} />
       <fieldset>
@@ -29,7 +31,7 @@ export function DecisionForm({ row, errors, busy }: { row: Pick<Row, "id" | "dec
       <label htmlFor={`reason-${row.id}`} className="field-label">
         {t("shortlists.fields.decisionReason")}
       </label>
-      <textarea id={`reason-${row.id}`} name="reason" rows={2} defaultValue={row.decisionReason ?? ""} required maxLength={1000} />
+      <textarea id={`reason-${row.id}`} name="reason" rows={2} defaultValue={row.decisionReason ?? ""} required maxLength={1000} aria-invalid={errors?.reason ? true : undefined} />
       <ErrorList errors={errors?.reason} />
       <FormErrors errors={errors} />
       <div className="actions">
@@ -72,7 +74,7 @@ function PublishForm({ round, data, errors, busy }: { round: { publishedVersion:
         <p className="notice warn">{t("shortlists.publish.undecided", { count: undecided })}</p>
       ) : null}
       {!published || data.changes.length ? (
-        <Form method="post" className="stack">
+        <Form method="post" className="stack" noValidate>
           <input type="hidden" name="intent" value="publish" />
           <input type="hidden" name="expectedVersion" value={round.publishedVersion} />
           <FormErrors errors={errors} />
