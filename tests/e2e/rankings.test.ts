@@ -26,8 +26,11 @@ describe("quarterly rankings", () => {
     await page.getByRole("button", { name: "搜索" }).click();
     await page.waitForURL(/q=/);
     const first = page.locator("table.rk-data tbody tr").first().locator("a").first();
-    const unitName = await first.textContent();
-    await first.click();
+    // The search's rows may render a moment after the address changes: wait for them, then read the
+    // name and follow the link of one and the same element.
+    await expect.poll(() => first.textContent()).toContain("局");
+    const [unitName, href] = await first.evaluate((a) => [a.textContent, a.getAttribute("href")]);
+    await page.locator(`table.rk-data a[href="${href}"]`).first().click();
     await page.waitForURL(/\/rankings\/2026Q3\/units\/\d+/);
     await expect.poll(() => page.locator("h1").textContent()).toBe(unitName);
     expect(await page.locator("table.rk-breakdown tbody tr").count()).toBe(4);
