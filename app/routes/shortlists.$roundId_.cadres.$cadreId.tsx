@@ -7,6 +7,7 @@ import { parseIdParam } from "~/modules/organization/schema";
 import { isNominator, isShortlistAdmin, mayUseShortlists } from "~/modules/shortlists/access";
 import { candidateDetail } from "~/modules/shortlists/candidates.server";
 import { RuleEvidenceList } from "~/modules/shortlists/components/evidence";
+import { NominationText } from "~/modules/shortlists/components/nomination-text";
 import { DecisionForm } from "~/modules/shortlists/components/nominations-tab";
 import { decide } from "~/modules/shortlists/decisions.server";
 import { nominate, withdrawNomination } from "~/modules/shortlists/nominations.server";
@@ -172,21 +173,12 @@ export default function ShortlistCandidate() {
         {nomination ? (
           <>
             {nomination.withdrawnAt ? <p className="badge">{t("shortlists.candidate.withdrawnAt", { at: formatDateTime(nomination.withdrawnAt, i18n.language) })}</p> : null}
-            <p className="sl-quote">
-              <strong>{t("shortlists.nominations.recommendation")}</strong>
-              {nomination.recommendation}
-            </p>
-            {nomination.overrideReason ? (
-              <p className="sl-override">
-                <strong>{t("shortlists.nominations.overrideReason")}</strong>
-                {nomination.overrideReason}
-              </p>
-            ) : null}
-            <p className="muted small">
-              {nomination.nominatedByName
-                ? t("shortlists.candidate.nominatedBy", { name: nomination.nominatedByName, at: formatDateTime(nomination.createdAt, i18n.language) })
-                : t("shortlists.candidate.nominatedAt", { at: formatDateTime(nomination.createdAt, i18n.language) })}
-            </p>
+            <NominationText
+              recommendation={nomination.recommendation}
+              overrideReason={nomination.overrideReason}
+              nominatedBy={nomination.nominatedByName}
+              createdAt={nomination.createdAt}
+            />
           </>
         ) : null}
         {outcome ? (

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { SHORTLIST_DECISIONS } from "~db/schema/shortlists";
 import { ErrorList, FormErrors } from "~/components/forms";
 import { formatDateTime } from "~/utils/dates";
+import { NominationText } from "./nomination-text";
 import type { FieldErrors } from "~/utils/errors";
 import type { nominationsTab } from "../views.server";
 import { RuleBadges } from "./evidence";
@@ -168,22 +169,13 @@ export function NominationsTab({
                     <span className="badge">{t("shortlists.nominations.pendingHead")}</span>
                   ) : null}
                 </div>
-                <p className="sl-quote">
-                  <strong>{t("shortlists.nominations.recommendation")}</strong>
-                  {row.recommendation}
-                </p>
-                {row.overrideReason ? (
-                  <p className="sl-override">
-                    <strong>{t("shortlists.nominations.overrideReason")}</strong>
-                    {row.overrideReason}
-                  </p>
-                ) : null}
-                <p className="muted small">
-                  {row.nominatedBy
-                    ? t("shortlists.candidate.nominatedBy", { name: row.nominatedBy, at: formatDateTime(row.createdAt, i18n.language) })
-                    : t("shortlists.candidate.nominatedAt", { at: formatDateTime(row.createdAt, i18n.language) })}
-                  {withdrawn ? ` · ${t("shortlists.candidate.withdrawnAt", { at: formatDateTime(row.withdrawnAt, i18n.language) })}` : ""}
-                </p>
+                <NominationText
+                  recommendation={row.recommendation}
+                  overrideReason={row.overrideReason}
+                  nominatedBy={row.nominatedBy}
+                  createdAt={row.createdAt}
+                  withdrawnAt={withdrawn ? row.withdrawnAt : null}
+                />
                 {row.evaluation && row.evaluation.results.length ? <RuleBadges evaluation={row.evaluation} /> : null}
                 {admin && row.decision ? (
                   <p className="small">
