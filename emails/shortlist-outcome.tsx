@@ -2,13 +2,10 @@ import { Heading, Section, Text } from "@react-email/components";
 import type { ShortlistDecision } from "~db/schema/shortlists";
 import { translator } from "~/utils/i18n";
 import { ActionButton, type BaseEmailProps, EmailLayout, smallTextStyle, textStyle } from "./_components/layout";
+import { type ShortlistVersionProps, VersionReason, versionedSubject } from "./_components/shortlist";
 
-export interface ShortlistOutcomeEmailProps extends BaseEmailProps {
+export interface ShortlistOutcomeEmailProps extends BaseEmailProps, ShortlistVersionProps {
   name: string;
-  roundName: string;
-  version: number;
-  /** Why this version replaces the previous one; null for the first publication. */
-  reason: string | null;
   /** The head's own cadres on the list, as published; `changed` since the previous version. */
   entries: { name: string; unitName: string; decision: ShortlistDecision; reason: string; changed: boolean }[];
   url: string;
@@ -33,11 +30,7 @@ export default function ShortlistOutcomeEmail(props: ShortlistOutcomeEmailProps)
       <Text style={textStyle}>
         {t(shortlisted ? "shortlists.email.outcome.body" : "shortlists.email.outcome.bodyNone", { round: props.roundName, version: props.version, count: props.entries.length, shortlisted })}
       </Text>
-      {props.reason ? (
-        <Section style={{ borderLeft: "3px solid #b3261e", paddingLeft: "12px", margin: "12px 0" }}>
-          <Text style={{ ...textStyle, margin: "4px 0" }}>{t("shortlists.email.versionReason", { reason: props.reason })}</Text>
-        </Section>
-      ) : null}
+      <VersionReason locale={props.locale} reason={props.reason} />
       <Section style={{ margin: "8px 0" }}>
         {props.entries.map((e, i) => (
           <Text key={i} style={{ ...smallTextStyle, margin: "6px 0" }}>
@@ -54,10 +47,7 @@ export default function ShortlistOutcomeEmail(props: ShortlistOutcomeEmailProps)
 }
 
 export function subject(props: ShortlistOutcomeEmailProps): string {
-  const t = translator(props.locale);
-  return props.version > 1
-    ? t("shortlists.email.outcome.subjectVersion", { round: props.roundName, version: props.version })
-    : t("shortlists.email.outcome.subject", { round: props.roundName });
+  return versionedSubject("outcome", props);
 }
 
 ShortlistOutcomeEmail.PreviewProps = {

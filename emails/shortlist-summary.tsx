@@ -2,13 +2,10 @@ import { Heading, Section, Text } from "@react-email/components";
 import type { Rank } from "~db/schema/enums";
 import { translator } from "~/utils/i18n";
 import { ActionButton, type BaseEmailProps, EmailLayout, smallTextStyle, textStyle } from "./_components/layout";
+import { type ShortlistVersionProps, VersionReason, versionedSubject } from "./_components/shortlist";
 
-export interface ShortlistSummaryEmailProps extends BaseEmailProps {
+export interface ShortlistSummaryEmailProps extends BaseEmailProps, ShortlistVersionProps {
   name: string;
-  roundName: string;
-  version: number;
-  /** Why this version replaces the previous one; null for the first publication. */
-  reason: string | null;
   quota: number;
   counts: { shortlisted: number; deferred: number; rejected: number };
   /** Entries nominated although a rule failed (with an override reason). */
@@ -37,11 +34,7 @@ export default function ShortlistSummaryEmail(props: ShortlistSummaryEmailProps)
       <Text style={textStyle}>
         {t("shortlists.email.summary.body", { round: props.roundName, version: props.version, quota: props.quota, ...props.counts })}
       </Text>
-      {props.reason ? (
-        <Section style={{ borderLeft: "3px solid #b3261e", paddingLeft: "12px", margin: "12px 0" }}>
-          <Text style={{ ...textStyle, margin: "4px 0" }}>{t("shortlists.email.versionReason", { reason: props.reason })}</Text>
-        </Section>
-      ) : null}
+      <VersionReason locale={props.locale} reason={props.reason} />
       {props.shortlisted.length ? (
         <Section style={{ margin: "8px 0" }}>
           <Text style={{ ...textStyle, fontWeight: 600, margin: "12px 0 4px" }}>{t("shortlists.email.summary.listTitle")}</Text>
@@ -60,10 +53,7 @@ export default function ShortlistSummaryEmail(props: ShortlistSummaryEmailProps)
 }
 
 export function subject(props: ShortlistSummaryEmailProps): string {
-  const t = translator(props.locale);
-  return props.version > 1
-    ? t("shortlists.email.summary.subjectVersion", { round: props.roundName, version: props.version })
-    : t("shortlists.email.summary.subject", { round: props.roundName });
+  return versionedSubject("summary", props);
 }
 
 ShortlistSummaryEmail.PreviewProps = {

@@ -11,7 +11,7 @@ import { readableRows } from "~/modules/rankings/exports.server";
 import { createMeeting } from "~/modules/rankings/meetings.server";
 import { modelWeights } from "~/modules/rankings/model";
 import { getSharing } from "~/modules/rankings/model.server";
-import { linkOrigin, publishRanking } from "~/modules/rankings/publish.server";
+import { publishRanking } from "~/modules/rankings/publish.server";
 import { previousQuarter, quarterEnded, quarterLabel } from "~/modules/rankings/quarter";
 import { ComputeSchema, MeetingSchema, PublishSchema, RankingIdSchema, TableQuerySchema } from "~/modules/rankings/schema";
 import { rankingTable } from "~/modules/rankings/tables";

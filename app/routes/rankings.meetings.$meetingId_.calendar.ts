@@ -3,8 +3,7 @@ import { forbiddenResponse, notFoundResponse, requireUser } from "~/modules/auth
 import { mayUseRankings } from "~/modules/rankings/access";
 import { meetingIcs } from "~/modules/rankings/meeting-invitations.server";
 import { meetingView } from "~/modules/rankings/meetings.server";
-import { linkOrigin } from "~/modules/rankings/publish.server";
-import { publicOrigin } from "~/modules/email/config.server";
+import { linkOrigin, publicOrigin } from "~/modules/email/config.server";
 import { getDb } from "~/utils/db.server";
 import { fields } from "~/utils/forms";
 import { getLocale } from "~/utils/locale.server";

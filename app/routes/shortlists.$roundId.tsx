@@ -12,7 +12,7 @@ import { decide } from "~/modules/shortlists/decisions.server";
 import { withdrawNomination } from "~/modules/shortlists/nominations.server";
 import { publishRound } from "~/modules/shortlists/publish.server";
 import { getRound } from "~/modules/shortlists/rounds.server";
-import { CandidateQuerySchema, DecisionSchema, PublishSchema, WithdrawSchema } from "~/modules/shortlists/schema";
+import { CandidateQuerySchema, candidateFilter, DecisionSchema, PublishSchema, WithdrawSchema } from "~/modules/shortlists/schema";
 import styles from "~/modules/shortlists/shortlists.css";
 import { ruleLabel } from "~/modules/shortlists/tables";
 import { candidatesTab, listTab, nominationsTab, type RoundTab, roundHead } from "~/modules/shortlists/views.server";
@@ -39,12 +39,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     const round = await getRound(db, user, roundId);
     const tab: RoundTab = query.tab ?? (round.status === "published" ? "list" : "candidates");
-    const filter = { unit: query.unit, eligible: query.eligible === "1", nominated: query.nominated === "1", q: query.q, page: query.page };
     return {
       round: roundHead(round, now),
       admin: isShortlistAdmin(user),
       tab,
-      candidates: tab === "candidates" ? await candidatesTab(db, user, round, filter, t, { now }) : null,
+      candidates: tab === "candidates" ? await candidatesTab(db, user, round, candidateFilter(query), t, { now }) : null,
       nominations: tab === "nominations" ? await nominationsTab(db, user, round, { now }) : null,
       list: tab === "list" ? await listTab(db, user, round, query.version, t) : null,
     };

@@ -5,16 +5,15 @@ import { ErrorList, FormErrors } from "~/components/forms";
 import { forbiddenResponse, notFoundResponse, requireUser } from "~/modules/auth/guards.server";
 import { parseIdParam } from "~/modules/organization/schema";
 import { isNominator, isShortlistAdmin, mayUseShortlists } from "~/modules/shortlists/access";
-import { candidateDetail } from "~/modules/shortlists/candidates.server";
 import { RuleEvidenceList } from "~/modules/shortlists/components/evidence";
 import { NominationText } from "~/modules/shortlists/components/nomination-text";
-import { DecisionForm } from "~/modules/shortlists/components/nominations-tab";
+import { DecisionForm, WithdrawForm } from "~/modules/shortlists/components/nominations-tab";
 import { decide } from "~/modules/shortlists/decisions.server";
 import { nominate, withdrawNomination } from "~/modules/shortlists/nominations.server";
 import { getRound } from "~/modules/shortlists/rounds.server";
 import { DecisionSchema, NominationSchema, WithdrawSchema } from "~/modules/shortlists/schema";
 import styles from "~/modules/shortlists/shortlists.css";
-import { linkAbilities, nominatesFor, publishedOutcome, roundHead } from "~/modules/shortlists/views.server";
+import { candidatePage } from "~/modules/shortlists/views.server";
 import { formatDateTime } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
@@ -36,22 +35,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!mayUseShortlists(user)) throw forbiddenResponse();
   const { roundId, cadreId } = ids(params);
   const db = getDb();
-  const now = new Date();
   try {
-    const round = await getRound(db, user, roundId);
-    const detail = await candidateDetail(db, user, round, cadreId, { now });
-    const head = roundHead(round, now);
-    const active = detail.nomination && !detail.nomination.withdrawnAt ? detail.nomination : null;
-    const nominator = await nominatesFor(db, user, detail.cadre);
-    return {
-      round: head,
-      admin: isShortlistAdmin(user),
-      detail,
-      can: await linkAbilities(db, user),
-      outcome: await publishedOutcome(db, user, round, cadreId),
-      mayNominate: nominator && head.window === "open" && !active,
-      mayWithdraw: nominator && head.status === "open" && Boolean(active),
-    };
+    return await candidatePage(db, user, await getRound(db, user, roundId), cadreId, new Date());
   } catch (error) {
     throw domainErrorResponse(error);
   }
@@ -190,16 +175,7 @@ export default function ShortlistCandidate() {
           <p className="muted">{t("shortlists.candidate.decisionPending")}</p>
         ) : null}
         {admin && active ? <DecisionForm row={active} errors={errors} busy={busy} /> : null}
-        {mayWithdraw && active ? (
-          <Form method="post" className="actions">
-            <input type="hidden" name="intent" value="withdraw" />
-            <input type="hidden" name="nominationId" value={active.id} />
-            <button type="submit" className="danger" disabled={busy}>
-              {t("shortlists.candidate.withdraw")}
-            </button>
-            <FormErrors errors={errors} />
-          </Form>
-        ) : null}
+        {mayWithdraw && active ? <WithdrawForm nominationId={active.id} errors={errors} busy={busy} /> : null}
         {mayNominate ? (
           <Form method="post" className="stack" noValidate>
             <input type="hidden" name="intent" value="nominate" />

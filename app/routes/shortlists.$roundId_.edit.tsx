@@ -2,13 +2,11 @@ import { type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, t
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { notFoundResponse, requireRole } from "~/modules/auth/guards.server";
-import { getFrontlineRules } from "~/modules/frontline/settings.server";
 import { parseIdParam } from "~/modules/organization/schema";
 import { RoundForm, roundFormValues } from "~/modules/shortlists/components/round-form";
-import { getRound, updateRound } from "~/modules/shortlists/rounds.server";
+import { getRound, roundFormContext, updateRound } from "~/modules/shortlists/rounds.server";
 import { RoundFormSchema } from "~/modules/shortlists/schema";
 import styles from "~/modules/shortlists/shortlists.css";
-import { todayInShanghai } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
@@ -25,8 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const round = await getRound(db, user, roundId);
     return {
       round: { id: round.id, name: round.name, status: round.status, values: roundFormValues(round) },
-      frontlineDays: (await getFrontlineRules(db)).eligibilityMinDays,
-      year: Number(todayInShanghai().slice(0, 4)),
+      ...(await roundFormContext(db)),
     };
   } catch (error) {
     throw domainErrorResponse(error);

@@ -4,7 +4,7 @@ import { parseIdParam } from "~/modules/organization/schema";
 import { exportResponse } from "~/modules/rankings/exports.server";
 import { mayUseShortlists } from "~/modules/shortlists/access";
 import { getRound } from "~/modules/shortlists/rounds.server";
-import { ExportQuerySchema } from "~/modules/shortlists/schema";
+import { candidateFilter, ExportQuerySchema } from "~/modules/shortlists/schema";
 import { exportTable } from "~/modules/shortlists/views.server";
 import { getDb } from "~/utils/db.server";
 import { translator } from "~/utils/i18n";
@@ -21,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   try {
     const round = await getRound(db, user, roundId);
-    const filter = { unit: query.unit, eligible: query.eligible === "1", nominated: query.nominated === "1", q: query.q, version: query.version };
+    const filter = { ...candidateFilter(query), version: query.version };
     const { table, title } = await exportTable(db, user, round, query.kind, filter, translator(getLocale(request, user)));
     return exportResponse(table, query.format, title);
   } catch (error) {

@@ -15,9 +15,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   try {
-    const now = Date.now();
-    const rounds = await listRounds(getDb(), user);
-    return { admin: isShortlistAdmin(user), rounds: rounds.map((r) => ({ ...r, closed: r.status === "published" || r.deadline.getTime() <= now })) };
+    return { admin: isShortlistAdmin(user), rounds: await listRounds(getDb(), user) };
   } catch (error) {
     throw domainErrorResponse(error);
   }
@@ -41,28 +39,26 @@ export default function ShortlistRounds() {
       <p className="muted">{t("shortlists.index.intro")}</p>
       {rounds.length ? (
         <ul className="sl-rounds">
-          {rounds.map((r) => {
-            return (
-              <li key={r.id} className="card">
-                <div className="sl-round-head">
-                  <h2>
-                    <Link to={`/shortlists/${r.id}`}>{r.name}</Link>
-                  </h2>
-                  <span className="actions">
-                    <span className={`badge ${r.status === "published" ? "ok" : "warn"}`}>{t(`shortlists.statuses.${r.status}`)}</span>
-                    {r.publishedVersion > 0 ? <span className="badge">{t("shortlists.index.version", { version: r.publishedVersion })}</span> : null}
-                  </span>
-                </div>
-                <ul className="sl-meta">
-                  <li>{r.closed ? t("shortlists.round.deadlinePassed", { at: formatDateTime(r.deadline, i18n.language) }) : t("shortlists.index.deadline", { at: formatDateTime(r.deadline, i18n.language) })}</li>
-                  <li>{t("shortlists.index.quota", { quota: r.quota })}</li>
-                  <li>{t(admin ? "shortlists.index.nominated" : "shortlists.index.nominatedMine", { count: r.nominated })}</li>
-                  {admin ? <li>{t("shortlists.index.shortlisted", { count: r.shortlisted })}</li> : null}
-                  {admin && r.undecided ? <li className="rate-warn">{t("shortlists.index.undecided", { count: r.undecided })}</li> : null}
-                </ul>
-              </li>
-            );
-          })}
+          {rounds.map((r) => (
+            <li key={r.id} className="card">
+              <div className="sl-round-head">
+                <h2>
+                  <Link to={`/shortlists/${r.id}`}>{r.name}</Link>
+                </h2>
+                <span className="actions">
+                  <span className={`badge ${r.status === "published" ? "ok" : "warn"}`}>{t(`shortlists.statuses.${r.status}`)}</span>
+                  {r.publishedVersion > 0 ? <span className="badge">{t("shortlists.index.version", { version: r.publishedVersion })}</span> : null}
+                </span>
+              </div>
+              <ul className="sl-meta">
+                <li>{r.window !== "open" ? t("shortlists.round.deadlinePassed", { at: formatDateTime(r.deadline, i18n.language) }) : t("shortlists.index.deadline", { at: formatDateTime(r.deadline, i18n.language) })}</li>
+                <li>{t("shortlists.index.quota", { quota: r.quota })}</li>
+                <li>{t(admin ? "shortlists.index.nominated" : "shortlists.index.nominatedMine", { count: r.nominated })}</li>
+                {admin ? <li>{t("shortlists.index.shortlisted", { count: r.shortlisted })}</li> : null}
+                {admin && r.undecided ? <li className="rate-warn">{t("shortlists.index.undecided", { count: r.undecided })}</li> : null}
+              </ul>
+            </li>
+          ))}
         </ul>
       ) : (
         <div className="card">

@@ -2,12 +2,10 @@ import { type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, t
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireRole } from "~/modules/auth/guards.server";
-import { getFrontlineRules } from "~/modules/frontline/settings.server";
 import { RoundForm, roundFormValues } from "~/modules/shortlists/components/round-form";
-import { createRound } from "~/modules/shortlists/rounds.server";
+import { createRound, roundFormContext } from "~/modules/shortlists/rounds.server";
 import { RoundFormSchema } from "~/modules/shortlists/schema";
 import styles from "~/modules/shortlists/shortlists.css";
-import { todayInShanghai } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
@@ -17,7 +15,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "org_admin");
-  return { frontlineDays: (await getFrontlineRules(getDb())).eligibilityMinDays, year: Number(todayInShanghai().slice(0, 4)) };
+  return roundFormContext(getDb());
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -6,7 +6,7 @@ import { ErrorList, Field, FormErrors, SelectField } from "~/components/forms";
 import { UnitFields } from "~/components/unit-fields";
 import { notFoundResponse, requireRole } from "~/modules/auth/guards.server";
 import { parseIdParam, UnitEditActionSchema } from "~/modules/organization/schema";
-import { addUnitLiaison, removeUnitLiaison, setUnitDigestCopies, unitDigestCopies, updateUnit } from "~/modules/organization/unit-edits.server";
+import { addUnitLiaison, removeUnitLiaison, setUnitDigestCopies, updateUnit } from "~/modules/organization/unit-edits.server";
 import { unitFormOptions } from "~/modules/organization/units.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
@@ -19,9 +19,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const unitId = parseIdParam(params.unitId);
   if (unitId === null) throw notFoundResponse();
   try {
-    const db = getDb();
-    const [options, digestCopiesLiaisons] = await Promise.all([unitFormOptions(db, user.scope, unitId), unitDigestCopies(db, unitId)]);
-    return { ...options, digestCopiesLiaisons };
+    const options = await unitFormOptions(getDb(), user.scope, unitId);
+    return { ...options, digestCopiesLiaisons: options.unit!.digestCopiesLiaisons };
   } catch (error) {
     throw domainErrorResponse(error);
   }

@@ -10,4 +10,5 @@ export * from "./classes";
 export * from "./frontline";
 export * from "./attendance";
 export * from "./rankings";
+export * from "./ranking-meetings";
 export * from "./shortlists";

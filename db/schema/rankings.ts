@@ -23,7 +23,8 @@ import { importBatches } from "./imports";
 import { cadres, units } from "./organization";
 
 /**
- * Quarterly rankings (季度排名) and the ranking meeting (拼搏赶超交流会).
+ * Quarterly rankings (季度排名); the ranking meeting (拼搏赶超交流会) and its flags are in
+ * ranking-meetings.ts.
  *
  * A ranking row holds the inputs of the quarter as they were frozen (per cadre and per unit: the raw
  * counts, hours, days, grades, ratings and the unit each cadre belonged to on the quarter's last day)
@@ -63,7 +64,7 @@ export const meetingRoleEnum = pgEnum("ranking_meeting_role", MEETING_ROLES);
 export const flagStatusEnum = pgEnum("ranking_flag_status", FLAG_STATUSES);
 
 /** A quarter as the organization department writes it: 2026Q3. */
-const quarterCheck = (column: AnyPgColumn) => sql`${column} ~ '^[0-9]{4}Q[1-4]$'`;
+export const quarterCheck = (column: AnyPgColumn) => sql`${column} ~ '^[0-9]{4}Q[1-4]$'`;
 
 /**
  * The scoring model of a year. Every edit is a new version (never an update), so a ranking names the
@@ -272,132 +273,5 @@ export const satisfactionRatings = pgTable(
     unique("satisfaction_ratings_unit_date").on(t.unitId, t.date),
     index().on(t.date),
     check("satisfaction_ratings_counts", sql`${t.satisfied} >= 0 and ${t.unsatisfied} >= 0`),
-  ],
-);
-
-/** The quarter's 拼搏赶超交流会, generated from its published ranking. One per quarter. */
-export const rankingMeetings = pgTable(
-  "ranking_meetings",
-  {
-    id: id(),
-    quarter: text().notNull().unique(),
-    /** The published version the agenda was generated from. */
-    rankingId: integer()
-      .notNull()
-      .references(() => rankings.id),
-    startsAt: timestamp({ withTimezone: true }).notNull(),
-    endsAt: timestamp({ withTimezone: true }).notNull(),
-    place: text().notNull(),
-    /** K: how many units of each peer group present experience, and how many make commitments. */
-    agendaSize: integer().notNull(),
-    minutes: text().notNull().default(""),
-    minutesRecordedAt: timestamp({ withTimezone: true }),
-    minutesRecordedByUserId: integer().references(() => users.id, { onDelete: "set null" }),
-    invitationsSentAt: timestamp({ withTimezone: true }),
-    /** Bumped when the time or place changes: calendars replace the event, invitations go again. */
-    revision: integer().notNull().default(1),
-    createdByUserId: integer().references(() => users.id, { onDelete: "set null" }),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
-  },
-  (t) => [
-    check("ranking_meetings_quarter", quarterCheck(t.quarter)),
-    check("ranking_meetings_times", sql`${t.startsAt} < ${t.endsAt}`),
-    check("ranking_meetings_agenda_size", sql`${t.agendaSize} between 1 and 20`),
-  ],
-);
-
-/** One speaker slot of the agenda. Removed slots stay, with who removed them and why. */
-export const rankingMeetingItems = pgTable(
-  "ranking_meeting_items",
-  {
-    id: id(),
-    meetingId: integer()
-      .notNull()
-      .references(() => rankingMeetings.id, { onDelete: "cascade" }),
-    peerGroup: unitKindEnum().notNull(),
-    role: meetingRoleEnum().notNull(),
-    unitId: integer()
-      .notNull()
-      .references(() => units.id),
-    /** The unit's rank in the ranking, and the size of its peer group. */
-    rank: integer(),
-    groupSize: integer(),
-    /** The unit head when the slot was made; the name is kept for the printed agenda. */
-    speakerCadreId: integer().references(() => cadres.id, { onDelete: "set null" }),
-    speakerName: text(),
-    /** Generated from the ranking, or added by hand with a reason. */
-    source: text({ enum: ["generated", "added"] }).notNull(),
-    reason: text(),
-    removedAt: timestamp({ withTimezone: true }),
-    removedByUserId: integer().references(() => users.id, { onDelete: "set null" }),
-    removedReason: text(),
-    createdByUserId: integer().references(() => users.id, { onDelete: "set null" }),
-    createdAt: createdAt(),
-  },
-  (t) => [
-    uniqueIndex("ranking_meeting_items_one_live").on(t.meetingId, t.unitId).where(sql`${t.removedAt} is null`),
-    index().on(t.unitId),
-    check("ranking_meeting_items_reason", sql`${t.source} = 'generated' or ${t.reason} is not null`),
-    check("ranking_meeting_items_removed", sql`(${t.removedAt} is null) = (${t.removedReason} is null)`),
-  ],
-);
-
-/** A lagging unit's commitment (表态) at the meeting. */
-export const rankingCommitments = pgTable(
-  "ranking_commitments",
-  {
-    id: id(),
-    meetingId: integer()
-      .notNull()
-      .references(() => rankingMeetings.id, { onDelete: "cascade" }),
-    unitId: integer()
-      .notNull()
-      .references(() => units.id),
-    text: text().notNull(),
-    responsibleCadreId: integer().references(() => cadres.id, { onDelete: "set null" }),
-    responsibleName: text().notNull(),
-    recordedByUserId: integer().references(() => users.id, { onDelete: "set null" }),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
-  },
-  (t) => [unique("ranking_commitments_one_per_unit").on(t.meetingId, t.unitId)],
-);
-
-/**
- * 约谈: a unit in the bottom K of its peer group in two consecutive published quarters. One flag per
- * unit and (second) quarter; resolved with a note.
- */
-export const rankingFlags = pgTable(
-  "ranking_flags",
-  {
-    id: id(),
-    unitId: integer()
-      .notNull()
-      .references(() => units.id, { onDelete: "cascade" }),
-    quarter: text().notNull(),
-    previousQuarter: text().notNull(),
-    rankingId: integer()
-      .notNull()
-      .references(() => rankings.id),
-    previousRankingId: integer()
-      .notNull()
-      .references(() => rankings.id),
-    peerGroup: unitKindEnum().notNull(),
-    rank: integer().notNull(),
-    groupSize: integer().notNull(),
-    previousRank: integer().notNull(),
-    previousGroupSize: integer().notNull(),
-    status: flagStatusEnum().notNull().default("open"),
-    resolutionNote: text(),
-    resolvedAt: timestamp({ withTimezone: true }),
-    resolvedByUserId: integer().references(() => users.id, { onDelete: "set null" }),
-    createdAt: createdAt(),
-  },
-  (t) => [
-    unique("ranking_flags_one_per_quarter").on(t.unitId, t.quarter),
-    index("ranking_flags_open").on(t.status, t.quarter),
-    check("ranking_flags_quarter", sql`${quarterCheck(t.quarter)} and ${quarterCheck(t.previousQuarter)}`),
-    check("ranking_flags_resolved", sql`(${t.status} = 'resolved') = (${t.resolvedAt} is not null)`),
   ],
 );

@@ -1,10 +1,9 @@
 import fs from "node:fs/promises";
-import { eq } from "drizzle-orm";
-import { units } from "~db/schema";
 import { assertWeekNotFuture, previewDigest, sendWeeklyDigests } from "~/modules/digest/send.server";
 import { formatIsoWeek, type IsoWeek, isoWeekOf, parseIsoWeek } from "~/modules/digest/week";
 import { DomainError } from "~/utils/errors";
 import { translator } from "~/utils/i18n";
+import { optionText, parseOptions } from "../options";
 import type { CliCommand, CliContext } from "../context";
 
 const USAGE = [
@@ -13,19 +12,6 @@ const USAGE = [
 ].join("\n");
 
 const ALLOWED: Record<string, string[]> = { send: ["week"], preview: ["week", "unit", "html"] };
-
-function options(args: string[]): Map<string, string> | null {
-  const out = new Map<string, string>();
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (!a.startsWith("--")) return null;
-    const [name, inline] = a.slice(2).split("=", 2) as [string, string | undefined];
-    if (inline !== undefined) out.set(name, inline);
-    else if (i + 1 < args.length && !args[i + 1]!.startsWith("--")) out.set(name, args[++i]!);
-    else return null;
-  }
-  return out;
-}
 
 /**
  * `digest send --week W` queues the weekly digest of week W for every unit head (and the liaisons of
@@ -37,15 +23,15 @@ function options(args: string[]): Map<string, string> | null {
 const run: CliCommand = async (args, ctx) => {
   const t = translator("zh-CN");
   const [verb, ...rest] = args;
-  const opts = options(rest);
+  const opts = parseOptions(rest);
   const allowed = ALLOWED[verb ?? ""];
-  if (!allowed || !opts || [...opts.keys()].some((k) => !allowed.includes(k)) || !opts.has("week") || (verb === "preview" && !opts.get("unit"))) {
+  if (!allowed || !opts || [...opts.keys()].some((k) => !allowed.includes(k)) || !opts.has("week") || (verb === "preview" && !optionText(opts, "unit"))) {
     ctx.err(USAGE);
     return 2;
   }
-  const week = parseIsoWeek(opts.get("week"));
+  const week = parseIsoWeek(optionText(opts, "week"));
   if (!week) {
-    ctx.err(t("digest.cli.badWeek", { value: opts.get("week") }));
+    ctx.err(t("digest.cli.badWeek", { value: optionText(opts, "week") }));
     ctx.err(USAGE);
     return 2;
   }
@@ -62,7 +48,7 @@ const run: CliCommand = async (args, ctx) => {
       ctx.out(t("digest.cli.sent", { week: result.week, queued: result.queued, existing: result.existing, recipients: result.recipients }));
       return 0;
     }
-    return await preview(ctx, week, opts.get("unit")!, opts.get("html"), now);
+    return await preview(ctx, week, optionText(opts, "unit")!, optionText(opts, "html"), now);
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     ctx.err(t(error.messageKey, error.options.params));
@@ -73,16 +59,12 @@ export default run;
 
 async function preview(ctx: CliContext, week: IsoWeek, code: string, htmlFile: string | undefined, now: Date): Promise<number> {
   const t = translator("zh-CN");
-  const [unit] = await ctx.db.select({ id: units.id }).from(units).where(eq(units.code, code));
-  if (!unit) {
-    ctx.err(t("digest.cli.unknownUnit", { code }));
+  const previewed = await previewDigest(ctx.db, { week, unitCode: code, now });
+  if ("problem" in previewed) {
+    ctx.err(t(previewed.problem === "unknownUnit" ? "digest.cli.unknownUnit" : "digest.cli.noHead", { code }));
     return 1;
   }
-  const digest = await previewDigest(ctx.db, { week, unitId: unit.id, now });
-  if (!digest) {
-    ctx.err(t("digest.cli.noHead", { code }));
-    return 1;
-  }
+  const { digest } = previewed;
   if (htmlFile) {
     await fs.writeFile(htmlFile, digest.html);
     ctx.out(t("digest.cli.written", { file: htmlFile }));

@@ -8,6 +8,7 @@ import { machineCsv, machineHeader, machineRows, type RowLike } from "~/modules/
 import { rankingFor, tableView } from "~/modules/rankings/views.server";
 import { DomainError } from "~/utils/errors";
 import { translator } from "~/utils/i18n";
+import { optionText, parseOptions } from "../options";
 import type { CliCommand, CliContext } from "../context";
 
 const USAGE = [
@@ -20,20 +21,6 @@ const actor = { userId: null, label: "cli" };
 /** The command line acts for the organization department. */
 const admin = { id: 0, roles: ["org_admin" as const], scope: { all: true, unitIds: [], cadreId: null } };
 
-function options(args: string[]): Map<string, string | true> | null {
-  const out = new Map<string, string | true>();
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (!a.startsWith("--")) return null;
-    const [name, inline] = a.slice(2).split("=", 2) as [string, string | undefined];
-    if (inline !== undefined) out.set(name, inline);
-    else if (name === "publish") out.set(name, true);
-    else if (i + 1 < args.length && !args[i + 1]!.startsWith("--")) out.set(name, args[++i]!);
-    else return null;
-  }
-  return out;
-}
-
 /**
  * `ranking compute` computes (or recomputes) the quarter's draft and, with --publish, publishes it; a
  * quarter already published needs --reason (a correction). `ranking export` writes the published
@@ -43,7 +30,7 @@ function options(args: string[]): Map<string, string | true> | null {
 const run: CliCommand = async (args, ctx) => {
   const t = translator("zh-CN");
   const [verb, ...rest] = args;
-  const opts = options(rest);
+  const opts = parseOptions(rest, ["publish"]);
   const quarter = normaliseQuarter(opts?.get("quarter"));
   if (!opts || !quarter || !["compute", "export", "verify"].includes(verb ?? "")) {
     ctx.err(USAGE);
@@ -68,7 +55,7 @@ const run: CliCommand = async (args, ctx) => {
       ctx.err(USAGE);
       return 2;
     }
-    return await exportRanking(ctx, quarter, kind, format, typeof opts.get("out") === "string" ? (opts.get("out") as string) : null, version);
+    return await exportRanking(ctx, quarter, kind, format, optionText(opts, "out") ?? null, version);
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     ctx.err(error.label === "not_found" ? t("rankings.cli.notFound", { quarter }) : t(error.messageKey, error.options.params));
@@ -78,7 +65,7 @@ const run: CliCommand = async (args, ctx) => {
 export default run;
 
 async function compute(ctx: CliContext, quarter: string, opts: Map<string, string | true>, t: ReturnType<typeof translator>) {
-  const reason = typeof opts.get("reason") === "string" ? (opts.get("reason") as string) : null;
+  const reason = optionText(opts, "reason") ?? null;
   const outcome = await computeRanking(ctx.db, actor, quarter, { reason });
   ctx.out(
     t("rankings.cli.computed", {

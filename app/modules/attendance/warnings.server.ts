@@ -1,7 +1,8 @@
 import { eq, sql } from "drizzle-orm";
 import type { Database, DbOrTx } from "~db/client";
 import { settings } from "~db/schema";
-import { linkOrigin, queueClassEmails, recipients } from "~/modules/classes/notify.server";
+import { queueClassEmails, recipients } from "~/modules/classes/notify.server";
+import { linkOrigin } from "~/modules/email/config.server";
 import { nudgeOutbox } from "~/modules/email/nudge.server";
 import type { AttendanceRules } from "./rules";
 import { getAttendanceRules } from "./settings.server";

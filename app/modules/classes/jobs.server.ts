@@ -1,10 +1,11 @@
 import { and, eq, gte, lt, sql } from "drizzle-orm";
 import type { Database } from "~db/client";
 import { classLeaveRequests, classRegistrations, classSessions } from "~db/schema";
+import { linkOrigin } from "~/modules/email/config.server";
 import { nudgeOutbox } from "~/modules/email/nudge.server";
 import { shanghaiMidnight, todayInShanghai } from "~/utils/dates";
 import { syncUpcomingEnrolments } from "./enrolment.server";
-import { linkOrigin, queueClassEmails, recipients, sessionLinks, sessionSummary } from "./notify.server";
+import { queueClassEmails, recipients, sessionLinks, sessionSummary } from "./notify.server";
 import { sessionVenues } from "./sessions.server";
 
 /**

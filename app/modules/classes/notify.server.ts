@@ -3,7 +3,6 @@ import type { DbOrTx } from "~db/client";
 import { cadres, type EmailAttachment, users } from "~db/schema";
 import type { ClassSessionSummary } from "~emails/class-details";
 import type { EmailTemplateName, EmailTemplateProps } from "~emails/index";
-import { emailConfig } from "~/modules/email/config.server";
 import { enqueuePrepared, organizationName, type PreparedEmail, prepareEmail } from "~/modules/email/outbox.server";
 import { DEFAULT_LOCALE, type Locale, toLocale } from "~/utils/i18n";
 import type { ClassSessionRow } from "./sessions.server";
@@ -37,13 +36,6 @@ export async function recipients(db: DbOrTx, cadreIds: number[]): Promise<Map<nu
     }
   }
   return out;
-}
-
-/** Where links in emails point: APP_ORIGIN, the request's own origin, or the local server. */
-export function linkOrigin(origin?: string): string {
-  const configured = emailConfig().APP_ORIGIN;
-  if (configured) return new URL(configured).origin;
-  return origin ?? `http://localhost:${process.env.PORT ?? 3000}`;
 }
 
 export function sessionLinks(origin: string, code: string) {

@@ -2,7 +2,8 @@ import { and, eq, isNotNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "~db/client";
 import { classRegistrations } from "~db/schema";
 import { type Actor, audit } from "~/modules/audit/service.server";
-import { linkOrigin, queueClassEmails, recipients, sessionLinks, sessionSummary } from "./notify.server";
+import { linkOrigin } from "~/modules/email/config.server";
+import { queueClassEmails, recipients, sessionLinks, sessionSummary } from "./notify.server";
 import { planPromotions, seatsMovable } from "./rules";
 import { type ClassSessionRow, sessionVenues } from "./sessions.server";
 

@@ -3,11 +3,12 @@ import type { Database, Tx } from "~db/client";
 import { classRegistrations, classSessions } from "~db/schema";
 import { type Actor, audit } from "~/modules/audit/service.server";
 import { closeSessionAttendance } from "~/modules/attendance/close.server";
+import { linkOrigin } from "~/modules/email/config.server";
 import { nudgeOutbox } from "~/modules/email/nudge.server";
 import { invalid } from "~/utils/errors";
 import { type SyncResult, syncEnrolments } from "./enrolment.server";
 import { enqueuePrepared, type PreparedEmail } from "~/modules/email/outbox.server";
-import { type ClassEmailItem, linkOrigin, prepareClassEmails, recipients, sessionLinks, sessionSummary } from "./notify.server";
+import { type ClassEmailItem, prepareClassEmails, recipients, sessionLinks, sessionSummary } from "./notify.server";
 import { type SessionTransition, TRANSITION_TARGET, transitionProblem } from "./rules";
 import { type ClassSessionRow, findSessionByCode, findSessionById, lockSession } from "./sessions.server";
 

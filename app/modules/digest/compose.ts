@@ -1,7 +1,7 @@
 import type { FrontlineCategory } from "~db/schema/frontline";
 import type { UnitKind } from "~db/schema/enums";
 import type { DigestList, DigestUnit, WeeklyDigestEmailProps } from "~emails/weekly-digest";
-import { intervalDays } from "~/modules/frontline/days";
+import { addMonths, intervalDays, monthInterval } from "~/modules/frontline/days";
 import type { Locale } from "~/utils/i18n";
 import { formatIsoWeek, type IsoWeek, shiftWeek, weekBounds } from "./week";
 
@@ -101,11 +101,8 @@ export function digestPeriods(week: IsoWeek) {
 
 /** The latest calendar month whose last day is on or before `date` (YYYY-MM-DD). */
 export function lastFinishedMonth(date: string): string {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  const lastOfMonth = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  if (d === lastOfMonth) return date.slice(0, 7);
-  const prev = m === 1 ? { y: y - 1, m: 12 } : { y, m: m - 1 };
-  return `${prev.y}-${String(prev.m).padStart(2, "0")}`;
+  const month = date.slice(0, 7);
+  return monthInterval(month).end === date ? month : addMonths(month, -1);
 }
 
 function cut<T, U = T>(listed: Listed<T>, shown: number, map: (row: T) => U = (row) => row as unknown as U): DigestList<U> {

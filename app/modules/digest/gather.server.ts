@@ -5,9 +5,10 @@ import type { FrontlineCategory } from "~db/schema/frontline";
 import { RANKS, type Rank, type UnitKind } from "~db/schema/enums";
 import { attributedRowsSql } from "~/modules/attendance/figures.server";
 import { audienceCondition } from "~/modules/classes/enrolment.server";
+import { monthInterval } from "~/modules/frontline/days";
 import { idList, quotaStanding } from "~/modules/frontline/days.server";
 import { getFrontlineRules } from "~/modules/frontline/settings.server";
-import { addDays, previousQuarter } from "~/modules/rankings/quarter";
+import { previousQuarter } from "~/modules/rankings/quarter";
 import { digestPeriods, emptyUnit, type GatheredUnit, type Listed, NAMES_SHOWN, RECORDS_SHOWN } from "./compose";
 import type { IsoWeek } from "./week";
 
@@ -282,7 +283,7 @@ async function quotaShortfalls(db: DbOrTx, roots: readonly number[], month: stri
   const out = new Map<number, Listed<{ name: string; days: number; quota: number }>>();
   const rules = await getFrontlineRules(db);
   if (Object.values(rules.monthlyQuota).every((q) => q <= 0)) return out;
-  const lastDay = addDays(`${nextMonth(month)}-01`, -1);
+  const lastDay = monthInterval(month).end;
   const [rows, tree] = await Promise.all([
     quotaStanding(db, { fromMonth: month, toMonth: month, today: lastDay, rules }),
     db.execute<{ unit_id: number; root_id: number }>(sql`with recursive ${treeCte(roots)} select unit_id, root_id from tree`),
@@ -315,11 +316,6 @@ async function quotaShortfalls(db: DbOrTx, roots: readonly number[], month: stri
     });
   }
   return out;
-}
-
-function nextMonth(month: string): string {
-  const [y, m] = month.split("-").map(Number) as [number, number];
-  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, "0")}`;
 }
 
 /**

@@ -1,9 +1,8 @@
-import { inArray } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "~db/client";
-import { emailOutbox } from "~db/schema";
-import { linkOrigin } from "~/modules/classes/notify.server";
+import { emailOutbox, units } from "~db/schema";
 import { nudgeOutbox } from "~/modules/email/nudge.server";
-import { emailConfig } from "~/modules/email/config.server";
+import { emailConfig, linkOrigin } from "~/modules/email/config.server";
 import { enqueuePrepared, organizationName, type PreparedEmail } from "~/modules/email/outbox.server";
 import type { RenderedEmail } from "~/modules/email/render.server";
 import { invalid } from "~/utils/errors";
@@ -168,23 +167,25 @@ async function existingKeys(db: DbOrTx, keys: string[]): Promise<Set<string>> {
 }
 
 /**
- * The digest the head of one unit gets (or got) for a week, rendered but not queued: for
- * `digest preview` and for looking at a unit's digest before Monday. Null when the unit has no head
- * with an email.
+ * The digest the head of one unit (by its code) gets, or got, for a week, rendered but not queued: for
+ * `digest preview` and for looking at a unit's digest before Monday. Says so when there is no such
+ * unit, or it has no head with an email.
  */
 export async function previewDigest(
   db: DbOrTx,
-  options: { week: IsoWeek; unitId: number; now?: Date; origin?: string },
-): Promise<(RenderedEmail & { to: string; key: string }) | null> {
+  options: { week: IsoWeek; unitCode: string; now?: Date; origin?: string },
+): Promise<{ problem: "unknownUnit" | "noHead" } | { digest: RenderedEmail & { to: string; key: string } }> {
   const now = options.now ?? new Date();
+  const [unit] = await db.select({ id: units.id }).from(units).where(eq(units.code, options.unitCode));
+  if (!unit) return { problem: "unknownUnit" };
   // The head's whole digest, every unit they head, as it would be sent (liaison copies aside).
-  const { heads } = await digestRecipients(db, { unitIds: [options.unitId] });
-  if (!heads.length) return null;
+  const { heads } = await digestRecipients(db, { unitIds: [unit.id] });
+  if (!heads.length) return { problem: "noHead" };
   const [plan] = planDigests(heads, new Map(), options.week);
   const gathered = await gatherDigests(db, { week: options.week, unitIds: plan!.unitIds, now });
   const orgNames = new Map([[plan!.recipient.locale, await organizationName(db, plan!.recipient.locale)]]);
   const props = propsOf(plan!, options.week, gathered.units, orgNames, options.origin ?? linkOrigin());
-  return { ...renderDigest(props), to: plan!.recipient.email, key: plan!.key };
+  return { digest: { ...renderDigest(props), to: plan!.recipient.email, key: plan!.key } };
 }
 
 /** The scheduled job (Monday 08:00 Asia/Shanghai): this week's digests. */

@@ -57,3 +57,10 @@ export function publicOrigin(request: Request): string {
   const configured = emailConfig().APP_ORIGIN;
   return configured ? new URL(configured).origin : new URL(request.url).origin;
 }
+
+/** Where links in emails point when no request is at hand: APP_ORIGIN, else the given origin, else the local server. */
+export function linkOrigin(origin?: string): string {
+  const configured = emailConfig().APP_ORIGIN;
+  if (configured) return new URL(configured).origin;
+  return origin ?? `http://localhost:${process.env.PORT ?? 3000}`;
+}

@@ -127,13 +127,6 @@ export async function addUnitLiaison(db: Database, caller: OrgCaller, unitId: nu
   });
 }
 
-/** Whether the unit's liaisons are copied on the head's weekly digest. */
-export async function unitDigestCopies(db: DbOrTx, unitId: number): Promise<boolean> {
-  const [unit] = await db.select({ value: units.digestCopiesLiaisons }).from(units).where(eq(units.id, unitId));
-  if (!unit) throw notFound();
-  return unit.value;
-}
-
 /** The unit's choice to copy its liaisons on the head's weekly digest; audited like every unit edit. */
 export async function setUnitDigestCopies(db: Database, caller: OrgCaller, unitId: number, input: { digestCopiesLiaisons: boolean }) {
   assertOrgAdmin(caller);

@@ -58,6 +58,7 @@ export async function getUnit(db: DbOrTx, scope: Scope, unitId: number) {
       kind: units.kind,
       parentId: units.parentId,
       headCadreId: units.headCadreId,
+      digestCopiesLiaisons: units.digestCopiesLiaisons,
       updatedAt: units.updatedAt,
     })
     .from(units)

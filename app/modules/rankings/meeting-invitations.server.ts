@@ -3,10 +3,10 @@ import ical, { ICalCalendarMethod } from "ical-generator";
 import type { Database } from "~db/client";
 import { cadres, rankingMeetingItems, rankingMeetings, units, users } from "~db/schema";
 import { type Actor, audit } from "~/modules/audit/service.server";
+import { linkOrigin } from "~/modules/email/config.server";
 import { enqueuePrepared, organizationName, type PreparedEmail, prepareEmail } from "~/modules/email/outbox.server";
 import { notFound } from "~/utils/errors";
 import { DEFAULT_LOCALE, type Locale, toLocale, translator } from "~/utils/i18n";
-import { linkOrigin } from "./publish.server";
 import { quarterLabel } from "./quarter";
 
 const TZ = "Asia/Shanghai";

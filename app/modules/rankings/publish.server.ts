@@ -1,13 +1,13 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Database, DbOrTx } from "~db/client";
-import { cadres, rankings, userRoles, users } from "~db/schema";
+import { rankings } from "~db/schema";
 import type { RankingSummaryEmailProps } from "~emails/ranking-summary";
 import { type Actor, audit } from "~/modules/audit/service.server";
-import { emailConfig } from "~/modules/email/config.server";
+import { linkOrigin } from "~/modules/email/config.server";
+import { orgAdminRecipients } from "~/modules/email/recipients.server";
 import { enqueuePrepared, organizationName, type PreparedEmail, prepareEmail } from "~/modules/email/outbox.server";
 import { todayInShanghai } from "~/utils/dates";
 import { invalid, notFound } from "~/utils/errors";
-import { DEFAULT_LOCALE, type Locale, toLocale } from "~/utils/i18n";
 import { quarterLock } from "./compute.server";
 import { deriveFlags } from "./flags.server";
 import { modelById } from "./model.server";
@@ -30,13 +30,6 @@ export interface PublishOutcome {
   supersededVersion: number | null;
   inputsHash: string;
   flagged: number[];
-}
-
-/** Where links in emails point: APP_ORIGIN, else the request's own origin, else the local server. */
-export function linkOrigin(origin?: string): string {
-  const configured = emailConfig().APP_ORIGIN;
-  if (configured) return new URL(configured).origin;
-  return origin ?? `http://localhost:${process.env.PORT ?? 3000}`;
 }
 
 export async function publishRanking(
@@ -107,24 +100,11 @@ export async function publishRanking(
   });
 }
 
-/** The organization department's accounts with an address, in their own language. */
-async function orgAdmins(tx: DbOrTx) {
-  const rows = await tx
-    .select({ userId: users.id, email: users.email, cadreEmail: cadres.email, name: users.displayName, cadreName: cadres.name, locale: users.locale })
-    .from(userRoles)
-    .innerJoin(users, eq(users.id, userRoles.userId))
-    .leftJoin(cadres, eq(cadres.id, users.cadreId))
-    .where(and(eq(userRoles.role, "org_admin"), eq(users.disabled, false)));
-  return rows
-    .map((r) => ({ userId: r.userId, email: r.email ?? r.cadreEmail, name: r.cadreName ?? r.name, locale: toLocale(r.locale) ?? DEFAULT_LOCALE }))
-    .filter((r): r is { userId: number; email: string; name: string; locale: Locale } => Boolean(r.email));
-}
-
 async function queueSummary(
   tx: DbOrTx,
   input: { rankingId: number; quarter: string; version: number; reason: string | null; k: number; flagged: number[]; origin?: string },
 ) {
-  const recipients = await orgAdmins(tx);
+  const recipients = await orgAdminRecipients(tx);
   if (!recipients.length) return;
   const rows = await tx.execute<{ peer_group: RankingSummaryEmailProps["groups"][number]["group"]; name: string; score: number; rank: number; size: number }>(sql`
     select r.peer_group::text as peer_group, r.name, r.score, r.rank, g.size

@@ -1,12 +1,13 @@
 import { and, desc, eq, inArray, lte } from "drizzle-orm";
 import type { DbOrTx } from "~db/client";
-import { cadres, frontlineRecords, shortlistNominations, units, users } from "~db/schema";
+import { cadres, frontlineRecords, shortlistNominations, units } from "~db/schema";
 import { QUALIFYING_CATEGORIES } from "~db/schema/frontline";
 import type { ShortlistDecision } from "~db/schema/shortlists";
 import { unitSubtreeIds } from "~/modules/organization/tree.server";
 import { notFound } from "~/utils/errors";
 import { isShortlistAdmin, type ShortlistCaller } from "./access";
 import { activeCadres, type CandidateCadre, evaluateCadres } from "./eligibility.server";
+import { nominationRows } from "./nomination-rows.server";
 import { managedUnitIds, type Round } from "./rounds.server";
 import type { Evaluation } from "./rules";
 
@@ -82,24 +83,7 @@ export async function candidateDetail(db: DbOrTx, caller: ShortlistCaller, round
     .where(eq(cadres.id, cadreId));
   if (!cadre) throw notFound();
   if (!admin && (cadre.cadreId === caller.cadreId || !(await managedUnitIds(db, caller)).includes(cadre.unitId))) throw notFound();
-  const nominator = users;
-  const [nomination] = await db
-    .select({
-      id: shortlistNominations.id,
-      recommendation: shortlistNominations.recommendation,
-      overrideReason: shortlistNominations.overrideReason,
-      eligibleAtNomination: shortlistNominations.eligible,
-      decision: shortlistNominations.decision,
-      decisionReason: shortlistNominations.decisionReason,
-      decidedAt: shortlistNominations.decidedAt,
-      withdrawnAt: shortlistNominations.withdrawnAt,
-      createdAt: shortlistNominations.createdAt,
-      nominatedByName: nominator.displayName,
-      nominatedByCadre: nominator.cadreId,
-    })
-    .from(shortlistNominations)
-    .leftJoin(nominator, eq(nominator.id, shortlistNominations.nominatedBy))
-    .where(and(eq(shortlistNominations.roundId, round.id), eq(shortlistNominations.cadreId, cadreId)));
+  const [nomination] = await nominationRows(db, and(eq(shortlistNominations.roundId, round.id), eq(shortlistNominations.cadreId, cadreId)));
   if (cadre.status !== "active" && !nomination) throw notFound();
   const evaluation = (await evaluateCadres(db, round, [cadre], options)).get(cadre.cadreId)!;
   const frontline = round.rules.frontline
@@ -117,9 +101,6 @@ export async function candidateDetail(db: DbOrTx, caller: ShortlistCaller, round
         .orderBy(desc(frontlineRecords.startDate))
         .limit(30)
     : [];
-  const nominatorName = nomination?.nominatedByCadre
-    ? ((await db.select({ name: cadres.name }).from(cadres).where(eq(cadres.id, nomination.nominatedByCadre)))[0]?.name ?? null)
-    : null;
   return {
     cadre,
     evaluation,
@@ -130,7 +111,7 @@ export async function candidateDetail(db: DbOrTx, caller: ShortlistCaller, round
           recommendation: nomination.recommendation,
           overrideReason: nomination.overrideReason,
           eligibleAtNomination: nomination.eligibleAtNomination,
-          nominatedByName: nominatorName ?? (nomination.nominatedByName || null),
+          nominatedByName: nomination.nominatedBy,
           createdAt: nomination.createdAt,
           withdrawnAt: nomination.withdrawnAt,
           // Before publication a decision is the department's own.

@@ -1,8 +1,9 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "~db/client";
-import { cadres, userRoles, users, units } from "~db/schema";
+import { cadres, users, units } from "~db/schema";
+import { linkOrigin } from "~/modules/email/config.server";
 import { enqueuePrepared, organizationName, type PreparedEmail, prepareEmail } from "~/modules/email/outbox.server";
-import { linkOrigin } from "~/modules/rankings/publish.server";
+import { orgAdminRecipients } from "~/modules/email/recipients.server";
 import { DEFAULT_LOCALE, type Locale, toLocale } from "~/utils/i18n";
 import type { Round } from "./rounds.server";
 import { decisionChanges, type VersionEntry } from "./rules";
@@ -16,20 +17,6 @@ import { decisionChanges, type VersionEntry } from "./rules";
  */
 
 const SUMMARY_LIST = 50;
-
-type Recipient = { userId: number | null; email: string; name: string; locale: Locale };
-
-async function orgAdmins(tx: DbOrTx): Promise<Recipient[]> {
-  const rows = await tx
-    .select({ userId: users.id, email: users.email, cadreEmail: cadres.email, name: users.displayName, cadreName: cadres.name, locale: users.locale })
-    .from(userRoles)
-    .innerJoin(users, eq(users.id, userRoles.userId))
-    .leftJoin(cadres, eq(cadres.id, users.cadreId))
-    .where(and(eq(userRoles.role, "org_admin"), eq(users.disabled, false)));
-  return rows
-    .map((r) => ({ userId: r.userId, email: r.email ?? r.cadreEmail ?? "", name: r.cadreName ?? r.name, locale: toLocale(r.locale) ?? DEFAULT_LOCALE }))
-    .filter((r) => r.email);
-}
 
 /** For each entry, the cadre id of the head who hears about it (walking up past a head's own entry). */
 async function headsOf(tx: DbOrTx, entries: readonly VersionEntry[]): Promise<Map<number, number>> {
@@ -61,7 +48,7 @@ export async function queuePublicationEmails(
 
   const shortlisted = entries.filter((e) => e.decision === "shortlisted");
   const counts = { shortlisted: shortlisted.length, deferred: entries.filter((e) => e.decision === "deferred").length, rejected: entries.filter((e) => e.decision === "rejected").length };
-  for (const admin of await orgAdmins(tx)) {
+  for (const admin of await orgAdminRecipients(tx)) {
     prepared.push(
       await prepareEmail({
         template: "shortlist-summary",

@@ -3,10 +3,12 @@ import type { Database, DbOrTx } from "~db/client";
 import { shortlistNominations, shortlistRounds } from "~db/schema";
 import type { ShortlistRules } from "~db/schema/shortlists";
 import { audit } from "~/modules/audit/service.server";
+import { getFrontlineRules } from "~/modules/frontline/settings.server";
 import { unitSubtreeIds } from "~/modules/organization/tree.server";
+import { todayInShanghai } from "~/utils/dates";
 import { forbidden, invalid, notFound } from "~/utils/errors";
 import { isNominator, isShortlistAdmin, mayUseShortlists, type ShortlistCaller } from "./access";
-import { canonicalJson } from "./rules";
+import { canonicalJson, type NominationWindow, nominationWindow } from "./rules";
 import type { RoundInput } from "./schema";
 
 /** Opening, editing and reading rounds. */
@@ -38,6 +40,7 @@ export interface RoundSummary {
   deadline: Date;
   quota: number;
   publishedVersion: number;
+  window: NominationWindow;
   /** Active nominations (in the caller's units for heads and liaisons). */
   nominated: number;
   undecided: number;
@@ -45,7 +48,7 @@ export interface RoundSummary {
 }
 
 /** Every round, newest first, with its counts; heads and liaisons count only their units. */
-export async function listRounds(db: DbOrTx, caller: ShortlistCaller): Promise<RoundSummary[]> {
+export async function listRounds(db: DbOrTx, caller: ShortlistCaller, now = new Date()): Promise<RoundSummary[]> {
   if (!mayUseShortlists(caller)) throw forbidden();
   const admin = isShortlistAdmin(caller);
   const mine = admin ? null : await managedUnitIds(db, caller);
@@ -69,12 +72,18 @@ export async function listRounds(db: DbOrTx, caller: ShortlistCaller): Promise<R
       deadline: r.deadline,
       quota: r.quota,
       publishedVersion: r.publishedVersion,
+      window: nominationWindow(r, now),
       nominated: Number(c?.nominated ?? 0),
       // Decisions before publication are the department's: heads see counts of their nominations only.
       undecided: admin ? Number(c?.undecided ?? 0) : 0,
       shortlisted: admin ? Number(c?.shortlisted ?? 0) : 0,
     };
   });
+}
+
+/** What the round form states besides the round: the frontline rule's days, and this year for the training rule. */
+export async function roundFormContext(db: DbOrTx) {
+  return { frontlineDays: (await getFrontlineRules(db)).eligibilityMinDays, year: Number(todayInShanghai().slice(0, 4)) };
 }
 
 function auditable(r: Pick<Round, "name" | "description" | "quota" | "deadline" | "rules">) {

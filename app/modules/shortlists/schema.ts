@@ -130,6 +130,11 @@ export const CandidateQuerySchema = z.object({
 });
 export type CandidateQuery = z.infer<typeof CandidateQuerySchema>;
 
+/** The candidate table's filters as the page's address gives them (the export keeps the same). */
+export function candidateFilter(query: CandidateQuery) {
+  return { unit: query.unit, eligible: query.eligible === "1", nominated: query.nominated === "1", q: query.q, page: query.page };
+}
+
 export const ExportQuerySchema = CandidateQuerySchema.extend({
   kind: z.enum(["list", "evidence"]).catch("list"),
   format: z.enum(["csv", "xlsx"]).catch("csv"),

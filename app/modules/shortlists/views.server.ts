@@ -2,7 +2,7 @@ import type { DbOrTx } from "~db/client";
 import { getSharing } from "~/modules/rankings/model.server";
 import { unitOptions } from "~/modules/organization/units.server";
 import { isNominator, isShortlistAdmin, type ShortlistCaller } from "./access";
-import { type CandidateFilter, candidateView } from "./candidates.server";
+import { type CandidateFilter, candidateDetail, candidateView } from "./candidates.server";
 import { nominationsView } from "./nominations.server";
 import { pendingChanges, versionFor } from "./publish.server";
 import { managedUnitIds, type Round } from "./rounds.server";
@@ -107,6 +107,27 @@ export async function publishedOutcome(db: DbOrTx, caller: ShortlistCaller, roun
   const published = await versionFor(db, caller, round);
   const entry = published.entries.find((e) => e.cadreId === cadreId);
   return entry ? { version: published.version, decision: entry.decision, reason: entry.decisionReason } : null;
+}
+
+/**
+ * One cadre's page in a round: the case with its evidence, the links this reader may follow, the
+ * published outcome, and what the reader may do now — nominate while the round takes nominations and
+ * the cadre has none, withdraw while it is unpublished — when they nominate for the cadre's unit.
+ */
+export async function candidatePage(db: DbOrTx, caller: ShortlistCaller, round: Round, cadreId: number, now: Date) {
+  const detail = await candidateDetail(db, caller, round, cadreId, { now });
+  const head = roundHead(round, now);
+  const active = detail.nomination && !detail.nomination.withdrawnAt ? detail.nomination : null;
+  const nominator = await nominatesFor(db, caller, detail.cadre);
+  return {
+    round: head,
+    admin: isShortlistAdmin(caller),
+    detail,
+    can: await linkAbilities(db, caller),
+    outcome: await publishedOutcome(db, caller, round, cadreId),
+    mayNominate: nominator && head.window === "open" && !active,
+    mayWithdraw: nominator && head.status === "open" && Boolean(active),
+  };
 }
 
 /** The file behind the export buttons: the same table as the page (every row, no paging), and a title. */

@@ -45,6 +45,21 @@ export function DecisionForm({ row, errors, busy }: { row: Pick<Row, "id" | "dec
 }
 
 /** Publishing, or a new version with its reason once decisions changed after a publication. */
+/** Takes a nomination back (its unit's head or liaison), until the list is published. */
+export function WithdrawForm({ nominationId, errors, busy }: { nominationId: number; errors?: FieldErrors | null; busy: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <Form method="post" className="actions">
+      <input type="hidden" name="intent" value="withdraw" />
+      <input type="hidden" name="nominationId" value={nominationId} />
+      <button type="submit" className="danger" disabled={busy}>
+        {t("shortlists.candidate.withdraw")}
+      </button>
+      <FormErrors errors={errors} />
+    </Form>
+  );
+}
+
 function PublishForm({ round, data, errors, busy }: { round: { publishedVersion: number; quota: number }; data: Data; errors?: FieldErrors | null; busy: boolean }) {
   const { t } = useTranslation();
   const published = round.publishedVersion > 0;
@@ -188,16 +203,7 @@ export function NominationsTab({
                   </p>
                 ) : null}
                 {admin && !withdrawn ? <DecisionForm row={row} errors={errors} busy={busy} /> : null}
-                {!admin && !withdrawn && round.status === "open" ? (
-                  <Form method="post" className="actions">
-                    <input type="hidden" name="intent" value="withdraw" />
-                    <input type="hidden" name="nominationId" value={row.id} />
-                    <button type="submit" className="danger" disabled={busy}>
-                      {t("shortlists.candidate.withdraw")}
-                    </button>
-                    <FormErrors errors={errors} />
-                  </Form>
-                ) : null}
+                {!admin && !withdrawn && round.status === "open" ? <WithdrawForm nominationId={row.id} errors={errors} busy={busy} /> : null}
               </li>
             );
           })}
