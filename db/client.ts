@@ -17,7 +17,10 @@ export function connect(url: string, options: { max?: number } = {}): Connection
   const client = postgres(url, {
     max: options.max ?? 10,
     onnotice: () => {},
-    connection: { TimeZone: "UTC" },
+    // temp_buffers: a quarter's ranking stages one row per cadre in a temporary table (about 13 MB at
+    // province scale); with the default 8 MB it is written out and read back from files on every scan.
+    // Allocated only in a connection that uses a temporary table, and only as far as it is used.
+    connection: { TimeZone: "UTC", temp_buffers: "32MB" },
   });
   const db = drizzle({ client, schema, casing: "snake_case" });
   return { db, client, close: () => client.end({ timeout: 5 }) };
