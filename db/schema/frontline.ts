@@ -82,7 +82,9 @@ export const frontlineRecords = pgTable(
   },
   (t) => [
     index().on(t.cadreId, t.startDate),
-    index().on(t.status, t.cadreId),
+    // Verified records per cadre in start order, with their end: a quarter's frontline days per cadre
+    // (rankings) read this index alone, already in the order the running count of days needs.
+    index().on(t.status, t.cadreId, t.startDate, t.endDate),
     index().on(t.importBatchId),
     /**
      * The natural key of a record: re-importing a ledger, or sending the same form twice, finds the

@@ -73,7 +73,7 @@ function quarterSessions(b: QuarterBounds): SQL {
 
 /** Verified frontline records of the quarter, clipped to it: cadre_id, first day s and last day e. */
 function quarterFrontline(b: QuarterBounds): SQL {
-  return sql`(select cadre_id, greatest(start_date, ${b.from}::date) as s, least(end_date, ${b.lastDay}::date) as e
+  return sql`(select cadre_id, start_date, greatest(start_date, ${b.from}::date) as s, least(end_date, ${b.lastDay}::date) as e
     from frontline_records
     where status = 'verified' and start_date <= ${b.lastDay}::date and end_date >= ${b.from}::date)`;
 }
@@ -128,7 +128,7 @@ export async function prepareQuarter(tx: DbOrTx, b: QuarterBounds, settings: Fre
       -- passes over the null of a cadre's first record).
       select cadre_id, sum(greatest(0, e - greatest(s - 1, reached)))::int as days
       from (
-        select cadre_id, s, e, max(e) over (partition by cadre_id order by s, e rows between unbounded preceding and 1 preceding) as reached
+        select cadre_id, s, e, max(e) over (partition by cadre_id order by start_date rows between unbounded preceding and 1 preceding) as reached
         from ${quarterFrontline(b)} r) r
       group by cadre_id
     ),
