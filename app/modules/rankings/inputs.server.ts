@@ -87,21 +87,68 @@ const daysIn = (multirange: SQL) => sql`coalesce((select sum(upper(r) - lower(r)
  * they moved or have a gap in their history), their rank, band and status on the last day, their
  * attendance counts, hours earned and required, their frontline days and quota, and their grade for
  * the quarter.
+ *
+ * Every figure but the frontline days is a cadre's own, so the cadres are cut into ranges of ids, one
+ * per parallel worker PostgreSQL may use, and each range is computed whole by one worker (a Parallel
+ * Append of non-partial branches: partial scans inside a branch would have every process build the
+ * branch's hash tables again). The days are counted with a window function, which PostgreSQL keeps
+ * out of parallel plans; the leader counts them while the workers compute the ranges. A temporary
+ * table may be the target of a parallel plan (it is written by the leader), unlike the later steps,
+ * which read it. Twice as fast as one branch at province scale on two cores (bench/ranking.ts).
  */
 export async function prepareQuarter(tx: DbOrTx, b: QuarterBounds, settings: FreezeSettings): Promise<void> {
   await tx.execute(sql`drop table if exists pg_temp.rk_cadres`);
-  // The attendance and frontline scans are the largest reads of the computation: let PostgreSQL
-  // share them between workers (a temporary table may be the target of a parallel plan, unlike the
-  // later steps, which read it), for this statement only.
-  await withPlannerSettings(tx, { parallel_setup_cost: "100", parallel_tuple_cost: "0.01" }, () => tx.execute(sql`
+  const ranges = await cadreRanges(tx);
+  await withPlannerSettings(tx, PREPARE_PLANNER, () => tx.execute(sql`
     create temp table rk_cadres on commit drop as
+    with days as (
+      -- In start order, a record adds its days after the furthest end reached before it (greatest()
+      -- passes over the null of a cadre's first record). Ordered by the unclipped start, which orders
+      -- the clipped starts the same way, the records come off an index without a sort.
+      select cadre_id, sum(greatest(0, e - greatest(s - 1, reached)))::int as days
+      from (
+        select cadre_id, s, e, max(e) over (partition by cadre_id order by start_date rows between unbounded preceding and 1 preceding) as reached
+        from ${quarterFrontline(b)} r) r
+      group by cadre_id
+    )
+    select f.*, coalesce(days.days, 0) as days
+    from (${sql.join(ranges.map(([lo, hi]) => sql`(${cadreFigures(b, settings, lo, hi)})`), sql` union all `)}) f
+    left join days on days.cadre_id = f.cadre_id`));
+}
+
+/**
+ * Parallel plans for this statement only: cheap enough to be chosen at every size above a handful of
+ * rows, and no parallel-aware scans inside a branch.
+ */
+const PREPARE_PLANNER = {
+  parallel_setup_cost: "100",
+  parallel_tuple_cost: "0.01",
+  min_parallel_table_scan_size: "1000GB",
+  min_parallel_index_scan_size: "1000GB",
+};
+
+/** Contiguous ranges of cadre ids, as many as this session's parallel workers per query (at least one). */
+async function cadreRanges(tx: DbOrTx): Promise<[number, number][]> {
+  const [row] = await tx.execute<{ lo: number | null; hi: number | null; workers: number }>(sql`
+    select min(id)::int as lo, max(id)::int as hi, current_setting('max_parallel_workers_per_gather')::int as workers from cadres`);
+  const lo = row?.lo ?? 0;
+  const hi = row?.hi ?? 0;
+  const count = Math.max(1, Math.min(Number(row?.workers ?? 1), hi - lo + 1));
+  const step = Math.ceil((hi - lo + 1) / count);
+  return Array.from({ length: count }, (_, i) => [lo + i * step, i === count - 1 ? hi : lo + (i + 1) * step - 1]);
+}
+
+/** Step 1's figures of the cadres with ids from lo to hi, all but the frontline days. */
+function cadreFigures(b: QuarterBounds, settings: FreezeSettings, lo: number, hi: number): SQL {
+  return sql`
     with mem as (
       select cadre_id,
         min(unit_id) filter (where (start_date is null or start_date <= ${b.lastDay}::date) and (end_date is null or end_date > ${b.lastDay}::date)) as unit_on_last_day,
         (case when count(*) = 1 and bool_and(start_date is null or start_date <= ${b.from}::date) and bool_and(end_date is null or end_date >= ${b.to}::date)
           then min(unit_id) end) as stable_unit_id
       from unit_memberships
-      where (start_date is null or start_date < ${b.to}::date) and (end_date is null or end_date > ${b.from}::date)
+      where cadre_id between ${lo} and ${hi}
+        and (start_date is null or start_date < ${b.to}::date) and (end_date is null or end_date > ${b.from}::date)
       group by cadre_id
     ),
     att as (
@@ -112,7 +159,7 @@ export async function prepareQuarter(tx: DbOrTx, b: QuarterBounds, settings: Fre
         -- Hours have one decimal: summed as integer tenths, faster than numeric and as exact.
         coalesce(sum((s.training_hours * 10)::int) filter (where a.status in ('present', 'late')), 0) as tenths
       from ${quarterSessions(b)} s
-      join attendance_records a on a.session_id = s.id
+      join attendance_records a on a.session_id = s.id and a.cadre_id between ${lo} and ${hi}
       group by a.cadre_id
     ),
     makeup as (
@@ -120,17 +167,8 @@ export async function prepareQuarter(tx: DbOrTx, b: QuarterBounds, settings: Fre
       from attendance_makeups mk
       join ${quarterSessions(b)} s on s.id = mk.session_id
       join attendance_records a on a.session_id = mk.session_id and a.cadre_id = mk.cadre_id and a.status = 'excused'
-      where mk.status = 'confirmed'
+      where mk.status = 'confirmed' and mk.cadre_id between ${lo} and ${hi}
       group by mk.cadre_id
-    ),
-    days as (
-      -- In start order, a record adds its days after the furthest end reached before it (greatest()
-      -- passes over the null of a cadre's first record).
-      select cadre_id, sum(greatest(0, e - greatest(s - 1, reached)))::int as days
-      from (
-        select cadre_id, s, e, max(e) over (partition by cadre_id order by start_date rows between unbounded preceding and 1 preceding) as reached
-        from ${quarterFrontline(b)} r) r
-      group by cadre_id
     ),
     people as (
       select c.id as cadre_id, c.staff_no, c.name, c.unit_id as current_unit_id, mem.unit_on_last_day, mem.stable_unit_id,
@@ -140,21 +178,19 @@ export async function prepareQuarter(tx: DbOrTx, b: QuarterBounds, settings: Fre
       left join ${valueThen("rank", "cadre_rank", b)} rk on rk.cadre_id = c.id
       left join ${valueThen("status", "cadre_status", b)} st on st.cadre_id = c.id
       cross join lateral (select coalesce(rk.value, c.rank) as rank) x
+      where c.id between ${lo} and ${hi}
     )
     select p.*,
       coalesce(att.enrolled, 0) as enrolled, coalesce(att.present, 0) as present, coalesce(att.late, 0) as late,
       coalesce(att.excused, 0) as excused,
       coalesce(att.tenths, 0) / 10.0 + coalesce(makeup.hours, 0) as hours_earned, coalesce(makeup.hours, 0) as hours_makeup,
       ${perBand(sql`p.band`, settings.yearlyHours)} / 4 as hours_required,
-      coalesce(days.days, 0) as days,
       (${perBand(sql`p.band`, settings.monthlyQuota)} * 3)::int as frontline_quota,
       asm.grade
     from people p
     left join att on att.cadre_id = p.cadre_id
     left join makeup on makeup.cadre_id = p.cadre_id
-    left join days on days.cadre_id = p.cadre_id
-    left join ranking_assessments asm on asm.cadre_id = p.cadre_id and asm.quarter = ${b.quarter}`));
-
+    left join ranking_assessments asm on asm.cadre_id = p.cadre_id and asm.quarter = ${b.quarter}`;
 }
 
 /** The first value of a field in `before` of a cadre's changes after the quarter: its value on the last day. */
