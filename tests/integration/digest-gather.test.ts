@@ -73,7 +73,12 @@ beforeAll(async () => {
   const weekBefore = await createClassSession(db, { title: "上上周日", startsAt: at("2026-11-08T23:59:00"), status: "closed" });
   // A session of last week still open is not final: left out.
   const open = await createClassSession(db, { title: "尚未关闭", startsAt: at("2026-11-12T19:30:00"), status: "published" });
-  await attended(monday.id, [["clerk", "absent"]]);
+  await attended(monday.id, [
+    ["clerk", "absent"],
+    ["head", "late", "2026-11-09T00:25:00"],
+    ["deputy", "late", "2026-11-09T00:10:00"],
+    ["mover", "late"],
+  ]);
   await attended(sunday.id, [
     ["head", "present", "2026-11-15T23:58:00"],
     ["clerk", "late", "2026-11-16T00:12:00"],
@@ -172,9 +177,19 @@ describe("gathering the weekly digest for every unit at once", () => {
     expect(sunday.absentees).toEqual({ rows: [{ name: "唐老师" }], total: 1 });
     expect(sunday.latecomers).toEqual({ rows: [{ name: "陈科员", checkedInAt: at("2026-11-16T00:12:00").toISOString() }], total: 1 });
     expect(gathered.get(u.school!)!.attendance.map((s) => [s.title, s.enrolled, s.absent])).toEqual([["周日深夜", 1, 1]]);
+    // Latecomers come the latest first; a late mark without a time (marked on the roster) after them.
+    // The mover was in finance on that Monday.
+    expect(edu.attendance[0]!.latecomers.rows.map((r) => r.name)).toEqual(["何局长", "邓副局长"]);
+    expect(gathered.get(u.finance!)!.attendance.find((s) => s.title === "周一零点")!.latecomers).toEqual({
+      rows: [{ name: "马调动", checkedInAt: null }],
+      total: 1,
+    });
     const finance = gathered.get(u.finance!)!.attendance;
-    expect(finance.map((s) => [s.title, s.enrolled, s.absent])).toEqual([["周日深夜", 2, 1]]);
-    expect(finance[0]!.absentees.rows).toEqual([{ name: "马调动" }]);
+    expect(finance.map((s) => [s.title, s.enrolled, s.absent])).toEqual([
+      ["周一零点", 1, 0],
+      ["周日深夜", 2, 1],
+    ]);
+    expect(finance[1]!.absentees.rows).toEqual([{ name: "马调动" }]);
   });
 
   it("the coming fortnight: mandatory cadres not registered, and leave waiting for the head (not the head's own)", () => {

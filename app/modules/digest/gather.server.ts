@@ -150,7 +150,7 @@ export async function gatherDigests(db: DbOrTx, options: GatherOptions): Promise
   return { units: out, timings };
 }
 
-/** Last week's closed sessions per unit: the counts, and the first absentees and latecomers by rank. */
+/** Last week's closed sessions per unit: the counts, the first absentees by rank and the latest latecomers. */
 async function lastWeekAttendance(db: DbOrTx, roots: readonly number[], period: { from: string; to: string }) {
   return db.execute<{
     root_id: number;
@@ -178,7 +178,9 @@ async function lastWeekAttendance(db: DbOrTx, roots: readonly number[], period: 
     ),
     named as (
       select y.root_id, y.session_id, y.status, c.name, a.checked_in_at,
-        row_number() over (partition by y.root_id, y.session_id, y.status order by c.rank desc, c.staff_no) as n
+        -- Absentees by rank; latecomers the latest first (a late mark without a time after them), then by rank.
+        row_number() over (partition by y.root_id, y.session_id, y.status
+          order by case when y.status = 'late' then a.checked_in_at end desc nulls last, c.rank desc, c.staff_no) as n
       from y join cadres c on c.id = y.cadre_id
       left join attendance_records a on y.status = 'late' and a.session_id = y.session_id and a.cadre_id = y.cadre_id
       where y.status in ('absent', 'late')
