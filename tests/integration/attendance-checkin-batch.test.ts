@@ -135,6 +135,40 @@ describe("the batcher", () => {
   });
 });
 
+describe("two app servers", () => {
+  it("leave a login session another statement is touching to it, instead of waiting for its row", async () => {
+    const { session, venues, claims } = await setting();
+    const [a] = await cadresWithAccounts(db, 1);
+    await register(db, session.id, a!.cadreId, venues[0]!.venueId);
+    const login = await loginOf(a!.userId);
+    const longAgo = new Date(Date.now() - 10 * 60_000);
+    await db.update(loginSessions).set({ lastSeenAt: longAgo }).where(eq(loginSessions.id, login));
+    // The other server's statement: it holds the login session's row until it commits.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let holding!: () => void;
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    const other = conn.client.begin(async (tx) => {
+      await tx`select id from sessions where id = ${login} for update`;
+      holding();
+      await released;
+    });
+    await held;
+    try {
+      const answer = runCheckInStatement(db, [item(login, claims)]);
+      const waited = new Promise<"waited">((resolve) => setTimeout(() => resolve("waited"), 3000));
+      const rows = await Promise.race([answer, waited]);
+      expect(rows).not.toBe("waited");
+      expect((rows as Awaited<typeof answer>)[0]).toMatchObject({ new_status: "present" });
+    } finally {
+      release();
+      await other;
+    }
+    const [row] = await db.select().from(loginSessions).where(eq(loginSessions.id, login));
+    expect(row!.lastSeenAt.getTime()).toBe(longAgo.getTime());
+  });
+});
+
 describe("array parameters", () => {
   it("spell any text, null and number as PostgreSQL reads them back", async () => {
     const texts = ["plain", 'with "quotes"', "back\\slash", "逗号,与{括号}", "NULL", "", null];

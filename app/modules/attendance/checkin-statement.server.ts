@@ -110,15 +110,22 @@ function checkInSql(v: Input): SQL {
       select x.n, x.given_user_id, x.given_cadre_id from input x where x.login_session_id is null
     ),
     -- Data-modifying: runs whether or not anything reads it. A login session in the batch twice is touched once.
+    -- A login session another statement is touching right now (the same phone's double tap, sent to
+    -- another app server) is left to it: it sets the same time, and waiting for its row could deadlock
+    -- with the attendance rows that statement writes, which this one may be writing too.
     touched as (
       update sessions ls set last_seen_at = t.now,
         idle_expires_at = least(t.now + make_interval(secs => ${v.idleSeconds}::float8), ls.expires_at)
       from (
-        select distinct on (x.login_session_id) x.login_session_id, x.now
-        from input x join me on me.n = x.n
-        where x.login_session_id is not null
-        order by x.login_session_id, x.now desc) t
-      where ls.id = t.login_session_id and ls.last_seen_at < t.now - interval '60 seconds'
+        select l.id, d.now
+        from (
+          select distinct on (x.login_session_id) x.login_session_id, x.now
+          from input x join me on me.n = x.n
+          where x.login_session_id is not null
+          order by x.login_session_id, x.now desc) d
+        join sessions l on l.id = d.login_session_id and l.last_seen_at < d.now - interval '60 seconds'
+        for update of l skip locked) t
+      where ls.id = t.id
       returning 1
     ),
     -- Lateral lookups, fenced by their LIMIT (at most one row each way: the keys are unique), so that
