@@ -14,7 +14,7 @@ import { I18nextProvider, useTranslation } from "react-i18next";
 import { AppShell } from "~/components/app-shell";
 import { getCurrentUser } from "~/modules/auth/guards.server";
 import styles from "~/styles/app.css";
-import { createI18n, DEFAULT_LOCALE, type Locale } from "~/utils/i18n";
+import { createI18n, DEFAULT_LOCALE, type Locale, translator } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 
 export const links: LinksFunction = () => [
@@ -22,7 +22,8 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export const meta: MetaFunction = () => [{ title: "落实 Luoshi" }];
+/** Pages without a title of their own (and error pages) carry the product's name, in the reader's language. */
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translator(data?.locale ?? DEFAULT_LOCALE)("app.name") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);

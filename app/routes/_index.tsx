@@ -1,10 +1,13 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/modules/auth/guards.server";
 import { hasRole } from "~/modules/auth/roles";
 import { homeOverview } from "~/modules/organization/overview.server";
 import { getDb } from "~/utils/db.server";
+import { pageTitle } from "~/utils/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("nav.home"));
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

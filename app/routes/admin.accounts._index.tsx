@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import type { action as inviteAction } from "~/routes/admin.accounts.invite";
 import { useState } from "react";
@@ -15,6 +15,9 @@ import { parseForm } from "~/utils/forms";
 import { invalidForm } from "~/utils/responses.server";
 import { ACCOUNT_STATUSES_LIST } from "~/modules/auth/account-statuses";
 import { Pager } from "~/components/pager";
+import { pageTitle } from "~/utils/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("admin.accounts.title"));
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "org_admin", "system_admin");

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GRANTED_ROLES } from "~db/schema/enums";
@@ -10,6 +10,9 @@ import { StaffAccountSchema } from "~/modules/auth/schema-admin";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
+import { pageTitle } from "~/utils/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("admin.accounts.newStaffAccount"));
 
 /** Accounts for people who are not cadres, such as IT staff: only system administrators create them. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -7,6 +7,9 @@ import { listAudit } from "~/modules/audit/service.server";
 import { getDb } from "~/utils/db.server";
 import { formatDateTime, shanghaiMidnight } from "~/utils/dates";
 import { Pager } from "~/components/pager";
+import { pageTitle } from "~/utils/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("admin.audit.title"));
 
 const day = z
   .string()

@@ -13,9 +13,10 @@ import type { FieldChange, ImportCounts } from "~/modules/imports/types";
 import { getDb } from "~/utils/db.server";
 import { formatDateTime } from "~/utils/dates";
 import { parseForm } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
-export const meta: MetaFunction = () => [{ title: "导入预览 · 落实" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("imports.titles.batch"));
 
 /** Enough to judge a large file; the counts above the table cover the rest. */
 const MAX_CHANGES_SHOWN = 1000;

@@ -15,9 +15,10 @@ import { getDb } from "~/utils/db.server";
 import { formatDateTime } from "~/utils/dates";
 import type { FormMessage } from "~/utils/errors";
 import { parseForm } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
 import { invalidForm } from "~/utils/responses.server";
 
-export const meta: MetaFunction = () => [{ title: "导入 · 落实" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("imports.titles.index"));
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

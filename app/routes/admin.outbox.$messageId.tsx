@@ -10,9 +10,10 @@ import { formatDateTime } from "~/utils/dates";
 import { DomainError } from "~/utils/errors";
 import { getDb } from "~/utils/db.server";
 import { fields, parseForm } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
-export const meta: MetaFunction = () => [{ title: "邮件 · 落实" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("email.titles.message"));
 
 function messageId(params: { messageId?: string }): number {
   const parsed = fields.id().safeParse(params.messageId);

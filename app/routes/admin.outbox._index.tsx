@@ -8,9 +8,10 @@ import { listOutbox, outboxCounts, outboxTemplateNames } from "~/modules/email/o
 import { OUTBOX_STATUS_BADGE as STATUS_BADGE, OUTBOX_STATUS_LIST as OUTBOX_STATUSES } from "~/modules/email/statuses";
 import { formatDateTime, shanghaiMidnight } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
+import { pageTitle } from "~/utils/meta";
 import { Pager } from "~/components/pager";
 
-export const meta: MetaFunction = () => [{ title: "邮件发件箱 · 落实" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("email.titles.outbox"));
 
 const day = z
   .string()

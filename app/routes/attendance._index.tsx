@@ -12,9 +12,10 @@ import { hasRole } from "~/modules/auth/roles";
 import { todayInShanghai } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { formValues, parseForm } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
-export const meta: MetaFunction = () => [{ title: "我的考勤 · 落实" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("attendance.titles.home"));
 
 /** Where attendance starts: a cadre's own year, and the pages the caller's roles open. */
 export async function loader({ request }: LoaderFunctionArgs) {

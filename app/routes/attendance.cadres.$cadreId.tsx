@@ -9,9 +9,11 @@ import { notFoundResponse, requireUser } from "~/modules/auth/guards.server";
 import { todayInShanghai } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { formValues } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse } from "~/utils/responses.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.cadre.name ?? ""} · 考勤 · 落实` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageTitle(matches, (t) => t("attendance.titles.cadre", { name: data?.cadre.name ?? "" }));
 
 /** A cadre's attendance as their unit head or the organization department sees it (the cadre too: it is theirs). */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -12,9 +12,10 @@ import { shanghaiDateOf } from "~/modules/classes/format";
 import { todayInShanghai } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { formValues } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse } from "~/utils/responses.server";
 
-export const meta: MetaFunction = () => [{ title: "考勤统计 · 落实" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("attendance.titles.reports"));
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "org_admin");

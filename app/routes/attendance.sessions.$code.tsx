@@ -13,9 +13,11 @@ import { sessionWhen, shanghaiTimeOf } from "~/modules/classes/format";
 import { findSessionByCode } from "~/modules/classes/sessions.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.session.code ?? ""} · 考勤 · 落实` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageTitle(matches, (t) => t("attendance.titles.session", { code: data?.session.code ?? "" }));
 
 function codeOf(params: { code?: string }) {
   const code = parseCode(params.code);

@@ -7,9 +7,10 @@ import { getAttendanceRules, updateAttendanceRules } from "~/modules/attendance/
 import { requireRole } from "~/modules/auth/guards.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
 import { invalidForm } from "~/utils/responses.server";
 
-export const meta: MetaFunction = () => [{ title: "考勤设置 · 落实" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("attendance.titles.settings"));
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "org_admin");

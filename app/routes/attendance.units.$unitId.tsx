@@ -15,9 +15,11 @@ import { shanghaiDateOf } from "~/modules/classes/format";
 import { todayInShanghai } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { formValues, parseForm } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.unit.name ?? ""} · 考勤 · 落实` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageTitle(matches, (t) => t("attendance.titles.unit", { name: data?.unit.name ?? "" }));
 
 function unitIdOf(params: { unitId?: string }) {
   const id = parseId(params.unitId);

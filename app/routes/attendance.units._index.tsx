@@ -6,8 +6,9 @@ import { mayReadUnits, ownUnits } from "~/modules/attendance/reports.server";
 import { forbiddenResponse, requireUser } from "~/modules/auth/guards.server";
 import { hasRole } from "~/modules/auth/roles";
 import { getDb } from "~/utils/db.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "本单位考勤 · 落实" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("attendance.titles.units"));
 
 /** A head goes straight to their unit; someone heading several chooses; the organization department uses the report. */
 export async function loader({ request }: LoaderFunctionArgs) {

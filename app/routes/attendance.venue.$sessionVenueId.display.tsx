@@ -8,9 +8,11 @@ import { notFoundResponse, requireUser } from "~/modules/auth/guards.server";
 import { sessionWhen, shanghaiTimeOf } from "~/modules/classes/format";
 import { publicOrigin } from "~/modules/email/config.server";
 import { getDb } from "~/utils/db.server";
+import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse } from "~/utils/responses.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.venue.venueName ?? ""} · 签到 · 落实` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageTitle(matches, (t) => t("attendance.titles.display", { venue: data?.venue.venueName ?? "" }));
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);

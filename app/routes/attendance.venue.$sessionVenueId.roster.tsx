@@ -10,9 +10,10 @@ import { notFoundResponse, requireUser } from "~/modules/auth/guards.server";
 import { sessionWhen, shanghaiTimeOf } from "~/modules/classes/format";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
-export const meta: MetaFunction = () => [{ title: "签到名单 · 落实" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("attendance.titles.roster"));
 
 function idOf(params: { sessionVenueId?: string }) {
   const id = parseId(params.sessionVenueId);

@@ -5,9 +5,10 @@ import { listVenuesToRun } from "~/modules/attendance/venues.server";
 import { requireUser } from "~/modules/auth/guards.server";
 import { sessionWhen } from "~/modules/classes/format";
 import { getDb } from "~/utils/db.server";
+import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse } from "~/utils/responses.server";
 
-export const meta: MetaFunction = () => [{ title: "我的分会场 · 落实" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("attendance.titles.venues"));
 
 /** Where venue staff start: the session venues they run (org admins: all), tonight's first. */
 export async function loader({ request }: LoaderFunctionArgs) {

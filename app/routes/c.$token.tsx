@@ -13,10 +13,11 @@ import { getCurrentUser, readCookie, requireUser, SESSION_COOKIE, sessionPolicy 
 import { sessionIdFromToken } from "~/modules/auth/session.server";
 import { sessionWhen } from "~/modules/classes/format";
 import { getDb } from "~/utils/db.server";
+import { pageTitle } from "~/utils/meta";
 import { clientAddress } from "~/utils/request.server";
 import { domainErrorResponse } from "~/utils/responses.server";
 
-export const meta: MetaFunction = () => [{ title: "签到 · 落实" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("attendance.titles.scan"));
 
 /**
  * /c/<token>: the address in the venue's QR code. Opening it shows the session and venue with one

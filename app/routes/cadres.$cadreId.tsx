@@ -9,9 +9,11 @@ import { getCadre } from "~/modules/organization/cadres.server";
 import { parseIdParam } from "~/modules/organization/schema";
 import { getDb } from "~/utils/db.server";
 import { formatDateTime } from "~/utils/dates";
+import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse } from "~/utils/responses.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.cadre.name ?? "干部"} · 落实` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageTitle(matches, (t) => data?.cadre.name ?? t("organization.titles.cadre"));
 
 /** Any signed-in user may ask; the service answers only within their scope (a cadre: their own record). */
 export async function loader({ request, params }: LoaderFunctionArgs) {

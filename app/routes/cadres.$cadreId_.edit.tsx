@@ -9,9 +9,11 @@ import { cadreEditForm, transferCadre, updateCadre } from "~/modules/organizatio
 import { CadreEditActionSchema, parseIdParam } from "~/modules/organization/schema";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `编辑 ${data?.cadre.name ?? "干部"} · 落实` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageTitle(matches, (t) => t("organization.titles.editCadre", { name: data?.cadre.name ?? t("organization.titles.cadre") }));
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "org_admin");

@@ -7,9 +7,10 @@ import { cadreSearchPage } from "~/modules/organization/cadres.server";
 import { CADRE_STATUS_FILTERS, CadreSearchSchema } from "~/modules/organization/schema";
 import { getDb } from "~/utils/db.server";
 import { formValues } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
 import { Pager } from "~/components/pager";
 
-export const meta: MetaFunction = () => [{ title: "干部查询 · 落实" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("organization.titles.cadres"));
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "org_admin", "unit_head", "unit_liaison");

@@ -10,9 +10,10 @@ import { formatHours, sessionWhen } from "~/modules/classes/format";
 import { publicOrigin } from "~/modules/email/config.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
-export const meta: MetaFunction = () => [{ title: "夜课堂 · 落实" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("classes.titles.index"));
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "cadre", "org_admin", "unit_head", "unit_liaison");

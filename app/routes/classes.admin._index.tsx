@@ -9,8 +9,9 @@ import { SessionListFilterSchema } from "~/modules/classes/schema";
 import { classesOverview } from "~/modules/classes/sessions.server";
 import { getDb } from "~/utils/db.server";
 import { formValues } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "夜课堂管理 · 落实" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("classes.titles.admin"));
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "org_admin");

@@ -11,9 +11,11 @@ import { publicOrigin } from "~/modules/email/config.server";
 import { parseIdParam } from "~/modules/organization/schema";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.series.title ?? "系列"} · 落实` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageTitle(matches, (t) => data?.series.title ?? t("classes.titles.series"));
 
 function seriesIdOf(params: { seriesId?: string }): number {
   const id = parseIdParam(params.seriesId);

@@ -11,9 +11,10 @@ import { MONTH_WEEKS, SeriesFormSchema } from "~/modules/classes/schema";
 import { createSeries, previewSeries, seriesFormOptions } from "~/modules/classes/series.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
-export const meta: MetaFunction = () => [{ title: "新建夜课堂系列 · 落实" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("classes.titles.newSeries"));
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "org_admin");

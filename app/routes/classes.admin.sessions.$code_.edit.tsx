@@ -19,9 +19,11 @@ import { publicOrigin } from "~/modules/email/config.server";
 import { unitOptions } from "~/modules/organization/units.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `编辑 ${data?.session.title ?? "夜课堂"} · 落实` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageTitle(matches, (t) => t("classes.titles.editSession", { title: data?.session.title ?? t("classes.titles.session") }));
 
 function codeOf(params: { code?: string }): string {
   const code = parseSessionCode(params.code);

@@ -8,9 +8,10 @@ import { VenueActionSchema } from "~/modules/classes/schema";
 import { createVenue, listVenues, updateVenue } from "~/modules/classes/venues.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
-export const meta: MetaFunction = () => [{ title: "分会场 · 落实" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("classes.titles.venues"));
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "org_admin");

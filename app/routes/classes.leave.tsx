@@ -11,9 +11,10 @@ import { publicOrigin } from "~/modules/email/config.server";
 import { formatDateTime } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
-export const meta: MetaFunction = () => [{ title: "请假审批 · 落实" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("classes.titles.leave"));
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "unit_head", "unit_liaison", "org_admin");

@@ -8,9 +8,10 @@ import { parseSessionCode } from "~/modules/classes/schema";
 import { unitSessionView } from "~/modules/classes/unit-views.server";
 import { formatDate } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
+import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse } from "~/utils/responses.server";
 
-export const meta: MetaFunction = () => [{ title: "本单位夜课堂 · 落实" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("classes.titles.unit"));
 
 /** A unit head's or liaison's people for one session; the scope filter is inside the service's query. */
 export async function loader({ request }: LoaderFunctionArgs) {

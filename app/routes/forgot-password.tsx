@@ -6,10 +6,11 @@ import { ForgotPasswordSchema, PASSWORD_RESET_VALID_MINUTES, requestPasswordRese
 import { publicOrigin } from "~/modules/email/config.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
 import { clientAddress } from "~/utils/request.server";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
-export const meta: MetaFunction = () => [{ title: "忘记密码 · 落实" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("auth.titles.forgotPassword"));
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = parseForm(ForgotPasswordSchema, await request.formData());

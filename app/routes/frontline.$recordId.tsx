@@ -16,9 +16,11 @@ import { decideRecord } from "~/modules/frontline/verification.server";
 import { getDb } from "~/utils/db.server";
 import { todayInShanghai } from "~/utils/dates";
 import { parseForm } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.record.place ?? "一线经历"} · 落实` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageTitle(matches, (t) => data?.record.place ?? t("frontline.titles.record"));
 
 /** Anyone signed in may ask; the service answers only within their scope (a cadre: their own records). */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -10,9 +10,10 @@ import { recordForEdit } from "~/modules/frontline/timeline.server";
 import { getDb } from "~/utils/db.server";
 import { todayInShanghai } from "~/utils/dates";
 import { parseForm } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
-export const meta: MetaFunction = () => [{ title: "编辑一线经历 · 落实" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("frontline.titles.edit"));
 
 /**
  * Drafts and returned records are edited by whoever may record for the cadre; a verified record is

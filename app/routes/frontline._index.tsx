@@ -8,8 +8,9 @@ import { frontlineHome } from "~/modules/frontline/home.server";
 import { getFrontlineRules } from "~/modules/frontline/settings.server";
 import { getDb } from "~/utils/db.server";
 import { todayInShanghai } from "~/utils/dates";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "一线经历 · 落实" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("frontline.titles.index"));
 
 /** A cadre's own records; heads, liaisons and the organization department also find their queues and reports here. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -9,9 +9,11 @@ import { getFrontlineRules } from "~/modules/frontline/settings.server";
 import { cadreFrontline } from "~/modules/frontline/timeline.server";
 import { getDb } from "~/utils/db.server";
 import { todayInShanghai } from "~/utils/dates";
+import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse } from "~/utils/responses.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.cadre.name ?? "干部"} · 一线经历 · 落实` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageTitle(matches, (t) => t("frontline.titles.cadre", { name: data?.cadre.name ?? t("organization.titles.cadre") }));
 
 /** One cadre's frontline page as a head, liaison or the organization department sees it. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -10,9 +10,10 @@ import { RecordFormSchema } from "~/modules/frontline/schema";
 import { getDb } from "~/utils/db.server";
 import { todayInShanghai } from "~/utils/dates";
 import { parseForm } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
-export const meta: MetaFunction = () => [{ title: "记录一线经历 · 落实" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("frontline.titles.new"));
 
 async function requireRecorder(request: Request) {
   const user = await requireUser(request);

@@ -11,8 +11,9 @@ import { getFrontlineRules } from "~/modules/frontline/settings.server";
 import { overviewMonthsTable, overviewUnitsTable } from "~/modules/frontline/tables";
 import { getDb } from "~/utils/db.server";
 import { todayInShanghai } from "~/utils/dates";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "一线经历总览 · 落实" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("frontline.titles.overview"));
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "org_admin");

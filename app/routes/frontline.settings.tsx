@@ -7,9 +7,10 @@ import { RulesSchema } from "~/modules/frontline/schema";
 import { getFrontlineRules, updateFrontlineRules } from "~/modules/frontline/settings.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
 import { invalidForm } from "~/utils/responses.server";
 
-export const meta: MetaFunction = () => [{ title: "一线经历设置 · 落实" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("frontline.titles.settings"));
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "org_admin");

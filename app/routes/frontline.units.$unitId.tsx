@@ -11,9 +11,11 @@ import { getFrontlineRules } from "~/modules/frontline/settings.server";
 import { unitCadresTable, unitMonthsTable } from "~/modules/frontline/tables";
 import { getDb } from "~/utils/db.server";
 import { todayInShanghai } from "~/utils/dates";
+import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse } from "~/utils/responses.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.unit.name ?? "单位"} · 一线经历 · 落实` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageTitle(matches, (t) => t("frontline.titles.unit", { name: data?.unit.name ?? t("organization.titles.unit") }));
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "org_admin", "unit_head", "unit_liaison");

@@ -9,9 +9,10 @@ import { QueueActionSchema } from "~/modules/frontline/schema";
 import { bulkVerify, decideRecord, verificationQueue } from "~/modules/frontline/verification.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
-export const meta: MetaFunction = () => [{ title: "核实一线经历 · 落实" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("frontline.titles.verify"));
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "org_admin", "unit_head", "unit_liaison");

@@ -9,10 +9,11 @@ import { SetPasswordSchema } from "~/modules/auth/password-reset.server";
 import { inspectLinkToken } from "~/modules/email/link-tokens.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 import { NewPasswordFields } from "~/components/new-password-fields";
 
-export const meta: MetaFunction = () => [{ title: "开通账号 · 落实" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("auth.titles.invitation"));
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const link = await inspectLinkToken(getDb(), params.token ?? "", "invitation");

@@ -12,10 +12,12 @@ import { quarterLabel } from "~/modules/rankings/quarter";
 import { rankingFor } from "~/modules/rankings/views.server";
 import { getDb } from "~/utils/db.server";
 import { fields } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse } from "~/utils/responses.server";
 import { HistoryTable } from "~/modules/rankings/components/history-table";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.cadre.name ?? "干部"} · 排名 · 落实` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageTitle(matches, (t) => t("rankings.titles.cadre", { name: data?.cadre.name ?? t("organization.titles.cadre") }));
 
 /**
  * One cadre's score explained, with their history. The organization department sees everyone; a cadre

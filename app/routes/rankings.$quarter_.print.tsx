@@ -14,9 +14,11 @@ import { formatDateTime } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { translator } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
+import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse } from "~/utils/responses.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? "排名"} · 落实` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageTitle(matches, (t) => data?.title ?? t("rankings.titles.quarter"));
 
 /**
  * The ranking on A4: every peer group of the units (or the chosen band of the cadres), with the model,

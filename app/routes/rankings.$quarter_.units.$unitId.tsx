@@ -13,9 +13,11 @@ import { rankingFor } from "~/modules/rankings/views.server";
 import { HistoryTable } from "~/modules/rankings/components/history-table";
 import { getDb } from "~/utils/db.server";
 import { fields } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse } from "~/utils/responses.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.unit.name ?? "单位"} · 排名 · 落实` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageTitle(matches, (t) => t("rankings.titles.unit", { name: data?.unit.name ?? t("organization.titles.unit") }));
 
 /** One unit's score explained, with its members and its history. A unit head sees their own units only. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

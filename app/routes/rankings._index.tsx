@@ -14,9 +14,10 @@ import { formatDate } from "~/utils/dates";
 import { todayInShanghai } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
-export const meta: MetaFunction = () => [{ title: "季度排名 · 落实" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("rankings.titles.index"));
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

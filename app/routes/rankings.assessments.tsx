@@ -11,9 +11,10 @@ import { normaliseQuarter, quarterLabel, quarterOf, shiftQuarter } from "~/modul
 import { parseGradeSheet } from "~/modules/rankings/schema";
 import { todayInShanghai } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
+import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
-export const meta: MetaFunction = () => [{ title: "平时考核 · 落实" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("rankings.titles.assessments"));
 
 const QuerySchema = z.object({
   quarter: z.string().optional().transform((v) => normaliseQuarter(v) ?? undefined),

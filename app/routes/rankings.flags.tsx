@@ -10,9 +10,10 @@ import { ResolveFlagSchema } from "~/modules/rankings/schema";
 import { formatDate } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse } from "~/utils/responses.server";
 
-export const meta: MetaFunction = () => [{ title: "约谈提示 · 落实" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("rankings.titles.flags"));
 
 const FilterSchema = z.object({ status: z.enum(["open", "resolved", "all"]).catch("open") });
 

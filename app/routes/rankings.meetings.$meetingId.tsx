@@ -16,9 +16,11 @@ import { publicOrigin } from "~/modules/email/config.server";
 import { formatDateTime } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { fields, parseForm } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse } from "~/utils/responses.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d ? d.title : "交流会"} · 落实` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageTitle(matches, (t) => (data ? t("rankings.titles.meeting", { quarter: data.meeting.quarter }) : t("rankings.titles.someMeeting")));
 
 async function meetingId(params: { meetingId?: string }) {
   const id = fields.id().safeParse(params.meetingId);
@@ -34,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const db = getDb();
     const meeting = await meetingView(db, user, id);
     const admin = isRankingsAdmin(user);
-    return { meeting, admin, units: admin ? await listUnitChoices(db) : [], title: `${meeting.quarter} 拼搏赶超交流会` };
+    return { meeting, admin, units: admin ? await listUnitChoices(db) : [] };
   } catch (error) {
     throw domainErrorResponse(error);
   }

@@ -9,9 +9,10 @@ import { quarterLabel } from "~/modules/rankings/quarter";
 import { formatDateTime } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { fields } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse } from "~/utils/responses.server";
 
-export const meta: MetaFunction = () => [{ title: "交流会议程 · 落实" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("rankings.titles.meetingAgenda"));
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -10,9 +10,10 @@ import { ModelFormSchema, SharingFormSchema } from "~/modules/rankings/schema";
 import { formatDateTime, todayInShanghai } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { issuesToErrors, parseForm } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
 import { invalidForm } from "~/utils/responses.server";
 
-export const meta: MetaFunction = () => [{ title: "评分模型 · 落实" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("rankings.titles.model"));
 
 const YearSchema = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional().catch(undefined) });
 

@@ -8,10 +8,11 @@ import { resetPasswordWithToken, SetPasswordSchema } from "~/modules/auth/passwo
 import { inspectLinkToken } from "~/modules/email/link-tokens.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 import { NewPasswordFields } from "~/components/new-password-fields";
 
-export const meta: MetaFunction = () => [{ title: "设置新密码 · 落实" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("auth.titles.resetPassword"));
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const link = await inspectLinkToken(getDb(), params.token ?? "", "password_reset");

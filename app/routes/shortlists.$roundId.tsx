@@ -21,9 +21,11 @@ import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { translator } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
+import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse } from "~/utils/responses.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.round.name ?? "优先提拔名单"} · 落实` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageTitle(matches, (t) => data?.round.name ?? t("shortlists.titles.round"));
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 /** The round: eligibility of every cadre the reader may see, the nominations and decisions, the list. */

@@ -17,9 +17,16 @@ import { candidatePage } from "~/modules/shortlists/views.server";
 import { formatDateTime } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse } from "~/utils/responses.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.detail.cadre.name ?? "干部"} · ${data?.round.name ?? "优先提拔名单"} · 落实` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageTitle(matches, (t) =>
+    t("shortlists.titles.cadre", {
+      name: data?.detail.cadre.name ?? t("organization.titles.cadre"),
+      round: data?.round.name ?? t("shortlists.titles.round"),
+    }),
+  );
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 function ids(params: LoaderFunctionArgs["params"]) {

@@ -9,9 +9,11 @@ import { RoundFormSchema } from "~/modules/shortlists/schema";
 import styles from "~/modules/shortlists/shortlists.css";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.round.name ?? "推荐轮次"} · 落实` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageTitle(matches, (t) => data?.round.name ?? t("shortlists.titles.editRound"));
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -7,9 +7,10 @@ import { listRounds } from "~/modules/shortlists/rounds.server";
 import styles from "~/modules/shortlists/shortlists.css";
 import { formatDateTime } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
+import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse } from "~/utils/responses.server";
 
-export const meta: MetaFunction = () => [{ title: "优先提拔名单 · 落实" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("shortlists.titles.index"));
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

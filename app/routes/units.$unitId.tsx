@@ -6,9 +6,11 @@ import { hasRole } from "~/modules/auth/roles";
 import { parseIdParam } from "~/modules/organization/schema";
 import { getUnit } from "~/modules/organization/units.server";
 import { getDb } from "~/utils/db.server";
+import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse } from "~/utils/responses.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.unit.name ?? "单位"} · 落实` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageTitle(matches, (t) => data?.unit.name ?? t("organization.titles.unit"));
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "org_admin", "unit_head", "unit_liaison");

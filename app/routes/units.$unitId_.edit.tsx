@@ -10,9 +10,11 @@ import { addUnitLiaison, removeUnitLiaison, setUnitDigestCopies, updateUnit } fr
 import { unitFormOptions } from "~/modules/organization/units.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `编辑 ${data?.unit?.name ?? "单位"} · 落实` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageTitle(matches, (t) => t("organization.titles.editUnit", { name: data?.unit?.name ?? t("organization.titles.unit") }));
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "org_admin");

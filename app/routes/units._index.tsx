@@ -9,8 +9,9 @@ import type { UnitTreeNode } from "~/modules/organization/unit-tree";
 import { listUnitTree } from "~/modules/organization/units.server";
 import { getDb } from "~/utils/db.server";
 import { formValues } from "~/utils/forms";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "单位 · 落实" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("organization.titles.units"));
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "org_admin", "unit_head", "unit_liaison");

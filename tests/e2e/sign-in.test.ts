@@ -32,8 +32,14 @@ describe("signing in as each demo role", () => {
     const page = await context.newPage();
     await signIn(page, "cadre@luoshi.local");
     expect(await page.locator("h2#me").textContent()).toBe("我的档案");
+    // Tab titles follow the language too: Chinese by default, English once switched.
+    await page.goto("/classes");
+    expect(await page.title()).toBe("夜课堂 · 落实");
     await page.getByTestId("switch-locale").click();
+    await expect.poll(() => page.title()).toBe("Night classes · Luoshi");
+    await page.goto("/");
     await expect.poll(() => page.locator("h2#me").textContent()).toBe("My record");
+    expect(await page.title()).toBe("Home · Luoshi");
     const res = await page.goto("/units");
     expect(res?.status()).toBe(403);
     expect(await page.locator("h1").textContent()).toBe("Access denied");

@@ -271,6 +271,19 @@ const en: typeof zh = {
         reason: "You are receiving this email because you take part in the night classes of {{organization}}.",
       },
     },
+    titles: {
+      home: "My attendance",
+      cadre: "{{name}} · Attendance",
+      session: "{{code}} · Attendance",
+      unit: "{{name}} · Attendance",
+      units: "My unit's attendance",
+      reports: "Attendance reports",
+      settings: "Attendance settings",
+      venues: "My venues",
+      display: "{{venue}} · Check-in",
+      roster: "Check-in roster",
+      scan: "Check in",
+    },
   },
 };
 export default en;

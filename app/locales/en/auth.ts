@@ -19,6 +19,12 @@ const en: typeof zh = {
     passwordUnchanged: "The new password must differ from the current one",
     passwordChanged: "Password changed; other devices have been signed out",
     sessionPolicy: "You will be asked to sign in again after {{idle}} hours without use or {{max}} days in all.",
+    titles: {
+      signIn: "Sign in",
+      forgotPassword: "Forgot password",
+      resetPassword: "Choose a new password",
+      invitation: "Open your account",
+    },
   },
 };
 export default en;

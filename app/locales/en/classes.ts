@@ -389,6 +389,18 @@ const en: typeof zh = {
         footer: "You are receiving this email because you were registered for this night class.",
       },
     },
+    titles: {
+      index: "Night classes",
+      unit: "My unit's night classes",
+      leave: "Leave requests",
+      admin: "Night classes admin",
+      manageSession: "{{title}} · Admin",
+      editSession: "Edit {{title}}",
+      newSeries: "New night class series",
+      venues: "Venues",
+      session: "Night class",
+      series: "Series",
+    },
   },
 };
 export default en;

@@ -127,6 +127,10 @@ const en: typeof zh = {
         complained: "marked as spam by the recipient",
       },
     },
+    titles: {
+      outbox: "Email outbox",
+      message: "Email",
+    },
   },
 };
 export default en;

@@ -315,6 +315,17 @@ const en: typeof zh = {
         action: "Edit and resubmit",
       },
     },
+    titles: {
+      index: "Frontline work",
+      new: "Record frontline work",
+      edit: "Edit frontline record",
+      verify: "Verify frontline records",
+      cadre: "{{name}} · Frontline work",
+      unit: "{{name}} · Frontline work",
+      overview: "Frontline overview",
+      settings: "Frontline settings",
+      record: "Frontline record",
+    },
   },
 };
 export default en;

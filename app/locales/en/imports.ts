@@ -136,6 +136,10 @@ const en: typeof zh = {
       alreadyApplied: "This import has been applied and cannot be discarded",
       hasErrors: "The file has problems and cannot be imported",
     },
+    titles: {
+      index: "Import",
+      batch: "Import preview",
+    },
   },
 };
 export default en;

@@ -110,6 +110,15 @@ const en: typeof zh = {
       code: "A unit code cannot contain spaces",
       phone: "Enter a valid phone number",
     },
+    titles: {
+      units: "Units",
+      newUnit: "New unit",
+      editUnit: "Edit {{name}}",
+      cadres: "Cadre search",
+      editCadre: "Edit {{name}}",
+      unit: "Unit",
+      cadre: "Cadre",
+    },
   },
 };
 export default en;

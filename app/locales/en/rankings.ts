@@ -348,6 +348,18 @@ const en: typeof zh = {
       different: "{{quarter}} version {{version}} differs: {{cadres}} cadre rows and {{units}} unit rows.",
       notFound: "No ranking version for {{quarter}}.",
     },
+    titles: {
+      index: "Quarterly rankings",
+      cadre: "{{name}} · Rankings",
+      unit: "{{name}} · Rankings",
+      model: "Scoring model",
+      assessments: "Regular assessment",
+      flags: "Admonishment talks",
+      meeting: "“Strive and catch up” meeting, {{quarter}}",
+      meetingAgenda: "Meeting agenda",
+      quarter: "Ranking",
+      someMeeting: "Meeting",
+    },
   },
 };
 

@@ -271,6 +271,14 @@ const en: typeof zh = {
         reason: "You are receiving this email because you head the unit of these cadres; it lists your unit's cadres only.",
       },
     },
+    titles: {
+      index: "Promotion shortlists",
+      new: "Open a shortlist round",
+      cadre: "{{name}} · {{round}}",
+      round: "Promotion shortlist",
+      editRound: "Shortlist round",
+      list: "Shortlist",
+    },
   },
 };
 

@@ -269,5 +269,18 @@ export default {
         reason: "您收到这封邮件，是因为您是{{organization}}夜课堂的学员。",
       },
     },
+    titles: {
+      home: "我的考勤",
+      cadre: "{{name}} · 考勤",
+      session: "{{code}} · 考勤",
+      unit: "{{name}} · 考勤",
+      units: "本单位考勤",
+      reports: "考勤统计",
+      settings: "考勤设置",
+      venues: "我的分会场",
+      display: "{{venue}} · 签到",
+      roster: "签到名单",
+      scan: "签到",
+    },
   },
 };

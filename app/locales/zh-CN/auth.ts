@@ -17,5 +17,11 @@ export default {
     passwordUnchanged: "新密码不能与当前密码相同",
     passwordChanged: "密码已修改，其他设备上的登录已退出",
     sessionPolicy: "连续 {{idle}} 小时未使用或登录满 {{max}} 天后需重新登录。",
+    titles: {
+      signIn: "登录",
+      forgotPassword: "忘记密码",
+      resetPassword: "设置新密码",
+      invitation: "开通账号",
+    },
   },
 };

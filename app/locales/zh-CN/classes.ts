@@ -385,5 +385,18 @@ export default {
         footer: "您收到这封邮件，是因为您报名了这期夜课堂课程。",
       },
     },
+    titles: {
+      index: "夜课堂",
+      unit: "本单位夜课堂",
+      leave: "请假审批",
+      admin: "夜课堂管理",
+      manageSession: "{{title}} · 管理",
+      editSession: "编辑 {{title}}",
+      newSeries: "新建夜课堂系列",
+      venues: "分会场",
+      // Stand-ins for a session's or a series' title when the page could not load it.
+      session: "夜课堂",
+      series: "系列",
+    },
   },
 };

@@ -125,5 +125,9 @@ export default {
         complained: "收件人投诉为垃圾邮件",
       },
     },
+    titles: {
+      outbox: "邮件发件箱",
+      message: "邮件",
+    },
   },
 };

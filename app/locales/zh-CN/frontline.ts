@@ -313,5 +313,17 @@ export default {
         action: "修改并重新提交",
       },
     },
+    titles: {
+      index: "一线经历",
+      new: "记录一线经历",
+      edit: "编辑一线经历",
+      verify: "核实一线经历",
+      cadre: "{{name}} · 一线经历",
+      unit: "{{name}} · 一线经历",
+      overview: "一线经历总览",
+      settings: "一线经历设置",
+      // Stand-in for a record's place when the page could not load it.
+      record: "一线经历",
+    },
   },
 };

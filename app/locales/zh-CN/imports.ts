@@ -131,5 +131,9 @@ export default {
       alreadyApplied: "该批次已经导入，不能放弃",
       hasErrors: "文件有问题，不能导入",
     },
+    titles: {
+      index: "导入",
+      batch: "导入预览",
+    },
   },
 };

@@ -108,5 +108,15 @@ export default {
       code: "单位代码不能包含空格",
       phone: "请输入有效的电话号码",
     },
+    titles: {
+      units: "单位",
+      newUnit: "新建单位",
+      editUnit: "编辑 {{name}}",
+      cadres: "干部查询",
+      editCadre: "编辑 {{name}}",
+      // Stand-ins for a unit's or a cadre's name when the page could not load it; other capabilities use them too.
+      unit: "单位",
+      cadre: "干部",
+    },
   },
 };

@@ -345,5 +345,18 @@ export default {
       different: "{{quarter}} 第 {{version}} 版复核不一致：干部 {{cadres}} 行、单位 {{units}} 行不同。",
       notFound: "{{quarter}} 没有可用的排名版本。",
     },
+    titles: {
+      index: "季度排名",
+      cadre: "{{name}} · 排名",
+      unit: "{{name}} · 排名",
+      model: "评分模型",
+      assessments: "平时考核",
+      flags: "约谈提示",
+      meeting: "{{quarter}} 拼搏赶超交流会",
+      meetingAgenda: "交流会议程",
+      // Stand-ins for a quarter's or a meeting's title when the page could not load it.
+      quarter: "排名",
+      someMeeting: "交流会",
+    },
   },
 };

@@ -269,5 +269,14 @@ export default {
         reason: "您收到这封邮件，是因为您是上述干部所在单位的负责人，邮件只列出本单位干部的结果。",
       },
     },
+    titles: {
+      index: "优先提拔名单",
+      new: "发起推荐轮次",
+      cadre: "{{name}} · {{round}}",
+      // Stand-ins for a round's name when the page could not load it.
+      round: "优先提拔名单",
+      editRound: "推荐轮次",
+      list: "名单",
+    },
   },
 };
