@@ -13,7 +13,7 @@ import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse } from "~/utils/responses.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
-  pageTitle(matches, (t) => t("attendance.titles.cadre", { name: data?.cadre.name ?? "" }));
+  pageTitle(matches, (t) => (data ? t("attendance.titles.cadre", { name: data.cadre.name }) : t("nav.attendance")));
 
 /** A cadre's attendance as their unit head or the organization department sees it (the cadre too: it is theirs). */
 export async function loader({ request, params }: LoaderFunctionArgs) {

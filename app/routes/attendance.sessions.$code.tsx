@@ -17,7 +17,7 @@ import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
-  pageTitle(matches, (t) => t("attendance.titles.session", { code: data?.session.code ?? "" }));
+  pageTitle(matches, (t) => (data ? t("attendance.titles.session", { code: data.session.code }) : t("nav.attendance")));
 
 function codeOf(params: { code?: string }) {
   const code = parseCode(params.code);

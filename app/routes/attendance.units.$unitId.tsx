@@ -19,7 +19,7 @@ import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
-  pageTitle(matches, (t) => t("attendance.titles.unit", { name: data?.unit.name ?? "" }));
+  pageTitle(matches, (t) => (data ? t("attendance.titles.unit", { name: data.unit.name }) : t("nav.attendance")));
 
 function unitIdOf(params: { unitId?: string }) {
   const id = parseId(params.unitId);

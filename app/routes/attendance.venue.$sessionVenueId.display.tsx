@@ -12,7 +12,7 @@ import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse } from "~/utils/responses.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
-  pageTitle(matches, (t) => t("attendance.titles.display", { venue: data?.venue.venueName ?? "" }));
+  pageTitle(matches, (t) => (data ? t("attendance.titles.display", { venue: data.venue.venueName }) : t("attendance.titles.scan")));
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
