@@ -1,3 +1,5 @@
+import email from "./classes-email";
+
 export default {
   classes: {
     online: "线上直播",
@@ -331,60 +333,7 @@ export default {
       unknownAccount: "找不到邮箱或工号为 {{value}} 的账号",
       venueNameTaken: "已有同名的分会场。",
     },
-    email: {
-      greeting: "{{name}}同志：您好！",
-      when: "时间",
-      lecturer: "主讲",
-      place: "收看方式",
-      online: "线上直播",
-      hours: "学时",
-      liveLink: "直播链接",
-      viewSession: "查看课程",
-      myClasses: "查看我的课程",
-      calendarHint: "可将课程加入手机日历：",
-      addToCalendar: "下载日历文件（.ics）",
-      registration: {
-        subject: "报名成功：{{title}}",
-        subjectWaitlisted: "已进入候补：{{title}}",
-        preview: "您已报名夜课堂《{{title}}》",
-        body: "您已成功报名以下夜课堂课程：",
-        waitlist: "{{venue}}已满，您目前在候补第 {{position}} 位。有空位时系统会自动为您递补并邮件通知；在此之前请按上面的收看方式参加。",
-        deadline: "如需更改收看方式或取消报名，请在 {{deadline}} 前操作。",
-        reason: "您收到这封邮件，是因为您在落实平台报名或更改了夜课堂课程。",
-      },
-      promotion: {
-        subject: "候补成功：{{title}}",
-        preview: "{{venue}}有了空位，已为您递补",
-        body: "您候补的{{venue}}有了空位，系统已自动为您递补，请按以下安排参加：",
-        reason: "您收到这封邮件，是因为您在落实平台候补了夜课堂分会场的座位。",
-      },
-      reminder: {
-        subject: "明日夜课堂：{{title}}",
-        preview: "明天的夜课堂《{{title}}》，请准时参加",
-        body: "提醒您明天参加以下夜课堂课程：",
-        checkIn: "到达分会场后请用手机扫描现场签到码签到。",
-        online: "请准时进入直播，观看时长将计入考勤。",
-        leave: "如因公务不能参加，请在开课前登录平台申请请假。",
-        reason: "您收到这封邮件，是因为您报名了这期夜课堂课程。",
-      },
-      leave: {
-        subjectApproved: "请假已批准：{{title}}",
-        subjectRefused: "请假未批准：{{title}}",
-        approvedBody: "{{decider}}已批准您的请假申请。",
-        refusedBody: "{{decider}}未批准您的请假申请，请按时参加课程。",
-        comment: "审批意见：{{comment}}",
-        makeUp: "课程结束后，可在平台观看回放完成补学，补学后计入学时。",
-        attend: "请按以上安排准时参加。",
-        reason: "您收到这封邮件，是因为您在落实平台为这期夜课堂申请了请假。",
-      },
-      cancelled: {
-        subject: "课程取消：{{title}}",
-        preview: "本期夜课堂已取消：{{reason}}",
-        body: "很抱歉，以下夜课堂课程已取消：",
-        reasonLine: "取消原因：{{reason}}",
-        footer: "您收到这封邮件，是因为您报名了这期夜课堂课程。",
-      },
-    },
+    email,
     titles: {
       index: "夜课堂",
       unit: "本单位夜课堂",

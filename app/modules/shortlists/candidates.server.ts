@@ -6,10 +6,10 @@ import type { ShortlistDecision } from "~db/schema/shortlists";
 import { unitSubtreeIds } from "~/modules/organization/tree.server";
 import { notFound } from "~/utils/errors";
 import { isShortlistAdmin, type ShortlistCaller } from "./access";
-import { activeCadres, type CandidateCadre, evaluateCadres } from "./eligibility.server";
+import { activeCadres, evaluateCadres } from "./eligibility.server";
 import { nominationRows } from "./nomination-rows.server";
 import { managedUnitIds, type Round } from "./rounds.server";
-import type { Evaluation } from "./rules";
+import type { CandidateCadre, Evaluation } from "./rules";
 
 /**
  * The round page's candidate table: every active cadre the caller may see (all for the organization

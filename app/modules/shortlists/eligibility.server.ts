@@ -1,6 +1,6 @@
 import { and, asc, eq, ilike, inArray, ne, or, type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "~db/client";
-import { cadres, type Rank, units } from "~db/schema";
+import { cadres, units } from "~db/schema";
 import type { ShortlistRules } from "~db/schema/shortlists";
 import { cadreAttendanceRates, trainingHoursLedger } from "~/modules/attendance/figures.server";
 import { getAttendanceRules } from "~/modules/attendance/settings.server";
@@ -13,6 +13,7 @@ import { cadrePercentiles, openFlags } from "~/modules/rankings/shortlist.server
 import {
   appliedRules,
   attendanceWindow,
+  type CandidateCadre,
   type Evaluation,
   evaluationDate,
   type FlagEvidence,
@@ -32,17 +33,6 @@ import {
  * rule (frontline days, attendance counts, the hours ledger, ranking places, open flags), whatever the
  * number of cadres, then the pure rules decide. The figures come from the capabilities that own them.
  */
-
-export interface CandidateCadre {
-  cadreId: number;
-  staffNo: string;
-  name: string;
-  unitId: number;
-  unitCode: string;
-  unitName: string;
-  rank: Rank;
-  title: string;
-}
 
 const candidateColumns = {
   cadreId: cadres.id,

@@ -162,9 +162,8 @@ export { SHORTLIST_DECISIONS };
 // ---------------------------------------------------------------------------------------------------
 // Publication.
 
-/** One entry of a published list, as frozen: enough to show, export and print it without the live data. */
-export interface VersionEntry {
-  nominationId: number;
+/** A cadre as the shortlists show them: who, of which unit, of which rank and title. */
+export interface CandidateCadre {
   cadreId: number;
   staffNo: string;
   name: string;
@@ -173,6 +172,11 @@ export interface VersionEntry {
   unitName: string;
   rank: Rank;
   title: string;
+}
+
+/** One entry of a published list, as frozen: enough to show, export and print it without the live data. */
+export interface VersionEntry extends CandidateCadre {
+  nominationId: number;
   decision: ShortlistDecision;
   decisionReason: string;
   recommendation: string;

@@ -1,5 +1,6 @@
 import { Form, Link, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { Field, SelectField } from "~/components/forms";
 import { Pager } from "~/components/pager";
 import type { candidatesTab } from "../views.server";
 import { ShortlistTable } from "./table-view";
@@ -29,21 +30,14 @@ export function CandidatesTab({ roundId, data, open }: { roundId: number; data: 
       </h2>
       <Form method="get" className="sl-filters">
         <input type="hidden" name="tab" value="candidates" />
-        <div className="field">
-          <label htmlFor="sl-unit">{t("shortlists.candidates.filterUnit")}</label>
-          <select id="sl-unit" name="unit" defaultValue={params.get("unit") ?? ""}>
-            <option value="">{t("shortlists.candidates.allUnits")}</option>
-            {data.units.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="sl-q">{t("actions.search")}</label>
-          <input id="sl-q" name="q" type="search" defaultValue={params.get("q") ?? ""} placeholder={t("shortlists.candidates.search")} />
-        </div>
+        <SelectField
+          id="sl-unit"
+          name="unit"
+          label={t("shortlists.candidates.filterUnit")}
+          defaultValue={params.get("unit") ?? ""}
+          options={[{ value: "", label: t("shortlists.candidates.allUnits") }, ...data.units.map((u) => ({ value: String(u.id), label: u.label }))]}
+        />
+        <Field id="sl-q" name="q" type="search" label={t("actions.search")} defaultValue={params.get("q") ?? ""} placeholder={t("shortlists.candidates.search")} />
         <div className="checks">
           <label className="check">
             <input type="checkbox" name="eligible" value="1" defaultChecked={params.get("eligible") === "1"} /> {t("shortlists.candidates.eligibleOnly")}
