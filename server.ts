@@ -3,17 +3,18 @@
  * embedded PostgreSQL on SIGTERM, so this small server does.
  */
 // The two halves of @remix-run/express's handler: exported by its server module, not by its index.
+
+import http from "node:http";
 import { createRemixRequest, sendRemixResponse } from "@remix-run/express/dist/server.js";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
-import http from "node:http";
 import express from "express";
-import { openDatabase } from "~db/bootstrap";
-import { seedIfEmpty } from "~db/seed";
 import { bodyReadByCheckIn, checkInFastPath, clientAddressOf } from "~/modules/attendance/checkin-fast-path.server";
 import { startJobs } from "~/modules/jobs/runner.server";
 import { setConnection } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { isSameOriginRequest } from "~/utils/origin.server";
+import { openDatabase } from "~db/bootstrap";
+import { seedIfEmpty } from "~db/seed";
 
 const startedAt = Date.now();
 const config = env();

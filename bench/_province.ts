@@ -25,7 +25,12 @@ export interface Province {
   stop: () => Promise<void>;
 }
 
-export async function createProvince(options: { cadres: number; units: number; log: (line: string) => void; poolSize?: number }): Promise<Province> {
+export async function createProvince(options: {
+  cadres: number;
+  units: number;
+  log: (line: string) => void;
+  poolSize?: number;
+}): Promise<Province> {
   const { cadres: CADRES, units: UNITS, log } = options;
   const QUARTER = PROVINCE_QUARTER;
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "luoshi-bench-province-"));

@@ -28,12 +28,12 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
+import { checkInKey, signCheckInToken, windowOf } from "~/modules/attendance/token.server";
+import { createSession, generateSessionToken } from "~/modules/auth/session.server";
 import { connect } from "~db/client";
 import { freePort, startEmbeddedPostgres } from "~db/embedded";
 import { runMigrations } from "~db/migrate";
 import { classRegistrations, classSessions, classSessionVenues, classVenues } from "~db/schema";
-import { checkInKey, signCheckInToken, windowOf } from "~/modules/attendance/token.server";
-import { createSession, generateSessionToken } from "~/modules/auth/session.server";
 
 const CADRES = Number(process.argv[2] ?? 4000);
 const CONCURRENCY = Number(process.argv[3] ?? 64);
@@ -245,12 +245,22 @@ async function main() {
         audience: { minRank: null, unitIds: [], cadreIds: [], excludeCadreIds: [] },
       })
       .returning();
-    const [venue] = await db.insert(classVenues).values({ name: "基准会场", capacity: CADRES, ranks: ["deputy_section"] }).returning();
-    const [sv] = await db.insert(classSessionVenues).values({ sessionId: session!.id, venueId: venue!.id, capacity: CADRES, ranks: ["deputy_section"] }).returning();
+    const [venue] = await db
+      .insert(classVenues)
+      .values({ name: "基准会场", capacity: CADRES, ranks: ["deputy_section"] })
+      .returning();
+    const [sv] = await db
+      .insert(classSessionVenues)
+      .values({ sessionId: session!.id, venueId: venue!.id, capacity: CADRES, ranks: ["deputy_section"] })
+      .returning();
     for (let i = 0; i < users.length; i += 1000) {
-      await db.insert(classRegistrations).values(
-        users.slice(i, i + 1000).map((u) => ({ sessionId: session!.id, cadreId: u.cadreId, venueId: venue!.id, source: "mandatory" as const })),
-      );
+      await db
+        .insert(classRegistrations)
+        .values(
+          users
+            .slice(i, i + 1000)
+            .map((u) => ({ sessionId: session!.id, cadreId: u.cadreId, venueId: venue!.id, source: "mandatory" as const })),
+        );
     }
     // The warm-up's session: the same venue, the same hour, the first WARM_UP cadres.
     const [warmSession] = await db
@@ -266,16 +276,25 @@ async function main() {
         audience: session!.audience,
       })
       .returning();
-    const [warmSv] = await db.insert(classSessionVenues).values({ sessionId: warmSession!.id, venueId: venue!.id, capacity: CADRES, ranks: ["deputy_section"] }).returning();
-    await db.insert(classRegistrations).values(
-      users.slice(0, WARM_UP).map((u) => ({ sessionId: warmSession!.id, cadreId: u.cadreId, venueId: venue!.id, source: "mandatory" as const })),
-    );
+    const [warmSv] = await db
+      .insert(classSessionVenues)
+      .values({ sessionId: warmSession!.id, venueId: venue!.id, capacity: CADRES, ranks: ["deputy_section"] })
+      .returning();
+    await db
+      .insert(classRegistrations)
+      .values(
+        users
+          .slice(0, WARM_UP)
+          .map((u) => ({ sessionId: warmSession!.id, cadreId: u.cadreId, venueId: venue!.id, source: "mandatory" as const })),
+      );
     // Statistics for what was just bulk-loaded, as autovacuum would have them. Not attendance_records:
     // autovacuum never analyses a table with fewer than 50 changes, and a blanket ANALYZE that records it
     // as empty makes every pooled connection plan the check-in's lookups in it as scans of an empty table
     // and keep that plan for the whole burst (docs/decisions/0010: 0.9 against 0.3 ms of PostgreSQL per
     // check-in). Production meets this only after a manual ANALYZE of an empty table, for under a minute.
-    await db.execute("analyze units, cadres, unit_memberships, users, sessions, class_sessions, class_venues, class_session_venues, class_registrations");
+    await db.execute(
+      "analyze units, cadres, unit_memberships, users, sessions, class_sessions, class_venues, class_session_venues, class_registrations",
+    );
 
     const port = await freePort();
     const output: string[] = [];
@@ -302,7 +321,12 @@ async function main() {
     await waitFor(`${base}/healthz`, server, output);
 
     const key = checkInKey(SECRET);
-    const token = signCheckInToken(key, { sessionId: session!.id, sessionVenueId: sv!.id, window: windowOf(new Date(), PERIOD), period: PERIOD });
+    const token = signCheckInToken(key, {
+      sessionId: session!.id,
+      sessionVenueId: sv!.id,
+      window: windowOf(new Date(), PERIOD),
+      period: PERIOD,
+    });
     // What the page's fetcher sends under Remix's single fetch: the action alone, turbo-stream encoded.
     const confirm = (code: string, shot: Shot) => ({
       path: `/c/${code}.data`,
@@ -310,7 +334,11 @@ async function main() {
       body: "intent=confirm",
     });
     // Every cadre once, and RETRY_PERCENT of them a second time (a double tap or a retry), shuffled.
-    const shots: Shot[] = users.map((_, i) => ({ i, cookie: `luoshi_session=${tokens[i]}; luoshi_device=${`d${String(i).padStart(21, "0")}`}`, address: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` }));
+    const shots: Shot[] = users.map((_, i) => ({
+      i,
+      cookie: `luoshi_session=${tokens[i]}; luoshi_device=${`d${String(i).padStart(21, "0")}`}`,
+      address: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+    }));
     const retries = shots.filter((_, i) => (i * 7919) % 100 < RETRY_PERCENT);
     const all = [...shots, ...retries];
     for (let i = all.length - 1; i > 0; i--) {
@@ -319,15 +347,25 @@ async function main() {
     }
 
     // The warm-up: the same burst's shape on the warm-up session (pool, prepared statements, JIT), then the burst.
-    const warmToken = signCheckInToken(key, { sessionId: warmSession!.id, sessionVenueId: warmSv!.id, window: windowOf(new Date(), PERIOD), period: PERIOD });
+    const warmToken = signCheckInToken(key, {
+      sessionId: warmSession!.id,
+      sessionVenueId: warmSv!.id,
+      window: windowOf(new Date(), PERIOD),
+      period: PERIOD,
+    });
     log(`warm-up: ${WARM_UP} check-ins at another session`);
-    const warmUp = await burst(port, all.filter((shot) => shot.i < WARM_UP), (shot) => confirm(warmToken, shot));
+    const warmUp = await burst(
+      port,
+      all.filter((shot) => shot.i < WARM_UP),
+      (shot) => confirm(warmToken, shot),
+    );
     if (warmUp.failures.length) throw new Error(`warm-up failed: ${warmUp.failures.slice(0, 3).join("; ")}`);
     if (process.env.BENCH_PROBE) {
       // One at a time: the cost of a request without queueing.
       for (const probe of ["/healthz", "/login", `/c/${token}`]) {
         const t0 = performance.now();
-        for (let i = 0; i < 20; i++) await (await fetch(`${base}${probe}`, { headers: { Cookie: all[i]!.cookie }, redirect: "manual" })).text();
+        for (let i = 0; i < 20; i++)
+          await (await fetch(`${base}${probe}`, { headers: { Cookie: all[i]!.cookie }, redirect: "manual" })).text();
         log(`GET ${probe.slice(0, 12)}: ${((performance.now() - t0) / 20).toFixed(1)} ms each`);
       }
     }
@@ -366,11 +404,19 @@ async function main() {
     // The bare server runs inside this process, beside the load generator.
     const bareCpu = { postgres_ms: bareUsed.postgres, server_and_client_ms: bareUsed.bench };
     const ratio = app.perSecond / bare.perSecond;
-    console.log(`check-ins:   ${all.length} requests in ${app.seconds.toFixed(2)} s = ${app.perSecond.toFixed(0)}/s; p50 ${app.p50.toFixed(1)} ms, p99 ${app.p99.toFixed(1)} ms`);
-    console.log(`rows:        ${counts!.rows} for ${CADRES} cadres: lost ${lost}, duplicated ${duplicated}; failed responses ${app.failures.length}`);
+    console.log(
+      `check-ins:   ${all.length} requests in ${app.seconds.toFixed(2)} s = ${app.perSecond.toFixed(0)}/s; p50 ${app.p50.toFixed(1)} ms, p99 ${app.p99.toFixed(1)} ms`,
+    );
+    console.log(
+      `rows:        ${counts!.rows} for ${CADRES} cadres: lost ${lost}, duplicated ${duplicated}; failed responses ${app.failures.length}`,
+    );
     if (app.failures.length) console.log(`  e.g. ${app.failures.slice(0, 3).join("\n  ")}`);
-    console.log(`ceiling:     GET /healthz through the same server ${ceiling.perSecond.toFixed(0)}/s; p50 ${ceiling.p50.toFixed(1)} ms, p99 ${ceiling.p99.toFixed(1)} ms`);
-    console.log(`baseline:    ${bare.perSecond.toFixed(0)}/s; p50 ${bare.p50.toFixed(1)} ms, p99 ${bare.p99.toFixed(1)} ms (${bare.rows} rows)`);
+    console.log(
+      `ceiling:     GET /healthz through the same server ${ceiling.perSecond.toFixed(0)}/s; p50 ${ceiling.p50.toFixed(1)} ms, p99 ${ceiling.p99.toFixed(1)} ms`,
+    );
+    console.log(
+      `baseline:    ${bare.perSecond.toFixed(0)}/s; p50 ${bare.p50.toFixed(1)} ms, p99 ${bare.p99.toFixed(1)} ms (${bare.rows} rows)`,
+    );
     console.log(`ratio:       ${ratio.toFixed(2)}`);
     console.log(
       `cpu/request: app server ${cpu.app_ms.toFixed(2)} ms, postgres ${cpu.postgres_ms.toFixed(2)} ms, load generator ${cpu.client_ms.toFixed(2)} ms; ` +

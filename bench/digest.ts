@@ -13,8 +13,8 @@
  */
 import os from "node:os";
 import { sql } from "drizzle-orm";
-import type { Database } from "~db/client";
 import { parseIsoWeek, weekBounds } from "~/modules/digest/week";
+import type { Database } from "~db/client";
 import { createProvince } from "./_province";
 
 // The Monday job runs in a deployed worker, with NODE_ENV=production, which selects React's
@@ -102,13 +102,19 @@ async function main() {
       node: process.version,
       nodeEnv: process.env.NODE_ENV,
     };
-    console.log(`digests:              ${n} for ${first.week} in ${result.totalSeconds} s (${result.msPerDigest} ms each; target ≤ ${TARGET_MS / 1000} s)`);
+    console.log(
+      `digests:              ${n} for ${first.week} in ${result.totalSeconds} s (${result.msPerDigest} ms each; target ≤ ${TARGET_MS / 1000} s)`,
+    );
     console.log(`  recipients:         ${result.parts.recipientsMs} ms`);
-    console.log(`  gathering:          ${result.parts.gatherMs} ms (${result.gatherMsPerDigest} ms/digest) ${JSON.stringify(result.parts.gather)}`);
+    console.log(
+      `  gathering:          ${result.parts.gatherMs} ms (${result.gatherMsPerDigest} ms/digest) ${JSON.stringify(result.parts.gather)}`,
+    );
     console.log(`  compose:            ${result.parts.composeMs} ms`);
     console.log(`  render + text:      ${result.parts.renderMs} ms (${result.renderMsPerDigest} ms/digest)`);
     console.log(`  enqueue (waiting):  ${result.parts.enqueueMs} ms (the rest overlaps rendering)`);
-    console.log(`bare render():        ${result.baseline.bareRenderMs} ms/render on fixed props (before ${result.baseline.before}, after ${result.baseline.after}); ratio ${result.ratioToBareRender}`);
+    console.log(
+      `bare render():        ${result.baseline.bareRenderMs} ms/render on fixed props (before ${result.baseline.before}, after ${result.baseline.after}); ratio ${result.ratioToBareRender}`,
+    );
     console.log(`load average:         ${result.loadAverage.before} → ${result.loadAverage.after} on ${result.loadAverage.cpus} cores`);
     console.log(`second run:           ${again.queued} queued, ${again.existing} already there, ${result.secondRun.seconds} s`);
     console.log(JSON.stringify(result));

@@ -9,13 +9,13 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { render } from "@react-email/render";
 import { createElement } from "react";
+import { drainOutbox } from "~/modules/email/delivery.server";
+import { enqueuePrepared, type PreparedEmail, prepareEmail } from "~/modules/email/outbox.server";
+import { inAppOutboxTransport } from "~/modules/email/transports.server";
 import { connect } from "~db/client";
 import { startEmbeddedPostgres } from "~db/embedded";
 import { runMigrations } from "~db/migrate";
 import InvitationEmail, { type InvitationEmailProps } from "~emails/invitation";
-import { drainOutbox } from "~/modules/email/delivery.server";
-import { enqueuePrepared, type PreparedEmail, prepareEmail } from "~/modules/email/outbox.server";
-import { inAppOutboxTransport } from "~/modules/email/transports.server";
 
 const countAt = process.argv.indexOf("--count");
 const COUNT = countAt > 0 ? Number(process.argv[countAt + 1]) : 10_000;
@@ -51,7 +51,9 @@ async function main() {
     started = performance.now();
     const prepared: PreparedEmail[] = [];
     for (let i = 0; i < COUNT; i++) {
-      prepared.push(await prepareEmail({ template: "invitation", to: `cadre${i}@bench.luoshi.local`, idempotencyKey: `bench/${i}`, props: props(i) }));
+      prepared.push(
+        await prepareEmail({ template: "invitation", to: `cadre${i}@bench.luoshi.local`, idempotencyKey: `bench/${i}`, props: props(i) }),
+      );
     }
     const renderMs = performance.now() - started;
     started = performance.now();
@@ -70,7 +72,10 @@ async function main() {
       baseline: { rendersPerSecond: round((COUNT / baselineMs) * 1000, 1), msPerEmail: round(baselineMs / COUNT) },
       renderWithText: { rendersPerSecond: round((COUNT / renderMs) * 1000, 1), msPerEmail: round(renderMs / COUNT) },
       enqueue: { msPerEmail: round(enqueueMs / COUNT) },
-      renderAndEnqueue: { emailsPerSecond: round((COUNT / (renderMs + enqueueMs)) * 1000, 1), msPerEmail: round((renderMs + enqueueMs) / COUNT) },
+      renderAndEnqueue: {
+        emailsPerSecond: round((COUNT / (renderMs + enqueueMs)) * 1000, 1),
+        msPerEmail: round((renderMs + enqueueMs) / COUNT),
+      },
       drainToOutbox: { emailsPerSecond: round((COUNT / drainMs) * 1000, 1), calls: drained.calls },
       overheadVsBaseline: round((renderMs + enqueueMs) / baselineMs, 2),
       node: process.version,
@@ -78,7 +83,9 @@ async function main() {
     console.log(`bare render():         ${result.baseline.rendersPerSecond} renders/s, ${result.baseline.msPerEmail} ms/email`);
     console.log(`render + text:         ${result.renderWithText.rendersPerSecond} renders/s, ${result.renderWithText.msPerEmail} ms/email`);
     console.log(`enqueue (insert):      ${result.enqueue.msPerEmail} ms/email`);
-    console.log(`render + enqueue:      ${result.renderAndEnqueue.emailsPerSecond} emails/s, ${result.renderAndEnqueue.msPerEmail} ms/email (${result.overheadVsBaseline}× the bare render)`);
+    console.log(
+      `render + enqueue:      ${result.renderAndEnqueue.emailsPerSecond} emails/s, ${result.renderAndEnqueue.msPerEmail} ms/email (${result.overheadVsBaseline}× the bare render)`,
+    );
     console.log(`drain to outbox:       ${result.drainToOutbox.emailsPerSecond} emails/s in ${result.drainToOutbox.calls} batches`);
     console.log(JSON.stringify(result));
   } finally {

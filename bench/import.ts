@@ -9,16 +9,17 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { applyImport, type ImportFile, previewImport } from "~/modules/imports/service.server";
 import { connect } from "~db/client";
 import { startEmbeddedPostgres } from "~db/embedded";
 import { runMigrations } from "~db/migrate";
-import { applyImport, type ImportFile, previewImport } from "~/modules/imports/service.server";
 
 const CADRES = Number(process.argv[2] ?? 5000);
 const UNITS = 120;
 const actor = { userId: null, label: "bench" };
 
-const SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
+const SURNAMES =
+  "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
 const GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉建国志宇浩然欣怡子轩梓涵一诺晨阳思远嘉怡雨";
 const RANKS = ["科员", "副科级", "正科级", "副县级", "正县级"];
 const KINDS = ["部门", "镇街", "园区", "国企", "其他"];
@@ -109,7 +110,9 @@ async function main() {
       reimportSeconds: round(reimportSeconds),
       reimportUnchanged: again.unchanged,
     };
-    console.log(`${CADRES} cadres: preview ${figures.previewSeconds} s + apply ${figures.applySeconds} s = ${figures.seconds} s (${figures.rowsPerSecond} rows/s)`);
+    console.log(
+      `${CADRES} cadres: preview ${figures.previewSeconds} s + apply ${figures.applySeconds} s = ${figures.seconds} s (${figures.rowsPerSecond} rows/s)`,
+    );
     console.log(`same file again: ${figures.reimportSeconds} s, ${again.unchanged} unchanged`);
     console.log(JSON.stringify(figures));
   } finally {

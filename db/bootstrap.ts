@@ -1,5 +1,5 @@
 import path from "node:path";
-import { connect, type Connection } from "./client";
+import { type Connection, connect } from "./client";
 import { type EmbeddedDatabase, startEmbeddedPostgres } from "./embedded";
 import { runMigrations } from "./migrate";
 

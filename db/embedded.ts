@@ -45,7 +45,10 @@ export function unreachableParent(dir: string): string | undefined {
 
 /** A directory under the system temp dir, stable per checkout, for when the preferred one cannot work. */
 export function tempDataDir(label: string): string {
-  const slug = path.resolve(".").replace(/[^a-zA-Z0-9]+/g, "-").slice(-60);
+  const slug = path
+    .resolve(".")
+    .replace(/[^a-zA-Z0-9]+/g, "-")
+    .slice(-60);
   return path.join(os.tmpdir(), `luoshi-${label}${slug}`);
 }
 
@@ -83,7 +86,7 @@ export async function startEmbeddedPostgres(options: {
     persistent: options.persistent ?? true,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ["--encoding=UTF8", "--locale=C"],
-    postgresFlags: ["-c", "max_connections=200", "-c", "fsync=" + (options.persistent === false ? "off" : "on")],
+    postgresFlags: ["-c", "max_connections=200", "-c", `fsync=${options.persistent === false ? "off" : "on"}`],
     onLog: keep,
     onError: keep,
   });

@@ -11,7 +11,7 @@ import { EMAIL_TEMPLATE_NAMES, EMAIL_TEMPLATES } from "./index";
 
 const outDir = path.join(path.dirname(fileURLToPath(import.meta.url)), ".preview");
 
-const escape = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
+const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
 
 async function main() {
   await fs.rm(outDir, { recursive: true, force: true });
@@ -25,15 +25,14 @@ async function main() {
       await fs.writeFile(path.join(outDir, `${base}.html`), rendered.html);
       await fs.writeFile(path.join(outDir, `${base}.txt`), `Subject: ${rendered.subject}\n\n${rendered.text}\n`);
       entries.push(
-        `<li><strong>${escape(name)}</strong> (${locale}) — ${escape(rendered.subject)} — ` +
+        `<li><strong>${escapeHtml(name)}</strong> (${locale}) — ${escapeHtml(rendered.subject)} — ` +
           `<a href="${base}.html">HTML</a> · <a href="${base}.txt">text</a></li>`,
       );
     }
   }
   await fs.writeFile(
     path.join(outDir, "index.html"),
-    `<!doctype html><meta charset="utf-8"><title>Luoshi email previews</title>` +
-      `<h1>Email previews</h1><ul>${entries.join("\n")}</ul>`,
+    `<!doctype html><meta charset="utf-8"><title>Luoshi email previews</title><h1>Email previews</h1><ul>${entries.join("\n")}</ul>`,
   );
   console.log(`Rendered ${entries.length} previews to ${path.relative(process.cwd(), outDir)}/ — open index.html`);
 }

@@ -1,6 +1,6 @@
 import { Heading, Section, Text } from "@react-email/components";
-import type { FrontlineCategory } from "~db/schema/frontline";
 import { translator } from "~/utils/i18n";
+import type { FrontlineCategory } from "~db/schema/frontline";
 import { ActionButton, type BaseEmailProps, EmailLayout, smallTextStyle, textStyle } from "./_components/layout";
 
 export interface FrontlineOutcomeEmailProps extends BaseEmailProps {

@@ -1,12 +1,8 @@
 import type { ComponentType } from "react";
-import AttendanceLowWarningEmail, { type AttendanceLowWarningEmailProps, subject as attendanceLowWarningSubject } from "./attendance-low-warning";
-import FrontlineOutcomeEmail, { type FrontlineOutcomeEmailProps, subject as frontlineOutcomeSubject } from "./frontline-outcome";
-import InvitationEmail, { type InvitationEmailProps, subject as invitationSubject } from "./invitation";
-import PasswordResetEmail, { type PasswordResetEmailProps, subject as passwordResetSubject } from "./password-reset";
-import MeetingInvitationEmail, { type MeetingInvitationEmailProps, subject as meetingInvitationSubject } from "./meeting-invitation";
-import RankingSummaryEmail, { type RankingSummaryEmailProps, subject as rankingSummarySubject } from "./ranking-summary";
-import ShortlistOutcomeEmail, { type ShortlistOutcomeEmailProps, subject as shortlistOutcomeSubject } from "./shortlist-outcome";
-import ShortlistSummaryEmail, { type ShortlistSummaryEmailProps, subject as shortlistSummarySubject } from "./shortlist-summary";
+import AttendanceLowWarningEmail, {
+  type AttendanceLowWarningEmailProps,
+  subject as attendanceLowWarningSubject,
+} from "./attendance-low-warning";
 import ClassCancelledEmail, { type ClassCancelledEmailProps, subject as classCancelledSubject } from "./class-cancelled";
 import ClassLeaveDecisionEmail, { type ClassLeaveDecisionEmailProps, subject as classLeaveDecisionSubject } from "./class-leave-decision";
 import ClassRegistrationEmail, { type ClassRegistrationEmailProps, subject as classRegistrationSubject } from "./class-registration";
@@ -15,6 +11,13 @@ import ClassWaitlistPromotionEmail, {
   type ClassWaitlistPromotionEmailProps,
   subject as classWaitlistPromotionSubject,
 } from "./class-waitlist-promotion";
+import FrontlineOutcomeEmail, { type FrontlineOutcomeEmailProps, subject as frontlineOutcomeSubject } from "./frontline-outcome";
+import InvitationEmail, { type InvitationEmailProps, subject as invitationSubject } from "./invitation";
+import MeetingInvitationEmail, { type MeetingInvitationEmailProps, subject as meetingInvitationSubject } from "./meeting-invitation";
+import PasswordResetEmail, { type PasswordResetEmailProps, subject as passwordResetSubject } from "./password-reset";
+import RankingSummaryEmail, { type RankingSummaryEmailProps, subject as rankingSummarySubject } from "./ranking-summary";
+import ShortlistOutcomeEmail, { type ShortlistOutcomeEmailProps, subject as shortlistOutcomeSubject } from "./shortlist-outcome";
+import ShortlistSummaryEmail, { type ShortlistSummaryEmailProps, subject as shortlistSummarySubject } from "./shortlist-summary";
 import WeeklyDigestEmail, { type WeeklyDigestEmailProps, subject as weeklyDigestSubject } from "./weekly-digest";
 
 export interface EmailTemplate<P> {
@@ -49,10 +52,8 @@ export const EMAIL_TEMPLATES = {
 };
 
 export type EmailTemplateName = keyof typeof EMAIL_TEMPLATES;
-export type EmailTemplateProps<N extends EmailTemplateName> =
-  (typeof EMAIL_TEMPLATES)[N] extends EmailTemplate<infer P> ? P : never;
+export type EmailTemplateProps<N extends EmailTemplateName> = (typeof EMAIL_TEMPLATES)[N] extends EmailTemplate<infer P> ? P : never;
 
 export const EMAIL_TEMPLATE_NAMES = Object.keys(EMAIL_TEMPLATES) as EmailTemplateName[];
 
-export type { InvitationEmailProps, PasswordResetEmailProps };
-export type { FrontlineOutcomeEmailProps };
+export type { FrontlineOutcomeEmailProps, InvitationEmailProps, PasswordResetEmailProps };

@@ -58,7 +58,9 @@ export default function MeetingInvitationEmail(props: MeetingInvitationEmailProp
 
 export function subject(props: MeetingInvitationEmailProps): string {
   const t = translator(props.locale);
-  return t(props.revision > 1 ? "rankings.email.invitation.subjectChanged" : "rankings.email.invitation.subject", { quarter: props.quarterLabel });
+  return t(props.revision > 1 ? "rankings.email.invitation.subjectChanged" : "rankings.email.invitation.subject", {
+    quarter: props.quarterLabel,
+  });
 }
 
 MeetingInvitationEmail.PreviewProps = {

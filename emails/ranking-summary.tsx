@@ -18,7 +18,12 @@ export interface RankingSummaryEmailProps extends BaseEmailProps {
   cadresRanked: number;
   unitsRanked: number;
   /** Per unit peer group (kind): the top and bottom units, as on the agenda. */
-  groups: { group: "department" | "town" | "park" | "enterprise" | "other"; size: number; top: RankingSummaryUnit[]; bottom: RankingSummaryUnit[] }[];
+  groups: {
+    group: "department" | "town" | "park" | "enterprise" | "other";
+    size: number;
+    top: RankingSummaryUnit[];
+    bottom: RankingSummaryUnit[];
+  }[];
   /** Units now in the bottom two quarters running (约谈). */
   flagged: string[];
   url: string;
@@ -42,11 +47,18 @@ export default function RankingSummaryEmail(props: RankingSummaryEmailProps) {
       </Heading>
       <Text style={textStyle}>{t("rankings.email.greeting", { name: props.name })}</Text>
       <Text style={textStyle}>
-        {t("rankings.email.summary.body", { quarter: props.quarterLabel, version: props.version, units: props.unitsRanked, cadres: props.cadresRanked })}
+        {t("rankings.email.summary.body", {
+          quarter: props.quarterLabel,
+          version: props.version,
+          units: props.unitsRanked,
+          cadres: props.cadresRanked,
+        })}
       </Text>
       {props.correctionReason ? (
         <Section style={{ borderLeft: "3px solid #b3261e", paddingLeft: "12px", margin: "12px 0" }}>
-          <Text style={{ ...textStyle, margin: "4px 0" }}>{t("rankings.email.summary.correction", { reason: props.correctionReason })}</Text>
+          <Text style={{ ...textStyle, margin: "4px 0" }}>
+            {t("rankings.email.summary.correction", { reason: props.correctionReason })}
+          </Text>
         </Section>
       ) : null}
       {props.groups.map((g) => (
@@ -65,7 +77,9 @@ export default function RankingSummaryEmail(props: RankingSummaryEmailProps) {
         </Section>
       ))}
       {props.flagged.length ? (
-        <Text style={textStyle}>{t("rankings.email.summary.flagged", { units: props.flagged.join(t("rankings.email.separator")), count: props.flagged.length })}</Text>
+        <Text style={textStyle}>
+          {t("rankings.email.summary.flagged", { units: props.flagged.join(t("rankings.email.separator")), count: props.flagged.length })}
+        </Text>
       ) : null}
       <ActionButton href={props.url} label={t("rankings.email.summary.action")} locale={props.locale} />
     </EmailLayout>

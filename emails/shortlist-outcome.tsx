@@ -1,6 +1,6 @@
 import { Heading, Section, Text } from "@react-email/components";
-import type { ShortlistDecision } from "~db/schema/shortlists";
 import { translator } from "~/utils/i18n";
+import type { ShortlistDecision } from "~db/schema/shortlists";
 import { ActionButton, type BaseEmailProps, EmailLayout, smallTextStyle, textStyle } from "./_components/layout";
 import { type ShortlistVersionProps, VersionReason, versionedSubject } from "./_components/shortlist";
 
@@ -28,13 +28,20 @@ export default function ShortlistOutcomeEmail(props: ShortlistOutcomeEmailProps)
       <Text style={textStyle}>{t("shortlists.email.greeting", { name: props.name })}</Text>
       {/* "0 人列入名单" reads badly: when none is on the list, say so in words. */}
       <Text style={textStyle}>
-        {t(shortlisted ? "shortlists.email.outcome.body" : "shortlists.email.outcome.bodyNone", { round: props.roundName, version: props.version, count: props.entries.length, shortlisted })}
+        {t(shortlisted ? "shortlists.email.outcome.body" : "shortlists.email.outcome.bodyNone", {
+          round: props.roundName,
+          version: props.version,
+          count: props.entries.length,
+          shortlisted,
+        })}
       </Text>
       <VersionReason locale={props.locale} reason={props.reason} />
       <Section style={{ margin: "8px 0" }}>
         {props.entries.map((e, i) => (
           <Text key={i} style={{ ...smallTextStyle, margin: "6px 0" }}>
-            <strong>{t("shortlists.email.outcome.line", { name: e.name, unit: e.unitName, decision: t(`shortlists.decisions.${e.decision}`) })}</strong>
+            <strong>
+              {t("shortlists.email.outcome.line", { name: e.name, unit: e.unitName, decision: t(`shortlists.decisions.${e.decision}`) })}
+            </strong>
             {e.changed && props.version > 1 ? ` ${t("shortlists.email.outcome.changed")}` : ""}
             <br />
             {t("shortlists.email.outcome.why", { reason: e.reason })}
@@ -58,7 +65,13 @@ ShortlistOutcomeEmail.PreviewProps = {
   version: 1,
   reason: null,
   entries: [
-    { name: "李晓燕", unitName: "市教育和体育局", decision: "shortlisted", reason: "一线经历扎实，连续两个季度排名位于前列。", changed: false },
+    {
+      name: "李晓燕",
+      unitName: "市教育和体育局",
+      decision: "shortlisted",
+      reason: "一线经历扎实，连续两个季度排名位于前列。",
+      changed: false,
+    },
     { name: "赵文博", unitName: "市第一中学", decision: "deferred", reason: "一线经历天数尚差 12 天，待补足后再议。", changed: false },
   ],
   url: "https://luoshi.example.gov.cn/shortlists/1",

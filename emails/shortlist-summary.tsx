@@ -1,6 +1,6 @@
 import { Heading, Section, Text } from "@react-email/components";
-import type { Rank } from "~db/schema/enums";
 import { translator } from "~/utils/i18n";
+import type { Rank } from "~db/schema/enums";
 import { ActionButton, type BaseEmailProps, EmailLayout, smallTextStyle, textStyle } from "./_components/layout";
 import { type ShortlistVersionProps, VersionReason, versionedSubject } from "./_components/shortlist";
 
@@ -43,7 +43,9 @@ export default function ShortlistSummaryEmail(props: ShortlistSummaryEmailProps)
               {t("shortlists.email.summary.line", { n: i + 1, name: c.name, unit: c.unitName, rank: t(`ranks.${c.rank}`) })}
             </Text>
           ))}
-          {props.more > 0 ? <Text style={{ ...smallTextStyle, margin: "2px 0" }}>{t("shortlists.email.summary.more", { count: props.more })}</Text> : null}
+          {props.more > 0 ? (
+            <Text style={{ ...smallTextStyle, margin: "2px 0" }}>{t("shortlists.email.summary.more", { count: props.more })}</Text>
+          ) : null}
         </Section>
       ) : null}
       {props.overrides > 0 ? <Text style={textStyle}>{t("shortlists.email.summary.overrides", { count: props.overrides })}</Text> : null}

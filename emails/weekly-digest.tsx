@@ -1,9 +1,16 @@
 import { Heading, Text } from "@react-email/components";
-import type { FrontlineCategory } from "~db/schema/frontline";
-import type { UnitKind } from "~db/schema/enums";
 import { dayLabel, digestTranslator } from "~/modules/digest/format";
 import type { Locale } from "~/utils/i18n";
-import { AttendanceSection, digestStyles, FrontlineSection, RankingSection, ShortlistSection, UpcomingSection } from "./_components/digest-sections";
+import type { UnitKind } from "~db/schema/enums";
+import type { FrontlineCategory } from "~db/schema/frontline";
+import {
+  AttendanceSection,
+  digestStyles,
+  FrontlineSection,
+  RankingSection,
+  ShortlistSection,
+  UpcomingSection,
+} from "./_components/digest-sections";
 import { type BaseEmailProps, EmailLayout, smallTextStyle, textStyle } from "./_components/layout";
 
 /** A list cut short for the email: the first names, and how many more the linked page shows. */
@@ -44,7 +51,11 @@ export interface DigestUnit {
   attendance: { sessions: DigestAttendanceSession[]; url: string } | null;
   upcoming: { sessions: DigestUpcomingSession[] } | null;
   frontline: {
-    pending: { total: number; records: { name: string; category: FrontlineCategory; place: string; startDate: string; endDate: string; days: number }[]; url: string } | null;
+    pending: {
+      total: number;
+      records: { name: string; category: FrontlineCategory; place: string; startDate: string; endDate: string; days: number }[];
+      url: string;
+    } | null;
     quota: { month: string; shortfalls: DigestList<{ name: string; days: number; quota: number }>; url: string } | null;
   } | null;
   ranking: {
@@ -98,7 +109,9 @@ export default function WeeklyDigestEmail(props: WeeklyDigestEmailProps) {
         <Text style={textStyle}>{t("digest.email.allClear")}</Text>
       ) : (
         <>
-          <Text style={textStyle}>{many ? t("digest.email.introMany", { count: props.units.length, ...lastWeek }) : t("digest.email.intro", lastWeek)}</Text>
+          <Text style={textStyle}>
+            {many ? t("digest.email.introMany", { count: props.units.length, ...lastWeek }) : t("digest.email.intro", lastWeek)}
+          </Text>
           {props.units.map((unit) => (
             <UnitDigest key={unit.name} unit={unit} many={many} locale={props.locale} year={props.week.year} />
           ))}
@@ -129,8 +142,15 @@ function UnitDigest({ unit, many, locale, year }: { unit: DigestUnit; many: bool
 
 function heading(props: WeeklyDigestEmailProps): string {
   const t = digestTranslator(props.locale);
-  const values = { year: props.week.year, week: props.week.week, from: dayLabel(props.week.firstDay, props.locale), to: dayLabel(props.week.lastDay, props.locale) };
-  return props.units.length === 1 ? t("digest.email.heading", { unit: props.units[0]!.name, ...values }) : t("digest.email.headingMany", values);
+  const values = {
+    year: props.week.year,
+    week: props.week.week,
+    from: dayLabel(props.week.firstDay, props.locale),
+    to: dayLabel(props.week.lastDay, props.locale),
+  };
+  return props.units.length === 1
+    ? t("digest.email.heading", { unit: props.units[0]!.name, ...values })
+    : t("digest.email.headingMany", values);
 }
 
 export function subject(props: WeeklyDigestEmailProps): string {
@@ -196,9 +216,23 @@ WeeklyDigestEmail.PreviewProps = {
         pending: {
           total: 3,
           records: [
-            { name: "王志远", category: "petition", place: "城关街道信访接待中心", startDate: "2026-11-02", endDate: "2026-11-06", days: 5 },
+            {
+              name: "王志远",
+              category: "petition",
+              place: "城关街道信访接待中心",
+              startDate: "2026-11-02",
+              endDate: "2026-11-06",
+              days: 5,
+            },
             { name: "林秀英", category: "pairing", place: "南山镇李家村", startDate: "2026-11-09", endDate: "2026-11-11", days: 3 },
-            { name: "何建军", category: "major_project", place: "市第二中学新校区项目", startDate: "2026-11-12", endDate: "2026-11-13", days: 2 },
+            {
+              name: "何建军",
+              category: "major_project",
+              place: "市第二中学新校区项目",
+              startDate: "2026-11-12",
+              endDate: "2026-11-13",
+              days: 2,
+            },
           ],
           url: `${ORIGIN}/frontline/verify`,
         },

@@ -2,9 +2,10 @@
  * `npm run luoshi -- <command> …`: the command line for what organization departments do in bulk and
  * what operators run by hand. Each command lives in ./commands/<name>.ts and exports `run`.
  */
-import { openDatabase } from "~db/bootstrap";
+
 import { setConnection } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
+import { openDatabase } from "~db/bootstrap";
 import type { CliCommand } from "./context";
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default: CliCommand }> }> = {
@@ -13,7 +14,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default:
   jobs: { summary: "list schedules and recent job runs [--limit N]", load: () => import("./commands/jobs") },
   session: { summary: "close|publish CODE (a night-class session)", load: () => import("./commands/session") },
   ranking: { summary: "compute|export|verify --quarter 2026Q3 … (quarterly rankings)", load: () => import("./commands/ranking") },
-  digest: { summary: "send|preview --week 2026-W47 [--unit CODE] (the weekly digest to unit heads)", load: () => import("./commands/digest") },
+  digest: {
+    summary: "send|preview --week 2026-W47 [--unit CODE] (the weekly digest to unit heads)",
+    load: () => import("./commands/digest"),
+  },
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -5,7 +5,13 @@ type Issued = { userId: number; name: string; staffNo: string | null; unitName: 
 /** One-time passwords, shown once: a printable sheet and a CSV built in the browser (never stored). */
 export function OneTimePasswordSheet({ issued }: { issued: Issued[] }) {
   const { t } = useTranslation();
-  const header = [t("admin.accounts.staffNo"), t("admin.accounts.name"), t("admin.accounts.unit"), t("admin.accounts.email"), t("admin.accounts.otpColumn")];
+  const header = [
+    t("admin.accounts.staffNo"),
+    t("admin.accounts.name"),
+    t("admin.accounts.unit"),
+    t("admin.accounts.email"),
+    t("admin.accounts.otpColumn"),
+  ];
   const csv =
     "\uFEFF" +
     [header, ...issued.map((i) => [i.staffNo ?? "", i.name, i.unitName ?? "", i.email ?? "", i.password])]

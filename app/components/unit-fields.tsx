@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
-import { UNIT_KINDS } from "~db/schema/enums";
 import type { FieldErrors } from "~/utils/errors";
+import { UNIT_KINDS } from "~db/schema/enums";
 import { Field, SelectField } from "./forms";
 
 /** The fields a unit has on both the new-unit and the edit-unit form. */

@@ -1,23 +1,23 @@
 import enAdmin from "./en/admin";
 import enAttendance from "./en/attendance";
-import enClasses from "./en/classes";
-import enFrontline from "./en/frontline";
 import enAuth from "./en/auth";
+import enClasses from "./en/classes";
 import enCommon from "./en/common";
 import enDigest from "./en/digest";
 import enEmail from "./en/email";
+import enFrontline from "./en/frontline";
 import enImports from "./en/imports";
 import enOrganization from "./en/organization";
 import enRankings from "./en/rankings";
 import enShortlists from "./en/shortlists";
 import zhAdmin from "./zh-CN/admin";
 import zhAttendance from "./zh-CN/attendance";
-import zhClasses from "./zh-CN/classes";
-import zhFrontline from "./zh-CN/frontline";
 import zhAuth from "./zh-CN/auth";
+import zhClasses from "./zh-CN/classes";
 import zhCommon from "./zh-CN/common";
 import zhDigest from "./zh-CN/digest";
 import zhEmail from "./zh-CN/email";
+import zhFrontline from "./zh-CN/frontline";
 import zhImports from "./zh-CN/imports";
 import zhOrganization from "./zh-CN/organization";
 import zhRankings from "./zh-CN/rankings";
@@ -25,6 +25,36 @@ import zhShortlists from "./zh-CN/shortlists";
 
 /** One file per capability and language; the English files are typed against the Chinese ones. */
 export const resources = {
-  "zh-CN": { translation: { ...zhCommon, ...zhAuth, ...zhOrganization, ...zhAdmin, ...zhImports, ...zhEmail, ...zhClasses, ...zhFrontline, ...zhAttendance, ...zhRankings, ...zhShortlists, ...zhDigest } },
-  en: { translation: { ...enCommon, ...enAuth, ...enOrganization, ...enAdmin, ...enImports, ...enEmail, ...enClasses, ...enFrontline, ...enAttendance, ...enRankings, ...enShortlists, ...enDigest } },
+  "zh-CN": {
+    translation: {
+      ...zhCommon,
+      ...zhAuth,
+      ...zhOrganization,
+      ...zhAdmin,
+      ...zhImports,
+      ...zhEmail,
+      ...zhClasses,
+      ...zhFrontline,
+      ...zhAttendance,
+      ...zhRankings,
+      ...zhShortlists,
+      ...zhDigest,
+    },
+  },
+  en: {
+    translation: {
+      ...enCommon,
+      ...enAuth,
+      ...enOrganization,
+      ...enAdmin,
+      ...enImports,
+      ...enEmail,
+      ...enClasses,
+      ...enFrontline,
+      ...enAttendance,
+      ...enRankings,
+      ...enShortlists,
+      ...enDigest,
+    },
+  },
 };

@@ -83,18 +83,32 @@ export default function Home() {
         <div className="actions">
           {ledUnits.length || isOrgAdmin ? (
             <>
-              <Link className="button secondary" to="/units">{t("home.browseUnits")}</Link>
-              <Link className="button secondary" to="/cadres">{t("home.searchCadres")}</Link>
+              <Link className="button secondary" to="/units">
+                {t("home.browseUnits")}
+              </Link>
+              <Link className="button secondary" to="/cadres">
+                {t("home.searchCadres")}
+              </Link>
             </>
           ) : null}
           {isOrgAdmin ? (
             <>
-              <Link className="button secondary" to="/admin/imports">{t("home.importData")}</Link>
-              <Link className="button secondary" to="/admin/audit">{t("home.viewAudit")}</Link>
+              <Link className="button secondary" to="/admin/imports">
+                {t("home.importData")}
+              </Link>
+              <Link className="button secondary" to="/admin/audit">
+                {t("home.viewAudit")}
+              </Link>
             </>
           ) : null}
-          {isAccountAdmin ? <Link className="button secondary" to="/admin/accounts">{t("home.manageAccounts")}</Link> : null}
-          <Link className="button secondary" to="/account/password">{t("home.changePassword")}</Link>
+          {isAccountAdmin ? (
+            <Link className="button secondary" to="/admin/accounts">
+              {t("home.manageAccounts")}
+            </Link>
+          ) : null}
+          <Link className="button secondary" to="/account/password">
+            {t("home.changePassword")}
+          </Link>
         </div>
       </section>
     </>

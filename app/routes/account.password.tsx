@@ -2,15 +2,15 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, re
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, FormErrors } from "~/components/forms";
+import { NewPasswordFields } from "~/components/new-password-fields";
 import { requireUser, safeRedirect } from "~/modules/auth/guards.server";
 import { ChangePasswordSchema } from "~/modules/auth/schema";
 import { changePassword } from "~/modules/auth/service.server";
 import { getDb } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { parseForm } from "~/utils/forms";
-import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
-import { NewPasswordFields } from "~/components/new-password-fields";
 import { pageTitle } from "~/utils/meta";
+import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("auth.changePasswordTitle"));
 

@@ -2,18 +2,18 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { GRANTED_ROLES } from "~db/schema/enums";
 import { ErrorList, FormErrors } from "~/components/forms";
 import { OneTimePasswordSheet } from "~/components/otp-sheet";
 import { getAccount, issueOneTimePasswords, setAccountDisabled, setAccountRoles } from "~/modules/auth/accounts.server";
 import { forbiddenResponse, notFoundResponse, requireRole } from "~/modules/auth/guards.server";
 import { hasRole } from "~/modules/auth/roles";
 import { AccountRolesSchema, AccountToggleSchema } from "~/modules/auth/schema-admin";
-import { getDb } from "~/utils/db.server";
 import { formatDateTime } from "~/utils/dates";
+import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
-import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 import { pageTitle } from "~/utils/meta";
+import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
+import { GRANTED_ROLES } from "~db/schema/enums";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   pageTitle(matches, (t) => data?.account.name ?? t("admin.accounts.title"));
@@ -82,7 +82,11 @@ export default function Account() {
           <span className="badge ok">{t("admin.accounts.enabled")}</span>
         )}
       </div>
-      {result?.ok && result.message ? <p className="notice" role="status">{t(result.message)}</p> : null}
+      {result?.ok && result.message ? (
+        <p className="notice" role="status">
+          {t(result.message)}
+        </p>
+      ) : null}
       {result?.ok && result.issued ? <OneTimePasswordSheet issued={result.issued} /> : null}
       <FormErrors errors={errors} />
       <div className="grid two">

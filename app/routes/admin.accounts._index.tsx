@@ -1,21 +1,21 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import type { action as inviteAction } from "~/routes/admin.accounts.invite";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ErrorList, FormErrors } from "~/components/forms";
 import { OneTimePasswordSheet } from "~/components/otp-sheet";
+import { Pager } from "~/components/pager";
+import { ACCOUNT_STATUSES_LIST } from "~/modules/auth/account-statuses";
 import { issueOneTimePasswords, listAccounts, MAX_ONE_TIME_PASSWORDS, setAccountDisabled } from "~/modules/auth/accounts.server";
 import { requireRole } from "~/modules/auth/guards.server";
 import { hasRole } from "~/modules/auth/roles";
 import { AccountBulkSchema, AccountFilterSchema } from "~/modules/auth/schema-admin";
-import { getDb } from "~/utils/db.server";
+import type { action as inviteAction } from "~/routes/admin.accounts.invite";
 import { formatDateTime } from "~/utils/dates";
+import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
-import { invalidForm } from "~/utils/responses.server";
-import { ACCOUNT_STATUSES_LIST } from "~/modules/auth/account-statuses";
-import { Pager } from "~/components/pager";
 import { pageTitle } from "~/utils/meta";
+import { invalidForm } from "~/utils/responses.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("admin.accounts.title"));
 
@@ -136,7 +136,12 @@ export default function Accounts() {
           <button type="submit" name="intent" value="issue-otp" className="secondary" disabled={busy || !selected.size}>
             {t("admin.accounts.issueOtp")}
           </button>
-          <input name="reason" aria-label={t("admin.accounts.reason")} placeholder={t("admin.accounts.reason")} style={{ maxWidth: "14rem" }} />
+          <input
+            name="reason"
+            aria-label={t("admin.accounts.reason")}
+            placeholder={t("admin.accounts.reason")}
+            style={{ maxWidth: "14rem" }}
+          />
           <button type="submit" name="intent" value="enable" className="secondary" disabled={busy || !selected.size}>
             {t("admin.accounts.enable")}
           </button>
@@ -213,7 +218,11 @@ export default function Accounts() {
           </table>
         </div>
       </Form>
-      <Pager page={page} hasNext={page * pageSize < total} summary={`${t("common.total", { count: total })} · ${t("common.page", { page })}`} />
+      <Pager
+        page={page}
+        hasNext={page * pageSize < total}
+        summary={`${t("common.total", { count: total })} · ${t("common.page", { page })}`}
+      />
     </>
   );
 }

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { GRANTED_ROLES } from "~db/schema/enums";
 import { Field, FormErrors } from "~/components/forms";
 import { OneTimePasswordSheet } from "~/components/otp-sheet";
 import { createStaffAccount } from "~/modules/auth/accounts.server";
@@ -9,8 +8,9 @@ import { requireRole } from "~/modules/auth/guards.server";
 import { StaffAccountSchema } from "~/modules/auth/schema-admin";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
-import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 import { pageTitle } from "~/utils/meta";
+import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
+import { GRANTED_ROLES } from "~db/schema/enums";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("admin.accounts.newStaffAccount"));
 

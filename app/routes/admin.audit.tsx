@@ -2,11 +2,11 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { requireRole } from "~/modules/auth/guards.server";
-import { listAudit } from "~/modules/audit/service.server";
-import { getDb } from "~/utils/db.server";
-import { formatDateTime, shanghaiMidnight } from "~/utils/dates";
 import { Pager } from "~/components/pager";
+import { listAudit } from "~/modules/audit/service.server";
+import { requireRole } from "~/modules/auth/guards.server";
+import { formatDateTime, shanghaiMidnight } from "~/utils/dates";
+import { getDb } from "~/utils/db.server";
 import { pageTitle } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("admin.audit.title"));

@@ -10,8 +10,8 @@ import { countsText, describeImportKind, type ImportKindView } from "~/modules/i
 import { BatchActionSchema, BatchIdSchema } from "~/modules/imports/schema";
 import { applyImport, discardImport, findImportBatch, findImportBatchKind } from "~/modules/imports/service.server";
 import type { FieldChange, ImportCounts } from "~/modules/imports/types";
-import { getDb } from "~/utils/db.server";
 import { formatDateTime } from "~/utils/dates";
+import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
@@ -111,7 +111,9 @@ export default function ImportBatch() {
         <h1>
           {t("imports.batch", { id: batch.id })} · {t(kind.labelKey)}
         </h1>
-        <span className={`badge ${batch.status === "applied" ? "ok" : batch.status === "discarded" ? "" : errors.length ? "danger" : "warn"}`}>
+        <span
+          className={`badge ${batch.status === "applied" ? "ok" : batch.status === "discarded" ? "" : errors.length ? "danger" : "warn"}`}
+        >
           {t(`imports.statuses.${batch.status}`)}
         </span>
       </div>
@@ -140,9 +142,7 @@ export default function ImportBatch() {
 
       <Counts kind={kind} counts={applied?.counts ?? counts} />
 
-      {ignoredColumns.length ? (
-        <p className="notice warn">{t("imports.ignoredColumns", { columns: ignoredColumns.join("、") })}</p>
-      ) : null}
+      {ignoredColumns.length ? <p className="notice warn">{t("imports.ignoredColumns", { columns: ignoredColumns.join("、") })}</p> : null}
 
       {errors.length ? (
         <section aria-labelledby="problems">

@@ -11,8 +11,8 @@ import { describeImportKind, type ImportKindView } from "~/modules/imports/kinds
 import { importKinds } from "~/modules/imports/kinds.server";
 import { paramField, uploadSchema } from "~/modules/imports/schema";
 import { listImportBatches, previewImport } from "~/modules/imports/service.server";
-import { getDb } from "~/utils/db.server";
 import { formatDateTime } from "~/utils/dates";
+import { getDb } from "~/utils/db.server";
 import type { FormMessage } from "~/utils/errors";
 import { parseForm } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
@@ -25,7 +25,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const kinds = requireImportAccess(user);
   return {
     kinds: kinds.map(describeImportKind),
-    batches: await listImportBatches(getDb(), kinds.map((k) => k.kind)),
+    batches: await listImportBatches(
+      getDb(),
+      kinds.map((k) => k.kind),
+    ),
   };
 }
 

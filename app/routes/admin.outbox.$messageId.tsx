@@ -7,8 +7,8 @@ import { notFoundResponse, requireRole } from "~/modules/auth/guards.server";
 import { getOutboxMessage, liftSuppression, retryOutboxMessage } from "~/modules/email/outbox.server";
 import { OUTBOX_STATUS_BADGE } from "~/modules/email/statuses";
 import { formatDateTime } from "~/utils/dates";
-import { DomainError } from "~/utils/errors";
 import { getDb } from "~/utils/db.server";
+import { DomainError } from "~/utils/errors";
 import { fields, parseForm } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
@@ -142,7 +142,10 @@ export default function OutboxMessage() {
           <ul data-testid="outbox-attachments">
             {message.attachments.map((a) => (
               <li key={a.filename}>
-                {a.filename} <span className="muted small">{a.contentType} · {Math.ceil((a.content.length * 3) / 4 / 1024)} KB</span>
+                {a.filename}{" "}
+                <span className="muted small">
+                  {a.contentType} · {Math.ceil((a.content.length * 3) / 4 / 1024)} KB
+                </span>
               </li>
             ))}
           </ul>

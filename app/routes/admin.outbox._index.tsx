@@ -2,14 +2,14 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { Pager } from "~/components/pager";
 import { requireRole } from "~/modules/auth/guards.server";
 import { emailConfig } from "~/modules/email/config.server";
 import { listOutbox, outboxCounts, outboxTemplateNames } from "~/modules/email/outbox.server";
-import { OUTBOX_STATUS_BADGE as STATUS_BADGE, OUTBOX_STATUS_LIST as OUTBOX_STATUSES } from "~/modules/email/statuses";
+import { OUTBOX_STATUS_LIST as OUTBOX_STATUSES, OUTBOX_STATUS_BADGE as STATUS_BADGE } from "~/modules/email/statuses";
 import { formatDateTime, shanghaiMidnight } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { pageTitle } from "~/utils/meta";
-import { Pager } from "~/components/pager";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("email.titles.outbox"));
 

@@ -31,7 +31,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
   if (!user.cadreId) return { history: null, links };
   const rules = await getAttendanceRules(db);
-  const [history, years] = await Promise.all([cadreHistory(db, user, user.cadreId, { year, rules }), historyYears(db, user.cadreId, thisYear)]);
+  const [history, years] = await Promise.all([
+    cadreHistory(db, user, user.cadreId, { year, rules }),
+    historyYears(db, user.cadreId, thisYear),
+  ]);
   return {
     history: { ...history, years, lateWeight: rules.lateWeight, threshold: rules.lowAttendance.threshold },
     links,

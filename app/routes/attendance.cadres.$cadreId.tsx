@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { cadreHistory, historyYears } from "~/modules/attendance/history.server";
 import { HistoryView } from "~/modules/attendance/history-view";
-import { parseId, PeriodQuerySchema } from "~/modules/attendance/schema";
+import { PeriodQuerySchema, parseId } from "~/modules/attendance/schema";
 import { getAttendanceRules } from "~/modules/attendance/settings.server";
 import { notFoundResponse, requireUser } from "~/modules/auth/guards.server";
 import { todayInShanghai } from "~/utils/dates";
@@ -44,7 +44,11 @@ export default function CadreAttendance() {
       <h1>
         {data.cadre.name} <span className="muted small">{data.cadre.staffNo}</span>
       </h1>
-      <HistoryView data={data} own={false} exportHref={(format) => `/attendance/cadres/${data.cadre.id}/export?format=${format}&year=${data.year}`} />
+      <HistoryView
+        data={data}
+        own={false}
+        exportHref={(format) => `/attendance/cadres/${data.cadre.id}/export?format=${format}&year=${data.year}`}
+      />
     </>
   );
 }

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { EXPORT_FORMATS, type ExportFormat, tableResponse } from "~/modules/attendance/export.server";
 import { cadreHistory } from "~/modules/attendance/history.server";
-import { parseId, PeriodQuerySchema } from "~/modules/attendance/schema";
+import { PeriodQuerySchema, parseId } from "~/modules/attendance/schema";
 import { getAttendanceRules } from "~/modules/attendance/settings.server";
 import { historyTable } from "~/modules/attendance/tables";
 import { notFoundResponse, requireUser } from "~/modules/auth/guards.server";
@@ -22,9 +22,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const query = PeriodQuerySchema.parse(formValues(url.searchParams));
   const db = getDb();
   try {
-    const history = await cadreHistory(db, user, cadreId, { year: query.year ?? Number(todayInShanghai().slice(0, 4)), rules: await getAttendanceRules(db) });
+    const history = await cadreHistory(db, user, cadreId, {
+      year: query.year ?? Number(todayInShanghai().slice(0, 4)),
+      rules: await getAttendanceRules(db),
+    });
     const t = translator(getLocale(request, user));
-    return tableResponse(historyTable(history.cadre.staffNo, history.rows, t), format, `${history.cadre.name}-${history.year}-${t("attendance.title")}`);
+    return tableResponse(
+      historyTable(history.cadre.staffNo, history.rows, t),
+      format,
+      `${history.cadre.name}-${history.year}-${t("attendance.title")}`,
+    );
   } catch (error) {
     throw domainErrorResponse(error);
   }

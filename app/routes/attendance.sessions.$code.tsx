@@ -156,7 +156,8 @@ export default function SessionAttendance() {
             <li key={f.id} className={`card flag-${f.status}`}>
               <strong>{f.name}</strong> <span className="muted small">{f.staffNo}</span> · {t(`attendance.session.flagKinds.${f.kind}`)}
               {f.venueName ? ` · ${f.venueName}` : ""}
-              {f.checkedInAt ? ` · ${shanghaiTimeOf(f.checkedInAt)}` : ""} <span className="badge">{t(`attendance.session.flagStatuses.${f.status}`)}</span>
+              {f.checkedInAt ? ` · ${shanghaiTimeOf(f.checkedInAt)}` : ""}{" "}
+              <span className="badge">{t(`attendance.session.flagStatuses.${f.status}`)}</span>
               {f.status === "open" ? (
                 <Form method="post" className="actions">
                   <input type="hidden" name="intent" value="flag" />
@@ -183,7 +184,13 @@ export default function SessionAttendance() {
         <ExportLinks href={(format) => `/attendance/sessions/${encodeURIComponent(data.session.code)}/export?format=${format}`} />
       </div>
       <Form method="get" className="roster-search no-print" role="search">
-        <input type="search" name="q" defaultValue={data.q} placeholder={t("attendance.roster.searchHint")} aria-label={t("attendance.roster.search")} />
+        <input
+          type="search"
+          name="q"
+          defaultValue={data.q}
+          placeholder={t("attendance.roster.searchHint")}
+          aria-label={t("attendance.roster.search")}
+        />
         <button type="submit" className="secondary">
           {t("attendance.roster.search")}
         </button>

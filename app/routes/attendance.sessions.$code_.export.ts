@@ -21,7 +21,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     const report = await sessionReport(db, user, code, { q: url.searchParams.get("q") ?? "", rules: await getAttendanceRules(db) });
     const t = translator(getLocale(request, user));
-    return tableResponse(sessionRecordsTable(report.session.code, report.records, t), format, `${report.session.code}-${t("attendance.title")}`);
+    return tableResponse(
+      sessionRecordsTable(report.session.code, report.records, t),
+      format,
+      `${report.session.code}-${t("attendance.title")}`,
+    );
   } catch (error) {
     throw domainErrorResponse(error);
   }

@@ -22,17 +22,21 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = parseForm(RulesFormSchema, await request.formData());
   if (!form.ok) return invalidForm(form.errors);
   const f = form.data;
-  await updateAttendanceRules(getDb(), { userId: user.id }, {
-    graceMinutes: f.graceMinutes,
-    opensMinutesBefore: f.opensMinutesBefore,
-    onlineShare: f.onlinePercent / 100,
-    lateWeight: f.latePercent / 100,
-    rotationSeconds: f.rotationSeconds,
-    autoCloseHours: f.autoCloseHours,
-    yearlyHours: { leading: f.hoursLeading, section: f.hoursSection, staff: f.hoursStaff },
-    lowAttendance: { sessions: f.lowSessions, threshold: f.lowPercent / 100 },
-    flags: { deviceCadres: f.deviceCadres, addressCadres: f.addressCadres, addressWindowSeconds: f.addressWindowSeconds },
-  });
+  await updateAttendanceRules(
+    getDb(),
+    { userId: user.id },
+    {
+      graceMinutes: f.graceMinutes,
+      opensMinutesBefore: f.opensMinutesBefore,
+      onlineShare: f.onlinePercent / 100,
+      lateWeight: f.latePercent / 100,
+      rotationSeconds: f.rotationSeconds,
+      autoCloseHours: f.autoCloseHours,
+      yearlyHours: { leading: f.hoursLeading, section: f.hoursSection, staff: f.hoursStaff },
+      lowAttendance: { sessions: f.lowSessions, threshold: f.lowPercent / 100 },
+      flags: { deviceCadres: f.deviceCadres, addressCadres: f.addressCadres, addressWindowSeconds: f.addressWindowSeconds },
+    },
+  );
   return { ok: true as const };
 }
 
@@ -43,7 +47,17 @@ export default function AttendanceSettings() {
   const errors = result && !result.ok ? result.errors : undefined;
   const busy = useNavigation().state !== "idle";
   const num = (name: string, value: number, min: number, max: number, hint?: string) => (
-    <Field label={t(`attendance.settings.${name}`)} name={name} type="number" min={min} max={max} inputMode="numeric" defaultValue={value} hint={hint} errors={errors} />
+    <Field
+      label={t(`attendance.settings.${name}`)}
+      name={name}
+      type="number"
+      min={min}
+      max={max}
+      inputMode="numeric"
+      defaultValue={value}
+      hint={hint}
+      errors={errors}
+    />
   );
   return (
     <>

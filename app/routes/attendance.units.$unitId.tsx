@@ -7,7 +7,7 @@ import { formatRate } from "~/modules/attendance/format";
 import { decideMakeup } from "~/modules/attendance/makeups.server";
 import { resolvePeriod } from "~/modules/attendance/period";
 import { unitReport } from "~/modules/attendance/reports.server";
-import { MakeupDecisionSchema, parseId, PeriodQuerySchema } from "~/modules/attendance/schema";
+import { MakeupDecisionSchema, PeriodQuerySchema, parseId } from "~/modules/attendance/schema";
 import { getAttendanceRules } from "~/modules/attendance/settings.server";
 import { missedTable, unitCadresTable } from "~/modules/attendance/tables";
 import { notFoundResponse, requireUser } from "~/modules/auth/guards.server";
@@ -35,7 +35,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const rules = await getAttendanceRules(db);
   try {
     const report = await unitReport(db, user, unitId, { period: period.query, rules });
-    return { ...report, period: { from: period.from, to: period.to }, threshold: rules.lowAttendance.threshold, lowSessions: rules.lowAttendance.sessions };
+    return {
+      ...report,
+      period: { from: period.from, to: period.to },
+      threshold: rules.lowAttendance.threshold,
+      lowSessions: rules.lowAttendance.sessions,
+    };
   } catch (error) {
     throw domainErrorResponse(error);
   }
@@ -60,7 +65,8 @@ export default function UnitAttendance() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const query = `from=${data.period.from}&to=${data.period.to}`;
-  const exportHref = (table: string) => (format: "csv" | "xlsx") => `/attendance/units/${data.unit.id}/export?table=${table}&format=${format}&${query}`;
+  const exportHref = (table: string) => (format: "csv" | "xlsx") =>
+    `/attendance/units/${data.unit.id}/export?table=${table}&format=${format}&${query}`;
   return (
     <>
       <nav className="breadcrumbs">
@@ -91,7 +97,9 @@ export default function UnitAttendance() {
 
       <section className="card">
         <h2>{t("attendance.unit.flaggedTitle")}</h2>
-        <p className="small muted">{t("attendance.unit.flaggedHint", { sessions: data.lowSessions, threshold: formatRate(data.threshold) })}</p>
+        <p className="small muted">
+          {t("attendance.unit.flaggedHint", { sessions: data.lowSessions, threshold: formatRate(data.threshold) })}
+        </p>
         {data.flagged.length ? (
           <ul className="attendance-flagged">
             {data.flagged.map((f) => (
@@ -124,7 +132,11 @@ export default function UnitAttendance() {
         <h2>{t("attendance.unit.missedTitle")}</h2>
         <ExportLinks href={exportHref("missed")} />
       </div>
-      {data.missed.length ? <ReportTableView table={missedTable(data.unit.code, data.missed, t)} testId="unit-missed" /> : <p className="muted">{t("attendance.unit.noMissed")}</p>}
+      {data.missed.length ? (
+        <ReportTableView table={missedTable(data.unit.code, data.missed, t)} testId="unit-missed" />
+      ) : (
+        <p className="muted">{t("attendance.unit.noMissed")}</p>
+      )}
 
       <section className="card">
         <h2>{t("attendance.unit.makeups")}</h2>

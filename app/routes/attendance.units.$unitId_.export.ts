@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { EXPORT_FORMATS, type ExportFormat, tableResponse } from "~/modules/attendance/export.server";
 import { resolvePeriod } from "~/modules/attendance/period";
 import { unitReport } from "~/modules/attendance/reports.server";
-import { parseId, PeriodQuerySchema } from "~/modules/attendance/schema";
+import { PeriodQuerySchema, parseId } from "~/modules/attendance/schema";
 import { getAttendanceRules } from "~/modules/attendance/settings.server";
 import { missedTable, unitCadresTable } from "~/modules/attendance/tables";
 import { notFoundResponse, requireUser } from "~/modules/auth/guards.server";

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { venueDisplay, type VenueDisplay } from "~/modules/attendance/display.server";
+import { type VenueDisplay, venueDisplay } from "~/modules/attendance/display.server";
 import { parseId } from "~/modules/attendance/schema";
 import { notFoundResponse, requireUser } from "~/modules/auth/guards.server";
 import { sessionWhen, shanghaiTimeOf } from "~/modules/classes/format";
@@ -36,16 +36,22 @@ export default function VenueDisplayPage() {
   const initial = useLoaderData<typeof loader>() as unknown as VenueDisplay;
   const [state, setState] = useState(initial);
   const [offline, setOffline] = useState(false);
+  // The polling loop reads its own latest answer from here, so it runs once rather than restarting on every state change.
+  const latest = useRef(initial);
 
   useEffect(() => {
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const poll = async () => {
-      let next = state;
+      let next = latest.current;
       try {
-        const res = await fetch(`/attendance/venue/${initial.venue.sessionVenueId}/live`, { headers: { Accept: "application/json" }, cache: "no-store" });
+        const res = await fetch(`/attendance/venue/${initial.venue.sessionVenueId}/live`, {
+          headers: { Accept: "application/json" },
+          cache: "no-store",
+        });
         if (!res.ok) throw new Error(String(res.status));
         next = (await res.json()) as VenueDisplay;
+        latest.current = next;
         if (!stopped) {
           setState(next);
           setOffline(false);
@@ -63,8 +69,6 @@ export default function VenueDisplayPage() {
       stopped = true;
       if (timer) clearTimeout(timer);
     };
-    // The loop reads its own latest answer; restarting it on every state change would double it.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [initial.venue.sessionVenueId]);
 
   const { venue, counts, code, phase } = state;
@@ -96,6 +100,7 @@ export default function VenueDisplayPage() {
                 aria-label={t("attendance.display.qrLabel")}
                 data-checkin-url={code.url}
                 data-window={code.window}
+                // biome-ignore lint/security/noDangerouslySetInnerHtml: the SVG is made on the server by the qrcode package from our own URL
                 dangerouslySetInnerHTML={{ __html: code.svg }}
               />
               <p className="venue-display-hint">{t("attendance.display.scanHint")}</p>

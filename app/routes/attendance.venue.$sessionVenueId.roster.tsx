@@ -26,7 +26,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const q = new URL(request.url).searchParams.get("q")?.slice(0, 50) ?? "";
   try {
     const roster = await venueRoster(getDb(), user, idOf(params), { q });
-    return { ...roster, venue: { ...roster.venue, startsAt: roster.venue.startsAt.toISOString(), endsAt: roster.venue.endsAt.toISOString() } };
+    return {
+      ...roster,
+      venue: { ...roster.venue, startsAt: roster.venue.startsAt.toISOString(), endsAt: roster.venue.endsAt.toISOString() },
+    };
   } catch (error) {
     throw domainErrorResponse(error);
   }
@@ -77,9 +80,19 @@ export default function VenueRoster() {
       <p className="muted">
         {venue.title} · {sessionWhen(venue.startsAt, venue.endsAt, i18n.language)}
       </p>
-      {!open ? <p className="notice warn">{t(venue.status === "closed" ? "attendance.errors.closedUseCorrection" : "attendance.errors.notOpen")}</p> : null}
+      {!open ? (
+        <p className="notice warn">
+          {t(venue.status === "closed" ? "attendance.errors.closedUseCorrection" : "attendance.errors.notOpen")}
+        </p>
+      ) : null}
       <Form method="get" className="roster-search" role="search">
-        <input type="search" name="q" defaultValue={params.get("q") ?? ""} placeholder={t("attendance.roster.searchHint")} aria-label={t("attendance.roster.search")} />
+        <input
+          type="search"
+          name="q"
+          defaultValue={params.get("q") ?? ""}
+          placeholder={t("attendance.roster.searchHint")}
+          aria-label={t("attendance.roster.search")}
+        />
         <button type="submit" className="secondary">
           {t("attendance.roster.search")}
         </button>
@@ -120,12 +133,16 @@ function RosterItem({ row, open }: { row: RosterRow; open: boolean }) {
         <strong>{row.name}</strong> <span className="muted small">{row.staffNo}</span>
         <div className="small muted">
           {row.unitName}
-          {!row.registeredHere ? ` · ${row.registeredVenueName ? t("attendance.roster.registeredAt", { venue: row.registeredVenueName }) : t("attendance.roster.registeredOnline")}` : ""}
+          {!row.registeredHere
+            ? ` · ${row.registeredVenueName ? t("attendance.roster.registeredAt", { venue: row.registeredVenueName }) : t("attendance.roster.registeredOnline")}`
+            : ""}
         </div>
       </div>
       <div className="roster-state">
         <AttendanceStatusBadge status={status} />
-        {row.checkedInAt && (status === "present" || status === "late") ? <span className="small muted"> {shanghaiTimeOf(row.checkedInAt)}</span> : null}
+        {row.checkedInAt && (status === "present" || status === "late") ? (
+          <span className="small muted"> {shanghaiTimeOf(row.checkedInAt)}</span>
+        ) : null}
         {row.onLeave ? <span className="badge">{t("attendance.roster.onLeave")}</span> : null}
         {row.walkIn ? <span className="badge">{t("attendance.roster.walkIn")}</span> : null}
       </div>

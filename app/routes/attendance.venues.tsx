@@ -46,7 +46,8 @@ export default function VenuesToRun() {
             </div>
             <p className="attendance-venue-title">{v.title}</p>
             <p className="muted small">
-              {sessionWhen(v.startsAt, v.endsAt, i18n.language)} · {t("attendance.venues.counts", { checkedIn: v.checkedIn, expected: v.expected })}
+              {sessionWhen(v.startsAt, v.endsAt, i18n.language)} ·{" "}
+              {t("attendance.venues.counts", { checkedIn: v.checkedIn, expected: v.expected })}
             </p>
             <div className="actions">
               <Link className="button" to={`/attendance/venue/${v.sessionVenueId}/display`}>

@@ -2,8 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Link, type ShouldRevalidateFunction, useFetcher, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { CheckInResult, type CheckInResultData } from "~/modules/attendance/components";
 import { checkIn, checkInWalkIn, checkInWithSession, outcomeView } from "~/modules/attendance/checkin.server";
+import { CheckInResult, type CheckInResultData } from "~/modules/attendance/components";
 import { deviceOf, resolveScan } from "~/modules/attendance/scan.server";
 import { scanView } from "~/modules/attendance/scan-view.server";
 import { checkInSigningKey } from "~/modules/attendance/secret.server";

@@ -7,8 +7,8 @@ import { CadreFrontlineSection } from "~/modules/frontline/components/cadre-sect
 import { cadreFrontlineSection } from "~/modules/frontline/timeline.server";
 import { getCadre } from "~/modules/organization/cadres.server";
 import { parseIdParam } from "~/modules/organization/schema";
-import { getDb } from "~/utils/db.server";
 import { formatDateTime } from "~/utils/dates";
+import { getDb } from "~/utils/db.server";
 import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse } from "~/utils/responses.server";
 

@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { CADRE_STATUSES, RANKS } from "~db/schema/enums";
 import { Field, FormErrors, SelectField, TextareaField } from "~/components/forms";
 import { notFoundResponse, requireRole } from "~/modules/auth/guards.server";
 import { cadreEditForm, transferCadre, updateCadre } from "~/modules/organization/cadre-edits.server";
@@ -11,6 +10,7 @@ import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
+import { CADRE_STATUSES, RANKS } from "~db/schema/enums";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   pageTitle(matches, (t) => t("organization.titles.editCadre", { name: data?.cadre.name ?? t("organization.titles.cadre") }));

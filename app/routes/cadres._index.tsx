@@ -1,14 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { RANKS } from "~db/schema/enums";
+import { Pager } from "~/components/pager";
 import { requireRole } from "~/modules/auth/guards.server";
 import { cadreSearchPage } from "~/modules/organization/cadres.server";
 import { CADRE_STATUS_FILTERS, CadreSearchSchema } from "~/modules/organization/schema";
 import { getDb } from "~/utils/db.server";
 import { formValues } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
-import { Pager } from "~/components/pager";
+import { RANKS } from "~db/schema/enums";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("organization.titles.cadres"));
 
@@ -32,7 +32,14 @@ export default function CadreSearch() {
       <Form method="get" className="filters" role="search">
         <div className="field">
           <label htmlFor="q">{t("organization.cadres.q")}</label>
-          <input id="q" name="q" type="search" defaultValue={filter.q ?? ""} placeholder={t("organization.cadres.qPlaceholder")} autoCapitalize="none" />
+          <input
+            id="q"
+            name="q"
+            type="search"
+            defaultValue={filter.q ?? ""}
+            placeholder={t("organization.cadres.qPlaceholder")}
+            autoCapitalize="none"
+          />
         </div>
         <div className="field">
           <label htmlFor="unitId">{t("organization.cadres.unit")}</label>

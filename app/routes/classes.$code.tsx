@@ -212,7 +212,9 @@ export default function SessionPage() {
                       <span className="badge ok">{t("classes.session.seatsLeft", { count: p.free })}</span>
                     ) : (
                       <>
-                        <span className="badge warn">{p.waiting ? t("classes.session.full", { count: p.waiting }) : t("classes.session.fullNoQueue")}</span>
+                        <span className="badge warn">
+                          {p.waiting ? t("classes.session.full", { count: p.waiting }) : t("classes.session.fullNoQueue")}
+                        </span>
                         <span className="muted small"> {t("classes.session.fullHint")}</span>
                       </>
                     )}

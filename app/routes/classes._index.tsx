@@ -3,8 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireRole } from "~/modules/auth/guards.server";
-import { issueFeedToken } from "~/modules/classes/calendar.server";
 import { myClasses } from "~/modules/classes/cadre-views.server";
+import { issueFeedToken } from "~/modules/classes/calendar.server";
 import { LeaveBadge, SessionStatusBadge } from "~/modules/classes/components";
 import { formatHours, sessionWhen } from "~/modules/classes/format";
 import { publicOrigin } from "~/modules/email/config.server";
@@ -87,13 +87,15 @@ export default function MyClasses() {
                       {s.leaveStatus ? (
                         <LeaveBadge status={s.leaveStatus} />
                       ) : s.registered ? (
-                        <span className="badge ok">
-                          {t("classes.my.registeredAt", { place: s.venueName ?? t("classes.online") })}
-                        </span>
+                        <span className="badge ok">{t("classes.my.registeredAt", { place: s.venueName ?? t("classes.online") })}</span>
                       ) : s.status !== "cancelled" ? (
-                        <span className="badge warn">{t(s.registrationOpen ? "classes.my.notRegistered" : "classes.my.closedForRegistration")}</span>
+                        <span className="badge warn">
+                          {t(s.registrationOpen ? "classes.my.notRegistered" : "classes.my.closedForRegistration")}
+                        </span>
                       ) : null}
-                      {s.waitlistVenueName ? <span className="badge warn">{t("classes.my.waiting", { venue: s.waitlistVenueName })}</span> : null}
+                      {s.waitlistVenueName ? (
+                        <span className="badge warn">{t("classes.my.waiting", { venue: s.waitlistVenueName })}</span>
+                      ) : null}
                     </div>
                   </li>
                 ))}
@@ -141,7 +143,13 @@ export default function MyClasses() {
             <p className="muted small">{t("classes.feed.intro")}</p>
             {feedUrl ? (
               <>
-                <input className="feed-url" readOnly value={feedUrl} aria-label={t("classes.feed.title")} onFocus={(e) => e.currentTarget.select()} />
+                <input
+                  className="feed-url"
+                  readOnly
+                  value={feedUrl}
+                  aria-label={t("classes.feed.title")}
+                  onFocus={(e) => e.currentTarget.select()}
+                />
                 <p className="muted small">{t("classes.feed.secret")}</p>
                 <Form method="post">
                   <button type="submit" name="intent" value="resetFeed" className="secondary" disabled={busy}>

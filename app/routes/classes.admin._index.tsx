@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { CLASS_SESSION_STATUSES } from "~db/schema/classes";
 import { requireRole } from "~/modules/auth/guards.server";
 import { SessionStatusBadge } from "~/modules/classes/components";
 import { sessionWhen } from "~/modules/classes/format";
@@ -10,6 +9,7 @@ import { classesOverview } from "~/modules/classes/sessions.server";
 import { getDb } from "~/utils/db.server";
 import { formValues } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
+import { CLASS_SESSION_STATUSES } from "~db/schema/classes";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("classes.titles.admin"));
 

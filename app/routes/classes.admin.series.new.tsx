@@ -60,12 +60,23 @@ export default function NewSeries() {
         <FormErrors errors={errors} />
         <div className="grid two">
           <section className="card stack">
-            <Field label={t("classes.series.name")} name="title" defaultValue={t("classes.series.defaultTitle", { year: defaults.year })} errors={errors} />
+            <Field
+              label={t("classes.series.name")}
+              name="title"
+              defaultValue={t("classes.series.defaultTitle", { year: defaults.year })}
+              errors={errors}
+            />
             <TextareaField label={t("classes.series.description")} name="description" rows={2} errors={errors} />
             <fieldset className="stack-tight">
               <legend>{t("classes.series.recurrence")}</legend>
               <label className="check">
-                <input type="radio" name="recurrenceKind" value="monthly" checked={kind === "monthly"} onChange={() => setKind("monthly")} />{" "}
+                <input
+                  type="radio"
+                  name="recurrenceKind"
+                  value="monthly"
+                  checked={kind === "monthly"}
+                  onChange={() => setKind("monthly")}
+                />{" "}
                 {t("classes.series.monthly")}
               </label>
               <label className="check">
@@ -95,7 +106,15 @@ export default function NewSeries() {
                 </div>
               </div>
               <div className="recurrence-detail" hidden={kind !== "weekly"}>
-                <Field label={t("classes.series.intervalWeeks")} name="intervalWeeks" type="number" min={1} max={8} defaultValue={2} errors={errors} />
+                <Field
+                  label={t("classes.series.intervalWeeks")}
+                  name="intervalWeeks"
+                  type="number"
+                  min={1}
+                  max={8}
+                  defaultValue={2}
+                  errors={errors}
+                />
                 <span className="field-label">{t("classes.series.weekdays")}</span>
                 <div className="checks">
                   {WEEKDAYS.map((d) => (
@@ -118,7 +137,15 @@ export default function NewSeries() {
           </section>
           <section className="card stack">
             <div className="grid two">
-              <Field label={t("classes.session.hours")} name="trainingHours" type="number" step="0.5" min={0} defaultValue={defaults.trainingHours} errors={errors} />
+              <Field
+                label={t("classes.session.hours")}
+                name="trainingHours"
+                type="number"
+                step="0.5"
+                min={0}
+                defaultValue={defaults.trainingHours}
+                errors={errors}
+              />
               <Field
                 label={t("classes.series.deadlineHoursBefore")}
                 name="deadlineHoursBefore"
@@ -134,8 +161,8 @@ export default function NewSeries() {
               {venues.length ? (
                 venues.map((v) => (
                   <label key={v.id} className="check">
-                    <input type="checkbox" name="venueIds" value={v.id} defaultChecked />{" "}
-                    {v.name} <span className="muted small">
+                    <input type="checkbox" name="venueIds" value={v.id} defaultChecked /> {v.name}{" "}
+                    <span className="muted small">
                       {t("classes.venues.capacityShort", { count: v.capacity })} · {v.ranks.map((r) => t(`ranks.${r}`)).join("、")}
                     </span>
                   </label>
@@ -148,7 +175,14 @@ export default function NewSeries() {
             <AudienceFields
               units={units}
               errors={errors}
-              values={{ minRank: defaults.minRank, unitIds: [], cadreStaffNos: "", excludeStaffNos: "", audienceMandatory: true, openRegistration: true }}
+              values={{
+                minRank: defaults.minRank,
+                unitIds: [],
+                cadreStaffNos: "",
+                excludeStaffNos: "",
+                audienceMandatory: true,
+                openRegistration: true,
+              }}
             />
           </section>
         </div>

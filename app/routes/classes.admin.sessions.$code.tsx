@@ -144,8 +144,12 @@ export default function AdminSession() {
             <dd>
               {session.audience.minRank ? minRankLabel(t, session.audience.minRank) : t("classes.audience.noRank")}
               {session.audience.unitIds.length ? ` · ${t("classes.audience.unitCount", { count: session.audience.unitIds.length })}` : ""}
-              {session.audience.cadreIds.length ? ` · ${t("classes.audience.namedCount", { count: session.audience.cadreIds.length })}` : ""}
-              {session.audience.excludeCadreIds.length ? ` · ${t("classes.audience.excludedCount", { count: session.audience.excludeCadreIds.length })}` : ""}
+              {session.audience.cadreIds.length
+                ? ` · ${t("classes.audience.namedCount", { count: session.audience.cadreIds.length })}`
+                : ""}
+              {session.audience.excludeCadreIds.length
+                ? ` · ${t("classes.audience.excludedCount", { count: session.audience.excludeCadreIds.length })}`
+                : ""}
               {" · "}
               {t(session.audienceMandatory ? "classes.mandatory" : "classes.optional")}
             </dd>
@@ -179,10 +183,23 @@ export default function AdminSession() {
 
       <div className="stats" style={{ marginBottom: "1rem" }}>
         <Figure label={t("classes.admin.registered")} value={totals.registered} to={link({ venue: null, page: null })} />
-        <Figure label={t("classes.admin.waitlisted")} value={totals.waitlisted} to={link({ venue: "waitlist", page: null })} tone={totals.waitlisted ? "warn" : undefined} />
-        <Figure label={t("classes.admin.leave")} value={`${totals.onLeave} / ${totals.leavePending}`} to={link({ venue: "leave", page: null })} />
+        <Figure
+          label={t("classes.admin.waitlisted")}
+          value={totals.waitlisted}
+          to={link({ venue: "waitlist", page: null })}
+          tone={totals.waitlisted ? "warn" : undefined}
+        />
+        <Figure
+          label={t("classes.admin.leave")}
+          value={`${totals.onLeave} / ${totals.leavePending}`}
+          to={link({ venue: "leave", page: null })}
+        />
         {audience ? (
-          <Figure label={t("classes.admin.mandatoryMissing")} value={audience.notRegistered} tone={audience.notRegistered ? "danger" : undefined} />
+          <Figure
+            label={t("classes.admin.mandatoryMissing")}
+            value={audience.notRegistered}
+            tone={audience.notRegistered ? "danger" : undefined}
+          />
         ) : null}
       </div>
 
@@ -206,7 +223,9 @@ export default function AdminSession() {
               {places.map((p) => (
                 <tr key={p.venueId ?? "online"} data-place={p.venueId ?? "online"}>
                   <td>
-                    <Link to={link({ venue: p.venueId === null ? "online" : String(p.venueId), page: null })}>{p.name ?? t("classes.online")}</Link>
+                    <Link to={link({ venue: p.venueId === null ? "online" : String(p.venueId), page: null })}>
+                      {p.name ?? t("classes.online")}
+                    </Link>
                   </td>
                   <td className="small">{p.ranks.map((r) => t(`ranks.${r}`)).join("、") || "—"}</td>
                   <td className="num">{p.capacity ?? "—"}</td>
@@ -226,10 +245,18 @@ export default function AdminSession() {
         <div className="page-head">
           <h2 id="roster">{t("classes.admin.roster")}</h2>
           <div className="actions no-print">
-            <a className="button secondary" href={`/classes/admin/sessions/${session.code}/roster/xlsx${exportQuery ? `?${exportQuery}` : ""}`} download>
+            <a
+              className="button secondary"
+              href={`/classes/admin/sessions/${session.code}/roster/xlsx${exportQuery ? `?${exportQuery}` : ""}`}
+              download
+            >
               {t("classes.admin.exportXlsx")}
             </a>
-            <a className="button secondary" href={`/classes/admin/sessions/${session.code}/roster/csv${exportQuery ? `?${exportQuery}` : ""}`} download>
+            <a
+              className="button secondary"
+              href={`/classes/admin/sessions/${session.code}/roster/csv${exportQuery ? `?${exportQuery}` : ""}`}
+              download
+            >
               {t("actions.exportCsv")}
             </a>
             <button type="button" className="secondary" onClick={() => window.print()}>
@@ -285,7 +312,9 @@ export default function AdminSession() {
                     <td>{t(`ranks.${r.rank}`)}</td>
                     <td>
                       {r.status === "registered" ? (r.venueName ?? t("classes.online")) : t("classes.registrationStatuses.cancelled")}
-                      {r.waitlistVenueName ? <div className="muted small">{t("classes.my.waiting", { venue: r.waitlistVenueName })}</div> : null}
+                      {r.waitlistVenueName ? (
+                        <div className="muted small">{t("classes.my.waiting", { venue: r.waitlistVenueName })}</div>
+                      ) : null}
                     </td>
                     <td className="small">{t(`classes.sources.${r.source}`)}</td>
                     <td>{r.leaveStatus ? <LeaveBadge status={r.leaveStatus} /> : null}</td>

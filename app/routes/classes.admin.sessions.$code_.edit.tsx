@@ -85,8 +85,8 @@ export default function EditSession() {
   return (
     <>
       <nav className="breadcrumbs" aria-label="breadcrumbs">
-        <Link to="/classes/admin">{t("classes.admin.title")}</Link> / <Link to={`/classes/admin/sessions/${session.code}`}>{session.code}</Link> /{" "}
-        {t("actions.edit")}
+        <Link to="/classes/admin">{t("classes.admin.title")}</Link> /{" "}
+        <Link to={`/classes/admin/sessions/${session.code}`}>{session.code}</Link> / {t("actions.edit")}
       </nav>
       <h1>{t("classes.edit.title", { code: session.code })}</h1>
       {result?.ok ? (
@@ -102,20 +102,79 @@ export default function EditSession() {
             <Field label={t("classes.edit.sessionTitle")} name="title" defaultValue={session.title} errors={errors} />
             <div className="grid two">
               <Field label={t("classes.session.lecturer")} name="lecturer" defaultValue={session.lecturer} errors={errors} />
-              <Field label={t("classes.edit.affiliation")} name="lecturerAffiliation" defaultValue={session.lecturerAffiliation} errors={errors} />
+              <Field
+                label={t("classes.edit.affiliation")}
+                name="lecturerAffiliation"
+                defaultValue={session.lecturerAffiliation}
+                errors={errors}
+              />
             </div>
-            <Field label={t("classes.session.tags")} name="topicTags" defaultValue={values.topicTags} errors={errors} placeholder="基层治理、数字政府" />
-            <TextareaField label={t("classes.edit.description")} name="description" rows={3} defaultValue={session.description} errors={errors} />
+            <Field
+              label={t("classes.session.tags")}
+              name="topicTags"
+              defaultValue={values.topicTags}
+              errors={errors}
+              placeholder="基层治理、数字政府"
+            />
+            <TextareaField
+              label={t("classes.edit.description")}
+              name="description"
+              rows={3}
+              defaultValue={session.description}
+              errors={errors}
+            />
             <div className="grid two">
-              <Field label={t("classes.series.date")} name="date" type="date" defaultValue={values.date} errors={errors} readOnly={session.status === "closed"} />
-              <Field label={t("classes.session.hours")} name="trainingHours" type="number" step="0.5" min={0} defaultValue={session.trainingHours} errors={errors} />
-              <Field label={t("classes.series.startTime")} name="startTime" type="time" defaultValue={values.startTime} errors={errors} readOnly={session.status === "closed"} />
-              <Field label={t("classes.series.endTime")} name="endTime" type="time" defaultValue={values.endTime} errors={errors} readOnly={session.status === "closed"} />
+              <Field
+                label={t("classes.series.date")}
+                name="date"
+                type="date"
+                defaultValue={values.date}
+                errors={errors}
+                readOnly={session.status === "closed"}
+              />
+              <Field
+                label={t("classes.session.hours")}
+                name="trainingHours"
+                type="number"
+                step="0.5"
+                min={0}
+                defaultValue={session.trainingHours}
+                errors={errors}
+              />
+              <Field
+                label={t("classes.series.startTime")}
+                name="startTime"
+                type="time"
+                defaultValue={values.startTime}
+                errors={errors}
+                readOnly={session.status === "closed"}
+              />
+              <Field
+                label={t("classes.series.endTime")}
+                name="endTime"
+                type="time"
+                defaultValue={values.endTime}
+                errors={errors}
+                readOnly={session.status === "closed"}
+              />
             </div>
-            <Field label={t("classes.session.deadline")} name="registrationDeadline" type="datetime-local" defaultValue={values.registrationDeadline} errors={errors} />
+            <Field
+              label={t("classes.session.deadline")}
+              name="registrationDeadline"
+              type="datetime-local"
+              defaultValue={values.registrationDeadline}
+              errors={errors}
+            />
             <Field label={t("classes.session.liveUrl")} name="liveUrl" type="url" defaultValue={session.liveUrl ?? ""} errors={errors} />
             <Field label={t("classes.edit.replayUrl")} name="replayUrl" type="url" defaultValue={session.replayUrl ?? ""} errors={errors} />
-            <TextareaField label={t("classes.session.materials")} name="materials" rows={3} defaultValue={values.materials} errors={errors} placeholder="讲义 | https://…" />
+            <TextareaField
+              label={t("classes.session.materials")}
+              name="materials"
+              rows={3}
+              defaultValue={values.materials}
+              errors={errors}
+              placeholder="讲义 | https://…"
+            />
           </section>
           <section className="card stack">
             <AudienceFields
@@ -141,7 +200,15 @@ export default function EditSession() {
             <p className="muted small">{t("classes.venues.taken", { taken: v.occupied, capacity: v.capacity, waiting: v.waiting })}</p>
             <Form method="post" className="stack" noValidate>
               <input type="hidden" name="venueId" value={v.venueId} />
-              <Field label={t("classes.venues.capacity")} name="capacity" type="number" min={1} defaultValue={v.capacity} errors={errors} disabled={locked} />
+              <Field
+                label={t("classes.venues.capacity")}
+                name="capacity"
+                type="number"
+                min={1}
+                defaultValue={v.capacity}
+                errors={errors}
+                disabled={locked}
+              />
               <RankChecks name="ranks" checked={v.ranks} errors={errors} />
               {!locked ? (
                 <div className="actions">
@@ -194,7 +261,14 @@ export default function EditSession() {
                 errors={errors}
                 options={otherVenues.map((v) => ({ value: String(v.id), label: v.name }))}
               />
-              <Field label={t("classes.venues.capacity")} name="capacity" type="number" min={1} defaultValue={otherVenues[0]!.capacity} errors={errors} />
+              <Field
+                label={t("classes.venues.capacity")}
+                name="capacity"
+                type="number"
+                min={1}
+                defaultValue={otherVenues[0]!.capacity}
+                errors={errors}
+              />
               <RankChecks name="ranks" checked={otherVenues[0]!.ranks} errors={errors} />
               <button type="submit" className="secondary" disabled={busy}>
                 {t("classes.venues.add")}

@@ -28,7 +28,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = parseForm(LeaveDecisionSchema, await request.formData());
   if (!form.ok) return invalidForm(form.errors);
   try {
-    const outcome = await decideLeave(getDb(), user, form.data.leaveId, form.data.decision, form.data.comment, { origin: publicOrigin(request) });
+    const outcome = await decideLeave(getDb(), user, form.data.leaveId, form.data.decision, form.data.comment, {
+      origin: publicOrigin(request),
+    });
     return { ok: true as const, outcome };
   } catch (error) {
     return domainErrorResponse(error);
@@ -50,10 +52,18 @@ export default function LeaveRequests() {
       <div className="page-head">
         <h1>{t("classes.leave.title")}</h1>
         <nav className="actions" aria-label={t("classes.leave.title")}>
-          <Link to="?show=pending" className={`button ${show === "pending" ? "" : "secondary"}`} aria-current={params.get("show") !== "decided" ? "page" : undefined}>
+          <Link
+            to="?show=pending"
+            className={`button ${show === "pending" ? "" : "secondary"}`}
+            aria-current={params.get("show") !== "decided" ? "page" : undefined}
+          >
             {t("classes.leave.pending")}
           </Link>
-          <Link to="?show=decided" className={`button ${show === "decided" ? "" : "secondary"}`} aria-current={show === "decided" ? "page" : undefined}>
+          <Link
+            to="?show=decided"
+            className={`button ${show === "decided" ? "" : "secondary"}`}
+            aria-current={show === "decided" ? "page" : undefined}
+          >
             {t("classes.leave.decided")}
           </Link>
         </nav>
@@ -70,7 +80,10 @@ export default function LeaveRequests() {
             <li key={r.id} className="card class-card" data-leave-id={r.id}>
               <div className="class-when">{sessionWhen(r.startsAt, r.endsAt, i18n.language)}</div>
               <div className="class-title">
-                {r.cadreName} <span className="muted small">{r.staffNo} · {t(`ranks.${r.rank}`)} · {r.unitName}</span>
+                {r.cadreName}{" "}
+                <span className="muted small">
+                  {r.staffNo} · {t(`ranks.${r.rank}`)} · {r.unitName}
+                </span>
               </div>
               <div className="small">
                 {r.code} {r.title}

@@ -24,7 +24,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
 }
 
-const STATE_TONE = { registered: "ok", waitlisted: "warn", leave_pending: "warn", on_leave: "", not_registered: "danger", cancelled: "" } as const;
+const STATE_TONE = {
+  registered: "ok",
+  waitlisted: "warn",
+  leave_pending: "warn",
+  on_leave: "",
+  not_registered: "danger",
+  cancelled: "",
+} as const;
 
 export default function UnitClasses() {
   const { t, i18n } = useTranslation();
@@ -67,8 +74,17 @@ export default function UnitClasses() {
           </p>
           <div className="stats" style={{ marginBottom: "1rem" }}>
             <Figure label={t("classes.unit.registered")} value={counts.registered} />
-            <Figure label={t("classes.unit.notRegistered")} value={counts.notRegistered} tone={counts.notRegistered ? "danger" : undefined} />
-            <Figure label={t("classes.unit.leavePending")} value={counts.leavePending} tone={counts.leavePending ? "warn" : undefined} to="/classes/leave" />
+            <Figure
+              label={t("classes.unit.notRegistered")}
+              value={counts.notRegistered}
+              tone={counts.notRegistered ? "danger" : undefined}
+            />
+            <Figure
+              label={t("classes.unit.leavePending")}
+              value={counts.leavePending}
+              tone={counts.leavePending ? "warn" : undefined}
+              to="/classes/leave"
+            />
             <Figure label={t("classes.unit.onLeave")} value={counts.onLeave} />
           </div>
           {rows.length ? (
@@ -100,8 +116,10 @@ export default function UnitClasses() {
                         )}
                       </td>
                       <td>
-                        {r.place === "online" ? t("classes.online") : r.place ?? "—"}
-                        {r.waitlistVenueName ? <div className="muted small">{t("classes.my.waiting", { venue: r.waitlistVenueName })}</div> : null}
+                        {r.place === "online" ? t("classes.online") : (r.place ?? "—")}
+                        {r.waitlistVenueName ? (
+                          <div className="muted small">{t("classes.my.waiting", { venue: r.waitlistVenueName })}</div>
+                        ) : null}
                       </td>
                     </tr>
                   ))}

@@ -7,14 +7,21 @@ import { notFoundResponse, requireUser } from "~/modules/auth/guards.server";
 import { publicOrigin } from "~/modules/email/config.server";
 import { MAX_ATTACHMENT_BYTES } from "~/modules/frontline/attachment-types";
 import { addAttachment, removeAttachment } from "~/modules/frontline/attachments.server";
-import { RecordActions, RecordAttachments, RecordDetails, RecordHistory, RecordOverlaps, OtherRecords } from "~/modules/frontline/components/record-page";
+import {
+  OtherRecords,
+  RecordActions,
+  RecordAttachments,
+  RecordDetails,
+  RecordHistory,
+  RecordOverlaps,
+} from "~/modules/frontline/components/record-page";
 import { CategoryBadge, StatusBadge } from "~/modules/frontline/components/status-badge";
 import { deleteRecord, submitRecord, withdrawRecord } from "~/modules/frontline/records.server";
 import { parseIdParam, RecordActionSchema } from "~/modules/frontline/schema";
 import { recordDetail } from "~/modules/frontline/timeline.server";
 import { decideRecord } from "~/modules/frontline/verification.server";
-import { getDb } from "~/utils/db.server";
 import { todayInShanghai } from "~/utils/dates";
+import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
@@ -79,7 +86,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-const DONE = ["created", "saved", "submitted", "existing", "withdrawn", "verified", "returned", "reopened", "attached", "detached", "updated", "corrected"];
+const DONE = [
+  "created",
+  "saved",
+  "submitted",
+  "existing",
+  "withdrawn",
+  "verified",
+  "returned",
+  "reopened",
+  "attached",
+  "detached",
+  "updated",
+  "corrected",
+];
 
 export default function FrontlineRecordPage() {
   const { t } = useTranslation();
@@ -131,7 +151,12 @@ export default function FrontlineRecordPage() {
         <RecordDetails record={record} />
         <div>
           <RecordActions record={record} actions={actions} errors={errors} />
-          <RecordAttachments recordId={record.id} attachments={data.attachments} canChange={actions.includes("edit") || actions.includes("correct")} errors={errors} />
+          <RecordAttachments
+            recordId={record.id}
+            attachments={data.attachments}
+            canChange={actions.includes("edit") || actions.includes("correct")}
+            errors={errors}
+          />
         </div>
       </div>
       {isOwn ? null : <OtherRecords others={data.others} overlapIds={data.overlaps.map((o) => o.id)} />}

@@ -6,8 +6,8 @@ import { isFrontlineManager } from "~/modules/frontline/access.server";
 import { CadreFrontlineView } from "~/modules/frontline/components/cadre-view";
 import { frontlineHome } from "~/modules/frontline/home.server";
 import { getFrontlineRules } from "~/modules/frontline/settings.server";
-import { getDb } from "~/utils/db.server";
 import { todayInShanghai } from "~/utils/dates";
+import { getDb } from "~/utils/db.server";
 import { pageTitle } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("frontline.titles.index"));
@@ -58,7 +58,9 @@ export default function FrontlineHome() {
               <li key={u.id}>
                 <Link to={`/frontline/units/${u.id}`}>{t("frontline.home.unitReport", { unit: u.name })}</Link>{" "}
                 {u.shortLastMonth ? (
-                  <span className="badge danger">{t("frontline.home.shortLastMonth", { count: u.shortLastMonth, month: u.lastMonth })}</span>
+                  <span className="badge danger">
+                    {t("frontline.home.shortLastMonth", { count: u.shortLastMonth, month: u.lastMonth })}
+                  </span>
                 ) : null}
               </li>
             ))}

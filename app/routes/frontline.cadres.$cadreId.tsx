@@ -7,8 +7,8 @@ import { CadreFrontlineView } from "~/modules/frontline/components/cadre-view";
 import { parseIdParam } from "~/modules/frontline/schema";
 import { getFrontlineRules } from "~/modules/frontline/settings.server";
 import { cadreFrontline } from "~/modules/frontline/timeline.server";
-import { getDb } from "~/utils/db.server";
 import { todayInShanghai } from "~/utils/dates";
+import { getDb } from "~/utils/db.server";
 import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse } from "~/utils/responses.server";
 

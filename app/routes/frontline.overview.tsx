@@ -9,8 +9,8 @@ import { frontlineOverview, resolvePeriod } from "~/modules/frontline/reports.se
 import { MonthPeriodSchema } from "~/modules/frontline/schema";
 import { getFrontlineRules } from "~/modules/frontline/settings.server";
 import { overviewMonthsTable, overviewUnitsTable } from "~/modules/frontline/tables";
-import { getDb } from "~/utils/db.server";
 import { todayInShanghai } from "~/utils/dates";
+import { getDb } from "~/utils/db.server";
 import { pageTitle } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("frontline.titles.overview"));
@@ -54,7 +54,11 @@ export default function FrontlineOverview() {
         </div>
       </div>
       <p className="muted small">
-        {t("frontline.overview.rules", { quota: rules.monthlyQuota.leading, section: rules.monthlyQuota.section, days: rules.eligibilityMinDays })}
+        {t("frontline.overview.rules", {
+          quota: rules.monthlyQuota.leading,
+          section: rules.monthlyQuota.section,
+          days: rules.eligibilityMinDays,
+        })}
       </p>
       <PeriodFilter from={period.fromMonth} to={period.toMonth} />
       <div className="stats">
@@ -86,8 +90,16 @@ export default function FrontlineOverview() {
           <p className="muted small">{t("frontline.overview.categoryNote")}</p>
         </section>
       </div>
-      <ReportTableView table={overviewMonthsTable(overview, t)} exportHref={exportHref("months")} caption={t("frontline.overview.monthsTable")} />
-      <ReportTableView table={overviewUnitsTable(overview, t)} exportHref={exportHref("units")} caption={t("frontline.overview.unitsTable")} />
+      <ReportTableView
+        table={overviewMonthsTable(overview, t)}
+        exportHref={exportHref("months")}
+        caption={t("frontline.overview.monthsTable")}
+      />
+      <ReportTableView
+        table={overviewUnitsTable(overview, t)}
+        exportHref={exportHref("units")}
+        caption={t("frontline.overview.unitsTable")}
+      />
     </>
   );
 }

@@ -6,8 +6,8 @@ import { frontlineOverview, resolvePeriod } from "~/modules/frontline/reports.se
 import { MonthPeriodSchema } from "~/modules/frontline/schema";
 import { getFrontlineRules } from "~/modules/frontline/settings.server";
 import { OVERVIEW_TABLES } from "~/modules/frontline/tables";
-import { getDb } from "~/utils/db.server";
 import { todayInShanghai } from "~/utils/dates";
+import { getDb } from "~/utils/db.server";
 import { translator } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 

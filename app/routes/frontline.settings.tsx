@@ -22,10 +22,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = parseForm(RulesSchema, await request.formData());
   if (!form.ok) return invalidForm(form.errors);
   const { quotaLeading, quotaSection, quotaStaff, eligibilityMinDays } = form.data;
-  await updateFrontlineRules(getDb(), { userId: user.id }, {
-    monthlyQuota: { leading: quotaLeading, section: quotaSection, staff: quotaStaff },
-    eligibilityMinDays,
-  });
+  await updateFrontlineRules(
+    getDb(),
+    { userId: user.id },
+    {
+      monthlyQuota: { leading: quotaLeading, section: quotaSection, staff: quotaStaff },
+      eligibilityMinDays,
+    },
+  );
   return { ok: true as const };
 }
 
@@ -51,9 +55,36 @@ export default function FrontlineSettings() {
           <FormErrors errors={errors} />
           <h2>{t("frontline.settings.quota")}</h2>
           <p className="muted small">{t("frontline.settings.quotaHint")}</p>
-          <Field label={t("frontline.settings.bands.leading")} name="quotaLeading" type="number" min={0} max={31} inputMode="numeric" defaultValue={rules.monthlyQuota.leading} errors={errors} />
-          <Field label={t("frontline.settings.bands.section")} name="quotaSection" type="number" min={0} max={31} inputMode="numeric" defaultValue={rules.monthlyQuota.section} errors={errors} />
-          <Field label={t("frontline.settings.bands.staff")} name="quotaStaff" type="number" min={0} max={31} inputMode="numeric" defaultValue={rules.monthlyQuota.staff} errors={errors} />
+          <Field
+            label={t("frontline.settings.bands.leading")}
+            name="quotaLeading"
+            type="number"
+            min={0}
+            max={31}
+            inputMode="numeric"
+            defaultValue={rules.monthlyQuota.leading}
+            errors={errors}
+          />
+          <Field
+            label={t("frontline.settings.bands.section")}
+            name="quotaSection"
+            type="number"
+            min={0}
+            max={31}
+            inputMode="numeric"
+            defaultValue={rules.monthlyQuota.section}
+            errors={errors}
+          />
+          <Field
+            label={t("frontline.settings.bands.staff")}
+            name="quotaStaff"
+            type="number"
+            min={0}
+            max={31}
+            inputMode="numeric"
+            defaultValue={rules.monthlyQuota.staff}
+            errors={errors}
+          />
           <h2>{t("frontline.settings.eligibility")}</h2>
           <Field
             label={t("frontline.settings.eligibilityDays")}

@@ -9,8 +9,8 @@ import { resolvePeriod, unitReport } from "~/modules/frontline/reports.server";
 import { MonthPeriodSchema, parseIdParam } from "~/modules/frontline/schema";
 import { getFrontlineRules } from "~/modules/frontline/settings.server";
 import { unitCadresTable, unitMonthsTable } from "~/modules/frontline/tables";
-import { getDb } from "~/utils/db.server";
 import { todayInShanghai } from "~/utils/dates";
+import { getDb } from "~/utils/db.server";
 import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse } from "~/utils/responses.server";
 
@@ -36,7 +36,8 @@ export default function UnitFrontline() {
   const report = useLoaderData<typeof loader>();
   const { unit, period, months } = report;
   const query = `from=${period.fromMonth}&to=${period.toMonth}`;
-  const exportHref = (table: string) => (format: "csv" | "xlsx") => `/frontline/units/${unit.id}/export?table=${table}&format=${format}&${query}`;
+  const exportHref = (table: string) => (format: "csv" | "xlsx") =>
+    `/frontline/units/${unit.id}/export?table=${table}&format=${format}&${query}`;
   const chart = months.map((m) => ({
     month: m.month,
     days: m.days,

@@ -59,7 +59,11 @@ export default function VerificationQueue() {
       <p className="muted small">{t("frontline.verify.intro")}</p>
       {result?.ok ? (
         <p className="notice" role="status">
-          {t("frontline.verify.done", { verified: result.verified, returned: "returned" in result ? result.returned : 0, skipped: result.skipped })}
+          {t("frontline.verify.done", {
+            verified: result.verified,
+            returned: "returned" in result ? result.returned : 0,
+            skipped: result.skipped,
+          })}
         </p>
       ) : null}
       <FormErrors errors={errors} />

@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormErrors } from "~/components/forms";
+import { NewPasswordFields } from "~/components/new-password-fields";
 import { sessionCookie, sessionPolicy } from "~/modules/auth/guards.server";
 import { acceptInvitation } from "~/modules/auth/invitations.server";
 import { SetPasswordSchema } from "~/modules/auth/password-reset.server";
@@ -11,7 +12,6 @@ import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
-import { NewPasswordFields } from "~/components/new-password-fields";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("auth.titles.invitation"));
 

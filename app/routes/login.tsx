@@ -3,13 +3,13 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, FormErrors } from "~/components/forms";
-import { clientAddress } from "~/utils/request.server";
 import { getCurrentUser, rateLimitPolicy, safeRedirect, sessionCookie, sessionPolicy } from "~/modules/auth/guards.server";
 import { LoginSchema } from "~/modules/auth/schema";
 import { signIn } from "~/modules/auth/service.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
+import { clientAddress } from "~/utils/request.server";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("auth.titles.signIn"));

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } 
 import { useTranslation } from "react-i18next";
 import { Field, FormErrors } from "~/components/forms";
 import { forbiddenResponse, requireUser } from "~/modules/auth/guards.server";
+import { publicOrigin } from "~/modules/email/config.server";
 import { isRankingsAdmin, maySeeTables, mayUseRankings } from "~/modules/rankings/access";
 import { MovementChart } from "~/modules/rankings/components/charts";
 import { RankingTableView } from "~/modules/rankings/components/ranking-table";
@@ -16,14 +17,13 @@ import { previousQuarter, quarterEnded, quarterLabel } from "~/modules/rankings/
 import { ComputeSchema, MeetingSchema, PublishSchema, RankingIdSchema, TableQuerySchema } from "~/modules/rankings/schema";
 import { rankingTable } from "~/modules/rankings/tables";
 import { rankingFor } from "~/modules/rankings/views.server";
-import { todayInShanghai, formatDateTime } from "~/utils/dates";
+import { formatDateTime, todayInShanghai } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { translator } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
-import { publicOrigin } from "~/modules/email/config.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   pageTitle(matches, (t) => data?.title ?? t("rankings.titles.quarter"));
@@ -41,7 +41,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const locale = getLocale(request, user);
     const t = translator(locale);
     const { view, rows } = await readableRows(db, user, sharing, ranking, query.tab, query);
-    const table = rankingTable(query.tab, ranking.quarter, rows, t, (r) => `/rankings/${ranking.quarter}/${query.tab}/${r.id}${ranking.status === "published" ? "" : `?version=${ranking.version}`}`);
+    const table = rankingTable(
+      query.tab,
+      ranking.quarter,
+      rows,
+      t,
+      (r) => `/rankings/${ranking.quarter}/${query.tab}/${r.id}${ranking.status === "published" ? "" : `?version=${ranking.version}`}`,
+    );
     const admin = isRankingsAdmin(user);
     return {
       title: t("rankings.quarter.title", { quarter: quarterLabel(ranking.quarter, locale) }),
@@ -50,7 +56,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         quarter: ranking.quarter,
         version: ranking.version,
         status: ranking.status,
-        model: { year: ranking.model.year, version: ranking.model.version, cadreWeights: modelWeights(ranking.model.spec, "cadres"), unitWeights: modelWeights(ranking.model.spec, "units"), agendaSize: ranking.model.spec.params.agendaSize },
+        model: {
+          year: ranking.model.year,
+          version: ranking.model.version,
+          cadreWeights: modelWeights(ranking.model.spec, "cadres"),
+          unitWeights: modelWeights(ranking.model.spec, "units"),
+          agendaSize: ranking.model.spec.params.agendaSize,
+        },
         inputsHash: ranking.inputsHash,
         correctionReason: ranking.correctionReason,
         computedAt: ranking.computedAt,
@@ -63,8 +75,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       },
       tab: query.tab,
       table,
-      state: { kind: view.kind, group: view.group, groups: view.groups, sort: view.sort, dir: view.dir, q: view.q, page: view.page, pages: view.pages, total: view.total },
-      movement: query.tab === "units" && ranking.previousId ? rows.map((r) => ({ id: r.id, name: r.name, rank: r.rank, previousRank: r.previousRank ?? null, committed: r.committed })) : null,
+      state: {
+        kind: view.kind,
+        group: view.group,
+        groups: view.groups,
+        sort: view.sort,
+        dir: view.dir,
+        q: view.q,
+        page: view.page,
+        pages: view.pages,
+        total: view.total,
+      },
+      movement:
+        query.tab === "units" && ranking.previousId
+          ? rows.map((r) => ({ id: r.id, name: r.name, rank: r.rank, previousRank: r.previousRank ?? null, committed: r.committed }))
+          : null,
       tabs: { units: maySeeTables(user, sharing, "units"), cadres: maySeeTables(user, sharing, "cadres") },
       admin,
       ended: quarterEnded(ranking.quarter, todayInShanghai()),
@@ -138,7 +163,7 @@ export default function RankingQuarter() {
   };
   const groupLabel = (g: string) => t(data.tab === "units" ? `unitKinds.${g}` : `rankings.bands.${g}`);
   const hidden: Record<string, string> = { tab: data.tab, ...(search.get("version") ? { version: search.get("version")! } : {}) };
-  const check = result && result.ok ? result.check : null;
+  const check = result?.ok ? result.check : null;
   const published = search.get("published");
   const label = quarterLabel(ranking.quarter, i18n.language);
   const previousLabel = quarterLabel(previousQuarter(ranking.quarter), i18n.language);
@@ -150,7 +175,9 @@ export default function RankingQuarter() {
       <div className="page-head">
         <h1>{data.title}</h1>
         <div className="actions">
-          <span className={`badge ${ranking.status === "published" ? "ok" : ranking.status === "draft" ? "warn" : ""}`}>{t(`rankings.statuses.${ranking.status}`)}</span>
+          <span className={`badge ${ranking.status === "published" ? "ok" : ranking.status === "draft" ? "warn" : ""}`}>
+            {t(`rankings.statuses.${ranking.status}`)}
+          </span>
           <span className="muted small">
             {t("rankings.quarter.versionLine", { version: ranking.version, year: ranking.model.year, model: ranking.model.version })}
           </span>
@@ -175,7 +202,9 @@ export default function RankingQuarter() {
           : t("rankings.quarter.computedAt", { at: formatDateTime(ranking.computedAt, i18n.language) })}
         {ranking.inputsHash ? ` · ${t("rankings.quarter.hash")} ${ranking.inputsHash.slice(0, 16)}…` : ""}
         {` · ${t("rankings.quarter.weights")} `}
-        {(data.tab === "units" ? ranking.model.unitWeights : ranking.model.cadreWeights).map(([k, w]) => `${t(`rankings.indicators.${k}`)} ${w}`).join(" / ")}
+        {(data.tab === "units" ? ranking.model.unitWeights : ranking.model.cadreWeights)
+          .map(([k, w]) => `${t(`rankings.indicators.${k}`)} ${w}`)
+          .join(" / ")}
       </p>
       {ranking.versions.length > 1 ? (
         <p className="small no-print">
@@ -194,7 +223,9 @@ export default function RankingQuarter() {
           <FormErrors errors={errors} />
           {check ? (
             <p className={`notice ${check.identical ? "" : "warn"}`} role="status">
-              {check.identical ? t("rankings.quarter.verified", { hash: check.recomputedHash.slice(0, 16) }) : t("rankings.quarter.notVerified", check.differing)}
+              {check.identical
+                ? t("rankings.quarter.verified", { hash: check.recomputedHash.slice(0, 16) })
+                : t("rankings.quarter.notVerified", check.differing)}
             </p>
           ) : null}
           <div className="rk-admin-forms">
@@ -202,7 +233,12 @@ export default function RankingQuarter() {
               <input type="hidden" name="intent" value="compute" />
               <input type="hidden" name="quarter" value={ranking.quarter} />
               {ranking.status !== "draft" ? (
-                <Field label={t("rankings.fields.correctionReason")} name="reason" errors={errors} hint={t("rankings.quarter.correctionHint")} />
+                <Field
+                  label={t("rankings.fields.correctionReason")}
+                  name="reason"
+                  errors={errors}
+                  hint={t("rankings.quarter.correctionHint")}
+                />
               ) : null}
               <button type="submit" className="secondary" disabled={busy}>
                 {ranking.status === "draft" ? t("rankings.quarter.recompute") : t("rankings.quarter.correct")}
@@ -244,7 +280,15 @@ export default function RankingQuarter() {
               <Field label={t("rankings.fields.startTime")} name="startTime" type="time" defaultValue="09:30" required errors={errors} />
               <Field label={t("rankings.fields.endTime")} name="endTime" type="time" defaultValue="12:00" required errors={errors} />
               <Field label={t("rankings.fields.place")} name="place" required errors={errors} />
-              <Field label={t("rankings.fields.agendaSize")} name="agendaSize" type="number" min={1} max={20} defaultValue={ranking.model.agendaSize} errors={errors} />
+              <Field
+                label={t("rankings.fields.agendaSize")}
+                name="agendaSize"
+                type="number"
+                min={1}
+                max={20}
+                defaultValue={ranking.model.agendaSize}
+                errors={errors}
+              />
               <div className="actions">
                 <button type="submit" className="primary" disabled={busy}>
                   {t("rankings.meeting.createButton")}
@@ -259,7 +303,11 @@ export default function RankingQuarter() {
         {(["units", "cadres"] as const)
           .filter((k) => data.tabs[k])
           .map((k) => (
-            <Link key={k} to={`/rankings/${ranking.quarter}?tab=${k}${search.get("version") ? `&version=${search.get("version")}` : ""}`} className={data.tab === k ? "active" : undefined}>
+            <Link
+              key={k}
+              to={`/rankings/${ranking.quarter}?tab=${k}${search.get("version") ? `&version=${search.get("version")}` : ""}`}
+              className={data.tab === k ? "active" : undefined}
+            >
               {t(`rankings.kinds.${k}`)}
             </Link>
           ))}
@@ -268,7 +316,12 @@ export default function RankingQuarter() {
       {data.movement ? (
         <section className="card" aria-labelledby="rk-movement">
           <h2 id="rk-movement">{t("rankings.chart.movementTitle", { group: groupLabel(state.group) })}</h2>
-          <MovementChart rows={data.movement} previousLabel={previousLabel} currentLabel={label} label={t("rankings.chart.movementTitle", { group: groupLabel(state.group) })} />
+          <MovementChart
+            rows={data.movement}
+            previousLabel={previousLabel}
+            currentLabel={label}
+            label={t("rankings.chart.movementTitle", { group: groupLabel(state.group) })}
+          />
         </section>
       ) : null}
     </>

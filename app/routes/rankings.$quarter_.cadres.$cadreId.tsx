@@ -6,6 +6,7 @@ import { maySeeCadre } from "~/modules/rankings/access";
 import { cadreBreakdown, cadreUnitIn } from "~/modules/rankings/breakdown.server";
 import { BreakdownTable } from "~/modules/rankings/components/breakdown-table";
 import { HistoryChart } from "~/modules/rankings/components/charts";
+import { HistoryTable } from "~/modules/rankings/components/history-table";
 import { fmtNumber, fmtScore } from "~/modules/rankings/format";
 import { getSharing } from "~/modules/rankings/model.server";
 import { quarterLabel } from "~/modules/rankings/quarter";
@@ -14,7 +15,6 @@ import { getDb } from "~/utils/db.server";
 import { fields } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse } from "~/utils/responses.server";
-import { HistoryTable } from "~/modules/rankings/components/history-table";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   pageTitle(matches, (t) => t("rankings.titles.cadre", { name: data?.cadre.name ?? t("organization.titles.cadre") }));
@@ -34,7 +34,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const unitId = await cadreUnitIn(db, ranking.id, cadreId.data);
     if (unitId === null || !maySeeCadre(user, await getSharing(db), { cadreId: cadreId.data, unitId })) throw notFoundResponse();
     const cadre = await cadreBreakdown(db, ranking, cadreId.data);
-    return { quarter: ranking.quarter, version: ranking.version, status: ranking.status, lateWeight: ranking.model.spec.params.lateWeight, cadre };
+    return {
+      quarter: ranking.quarter,
+      version: ranking.version,
+      status: ranking.status,
+      lateWeight: ranking.model.spec.params.lateWeight,
+      cadre,
+    };
   } catch (error) {
     throw domainErrorResponse(error);
   }
@@ -48,7 +54,8 @@ export default function CadreBreakdownPage() {
   return (
     <>
       <nav className="breadcrumbs">
-        <Link to="/rankings">{t("rankings.title")}</Link> / <Link to={`/rankings/${quarter}?tab=cadres&group=${cadre.group}`}>{label}</Link> / {cadre.name}
+        <Link to="/rankings">{t("rankings.title")}</Link> / <Link to={`/rankings/${quarter}?tab=cadres&group=${cadre.group}`}>{label}</Link>{" "}
+        / {cadre.name}
       </nav>
       <div className="page-head">
         <h1>
@@ -65,7 +72,9 @@ export default function CadreBreakdownPage() {
       <div className="stats">
         <div className="stat">
           <div className="stat-value">{cadre.rank ?? "—"}</div>
-          <div className="stat-label">{cadre.rank ? t("rankings.breakdown.rankOf", { count: cadre.groupSize }) : t("rankings.table.notRanked")}</div>
+          <div className="stat-label">
+            {cadre.rank ? t("rankings.breakdown.rankOf", { count: cadre.groupSize }) : t("rankings.table.notRanked")}
+          </div>
         </div>
         <div className="stat">
           <div className="stat-value">{fmtScore(cadre.score)}</div>
@@ -85,7 +94,13 @@ export default function CadreBreakdownPage() {
         <BreakdownTable lines={cadre.lines} score={cadre.score} kind="cadres" params={{ late: lateWeight }} />
         <ul className="small muted rk-facts">
           <li>{t("rankings.breakdown.cadreAttendance", { enrolled: i.enrolled, present: i.present, late: i.late, excused: i.excused })}</li>
-          <li>{t("rankings.breakdown.cadreHours", { earned: fmtNumber(i.hoursEarned, 1), makeup: fmtNumber(i.hoursMakeup, 1), required: fmtNumber(i.hoursRequired, 2) })}</li>
+          <li>
+            {t("rankings.breakdown.cadreHours", {
+              earned: fmtNumber(i.hoursEarned, 1),
+              makeup: fmtNumber(i.hoursMakeup, 1),
+              required: fmtNumber(i.hoursRequired, 2),
+            })}
+          </li>
           <li>{t("rankings.breakdown.cadreFrontline", { days: i.frontlineDays, quota: i.frontlineQuota })}</li>
           <li>{t("rankings.breakdown.tieRule")}</li>
         </ul>

@@ -77,7 +77,9 @@ export default function RankingPrint() {
           {data.weights.map(([k, w]) => `${t(`rankings.indicators.${k}`)} ${w}`).join(" / ")}
         </p>
         <p className="small">
-          {data.publishedAt ? t("rankings.quarter.publishedAt", { at: formatDateTime(data.publishedAt, i18n.language) }) : t("rankings.print.draft")}
+          {data.publishedAt
+            ? t("rankings.quarter.publishedAt", { at: formatDateTime(data.publishedAt, i18n.language) })
+            : t("rankings.print.draft")}
           {data.inputsHash ? ` · SHA-256 ${data.inputsHash}` : ""}
         </p>
       </header>
@@ -98,7 +100,12 @@ export default function RankingPrint() {
               {s.table.rows.map((row, r) => (
                 <tr key={r}>
                   {row.map((cell, i) => (
-                    <td key={i} className={[s.table.columns[i]?.numeric ? "num" : "", cell.tone ? `rk-${cell.tone}` : ""].join(" ").trim() || undefined}>
+                    <td
+                      key={i}
+                      className={
+                        [s.table.columns[i]?.numeric ? "num" : "", cell.tone ? `rk-${cell.tone}` : ""].join(" ").trim() || undefined
+                      }
+                    >
                       {cell.value}
                     </td>
                   ))}

@@ -6,11 +6,11 @@ import { maySeeUnit } from "~/modules/rankings/access";
 import { unitBreakdown } from "~/modules/rankings/breakdown.server";
 import { BreakdownTable } from "~/modules/rankings/components/breakdown-table";
 import { HistoryChart } from "~/modules/rankings/components/charts";
+import { HistoryTable } from "~/modules/rankings/components/history-table";
 import { fmtNumber, fmtScore, fmtValue } from "~/modules/rankings/format";
 import { quarterLabel } from "~/modules/rankings/quarter";
 import { changeText } from "~/modules/rankings/tables";
 import { rankingFor } from "~/modules/rankings/views.server";
-import { HistoryTable } from "~/modules/rankings/components/history-table";
 import { getDb } from "~/utils/db.server";
 import { fields } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
@@ -49,7 +49,8 @@ export default function UnitBreakdownPage() {
   return (
     <>
       <nav className="breadcrumbs">
-        <Link to="/rankings">{t("rankings.title")}</Link> / <Link to={`/rankings/${quarter}?tab=units&group=${unit.group}`}>{label}</Link> / {unit.name}
+        <Link to="/rankings">{t("rankings.title")}</Link> / <Link to={`/rankings/${quarter}?tab=units&group=${unit.group}`}>{label}</Link> /{" "}
+        {unit.name}
       </nav>
       <div className="page-head">
         <h1>{unit.name}</h1>
@@ -61,7 +62,9 @@ export default function UnitBreakdownPage() {
       <div className="stats">
         <div className="stat">
           <div className="stat-value">{unit.rank ?? "—"}</div>
-          <div className="stat-label">{unit.rank ? t("rankings.breakdown.rankOf", { count: unit.groupSize }) : t("rankings.table.notRanked")}</div>
+          <div className="stat-label">
+            {unit.rank ? t("rankings.breakdown.rankOf", { count: unit.groupSize }) : t("rankings.table.notRanked")}
+          </div>
         </div>
         <div className="stat">
           <div className="stat-value">{fmtScore(unit.score)}</div>
@@ -81,7 +84,15 @@ export default function UnitBreakdownPage() {
         <BreakdownTable lines={unit.lines} score={unit.score} kind="units" params={{ late: lateWeight }} />
         <ul className="small muted rk-facts">
           <li>{t("rankings.breakdown.unitAttendance", { enrolled: i.enrolled, present: i.present, late: i.late, excused: i.excused })}</li>
-          <li>{t("rankings.breakdown.unitFrontline", { days: i.frontlineDays, members: i.membersSectionUp, raw: fmtNumber(i.frontlineRaw, 4), min: fmtNumber(i.frontlineMin, 4), max: fmtNumber(i.frontlineMax, 4) })}</li>
+          <li>
+            {t("rankings.breakdown.unitFrontline", {
+              days: i.frontlineDays,
+              members: i.membersSectionUp,
+              raw: fmtNumber(i.frontlineRaw, 4),
+              min: fmtNumber(i.frontlineMin, 4),
+              max: fmtNumber(i.frontlineMax, 4),
+            })}
+          </li>
           <li>{t("rankings.breakdown.unitRatings", { satisfied: i.satisfied, unsatisfied: i.unsatisfied })}</li>
           <li>{t("rankings.breakdown.tieRule")}</li>
         </ul>
@@ -91,7 +102,8 @@ export default function UnitBreakdownPage() {
           <h2>{t("rankings.breakdown.commitment")}</h2>
           <p className="leave-reason">{unit.commitment.text}</p>
           <p className="muted small">
-            {t("rankings.meeting.responsible")}：{unit.commitment.responsibleName} · <Link to={`/rankings/meetings/${unit.commitment.meetingId}`}>{t("rankings.meeting.open")}</Link>
+            {t("rankings.meeting.responsible")}：{unit.commitment.responsibleName} ·{" "}
+            <Link to={`/rankings/meetings/${unit.commitment.meetingId}`}>{t("rankings.meeting.open")}</Link>
           </p>
         </section>
       ) : null}

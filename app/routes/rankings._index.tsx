@@ -10,8 +10,7 @@ import { getSharing } from "~/modules/rankings/model.server";
 import { previousQuarter, quarterLabel, quarterOf } from "~/modules/rankings/quarter";
 import { ComputeSchema } from "~/modules/rankings/schema";
 import { listQuarters } from "~/modules/rankings/views.server";
-import { formatDate } from "~/utils/dates";
-import { todayInShanghai } from "~/utils/dates";
+import { formatDate, todayInShanghai } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
@@ -88,7 +87,14 @@ export default function RankingsIndex() {
           <Form method="post" className="rk-compute" noValidate>
             <FormErrors errors={errors} />
             <input type="hidden" name="intent" value="compute" />
-            <Field label={t("rankings.fields.quarter")} name="quarter" defaultValue={data.defaultQuarter} required errors={errors} hint={t("rankings.index.quarterHint", { current: data.currentQuarter })} />
+            <Field
+              label={t("rankings.fields.quarter")}
+              name="quarter"
+              defaultValue={data.defaultQuarter}
+              required
+              errors={errors}
+              hint={t("rankings.index.quarterHint", { current: data.currentQuarter })}
+            />
             <Field label={t("rankings.fields.correctionReason")} name="reason" errors={errors} hint={t("rankings.index.reasonHint")} />
             <div className="actions">
               <button type="submit" className="primary" disabled={busy}>
@@ -119,11 +125,17 @@ export default function RankingsIndex() {
                   return (
                     <tr key={q.quarter}>
                       <td>
-                        <Link to={`/rankings/${q.quarter}${data.units ? "" : "?tab=cadres"}`}>{quarterLabel(q.quarter, i18n.language)}</Link>
+                        <Link to={`/rankings/${q.quarter}${data.units ? "" : "?tab=cadres"}`}>
+                          {quarterLabel(q.quarter, i18n.language)}
+                        </Link>
                       </td>
                       <td>
                         {q.versions.map((v) => (
-                          <Link key={v.id} to={`/rankings/${q.quarter}?version=${v.version}`} className={`badge ${v.status === "published" ? "ok" : v.status === "draft" ? "warn" : ""}`}>
+                          <Link
+                            key={v.id}
+                            to={`/rankings/${q.quarter}?version=${v.version}`}
+                            className={`badge ${v.status === "published" ? "ok" : v.status === "draft" ? "warn" : ""}`}
+                          >
                             v{v.version} {t(`rankings.statuses.${v.status}`)}
                           </Link>
                         ))}

@@ -17,7 +17,10 @@ import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("rankings.titles.assessments"));
 
 const QuerySchema = z.object({
-  quarter: z.string().optional().transform((v) => normaliseQuarter(v) ?? undefined),
+  quarter: z
+    .string()
+    .optional()
+    .transform((v) => normaliseQuarter(v) ?? undefined),
   unit: z.coerce.number().int().positive().optional().catch(undefined),
 });
 
@@ -83,7 +86,11 @@ export default function Assessments() {
         <h1>{t("rankings.assessments.heading", { quarter: quarterLabel(data.quarter, i18n.language) })}</h1>
         <nav className="rk-tabs" aria-label={t("rankings.fields.quarter")}>
           {data.quarters.map((q) => (
-            <Link key={q} to={`/rankings/assessments?quarter=${q}${sheet ? `&unit=${sheet.unit.id}` : ""}`} className={q === data.quarter ? "active" : undefined}>
+            <Link
+              key={q}
+              to={`/rankings/assessments?quarter=${q}${sheet ? `&unit=${sheet.unit.id}` : ""}`}
+              className={q === data.quarter ? "active" : undefined}
+            >
               {q}
             </Link>
           ))}
@@ -93,7 +100,11 @@ export default function Assessments() {
       {!data.admin && data.units.length > 1 ? (
         <nav className="rk-tabs" aria-label={t("rankings.assessments.units")}>
           {data.units.map((u) => (
-            <Link key={u.id} to={`/rankings/assessments?quarter=${data.quarter}&unit=${u.id}`} className={u.id === sheet?.unit.id ? "active" : undefined}>
+            <Link
+              key={u.id}
+              to={`/rankings/assessments?quarter=${data.quarter}&unit=${u.id}`}
+              className={u.id === sheet?.unit.id ? "active" : undefined}
+            >
               {u.name}
             </Link>
           ))}
@@ -107,7 +118,9 @@ export default function Assessments() {
       {data.overview ? (
         <section className="card" aria-labelledby="rk-completion">
           <h2 id="rk-completion">{t("rankings.assessments.completion")}</h2>
-          <p className="muted small">{t("rankings.assessments.window", { opens: data.overview.window.opensOn, closes: data.overview.window.closesOn })}</p>
+          <p className="muted small">
+            {t("rankings.assessments.window", { opens: data.overview.window.opensOn, closes: data.overview.window.closesOn })}
+          </p>
           <div className="table-wrap">
             <table className="compact">
               <thead>
@@ -128,7 +141,9 @@ export default function Assessments() {
                     </td>
                     <td>{r.headName ?? "—"}</td>
                     <td className="num">{`${r.graded} / ${r.members}`}</td>
-                    <td className={`num ${r.graded < r.members ? "rk-warn" : "rk-ok"}`}>{`${Math.round((100 * r.graded) / r.members)}%`}</td>
+                    <td
+                      className={`num ${r.graded < r.members ? "rk-warn" : "rk-ok"}`}
+                    >{`${Math.round((100 * r.graded) / r.members)}%`}</td>
                   </tr>
                 ))}
               </tbody>
@@ -140,7 +155,9 @@ export default function Assessments() {
         <section className="card" aria-labelledby="rk-sheet">
           <h2 id="rk-sheet">{sheet.unit.name}</h2>
           <p className={sheet.open ? "muted small" : "notice warn"}>
-            {sheet.open ? t("rankings.assessments.deadline", { date: sheet.window.closesOn }) : t("rankings.assessments.closed", { date: sheet.window.closesOn })}
+            {sheet.open
+              ? t("rankings.assessments.deadline", { date: sheet.window.closesOn })
+              : t("rankings.assessments.closed", { date: sheet.window.closesOn })}
             {!sheet.open && data.admin ? ` ${t("rankings.assessments.adminMay")}` : ""}
           </p>
           <Form method="post" noValidate>

@@ -82,7 +82,10 @@ export default function RankingFlags() {
               </p>
               {f.status === "resolved" ? (
                 <p className="muted small">
-                  {t("rankings.flags.resolvedLine", { at: formatDate(f.resolvedAt, i18n.language), by: f.resolvedByName ?? t("rankings.flags.system") })}
+                  {t("rankings.flags.resolvedLine", {
+                    at: formatDate(f.resolvedAt, i18n.language),
+                    by: f.resolvedByName ?? t("rankings.flags.system"),
+                  })}
                   {"："}
                   {f.resolutionNote === WITHDRAWN_NOTE ? t("rankings.flags.withdrawn") : f.resolutionNote}
                 </p>

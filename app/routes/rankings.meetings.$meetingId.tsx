@@ -3,21 +3,28 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import { Field, FormErrors, SelectField, TextareaField } from "~/components/forms";
 import { forbiddenResponse, notFoundResponse, requireUser } from "~/modules/auth/guards.server";
+import { publicOrigin } from "~/modules/email/config.server";
 import { isRankingsAdmin, mayUseRankings } from "~/modules/rankings/access";
 import { fmtScore } from "~/modules/rankings/format";
 import { sendInvitations } from "~/modules/rankings/meeting-invitations.server";
-import { addAgendaItem, meetingView, removeAgendaItem, saveCommitment, saveMinutes, updateMeeting } from "~/modules/rankings/meetings.server";
-import { MEETING_ROLES } from "~db/schema/rankings";
+import {
+  addAgendaItem,
+  meetingView,
+  removeAgendaItem,
+  saveCommitment,
+  saveMinutes,
+  updateMeeting,
+} from "~/modules/rankings/meetings.server";
 import { quarterLabel } from "~/modules/rankings/quarter";
 import { AddItemSchema, CommitmentSchema, MeetingSchema, MinutesSchema, RemoveItemSchema } from "~/modules/rankings/schema";
 import { changeText } from "~/modules/rankings/tables";
 import { listUnitChoices } from "~/modules/rankings/unit-choices.server";
-import { publicOrigin } from "~/modules/email/config.server";
 import { formatDateTime } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { fields, parseForm } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse } from "~/utils/responses.server";
+import { MEETING_ROLES } from "~db/schema/rankings";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   pageTitle(matches, (t) => (data ? t("rankings.titles.meeting", { quarter: data.meeting.quarter }) : t("rankings.titles.someMeeting")));
@@ -51,7 +58,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = String(form.get("intent") ?? "");
   const db = getDb();
   const actor = { userId: user.id };
-  const fail = (errors: Record<string, unknown>) => data({ ok: false as const, intent, errors: errors as Record<string, string[]> }, { status: 400 });
+  const fail = (errors: Record<string, unknown>) =>
+    data({ ok: false as const, intent, errors: errors as Record<string, string[]> }, { status: 400 });
   try {
     switch (intent) {
       case "details": {
@@ -93,7 +101,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
   } catch (error) {
     const response = domainErrorResponse(error);
-    return data({ ok: false as const, intent, errors: response.data.errors as Record<string, string[]> }, { status: response.init?.status ?? 400 });
+    return data(
+      { ok: false as const, intent, errors: response.data.errors as Record<string, string[]> },
+      { status: response.init?.status ?? 400 },
+    );
   }
 }
 
@@ -111,8 +122,8 @@ export default function MeetingPage() {
   return (
     <>
       <nav className="breadcrumbs">
-        <Link to="/rankings">{t("rankings.title")}</Link> / <Link to={`/rankings/${meeting.quarter}`}>{quarterLabel(meeting.quarter, i18n.language)}</Link> /{" "}
-        {t("rankings.meeting.title")}
+        <Link to="/rankings">{t("rankings.title")}</Link> /{" "}
+        <Link to={`/rankings/${meeting.quarter}`}>{quarterLabel(meeting.quarter, i18n.language)}</Link> / {t("rankings.meeting.title")}
       </nav>
       <div className="page-head">
         <h1>{t("rankings.meeting.heading", { quarter: quarterLabel(meeting.quarter, i18n.language) })}</h1>
@@ -130,7 +141,9 @@ export default function MeetingPage() {
           {t(result.message, "params" in result ? result.params : undefined)}
         </p>
       ) : null}
-      {meeting.rankingSuperseded ? <p className="notice warn">{t("rankings.meeting.supersededNotice", { version: meeting.rankingVersion })}</p> : null}
+      {meeting.rankingSuperseded ? (
+        <p className="notice warn">{t("rankings.meeting.supersededNotice", { version: meeting.rankingVersion })}</p>
+      ) : null}
       <dl className="facts card">
         <dt>{t("rankings.fields.time")}</dt>
         <dd>{`${formatDateTime(meeting.startsAt, i18n.language)}–${formatDateTime(meeting.endsAt, i18n.language).slice(-5)}`}</dd>
@@ -154,7 +167,9 @@ export default function MeetingPage() {
                   <th>{t("rankings.table.unit")}</th>
                   <th className="num">{t("rankings.table.score")}</th>
                   <th>{t("rankings.meeting.speaker")}</th>
-                  {meeting.nextPublished ? <th className="num">{t("rankings.meeting.nextChange", { quarter: meeting.nextQuarter })}</th> : null}
+                  {meeting.nextPublished ? (
+                    <th className="num">{t("rankings.meeting.nextChange", { quarter: meeting.nextQuarter })}</th>
+                  ) : null}
                   {admin ? <th className="no-print">{t("rankings.meeting.adjust")}</th> : null}
                 </tr>
               </thead>
@@ -167,7 +182,9 @@ export default function MeetingPage() {
                       <td className="num">{i.rank ? `${i.rank}/${i.groupSize}` : "—"}</td>
                       <td>
                         <Link to={`/rankings/${meeting.quarter}/units/${i.unitId}`}>{i.unitName}</Link>
-                        {i.source === "added" ? <div className="muted small">{t("rankings.meeting.addedBecause", { reason: i.reason })}</div> : null}
+                        {i.source === "added" ? (
+                          <div className="muted small">{t("rankings.meeting.addedBecause", { reason: i.reason })}</div>
+                        ) : null}
                       </td>
                       <td className="num">{fmtScore(i.score)}</td>
                       <td>
@@ -175,18 +192,29 @@ export default function MeetingPage() {
                         {i.speakerName && !i.speakerHasEmail ? <div className="muted small">{t("rankings.meeting.noEmail")}</div> : null}
                         {i.headChanged ? <div className="muted small">{t("rankings.meeting.headChanged")}</div> : null}
                       </td>
-                      {meeting.nextPublished ? <td className={`num ${(i.change ?? 0) > 0 ? "rk-ok" : (i.change ?? 0) < 0 ? "rk-danger" : ""}`}>{changeText(i.change) || "—"}</td> : null}
+                      {meeting.nextPublished ? (
+                        <td className={`num ${(i.change ?? 0) > 0 ? "rk-ok" : (i.change ?? 0) < 0 ? "rk-danger" : ""}`}>
+                          {changeText(i.change) || "—"}
+                        </td>
+                      ) : null}
                       {admin ? (
                         <td className="no-print">
                           <Form method="post" className="rk-inline">
                             <input type="hidden" name="intent" value="remove" />
                             <input type="hidden" name="itemId" value={i.id} />
-                            <input name="reason" required placeholder={t("rankings.meeting.removeReason")} aria-label={t("rankings.meeting.removeReason")} />
+                            <input
+                              name="reason"
+                              required
+                              placeholder={t("rankings.meeting.removeReason")}
+                              aria-label={t("rankings.meeting.removeReason")}
+                            />
                             <button type="submit" className="secondary" disabled={busy}>
                               {t("rankings.meeting.remove")}
                             </button>
                           </Form>
-                          {errorsFor("remove")?.itemId?.[0] === String(i.id) ? <span className="field-errors">{t("rankings.validation.reasonRequired")}</span> : null}
+                          {errorsFor("remove")?.itemId?.[0] === String(i.id) ? (
+                            <span className="field-errors">{t("rankings.validation.reasonRequired")}</span>
+                          ) : null}
                         </td>
                       ) : null}
                     </tr>
@@ -231,7 +259,13 @@ export default function MeetingPage() {
                 <Form method="post" className="stack no-print">
                   <input type="hidden" name="intent" value="commitment" />
                   <input type="hidden" name="unitId" value={i.unitId} />
-                  <TextareaField label={t("rankings.fields.commitment")} name="text" rows={3} defaultValue={i.commitment?.text ?? ""} errors={errorsFor("commitment")?.unitId?.[0] === String(i.unitId) ? errorsFor("commitment") : undefined} />
+                  <TextareaField
+                    label={t("rankings.fields.commitment")}
+                    name="text"
+                    rows={3}
+                    defaultValue={i.commitment?.text ?? ""}
+                    errors={errorsFor("commitment")?.unitId?.[0] === String(i.unitId) ? errorsFor("commitment") : undefined}
+                  />
                   <SelectField
                     label={t("rankings.meeting.responsible")}
                     name="responsibleCadreId"
@@ -252,12 +286,23 @@ export default function MeetingPage() {
       <section className="card" aria-labelledby="rk-minutes">
         <h2 id="rk-minutes">{t("rankings.meeting.minutes")}</h2>
         {meeting.minutesRecordedAt ? (
-          <p className="muted small">{t("rankings.meeting.minutesBy", { at: formatDateTime(meeting.minutesRecordedAt, i18n.language), by: meeting.minutesRecordedBy ?? "" })}</p>
+          <p className="muted small">
+            {t("rankings.meeting.minutesBy", {
+              at: formatDateTime(meeting.minutesRecordedAt, i18n.language),
+              by: meeting.minutesRecordedBy ?? "",
+            })}
+          </p>
         ) : null}
         {admin ? (
           <Form method="post" className="stack">
             <input type="hidden" name="intent" value="minutes" />
-            <TextareaField label={t("rankings.meeting.minutes")} name="minutes" rows={8} defaultValue={meeting.minutes} errors={errorsFor("minutes")} />
+            <TextareaField
+              label={t("rankings.meeting.minutes")}
+              name="minutes"
+              rows={8}
+              defaultValue={meeting.minutes}
+              errors={errorsFor("minutes")}
+            />
             <div className="actions">
               <button type="submit" className="secondary" disabled={busy}>
                 {t("actions.save")}
@@ -286,8 +331,17 @@ export default function MeetingPage() {
             <h3>{t("rankings.meeting.add")}</h3>
             <FormErrors errors={errorsFor("add")} />
             <input type="hidden" name="intent" value="add" />
-            <SelectField label={t("rankings.table.unit")} name="unitId" options={units.map((u) => ({ value: String(u.id), label: `${u.name}（${u.code}）` }))} errors={errorsFor("add")} />
-            <SelectField label={t("rankings.fields.role")} name="role" options={MEETING_ROLES.map((r) => ({ value: r, label: t(`rankings.meeting.roles.${r}`) }))} />
+            <SelectField
+              label={t("rankings.table.unit")}
+              name="unitId"
+              options={units.map((u) => ({ value: String(u.id), label: `${u.name}（${u.code}）` }))}
+              errors={errorsFor("add")}
+            />
+            <SelectField
+              label={t("rankings.fields.role")}
+              name="role"
+              options={MEETING_ROLES.map((r) => ({ value: r, label: t(`rankings.meeting.roles.${r}`) }))}
+            />
             <Field label={t("rankings.fields.reason")} name="reason" required errors={errorsFor("add")} />
             <div className="actions">
               <button type="submit" className="secondary" disabled={busy}>
@@ -299,9 +353,27 @@ export default function MeetingPage() {
             <h3>{t("rankings.meeting.details")}</h3>
             <FormErrors errors={errorsFor("details")} />
             <input type="hidden" name="intent" value="details" />
-            <Field label={t("rankings.fields.date")} name="date" type="date" defaultValue={startsLocal.slice(0, 10)} errors={errorsFor("details")} />
-            <Field label={t("rankings.fields.startTime")} name="startTime" type="time" defaultValue={startsLocal.slice(11, 16)} errors={errorsFor("details")} />
-            <Field label={t("rankings.fields.endTime")} name="endTime" type="time" defaultValue={endsLocal.slice(11, 16)} errors={errorsFor("details")} />
+            <Field
+              label={t("rankings.fields.date")}
+              name="date"
+              type="date"
+              defaultValue={startsLocal.slice(0, 10)}
+              errors={errorsFor("details")}
+            />
+            <Field
+              label={t("rankings.fields.startTime")}
+              name="startTime"
+              type="time"
+              defaultValue={startsLocal.slice(11, 16)}
+              errors={errorsFor("details")}
+            />
+            <Field
+              label={t("rankings.fields.endTime")}
+              name="endTime"
+              type="time"
+              defaultValue={endsLocal.slice(11, 16)}
+              errors={errorsFor("details")}
+            />
             <Field label={t("rankings.fields.place")} name="place" defaultValue={meeting.place} errors={errorsFor("details")} />
             <input type="hidden" name="agendaSize" value={meeting.agendaSize} />
             <div className="actions">

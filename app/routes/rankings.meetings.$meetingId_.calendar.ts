@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { forbiddenResponse, notFoundResponse, requireUser } from "~/modules/auth/guards.server";
+import { linkOrigin, publicOrigin } from "~/modules/email/config.server";
 import { mayUseRankings } from "~/modules/rankings/access";
 import { meetingIcs } from "~/modules/rankings/meeting-invitations.server";
 import { meetingView } from "~/modules/rankings/meetings.server";
-import { linkOrigin, publicOrigin } from "~/modules/email/config.server";
 import { getDb } from "~/utils/db.server";
 import { fields } from "~/utils/forms";
 import { getLocale } from "~/utils/locale.server";
@@ -18,7 +18,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     const meeting = await meetingView(getDb(), user, id.data);
     const url = `${linkOrigin(publicOrigin(request))}/rankings/meetings/${meeting.id}`;
-    const ics = meetingIcs({ ...meeting, startsAt: new Date(meeting.startsAt), endsAt: new Date(meeting.endsAt) }, url, getLocale(request, user));
+    const ics = meetingIcs(
+      { ...meeting, startsAt: new Date(meeting.startsAt), endsAt: new Date(meeting.endsAt) },
+      url,
+      getLocale(request, user),
+    );
     return new Response(ics, {
       headers: {
         "Content-Type": "text/calendar; charset=utf-8",

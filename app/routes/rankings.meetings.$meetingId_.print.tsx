@@ -44,7 +44,8 @@ export default function MeetingPrint() {
         <h1>{t("rankings.meeting.heading", { quarter: quarterLabel(meeting.quarter, i18n.language) })}</h1>
         <p>{t("rankings.print.agenda")}</p>
         <p className="small">
-          {`${formatDateTime(meeting.startsAt, i18n.language)}–${formatDateTime(meeting.endsAt, i18n.language).slice(-5)}`} · {meeting.place}
+          {`${formatDateTime(meeting.startsAt, i18n.language)}–${formatDateTime(meeting.endsAt, i18n.language).slice(-5)}`} ·{" "}
+          {meeting.place}
         </p>
       </header>
       <ol className="rk-agenda">
@@ -82,7 +83,9 @@ export default function MeetingPrint() {
         ))}
         <li>{t("rankings.print.closing")}</li>
       </ol>
-      <footer className="small muted">{t("rankings.print.agendaFooter", { version: meeting.rankingVersion, k: meeting.agendaSize })}</footer>
+      <footer className="small muted">
+        {t("rankings.print.agendaFooter", { version: meeting.rankingVersion, k: meeting.agendaSize })}
+      </footer>
     </article>
   );
 }

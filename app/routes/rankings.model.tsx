@@ -76,7 +76,11 @@ export default function RankingModel() {
       </div>
       {result?.ok ? (
         <p className="notice" role="status">
-          {result.saved === "sharing" ? t("common.saved") : result.changed ? t("rankings.model.saved", { version: result.version }) : t("rankings.model.unchanged")}
+          {result.saved === "sharing"
+            ? t("common.saved")
+            : result.changed
+              ? t("rankings.model.saved", { version: result.version })
+              : t("rankings.model.unchanged")}
         </p>
       ) : null}
       <p className="muted">{t("rankings.model.intro")}</p>
@@ -88,7 +92,16 @@ export default function RankingModel() {
             <legend>{t("rankings.model.cadreWeights")}</legend>
             <div className="rk-grid4">
               {CADRE_INDICATORS.map((k) => (
-                <Field key={k} label={t(`rankings.indicators.${k}`)} name={`cadre.${k}`} type="number" step="0.0001" min={0} defaultValue={current.cadreWeights[k]} errors={errors} />
+                <Field
+                  key={k}
+                  label={t(`rankings.indicators.${k}`)}
+                  name={`cadre.${k}`}
+                  type="number"
+                  step="0.0001"
+                  min={0}
+                  defaultValue={current.cadreWeights[k]}
+                  errors={errors}
+                />
               ))}
             </div>
           </fieldset>
@@ -96,7 +109,16 @@ export default function RankingModel() {
             <legend>{t("rankings.model.unitWeights")}</legend>
             <div className="rk-grid4">
               {UNIT_INDICATORS.map((k) => (
-                <Field key={k} label={t(`rankings.indicators.${k}`)} name={`unit.${k}`} type="number" step="0.0001" min={0} defaultValue={current.unitWeights[k]} errors={errors} />
+                <Field
+                  key={k}
+                  label={t(`rankings.indicators.${k}`)}
+                  name={`unit.${k}`}
+                  type="number"
+                  step="0.0001"
+                  min={0}
+                  defaultValue={current.unitWeights[k]}
+                  errors={errors}
+                />
               ))}
             </div>
           </fieldset>
@@ -104,16 +126,51 @@ export default function RankingModel() {
             <legend>{t("rankings.model.grades")}</legend>
             <div className="rk-grid4">
               {ASSESSMENT_GRADES.map((g) => (
-                <Field key={g} label={t(`rankings.grades.${g}`)} name={`grade.${g}`} type="number" step="0.0001" min={0} max={1} defaultValue={current.params.gradeValues[g]} errors={errors} />
+                <Field
+                  key={g}
+                  label={t(`rankings.grades.${g}`)}
+                  name={`grade.${g}`}
+                  type="number"
+                  step="0.0001"
+                  min={0}
+                  max={1}
+                  defaultValue={current.params.gradeValues[g]}
+                  errors={errors}
+                />
               ))}
             </div>
           </fieldset>
           <fieldset className="stack-tight">
             <legend>{t("rankings.model.params")}</legend>
             <div className="rk-grid4">
-              <Field label={t("rankings.model.lateWeight")} name="lateWeight" type="number" step="0.0001" min={0} max={1} defaultValue={current.params.lateWeight} errors={errors} />
-              <Field label={t("rankings.fields.agendaSize")} name="agendaSize" type="number" min={1} max={20} defaultValue={current.params.agendaSize} errors={errors} />
-              <Field label={t("rankings.model.deadlineDays")} name="assessmentDeadlineDays" type="number" min={0} max={90} defaultValue={current.params.assessmentDeadlineDays} errors={errors} />
+              <Field
+                label={t("rankings.model.lateWeight")}
+                name="lateWeight"
+                type="number"
+                step="0.0001"
+                min={0}
+                max={1}
+                defaultValue={current.params.lateWeight}
+                errors={errors}
+              />
+              <Field
+                label={t("rankings.fields.agendaSize")}
+                name="agendaSize"
+                type="number"
+                min={1}
+                max={20}
+                defaultValue={current.params.agendaSize}
+                errors={errors}
+              />
+              <Field
+                label={t("rankings.model.deadlineDays")}
+                name="assessmentDeadlineDays"
+                type="number"
+                min={0}
+                max={90}
+                defaultValue={current.params.assessmentDeadlineDays}
+                errors={errors}
+              />
             </div>
           </fieldset>
           <Field label={t("rankings.fields.reason")} name="reason" required errors={errors} hint={t("rankings.model.reasonHint")} />

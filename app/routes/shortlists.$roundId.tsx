@@ -114,7 +114,9 @@ export default function ShortlistRound() {
         <h1>{round.name}</h1>
         <div className="actions">
           <span className={`badge ${round.status === "published" ? "ok" : "warn"}`}>{t(`shortlists.statuses.${round.status}`)}</span>
-          {round.publishedVersion > 0 ? <span className="badge">{t("shortlists.index.version", { version: round.publishedVersion })}</span> : null}
+          {round.publishedVersion > 0 ? (
+            <span className="badge">{t("shortlists.index.version", { version: round.publishedVersion })}</span>
+          ) : null}
           {page.admin ? (
             <Link className="button secondary" to={`/shortlists/${round.id}/edit`}>
               {t("shortlists.round.edit")}
@@ -129,7 +131,11 @@ export default function ShortlistRound() {
       ) : null}
       {round.description ? <p className="sl-quote">{round.description}</p> : null}
       <ul className="sl-meta">
-        <li>{round.window === "open" ? t("shortlists.round.deadline", { at: deadline }) : t("shortlists.round.deadlinePassed", { at: deadline })}</li>
+        <li>
+          {round.window === "open"
+            ? t("shortlists.round.deadline", { at: deadline })
+            : t("shortlists.round.deadlinePassed", { at: deadline })}
+        </li>
         <li>{t("shortlists.round.quota", { quota: round.quota })}</li>
         <li>{t("shortlists.round.asOf", { date: round.asOf })}</li>
       </ul>
@@ -141,13 +147,20 @@ export default function ShortlistRound() {
       {!page.admin ? <p className="muted small">{t("shortlists.round.mineOnly")}</p> : null}
       <nav className="sl-tabs" aria-label={t("shortlists.title")}>
         {tabs.map((tab) => (
-          <Link key={tab} to={`/shortlists/${round.id}?tab=${tab}`} className={page.tab === tab ? "active" : undefined} aria-current={page.tab === tab ? "page" : undefined}>
+          <Link
+            key={tab}
+            to={`/shortlists/${round.id}?tab=${tab}`}
+            className={page.tab === tab ? "active" : undefined}
+            aria-current={page.tab === tab ? "page" : undefined}
+          >
             {t(`shortlists.round.tabs.${tab}`)}
           </Link>
         ))}
       </nav>
       {page.candidates ? <CandidatesTab roundId={round.id} data={page.candidates} open={round.window === "open"} /> : null}
-      {page.nominations ? <NominationsTab roundId={round.id} round={round} data={page.nominations} admin={page.admin} result={result} busy={busy} /> : null}
+      {page.nominations ? (
+        <NominationsTab roundId={round.id} round={round} data={page.nominations} admin={page.admin} result={result} busy={busy} />
+      ) : null}
       {page.tab === "list" ? <ListTab roundId={round.id} data={page.list} latestVersion={round.publishedVersion} /> : null}
     </>
   );

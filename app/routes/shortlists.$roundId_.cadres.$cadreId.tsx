@@ -66,7 +66,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!isNominator(user)) throw forbiddenResponse();
       const parsed = parseForm(NominationSchema, form);
       if (!parsed.ok) return failed(parsed.errors);
-      await nominate(db, user, round.id, { cadreId, recommendation: parsed.data.recommendation, overrideReason: parsed.data.overrideReason });
+      await nominate(db, user, round.id, {
+        cadreId,
+        recommendation: parsed.data.recommendation,
+        overrideReason: parsed.data.overrideReason,
+      });
       return redirect(`${back}?nominated=1`);
     }
     if (intent === "withdraw") {
@@ -111,7 +115,9 @@ export default function ShortlistCandidate() {
           {cadre.name} <span className="muted small">{cadre.staffNo}</span>
         </h1>
         <div className="actions">
-          <span className={`badge ${evaluation.eligible ? "ok" : "danger"}`}>{t(evaluation.eligible ? "shortlists.eligibility.eligible" : "shortlists.eligibility.ineligible")}</span>
+          <span className={`badge ${evaluation.eligible ? "ok" : "danger"}`}>
+            {t(evaluation.eligible ? "shortlists.eligibility.eligible" : "shortlists.eligibility.ineligible")}
+          </span>
           <span className="muted small">{t("shortlists.eligibility.asOf", { date: evaluation.asOf })}</span>
         </div>
       </div>
@@ -164,7 +170,11 @@ export default function ShortlistCandidate() {
         <h2 id="sl-nomination">{t("shortlists.candidate.nominationTitle")}</h2>
         {nomination ? (
           <>
-            {nomination.withdrawnAt ? <p className="badge">{t("shortlists.candidate.withdrawnAt", { at: formatDateTime(nomination.withdrawnAt, i18n.language) })}</p> : null}
+            {nomination.withdrawnAt ? (
+              <p className="badge">
+                {t("shortlists.candidate.withdrawnAt", { at: formatDateTime(nomination.withdrawnAt, i18n.language) })}
+              </p>
+            ) : null}
             <NominationText
               recommendation={nomination.recommendation}
               overrideReason={nomination.overrideReason}
@@ -176,7 +186,11 @@ export default function ShortlistCandidate() {
         {outcome ? (
           // Green only for a place on the list: a deferral or a rejection should not read as good news.
           <p className={outcome.decision === "shortlisted" ? "notice" : "notice warn"}>
-            {t("shortlists.candidate.outcome", { version: outcome.version, decision: t(`shortlists.decisions.${outcome.decision}`), reason: outcome.reason })}
+            {t("shortlists.candidate.outcome", {
+              version: outcome.version,
+              decision: t(`shortlists.decisions.${outcome.decision}`),
+              reason: outcome.reason,
+            })}
           </p>
         ) : active && !admin ? (
           <p className="muted">{t("shortlists.candidate.decisionPending")}</p>
@@ -189,7 +203,15 @@ export default function ShortlistCandidate() {
             <FormErrors errors={errors} />
             <div className="field">
               <label htmlFor="sl-recommendation">{t("shortlists.fields.recommendation")}</label>
-              <textarea id="sl-recommendation" name="recommendation" rows={5} required maxLength={2000} defaultValue={typed?.recommendation} aria-invalid={errors?.recommendation ? true : undefined} />
+              <textarea
+                id="sl-recommendation"
+                name="recommendation"
+                rows={5}
+                required
+                maxLength={2000}
+                defaultValue={typed?.recommendation}
+                aria-invalid={errors?.recommendation ? true : undefined}
+              />
               <p className="field-hint">{t("shortlists.candidate.recommendationHint")}</p>
               <ErrorList errors={errors?.recommendation} />
             </div>
@@ -197,7 +219,15 @@ export default function ShortlistCandidate() {
               <div className="field">
                 <p className="notice warn">{t("shortlists.candidate.ineligibleWarning", { count: failing })}</p>
                 <label htmlFor="sl-override">{t("shortlists.fields.overrideReason")}</label>
-                <textarea id="sl-override" name="overrideReason" rows={3} required maxLength={1000} defaultValue={typed?.overrideReason} aria-invalid={errors?.overrideReason ? true : undefined} />
+                <textarea
+                  id="sl-override"
+                  name="overrideReason"
+                  rows={3}
+                  required
+                  maxLength={1000}
+                  defaultValue={typed?.overrideReason}
+                  aria-invalid={errors?.overrideReason ? true : undefined}
+                />
                 <p className="field-hint">{t("shortlists.candidate.overrideHint")}</p>
                 <ErrorList errors={errors?.overrideReason} />
               </div>
@@ -210,7 +240,11 @@ export default function ShortlistCandidate() {
           </Form>
         ) : !nomination || nomination.withdrawnAt ? (
           <p className="muted">
-            {round.window === "published" ? t("shortlists.candidate.publishedClosed") : round.window === "deadlinePassed" ? t("shortlists.candidate.closed") : t("shortlists.candidate.byHeads")}
+            {round.window === "published"
+              ? t("shortlists.candidate.publishedClosed")
+              : round.window === "deadlinePassed"
+                ? t("shortlists.candidate.closed")
+                : t("shortlists.candidate.byHeads")}
           </p>
         ) : null}
       </section>

@@ -54,7 +54,8 @@ export default function EditShortlistRound() {
   return (
     <>
       <nav className="breadcrumbs">
-        <Link to="/shortlists">{t("shortlists.title")}</Link> / <Link to={`/shortlists/${round.id}`}>{round.name}</Link> / {t("shortlists.round.edit")}
+        <Link to="/shortlists">{t("shortlists.title")}</Link> / <Link to={`/shortlists/${round.id}`}>{round.name}</Link> /{" "}
+        {t("shortlists.round.edit")}
       </nav>
       <h1>{t("shortlists.form.editTitle")}</h1>
       <RoundForm

@@ -55,11 +55,17 @@ export default function ShortlistPrint() {
       <header>
         <h1>{t("shortlists.print.title", { round: name })}</h1>
         <p className="small">
-          {t("shortlists.list.version", { version: list.version })} · {t("shortlists.list.publishedLine", { at: formatDateTime(list.publishedAt, i18n.language), by: list.publishedBy ?? t("shortlists.list.system") })} ·{" "}
-          {t("shortlists.print.quota", { quota })} · {t("shortlists.list.entries", list.counts)}
+          {t("shortlists.list.version", { version: list.version })} ·{" "}
+          {t("shortlists.list.publishedLine", {
+            at: formatDateTime(list.publishedAt, i18n.language),
+            by: list.publishedBy ?? t("shortlists.list.system"),
+          })}{" "}
+          · {t("shortlists.print.quota", { quota })} · {t("shortlists.list.entries", list.counts)}
         </p>
         {list.reason ? <p className="small">{t("shortlists.list.reason", { reason: list.reason })}</p> : null}
-        {!list.latest ? <p className="small">{t("shortlists.list.older", { version: list.versions[0]?.version ?? list.version })}</p> : null}
+        {!list.latest ? (
+          <p className="small">{t("shortlists.list.older", { version: list.versions[0]?.version ?? list.version })}</p>
+        ) : null}
         <p className="small">
           SHA-256 <span className="sl-hash">{list.hash}</span>
         </p>

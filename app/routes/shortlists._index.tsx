@@ -48,11 +48,17 @@ export default function ShortlistRounds() {
                 </h2>
                 <span className="actions">
                   <span className={`badge ${r.status === "published" ? "ok" : "warn"}`}>{t(`shortlists.statuses.${r.status}`)}</span>
-                  {r.publishedVersion > 0 ? <span className="badge">{t("shortlists.index.version", { version: r.publishedVersion })}</span> : null}
+                  {r.publishedVersion > 0 ? (
+                    <span className="badge">{t("shortlists.index.version", { version: r.publishedVersion })}</span>
+                  ) : null}
                 </span>
               </div>
               <ul className="sl-meta">
-                <li>{r.window !== "open" ? t("shortlists.round.deadlinePassed", { at: formatDateTime(r.deadline, i18n.language) }) : t("shortlists.index.deadline", { at: formatDateTime(r.deadline, i18n.language) })}</li>
+                <li>
+                  {r.window !== "open"
+                    ? t("shortlists.round.deadlinePassed", { at: formatDateTime(r.deadline, i18n.language) })
+                    : t("shortlists.index.deadline", { at: formatDateTime(r.deadline, i18n.language) })}
+                </li>
                 <li>{t("shortlists.index.quota", { quota: r.quota })}</li>
                 <li>{t(admin ? "shortlists.index.nominated" : "shortlists.index.nominatedMine", { count: r.nominated })}</li>
                 {admin ? <li>{t("shortlists.index.shortlisted", { count: r.shortlisted })}</li> : null}

@@ -42,7 +42,14 @@ export default function NewShortlistRound() {
         <Link to="/shortlists">{t("shortlists.title")}</Link> / {t("shortlists.form.newTitle")}
       </nav>
       <h1>{t("shortlists.form.newTitle")}</h1>
-      <RoundForm values={roundFormValues()} errors={result?.errors} busy={busy} submitLabel={t("shortlists.form.create")} frontlineDays={data.frontlineDays} year={data.year} />
+      <RoundForm
+        values={roundFormValues()}
+        errors={result?.errors}
+        busy={busy}
+        submitLabel={t("shortlists.form.create")}
+        frontlineDays={data.frontlineDays}
+        year={data.year}
+      />
     </>
   );
 }

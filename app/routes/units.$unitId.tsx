@@ -86,7 +86,10 @@ export default function UnitDetail() {
             <ul>
               {liaisons.map((l) => (
                 <li key={l.cadreId}>
-                  <Link to={`/cadres/${l.cadreId}`}>{l.name}</Link> <span className="muted small">{l.staffNo} · {l.unitName}</span>
+                  <Link to={`/cadres/${l.cadreId}`}>{l.name}</Link>{" "}
+                  <span className="muted small">
+                    {l.staffNo} · {l.unitName}
+                  </span>
                 </li>
               ))}
             </ul>

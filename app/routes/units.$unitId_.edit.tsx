@@ -111,7 +111,10 @@ export default function EditUnit() {
                     <input type="hidden" name="intent" value="removeLiaison" />
                     <input type="hidden" name="cadreId" value={l.cadreId} />
                     <span>
-                      {l.name} <span className="muted small">{l.staffNo} · {l.unitName}</span>
+                      {l.name}{" "}
+                      <span className="muted small">
+                        {l.staffNo} · {l.unitName}
+                      </span>
                     </span>
                     <button type="submit" className="danger" disabled={busy}>
                       {t("organization.units.removeLiaison")}
@@ -135,7 +138,8 @@ export default function EditUnit() {
           <Form method="post" className="stack" noValidate>
             <input type="hidden" name="intent" value="digestCopies" />
             <label className="check">
-              <input type="checkbox" name="digestCopiesLiaisons" defaultChecked={digestCopiesLiaisons} /> {t("organization.units.digestCopies")}
+              <input type="checkbox" name="digestCopiesLiaisons" defaultChecked={digestCopiesLiaisons} />{" "}
+              {t("organization.units.digestCopies")}
             </label>
             <p className="field-hint">{t("organization.units.digestCopiesHint")}</p>
             <button type="submit" className="secondary" disabled={busy}>

@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { UNIT_KINDS } from "~db/schema/enums";
 import { requireRole } from "~/modules/auth/guards.server";
 import { hasRole } from "~/modules/auth/roles";
 import { UnitTreeFilterSchema } from "~/modules/organization/schema";
@@ -10,6 +9,7 @@ import { listUnitTree } from "~/modules/organization/units.server";
 import { getDb } from "~/utils/db.server";
 import { formValues } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
+import { UNIT_KINDS } from "~db/schema/enums";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("organization.titles.units"));
 

@@ -1,4 +1,4 @@
-import { connect, type Connection, type Database } from "~db/client";
+import { type Connection, connect, type Database } from "~db/client";
 
 /**
  * One pool per process. The server (run by tsx) and the Remix build each load their own copy of this

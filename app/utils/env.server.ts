@@ -19,7 +19,10 @@ const EnvSchema = z.object({
   /** Public origin of the app (https://luoshi.example.gov.cn) when it sits behind a proxy. */
   APP_ORIGIN: z.string().url().optional(),
   TRUST_PROXY: boolish,
-  SESSION_IDLE_HOURS: z.coerce.number().positive().default(7 * 24),
+  SESSION_IDLE_HOURS: z.coerce
+    .number()
+    .positive()
+    .default(7 * 24),
   SESSION_MAX_DAYS: z.coerce.number().positive().default(30),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(30),

@@ -20,8 +20,7 @@ export const invalid = (messageKey: string, field?: string, params?: Record<stri
   new DomainError("invalid", messageKey, { field, params });
 export const notFound = (messageKey = "errors.notFound") => new DomainError("not_found", messageKey);
 export const forbidden = (messageKey = "errors.forbidden") => new DomainError("forbidden", messageKey);
-export const conflict = (messageKey: string, field?: string) =>
-  new DomainError("conflict", messageKey, { field });
+export const conflict = (messageKey: string, field?: string) => new DomainError("conflict", messageKey, { field });
 
 export type FormMessage = { key: string; params?: Record<string, string | number> };
 

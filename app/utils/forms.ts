@@ -21,7 +21,8 @@ export function issuesToErrors(issues: z.core.$ZodIssue[]): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of issues) {
     const field = issue.path.length ? String(issue.path[0]) : "form";
-    (errors[field] ??= []).push(I18N_KEY.test(issue.message) ? issue.message : "validation.invalid");
+    errors[field] ??= [];
+    errors[field].push(I18N_KEY.test(issue.message) ? issue.message : "validation.invalid");
   }
   return errors;
 }
@@ -39,11 +40,7 @@ export function formValues(form: FormData | URLSearchParams): Record<string, unk
 /** Common field shapes with i18n messages. */
 export const fields = {
   requiredText: (max = 200) =>
-    z
-      .string({ error: "validation.required" })
-      .trim()
-      .min(1, "validation.required")
-      .max(max, "validation.tooLong"),
+    z.string({ error: "validation.required" }).trim().min(1, "validation.required").max(max, "validation.tooLong"),
   optionalText: (max = 200) =>
     z
       .string()
@@ -51,12 +48,7 @@ export const fields = {
       .max(max, "validation.tooLong")
       .optional()
       .transform((v) => (v ? v : undefined)),
-  email: () =>
-    z
-      .string({ error: "validation.required" })
-      .trim()
-      .toLowerCase()
-      .pipe(z.email("validation.email")),
+  email: () => z.string({ error: "validation.required" }).trim().toLowerCase().pipe(z.email("validation.email")),
   optionalEmail: () =>
     z
       .string()
@@ -71,5 +63,8 @@ export const fields = {
       .string({ error: "validation.required" })
       .trim()
       .regex(/^\d{4}-\d{2}-\d{2}$/, "validation.date")
-      .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), "validation.date"),
+      .refine(
+        (v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+        "validation.date",
+      ),
 };

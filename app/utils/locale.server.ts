@@ -1,6 +1,6 @@
 import { readCookie } from "~/modules/auth/guards.server";
 import type { CurrentUser } from "~/modules/auth/roles";
-import { DEFAULT_LOCALE, type Locale, LOCALE_COOKIE, toLocale } from "./i18n";
+import { DEFAULT_LOCALE, LOCALE_COOKIE, type Locale, toLocale } from "./i18n";
 
 /** The language chosen on this device, else the account's, else Chinese. */
 export function getLocale(request: Request, user?: Pick<CurrentUser, "locale"> | null): Locale {

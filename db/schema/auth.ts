@@ -1,15 +1,5 @@
 import { sql } from "drizzle-orm";
-import {
-  bigint,
-  boolean,
-  index,
-  integer,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uniqueIndex,
-} from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "./_columns";
 import { grantedRoleEnum } from "./enums";
 import { cadres } from "./organization";
@@ -79,4 +69,3 @@ export const loginFailures = pgTable(
   },
   (t) => [index().on(t.scope, t.key, t.failedAt)],
 );
-

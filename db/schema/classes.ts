@@ -251,9 +251,7 @@ export const classRegistrations = pgTable(
     uniqueIndex("class_registrations_one_per_cadre").on(t.sessionId, t.cadreId),
     index().on(t.cadreId),
     index("class_registrations_seats").on(t.sessionId, t.venueId).where(sql`${t.status} = 'registered'`),
-    index("class_registrations_waitlist")
-      .on(t.sessionId, t.waitlistVenueId, t.waitlistedAt)
-      .where(sql`${t.waitlistVenueId} is not null`),
+    index("class_registrations_waitlist").on(t.sessionId, t.waitlistVenueId, t.waitlistedAt).where(sql`${t.waitlistVenueId} is not null`),
     // A venue named on a registration must be one of that session's venues.
     foreignKey({
       name: "class_registrations_venue_fk",
@@ -296,9 +294,7 @@ export const classLeaveRequests = pgTable(
   },
   (t) => [
     // A cadre has at most one live request per session; a refused or withdrawn one may be asked again.
-    uniqueIndex("class_leave_requests_live")
-      .on(t.sessionId, t.cadreId)
-      .where(sql`${t.status} in ('pending', 'approved')`),
+    uniqueIndex("class_leave_requests_live").on(t.sessionId, t.cadreId).where(sql`${t.status} in ('pending', 'approved')`),
     index().on(t.cadreId),
     index("class_leave_requests_pending").on(t.sessionId).where(sql`${t.status} = 'pending'`),
   ],

@@ -1,15 +1,7 @@
 import { pgEnum } from "drizzle-orm/pg-core";
 
 /** Ranks, lowest to highest. The order matters: rank comparisons use the enum's order. */
-export const RANKS = [
-  "staff",
-  "deputy_section",
-  "section",
-  "deputy_county",
-  "county",
-  "deputy_bureau",
-  "bureau",
-] as const;
+export const RANKS = ["staff", "deputy_section", "section", "deputy_county", "county", "deputy_bureau", "bureau"] as const;
 export type Rank = (typeof RANKS)[number];
 
 export const UNIT_KINDS = ["department", "town", "park", "enterprise", "other"] as const;

@@ -65,7 +65,9 @@ export const frontlineRecords = pgTable(
      * refused, and each verification or return gets its own email idempotency key.
      */
     revision: integer().notNull().default(1),
-    source: text({ enum: ["app", "import"] }).notNull().default("app"),
+    source: text({ enum: ["app", "import"] })
+      .notNull()
+      .default("app"),
     importBatchId: integer().references(() => importBatches.id, { onDelete: "set null" }),
     /** Who typed it in: the cadre, a liaison on their behalf, or whoever imported the ledger. */
     createdByUserId: integer().references(() => users.id, { onDelete: "set null" }),

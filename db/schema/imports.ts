@@ -13,7 +13,9 @@ export const importBatches = pgTable(
     kind: text().notNull(),
     fileName: text().notNull(),
     fileHash: text().notNull(),
-    status: text({ enum: ["previewed", "applied", "discarded"] }).notNull().default("previewed"),
+    status: text({ enum: ["previewed", "applied", "discarded"] })
+      .notNull()
+      .default("previewed"),
     rows: jsonb().notNull(),
     summary: jsonb().notNull(),
     /** Rows written so far while applying, for the progress bar (updated outside the applying transaction). */

@@ -1,16 +1,5 @@
 import { sql } from "drizzle-orm";
-import {
-  type AnyPgColumn,
-  boolean,
-  check,
-  date,
-  index,
-  integer,
-  pgTable,
-  primaryKey,
-  text,
-  uniqueIndex,
-} from "drizzle-orm/pg-core";
+import { type AnyPgColumn, boolean, check, date, index, integer, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "./_columns";
 import { cadreStatusEnum, rankEnum, unitKindEnum } from "./enums";
 
@@ -50,11 +39,7 @@ export const cadres = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [
-    index().on(t.unitId),
-    index().on(t.rank),
-    uniqueIndex("cadres_email_lower_unique").on(sql`lower(${t.email})`),
-  ],
+  (t) => [index().on(t.unitId), index().on(t.rank), uniqueIndex("cadres_email_lower_unique").on(sql`lower(${t.email})`)],
 );
 
 /**
@@ -80,10 +65,7 @@ export const unitMemberships = pgTable(
     index().on(t.cadreId),
     index().on(t.unitId),
     uniqueIndex("unit_memberships_one_open").on(t.cadreId).where(sql`${t.endDate} is null`),
-    check(
-      "unit_memberships_dates",
-      sql`${t.startDate} is null or ${t.endDate} is null or ${t.startDate} < ${t.endDate}`,
-    ),
+    check("unit_memberships_dates", sql`${t.startDate} is null or ${t.endDate} is null or ${t.startDate} < ${t.endDate}`),
   ],
 );
 

@@ -2,8 +2,8 @@ import { sql } from "drizzle-orm";
 import { check, index, integer, pgTable, text, timestamp, unique, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "./_columns";
 import { users } from "./auth";
-import { cadres, units } from "./organization";
 import { unitKindEnum } from "./enums";
+import { cadres, units } from "./organization";
 import { flagStatusEnum, meetingRoleEnum, quarterCheck, rankings } from "./rankings";
 
 /**

@@ -149,7 +149,8 @@ function indicator<P extends string>(prefix: P) {
     [`${prefix}Value`]: shown(),
     [`${prefix}Weight`]: shown(),
     [`${prefix}Contribution`]: shown(),
-  } as Record<`${P}${"Num" | "Den"}`, ReturnType<typeof exact>> & Record<`${P}${"Value" | "Weight" | "Contribution"}`, ReturnType<typeof shown>>;
+  } as Record<`${P}${"Num" | "Den"}`, ReturnType<typeof exact>> &
+    Record<`${P}${"Value" | "Weight" | "Contribution"}`, ReturnType<typeof shown>>;
 }
 
 /**
@@ -239,7 +240,9 @@ export const rankingAssessments = pgTable(
     /** The unit the cadre was graded in. */
     unitId: integer().references(() => units.id, { onDelete: "set null" }),
     gradedByUserId: integer().references(() => users.id, { onDelete: "set null" }),
-    source: text({ enum: ["app", "import"] }).notNull().default("app"),
+    source: text({ enum: ["app", "import"] })
+      .notNull()
+      .default("app"),
     importBatchId: integer().references(() => importBatches.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

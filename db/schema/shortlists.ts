@@ -1,16 +1,5 @@
 import { sql } from "drizzle-orm";
-import {
-  boolean,
-  check,
-  index,
-  integer,
-  jsonb,
-  pgEnum,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-} from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "./_columns";
 import { users } from "./auth";
 import type { Rank } from "./enums";
@@ -107,10 +96,7 @@ export const shortlistNominations = pgTable(
     index().on(t.cadreId),
     check("shortlist_nominations_override", sql`${t.eligible} or length(trim(coalesce(${t.overrideReason}, ''))) > 0`),
     check("shortlist_nominations_recommendation", sql`length(trim(${t.recommendation})) > 0`),
-    check(
-      "shortlist_nominations_decision_reason",
-      sql`${t.decision} is null or length(trim(coalesce(${t.decisionReason}, ''))) > 0`,
-    ),
+    check("shortlist_nominations_decision_reason", sql`${t.decision} is null or length(trim(coalesce(${t.decisionReason}, ''))) > 0`),
   ],
 );
 

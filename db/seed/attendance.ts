@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import { raiseAndResolveWarnings } from "~/modules/attendance/warnings.server";
 import { DEFAULT_ATTENDANCE_RULES } from "~/modules/attendance/rules";
+import { raiseAndResolveWarnings } from "~/modules/attendance/warnings.server";
 import { audit } from "~/modules/audit/service.server";
 import type { DbOrTx } from "../client";
 import { classSessions } from "../schema";
@@ -24,7 +24,13 @@ const LAGGARDS: Record<string, { absent: number; late: number }> = {
 const USUAL = { absent: 0.025, late: 0.06 };
 const LEAVE = 0.035;
 
-const LEAVE_REASONS = ["当晚参加省里召开的视频会议。", "带队外出招商，无法按时返回。", "值守防汛一线。", "陪同上级督查组检查。", "因病住院。"];
+const LEAVE_REASONS = [
+  "当晚参加省里召开的视频会议。",
+  "带队外出招商，无法按时返回。",
+  "值守防汛一线。",
+  "陪同上级督查组检查。",
+  "因病住院。",
+];
 
 const MINUTE = 60_000;
 
@@ -72,7 +78,13 @@ export async function seedDemoAttendance(db: DbOrTx, options: { now: Date }) {
     const duration = (new Date(e.ends_at).getTime() - startsAt) / MINUTE;
     const roll = random();
     const jitter = random();
-    const base = { session_id: Number(e.session_id), cadre_id: Number(e.cadre_id), session_venue_id: null as number | null, checked_in_at: null as string | null, minutes_watched: null as number | null };
+    const base = {
+      session_id: Number(e.session_id),
+      cadre_id: Number(e.cadre_id),
+      session_venue_id: null as number | null,
+      checked_in_at: null as string | null,
+      minutes_watched: null as number | null,
+    };
     if (e.leave || roll < LEAVE) {
       if (!e.leave) {
         leaves.push({
@@ -89,12 +101,40 @@ export async function seedDemoAttendance(db: DbOrTx, options: { now: Date }) {
       records.push({ ...base, status: "absent", source: watched === null ? "close" : "import", minutes_watched: watched });
     } else if (roll < LEAVE + odds.absent + odds.late) {
       const at = new Date(startsAt + (11 + Math.floor(jitter * 35)) * MINUTE).toISOString();
-      if (e.venue_id === null) records.push({ ...base, status: "late", source: "import", checked_in_at: at, minutes_watched: Math.round(duration - 11 - jitter * 8) });
-      else records.push({ ...base, status: "late", source: jitter < 0.15 ? "roster" : "qr", session_venue_id: e.session_venue_id, checked_in_at: at });
+      if (e.venue_id === null)
+        records.push({
+          ...base,
+          status: "late",
+          source: "import",
+          checked_in_at: at,
+          minutes_watched: Math.round(duration - 11 - jitter * 8),
+        });
+      else
+        records.push({
+          ...base,
+          status: "late",
+          source: jitter < 0.15 ? "roster" : "qr",
+          session_venue_id: e.session_venue_id,
+          checked_in_at: at,
+        });
     } else {
       const at = new Date(startsAt - Math.floor(jitter * 30) * MINUTE + Math.floor(random() * 9) * MINUTE).toISOString();
-      if (e.venue_id === null) records.push({ ...base, status: "present", source: "import", checked_in_at: at, minutes_watched: Math.round(duration * (0.85 + jitter * 0.15)) });
-      else records.push({ ...base, status: "present", source: jitter < 0.05 ? "roster" : "qr", session_venue_id: e.session_venue_id, checked_in_at: at });
+      if (e.venue_id === null)
+        records.push({
+          ...base,
+          status: "present",
+          source: "import",
+          checked_in_at: at,
+          minutes_watched: Math.round(duration * (0.85 + jitter * 0.15)),
+        });
+      else
+        records.push({
+          ...base,
+          status: "present",
+          source: jitter < 0.05 ? "roster" : "qr",
+          session_venue_id: e.session_venue_id,
+          checked_in_at: at,
+        });
     }
   }
   for (let i = 0; i < leaves.length; i += 5000) {
@@ -116,11 +156,15 @@ export async function seedDemoAttendance(db: DbOrTx, options: { now: Date }) {
   // Cadres below the threshold over their last five evenings get their warning (and its email) now,
   // rather than at the job's first run.
   const warnings = await raiseAndResolveWarnings(db, DEFAULT_ATTENDANCE_RULES, now);
-  await audit(db, { userId: null, label: "seed" }, {
-    action: "seed.demo_attendance",
-    entityType: "attendance",
-    after: { records: records.length, leaves: leaves.length, demoSession: demo?.code ?? null, warnings: warnings.raised },
-  });
+  await audit(
+    db,
+    { userId: null, label: "seed" },
+    {
+      action: "seed.demo_attendance",
+      entityType: "attendance",
+      after: { records: records.length, leaves: leaves.length, demoSession: demo?.code ?? null, warnings: warnings.raised },
+    },
+  );
   return { records: records.length, warnings: warnings.raised };
 }
 

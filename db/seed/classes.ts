@@ -27,11 +27,21 @@ import type { DemoCadre, DemoUnit } from "./demo-city";
  */
 
 export const DEMO_VENUES = [
-  { name: "市委党校报告厅（主会场）", address: "示范市人民路 88 号", capacity: 60, ranks: ["county", "deputy_county", "deputy_bureau", "bureau"] },
+  {
+    name: "市委党校报告厅（主会场）",
+    address: "示范市人民路 88 号",
+    capacity: 60,
+    ranks: ["county", "deputy_county", "deputy_bureau", "bureau"],
+  },
   { name: "市行政中心一号会议室", address: "示范市行政中心 A 座 1 楼", capacity: 300, ranks: ["section"] },
   { name: "市政务服务中心多功能厅", address: "示范市建设路 16 号 3 楼", capacity: 400, ranks: ["section", "deputy_section"] },
   { name: "教育系统分会场（市第一中学报告厅）", address: "示范市学府街 1 号", capacity: 6, ranks: ["section", "deputy_section"] },
-  { name: "市委党校第二教室", address: "示范市人民路 88 号 2 楼", capacity: 3, ranks: ["staff", "deputy_section", "section", "deputy_county", "county"] },
+  {
+    name: "市委党校第二教室",
+    address: "示范市人民路 88 号 2 楼",
+    capacity: 3,
+    ranks: ["staff", "deputy_section", "section", "deputy_county", "county"],
+  },
 ] as const satisfies readonly { name: string; address: string; capacity: number; ranks: readonly Rank[] }[];
 
 const SERIES_VENUES = [0, 1, 2];
@@ -149,12 +159,19 @@ export async function seedDemoClasses(
         closedAt: past ? new Date(endsAt.getTime() + 3_600_000) : null,
       };
     });
-    const sessions = await db.insert(classSessions).values(rows).returning({ id: classSessions.id, code: classSessions.code, startsAt: classSessions.startsAt });
+    const sessions = await db
+      .insert(classSessions)
+      .values(rows)
+      .returning({ id: classSessions.id, code: classSessions.code, startsAt: classSessions.startsAt });
     sessionCount += sessions.length;
     upcomingCodes.push(...sessions.filter((s) => s.startsAt > now).map((s) => s.code));
-    await db.insert(classSessionVenues).values(
-      sessions.flatMap((s) => SERIES_VENUES.map((i) => ({ sessionId: s.id, venueId: venues[i]!.id, capacity: venues[i]!.capacity, ranks: venues[i]!.ranks }))),
-    );
+    await db
+      .insert(classSessionVenues)
+      .values(
+        sessions.flatMap((s) =>
+          SERIES_VENUES.map((i) => ({ sessionId: s.id, venueId: venues[i]!.id, capacity: venues[i]!.capacity, ranks: venues[i]!.ranks })),
+        ),
+      );
     // Every evening's enrolment in one statement: tens of thousands of rows in well under a second.
     await db.execute(sql`
       insert into class_registrations (session_id, cadre_id, source, venue_id, registered_at)
@@ -173,7 +190,10 @@ export async function seedDemoClasses(
   // The next evening: the education system's own small venue, full, two waiting, one leave to decide.
   const nextCode = upcomingCodes[0];
   if (nextCode) {
-    const [next] = await db.select({ id: classSessions.id, startsAt: classSessions.startsAt }).from(classSessions).where(eq(classSessions.code, nextCode));
+    const [next] = await db
+      .select({ id: classSessions.id, startsAt: classSessions.startsAt })
+      .from(classSessions)
+      .where(eq(classSessions.code, nextCode));
     const small = venues[SMALL_VENUE]!;
     await db.insert(classSessionVenues).values({ sessionId: next!.id, venueId: small.id, capacity: small.capacity, ranks: small.ranks });
     const seated = [head, ...others.slice(0, small.capacity - 1)];
@@ -221,9 +241,14 @@ export async function seedDemoClasses(
       publishedAt: new Date(now.getTime() - 2 * DAY),
     })
     .returning({ id: classSessions.id });
-  await db
-    .insert(classSessionVenues)
-    .values(SPECIAL_VENUES.map((i) => ({ sessionId: special!.id, venueId: venues[i]!.id, capacity: venues[i]!.capacity, ranks: venues[i]!.ranks })));
+  await db.insert(classSessionVenues).values(
+    SPECIAL_VENUES.map((i) => ({
+      sessionId: special!.id,
+      venueId: venues[i]!.id,
+      capacity: venues[i]!.capacity,
+      ranks: venues[i]!.ranks,
+    })),
+  );
   const room = venues[SPECIAL_VENUES[0]!]!;
   const roomTakers = [head, others[others.length - 1]!, others[others.length - 2]!];
   await db.insert(classRegistrations).values(
@@ -254,11 +279,15 @@ export async function seedDemoClasses(
     });
   }
 
-  await audit(db, { userId: null, label: "seed" }, {
-    action: "seed.demo_classes",
-    entityType: "class_series",
-    after: { venues: venues.length, sessions: sessionCount + 1, upcoming: upcomingCodes.length },
-  });
+  await audit(
+    db,
+    { userId: null, label: "seed" },
+    {
+      action: "seed.demo_classes",
+      entityType: "class_series",
+      after: { venues: venues.length, sessions: sessionCount + 1, upcoming: upcomingCodes.length },
+    },
+  );
   return { venues: venues.length, sessions: sessionCount + 1 };
 }
 
@@ -268,7 +297,10 @@ export async function seedDemoClasses(
 let sequence = 0;
 const nextId = () => `${Date.now().toString(36)}${(++sequence).toString(36)}`.toUpperCase();
 
-export async function createClassVenue(db: DbOrTx, values: Partial<{ name: string; address: string; capacity: number; ranks: Rank[] }> = {}) {
+export async function createClassVenue(
+  db: DbOrTx,
+  values: Partial<{ name: string; address: string; capacity: number; ranks: Rank[] }> = {},
+) {
   const [venue] = await db
     .insert(classVenues)
     .values({

@@ -81,19 +81,43 @@ const DEPARTMENTS: [string, string[]][] = [
 ];
 
 const TOWNS = [
-  "东城街道", "西城街道", "南湖街道", "北山街道", "龙泉街道", "望河街道",
-  "青石镇", "白杨镇", "柳河镇", "桃源镇", "梨园镇", "清泉镇", "石桥镇", "金沙镇", "双河镇", "长乐镇", "太平镇", "新华镇",
+  "东城街道",
+  "西城街道",
+  "南湖街道",
+  "北山街道",
+  "龙泉街道",
+  "望河街道",
+  "青石镇",
+  "白杨镇",
+  "柳河镇",
+  "桃源镇",
+  "梨园镇",
+  "清泉镇",
+  "石桥镇",
+  "金沙镇",
+  "双河镇",
+  "长乐镇",
+  "太平镇",
+  "新华镇",
 ];
 
 const PARKS = ["经济技术开发区", "高新技术产业园区", "现代农业示范园", "临港物流园", "文化创意产业园"];
 
 const ENTERPRISES = [
-  "城市建设投资集团", "交通发展集团", "水务集团", "文化旅游发展集团", "国有资本投资运营公司", "农业发展集团", "城市燃气公司", "公共交通公司",
+  "城市建设投资集团",
+  "交通发展集团",
+  "水务集团",
+  "文化旅游发展集团",
+  "国有资本投资运营公司",
+  "农业发展集团",
+  "城市燃气公司",
+  "公共交通公司",
 ];
 
 const OTHERS = ["市总工会", "团市委", "市妇联", "市科协", "市残联", "市工商联", "市红十字会", "市文联", "市侨联", "市社科联"];
 
-const SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
+const SURNAMES =
+  "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
 const GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰飞建国志红文斌宇浩凯俊峰晨阳海鹏辉林波宁鑫瑞雪婷琳晓东亮成新春梅云丹";
 
 export function demoCity(): { units: DemoUnit[]; cadres: DemoCadre[] } {
@@ -147,8 +171,17 @@ export function demoCity(): { units: DemoUnit[]; cadres: DemoCadre[] } {
     const topLevel = unit.parentCode === null;
     const big = unit.kind === "town" || unit.name.includes("公安") || unit.name.includes("教育") || unit.name.includes("卫生");
     const headTitle =
-      unit.kind === "town" ? (unit.name.endsWith("镇") ? "镇党委书记" : "街道党工委书记") :
-      unit.kind === "enterprise" ? "董事长" : unit.kind === "park" ? "党工委书记" : topLevel ? "局长" : "主任";
+      unit.kind === "town"
+        ? unit.name.endsWith("镇")
+          ? "镇党委书记"
+          : "街道党工委书记"
+        : unit.kind === "enterprise"
+          ? "董事长"
+          : unit.kind === "park"
+            ? "党工委书记"
+            : topLevel
+              ? "局长"
+              : "主任";
     person(unit.code, topLevel ? "section" : "deputy_section", headTitle, true);
     const deputies = topLevel ? (big ? 13 : 8) + Math.floor(random() * 5) : 5 + Math.floor(random() * 4);
     for (let i = 0; i < deputies; i++) {

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
-import { nameInitials } from "~/modules/organization/rules";
 import { hashPassword } from "~/modules/auth/password.server";
+import { nameInitials } from "~/modules/organization/rules";
 import type { DbOrTx } from "../client";
 import { cadres, type GrantedRole, type Rank, type UnitKind, unitLiaisons, unitMemberships, units, userRoles, users } from "../schema";
 

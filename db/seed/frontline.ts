@@ -3,8 +3,8 @@ import { audit } from "~/modules/audit/service.server";
 import { addDays, addMonths, dayNumber, isoFromDayNumber, monthInterval, monthOf } from "~/modules/frontline/days";
 import { shanghaiMidnight } from "~/utils/dates";
 import type { DbOrTx } from "../client";
+import { cadres, type FrontlineCategory, type FrontlineStatus, frontlineRecords, userRoles, users } from "../schema";
 import { RANKS } from "../schema/enums";
-import { cadres, type FrontlineCategory, frontlineRecords, type FrontlineStatus, userRoles, users } from "../schema";
 import { type DemoCadre, type DemoUnit, prng } from "./demo-city";
 
 /**
@@ -319,11 +319,17 @@ export async function seedDemoFrontline(tx: DbOrTx, city: { units: DemoUnit[]; c
     };
   });
   for (let i = 0; i < rows.length; i += 500) await tx.insert(frontlineRecords).values(rows.slice(i, i + 500));
-  const counts = await tx.execute<{ status: string; n: number }>(sql`select status, count(*)::int as n from frontline_records group by status`);
-  await audit(tx, { userId: null, label: "seed" }, {
-    action: "seed.demo_frontline",
-    entityType: "frontline_record",
-    after: Object.fromEntries(counts.map((c) => [c.status, Number(c.n)])),
-  });
+  const counts = await tx.execute<{ status: string; n: number }>(
+    sql`select status, count(*)::int as n from frontline_records group by status`,
+  );
+  await audit(
+    tx,
+    { userId: null, label: "seed" },
+    {
+      action: "seed.demo_frontline",
+      entityType: "frontline_record",
+      after: Object.fromEntries(counts.map((c) => [c.status, Number(c.n)])),
+    },
+  );
   return rows.length;
 }

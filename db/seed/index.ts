@@ -1,17 +1,17 @@
 import { count, eq, inArray, sql } from "drizzle-orm";
+import { audit } from "~/modules/audit/service.server";
 import { hashPassword } from "~/modules/auth/password.server";
 import { nameInitials } from "~/modules/organization/rules";
+import { todayInShanghai } from "~/utils/dates";
 import type { Database } from "../client";
 import { cadres, unitMemberships, units, userRoles, users } from "../schema";
-import { audit } from "~/modules/audit/service.server";
-import { todayInShanghai } from "~/utils/dates";
-import { demoCity } from "./demo-city";
-import { seedDemoFrontline } from "./frontline";
+import { seedDemoAttendance } from "./attendance";
 import { seedDemoClasses } from "./classes";
+import { demoCity } from "./demo-city";
+import { seedDemoDigests } from "./digest";
+import { seedDemoFrontline } from "./frontline";
 import { seedDemoRankings } from "./rankings";
 import { seedDemoShortlists } from "./shortlists";
-import { seedDemoDigests } from "./digest";
-import { seedDemoAttendance } from "./attendance";
 
 export const DEMO_PASSWORD = "luoshi-demo";
 export const DEMO_ACCOUNTS = {
@@ -70,7 +70,10 @@ export async function seedDemoCity(db: Database, options: { demoAccounts: boolea
       await tx.insert(users).values(rows.map((r) => ({ cadreId: r.id, disabled: true })));
     }
     for (const c of city.cadres.filter((c) => c.isHead)) {
-      await tx.update(units).set({ headCadreId: cadreIds.get(c.staffNo)! }).where(eq(units.id, unitIds.get(c.unitCode)!));
+      await tx
+        .update(units)
+        .set({ headCadreId: cadreIds.get(c.staffNo)! })
+        .where(eq(units.id, unitIds.get(c.unitCode)!));
     }
 
     if (demoHash) {
@@ -107,11 +110,15 @@ export async function seedDemoCity(db: Database, options: { demoAccounts: boolea
     await seedDemoShortlists(tx, { now: new Date() });
     // Last: the digest reads everything above.
     await seedDemoDigests(tx, { now: new Date() });
-    await audit(tx, { userId: null, label: "seed" }, {
-      action: "seed.demo_city",
-      entityType: "organization",
-      after: { units: city.units.length, cadres: city.cadres.length, demoAccounts: Boolean(demoHash) },
-    });
+    await audit(
+      tx,
+      { userId: null, label: "seed" },
+      {
+        action: "seed.demo_city",
+        entityType: "organization",
+        after: { units: city.units.length, cadres: city.cadres.length, demoAccounts: Boolean(demoHash) },
+      },
+    );
     return { units: city.units.length, cadres: city.cadres.length };
   });
 }

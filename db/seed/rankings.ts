@@ -74,7 +74,13 @@ async function ensureEvenings(tx: DbOrTx, quarter: string, now: Date) {
   const [existing] = await tx
     .select({ n: sql<number>`count(*)::int` })
     .from(classSessions)
-    .where(and(eq(classSessions.status, "closed"), gte(classSessions.startsAt, shanghaiMidnight(from)), lt(classSessions.startsAt, shanghaiMidnight(to))));
+    .where(
+      and(
+        eq(classSessions.status, "closed"),
+        gte(classSessions.startsAt, shanghaiMidnight(from)),
+        lt(classSessions.startsAt, shanghaiMidnight(to)),
+      ),
+    );
   if (Number(existing?.n ?? 0) > 0) return 0;
   const dates = eveningsOf(quarter).filter((d) => d.getTime() + 90 * 60_000 < now.getTime());
   if (!dates.length) return 0;
@@ -105,7 +111,13 @@ async function ensureEvenings(tx: DbOrTx, quarter: string, now: Date) {
   return sessions.length;
 }
 
-async function fillAttendance(tx: DbOrTx, quarterIndex: number, quarter: string, unitOf: Map<number, string>, profile: Map<string, number[]>) {
+async function fillAttendance(
+  tx: DbOrTx,
+  quarterIndex: number,
+  quarter: string,
+  unitOf: Map<number, string>,
+  profile: Map<string, number[]>,
+) {
   const random = prng(20261125 + quarterIndex);
   const { from, to } = quarterPeriod(quarter);
   const rows = await tx.execute<{ session_id: number; cadre_id: number; starts_at: string }>(sql`
@@ -132,11 +144,23 @@ async function fillAttendance(tx: DbOrTx, quarterIndex: number, quarter: string,
         checked_in_at: new Date(starts + (late ? 15 + Math.floor(random() * 30) : -Math.floor(random() * 20)) * 60_000).toISOString(),
       });
     } else if (random() < 0.4) {
-      records.push({ session_id: Number(r.session_id), cadre_id: Number(r.cadre_id), status: "excused", source: "close", checked_in_at: null });
+      records.push({
+        session_id: Number(r.session_id),
+        cadre_id: Number(r.cadre_id),
+        status: "excused",
+        source: "close",
+        checked_in_at: null,
+      });
       leave.push({ session_id: Number(r.session_id), cadre_id: Number(r.cadre_id) });
       if (random() < 0.5) makeups.push({ session_id: Number(r.session_id), cadre_id: Number(r.cadre_id) });
     } else {
-      records.push({ session_id: Number(r.session_id), cadre_id: Number(r.cadre_id), status: "absent", source: "close", checked_in_at: null });
+      records.push({
+        session_id: Number(r.session_id),
+        cadre_id: Number(r.cadre_id),
+        status: "absent",
+        source: "close",
+        checked_in_at: null,
+      });
     }
   }
   for (let i = 0; i < records.length; i += 5000) {
@@ -166,7 +190,14 @@ async function fillAttendance(tx: DbOrTx, quarterIndex: number, quarter: string,
   return records.length;
 }
 
-const LEADER_PLACES = ["城东污水处理厂项目", "青石镇联扶村驻村帮扶", "市信访局接待大厅", "经济技术开发区项目洽谈", "白杨镇矛盾纠纷排查化解", "高铁站综合枢纽项目"];
+const LEADER_PLACES = [
+  "城东污水处理厂项目",
+  "青石镇联扶村驻村帮扶",
+  "市信访局接待大厅",
+  "经济技术开发区项目洽谈",
+  "白杨镇矛盾纠纷排查化解",
+  "高铁站综合枢纽项目",
+];
 
 /** The city's leaders out five days or more in every demo month where the frontline demo has nothing. */
 async function fillLeaderFrontline(tx: DbOrTx, cadreIds: Map<string, number>, city: { cadres: DemoCadre[] }, today: string) {
@@ -217,7 +248,13 @@ const COMMENTS: Record<AssessmentGrade, string[]> = {
   poor: ["多项任务未按期完成，已谈话提醒。"],
 };
 
-async function gradeQuarters(tx: DbOrTx, city: { cadres: DemoCadre[]; units: DemoUnit[] }, cadreIds: Map<string, number>, unitIds: Map<string, number>, profile: Map<string, number[]>) {
+async function gradeQuarters(
+  tx: DbOrTx,
+  city: { cadres: DemoCadre[]; units: DemoUnit[] },
+  cadreIds: Map<string, number>,
+  unitIds: Map<string, number>,
+  profile: Map<string, number[]>,
+) {
   const random = prng(20261127);
   const rows: { cadre_id: number; quarter: string; grade: string; comment: string; unit_id: number }[] = [];
   const education = city.units.find((u) => u.name === "市教育和体育局")!;
@@ -228,7 +265,13 @@ async function gradeQuarters(tx: DbOrTx, city: { cadres: DemoCadre[]; units: Dem
       if (qi === 4 && (c.unitCode === education.code || random() < 0.35)) continue;
       const grade = gradeFor(profile.get(c.unitCode)?.[qi] ?? 0.8, random());
       const options = COMMENTS[grade];
-      rows.push({ cadre_id: cadreIds.get(c.staffNo)!, quarter, grade, comment: random() < 0.6 ? options[Math.floor(random() * options.length)]! : "", unit_id: unitIds.get(c.unitCode)! });
+      rows.push({
+        cadre_id: cadreIds.get(c.staffNo)!,
+        quarter,
+        grade,
+        comment: random() < 0.6 ? options[Math.floor(random() * options.length)]! : "",
+        unit_id: unitIds.get(c.unitCode)!,
+      });
     }
   });
   for (let i = 0; i < rows.length; i += 5000) {
@@ -241,7 +284,13 @@ async function gradeQuarters(tx: DbOrTx, city: { cadres: DemoCadre[]; units: Dem
   return rows.length;
 }
 
-async function rateUnits(tx: DbOrTx, city: { units: DemoUnit[] }, unitIds: Map<string, number>, profile: Map<string, number[]>, today: string) {
+async function rateUnits(
+  tx: DbOrTx,
+  city: { units: DemoUnit[] },
+  unitIds: Map<string, number>,
+  profile: Map<string, number[]>,
+  today: string,
+) {
   const random = prng(20261128);
   const rows: { unit_id: number; date: string; satisfied: number; unsatisfied: number }[] = [];
   const months = [...DEMO_QUARTERS, "2026Q4"].flatMap((q) => {
@@ -278,7 +327,10 @@ async function holdMeeting(tx: DbOrTx, quarter: string) {
     endsAt: new Date("2026-07-16T12:00:00+08:00"),
     place: "市委党校报告厅",
   });
-  await tx.update(rankingMeetings).set({ invitationsSentAt: new Date("2026-07-09T09:00:00+08:00") }).where(eq(rankingMeetings.id, meetingId));
+  await tx
+    .update(rankingMeetings)
+    .set({ invitationsSentAt: new Date("2026-07-09T09:00:00+08:00") })
+    .where(eq(rankingMeetings.id, meetingId));
   const committing = await tx
     .select({ unitId: rankingMeetingItems.unitId, headId: units.headCadreId })
     .from(rankingMeetingItems)
@@ -288,7 +340,11 @@ async function holdMeeting(tx: DbOrTx, quarter: string) {
   for (const [i, c] of committing.entries()) {
     const responsible = c.headId ?? (await tx.select({ id: cadres.id }).from(cadres).where(eq(cadres.unitId, c.unitId)).limit(1))[0]?.id;
     if (!responsible) continue;
-    await saveCommitment(db, actor, meetingId, { unitId: c.unitId, text: COMMITMENTS[i % COMMITMENTS.length]!, responsibleCadreId: responsible });
+    await saveCommitment(db, actor, meetingId, {
+      unitId: c.unitId,
+      text: COMMITMENTS[i % COMMITMENTS.length]!,
+      responsibleCadreId: responsible,
+    });
   }
   await saveMinutes(
     db,
@@ -343,7 +399,10 @@ export async function seedDemoRankings(tx: DbOrTx, city: { units: DemoUnit[]; ca
   }
   const older = published.slice(0, -1);
   if (older.length) {
-    const open = await tx.select({ id: rankingFlags.id }).from(rankingFlags).where(and(eq(rankingFlags.status, "open"), inArray(rankingFlags.quarter, older)));
+    const open = await tx
+      .select({ id: rankingFlags.id })
+      .from(rankingFlags)
+      .where(and(eq(rankingFlags.status, "open"), inArray(rankingFlags.quarter, older)));
     for (const f of open) await resolveFlag(db, actor, f.id, "已由组织部约谈单位主要负责人，单位已提交整改方案并按月报送进展。");
   }
   await audit(tx, actor, {

@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { audit } from "~/modules/audit/service.server";
 import { unitSubtreeIds } from "~/modules/organization/tree.server";
+import { addDays } from "~/modules/rankings/quarter";
 import type { ShortlistCaller } from "~/modules/shortlists/access";
 import { decide } from "~/modules/shortlists/decisions.server";
 import { activeCadres, evaluateCadres } from "~/modules/shortlists/eligibility.server";
@@ -8,7 +9,6 @@ import { nominate } from "~/modules/shortlists/nominations.server";
 import { publishRound } from "~/modules/shortlists/publish.server";
 import { createRound } from "~/modules/shortlists/rounds.server";
 import type { CandidateCadre, Evaluation, RuleResult } from "~/modules/shortlists/rules";
-import { addDays } from "~/modules/rankings/quarter";
 import { todayInShanghai } from "~/utils/dates";
 import type { Database, DbOrTx } from "../client";
 import { shortlistNominations, shortlistRounds, shortlistVersions, unitLiaisons, units, userRoles, users } from "../schema";
@@ -43,16 +43,28 @@ const callers = new Map<number, Promise<ShortlistCaller>>();
 /** A caller as the services need one: built from the organization data, the account need not be open yet. */
 function callerFor(tx: DbOrTx, userId: number): Promise<ShortlistCaller> {
   let caller = callers.get(userId);
-  if (!caller) callers.set(userId, (caller = buildCaller(tx, userId)));
+  if (!caller) {
+    caller = buildCaller(tx, userId);
+    callers.set(userId, caller);
+  }
   return caller;
 }
 
 async function buildCaller(tx: DbOrTx, userId: number): Promise<ShortlistCaller> {
   const [user] = await tx.select({ id: users.id, cadreId: users.cadreId }).from(users).where(eq(users.id, userId));
   const granted = (await tx.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, userId))).map((r) => r.role);
-  const headOf = user!.cadreId ? (await tx.select({ id: units.id }).from(units).where(eq(units.headCadreId, user!.cadreId))).map((u) => u.id) : [];
-  const liaisonOf = user!.cadreId ? (await tx.select({ id: unitLiaisons.unitId }).from(unitLiaisons).where(eq(unitLiaisons.cadreId, user!.cadreId))).map((u) => u.id) : [];
-  const roles = [...granted, ...(user!.cadreId ? (["cadre"] as const) : []), ...(headOf.length ? (["unit_head"] as const) : []), ...(liaisonOf.length ? (["unit_liaison"] as const) : [])];
+  const headOf = user!.cadreId
+    ? (await tx.select({ id: units.id }).from(units).where(eq(units.headCadreId, user!.cadreId))).map((u) => u.id)
+    : [];
+  const liaisonOf = user!.cadreId
+    ? (await tx.select({ id: unitLiaisons.unitId }).from(unitLiaisons).where(eq(unitLiaisons.cadreId, user!.cadreId))).map((u) => u.id)
+    : [];
+  const roles = [
+    ...granted,
+    ...(user!.cadreId ? (["cadre"] as const) : []),
+    ...(headOf.length ? (["unit_head"] as const) : []),
+    ...(liaisonOf.length ? (["unit_liaison"] as const) : []),
+  ];
   const all = granted.includes("org_admin");
   return {
     id: userId,
@@ -73,7 +85,11 @@ async function unitTree(tx: DbOrTx): Promise<UnitTree> {
 
 /** The account of the head who nominates a cadre: their unit's head, or the parent unit's when the cadre heads it. */
 async function nominatorFor(tx: DbOrTx, tree: UnitTree, cadre: CandidateCadre): Promise<number | null> {
-  for (let unit = tree.get(cadre.unitId), depth = 0; unit && depth < 20; unit = unit.parentId ? tree.get(unit.parentId) : undefined, depth++) {
+  for (
+    let unit = tree.get(cadre.unitId), depth = 0;
+    unit && depth < 20;
+    unit = unit.parentId ? tree.get(unit.parentId) : undefined, depth++
+  ) {
     if (unit.headCadreId && unit.headCadreId !== cadre.cadreId) {
       const [user] = await tx.select({ id: users.id }).from(users).where(eq(users.cadreId, unit.headCadreId));
       return user?.id ?? null;
@@ -104,7 +120,9 @@ function overrideReason(e: Evaluation): string {
       : `一线经历 ${frontline.days} 天，距 ${frontline.minDays} 天的要求尚差 ${short} 天；该同志长期承担本单位急难险重任务，实绩突出，建议破格推荐，请组织部研究。`;
   }
   if (top && !top.pass) {
-    const places = top.rankings.map((r) => (r.rank === null ? `${r.quarter}未参与排名` : `${r.quarter}第${r.rank}/${r.bandSize}名`)).join("、");
+    const places = top.rankings
+      .map((r) => (r.rank === null ? `${r.quarter}未参与排名` : `${r.quarter}第${r.rank}/${r.bandSize}名`))
+      .join("、");
     return `排名条件未完全达到（${places}）；该同志上季度牵头完成信访积案化解专项，成效已获市委通报表扬，建议破格推荐。`;
   }
   return "部分条件暂未达到，但该同志在急难险重任务中表现突出，建议破格推荐。";
@@ -119,7 +137,8 @@ async function seedPublishedRound(db: Database, admin: ShortlistCaller, today: s
     admin,
     {
       name: PUBLISHED_ROUND,
-      description: "按照市委关于换届工作的部署，对敢担当、善作为的干部在换届中优先提拔使用。各单位主要负责同志按条件推荐，组织部逐一审核研究后公布名单。",
+      description:
+        "按照市委关于换届工作的部署，对敢担当、善作为的干部在换届中优先提拔使用。各单位主要负责同志按条件推荐，组织部逐一审核研究后公布名单。",
       quota: 10,
       deadline,
       rules,
@@ -154,7 +173,13 @@ async function seedPublishedRound(db: Database, admin: ShortlistCaller, today: s
   const fromEducation = people
     .filter((p) => {
       const e = evaluations.get(p.cadreId)!;
-      return p.unitId === education?.id && p.cadreId !== education?.headCadreId && !e.eligible && e.results.every((r) => r.pass || r.rule === "frontline") && days(e) > 0;
+      return (
+        p.unitId === education?.id &&
+        p.cadreId !== education?.headCadreId &&
+        !e.eligible &&
+        e.results.every((r) => r.pass || r.rule === "frontline") &&
+        days(e) > 0
+      );
     })
     .sort(byStrength)
     .slice(0, 1);
@@ -180,32 +205,55 @@ async function seedPublishedRound(db: Database, admin: ShortlistCaller, today: s
   const plan: [number, ShortlistDecision, string][] = [];
   plain.forEach((n, i) => {
     const e = evaluations.get(n.cadre.cadreId)!;
-    if (i < 8) plan.push([n.nominationId, "shortlisted", `各项条件均符合：一线经历 ${days(e)} 天，出勤率 ${percent(rate(e))}；推荐材料翔实，经部务会研究，列入优先提拔名单。`]);
-    else if (i < 10) plan.push([n.nominationId, "deferred", `条件符合（一线经历 ${days(e)} 天，出勤率 ${percent(rate(e))}），在推荐人选中排序居后；名额有限，待下季度排名发布后再研究。`]);
+    if (i < 8)
+      plan.push([
+        n.nominationId,
+        "shortlisted",
+        `各项条件均符合：一线经历 ${days(e)} 天，出勤率 ${percent(rate(e))}；推荐材料翔实，经部务会研究，列入优先提拔名单。`,
+      ]);
+    else if (i < 10)
+      plan.push([
+        n.nominationId,
+        "deferred",
+        `条件符合（一线经历 ${days(e)} 天，出勤率 ${percent(rate(e))}），在推荐人选中排序居后；名额有限，待下季度排名发布后再研究。`,
+      ]);
     else plan.push([n.nominationId, "rejected", `条件符合，但一线经历 ${days(e)} 天在推荐人选中排序最后；名额有限，本轮不予列入。`]);
   });
   overrides.forEach((n, i) => {
     const e = evaluations.get(n.cadre.cadreId)!;
     plan.push(
       i === 0 || n.cadre.unitId === education?.id
-        ? [n.nominationId, "deferred", `一线经历 ${days(e)} 天，尚未达到 ${result(e, "frontline")!.minDays} 天的要求；待补足并经核实后再研究。`]
+        ? [
+            n.nominationId,
+            "deferred",
+            `一线经历 ${days(e)} 天，尚未达到 ${result(e, "frontline")!.minDays} 天的要求；待补足并经核实后再研究。`,
+          ]
         : [n.nominationId, "rejected", `一线经历 ${days(e)} 天，未达到要求，且破格理由不够充分，本轮不予列入。`],
     );
   });
-  for (const [nominationId, decision, reason] of plan) await decide(db, admin, roundId, nominationId, { decision, reason }, { now: decidedAt });
+  for (const [nominationId, decision, reason] of plan)
+    await decide(db, admin, roundId, nominationId, { decision, reason }, { now: decidedAt });
   const publishedAt = at(addDays(today, -9), "10:00");
   if (plan.length) await publishRound(db, admin, roundId, { expectedVersion: 0 }, { now: publishedAt });
 
   // The round's history as it happened: opened, nominated, published on those days.
   await db.update(shortlistRounds).set({ createdAt: opened, updatedAt: publishedAt }).where(eq(shortlistRounds.id, roundId));
-  await db.update(shortlistNominations).set({ createdAt: nominatedAt, updatedAt: decidedAt }).where(eq(shortlistNominations.roundId, roundId));
+  await db
+    .update(shortlistNominations)
+    .set({ createdAt: nominatedAt, updatedAt: decidedAt })
+    .where(eq(shortlistNominations.roundId, roundId));
   return { roundId, nominated: nominated.length, shortlisted: plan.filter((p) => p[1] === "shortlisted").length };
 }
 
 async function seedOpenRound(db: Database, admin: ShortlistCaller, today: string) {
   const opened = at(addDays(today, -3), "09:00");
   const deadline = at(addDays(today, 30), "18:00");
-  const rules: ShortlistRules = { minRank: "deputy_section", attendance: { minRate: 0.85, quarters: 2 }, topPercent: { percent: 30, quarters: 2 }, noOpenFlag: true };
+  const rules: ShortlistRules = {
+    minRank: "deputy_section",
+    attendance: { minRate: 0.85, quarters: 2 },
+    topPercent: { percent: 30, quarters: 2 },
+    noOpenFlag: true,
+  };
   const { roundId } = await createRound(
     db,
     admin,
@@ -228,7 +276,8 @@ async function seedOpenRound(db: Database, admin: ShortlistCaller, today: string
     const e = evaluations.get(p.cadreId)!;
     return !e.eligible && p.rank !== "staff" && e.results.every((r) => r.pass || r.rule === "topPercent");
   });
-  const outside = (p: CandidateCadre) => p.unitId !== education?.id && !p.unitName.includes("组织部") && (p.rank === "section" || p.rank === "deputy_county");
+  const outside = (p: CandidateCadre) =>
+    p.unitId !== education?.id && !p.unitName.includes("组织部") && (p.rank === "section" || p.rank === "deputy_county");
   // One from the demo head's bureau itself (nominated by head@luoshi.local), two from other units, one near miss by override.
   const wanted: [CandidateCadre[], number][] = [
     [eligible.filter((p) => p.unitId === education?.id && p.cadreId !== education?.headCadreId && p.rank === "section"), 1],
@@ -245,7 +294,13 @@ async function seedOpenRound(db: Database, admin: ShortlistCaller, today: string
       const nominatorId = await nominatorFor(db, tree, cadre);
       if (!nominatorId) continue;
       const e = evaluations.get(cadre.cadreId)!;
-      await nominate(db, await callerFor(db, nominatorId), roundId, { cadreId: cadre.cadreId, recommendation: recommendation(cadre, e), overrideReason: e.eligible ? null : overrideReason(e) }, { now });
+      await nominate(
+        db,
+        await callerFor(db, nominatorId),
+        roundId,
+        { cadreId: cadre.cadreId, recommendation: recommendation(cadre, e), overrideReason: e.eligible ? null : overrideReason(e) },
+        { now },
+      );
       usedUnits.add(cadre.unitId);
       taken++;
       count++;
@@ -260,12 +315,25 @@ export async function seedDemoShortlists(tx: DbOrTx, options: { now: Date }) {
   const db = tx as unknown as Database;
   const today = todayInShanghai(options.now);
   callers.clear();
-  const [adminRow] = await tx.select({ id: userRoles.userId }).from(userRoles).innerJoin(users, eq(users.id, userRoles.userId)).where(and(eq(userRoles.role, "org_admin"), eq(users.disabled, false))).orderBy(userRoles.userId).limit(1);
+  const [adminRow] = await tx
+    .select({ id: userRoles.userId })
+    .from(userRoles)
+    .innerJoin(users, eq(users.id, userRoles.userId))
+    .where(and(eq(userRoles.role, "org_admin"), eq(users.disabled, false)))
+    .orderBy(userRoles.userId)
+    .limit(1);
   if (!adminRow) return null;
   const admin = await callerFor(tx, adminRow.id);
   const published = await seedPublishedRound(db, admin, today);
   const open = await seedOpenRound(db, admin, today);
-  const [versions] = await tx.select({ n: sql<number>`count(*)::int` }).from(shortlistVersions).where(inArray(shortlistVersions.roundId, [published.roundId, open.roundId]));
-  await audit(tx, { userId: null, label: "seed" }, { action: "seed.demo_shortlists", entityType: "shortlist_round", after: { published, open, versions: Number(versions?.n ?? 0) } });
+  const [versions] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(shortlistVersions)
+    .where(inArray(shortlistVersions.roundId, [published.roundId, open.roundId]));
+  await audit(
+    tx,
+    { userId: null, label: "seed" },
+    { action: "seed.demo_shortlists", entityType: "shortlist_round", after: { published, open, versions: Number(versions?.n ?? 0) } },
+  );
   return { published, open };
 }

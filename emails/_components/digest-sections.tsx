@@ -49,7 +49,15 @@ export function AttendanceSection({ section, locale }: { section: NonNullable<Di
           <Text style={digestStyles.item}>
             {whenLabel(s.startsAt, locale)} · {s.title}
           </Text>
-          <Text style={{ ...digestStyles.line, color: "#5f6670" }}>{t("digest.email.attendance.counts", { enrolled: s.enrolled, present: s.present, late: s.late, excused: s.excused, absent: s.absent })}</Text>
+          <Text style={{ ...digestStyles.line, color: "#5f6670" }}>
+            {t("digest.email.attendance.counts", {
+              enrolled: s.enrolled,
+              present: s.present,
+              late: s.late,
+              excused: s.excused,
+              absent: s.absent,
+            })}
+          </Text>
           {s.absentees.items.length ? (
             <Text style={digestStyles.line}>
               <strong>{t("digest.email.attendance.absent")}</strong>
@@ -61,7 +69,8 @@ export function AttendanceSection({ section, locale }: { section: NonNullable<Di
               <strong>{t("digest.email.attendance.late")}</strong>
               {names(
                 s.latecomers,
-                (p) => (p.checkedInAt ? t("digest.email.attendance.lateAt", { name: p.name, time: timeLabel(p.checkedInAt, locale) }) : p.name),
+                (p) =>
+                  p.checkedInAt ? t("digest.email.attendance.lateAt", { name: p.name, time: timeLabel(p.checkedInAt, locale) }) : p.name,
                 locale,
               )}
             </Text>
@@ -83,10 +92,17 @@ export function UpcomingSection({ section, locale }: { section: NonNullable<Dige
           <Text style={digestStyles.item}>
             {whenLabel(s.startsAt, locale)} · {s.title}
           </Text>
-          <Text style={{ ...digestStyles.line, color: "#5f6670" }}>{t("digest.email.upcoming.deadline", { when: whenLabel(s.registrationDeadline, locale) })}</Text>
+          <Text style={{ ...digestStyles.line, color: "#5f6670" }}>
+            {t("digest.email.upcoming.deadline", { when: whenLabel(s.registrationDeadline, locale) })}
+          </Text>
           {s.notRegistered.items.length ? (
             <Text style={digestStyles.line}>
-              <strong>{t("digest.email.upcoming.notRegistered", { audience: s.audience, count: s.notRegistered.items.length + s.notRegistered.more })}</strong>
+              <strong>
+                {t("digest.email.upcoming.notRegistered", {
+                  audience: s.audience,
+                  count: s.notRegistered.items.length + s.notRegistered.more,
+                })}
+              </strong>
               {names(s.notRegistered, (p) => p.name, locale)}
             </Text>
           ) : s.audience > 0 ? (
@@ -111,7 +127,15 @@ export function UpcomingSection({ section, locale }: { section: NonNullable<Dige
   );
 }
 
-export function FrontlineSection({ section, locale, year }: { section: NonNullable<DigestUnit["frontline"]>; locale: Locale; year: number }) {
+export function FrontlineSection({
+  section,
+  locale,
+  year,
+}: {
+  section: NonNullable<DigestUnit["frontline"]>;
+  locale: Locale;
+  year: number;
+}) {
   const t = digestTranslator(locale);
   const { pending, quota } = section;
   return (
@@ -133,7 +157,9 @@ export function FrontlineSection({ section, locale, year }: { section: NonNullab
             </Text>
           ))}
           {pending.total > pending.records.length ? (
-            <Text style={{ ...digestStyles.line, color: "#5f6670" }}>{t("digest.email.moreRecords", { count: pending.total - pending.records.length })}</Text>
+            <Text style={{ ...digestStyles.line, color: "#5f6670" }}>
+              {t("digest.email.moreRecords", { count: pending.total - pending.records.length })}
+            </Text>
           ) : null}
           <ActionLink href={pending.url}>{t("digest.email.frontline.verify")}</ActionLink>
         </Section>
@@ -142,7 +168,10 @@ export function FrontlineSection({ section, locale, year }: { section: NonNullab
         <Section style={digestStyles.block}>
           <Text style={digestStyles.line}>
             <strong>
-              {t("digest.email.frontline.quota", { month: monthLabel(quota.month, locale), count: quota.shortfalls.items.length + quota.shortfalls.more })}
+              {t("digest.email.frontline.quota", {
+                month: monthLabel(quota.month, locale),
+                count: quota.shortfalls.items.length + quota.shortfalls.more,
+              })}
             </strong>
             {names(quota.shortfalls, (s) => t("digest.email.frontline.shortfall", { name: s.name, days: s.days, quota: s.quota }), locale)}
           </Text>
@@ -157,7 +186,13 @@ export function RankingSection({ section, locale }: { section: NonNullable<Diges
   const t = digestTranslator(locale);
   const { published, draft } = section;
   const movement = (change: number | null) =>
-    change === null ? "" : change > 0 ? t("digest.email.ranking.up", { count: change }) : change < 0 ? t("digest.email.ranking.down", { count: -change }) : t("digest.email.ranking.same");
+    change === null
+      ? ""
+      : change > 0
+        ? t("digest.email.ranking.up", { count: change })
+        : change < 0
+          ? t("digest.email.ranking.down", { count: -change })
+          : t("digest.email.ranking.same");
   return (
     <Section>
       <Text style={digestStyles.section}>{t("digest.email.ranking.title")}</Text>
@@ -178,7 +213,9 @@ export function RankingSection({ section, locale }: { section: NonNullable<Diges
           </Text>
         ) : null}
         {draft ? (
-          <Text style={digestStyles.line}>{t("digest.email.ranking.draft", { quarter: quarterLabel(draft.quarter, locale), rank: draft.rank, size: draft.size })}</Text>
+          <Text style={digestStyles.line}>
+            {t("digest.email.ranking.draft", { quarter: quarterLabel(draft.quarter, locale), rank: draft.rank, size: draft.size })}
+          </Text>
         ) : null}
         {published ? <ActionLink href={published.url}>{t("digest.email.ranking.action")}</ActionLink> : null}
       </Section>
@@ -186,7 +223,15 @@ export function RankingSection({ section, locale }: { section: NonNullable<Diges
   );
 }
 
-export function ShortlistSection({ section, locale, year }: { section: NonNullable<DigestUnit["shortlists"]>; locale: Locale; year: number }) {
+export function ShortlistSection({
+  section,
+  locale,
+  year,
+}: {
+  section: NonNullable<DigestUnit["shortlists"]>;
+  locale: Locale;
+  year: number;
+}) {
   const t = digestTranslator(locale);
   return (
     <Section>
@@ -194,7 +239,13 @@ export function ShortlistSection({ section, locale, year }: { section: NonNullab
       {section.rounds.map((r) => (
         <Section key={r.url} style={digestStyles.block}>
           <Text style={digestStyles.line}>
-            <strong>{t("digest.email.shortlists.round", { round: r.name, deadline: whenLabel(r.deadline, locale, year), count: r.nominees.items.length + r.nominees.more })}</strong>
+            <strong>
+              {t("digest.email.shortlists.round", {
+                round: r.name,
+                deadline: whenLabel(r.deadline, locale, year),
+                count: r.nominees.items.length + r.nominees.more,
+              })}
+            </strong>
             {names(r.nominees, (p) => p.name, locale)}
           </Text>
           <ActionLink href={r.url}>{t("digest.email.shortlists.action")}</ActionLink>

@@ -1,8 +1,8 @@
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { DESKTOP, PHONE, signIn, useBrowser } from "../setup/browser";
+import { browserForSuite, DESKTOP, PHONE, signIn } from "../setup/browser";
 
-const app = useBrowser();
+const app = browserForSuite();
 
 /**
  * The check-in as it happens at a venue: the org admin puts the venue's screen up, a cadre scans the
@@ -96,7 +96,11 @@ describe("check-in at a venue", () => {
     const base = inject("baseUrl");
     const res = await fetch(`${base}/c/${token}.data`, {
       method: "POST",
-      headers: { origin: base, cookie: "luoshi_session=abcdefghijklmnopqrstuvwxyz234567", "content-type": "application/x-www-form-urlencoded" },
+      headers: {
+        origin: base,
+        cookie: "luoshi_session=abcdefghijklmnopqrstuvwxyz234567",
+        "content-type": "application/x-www-form-urlencoded",
+      },
       body: "intent=confirm",
       signal: AbortSignal.timeout(10_000),
     });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { DESKTOP, PHONE, signIn, useBrowser } from "../setup/browser";
+import { browserForSuite, DESKTOP, PHONE, signIn } from "../setup/browser";
 
-const app = useBrowser();
+const app = browserForSuite();
 
 const SPECIAL = "专题讲座：人工智能赋能政务服务";
 const SMALL_ROOM = "市委党校第二教室";

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { demoCadreRecords } from "~db/seed/frontline";
 import { addMonths, monthOf } from "~/modules/frontline/days";
 import { todayInShanghai } from "~/utils/dates";
-import { PHONE, signIn, useBrowser } from "../setup/browser";
+import { demoCadreRecords } from "~db/seed/frontline";
+import { browserForSuite, PHONE, signIn } from "../setup/browser";
 
-const app = useBrowser();
+const app = browserForSuite();
 
 /**
  * The issue's story on two phones: the demo cadre records a week at the petition office that overlaps

@@ -2,9 +2,9 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { signIn, useBrowser } from "../setup/browser";
+import { browserForSuite, signIn } from "../setup/browser";
 
-const app = useBrowser();
+const app = browserForSuite();
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -15,7 +15,7 @@ async function csv(name: string, lines: string[]) {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "luoshi-e2e-import-"));
   dirs.push(dir);
   const file = path.join(dir, name);
-  await fs.writeFile(file, "\uFEFF" + lines.join("\r\n") + "\r\n");
+  await fs.writeFile(file, `\uFEFF${lines.join("\r\n")}\r\n`);
   return file;
 }
 
@@ -27,7 +27,11 @@ describe("importing cadres in the browser", () => {
     const page = await context.newPage();
     await signIn(page, "admin@luoshi.local");
 
-    const bad = await csv("bad.csv", [HEADER, "E2E001,陈晓,SF016,副科级,科长,e2e001@example.cn,否", "E2E002,林岚,SF016,局座,科员,e2e002@example.cn,否"]);
+    const bad = await csv("bad.csv", [
+      HEADER,
+      "E2E001,陈晓,SF016,副科级,科长,e2e001@example.cn,否",
+      "E2E002,林岚,SF016,局座,科员,e2e002@example.cn,否",
+    ]);
     await page.goto("/admin/imports");
     await page.getByLabel("导入内容").selectOption("cadres");
     await page.setInputFiles("input[type=file]", bad);
@@ -40,7 +44,11 @@ describe("importing cadres in the browser", () => {
     await page.goto("/cadres?q=E2E001");
     expect(await page.locator("main").innerText()).not.toContain("E2E001");
 
-    const good = await csv("good.csv", [HEADER, "E2E001,陈晓,SF016,副科级,科长,e2e001@example.cn,否", "E2E002,林岚,SF016,科员,科员,e2e002@example.cn,否"]);
+    const good = await csv("good.csv", [
+      HEADER,
+      "E2E001,陈晓,SF016,副科级,科长,e2e001@example.cn,否",
+      "E2E002,林岚,SF016,科员,科员,e2e002@example.cn,否",
+    ]);
     await page.goto("/admin/imports");
     await page.getByLabel("导入内容").selectOption("cadres");
     await page.setInputFiles("input[type=file]", good);

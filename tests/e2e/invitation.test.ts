@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { PHONE, signIn, useBrowser } from "../setup/browser";
+import { browserForSuite, PHONE, signIn } from "../setup/browser";
 
-const app = useBrowser();
+const app = browserForSuite();
 
 describe("sign-up by invitation, with the outbox standing in for the mailbox", () => {
   it("an org admin invites a closed account; the cadre follows the emailed link on a phone and is signed in", async () => {
@@ -29,7 +29,10 @@ describe("sign-up by invitation, with the outbox standing in for the mailbox", (
     await cadre.goto(new URL(link!).pathname);
     await cadre.getByLabel("新密码", { exact: true }).fill("my-own-password-1");
     await cadre.getByLabel("确认新密码").fill("my-own-password-1");
-    await Promise.all([cadre.waitForURL((u) => !u.pathname.startsWith("/invite")), cadre.getByRole("button").filter({ hasText: "设置密码" }).click()]);
+    await Promise.all([
+      cadre.waitForURL((u) => !u.pathname.startsWith("/invite")),
+      cadre.getByRole("button").filter({ hasText: "设置密码" }).click(),
+    ]);
     await expect.poll(() => cadre.locator("h2#me").textContent()).toBe("我的档案");
 
     // The link works once.

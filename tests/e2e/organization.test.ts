@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { PHONE, signIn, useBrowser } from "../setup/browser";
+import { browserForSuite, PHONE, signIn } from "../setup/browser";
 
-const app = useBrowser();
+const app = browserForSuite();
 
 describe("the unit tree and cadre pages", () => {
   it("a unit head on a phone sees only their unit and its sub-units, and opens a sub-unit", async () => {

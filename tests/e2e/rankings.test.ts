@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { PHONE, signIn, useBrowser } from "../setup/browser";
+import { browserForSuite, PHONE, signIn } from "../setup/browser";
 
-const app = useBrowser();
+const app = browserForSuite();
 
 /**
  * The organization department computes, inspects, publishes and prints a quarter, and the meeting

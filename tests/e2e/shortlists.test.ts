@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { PHONE, signIn, useBrowser } from "../setup/browser";
+import { browserForSuite, PHONE, signIn } from "../setup/browser";
 
-const app = useBrowser();
+const app = browserForSuite();
 
 /**
  * A round from start to published list in the browser: the organization department opens it, the demo
@@ -38,7 +38,9 @@ describe("promotion shortlists", () => {
     await headPage.goto(roundUrl);
     const units = await headPage.locator("table.sl-table tbody tr td:nth-child(3)").allTextContents();
     expect(units.length).toBeGreaterThan(3);
-    expect(new Set(units)).toEqual(new Set(units.filter((u) => ["市教育和体育局", "市第一中学", "市实验小学", "市职业教育中心"].includes(u))));
+    expect(new Set(units)).toEqual(
+      new Set(units.filter((u) => ["市教育和体育局", "市第一中学", "市实验小学", "市职业教育中心"].includes(u))),
+    );
     await headPage.getByLabel("只看符合条件的").check();
     await headPage.getByRole("button", { name: "筛选" }).click();
     await headPage.waitForURL(/eligible=1/);

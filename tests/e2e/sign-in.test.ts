@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { PHONE, signIn, useBrowser } from "../setup/browser";
+import { browserForSuite, PHONE, signIn } from "../setup/browser";
 
-const app = useBrowser();
+const app = browserForSuite();
 
 describe("signing in as each demo role", () => {
   it("org admin sees the city overview and the admin navigation", async () => {

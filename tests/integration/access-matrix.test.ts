@@ -1,13 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { addLiaison, createCadre, createUnit, createUser, makeHead } from "~db/seed/factories";
 import * as home from "~/routes/_index";
-import * as cadreList from "~/routes/cadres._index";
-import * as cadreRecord from "~/routes/cadres.$cadreId";
-import * as cadreEdit from "~/routes/cadres.$cadreId_.edit";
-import * as unitTree from "~/routes/units._index";
-import * as unitDetail from "~/routes/units.$unitId";
-import * as unitEdit from "~/routes/units.$unitId_.edit";
-import * as unitNew from "~/routes/units.new";
 import * as adminIndex from "~/routes/admin._index";
 import * as accountList from "~/routes/admin.accounts._index";
 import * as accountDetail from "~/routes/admin.accounts.$userId";
@@ -15,15 +7,23 @@ import * as accountNew from "~/routes/admin.accounts.new";
 import * as auditLogPage from "~/routes/admin.audit";
 import * as importsPage from "~/routes/admin.imports._index";
 import * as outboxPage from "~/routes/admin.outbox._index";
+import * as cadreList from "~/routes/cadres._index";
+import * as cadreRecord from "~/routes/cadres.$cadreId";
+import * as cadreEdit from "~/routes/cadres.$cadreId_.edit";
 import * as shortlistIndex from "~/routes/shortlists._index";
-import * as shortlistNew from "~/routes/shortlists.new";
 import * as shortlistRound from "~/routes/shortlists.$roundId";
-import * as shortlistEdit from "~/routes/shortlists.$roundId_.edit";
 import * as shortlistCandidate from "~/routes/shortlists.$roundId_.cadres.$cadreId";
+import * as shortlistEdit from "~/routes/shortlists.$roundId_.edit";
 import * as shortlistExport from "~/routes/shortlists.$roundId_.export";
 import * as shortlistPrint from "~/routes/shortlists.$roundId_.print";
+import * as shortlistNew from "~/routes/shortlists.new";
+import * as unitTree from "~/routes/units._index";
+import * as unitDetail from "~/routes/units.$unitId";
+import * as unitEdit from "~/routes/units.$unitId_.edit";
+import * as unitNew from "~/routes/units.new";
 import { shortlistRounds } from "~db/schema";
-import { useTestDatabase } from "../setup/db";
+import { addLiaison, createCadre, createUnit, createUser, makeHead } from "~db/seed/factories";
+import { testDatabase } from "../setup/db";
 import { callRoute, cookieFor, makeRequest } from "../setup/routes";
 
 /**
@@ -35,7 +35,7 @@ import { callRoute, cookieFor, makeRequest } from "../setup/routes";
  * fixture), a form for an action, and the status each user gets.
  */
 
-const conn = await useTestDatabase();
+const conn = await testDatabase();
 const db = conn.db;
 
 const WHO = ["anonymous", "orgAdmin", "systemAdmin", "headOfA", "liaisonOfB", "venueStaff", "cadreA1"] as const;
@@ -228,8 +228,18 @@ const CASES: MatrixCase[] = [
     expected: statuses(403, { orgAdmin: 400, systemAdmin: 400 }),
   },
   { pattern: "/admin/accounts/new", module: accountNew, expected: statuses(403, { systemAdmin: 200 }) },
-  { pattern: "/admin/accounts/:userId", module: accountDetail, ...literal("userId", "abc"), expected: statuses(403, { orgAdmin: 404, systemAdmin: 404 }) },
-  { pattern: "/admin/accounts/:userId", module: accountDetail, ...literal("userId", "999999"), expected: statuses(403, { orgAdmin: 404, systemAdmin: 404 }) },
+  {
+    pattern: "/admin/accounts/:userId",
+    module: accountDetail,
+    ...literal("userId", "abc"),
+    expected: statuses(403, { orgAdmin: 404, systemAdmin: 404 }),
+  },
+  {
+    pattern: "/admin/accounts/:userId",
+    module: accountDetail,
+    ...literal("userId", "999999"),
+    expected: statuses(403, { orgAdmin: 404, systemAdmin: 404 }),
+  },
   { pattern: "/admin/audit", module: auditLogPage, expected: statuses(403, { orgAdmin: 200, systemAdmin: 200 }) },
   // Venue staff import their sessions' online viewing logs; every other kind is the organization department's.
   { pattern: "/admin/imports", module: importsPage, expected: statuses(403, { orgAdmin: 200, venueStaff: 200 }) },
@@ -241,15 +251,48 @@ const CASES: MatrixCase[] = [
   { pattern: "/shortlists/new", module: shortlistNew, expected: statuses(403, { orgAdmin: 200 }) },
   { pattern: "/shortlists/:roundId", module: shortlistRound, ...shortlistRoundParam(), expected: browsers(200) },
   { pattern: "/shortlists/:roundId", module: shortlistRound, ...shortlistRoundParam(), query: "?tab=nominations", expected: browsers(200) },
-  { pattern: "/shortlists/:roundId", module: shortlistRound, ...shortlistRoundParam(), query: "?tab=candidates&unit=abc&page=-3", expected: browsers(200) },
+  {
+    pattern: "/shortlists/:roundId",
+    module: shortlistRound,
+    ...shortlistRoundParam(),
+    query: "?tab=candidates&unit=abc&page=-3",
+    expected: browsers(200),
+  },
   { pattern: "/shortlists/:roundId", module: shortlistRound, ...literal("roundId", "abc"), expected: browsers(404) },
   { pattern: "/shortlists/:roundId", module: shortlistRound, ...literal("roundId", "999999"), expected: browsers(404) },
   { pattern: "/shortlists/:roundId/edit", module: shortlistEdit, ...shortlistRoundParam(), expected: statuses(403, { orgAdmin: 200 }) },
-  { pattern: "/shortlists/:roundId/export", module: shortlistExport, ...shortlistRoundParam(), query: "?kind=evidence&format=csv", expected: browsers(200) },
-  { pattern: "/shortlists/:roundId/print", module: shortlistPrint, ...shortlistRoundParam(), label: "not published", expected: browsers(404) },
-  { pattern: "/shortlists/:roundId/cadres/:cadreId", module: shortlistCandidate, ...shortlistCadre("cadreA1"), expected: browsers(200, { liaisonOfB: 404 }) },
-  { pattern: "/shortlists/:roundId/cadres/:cadreId", module: shortlistCandidate, ...shortlistCadre("otherB"), expected: browsers(200, { headOfA: 404 }) },
-  { pattern: "/shortlists/:roundId/cadres/:cadreId", module: shortlistCandidate, ...shortlistCadre("headOfA"), expected: browsers(404, { orgAdmin: 200 }) },
+  {
+    pattern: "/shortlists/:roundId/export",
+    module: shortlistExport,
+    ...shortlistRoundParam(),
+    query: "?kind=evidence&format=csv",
+    expected: browsers(200),
+  },
+  {
+    pattern: "/shortlists/:roundId/print",
+    module: shortlistPrint,
+    ...shortlistRoundParam(),
+    label: "not published",
+    expected: browsers(404),
+  },
+  {
+    pattern: "/shortlists/:roundId/cadres/:cadreId",
+    module: shortlistCandidate,
+    ...shortlistCadre("cadreA1"),
+    expected: browsers(200, { liaisonOfB: 404 }),
+  },
+  {
+    pattern: "/shortlists/:roundId/cadres/:cadreId",
+    module: shortlistCandidate,
+    ...shortlistCadre("otherB"),
+    expected: browsers(200, { headOfA: 404 }),
+  },
+  {
+    pattern: "/shortlists/:roundId/cadres/:cadreId",
+    module: shortlistCandidate,
+    ...shortlistCadre("headOfA"),
+    expected: browsers(404, { orgAdmin: 200 }),
+  },
   {
     pattern: "/shortlists/:roundId",
     module: shortlistRound,
@@ -303,7 +346,14 @@ beforeAll(async () => {
     cookieFor(db, (await createUser(db, { cadreId, roles, disabled: false })).id);
   fixture = {
     units: { city: city.id, A: A.id, A1: A1.id, B: B.id },
-    rounds: { open: (await db.insert(shortlistRounds).values({ name: "访问矩阵轮次", quota: 3, deadline: new Date("2099-01-01T00:00:00Z") }).returning())[0]!.id },
+    rounds: {
+      open: (
+        await db
+          .insert(shortlistRounds)
+          .values({ name: "访问矩阵轮次", quota: 3, deadline: new Date("2099-01-01T00:00:00Z") })
+          .returning()
+      )[0]!.id,
+    },
     cadres: {
       orgAdmin: orgAdmin.id,
       headOfA: headOfA.id,
@@ -354,9 +404,7 @@ describe("ids and filters edited by hand", () => {
 
   it("the head's own search shows only the cadres of their unit and its sub-units", async () => {
     const res = await callRoute<any>(cadreList.loader, makeRequest("/cadres", { cookie: fixture.cookies.headOfA }));
-    expect(res.data.rows.map((r: { id: number }) => r.id).sort()).toEqual(
-      [fixture.cadres.headOfA, fixture.cadres.cadreA1].sort(),
-    );
+    expect(res.data.rows.map((r: { id: number }) => r.id).sort()).toEqual([fixture.cadres.headOfA, fixture.cadres.cadreA1].sort());
   });
 
   it("the unit tree of a liaison holds their unit only", async () => {

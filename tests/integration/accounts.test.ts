@@ -1,16 +1,16 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditLog, sessions, userRoles, users } from "~db/schema";
-import { createCadre, createUnit, createUser, makeHead } from "~db/seed/factories";
 import * as accounts from "~/routes/admin.accounts._index";
 import * as account from "~/routes/admin.accounts.$userId";
 import * as newAccount from "~/routes/admin.accounts.new";
 import * as auditPage from "~/routes/admin.audit";
 import * as login from "~/routes/login";
-import { useTestDatabase } from "../setup/db";
+import { auditLog, sessions, userRoles, users } from "~db/schema";
+import { createCadre, createUnit, createUser, makeHead } from "~db/seed/factories";
+import { testDatabase } from "../setup/db";
 import { callRoute, cookieFor, makeRequest } from "../setup/routes";
 
-const { db } = await useTestDatabase();
+const { db } = await testDatabase();
 
 let orgAdmin: string;
 let sysAdmin: string;
@@ -41,37 +41,59 @@ describe("who may manage accounts", () => {
     ["cadre", () => plain, 403],
   ])("%s → %s on the list, detail and audit pages", async (_, cookie, status) => {
     expect((await callRoute(accounts.loader, makeRequest("/admin/accounts", { cookie: cookie() }))).status).toBe(status);
-    expect((await callRoute(account.loader, makeRequest(`/admin/accounts/${closedUserId}`, { cookie: cookie() }), { userId: String(closedUserId) })).status).toBe(status);
+    expect(
+      (
+        await callRoute(account.loader, makeRequest(`/admin/accounts/${closedUserId}`, { cookie: cookie() }), {
+          userId: String(closedUserId),
+        })
+      ).status,
+    ).toBe(status);
     expect((await callRoute(auditPage.loader, makeRequest("/admin/audit", { cookie: cookie() }))).status).toBe(status);
   });
 
   it("refuses the bulk action to a unit head and changes nothing", async () => {
-    const res = await callRoute(accounts.action, makeRequest("/admin/accounts", { cookie: head, form: { intent: "issue-otp", userIds: [String(closedUserId)] } }));
+    const res = await callRoute(
+      accounts.action,
+      makeRequest("/admin/accounts", { cookie: head, form: { intent: "issue-otp", userIds: [String(closedUserId)] } }),
+    );
     expect(res.status).toBe(403);
     const [row] = await db.select().from(users).where(eq(users.id, closedUserId));
     expect(row!.passwordHash).toBeNull();
   });
 
   it("only a system admin changes roles or creates non-cadre accounts", async () => {
-    const byOrgAdmin = await callRoute(account.action, makeRequest(`/admin/accounts/${closedUserId}`, { cookie: orgAdmin, form: { intent: "roles", roles: "org_admin" } }), { userId: String(closedUserId) });
+    const byOrgAdmin = await callRoute(
+      account.action,
+      makeRequest(`/admin/accounts/${closedUserId}`, { cookie: orgAdmin, form: { intent: "roles", roles: "org_admin" } }),
+      { userId: String(closedUserId) },
+    );
     expect(byOrgAdmin.status).toBe(403);
     expect(await db.select().from(userRoles).where(eq(userRoles.userId, closedUserId))).toHaveLength(0);
     expect((await callRoute(newAccount.loader, makeRequest("/admin/accounts/new", { cookie: orgAdmin }))).status).toBe(403);
 
-    const bySysAdmin = await callRoute(account.action, makeRequest(`/admin/accounts/${closedUserId}`, { cookie: sysAdmin, form: { intent: "roles", roles: "venue_staff" } }), { userId: String(closedUserId) });
+    const bySysAdmin = await callRoute(
+      account.action,
+      makeRequest(`/admin/accounts/${closedUserId}`, { cookie: sysAdmin, form: { intent: "roles", roles: "venue_staff" } }),
+      { userId: String(closedUserId) },
+    );
     expect(bySysAdmin.status).toBe(200);
     expect((await db.select().from(userRoles).where(eq(userRoles.userId, closedUserId))).map((r) => r.role)).toEqual(["venue_staff"]);
   });
 
   it("a non-numeric or unknown account id is 404", async () => {
     expect((await callRoute(account.loader, makeRequest("/admin/accounts/abc", { cookie: orgAdmin }), { userId: "abc" })).status).toBe(404);
-    expect((await callRoute(account.loader, makeRequest("/admin/accounts/999999", { cookie: orgAdmin }), { userId: "999999" })).status).toBe(404);
+    expect(
+      (await callRoute(account.loader, makeRequest("/admin/accounts/999999", { cookie: orgAdmin }), { userId: "999999" })).status,
+    ).toBe(404);
   });
 });
 
 describe("one-time passwords", () => {
   it("open a closed account, must be changed at first sign-in, and are audited without the password", async () => {
-    const res = await callRoute<any>(accounts.action, makeRequest("/admin/accounts", { cookie: orgAdmin, form: { intent: "issue-otp", userIds: [String(closedUserId)] } }));
+    const res = await callRoute<any>(
+      accounts.action,
+      makeRequest("/admin/accounts", { cookie: orgAdmin, form: { intent: "issue-otp", userIds: [String(closedUserId)] } }),
+    );
     expect(res.status).toBe(200);
     const [issued] = res.data.issued;
     expect(issued.staffNo).toBe("NEW001");
@@ -97,12 +119,20 @@ describe("disabling an account", () => {
     const cadre = await createCadre(db, { unitId: unit.id });
     const user = await createUser(db, { cadreId: cadre.id, password: "pw-victim-1" });
     const victim = await cookieFor(db, user.id);
-    const noReason = await callRoute<any>(account.action, makeRequest(`/admin/accounts/${user.id}`, { cookie: orgAdmin, form: { intent: "disable", reason: "" } }), { userId: String(user.id) });
+    const noReason = await callRoute<any>(
+      account.action,
+      makeRequest(`/admin/accounts/${user.id}`, { cookie: orgAdmin, form: { intent: "disable", reason: "" } }),
+      { userId: String(user.id) },
+    );
     expect(noReason.status).toBe(400);
     expect(noReason.data.errors.reason).toEqual(["validation.reasonRequired"]);
     expect(await db.select().from(sessions).where(eq(sessions.userId, user.id))).toHaveLength(1);
 
-    const ok = await callRoute(account.action, makeRequest(`/admin/accounts/${user.id}`, { cookie: orgAdmin, form: { intent: "disable", reason: "调离本市" } }), { userId: String(user.id) });
+    const ok = await callRoute(
+      account.action,
+      makeRequest(`/admin/accounts/${user.id}`, { cookie: orgAdmin, form: { intent: "disable", reason: "调离本市" } }),
+      { userId: String(user.id) },
+    );
     expect(ok.status).toBe(200);
     expect(await db.select().from(sessions).where(eq(sessions.userId, user.id))).toHaveLength(0);
     const home = await callRoute((await import("~/routes/_index")).loader, makeRequest("/", { cookie: victim }));
@@ -115,7 +145,10 @@ describe("disabling an account", () => {
 
 describe("non-cadre accounts", () => {
   it("refuses an email already in use, beside the field", async () => {
-    const res = await callRoute<any>(newAccount.action, makeRequest("/admin/accounts/new", { cookie: sysAdmin, form: { email: "IT@example.cn", displayName: "重复" } }));
+    const res = await callRoute<any>(
+      newAccount.action,
+      makeRequest("/admin/accounts/new", { cookie: sysAdmin, form: { email: "IT@example.cn", displayName: "重复" } }),
+    );
     expect(res.status).toBe(409);
     expect(res.data.errors.email[0].key).toBe("admin.accounts.emailTaken");
   });

@@ -1,13 +1,13 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { attendanceFlags, attendanceRecords, sessions as loginSessions } from "~db/schema";
 import { checkInWithSession } from "~/modules/attendance/checkin.server";
 import { arrayLiteral, type CheckInItem, runCheckInStatement } from "~/modules/attendance/checkin-statement.server";
 import { DEFAULT_ATTENDANCE_RULES } from "~/modules/attendance/rules";
 import { checkInSigningKey } from "~/modules/attendance/secret.server";
 import { readCheckInToken } from "~/modules/attendance/token.server";
 import { sessionIdFromToken } from "~/modules/auth/session.server";
-import { useTestDatabase } from "../setup/db";
+import { attendanceFlags, attendanceRecords, sessions as loginSessions } from "~db/schema";
+import { testDatabase } from "../setup/db";
 import { cookieFor } from "../setup/routes";
 import { cadresWithAccounts, createClassSession, register, tokenFor } from "./attendance-fixtures";
 
@@ -17,7 +17,7 @@ import { cadresWithAccounts, createClassSession, register, tokenFor } from "./at
  * flags a one-by-one order would raise.
  */
 
-const conn = await useTestDatabase();
+const conn = await testDatabase();
 const db = conn.db;
 const rules = DEFAULT_ATTENDANCE_RULES;
 const idleMs = 3_600_000;
@@ -33,7 +33,12 @@ async function setting() {
   return { ...made, claims };
 }
 
-const item = (sessionId: string, claims: CheckInItem["claims"], extra: Partial<CheckInItem["ctx"]> = {}, now = new Date()): CheckInItem => ({
+const item = (
+  sessionId: string,
+  claims: CheckInItem["claims"],
+  extra: Partial<CheckInItem["ctx"]> = {},
+  now = new Date(),
+): CheckInItem => ({
   identity: { kind: "session", sessionId, idleMs, now },
   claims,
   ctx: { scannedAt: now, deviceId: null, address: null, rules, ...extra },
@@ -91,7 +96,11 @@ describe("one statement for several check-ins", () => {
     ]);
     expect(rows.map((r) => r.new_status)).toEqual(["present", "present", "present", "present"]);
     const flags = await db.select().from(attendanceFlags).where(eq(attendanceFlags.sessionId, session.id));
-    const kinds = (i: number) => flags.filter((f) => f.cadreId === cadres[i]!.cadreId).map((f) => f.kind).sort();
+    const kinds = (i: number) =>
+      flags
+        .filter((f) => f.cadreId === cadres[i]!.cadreId)
+        .map((f) => f.kind)
+        .sort();
     // One by one, the first on the device or address sees nobody; the second on the device sees the
     // first; the third from the address is the one that makes three.
     expect([kinds(0), kinds(1), kinds(2), kinds(3)]).toEqual([[], ["shared_device"], ["shared_address"], []]);
@@ -109,7 +118,16 @@ describe("the batcher", () => {
     const logins = await Promise.all(cadres.map((c) => loginOf(c.userId)));
     // Every cadre once, a fifth of them three times more (the same phone: the same login session).
     const taps = [...logins, ...logins.slice(0, 20), ...logins.slice(0, 20), ...logins.slice(0, 20)];
-    const outcomes = await Promise.all(taps.map((login) => checkInWithSession(db, { sessionId: login, idleMs, now: new Date() }, claims, { scannedAt: new Date(), deviceId: null, address: null, rules })));
+    const outcomes = await Promise.all(
+      taps.map((login) =>
+        checkInWithSession(db, { sessionId: login, idleMs, now: new Date() }, claims, {
+          scannedAt: new Date(),
+          deviceId: null,
+          address: null,
+          rules,
+        }),
+      ),
+    );
     expect(outcomes.filter((o) => o.kind === "checked_in")).toHaveLength(100);
     expect(outcomes.filter((o) => o.kind === "already")).toHaveLength(60);
     const written = await db.select().from(attendanceRecords).where(eq(attendanceRecords.sessionId, session.id));
@@ -125,7 +143,10 @@ describe("the batcher", () => {
     const [live, expired] = [await loginOf(a!.userId), await loginOf(b!.userId)];
     const longAgo = new Date(Date.now() - 10 * 60_000);
     await db.update(loginSessions).set({ lastSeenAt: longAgo }).where(eq(loginSessions.id, live));
-    await db.update(loginSessions).set({ lastSeenAt: longAgo, expiresAt: new Date(Date.now() - 1000) }).where(eq(loginSessions.id, expired));
+    await db
+      .update(loginSessions)
+      .set({ lastSeenAt: longAgo, expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(loginSessions.id, expired));
     const rows = await runCheckInStatement(db, [item(live, claims), item(expired, claims)]);
     expect(rows.map((r) => r.cadre_id === null)).toEqual([false, true]);
     const [touched] = await db.select().from(loginSessions).where(eq(loginSessions.id, live));

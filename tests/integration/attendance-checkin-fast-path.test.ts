@@ -3,20 +3,15 @@ import { createRequire } from "node:module";
 import { eq } from "drizzle-orm";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { attendanceRecords, sessions as loginSessions, users } from "~db/schema";
-import { createUser } from "~db/seed/factories";
-import {
-  bodyReadByCheckIn,
-  checkInFastPath,
-  clientAddressOf,
-  singleFetchBody,
-} from "~/modules/attendance/checkin-fast-path.server";
+import { bodyReadByCheckIn, checkInFastPath, clientAddressOf, singleFetchBody } from "~/modules/attendance/checkin-fast-path.server";
 import { DEVICE_COOKIE, SCAN_COOKIE } from "~/modules/attendance/scan.server";
 import { checkInSigningKey } from "~/modules/attendance/secret.server";
 import { signCheckInToken, signScan, windowOf } from "~/modules/attendance/token.server";
 import { sessionIdFromToken } from "~/modules/auth/session.server";
 import * as checkinRoute from "~/routes/c.$token";
-import { useTestDatabase } from "../setup/db";
+import { attendanceRecords, sessions as loginSessions, users } from "~db/schema";
+import { createUser } from "~db/seed/factories";
+import { testDatabase } from "../setup/db";
 import { callRoute, cookieFor, makeRequest } from "../setup/routes";
 import { cadresWithAccounts, createClassSession, register, tokenFor } from "./attendance-fixtures";
 
@@ -27,7 +22,7 @@ import { cadresWithAccounts, createClassSession, register, tokenFor } from "./at
  * that records what reached "Remix" and the body Remix would read.
  */
 
-const conn = await useTestDatabase();
+const conn = await testDatabase();
 const db = conn.db;
 
 // Remix's single fetch speaks turbo-stream: the copy @remix-run/server-runtime loads is the reference.
@@ -116,7 +111,11 @@ describe("the check-in fast path", () => {
     const first = outcomeOf(await post(token, { cookie: cadre.cookie }));
     const again = outcomeOf(await post(token, { cookie: cadre.cookie }));
     expect(again).toEqual({ kind: "already", status: "present", at: first.at });
-    const viaRemix = await callRoute<any>(checkinRoute.action, makeRequest(`/c/${token}`, { cookie: cadre.cookie, form: { intent: "confirm" } }), { token });
+    const viaRemix = await callRoute<any>(
+      checkinRoute.action,
+      makeRequest(`/c/${token}`, { cookie: cadre.cookie, form: { intent: "confirm" } }),
+      { token },
+    );
     expect(viaRemix.data).toEqual({ outcome: again });
     expect((await rowsOf(now.session.id)).filter((r) => r.cadreId === cadre.cadreId)).toHaveLength(1);
   });
@@ -172,7 +171,11 @@ describe("the check-in fast path", () => {
     for (const [token, expected] of cases) {
       const fast = outcomeOf(await post(token, { cookie: cadre.cookie }));
       expect(fast).toEqual(expected);
-      const viaRemix = await callRoute<any>(checkinRoute.action, makeRequest(`/c/${token}`, { cookie: cadre.cookie, form: { intent: "confirm" } }), { token });
+      const viaRemix = await callRoute<any>(
+        checkinRoute.action,
+        makeRequest(`/c/${token}`, { cookie: cadre.cookie, form: { intent: "confirm" } }),
+        { token },
+      );
       expect(viaRemix.data).toEqual({ outcome: fast });
     }
     for (const made of [elsewhere, closed, later]) expect(await rowsOf(made.session.id)).toHaveLength(0);
@@ -211,8 +214,14 @@ describe("what the fast path leaves to Remix, body intact", () => {
     const expired = await enrolledCadre();
     const idle = await enrolledCadre();
     const past = new Date(Date.now() - 1000);
-    await db.update(loginSessions).set({ expiresAt: past }).where(eq(loginSessions.id, sessionIdFromToken(expired.cookie.split("=")[1]!)));
-    await db.update(loginSessions).set({ idleExpiresAt: past }).where(eq(loginSessions.id, sessionIdFromToken(idle.cookie.split("=")[1]!)));
+    await db
+      .update(loginSessions)
+      .set({ expiresAt: past })
+      .where(eq(loginSessions.id, sessionIdFromToken(expired.cookie.split("=")[1]!)));
+    await db
+      .update(loginSessions)
+      .set({ idleExpiresAt: past })
+      .where(eq(loginSessions.id, sessionIdFromToken(idle.cookie.split("=")[1]!)));
     await expectHandedOver(await post(token, { cookie: expired.cookie }), expired.cadreId);
     await expectHandedOver(await post(token, { cookie: idle.cookie }), idle.cadreId);
     await expectHandedOver(await post(token, { cookie: "luoshi_session=abcdefghijklmnopqrstuvwxyz234567" }), null);
@@ -240,7 +249,9 @@ describe("what the fast path leaves to Remix, body intact", () => {
     const cookie = await cookieFor(db, stranger!.userId);
     await expectHandedOver(await post(token, { cookie, body: "intent=walk_in" }), stranger!.cadreId, "intent=walk_in");
     // What server.ts then does: the Remix request is made from the bytes the fast path read.
-    const request = new Request(makeRequest(`/c/${token}`, { cookie, method: "POST" }), { body: new TextEncoder().encode("intent=walk_in") });
+    const request = new Request(makeRequest(`/c/${token}`, { cookie, method: "POST" }), {
+      body: new TextEncoder().encode("intent=walk_in"),
+    });
     request.headers.set("content-type", "application/x-www-form-urlencoded");
     const walked = await callRoute<any>(checkinRoute.action, request, { token });
     expect(walked.data.outcome).toMatchObject({ kind: "checked_in", walkIn: true });
@@ -250,7 +261,11 @@ describe("what the fast path leaves to Remix, body intact", () => {
     const cadre = await enrolledCadre();
     const form = new FormData();
     form.set("intent", "confirm");
-    const multipart = await fetch(`${base}/c/${token}.data`, { method: "POST", headers: { origin: base, cookie: cadre.cookie }, body: form });
+    const multipart = await fetch(`${base}/c/${token}.data`, {
+      method: "POST",
+      headers: { origin: base, cookie: cadre.cookie },
+      body: form,
+    });
     const seen = (await multipart.json()) as { fellThrough: boolean; body: string };
     expect(seen.fellThrough).toBe(true);
     expect(seen.body).toContain('name="intent"');
@@ -282,7 +297,15 @@ describe("the client address", () => {
       const s = http.createServer(app);
       await new Promise<void>((resolve) => s.listen(0, "127.0.0.1", resolve));
       const port = (s.address() as { port: number }).port;
-      for (const forwarded of [undefined, "", "203.0.113.7", "203.0.113.7, 10.0.0.1", " 198.51.100.2 ,10.0.0.1,10.0.0.2", "2001:db8::1, 10.0.0.1", ",203.0.113.9"]) {
+      for (const forwarded of [
+        undefined,
+        "",
+        "203.0.113.7",
+        "203.0.113.7, 10.0.0.1",
+        " 198.51.100.2 ,10.0.0.1,10.0.0.2",
+        "2001:db8::1, 10.0.0.1",
+        ",203.0.113.9",
+      ]) {
         const headers: Record<string, string> = forwarded === undefined ? {} : { "x-forwarded-for": forwarded };
         const seen = (await (await fetch(`http://127.0.0.1:${port}/`, { headers })).json()) as { express: string; ours: string };
         expect({ trustProxy, forwarded, address: seen.ours }).toEqual({ trustProxy, forwarded, address: seen.express });

@@ -1,26 +1,31 @@
 import { and, count, eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { attendanceFlags, attendanceRecords, auditLog, classRegistrations } from "~db/schema";
-import { createUser } from "~db/seed/factories";
-import { checkIn, type CheckInContext, checkInWalkIn } from "~/modules/attendance/checkin.server";
+import { type CheckInContext, checkIn, checkInWalkIn } from "~/modules/attendance/checkin.server";
 import { DEFAULT_ATTENDANCE_RULES } from "~/modules/attendance/rules";
 import { SCAN_COOKIE } from "~/modules/attendance/scan.server";
 import { checkInSigningKey } from "~/modules/attendance/secret.server";
 import { readCheckInToken } from "~/modules/attendance/token.server";
 import * as checkinRoute from "~/routes/c.$token";
 import * as login from "~/routes/login";
-import { useTestDatabase } from "../setup/db";
+import { attendanceFlags, attendanceRecords, auditLog, classRegistrations } from "~db/schema";
+import { createUser } from "~db/seed/factories";
+import { testDatabase } from "../setup/db";
 import { callRoute, cookieFor, makeRequest } from "../setup/routes";
 import { approveLeave, cadresWithAccounts, createClassSession, register, tokenFor } from "./attendance-fixtures";
 
-const conn = await useTestDatabase();
+const conn = await testDatabase();
 const db = conn.db;
 
 const rules = DEFAULT_ATTENDANCE_RULES;
-const ctx = (scannedAt: Date, extra: Partial<CheckInContext> = {}): CheckInContext => ({ scannedAt, deviceId: null, address: null, rules, ...extra });
+const ctx = (scannedAt: Date, extra: Partial<CheckInContext> = {}): CheckInContext => ({
+  scannedAt,
+  deviceId: null,
+  address: null,
+  rules,
+  ...extra,
+});
 const claimsOf = async (token: string) => readCheckInToken(await checkInSigningKey(db), token)!;
-const rowsOf = async (sessionId: number) =>
-  db.select().from(attendanceRecords).where(eq(attendanceRecords.sessionId, sessionId));
+const rowsOf = async (sessionId: number) => db.select().from(attendanceRecords).where(eq(attendanceRecords.sessionId, sessionId));
 
 afterEach(() => {
   vi.useRealTimers();
@@ -91,7 +96,9 @@ describe("the check-in statement", () => {
     const caller = { id: a!.userId, cadreId: a!.cadreId };
     const shut = await claimsOf(await tokenFor(db, closedDoor.session.id, closedDoor.venues[0]!.sessionVenueId));
     expect(await checkIn(db, caller, shut, ctx(new Date()))).toEqual({ kind: "not_enrolled", walkInAllowed: false });
-    await expect(checkInWalkIn(db, caller, shut, ctx(new Date()))).rejects.toMatchObject({ messageKey: "attendance.errors.walkInNotAllowed" });
+    await expect(checkInWalkIn(db, caller, shut, ctx(new Date()))).rejects.toMatchObject({
+      messageKey: "attendance.errors.walkInNotAllowed",
+    });
 
     const open = await claimsOf(await tokenFor(db, openDoor.session.id, openDoor.venues[0]!.sessionVenueId));
     expect(await checkIn(db, caller, open, ctx(new Date()))).toEqual({ kind: "not_enrolled", walkInAllowed: true });
@@ -113,7 +120,10 @@ describe("the check-in statement", () => {
     await approveLeave(db, session.id, a!.cadreId);
     await db.insert(attendanceRecords).values({ sessionId: session.id, cadreId: a!.cadreId, status: "excused", source: "roster" });
     const claims = await claimsOf(await tokenFor(db, session.id, venues[0]!.sessionVenueId));
-    expect(await checkIn(db, { id: a!.userId, cadreId: a!.cadreId }, claims, ctx(new Date()))).toMatchObject({ kind: "checked_in", status: "present" });
+    expect(await checkIn(db, { id: a!.userId, cadreId: a!.cadreId }, claims, ctx(new Date()))).toMatchObject({
+      kind: "checked_in",
+      status: "present",
+    });
     expect((await rowsOf(session.id))[0]).toMatchObject({ status: "present", source: "qr" });
   });
 
@@ -192,7 +202,11 @@ describe("the /c/<token> route", () => {
       { token },
     );
     // The check-in is the signed-in cadre's, whatever the form says, timed at the scan.
-    expect(confirmed.data.outcome).toMatchObject({ kind: "checked_in", status: "present", at: new Date(Math.floor(scannedAt.getTime() / 1000) * 1000).toISOString() });
+    expect(confirmed.data.outcome).toMatchObject({
+      kind: "checked_in",
+      status: "present",
+      at: new Date(Math.floor(scannedAt.getTime() / 1000) * 1000).toISOString(),
+    });
     const rows = await rowsOf(session.session.id);
     expect(rows.map((r) => r.cadreId)).toEqual([other!.cadreId]);
   });
@@ -205,7 +219,8 @@ describe("the /c/<token> route", () => {
     tampered.writeUInt32BE(session.venues[0]!.sessionVenueId + 1, 5);
     const stale = await tokenFor(db, session.session.id, session.venues[0]!.sessionVenueId, new Date(Date.now() - 90_000));
     const get = (t: string) => callRoute<any>(checkinRoute.loader, makeRequest(path(t), { cookie }), { token: t });
-    const post = (t: string, extra = "") => callRoute<any>(checkinRoute.action, makeRequest(path(t), { cookie: cookie + extra, form: { intent: "confirm" } }), { token: t });
+    const post = (t: string, extra = "") =>
+      callRoute<any>(checkinRoute.action, makeRequest(path(t), { cookie: cookie + extra, form: { intent: "confirm" } }), { token: t });
     expect((await get(forged)).data).toEqual({ state: "invalid" });
     expect((await get(tampered.toString("base64url"))).data).toEqual({ state: "invalid" });
     expect((await get("not-a-token")).status).toBe(400);
@@ -238,7 +253,9 @@ describe("the /c/<token> route", () => {
     expect(page.data.state).toBe("ready");
     expect(await rowsOf(s.id)).toHaveLength(0);
     const admin = await createUser(db, { roles: ["org_admin"], password: "pw-admin-1" });
-    const adminPage = await callRoute<any>(checkinRoute.loader, makeRequest(path(token), { cookie: await cookieFor(db, admin.id) }), { token });
+    const adminPage = await callRoute<any>(checkinRoute.loader, makeRequest(path(token), { cookie: await cookieFor(db, admin.id) }), {
+      token,
+    });
     expect(adminPage.data).toEqual({ state: "notCadre" });
     const [rows] = await db
       .select({ n: count() })

@@ -1,17 +1,17 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { attendanceRecords, auditLog, classSessions, sessions as loginSessions, users } from "~db/schema";
-import { createUser, makeHead } from "~db/seed/factories";
 import { autoCloseSessions } from "~/modules/attendance/jobs.server";
 import { transitionSession } from "~/modules/classes/status.server";
-import * as checkinRoute from "~/routes/c.$token";
 import * as sessionPage from "~/routes/attendance.sessions.$code";
 import * as roster from "~/routes/attendance.venue.$sessionVenueId.roster";
-import { useTestDatabase } from "../setup/db";
+import * as checkinRoute from "~/routes/c.$token";
+import { attendanceRecords, auditLog, classSessions, sessions as loginSessions, users } from "~db/schema";
+import { createUser, makeHead } from "~db/seed/factories";
+import { testDatabase } from "../setup/db";
 import { callRoute, cookieFor, makeRequest } from "../setup/routes";
 import { approveLeave, assignStaff, cadresWithAccounts, createClassSession, register, tokenFor } from "./attendance-fixtures";
 
-const conn = await useTestDatabase();
+const conn = await testDatabase();
 const db = conn.db;
 
 const rowsOf = async (sessionId: number) =>
@@ -35,7 +35,9 @@ describe("closing a session", () => {
     const people = await cadresWithAccounts(db, 4);
     for (const p of people) await register(db, made.session.id, p.cadreId, made.venues[0]!.venueId);
     await approveLeave(db, made.session.id, people[1]!.cadreId);
-    await db.insert(attendanceRecords).values({ sessionId: made.session.id, cadreId: people[0]!.cadreId, status: "late", source: "qr", checkedInAt: new Date() });
+    await db
+      .insert(attendanceRecords)
+      .values({ sessionId: made.session.id, cadreId: people[0]!.cadreId, status: "late", source: "qr", checkedInAt: new Date() });
 
     const outcome = await transitionSession(db, { userId: null, label: "test" }, made.session.code, "close");
     expect(outcome.status).toBe("closed");
@@ -45,7 +47,10 @@ describe("closing a session", () => {
       [people[2]!.cadreId, "absent", "close"],
       [people[3]!.cadreId, "absent", "close"],
     ]);
-    const [audited] = await db.select().from(auditLog).where(and(eq(auditLog.action, "attendance.session_closed"), eq(auditLog.entityId, String(made.session.id))));
+    const [audited] = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "attendance.session_closed"), eq(auditLog.entityId, String(made.session.id))));
     expect(audited!.after).toEqual({ excused: 1, absent: 2 });
     // A second close is a second click: nothing more.
     expect((await transitionSession(db, { userId: null, label: "test" }, made.session.code, "close")).unchanged).toBe(true);
@@ -81,7 +86,10 @@ describe("closing a session", () => {
     expect(statuses.find((s) => s.code === old.session.code)!.status).toBe("closed");
     expect(statuses.find((s) => s.code === recent.session.code)!.status).toBe("published");
     expect((await rowsOf(old.session.id)).map((r) => r.status)).toEqual(["absent"]);
-    const [audited] = await db.select().from(auditLog).where(and(eq(auditLog.action, "class.session.closed"), eq(auditLog.entityId, String(old.session.id))));
+    const [audited] = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "class.session.closed"), eq(auditLog.entityId, String(old.session.id))));
     expect(audited!.actorLabel).toBe("system");
   });
 });
@@ -93,16 +101,27 @@ describe("a change after closing", () => {
     await register(db, made.session.id, p!.cadreId, made.venues[0]!.venueId);
     await transitionSession(db, { userId: null, label: "test" }, made.session.code, "close");
     const correct = (cookie: string, form: Record<string, string>) =>
-      callRoute<any>(sessionPage.action, makeRequest(`/attendance/sessions/${made.session.code}`, { cookie, form }), { code: made.session.code });
+      callRoute<any>(sessionPage.action, makeRequest(`/attendance/sessions/${made.session.code}`, { cookie, form }), {
+        code: made.session.code,
+      });
 
-    expect((await correct(staffCookie, { intent: "correct", cadreId: String(p!.cadreId), status: "present", reason: "名单漏签" })).status).toBe(403);
-    expect((await correct(headCookie, { intent: "correct", cadreId: String(p!.cadreId), status: "present", reason: "x" })).status).toBe(403);
+    expect(
+      (await correct(staffCookie, { intent: "correct", cadreId: String(p!.cadreId), status: "present", reason: "名单漏签" })).status,
+    ).toBe(403);
+    expect((await correct(headCookie, { intent: "correct", cadreId: String(p!.cadreId), status: "present", reason: "x" })).status).toBe(
+      403,
+    );
     const noReason = await correct(adminCookie, { intent: "correct", cadreId: String(p!.cadreId), status: "present", reason: "  " });
     expect(noReason.status).toBe(400);
     expect(noReason.data.errors.reason).toEqual(["attendance.errors.reasonRequired"]);
     expect((await rowsOf(made.session.id))[0]!.status).toBe("absent");
 
-    const done = await correct(adminCookie, { intent: "correct", cadreId: String(p!.cadreId), status: "present", reason: "现场签到表有签名，系统漏签" });
+    const done = await correct(adminCookie, {
+      intent: "correct",
+      cadreId: String(p!.cadreId),
+      status: "present",
+      reason: "现场签到表有签名，系统漏签",
+    });
     expect(done.data).toEqual({ ok: true, message: "attendance.session.corrected" });
     expect((await rowsOf(made.session.id))[0]).toMatchObject({ status: "present", source: "correction" });
     const [entry] = await db.select().from(auditLog).where(eq(auditLog.action, "attendance.corrected"));
@@ -113,8 +132,14 @@ describe("a change after closing", () => {
     });
     // A cadre not enrolled in the session, or another session's code, is not found.
     const [stranger] = await cadresWithAccounts(db, 1);
-    expect((await correct(adminCookie, { intent: "correct", cadreId: String(stranger!.cadreId), status: "present", reason: "x" })).status).toBe(404);
-    const missing = await callRoute(sessionPage.action, makeRequest("/attendance/sessions/NOPE-1", { cookie: adminCookie, form: { intent: "correct" } }), { code: "NOPE-1" });
+    expect(
+      (await correct(adminCookie, { intent: "correct", cadreId: String(stranger!.cadreId), status: "present", reason: "x" })).status,
+    ).toBe(404);
+    const missing = await callRoute(
+      sessionPage.action,
+      makeRequest("/attendance/sessions/NOPE-1", { cookie: adminCookie, form: { intent: "correct" } }),
+      { code: "NOPE-1" },
+    );
     expect(missing.status).toBe(404);
   });
 });
@@ -125,10 +150,14 @@ describe("the lean check-in path authenticates like requireUser", () => {
     const people = await cadresWithAccounts(db, 3, { password: "pw-cadre-9" });
     for (const p of people) await register(db, made.session.id, p.cadreId, made.venues[0]!.venueId);
     const token = await tokenFor(db, made.session.id, made.venues[0]!.sessionVenueId);
-    const post = (cookie: string) => callRoute<any>(checkinRoute.action, makeRequest(`/c/${token}`, { cookie, form: { intent: "confirm" } }), { token });
+    const post = (cookie: string) =>
+      callRoute<any>(checkinRoute.action, makeRequest(`/c/${token}`, { cookie, form: { intent: "confirm" } }), { token });
 
     const expired = await cookieFor(db, people[0]!.userId);
-    await db.update(loginSessions).set({ idleExpiresAt: new Date(Date.now() - 1000) }).where(eq(loginSessions.userId, people[0]!.userId));
+    await db
+      .update(loginSessions)
+      .set({ idleExpiresAt: new Date(Date.now() - 1000) })
+      .where(eq(loginSessions.userId, people[0]!.userId));
     expect((await post(expired)).location).toMatch(/^\/login\?redirectTo=/);
 
     const disabled = await cookieFor(db, people[1]!.userId);
@@ -141,7 +170,10 @@ describe("the lean check-in path authenticates like requireUser", () => {
     expect(await rowsOf(made.session.id)).toEqual([]);
 
     await db.update(users).set({ mustChangePassword: false }).where(eq(users.id, people[2]!.userId));
-    await db.update(loginSessions).set({ lastSeenAt: new Date(Date.now() - 5 * 60_000) }).where(eq(loginSessions.userId, people[2]!.userId));
+    await db
+      .update(loginSessions)
+      .set({ lastSeenAt: new Date(Date.now() - 5 * 60_000) })
+      .where(eq(loginSessions.userId, people[2]!.userId));
     const before = (await db.select().from(loginSessions).where(eq(loginSessions.userId, people[2]!.userId)))[0]!;
     expect((await post(mustChange)).data.outcome.kind).toBe("checked_in");
     const after = (await db.select().from(loginSessions).where(eq(loginSessions.userId, people[2]!.userId)))[0]!;
@@ -175,10 +207,18 @@ describe("the attendance settings", () => {
     expect((await post(staffCookie, form)).status).toBe(403);
     const bad = await post(adminCookie, { ...form, graceMinutes: "-1", rotationSeconds: "5" });
     expect(bad.status).toBe(400);
-    expect(bad.data.errors).toMatchObject({ graceMinutes: ["attendance.validation.graceMinutes"], rotationSeconds: ["attendance.validation.rotationSeconds"] });
+    expect(bad.data.errors).toMatchObject({
+      graceMinutes: ["attendance.validation.graceMinutes"],
+      rotationSeconds: ["attendance.validation.rotationSeconds"],
+    });
     expect((await getAttendanceRules(db)).graceMinutes).toBe(10);
     expect((await post(adminCookie, form)).data).toEqual({ ok: true });
-    expect(await getAttendanceRules(db)).toMatchObject({ graceMinutes: 15, onlineShare: 0.75, rotationSeconds: 20, lowAttendance: { sessions: 6, threshold: 0.65 } });
+    expect(await getAttendanceRules(db)).toMatchObject({
+      graceMinutes: 15,
+      onlineShare: 0.75,
+      rotationSeconds: 20,
+      lowAttendance: { sessions: 6, threshold: 0.65 },
+    });
     const [entry] = await db.select().from(auditLog).where(eq(auditLog.action, "attendance.rules_changed"));
     expect(entry!.before).toMatchObject({ graceMinutes: 10 });
   });

@@ -1,8 +1,5 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { attendanceRecords, auditLog, unitMemberships } from "~db/schema";
-import type { AttendanceStatus } from "~db/schema/attendance";
-import { createUnit, createUser, makeHead } from "~db/seed/factories";
 import {
   cadreAttendanceRates,
   organizationAttendance,
@@ -10,17 +7,20 @@ import {
   unitAttendanceRates,
 } from "~/modules/attendance/figures.server";
 import { attendanceRate, DEFAULT_ATTENDANCE_RULES } from "~/modules/attendance/rules";
-import * as cadrePage from "~/routes/attendance.cadres.$cadreId";
 import * as home from "~/routes/attendance._index";
+import * as cadrePage from "~/routes/attendance.cadres.$cadreId";
 import * as reports from "~/routes/attendance.reports";
 import * as reportsExport from "~/routes/attendance.reports_.export";
 import * as unitPage from "~/routes/attendance.units.$unitId";
 import * as unitExport from "~/routes/attendance.units.$unitId_.export";
-import { useTestDatabase } from "../setup/db";
+import { attendanceRecords, auditLog, unitMemberships } from "~db/schema";
+import type { AttendanceStatus } from "~db/schema/attendance";
+import { createUnit, createUser, makeHead } from "~db/seed/factories";
+import { testDatabase } from "../setup/db";
 import { callRoute, cookieFor, makeRequest } from "../setup/routes";
 import { approveLeave, cadresWithAccounts, createClassSession, register } from "./attendance-fixtures";
 
-const conn = await useTestDatabase();
+const conn = await testDatabase();
 const db = conn.db;
 const w = 0.5;
 const period = { from: "2026-03-01", to: "2026-04-01" };
@@ -75,8 +75,10 @@ beforeAll(async () => {
 describe("the rate, set-based", () => {
   it("per cadre equals the formula over their rows of closed sessions in the period", async () => {
     const rates = await cadreAttendanceRates(db, period, { lateWeight: w });
-    const expect_ = (who: keyof typeof people, counts: { enrolled: number; present: number; late: number; excused: number; absent: number }) =>
-      expect(rates.get(people[who].cadreId)).toEqual({ ...counts, rate: attendanceRate(counts, w) });
+    const expect_ = (
+      who: keyof typeof people,
+      counts: { enrolled: number; present: number; late: number; excused: number; absent: number },
+    ) => expect(rates.get(people[who].cadreId)).toEqual({ ...counts, rate: attendanceRate(counts, w) });
     expect_("a", { enrolled: 2, present: 1, late: 1, excused: 0, absent: 0 });
     expect_("b", { enrolled: 2, present: 0, late: 0, excused: 1, absent: 1 });
     expect_("c", { enrolled: 2, present: 2, late: 0, excused: 0, absent: 0 });
@@ -118,17 +120,31 @@ describe("training hours", () => {
     const headUser = (await cadresWithAccounts(db, 1, { unitId: parent.id, password: "pw-head-12" }))[0]!;
     await makeHead(db, parent.id, headUser.cadreId);
     const bCookie = await cookieFor(db, people.b.userId);
-    const submitted = await callRoute<any>(home.action, makeRequest("/attendance", { cookie: bCookie, form: { sessionId: String(sessions[1]!.session.id), note: "已观看回放" } }));
+    const submitted = await callRoute<any>(
+      home.action,
+      makeRequest("/attendance", { cookie: bCookie, form: { sessionId: String(sessions[1]!.session.id), note: "已观看回放" } }),
+    );
     expect(submitted.data).toEqual({ ok: true });
     // Not for a session b was not excused from.
-    const refused = await callRoute<any>(home.action, makeRequest("/attendance", { cookie: bCookie, form: { sessionId: String(sessions[0]!.session.id) } }));
+    const refused = await callRoute<any>(
+      home.action,
+      makeRequest("/attendance", { cookie: bCookie, form: { sessionId: String(sessions[0]!.session.id) } }),
+    );
     expect(refused.data.errors.form[0].key).toBe("attendance.errors.makeupNotExcused");
 
-    const unitView = await callRoute<any>(unitPage.loader, makeRequest(`/attendance/units/${parent.id}?from=2026-03-01&to=2026-03-31`, { cookie: await cookieFor(db, headUser.userId) }), { unitId: String(parent.id) });
+    const unitView = await callRoute<any>(
+      unitPage.loader,
+      makeRequest(`/attendance/units/${parent.id}?from=2026-03-01&to=2026-03-31`, { cookie: await cookieFor(db, headUser.userId) }),
+      { unitId: String(parent.id) },
+    );
     const makeup = unitView.data.makeups.find((m: { cadreId: number }) => m.cadreId === people.b.cadreId);
     expect(makeup).toBeTruthy();
     // b cannot confirm their own; a cadre of another unit's head cannot see it.
-    const own = await callRoute<any>(unitPage.action, makeRequest("/u", { cookie: bCookie, form: { makeupId: String(makeup.id), decision: "confirmed" } }), { unitId: String(parent.id) });
+    const own = await callRoute<any>(
+      unitPage.action,
+      makeRequest("/u", { cookie: bCookie, form: { makeupId: String(makeup.id), decision: "confirmed" } }),
+      { unitId: String(parent.id) },
+    );
     expect(own.status).toBe(403);
     const decided = await callRoute<any>(
       unitPage.action,
@@ -153,9 +169,16 @@ describe("pages and exports", () => {
     const page = await callRoute<any>(reports.loader, makeRequest(`/attendance/reports${query}`, { cookie: adminCookie }));
     expect(page.data.total).toMatchObject({ enrolled: 8, rate: 4 / 7 });
     expect(page.data.sessions.map((s: { code: string }) => s.code)).toEqual([sessions[0]!.session.code, sessions[1]!.session.code]);
-    const file = await reportsExport.loader({ request: makeRequest(`/attendance/reports/export${query}&table=sessions&format=csv`, { cookie: adminCookie }), params: {}, context: {} });
+    const file = await reportsExport.loader({
+      request: makeRequest(`/attendance/reports/export${query}&table=sessions&format=csv`, { cookie: adminCookie }),
+      params: {},
+      context: {},
+    });
     expect(file.headers.get("content-type")).toBe("text/csv; charset=utf-8");
-    const lines = (await file.text()).replace(/^\uFEFF/, "").trim().split("\r\n");
+    const lines = (await file.text())
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain(sessions[0]!.session.code);
     expect(lines[1]!.split(",").slice(-6)).toEqual(["4", "2", "1", "0", "1", "62.5%"]);
@@ -175,8 +198,10 @@ describe("pages and exports", () => {
     const [otherHead] = await cadresWithAccounts(db, 1, { unitId: other.id, password: "pw-head-34" });
     await makeHead(db, other.id, otherHead!.cadreId);
     const otherHeadCookie = await cookieFor(db, otherHead!.userId);
-    const unit = (cookie: string, id: number) => callRoute<any>(unitPage.loader, makeRequest(`/attendance/units/${id}`, { cookie }), { unitId: String(id) });
-    const cadre = (cookie: string, id: number) => callRoute<any>(cadrePage.loader, makeRequest(`/attendance/cadres/${id}`, { cookie }), { cadreId: String(id) });
+    const unit = (cookie: string, id: number) =>
+      callRoute<any>(unitPage.loader, makeRequest(`/attendance/units/${id}`, { cookie }), { unitId: String(id) });
+    const cadre = (cookie: string, id: number) =>
+      callRoute<any>(cadrePage.loader, makeRequest(`/attendance/cadres/${id}`, { cookie }), { cadreId: String(id) });
 
     expect((await unit(plainCookie, other.id)).status).toBe(403);
     expect((await unit(otherHeadCookie, other.id)).status).toBe(200);
@@ -188,7 +213,11 @@ describe("pages and exports", () => {
     expect((await cadre(otherHeadCookie, people.c.cadreId)).status).toBe(200);
     expect((await cadre(otherHeadCookie, people.a.cadreId)).status).toBe(404);
     expect((await callRoute(reports.loader, makeRequest("/attendance/reports", { cookie: otherHeadCookie }))).status).toBe(403);
-    const exportAsHead = await callRoute(unitExport.loader, makeRequest(`/attendance/units/${parent.id}/export?table=cadres&format=csv`, { cookie: otherHeadCookie }), { unitId: String(parent.id) });
+    const exportAsHead = await callRoute(
+      unitExport.loader,
+      makeRequest(`/attendance/units/${parent.id}/export?table=cadres&format=csv`, { cookie: otherHeadCookie }),
+      { unitId: String(parent.id) },
+    );
     expect(exportAsHead.status).toBe(404);
   });
 

@@ -1,10 +1,10 @@
+import { checkInSigningKey } from "~/modules/attendance/secret.server";
+import { signCheckInToken, windowOf } from "~/modules/attendance/token.server";
 import type { DbOrTx } from "~db/client";
-import { classLeaveRequests, classRegistrations, classSessions, classSessionVenues, classVenues, classVenueStaff } from "~db/schema";
+import { classLeaveRequests, classRegistrations, classSessions, classSessionVenues, classVenueStaff, classVenues } from "~db/schema";
 import type { ClassSessionStatus } from "~db/schema/classes";
 import type { Rank } from "~db/schema/enums";
 import { createCadre, createUnit, createUser } from "~db/seed/factories";
-import { checkInSigningKey } from "~/modules/attendance/secret.server";
-import { signCheckInToken, windowOf } from "~/modules/attendance/token.server";
 
 /**
  * Night-class rows for the attendance tests, written straight into the classes tables (as the demo seed
@@ -50,7 +50,10 @@ export async function createClassSession(
       .insert(classVenues)
       .values({ name: `分会场 ${tag}-${i}`, capacity: 500, ranks: ["staff", "deputy_section", "section", "deputy_county", "county"] })
       .returning();
-    const [sv] = await db.insert(classSessionVenues).values({ sessionId: session!.id, venueId: venue!.id, capacity: 500, ranks: venue!.ranks }).returning();
+    const [sv] = await db
+      .insert(classSessionVenues)
+      .values({ sessionId: session!.id, venueId: venue!.id, capacity: 500, ranks: venue!.ranks })
+      .returning();
     venues.push({ venueId: venue!.id, sessionVenueId: sv!.id, name: venue!.name });
   }
   return { session: session!, venues };
@@ -70,7 +73,11 @@ export async function assignStaff(db: DbOrTx, sessionVenueId: number, userId: nu
 }
 
 /** A unit with `count` cadres of the rank, each with an account (password "pw-cadre-1"). */
-export async function cadresWithAccounts(db: DbOrTx, count: number, options: { unitId?: number; rank?: Rank; password?: string | null } = {}) {
+export async function cadresWithAccounts(
+  db: DbOrTx,
+  count: number,
+  options: { unitId?: number; rank?: Rank; password?: string | null } = {},
+) {
   const unitId = options.unitId ?? (await createUnit(db)).id;
   const out: { cadreId: number; userId: number; staffNo: string; unitId: number }[] = [];
   for (let i = 0; i < count; i++) {

@@ -1,14 +1,14 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import runImportCommand from "~/cli/commands/import";
+import { transitionSession } from "~/modules/classes/status.server";
+import { applyImport, previewImport } from "~/modules/imports/service.server";
 import { attendanceRecords, auditLog } from "~db/schema";
 import { createUser } from "~db/seed/factories";
-import runImportCommand from "~/cli/commands/import";
-import { applyImport, previewImport } from "~/modules/imports/service.server";
-import { transitionSession } from "~/modules/classes/status.server";
-import { useTestDatabase } from "../setup/db";
+import { testDatabase } from "../setup/db";
 import { assignStaff, cadresWithAccounts, createClassSession, register } from "./attendance-fixtures";
 
-const conn = await useTestDatabase();
+const conn = await testDatabase();
 const db = conn.db;
 
 const everything = { all: true, unitIds: [], cadreId: null };
@@ -31,7 +31,13 @@ beforeAll(async () => {
   for (const p of people.slice(0, 5)) await register(db, made.session.id, p.cadreId, null);
   await register(db, made.session.id, people[5]!.cadreId, made.venues[0]!.venueId);
   // The sixth cadre scanned in at the venue: the log must not change that.
-  await db.insert(attendanceRecords).values({ sessionId: made.session.id, cadreId: people[5]!.cadreId, status: "present", source: "qr", checkedInAt: new Date("2026-11-18T11:20:00Z") });
+  await db.insert(attendanceRecords).values({
+    sessionId: made.session.id,
+    cadreId: people[5]!.cadreId,
+    status: "present",
+    source: "qr",
+    checkedInAt: new Date("2026-11-18T11:20:00Z"),
+  });
 });
 
 describe("the online viewing-log import", () => {
@@ -125,6 +131,10 @@ describe("the online viewing-log import", () => {
     expect(err.filter((l) => !l.startsWith("已处理"))).toEqual([]);
     expect(code).toBe(0);
     // Closing had made the fifth cadre absent; the log shows 85 minutes watched.
-    expect((await rowsOf(made.session.id)).find((r) => r.cadreId === people[4]!.cadreId)).toMatchObject({ status: "present", source: "import", minutesWatched: 85 });
+    expect((await rowsOf(made.session.id)).find((r) => r.cadreId === people[4]!.cadreId)).toMatchObject({
+      status: "present",
+      source: "import",
+      minutesWatched: 85,
+    });
   });
 });

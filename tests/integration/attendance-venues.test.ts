@@ -1,18 +1,18 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { attendanceRecords, auditLog } from "~db/schema";
-import { createUser } from "~db/seed/factories";
 import { checkInSigningKey } from "~/modules/attendance/secret.server";
 import { readCheckInToken, tokenTimeProblem } from "~/modules/attendance/token.server";
 import * as display from "~/routes/attendance.venue.$sessionVenueId.display";
 import * as live from "~/routes/attendance.venue.$sessionVenueId.live";
 import * as roster from "~/routes/attendance.venue.$sessionVenueId.roster";
 import * as venues from "~/routes/attendance.venues";
-import { useTestDatabase } from "../setup/db";
+import { attendanceRecords, auditLog } from "~db/schema";
+import { createUser } from "~db/seed/factories";
+import { testDatabase } from "../setup/db";
 import { callRoute, cookieFor, makeRequest } from "../setup/routes";
 import { approveLeave, assignStaff, cadresWithAccounts, createClassSession, register } from "./attendance-fixtures";
 
-const conn = await useTestDatabase();
+const conn = await testDatabase();
 const db = conn.db;
 
 let made: Awaited<ReturnType<typeof createClassSession>>;
@@ -118,7 +118,9 @@ describe("marking the roster", () => {
   });
 
   it("records a cadre of B who turns up at A as seen at A, with the other-venue mark", async () => {
-    const searched = await get(roster, `/attendance/venue/${venueA}/roster?q=${people[2]!.staffNo}`, cookies.staffA, { sessionVenueId: String(venueA) });
+    const searched = await get(roster, `/attendance/venue/${venueA}/roster?q=${people[2]!.staffNo}`, cookies.staffA, {
+      sessionVenueId: String(venueA),
+    });
     expect(searched.data.roster.map((r: { cadreId: number }) => r.cadreId)).toEqual([people[2]!.cadreId]);
     expect((await mark(cookies.staffA, venueA, people[2]!.cadreId, "late")).data.changed).toBe(true);
     const [row] = await db

@@ -1,16 +1,16 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditLog, loginFailures, sessions, users } from "~db/schema";
-import { createCadre, createUnit, createUser } from "~db/seed/factories";
-import * as login from "~/routes/login";
-import * as logout from "~/routes/logout";
+import { sessionIdFromToken } from "~/modules/auth/session.server";
 import * as home from "~/routes/_index";
 import * as password from "~/routes/account.password";
-import { sessionIdFromToken } from "~/modules/auth/session.server";
-import { useTestDatabase } from "../setup/db";
+import * as login from "~/routes/login";
+import * as logout from "~/routes/logout";
+import { auditLog, loginFailures, sessions, users } from "~db/schema";
+import { createCadre, createUnit, createUser } from "~db/seed/factories";
+import { testDatabase } from "../setup/db";
 import { callRoute, cookieFor, makeRequest } from "../setup/routes";
 
-const conn = await useTestDatabase();
+const conn = await testDatabase();
 const db = conn.db;
 
 let cadreUserId: number;
@@ -35,7 +35,10 @@ describe("sign-in", () => {
       expect(cookie).not.toMatch(/Secure/); // plain http in tests
       const token = tokenFrom(cookie)!;
       expect(token.length).toBeGreaterThanOrEqual(32); // 160 bits in base32
-      const stored = await db.select().from(sessions).where(eq(sessions.id, sessionIdFromToken(token)));
+      const stored = await db
+        .select()
+        .from(sessions)
+        .where(eq(sessions.id, sessionIdFromToken(token)));
       expect(stored).toHaveLength(1);
       const raw = await db.select().from(sessions).where(eq(sessions.id, token));
       expect(raw).toHaveLength(0);
@@ -103,9 +106,17 @@ describe("sessions", () => {
   it("an expired session is refused and removed", async () => {
     const cookie = await cookieFor(db, cadreUserId);
     const token = cookie.split("=")[1]!;
-    await db.update(sessions).set({ idleExpiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.id, sessionIdFromToken(token)));
+    await db
+      .update(sessions)
+      .set({ idleExpiresAt: new Date(Date.now() - 1000) })
+      .where(eq(sessions.id, sessionIdFromToken(token)));
     expect((await callRoute(home.loader, makeRequest("/", { cookie }))).status).toBe(302);
-    expect(await db.select().from(sessions).where(eq(sessions.id, sessionIdFromToken(token)))).toHaveLength(0);
+    expect(
+      await db
+        .select()
+        .from(sessions)
+        .where(eq(sessions.id, sessionIdFromToken(token))),
+    ).toHaveLength(0);
   });
 
   it("a forged token is not a session", async () => {
@@ -131,37 +142,62 @@ describe("password change", () => {
     const offered = await callRoute<any>(password.loader, makeRequest("/account/password?redirectTo=//evil.example", { cookie: here }));
     expect(offered.data.redirectTo).toBeNull();
 
-    const wrong = await callRoute<any>(password.action, makeRequest("/account/password", {
-      cookie: here,
-      form: { currentPassword: "nope", newPassword: "new-password-2", confirmPassword: "new-password-2" },
-    }));
+    const wrong = await callRoute<any>(
+      password.action,
+      makeRequest("/account/password", {
+        cookie: here,
+        form: { currentPassword: "nope", newPassword: "new-password-2", confirmPassword: "new-password-2" },
+      }),
+    );
     expect(wrong.data.errors.currentPassword[0].key).toBe("auth.currentPasswordWrong");
 
-    const short = await callRoute<any>(password.action, makeRequest("/account/password", {
-      cookie: here,
-      form: { currentPassword: "old-password-1", newPassword: "short", confirmPassword: "short" },
-    }));
+    const short = await callRoute<any>(
+      password.action,
+      makeRequest("/account/password", {
+        cookie: here,
+        form: { currentPassword: "old-password-1", newPassword: "short", confirmPassword: "short" },
+      }),
+    );
     expect(short.data.errors.newPassword).toEqual(["validation.passwordTooShort"]);
 
-    const ok = await callRoute(password.action, makeRequest("/account/password", {
-      cookie: here,
-      form: { currentPassword: "old-password-1", newPassword: "new-password-2", confirmPassword: "new-password-2" },
-    }));
+    const ok = await callRoute(
+      password.action,
+      makeRequest("/account/password", {
+        cookie: here,
+        form: { currentPassword: "old-password-1", newPassword: "new-password-2", confirmPassword: "new-password-2" },
+      }),
+    );
     expect(ok.status).toBe(200);
     expect((await callRoute(home.loader, makeRequest("/", { cookie: here }))).status).toBe(200);
 
     // After a forced change with somewhere to go, the form carries on there; never off-site.
     await db.update(users).set({ mustChangePassword: true }).where(eq(users.id, user.id));
-    const onward = await callRoute(password.action, makeRequest("/account/password", {
-      cookie: here,
-      form: { currentPassword: "new-password-2", newPassword: "new-password-3", confirmPassword: "new-password-3", redirectTo: "/classes?tab=mine" },
-    }));
+    const onward = await callRoute(
+      password.action,
+      makeRequest("/account/password", {
+        cookie: here,
+        form: {
+          currentPassword: "new-password-2",
+          newPassword: "new-password-3",
+          confirmPassword: "new-password-3",
+          redirectTo: "/classes?tab=mine",
+        },
+      }),
+    );
     expect(onward.location).toBe("/classes?tab=mine");
     await db.update(users).set({ mustChangePassword: true }).where(eq(users.id, user.id));
-    const offsite = await callRoute(password.action, makeRequest("/account/password", {
-      cookie: here,
-      form: { currentPassword: "new-password-3", newPassword: "new-password-4", confirmPassword: "new-password-4", redirectTo: "https://evil.example/" },
-    }));
+    const offsite = await callRoute(
+      password.action,
+      makeRequest("/account/password", {
+        cookie: here,
+        form: {
+          currentPassword: "new-password-3",
+          newPassword: "new-password-4",
+          confirmPassword: "new-password-4",
+          redirectTo: "https://evil.example/",
+        },
+      }),
+    );
     expect(offsite.status).toBe(200);
     expect((await callRoute(home.loader, makeRequest("/", { cookie: elsewhere }))).status).toBe(302);
     const [row] = await db.select().from(users).where(eq(users.id, user.id));

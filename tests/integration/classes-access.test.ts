@@ -1,22 +1,22 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createClassSession, createClassVenue } from "~db/seed/classes";
-import { addLiaison, createCadre, createUnit, createUser, makeHead } from "~db/seed/factories";
 import { loadCurrentUser } from "~/modules/auth/service.server";
 import { askLeave } from "~/modules/classes/leave.server";
 import { transitionSession } from "~/modules/classes/status.server";
 import * as myClasses from "~/routes/classes._index";
 import * as sessionPage from "~/routes/classes.$code";
-import * as sessionIcs from "~/routes/classes.ics.$file";
-import * as unitPage from "~/routes/classes.unit";
-import * as leavePage from "~/routes/classes.leave";
 import * as adminIndex from "~/routes/classes.admin._index";
+import * as adminSeries from "~/routes/classes.admin.series.$seriesId";
+import * as newSeries from "~/routes/classes.admin.series.new";
 import * as adminSession from "~/routes/classes.admin.sessions.$code";
 import * as adminEdit from "~/routes/classes.admin.sessions.$code_.edit";
 import * as adminRoster from "~/routes/classes.admin.sessions.$code_.roster.$format";
-import * as adminSeries from "~/routes/classes.admin.series.$seriesId";
-import * as newSeries from "~/routes/classes.admin.series.new";
 import * as venuesPage from "~/routes/classes.admin.venues";
-import { useTestDatabase } from "../setup/db";
+import * as sessionIcs from "~/routes/classes.ics.$file";
+import * as leavePage from "~/routes/classes.leave";
+import * as unitPage from "~/routes/classes.unit";
+import { createClassSession, createClassVenue } from "~db/seed/classes";
+import { addLiaison, createCadre, createUnit, createUser, makeHead } from "~db/seed/factories";
+import { testDatabase } from "../setup/db";
 import { callRoute, cookieFor, makeRequest } from "../setup/routes";
 
 /**
@@ -24,7 +24,7 @@ import { callRoute, cookieFor, makeRequest } from "../setup/routes";
  * who is sent to sign in (302), who is refused for their role (403), and for whom a record outside
  * their scope does not exist (404).
  */
-const conn = await useTestDatabase();
+const conn = await testDatabase();
 const db = conn.db;
 
 const WHO = ["anonymous", "orgAdmin", "itAdmin", "headOfA", "liaisonOfB", "cadreA1"] as const;
@@ -109,16 +109,56 @@ interface Case {
 const CASES: Case[] = [
   // The cadre's own pages. An IT account without a cadre record has no classes.
   { label: "my classes", path: () => "/classes", module: myClasses, expected: statuses(200, { itAdmin: 403 }) },
-  { label: "an open session", path: () => `/classes/${f.open}`, module: sessionPage, params: () => ({ code: f.open }), expected: statuses(200, { itAdmin: 404 }) },
+  {
+    label: "an open session",
+    path: () => `/classes/${f.open}`,
+    module: sessionPage,
+    params: () => ({ code: f.open }),
+    expected: statuses(200, { itAdmin: 404 }),
+  },
   { label: "a draft", path: () => `/classes/${f.draft}`, module: sessionPage, params: () => ({ code: f.draft }), expected: statuses(404) },
-  { label: "an unknown code", path: () => "/classes/2099-99", module: sessionPage, params: () => ({ code: "2099-99" }), expected: statuses(404) },
-  { label: "a code that is no code", path: () => "/classes/..%2Fadmin", module: sessionPage, params: () => ({ code: "../admin" }), expected: statuses(404) },
-  { label: "a session's .ics", path: () => `/classes/ics/${f.open}.ics`, module: sessionIcs, params: () => ({ file: `${f.open}.ics` }), expected: statuses(200, { itAdmin: 403 }) },
-  { label: "a draft's .ics", path: () => `/classes/ics/${f.draft}.ics`, module: sessionIcs, params: () => ({ file: `${f.draft}.ics` }), expected: statuses(404, { itAdmin: 403 }) },
+  {
+    label: "an unknown code",
+    path: () => "/classes/2099-99",
+    module: sessionPage,
+    params: () => ({ code: "2099-99" }),
+    expected: statuses(404),
+  },
+  {
+    label: "a code that is no code",
+    path: () => "/classes/..%2Fadmin",
+    module: sessionPage,
+    params: () => ({ code: "../admin" }),
+    expected: statuses(404),
+  },
+  {
+    label: "a session's .ics",
+    path: () => `/classes/ics/${f.open}.ics`,
+    module: sessionIcs,
+    params: () => ({ file: `${f.open}.ics` }),
+    expected: statuses(200, { itAdmin: 403 }),
+  },
+  {
+    label: "a draft's .ics",
+    path: () => `/classes/ics/${f.draft}.ics`,
+    module: sessionIcs,
+    params: () => ({ file: `${f.draft}.ics` }),
+    expected: statuses(404, { itAdmin: 403 }),
+  },
 
   // Unit heads and liaisons.
-  { label: "unit registrations", path: () => "/classes/unit", module: unitPage, expected: statuses(403, { orgAdmin: 200, headOfA: 200, liaisonOfB: 200 }) },
-  { label: "leave requests", path: () => "/classes/leave", module: leavePage, expected: statuses(403, { orgAdmin: 200, headOfA: 200, liaisonOfB: 200 }) },
+  {
+    label: "unit registrations",
+    path: () => "/classes/unit",
+    module: unitPage,
+    expected: statuses(403, { orgAdmin: 200, headOfA: 200, liaisonOfB: 200 }),
+  },
+  {
+    label: "leave requests",
+    path: () => "/classes/leave",
+    module: leavePage,
+    expected: statuses(403, { orgAdmin: 200, headOfA: 200, liaisonOfB: 200 }),
+  },
   {
     label: "approving leave of a cadre of A1",
     path: () => "/classes/leave",
@@ -143,9 +183,27 @@ const CASES: Case[] = [
 
   // The organization department's pages.
   { label: "admin overview", path: () => "/classes/admin", module: adminIndex, expected: adminOnly(200) },
-  { label: "admin session", path: () => `/classes/admin/sessions/${f.open}`, module: adminSession, params: () => ({ code: f.open }), expected: adminOnly(200) },
-  { label: "admin draft", path: () => `/classes/admin/sessions/${f.draft}`, module: adminSession, params: () => ({ code: f.draft }), expected: adminOnly(200) },
-  { label: "admin unknown code", path: () => "/classes/admin/sessions/2099-99", module: adminSession, params: () => ({ code: "2099-99" }), expected: adminOnly(404) },
+  {
+    label: "admin session",
+    path: () => `/classes/admin/sessions/${f.open}`,
+    module: adminSession,
+    params: () => ({ code: f.open }),
+    expected: adminOnly(200),
+  },
+  {
+    label: "admin draft",
+    path: () => `/classes/admin/sessions/${f.draft}`,
+    module: adminSession,
+    params: () => ({ code: f.draft }),
+    expected: adminOnly(200),
+  },
+  {
+    label: "admin unknown code",
+    path: () => "/classes/admin/sessions/2099-99",
+    module: adminSession,
+    params: () => ({ code: "2099-99" }),
+    expected: adminOnly(404),
+  },
   {
     label: "publishing twice",
     path: () => `/classes/admin/sessions/${f.open}`,
@@ -154,7 +212,13 @@ const CASES: Case[] = [
     form: () => ({ intent: "publish" }),
     expected: adminOnly(200),
   },
-  { label: "edit form", path: () => `/classes/admin/sessions/${f.open}/edit`, module: adminEdit, params: () => ({ code: f.open }), expected: adminOnly(200) },
+  {
+    label: "edit form",
+    path: () => `/classes/admin/sessions/${f.open}/edit`,
+    module: adminEdit,
+    params: () => ({ code: f.open }),
+    expected: adminOnly(200),
+  },
   {
     label: "edit with bad input",
     path: () => `/classes/admin/sessions/${f.open}/edit`,
@@ -163,11 +227,41 @@ const CASES: Case[] = [
     form: () => ({ intent: "update", title: "" }),
     expected: adminOnly(400),
   },
-  { label: "roster export", path: () => `/classes/admin/sessions/${f.open}/roster/csv`, module: adminRoster, params: () => ({ code: f.open, format: "csv" }), expected: adminOnly(200) },
-  { label: "roster in a format we do not make", path: () => `/classes/admin/sessions/${f.open}/roster/pdf`, module: adminRoster, params: () => ({ code: f.open, format: "pdf" }), expected: adminOnly(404) },
-  { label: "series", path: () => `/classes/admin/series/${f.seriesId}`, module: adminSeries, params: () => ({ seriesId: f.seriesId }), expected: adminOnly(200) },
-  { label: "series id typed by hand", path: () => "/classes/admin/series/abc", module: adminSeries, params: () => ({ seriesId: "abc" }), expected: adminOnly(404) },
-  { label: "series that does not exist", path: () => "/classes/admin/series/999999", module: adminSeries, params: () => ({ seriesId: "999999" }), expected: adminOnly(404) },
+  {
+    label: "roster export",
+    path: () => `/classes/admin/sessions/${f.open}/roster/csv`,
+    module: adminRoster,
+    params: () => ({ code: f.open, format: "csv" }),
+    expected: adminOnly(200),
+  },
+  {
+    label: "roster in a format we do not make",
+    path: () => `/classes/admin/sessions/${f.open}/roster/pdf`,
+    module: adminRoster,
+    params: () => ({ code: f.open, format: "pdf" }),
+    expected: adminOnly(404),
+  },
+  {
+    label: "series",
+    path: () => `/classes/admin/series/${f.seriesId}`,
+    module: adminSeries,
+    params: () => ({ seriesId: f.seriesId }),
+    expected: adminOnly(200),
+  },
+  {
+    label: "series id typed by hand",
+    path: () => "/classes/admin/series/abc",
+    module: adminSeries,
+    params: () => ({ seriesId: "abc" }),
+    expected: adminOnly(404),
+  },
+  {
+    label: "series that does not exist",
+    path: () => "/classes/admin/series/999999",
+    module: adminSeries,
+    params: () => ({ seriesId: "999999" }),
+    expected: adminOnly(404),
+  },
   { label: "new series", path: () => "/classes/admin/series/new", module: newSeries, expected: adminOnly(200) },
   { label: "venues", path: () => "/classes/admin/venues", module: venuesPage, expected: adminOnly(200) },
   {

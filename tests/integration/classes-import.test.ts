@@ -4,21 +4,22 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, classRegistrations, classSessions, classSessionVenues } from "~db/schema";
-import { createClassVenue } from "~db/seed/classes";
-import { createCadre, createUnit } from "~db/seed/factories";
 import runImport from "~/cli/commands/import";
 import { planImport } from "~/modules/imports/service.server";
 import { translator } from "~/utils/i18n";
-import { useTestDatabase } from "../setup/db";
+import { auditLog, classRegistrations, classSessions, classSessionVenues } from "~db/schema";
+import { createClassVenue } from "~db/seed/classes";
+import { createCadre, createUnit } from "~db/seed/factories";
+import { testDatabase } from "../setup/db";
 
-const conn = await useTestDatabase();
+const conn = await testDatabase();
 const db = conn.db;
 const dir = mkdtempSync(path.join(os.tmpdir(), "luoshi-sessions-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Wall-clock "YYYY-MM-DD HH:mm" in Shanghai, some days from now. */
-const inDays = (days: number, time = "19:30") => `${new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10)} ${time}`;
+const inDays = (days: number, time = "19:30") =>
+  `${new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10)} ${time}`;
 
 function csvFile(name: string, lines: string[]): string {
   const file = path.join(dir, name);
@@ -128,7 +129,12 @@ describe("importing the lecture plan", () => {
   it("the preview names the kind's own fields and the same problems in English", async () => {
     const t = translator("en");
     const file = csvFile("future-closed.csv", [HEADER, `2031-09,未来的课,某人,${inDays(40)},${inDays(40, "21:00")},1.5,,已结束`]);
-    const planned = await planImport(db, { kind: "sessions", params: {}, fileName: "future-closed.csv", bytes: new Uint8Array(await import("node:fs").then((fs) => fs.readFileSync(file))) });
+    const planned = await planImport(db, {
+      kind: "sessions",
+      params: {},
+      fileName: "future-closed.csv",
+      bytes: new Uint8Array(await import("node:fs").then((fs) => fs.readFileSync(file))),
+    });
     if (!planned.ok) throw new Error("expected a preview");
     expect(planned.summary.errors.map((e) => t(e.messageKey, e.params))).toEqual(["The session has not started; it cannot be closed yet."]);
   });

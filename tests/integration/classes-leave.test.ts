@@ -1,8 +1,5 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditLog, classLeaveRequests, classRegistrations, emailOutbox } from "~db/schema";
-import { createClassSession, createClassVenue } from "~db/seed/classes";
-import { addLiaison, createCadre, createUnit, createUser, makeHead } from "~db/seed/factories";
 import type { CurrentUser } from "~/modules/auth/roles";
 import { loadCurrentUser } from "~/modules/auth/service.server";
 import { askLeave, decideLeave, withdrawLeave } from "~/modules/classes/leave.server";
@@ -12,10 +9,13 @@ import * as myClassesRoute from "~/routes/classes._index";
 import * as sessionRoute from "~/routes/classes.$code";
 import * as leaveRoute from "~/routes/classes.leave";
 import * as unitRoute from "~/routes/classes.unit";
-import { useTestDatabase } from "../setup/db";
+import { auditLog, classLeaveRequests, classRegistrations, emailOutbox } from "~db/schema";
+import { createClassSession, createClassVenue } from "~db/seed/classes";
+import { addLiaison, createCadre, createUnit, createUser, makeHead } from "~db/seed/factories";
+import { testDatabase } from "../setup/db";
 import { callRoute, cookieFor, makeRequest } from "../setup/routes";
 
-const conn = await useTestDatabase();
+const conn = await testDatabase();
 const db = conn.db;
 
 /** Education (→ school) with a head, finance with a liaison; cadres in each. */
@@ -54,7 +54,12 @@ async function publishedSession() {
 }
 
 const leaveOf = async (sessionId: number, cadreId: number) =>
-  (await db.select().from(classLeaveRequests).where(and(eq(classLeaveRequests.sessionId, sessionId), eq(classLeaveRequests.cadreId, cadreId))))[0];
+  (
+    await db
+      .select()
+      .from(classLeaveRequests)
+      .where(and(eq(classLeaveRequests.sessionId, sessionId), eq(classLeaveRequests.cadreId, cadreId)))
+  )[0];
 
 describe("leave", () => {
   it("a cadre asks, the head of the unit above approves, the cadre is told, and the seat goes to the first in line", async () => {
@@ -79,11 +84,17 @@ describe("leave", () => {
 
     const decided = await callRoute(
       leaveRoute.action,
-      makeRequest("/classes/leave", { cookie: people.head!.cookie, form: { leaveId: String(asked.leaveId), decision: "approve", comment: "同意，请补学" } }),
+      makeRequest("/classes/leave", {
+        cookie: people.head!.cookie,
+        form: { leaveId: String(asked.leaveId), decision: "approve", comment: "同意，请补学" },
+      }),
     );
     expect(decided.status).toBe(200);
     expect(await leaveOf(session.id, people.teacher!.cadre.id)).toMatchObject({ status: "approved", decisionComment: "同意，请补学" });
-    const [mail] = await db.select().from(emailOutbox).where(eq(emailOutbox.idempotencyKey, `class-leave/${asked.leaveId}`));
+    const [mail] = await db
+      .select()
+      .from(emailOutbox)
+      .where(eq(emailOutbox.idempotencyKey, `class-leave/${asked.leaveId}`));
     expect(mail).toMatchObject({ template: "class-leave-decision", toAddress: "lteacher@test.luoshi.local" });
     expect(mail!.subject).toContain("请假已批准");
     // The excused teacher's seat went to the clerk, first in line.
@@ -105,16 +116,22 @@ describe("leave", () => {
     const again = await askLeave(db, people.clerk!.user, session.code, "仍需请假");
     expect(again.leaveId).not.toBe(first.leaveId);
     await withdrawLeave(db, people.clerk!.user, session.code);
-    expect(await db.select().from(classLeaveRequests).where(eq(classLeaveRequests.id, again.leaveId))).toMatchObject([{ status: "withdrawn" }]);
+    expect(await db.select().from(classLeaveRequests).where(eq(classLeaveRequests.id, again.leaveId))).toMatchObject([
+      { status: "withdrawn" },
+    ]);
   });
 
   it("leave is asked before the start, by a registered cadre", async () => {
     const session = await publishedSession();
-    await expect(askLeave(db, people.teacher!.user, session.code, "出差", { now: new Date(session.startsAt.getTime() + 1) })).rejects.toMatchObject({
+    await expect(
+      askLeave(db, people.teacher!.user, session.code, "出差", { now: new Date(session.startsAt.getTime() + 1) }),
+    ).rejects.toMatchObject({
       messageKey: "classes.errors.alreadyStarted",
     });
     const optional = await createClassSession(db, { status: "published", audience: { minRank: "staff" }, audienceMandatory: false });
-    await expect(askLeave(db, people.teacher!.user, optional.code, "出差")).rejects.toMatchObject({ messageKey: "classes.errors.leaveNeedsRegistration" });
+    await expect(askLeave(db, people.teacher!.user, optional.code, "出差")).rejects.toMatchObject({
+      messageKey: "classes.errors.leaveNeedsRegistration",
+    });
   });
 });
 
@@ -139,7 +156,10 @@ describe("leave: scope", () => {
     const session = await publishedSession();
     const { leaveId } = await askLeave(db, people.head!.user, session.code, "外出学习");
     await expect(decideLeave(db, people.head!.user, leaveId, "approve", undefined)).rejects.toMatchObject({ label: "forbidden" });
-    const denied = await callRoute(leaveRoute.action, makeRequest("/classes/leave", { cookie: people.teacher!.cookie, form: { leaveId: String(leaveId), decision: "approve" } }));
+    const denied = await callRoute(
+      leaveRoute.action,
+      makeRequest("/classes/leave", { cookie: people.teacher!.cookie, form: { leaveId: String(leaveId), decision: "approve" } }),
+    );
     expect(denied.status).toBe(403);
     const page = await callRoute(leaveRoute.loader, makeRequest("/classes/leave", { cookie: people.teacher!.cookie }));
     expect(page.status).toBe(403);
@@ -158,15 +178,24 @@ describe("leave: scope", () => {
   it("a cadre's pages: the session, and their list of classes; another's leave cannot be withdrawn from there", async () => {
     const session = await publishedSession();
     await askLeave(db, people.teacher!.user, session.code, "出差");
-    const view = await callRoute(sessionRoute.loader, makeRequest(`/classes/${session.code}`, { cookie: people.clerk!.cookie }), { code: session.code });
-    expect(view.status).toBe(200);
-    expect(view.data.leave).toBeNull();
-    const withdraw = await callRoute(sessionRoute.action, makeRequest(`/classes/${session.code}`, { cookie: people.clerk!.cookie, form: { intent: "withdrawLeave" } }), {
+    const view = await callRoute(sessionRoute.loader, makeRequest(`/classes/${session.code}`, { cookie: people.clerk!.cookie }), {
       code: session.code,
     });
+    expect(view.status).toBe(200);
+    expect(view.data.leave).toBeNull();
+    const withdraw = await callRoute(
+      sessionRoute.action,
+      makeRequest(`/classes/${session.code}`, { cookie: people.clerk!.cookie, form: { intent: "withdrawLeave" } }),
+      {
+        code: session.code,
+      },
+    );
     expect(withdraw.status).toBe(200);
     expect(await leaveOf(session.id, people.teacher!.cadre.id)).toMatchObject({ status: "pending" });
     const mine = await callRoute(myClassesRoute.loader, makeRequest("/classes", { cookie: people.teacher!.cookie }));
-    expect(mine.data.upcoming.find((s: { code: string }) => s.code === session.code)).toMatchObject({ leaveStatus: "pending", mandatory: true });
+    expect(mine.data.upcoming.find((s: { code: string }) => s.code === session.code)).toMatchObject({
+      leaveStatus: "pending",
+      mandatory: true,
+    });
   });
 });

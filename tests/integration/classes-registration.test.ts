@@ -1,17 +1,17 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditLog, classRegistrations, emailOutbox } from "~db/schema";
-import { createClassSession, createClassVenue } from "~db/seed/classes";
-import { createCadre, createUnit, createUser } from "~db/seed/factories";
 import type { CurrentUser } from "~/modules/auth/roles";
 import { loadCurrentUser } from "~/modules/auth/service.server";
 import { cancelRegistration, leaveWaitlist, registerForSession } from "~/modules/classes/registration.server";
 import { transitionSession } from "~/modules/classes/status.server";
 import * as sessionRoute from "~/routes/classes.$code";
-import { useTestDatabase } from "../setup/db";
+import { auditLog, classRegistrations, emailOutbox } from "~db/schema";
+import { createClassSession, createClassVenue } from "~db/seed/classes";
+import { createCadre, createUnit, createUser } from "~db/seed/factories";
+import { testDatabase } from "../setup/db";
 import { callRoute, cookieFor, makeRequest } from "../setup/routes";
 
-const conn = await useTestDatabase();
+const conn = await testDatabase();
 const db = conn.db;
 
 let unitId: number;
@@ -25,7 +25,12 @@ async function person(rank: "staff" | "deputy_section" | "section" | "county" = 
 }
 
 const registrationOf = async (sessionId: number, cadreId: number) =>
-  (await db.select().from(classRegistrations).where(and(eq(classRegistrations.sessionId, sessionId), eq(classRegistrations.cadreId, cadreId))))[0];
+  (
+    await db
+      .select()
+      .from(classRegistrations)
+      .where(and(eq(classRegistrations.sessionId, sessionId), eq(classRegistrations.cadreId, cadreId)))
+  )[0];
 
 const mailsTo = (cadreStaffNo: string, template: string) =>
   db
@@ -74,9 +79,13 @@ describe("registration", () => {
     const cookie = await cookieFor(db, user.id);
     const results = await Promise.all(
       Array.from({ length: 8 }, () =>
-        callRoute(sessionRoute.action, makeRequest(`/classes/${session.code}`, { cookie, form: { intent: "register", choice: String(venue.id) } }), {
-          code: session.code,
-        }),
+        callRoute(
+          sessionRoute.action,
+          makeRequest(`/classes/${session.code}`, { cookie, form: { intent: "register", choice: String(venue.id) } }),
+          {
+            code: session.code,
+          },
+        ),
       ),
     );
     expect(results.every((r) => r.status === 200)).toBe(true);
@@ -98,9 +107,12 @@ describe("registration", () => {
     expect(outcomes.filter((o) => o.status === "registered")).toHaveLength(5);
     expect(outcomes.filter((o) => o.status === "waitlisted")).toHaveLength(15);
     // Positions are 1…15, each once.
-    expect(outcomes.filter((o) => o.status === "waitlisted").map((o) => o.position).sort((a, b) => a! - b!)).toEqual(
-      Array.from({ length: 15 }, (_, i) => i + 1),
-    );
+    expect(
+      outcomes
+        .filter((o) => o.status === "waitlisted")
+        .map((o) => o.position)
+        .sort((a, b) => a! - b!),
+    ).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
     const rows = await db.select().from(classRegistrations).where(eq(classRegistrations.sessionId, session.id));
     expect(rows).toHaveLength(20);
     expect(rows.filter((r) => r.venueId === venue.id)).toHaveLength(5);
@@ -136,14 +148,26 @@ describe("registration", () => {
     await registerForSession(db, holder!.user, session.code, venue.id);
     await registerForSession(db, waiter!.user, session.code, venue.id);
     await leaveWaitlist(db, waiter!.user, session.code);
-    expect(await registrationOf(session.id, waiter!.cadre.id)).toMatchObject({ status: "registered", venueId: null, waitlistVenueId: null });
+    expect(await registrationOf(session.id, waiter!.cadre.id)).toMatchObject({
+      status: "registered",
+      venueId: null,
+      waitlistVenueId: null,
+    });
   });
 
   it("a venue that does not seat the cadre's rank is refused beside the choice", async () => {
     const venue = await createClassVenue(db, { ranks: ["county"] });
-    const session = await createClassSession(db, { status: "published", audience: { minRank: "staff" }, audienceMandatory: false, venues: [{ id: venue.id }] });
+    const session = await createClassSession(db, {
+      status: "published",
+      audience: { minRank: "staff" },
+      audienceMandatory: false,
+      venues: [{ id: venue.id }],
+    });
     const { user } = await person("deputy_section");
-    await expect(registerForSession(db, user, session.code, venue.id)).rejects.toMatchObject({ messageKey: "classes.errors.venueNotForRank", options: { field: "choice" } });
+    await expect(registerForSession(db, user, session.code, venue.id)).rejects.toMatchObject({
+      messageKey: "classes.errors.venueNotForRank",
+      options: { field: "choice" },
+    });
     await expect(registerForSession(db, user, session.code, 999_999)).rejects.toMatchObject({ messageKey: "classes.errors.unknownVenue" });
   });
 });
@@ -154,8 +178,12 @@ describe("deadline and state rules", () => {
     const { user } = await person();
     await registerForSession(db, user, session.code, "online");
     const late = new Date(session.registrationDeadline.getTime() + 60_000);
-    await expect(registerForSession(db, user, session.code, venue.id, { now: late })).rejects.toMatchObject({ messageKey: "classes.errors.deadlinePassed" });
-    await expect(cancelRegistration(db, user, session.code, { now: late })).rejects.toMatchObject({ messageKey: "classes.errors.deadlinePassed" });
+    await expect(registerForSession(db, user, session.code, venue.id, { now: late })).rejects.toMatchObject({
+      messageKey: "classes.errors.deadlinePassed",
+    });
+    await expect(cancelRegistration(db, user, session.code, { now: late })).rejects.toMatchObject({
+      messageKey: "classes.errors.deadlinePassed",
+    });
   });
 
   it("a draft does not exist for cadres; a cancelled session takes no registration", async () => {
@@ -164,7 +192,9 @@ describe("deadline and state rules", () => {
     await expect(registerForSession(db, user, draft.code, "online")).rejects.toMatchObject({ label: "not_found" });
     const { session } = await openSession(5);
     await transitionSession(db, { userId: null, label: "test" }, session.code, "cancel", { reason: "专家临时有事" });
-    await expect(registerForSession(db, user, session.code, "online")).rejects.toMatchObject({ messageKey: "classes.errors.sessionCancelled" });
+    await expect(registerForSession(db, user, session.code, "online")).rejects.toMatchObject({
+      messageKey: "classes.errors.sessionCancelled",
+    });
   });
 
   it("the mandatory audience cannot cancel, only change place or ask for leave", async () => {
@@ -201,9 +231,13 @@ describe("scope: a cadre acts only for themselves", () => {
     const { session } = await openSession(5);
     const { cadre, user } = await person();
     const cookie = await cookieFor(db, user.id);
-    const result = await callRoute(sessionRoute.action, makeRequest(`/classes/${session.code}`, { cookie, form: { intent: "register", choice: "abc" } }), {
-      code: session.code,
-    });
+    const result = await callRoute(
+      sessionRoute.action,
+      makeRequest(`/classes/${session.code}`, { cookie, form: { intent: "register", choice: "abc" } }),
+      {
+        code: session.code,
+      },
+    );
     expect(result.status).toBe(400);
     expect(result.data.errors.choice).toBeDefined();
     expect(await registrationOf(session.id, cadre.id)).toBeUndefined();
@@ -213,9 +247,13 @@ describe("scope: a cadre acts only for themselves", () => {
     const { session } = await openSession(5);
     const it = await createUser(db, { password: "x-password-123", disabled: false });
     const cookie = await cookieFor(db, it.id);
-    const result = await callRoute(sessionRoute.action, makeRequest(`/classes/${session.code}`, { cookie, form: { intent: "register", choice: "online" } }), {
-      code: session.code,
-    });
+    const result = await callRoute(
+      sessionRoute.action,
+      makeRequest(`/classes/${session.code}`, { cookie, form: { intent: "register", choice: "online" } }),
+      {
+        code: session.code,
+      },
+    );
     expect(result.status).toBe(404);
   });
 });

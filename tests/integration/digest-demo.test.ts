@@ -1,11 +1,11 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { formatIsoWeek, isoWeekOf } from "~/modules/digest/week";
 import { emailOutbox } from "~db/schema";
 import { DEMO_ACCOUNTS, seedDemoCity } from "~db/seed/index";
-import { formatIsoWeek, isoWeekOf } from "~/modules/digest/week";
-import { useTestDatabase } from "../setup/db";
+import { testDatabase } from "../setup/db";
 
-const conn = await useTestDatabase();
+const conn = await testDatabase();
 const db = conn.db;
 
 describe("the demo city's weekly digest", () => {

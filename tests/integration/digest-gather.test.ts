@@ -1,15 +1,15 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { composeUnit, type GatheredUnit } from "~/modules/digest/compose";
+import { gatherDigests } from "~/modules/digest/gather.server";
+import { digestRecipients } from "~/modules/digest/recipients.server";
 import { attendanceRecords, classLeaveRequests, classRegistrations, unitMemberships } from "~db/schema";
 import { createClassSession } from "~db/seed/classes";
 import { createCadre, createUnit, createUser, makeHead } from "~db/seed/factories";
 import { createFrontlineRecord } from "~db/seed/frontline";
-import { composeUnit, type GatheredUnit } from "~/modules/digest/compose";
-import { gatherDigests } from "~/modules/digest/gather.server";
-import { digestRecipients } from "~/modules/digest/recipients.server";
-import { useTestDatabase } from "../setup/db";
+import { testDatabase } from "../setup/db";
 
-const conn = await useTestDatabase();
+const conn = await testDatabase();
 const db = conn.db;
 
 /**
@@ -103,25 +103,80 @@ beforeAll(async () => {
   for (const key of ["head", "deputy", "principal", "fhead", "accountant", "mover"]) {
     await db.insert(classRegistrations).values({ sessionId: next.id, cadreId: c[key]!, source: "mandatory" });
   }
-  await db.insert(classRegistrations).values({ sessionId: next.id, cadreId: c.clerk!, source: "mandatory", status: "cancelled", cancelledAt: NOW });
+  await db
+    .insert(classRegistrations)
+    .values({ sessionId: next.id, cadreId: c.clerk!, source: "mandatory", status: "cancelled", cancelledAt: NOW });
   await db.insert(classLeaveRequests).values([
     { sessionId: next.id, cadreId: c.deputy!, reason: "出差", status: "pending" },
     { sessionId: next.id, cadreId: c.head!, reason: "开会", status: "pending" },
     { sessionId: next.id, cadreId: c.accountant!, reason: "培训", status: "approved" },
   ]);
   // Further than a fortnight ahead, and a draft: neither is "coming".
-  await createClassSession(db, { title: "一个月后", startsAt: at("2026-12-16T19:30:00"), status: "published", audience: { minRank: "deputy_section" } });
-  await createClassSession(db, { title: "草稿", startsAt: at("2026-11-20T19:30:00"), status: "draft", audience: { minRank: "deputy_section" } });
+  await createClassSession(db, {
+    title: "一个月后",
+    startsAt: at("2026-12-16T19:30:00"),
+    status: "published",
+    audience: { minRank: "deputy_section" },
+  });
+  await createClassSession(db, {
+    title: "草稿",
+    startsAt: at("2026-11-20T19:30:00"),
+    status: "draft",
+    audience: { minRank: "deputy_section" },
+  });
 
   // Frontline: submitted records wait; the head's own and one the head submitted for someone are not theirs.
-  await createFrontlineRecord(db, { cadreId: c.teacher!, status: "submitted", place: "城关街道", startDate: "2026-11-02", endDate: "2026-11-04" });
-  await createFrontlineRecord(db, { cadreId: c.clerk!, status: "submitted", place: "信访局", startDate: "2026-11-05", endDate: "2026-11-05" });
-  await createFrontlineRecord(db, { cadreId: c.head!, status: "submitted", place: "局长自己的", startDate: "2026-11-06", endDate: "2026-11-06" });
-  await createFrontlineRecord(db, { cadreId: c.deputy!, status: "submitted", place: "局长代报", startDate: "2026-11-07", endDate: "2026-11-07", submittedByUserId: users.head });
-  await createFrontlineRecord(db, { cadreId: c.clerk!, status: "draft", place: "草稿记录", startDate: "2026-11-08", endDate: "2026-11-08" });
-  await createFrontlineRecord(db, { cadreId: c.accountant!, status: "verified", place: "已核实", startDate: "2026-11-03", endDate: "2026-11-03" });
+  await createFrontlineRecord(db, {
+    cadreId: c.teacher!,
+    status: "submitted",
+    place: "城关街道",
+    startDate: "2026-11-02",
+    endDate: "2026-11-04",
+  });
+  await createFrontlineRecord(db, {
+    cadreId: c.clerk!,
+    status: "submitted",
+    place: "信访局",
+    startDate: "2026-11-05",
+    endDate: "2026-11-05",
+  });
+  await createFrontlineRecord(db, {
+    cadreId: c.head!,
+    status: "submitted",
+    place: "局长自己的",
+    startDate: "2026-11-06",
+    endDate: "2026-11-06",
+  });
+  await createFrontlineRecord(db, {
+    cadreId: c.deputy!,
+    status: "submitted",
+    place: "局长代报",
+    startDate: "2026-11-07",
+    endDate: "2026-11-07",
+    submittedByUserId: users.head,
+  });
+  await createFrontlineRecord(db, {
+    cadreId: c.clerk!,
+    status: "draft",
+    place: "草稿记录",
+    startDate: "2026-11-08",
+    endDate: "2026-11-08",
+  });
+  await createFrontlineRecord(db, {
+    cadreId: c.accountant!,
+    status: "verified",
+    place: "已核实",
+    startDate: "2026-11-03",
+    endDate: "2026-11-03",
+  });
   // October quota (deputy-county and above: 5 days): the deputy has 3.
-  await createFrontlineRecord(db, { cadreId: c.deputy!, status: "verified", place: "十月驻村", startDate: "2026-10-12", endDate: "2026-10-14" });
+  await createFrontlineRecord(db, {
+    cadreId: c.deputy!,
+    status: "verified",
+    place: "十月驻村",
+    startDate: "2026-10-12",
+    endDate: "2026-10-14",
+  });
 
   // Rankings: 2026Q2 and Q3 published, Q4 a draft; finance has no row in Q2.
   const [model] = await db.execute<{ id: number }>(sql`
@@ -149,8 +204,10 @@ beforeAll(async () => {
 
   // Shortlists: only open rounds, live and undecided nominations count.
   const round = async (name: string, status: "open" | "published") =>
-    (await db.execute<{ id: number }>(sql`
-      insert into shortlist_rounds (name, quota, deadline, status) values (${name}, 5, ${at("2026-11-30T18:00:00").toISOString()}::timestamptz, ${status}) returning id`))[0]!.id;
+    (
+      await db.execute<{ id: number }>(sql`
+      insert into shortlist_rounds (name, quota, deadline, status) values (${name}, 5, ${at("2026-11-30T18:00:00").toISOString()}::timestamptz, ${status}) returning id`)
+    )[0]!.id;
   const openRound = await round("2026 换届 敢担当善作为", "open");
   const doneRound = await round("已发布的一轮", "published");
   const nominate = (roundId: number, key: string, unit: string, state: "live" | "decided" | "withdrawn" = "live") =>
@@ -226,7 +283,11 @@ describe("gathering the weekly digest for every unit at once", () => {
   it("open nominations of the unit's cadres, undecided and not withdrawn", () => {
     const edu = gathered.get(u.edu!)!;
     expect(edu.nominations).toHaveLength(1);
-    expect(edu.nominations[0]).toMatchObject({ name: "2026 换届 敢担当善作为", deadline: at("2026-11-30T18:00:00").toISOString(), nominees: { total: 2 } });
+    expect(edu.nominations[0]).toMatchObject({
+      name: "2026 换届 敢担当善作为",
+      deadline: at("2026-11-30T18:00:00").toISOString(),
+      nominees: { total: 2 },
+    });
     expect(edu.nominations[0]!.nominees.rows.map((r) => r.name)).toEqual(["邓副局长", "唐老师"]);
     expect(gathered.get(u.finance!)!.nominations).toEqual([]);
   });

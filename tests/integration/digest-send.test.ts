@@ -1,8 +1,5 @@
 import { and, eq, like } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { connect } from "~db/client";
-import { auditLog, emailOutbox, units } from "~db/schema";
-import { addLiaison, createCadre, createUnit, createUser, makeHead } from "~db/seed/factories";
 import runDigestCommand from "~/cli/commands/digest";
 import type { CurrentUser } from "~/modules/auth/roles";
 import { loadCurrentUser } from "~/modules/auth/service.server";
@@ -13,10 +10,13 @@ import { startJobs } from "~/modules/jobs/runner.server";
 import { JOB_TIME_ZONE, QUEUES, SCHEDULES } from "~/modules/jobs/schedules";
 import { setUnitDigestCopies } from "~/modules/organization/unit-edits.server";
 import * as unitEdit from "~/routes/units.$unitId_.edit";
-import { useTestDatabase } from "../setup/db";
+import { connect } from "~db/client";
+import { auditLog, emailOutbox, units } from "~db/schema";
+import { addLiaison, createCadre, createUnit, createUser, makeHead } from "~db/seed/factories";
+import { testDatabase } from "../setup/db";
 import { callRoute, cookieFor, makeRequest } from "../setup/routes";
 
-const conn = await useTestDatabase();
+const conn = await testDatabase();
 const db = conn.db;
 
 const W47 = { year: 2026, week: 47 };
@@ -30,7 +30,12 @@ let adminCookie: string;
 let headCookie: string;
 
 async function person(key: string, unit: string, options: { email?: string | null; locale?: string } = {}) {
-  const cadre = await createCadre(db, { unitId: u[unit]!, staffNo: `DS${key.toUpperCase()}`, name: key, email: options.email === undefined ? `${key}@digest.test` : options.email });
+  const cadre = await createCadre(db, {
+    unitId: u[unit]!,
+    staffNo: `DS${key.toUpperCase()}`,
+    name: key,
+    email: options.email === undefined ? `${key}@digest.test` : options.email,
+  });
   const user = await createUser(db, { cadreId: cadre.id, disabled: false, locale: options.locale ?? "zh-CN" });
   c[key] = { id: cadre.id, email: cadre.email ?? "" };
   return user.id;
@@ -38,7 +43,14 @@ async function person(key: string, unit: string, options: { email?: string | nul
 
 const digests = () =>
   db
-    .select({ key: emailOutbox.idempotencyKey, to: emailOutbox.toAddress, subject: emailOutbox.subject, text: emailOutbox.text, locale: emailOutbox.locale, userId: emailOutbox.userId })
+    .select({
+      key: emailOutbox.idempotencyKey,
+      to: emailOutbox.toAddress,
+      subject: emailOutbox.subject,
+      text: emailOutbox.text,
+      locale: emailOutbox.locale,
+      userId: emailOutbox.userId,
+    })
     .from(emailOutbox)
     .where(eq(emailOutbox.template, "weekly-digest"))
     .orderBy(emailOutbox.idempotencyKey);
@@ -75,7 +87,10 @@ beforeAll(async () => {
 describe("sending the weekly digest", () => {
   it("copies a unit's liaisons only when the unit chose it, and says so in the audit log", async () => {
     await setUnitDigestCopies(db, admin, u.a!, { digestCopiesLiaisons: true });
-    const [audit] = await db.select().from(auditLog).where(and(eq(auditLog.action, "unit.updated"), eq(auditLog.entityId, String(u.a))));
+    const [audit] = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "unit.updated"), eq(auditLog.entityId, String(u.a))));
     expect(audit).toMatchObject({ before: { digestCopiesLiaisons: false }, after: { digestCopiesLiaisons: true } });
 
     const week = shiftWeek(W47, -3);
@@ -117,12 +132,18 @@ describe("sending the weekly digest", () => {
     }
     const again = await sendWeeklyDigests(db, { week, now: MONDAY });
     expect(again).toMatchObject({ recipients: 2, queued: 0, existing: 2 });
-    const rows = await db.select({ key: emailOutbox.idempotencyKey }).from(emailOutbox).where(like(emailOutbox.idempotencyKey, "digest/%/2026-W45%"));
+    const rows = await db
+      .select({ key: emailOutbox.idempotencyKey })
+      .from(emailOutbox)
+      .where(like(emailOutbox.idempotencyKey, "digest/%/2026-W45%"));
     expect(rows.map((r) => r.key).sort()).toEqual([`digest/${c.heada!.id}/2026-W45`, `digest/${c.headb!.id}/2026-W45`].sort());
   });
 
   it("refuses a week that has not begun", async () => {
-    await expect(sendWeeklyDigests(db, { week: shiftWeek(W47, 1), now: MONDAY })).rejects.toMatchObject({ label: "invalid", messageKey: "digest.errors.futureWeek" });
+    await expect(sendWeeklyDigests(db, { week: shiftWeek(W47, 1), now: MONDAY })).rejects.toMatchObject({
+      label: "invalid",
+      messageKey: "digest.errors.futureWeek",
+    });
   });
 
   it("runs every Monday at 08:00 Shanghai time on the job queue", async () => {
@@ -152,7 +173,15 @@ describe("`luoshi digest`", () => {
 
   it("checks its arguments before doing anything: usage and exit code 2", async () => {
     const before = (await digests()).length;
-    for (const args of [[], ["send"], ["send", "--week"], ["frobnicate", "--week", "2026-W47"], ["preview", "--week", "2026-W47"], ["send", "--week", "2026-W47", "--unit", "DSA"], ["send", "2026-W47"]]) {
+    for (const args of [
+      [],
+      ["send"],
+      ["send", "--week"],
+      ["frobnicate", "--week", "2026-W47"],
+      ["preview", "--week", "2026-W47"],
+      ["send", "--week", "2026-W47", "--unit", "DSA"],
+      ["send", "2026-W47"],
+    ]) {
       const r = await run(...args);
       expect(r.code, args.join(" ")).toBe(2);
       expect(r.err).toContain("Usage: npm run luoshi -- digest send --week 2026-W47");
@@ -191,22 +220,37 @@ describe("`luoshi digest`", () => {
 describe("the unit's choice to copy its liaisons", () => {
   it("only an org admin may change it; the edit page shows it", async () => {
     const form = { intent: "digestCopies", digestCopiesLiaisons: "on" };
-    const denied = await callRoute(unitEdit.action, makeRequest(`/units/${u.b}/edit`, { cookie: headCookie, form }), { unitId: String(u.b) });
+    const denied = await callRoute(unitEdit.action, makeRequest(`/units/${u.b}/edit`, { cookie: headCookie, form }), {
+      unitId: String(u.b),
+    });
     expect(denied.status).toBe(403);
     const anonymous = await callRoute(unitEdit.action, makeRequest(`/units/${u.b}/edit`, { form }), { unitId: String(u.b) });
     expect(anonymous.status).toBe(302);
     const [unchanged] = await db.select({ v: units.digestCopiesLiaisons }).from(units).where(eq(units.id, u.b!));
     expect(unchanged!.v).toBe(false);
 
-    const ok = await callRoute<{ ok: boolean; message: string }>(unitEdit.action, makeRequest(`/units/${u.b}/edit`, { cookie: adminCookie, form }), { unitId: String(u.b) });
+    const ok = await callRoute<{ ok: boolean; message: string }>(
+      unitEdit.action,
+      makeRequest(`/units/${u.b}/edit`, { cookie: adminCookie, form }),
+      { unitId: String(u.b) },
+    );
     expect(ok.data).toEqual({ ok: true, message: "organization.units.digestCopiesSaved" });
-    const page = await callRoute<{ digestCopiesLiaisons: boolean }>(unitEdit.loader, makeRequest(`/units/${u.b}/edit`, { cookie: adminCookie }), { unitId: String(u.b) });
+    const page = await callRoute<{ digestCopiesLiaisons: boolean }>(
+      unitEdit.loader,
+      makeRequest(`/units/${u.b}/edit`, { cookie: adminCookie }),
+      { unitId: String(u.b) },
+    );
     expect(page.data!.digestCopiesLiaisons).toBe(true);
     // Unticked: the box sends nothing.
-    await callRoute(unitEdit.action, makeRequest(`/units/${u.b}/edit`, { cookie: adminCookie, form: { intent: "digestCopies" } }), { unitId: String(u.b) });
+    await callRoute(unitEdit.action, makeRequest(`/units/${u.b}/edit`, { cookie: adminCookie, form: { intent: "digestCopies" } }), {
+      unitId: String(u.b),
+    });
     const [after] = await db.select({ v: units.digestCopiesLiaisons }).from(units).where(eq(units.id, u.b!));
     expect(after!.v).toBe(false);
-    const audits = await db.select().from(auditLog).where(and(eq(auditLog.action, "unit.updated"), eq(auditLog.entityId, String(u.b))));
+    const audits = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "unit.updated"), eq(auditLog.entityId, String(u.b))));
     expect(audits.map((a) => a.after)).toEqual([{ digestCopiesLiaisons: true }, { digestCopiesLiaisons: false }]);
   });
 });

@@ -1,16 +1,16 @@
 import { spawn } from "node:child_process";
 import { eq, inArray, like } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { connect } from "~db/client";
-import { emailOutbox, emailSuppressions } from "~db/schema";
-import { drainOutbox, type DrainOptions, LEASE_MS } from "~/modules/email/delivery.server";
+import { type DrainOptions, drainOutbox, LEASE_MS } from "~/modules/email/delivery.server";
 import { enqueueEmail, enqueuePrepared, type PreparedEmail, prepareEmail } from "~/modules/email/outbox.server";
 import { createRateLimiter } from "~/modules/email/rate-limiter";
 import { inAppOutboxTransport, resendTransport } from "~/modules/email/transports.server";
-import { useTestDatabase } from "../setup/db";
+import { connect } from "~db/client";
+import { emailOutbox, emailSuppressions } from "~db/schema";
+import { testDatabase } from "../setup/db";
 import { type ResendStandIn, standInErrors, startResendStandIn } from "../setup/resend-standin";
 
-const conn = await useTestDatabase();
+const conn = await testDatabase();
 const db = conn.db;
 
 let standIn: ResendStandIn;
@@ -105,7 +105,10 @@ describe("the outbox", () => {
     await enqueuePrepared(db, await messages(3, "rate", (i) => `rate${i}@example.cn`));
     // Three separate calls: each message alone, at 4 requests per second.
     for (let i = 0; i < 3; i++) {
-      await db.update(emailOutbox).set({ batchKey: `rate/${i}` }).where(eq(emailOutbox.idempotencyKey, `rate/${i}`));
+      await db
+        .update(emailOutbox)
+        .set({ batchKey: `rate/${i}` })
+        .where(eq(emailOutbox.idempotencyKey, `rate/${i}`));
     }
     await drainOutbox(db, options({ limiter: createRateLimiter(4) }));
     expect(standIn.requests).toHaveLength(3);
@@ -231,14 +234,24 @@ describe("the outbox", () => {
     expect(report).toMatchObject({ calls: 1, sent: 5 });
     expect(standIn.requests.map((r) => r.idempotencyKey)).toEqual([batchKey, batchKey]);
     expect(standIn.deliveries).toHaveLength(5);
-    const done = await db.select().from(emailOutbox).where(inArray(emailOutbox.id, stuck.map((r) => r.id)));
+    const done = await db
+      .select()
+      .from(emailOutbox)
+      .where(
+        inArray(
+          emailOutbox.id,
+          stuck.map((r) => r.id),
+        ),
+      );
     expect(done.every((r) => r.status === "sent" && r.attempts === 2)).toBe(true);
     expect(done.map((r) => r.providerMessageId).sort()).toEqual(standIn.deliveries.map((d) => d.id).sort());
   }, 60_000);
 
   it("gives up visibly on a batch whose worker died mid-call as often as the cap allows", async () => {
     await enqueuePrepared(db, await messages(2, "poison"));
-    await db.update(emailOutbox).set({ status: "sending", attempts: 5, batchKey: "batch/poison", nextAttemptAt: new Date(Date.now() - 1000) });
+    await db
+      .update(emailOutbox)
+      .set({ status: "sending", attempts: 5, batchKey: "batch/poison", nextAttemptAt: new Date(Date.now() - 1000) });
     const report = await drainOutbox(db, options({ maxAttempts: 5 }));
     expect(report).toMatchObject({ calls: 0, failed: 2 });
     const rows = await db.select().from(emailOutbox);
@@ -248,7 +261,11 @@ describe("the outbox", () => {
   it("sends a message with an attachment in a call of its own, the others batched", async () => {
     const ics = Buffer.from("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n").toString("base64");
     const plain = await messages(2, "plain");
-    const withFile = { ...(await messages(1, "ics"))[0]!, to: "ics@example.cn", attachments: [{ filename: "2026-07.ics", contentType: "text/calendar", content: ics }] };
+    const withFile = {
+      ...(await messages(1, "ics"))[0]!,
+      to: "ics@example.cn",
+      attachments: [{ filename: "2026-07.ics", contentType: "text/calendar", content: ics }],
+    };
     await enqueuePrepared(db, [plain[0]!, withFile, plain[1]!]);
     const report = await drainOutbox(db, options());
     expect(report).toMatchObject({ calls: 2, sent: 3 });

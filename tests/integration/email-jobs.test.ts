@@ -1,7 +1,5 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accountTokens, emailOutbox, importBatches, loginFailures, sessions } from "~db/schema";
-import { createUser } from "~db/seed/factories";
 import runJobsCommand from "~/cli/commands/jobs";
 import { resetEmailConfigCache } from "~/modules/email/config.server";
 import { nudgeOutbox } from "~/modules/email/nudge.server";
@@ -10,9 +8,11 @@ import { nightlyCleanup } from "~/modules/jobs/cleanup.server";
 import { recentJobRuns, storedSchedules } from "~/modules/jobs/history.server";
 import { startJobs } from "~/modules/jobs/runner.server";
 import { QUEUES, SCHEDULES } from "~/modules/jobs/schedules";
-import { useTestDatabase } from "../setup/db";
+import { accountTokens, emailOutbox, importBatches, loginFailures, sessions } from "~db/schema";
+import { createUser } from "~db/seed/factories";
+import { testDatabase } from "../setup/db";
 
-const conn = await useTestDatabase();
+const conn = await testDatabase();
 const db = conn.db;
 
 beforeAll(() => {

@@ -1,10 +1,5 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { cadres, type FrontlineCategory, type FrontlineStatus, unitMemberships } from "~db/schema";
-import { FRONTLINE_CATEGORIES, QUALIFYING_CATEGORIES } from "~db/schema/frontline";
-import { prng } from "~db/seed/demo-city";
-import { createCadre, createUnit } from "~db/seed/factories";
-import { createFrontlineRecord } from "~db/seed/frontline";
 import {
   addDays,
   clipInterval,
@@ -27,13 +22,18 @@ import {
   quotaStanding,
 } from "~/modules/frontline/days.server";
 import { DEFAULT_FRONTLINE_RULES, type FrontlineRules } from "~/modules/frontline/rules";
-import { useTestDatabase } from "../setup/db";
+import { cadres, type FrontlineCategory, type FrontlineStatus, unitMemberships } from "~db/schema";
+import { FRONTLINE_CATEGORIES, QUALIFYING_CATEGORIES } from "~db/schema/frontline";
+import { prng } from "~db/seed/demo-city";
+import { createCadre, createUnit } from "~db/seed/factories";
+import { createFrontlineRecord } from "~db/seed/frontline";
+import { testDatabase } from "../setup/db";
 
 /**
  * The set-based SQL against the pure interval rules, on random records with overlaps, containment,
  * adjacency, month-spanning postings, statuses that do not count, and a transfer in the middle.
  */
-const conn = await useTestDatabase();
+const conn = await testDatabase();
 const db = conn.db;
 
 const FROM = "2025-06-01";
@@ -94,12 +94,21 @@ beforeAll(async () => {
   ];
   for (const [i, f] of fixed.entries()) {
     records.push({ cadreId: ids.c0!, ...f });
-    await createFrontlineRecord(db, { cadreId: ids.c0!, category: f.category, place: `固定${i}`, startDate: f.start, endDate: f.end, status: f.status });
+    await createFrontlineRecord(db, {
+      cadreId: ids.c0!,
+      category: f.category,
+      place: `固定${i}`,
+      startDate: f.start,
+      endDate: f.end,
+      status: f.status,
+    });
   }
 });
 
 const verified = (cadreId: number, categories: readonly string[] = FRONTLINE_CATEGORIES) =>
-  records.filter((r) => r.cadreId === cadreId && r.status === "verified" && categories.includes(r.category)).map((r) => ({ start: r.start, end: r.end }));
+  records
+    .filter((r) => r.cadreId === cadreId && r.status === "verified" && categories.includes(r.category))
+    .map((r) => ({ start: r.start, end: r.end }));
 const period = { start: FROM, end: TO };
 
 describe("frontline days in SQL equal the pure interval union", () => {
@@ -124,7 +133,11 @@ describe("frontline days in SQL equal the pure interval union", () => {
       }
     }
     // The hand-made cases on their own: January is one 31-day month, February 1–3 three days.
-    expect((await daysByCadre(db, { from: "2026-01-01", to: "2026-01-31", cadreIds: [ids.c0!], categories: ["petition", "stability"] })).get(ids.c0!)).toBe(31);
+    expect(
+      (await daysByCadre(db, { from: "2026-01-01", to: "2026-01-31", cadreIds: [ids.c0!], categories: ["petition", "stability"] })).get(
+        ids.c0!,
+      ),
+    ).toBe(31);
   });
 
   it("per category, each merged on its own", async () => {
@@ -159,7 +172,9 @@ describe("frontline days in SQL equal the pure interval union", () => {
     const rows = await daysByUnitAndMonth(db, { from: FROM, to: TO, unitIds: [unitX, unitY] });
     expect(Object.fromEntries(rows.map((r) => [`${r.unitId}/${r.month}`, r.days]))).toEqual(Object.fromEntries(expected));
     const fine = await daysByUnitCadreAndMonth(db, { from: FROM, to: TO, unitIds: [unitX, unitY] });
-    expect(Object.fromEntries(fine.map((r) => [`${r.unitId}/${r.cadreId}/${r.month}`, r.days]))).toEqual(Object.fromEntries(expectedByCadre));
+    expect(Object.fromEntries(fine.map((r) => [`${r.unitId}/${r.cadreId}/${r.month}`, r.days]))).toEqual(
+      Object.fromEntries(expectedByCadre),
+    );
     // c5's March is split: before the 15th for X, from the 15th for Y.
     expect(fine.some((r) => r.cadreId === ids.c5 && r.unitId === unitY && r.month < "2026-03")).toBe(false);
     expect(fine.some((r) => r.cadreId === ids.c5 && r.unitId === unitX && r.month > "2026-03")).toBe(false);

@@ -4,14 +4,14 @@ import path from "node:path";
 import { count, eq } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, frontlineRecords } from "~db/schema";
-import { createCadre, createUnit, createUser } from "~db/seed/factories";
 import runImport from "~/cli/commands/import";
 import { parseCategory, parseStatus } from "~/modules/frontline/import-kind";
 import { applyImport, type ImportFile, planImport, previewImport } from "~/modules/imports/service.server";
-import { useTestDatabase } from "../setup/db";
+import { auditLog, frontlineRecords } from "~db/schema";
+import { createCadre, createUnit, createUser } from "~db/seed/factories";
+import { testDatabase } from "../setup/db";
 
-const conn = await useTestDatabase();
+const conn = await testDatabase();
 const db = conn.db;
 const TODAY = "2026-05-20";
 let admin: { userId: number };
@@ -58,7 +58,12 @@ describe("importing a frontline ledger", () => {
       "sinking_service",
       "field_research",
     ]);
-    expect(["Major-Project", "sinking service", "petition", "castle"].map(parseCategory)).toEqual(["major_project", "sinking_service", "petition", null]);
+    expect(["Major-Project", "sinking service", "petition", "castle"].map(parseCategory)).toEqual([
+      "major_project",
+      "sinking_service",
+      "petition",
+      null,
+    ]);
     expect(["草稿", "待核实", "已核实", "已退回", "VERIFIED", "returned", "maybe"].map(parseStatus)).toEqual([
       "draft",
       "submitted",
@@ -88,7 +93,11 @@ describe("importing a frontline ledger", () => {
       createdByUserId: admin.userId,
       verifiedByUserId: admin.userId,
     });
-    expect(rows.find((r) => r.category === "supervision")).toMatchObject({ startDate: "2026-04-20", status: "submitted", submittedByUserId: admin.userId });
+    expect(rows.find((r) => r.category === "supervision")).toMatchObject({
+      startDate: "2026-04-20",
+      status: "submitted",
+      submittedByUserId: admin.userId,
+    });
     expect(rows.find((r) => r.category === "field_research")).toMatchObject({ status: "draft", submittedAt: null });
     const audits = await db.select().from(auditLog).where(eq(auditLog.action, "frontline.imported"));
     expect(audits).toHaveLength(4);
@@ -152,7 +161,11 @@ describe("importing a frontline ledger", () => {
     expect(await applyImport(db, admin, preview.batchId, { today: TODAY })).toMatchObject({ status: "invalid" });
     expect(await recordCount()).toBe(before);
 
-    const missing = await planImport(db, { ...csv([]), bytes: new TextEncoder().encode("工号,类别,地点\r\nFI001,信访,某地\r\n") }, { today: TODAY });
+    const missing = await planImport(
+      db,
+      { ...csv([]), bytes: new TextEncoder().encode("工号,类别,地点\r\nFI001,信访,某地\r\n") },
+      { today: TODAY },
+    );
     expect(missing.ok).toBe(false);
     if (!missing.ok) expect(missing.problems.map((p) => p.messageKey)).toContain("imports.errors.missingHeader");
   });
@@ -161,7 +174,16 @@ describe("importing a frontline ledger", () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet("ledger");
     sheet.addRow(["staff_no", "category", "place", "start", "end", "summary", "outcome", "status"]);
-    sheet.addRow(["FI003", "investment", "Greater Bay Area roadshow", new Date("2026-03-02T00:00:00+08:00"), new Date("2026-03-04T00:00:00+08:00"), "Met 12 firms", "3 letters of intent", "submitted"]);
+    sheet.addRow([
+      "FI003",
+      "investment",
+      "Greater Bay Area roadshow",
+      new Date("2026-03-02T00:00:00+08:00"),
+      new Date("2026-03-04T00:00:00+08:00"),
+      "Met 12 firms",
+      "3 letters of intent",
+      "submitted",
+    ]);
     const dir = mkdtempSync(path.join(os.tmpdir(), "frontline-import-"));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
     const file = path.join(dir, "ledger.xlsx");
@@ -174,7 +196,14 @@ describe("importing a frontline ledger", () => {
     expect(await db.select().from(frontlineRecords).where(eq(frontlineRecords.category, "investment"))).toEqual([]);
     expect(await runImport(["frontline", file], ctx)).toBe(0);
     const [row] = await db.select().from(frontlineRecords).where(eq(frontlineRecords.category, "investment"));
-    expect(row).toMatchObject({ cadreId: cadreIds.FI003, startDate: "2026-03-02", endDate: "2026-03-04", outcome: "3 letters of intent", status: "submitted", createdByUserId: null });
+    expect(row).toMatchObject({
+      cadreId: cadreIds.FI003,
+      startDate: "2026-03-02",
+      endDate: "2026-03-04",
+      outcome: "3 letters of intent",
+      status: "submitted",
+      createdByUserId: null,
+    });
     expect(await runImport(["frontline", file], ctx)).toBe(0);
     expect((await db.select().from(frontlineRecords).where(eq(frontlineRecords.category, "investment"))).length).toBe(1);
   });

@@ -1,8 +1,5 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditLog, emailOutbox, frontlineAttachments, frontlineRecords, users } from "~db/schema";
-import { addLiaison, createCadre, createUnit, createUser, makeHead } from "~db/seed/factories";
-import { createFrontlineRecord } from "~db/seed/frontline";
 import type { CurrentUser } from "~/modules/auth/roles";
 import { loadCurrentUser } from "~/modules/auth/service.server";
 import { addAttachment, getAttachment, removeAttachment } from "~/modules/frontline/attachments.server";
@@ -11,9 +8,12 @@ import { RecordFormSchema } from "~/modules/frontline/schema";
 import { recordDetail } from "~/modules/frontline/timeline.server";
 import { bulkVerify, decideRecord, verificationQueue } from "~/modules/frontline/verification.server";
 import { DomainError } from "~/utils/errors";
-import { useTestDatabase } from "../setup/db";
+import { auditLog, emailOutbox, frontlineAttachments, frontlineRecords, users } from "~db/schema";
+import { addLiaison, createCadre, createUnit, createUser, makeHead } from "~db/seed/factories";
+import { createFrontlineRecord } from "~db/seed/frontline";
+import { testDatabase } from "../setup/db";
 
-const conn = await useTestDatabase();
+const conn = await testDatabase();
 const db = conn.db;
 const TODAY = "2026-05-20";
 const context = { origin: "http://luoshi.test" };
@@ -22,7 +22,12 @@ const context = { origin: "http://luoshi.test" };
 const u: Record<string, CurrentUser> = {};
 const cadreIds: Record<string, number> = {};
 /** A cadre of the unit with an open account, known by `key` (staff number FL<KEY>, email <key>@example.cn). */
-async function person(key: string, unitId: number, rank: "section" | "deputy_section" | "deputy_county" = "deputy_section", roles: "org_admin"[] = []) {
+async function person(
+  key: string,
+  unitId: number,
+  rank: "section" | "deputy_section" | "deputy_county" = "deputy_section",
+  roles: "org_admin"[] = [],
+) {
   const cadre = await createCadre(db, { unitId, rank, staffNo: `FL${key.toUpperCase()}`, email: `${key}@example.cn` });
   cadreIds[key] = cadre.id;
   await createUser(db, { cadreId: cadre.id, roles, disabled: false });
@@ -78,9 +83,17 @@ async function domainError(work: Promise<unknown>): Promise<DomainError> {
 }
 
 const recordOf = async (id: number) => (await db.select().from(frontlineRecords).where(eq(frontlineRecords.id, id)))[0]!;
-const outboxFor = (id: number) => db.select().from(emailOutbox).where(eq(emailOutbox.template, "frontline-outcome")).then((rows) => rows.filter((r) => (r.props as { url: string }).url.endsWith(`/frontline/${id}`)));
+const outboxFor = (id: number) =>
+  db
+    .select()
+    .from(emailOutbox)
+    .where(eq(emailOutbox.template, "frontline-outcome"))
+    .then((rows) => rows.filter((r) => (r.props as { url: string }).url.endsWith(`/frontline/${id}`)));
 const auditsFor = (action: string, id: number) =>
-  db.select().from(auditLog).where(and(eq(auditLog.action, action), eq(auditLog.entityType, "frontline_record"), eq(auditLog.entityId, String(id))));
+  db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.action, action), eq(auditLog.entityType, "frontline_record"), eq(auditLog.entityId, String(id))));
 
 describe("recording", () => {
   it("a cadre saves a draft; sending the same form again finds it instead of adding a second", async () => {
@@ -94,7 +107,9 @@ describe("recording", () => {
   });
 
   it("a record cannot be submitted before its last day, and nothing is written", async () => {
-    const error = await domainError(createRecord(db, u.cadreA!, form({ intent: "submit", place: "未来", endDate: "2026-05-25" }), { today: TODAY }));
+    const error = await domainError(
+      createRecord(db, u.cadreA!, form({ intent: "submit", place: "未来", endDate: "2026-05-25" }), { today: TODAY }),
+    );
     expect(error.messageKey).toBe("frontline.validation.future");
     expect(error.options.field).toBe("endDate");
     expect((await db.select().from(frontlineRecords).where(eq(frontlineRecords.place, "未来"))).length).toBe(0);
@@ -114,7 +129,9 @@ describe("recording", () => {
     await createRecord(db, u.cadreA!, form({ place: "修订乙" }), { today: TODAY });
     await updateRecord(db, u.cadreA!, a.id, form({ place: "修订甲", summary: "改过", revision: "1" }), { today: TODAY });
     expect((await recordOf(a.id)).revision).toBe(2);
-    const stale = await domainError(updateRecord(db, u.cadreA!, a.id, form({ place: "修订甲", summary: "又改", revision: "1" }), { today: TODAY }));
+    const stale = await domainError(
+      updateRecord(db, u.cadreA!, a.id, form({ place: "修订甲", summary: "又改", revision: "1" }), { today: TODAY }),
+    );
     expect(stale.messageKey).toBe("frontline.errors.stale");
     const clash = await domainError(updateRecord(db, u.cadreA!, a.id, form({ place: "修订乙", revision: "2" }), { today: TODAY }));
     expect(clash.messageKey).toBe("frontline.errors.duplicate");
@@ -133,7 +150,11 @@ describe("verification", () => {
     expect((await domainError(decideRecord(db, u.cadreA1!, id, { intent: "verify" }, context))).label).toBe("not_found");
 
     await decideRecord(db, u.headA!, id, { intent: "return", comment: "与督查记录重叠，请核对" }, context);
-    expect(await recordOf(id)).toMatchObject({ status: "returned", returnComment: "与督查记录重叠，请核对", returnedByUserId: u.headA!.id });
+    expect(await recordOf(id)).toMatchObject({
+      status: "returned",
+      returnComment: "与督查记录重叠，请核对",
+      returnedByUserId: u.headA!.id,
+    });
     // A verified-or-returned record is not the cadre's to withdraw; a returned one is theirs to fix.
     await updateRecord(db, u.cadreA!, id, form({ place: "信访一周", startDate: "2026-04-14", intent: "submit" }), { today: TODAY });
     expect(await recordOf(id)).toMatchObject({ status: "submitted", startDate: "2026-04-14" });
@@ -161,8 +182,13 @@ describe("verification", () => {
       expect((await domainError(attempt())).messageKey).toBe("frontline.errors.notNow");
     }
     // Only an org admin corrects it, with a reason that is audited.
-    expect((await domainError(correctRecord(db, u.headA!, id, { ...form({ place: "信访一周", summary: "更正" }), reason: "核对台账" }))).label).toBe("forbidden");
-    await correctRecord(db, u.admin!, id, { ...form({ place: "信访一周", startDate: "2026-04-14", summary: "更正后的内容" }), reason: "核对台账" });
+    expect(
+      (await domainError(correctRecord(db, u.headA!, id, { ...form({ place: "信访一周", summary: "更正" }), reason: "核对台账" }))).label,
+    ).toBe("forbidden");
+    await correctRecord(db, u.admin!, id, {
+      ...form({ place: "信访一周", startDate: "2026-04-14", summary: "更正后的内容" }),
+      reason: "核对台账",
+    });
     const [corrected] = await auditsFor("frontline.corrected", id);
     expect(corrected).toMatchObject({ reason: "核对台账", actorUserId: u.admin!.id });
     expect(await recordOf(id)).toMatchObject({ status: "verified", summary: "更正后的内容" });
@@ -176,16 +202,37 @@ describe("verification", () => {
     expect(queue.rows.some((r) => r.id === own.id)).toBe(false);
     await decideRecord(db, u.admin!, own.id, { intent: "verify" }, context);
 
-    const onBehalf = await createRecord(db, u.headA!, form({ intent: "submit", staffNo: "FLCADREA1", place: "代为提交" }), { today: TODAY });
-    expect((await domainError(decideRecord(db, u.headA!, onBehalf.id, { intent: "verify" }, context))).messageKey).toBe("frontline.errors.ownSubmission");
+    const onBehalf = await createRecord(db, u.headA!, form({ intent: "submit", staffNo: "FLCADREA1", place: "代为提交" }), {
+      today: TODAY,
+    });
+    expect((await domainError(decideRecord(db, u.headA!, onBehalf.id, { intent: "verify" }, context))).messageKey).toBe(
+      "frontline.errors.ownSubmission",
+    );
     await decideRecord(db, u.liaisonA!, onBehalf.id, { intent: "verify" }, context);
     expect((await recordOf(onBehalf.id)).status).toBe("verified");
   });
 
   it("the queue shows overlaps; bulk verification takes only the clean records", async () => {
-    const base = await createFrontlineRecord(db, { cadreId: cadreIds.cadreA1!, category: "supervision", place: "重叠底", startDate: "2026-03-01", endDate: "2026-03-05", status: "verified" });
-    const overlapping = await createRecord(db, u.cadreA1!, form({ intent: "submit", place: "重叠新", startDate: "2026-03-04", endDate: "2026-03-08" }), { today: TODAY });
-    const clean = await createRecord(db, u.cadreA1!, form({ intent: "submit", place: "干净", startDate: "2026-03-20", endDate: "2026-03-21" }), { today: TODAY });
+    const base = await createFrontlineRecord(db, {
+      cadreId: cadreIds.cadreA1!,
+      category: "supervision",
+      place: "重叠底",
+      startDate: "2026-03-01",
+      endDate: "2026-03-05",
+      status: "verified",
+    });
+    const overlapping = await createRecord(
+      db,
+      u.cadreA1!,
+      form({ intent: "submit", place: "重叠新", startDate: "2026-03-04", endDate: "2026-03-08" }),
+      { today: TODAY },
+    );
+    const clean = await createRecord(
+      db,
+      u.cadreA1!,
+      form({ intent: "submit", place: "干净", startDate: "2026-03-20", endDate: "2026-03-21" }),
+      { today: TODAY },
+    );
     const queue = await verificationQueue(db, u.headA!);
     const item = queue.rows.find((r) => r.id === overlapping.id)!;
     expect(item.overlaps).toEqual([expect.objectContaining({ id: base.id, days: 2, status: "verified" })]);
@@ -209,20 +256,29 @@ describe("verification", () => {
     expect((await bulkVerify(db, u.headA!, [clean.id], context)).verified).toEqual([clean.id]);
     expect(await outboxFor(clean.id)).toHaveLength(1);
     // Another unit's head cannot bulk-verify A's records.
-    const other = await createRecord(db, u.cadreA1!, form({ intent: "submit", place: "别人的", startDate: "2026-02-10", endDate: "2026-02-10" }), { today: TODAY });
+    const other = await createRecord(
+      db,
+      u.cadreA1!,
+      form({ intent: "submit", place: "别人的", startDate: "2026-02-10", endDate: "2026-02-10" }),
+      { today: TODAY },
+    );
     expect((await bulkVerify(db, u.headB!, [other.id], context)).skipped).toEqual([{ id: other.id, reason: "not_found" }]);
     expect((await recordOf(other.id)).status).toBe("submitted");
   });
 
   it("drafts can be deleted, withdrawn records go back to draft, and every illegal move is refused", async () => {
     const draft = await createRecord(db, u.cadreB!, form({ place: "草稿删" }), { today: TODAY });
-    expect((await domainError(decideRecord(db, u.headB!, draft.id, { intent: "verify" }, context))).messageKey).toBe("frontline.errors.notNow");
+    expect((await domainError(decideRecord(db, u.headB!, draft.id, { intent: "verify" }, context))).messageKey).toBe(
+      "frontline.errors.notNow",
+    );
     await deleteRecord(db, u.cadreB!, draft.id);
     expect(await db.select().from(frontlineRecords).where(eq(frontlineRecords.id, draft.id))).toEqual([]);
     expect(await auditsFor("frontline.deleted", draft.id)).toHaveLength(1);
 
     const sent = await createRecord(db, u.cadreB!, form({ intent: "submit", place: "撤回" }), { today: TODAY });
-    expect((await domainError(updateRecord(db, u.cadreB!, sent.id, form({ place: "撤回", summary: "改" }), { today: TODAY }))).messageKey).toBe("frontline.errors.notNow");
+    expect(
+      (await domainError(updateRecord(db, u.cadreB!, sent.id, form({ place: "撤回", summary: "改" }), { today: TODAY }))).messageKey,
+    ).toBe("frontline.errors.notNow");
     await withdrawRecord(db, u.cadreB!, sent.id);
     expect((await recordOf(sent.id)).status).toBe("draft");
   });
@@ -240,10 +296,14 @@ describe("attachments", () => {
     expect(stored).toMatchObject({ fileName: "现场.png", contentType: "image/png", byteSize: png.byteLength });
 
     const script = new TextEncoder().encode("<script>alert(1)</script>");
-    expect((await domainError(addAttachment(db, u.cadreB!, id, { name: "photo.jpg", bytes: script }))).messageKey).toBe("frontline.attachments.badType");
+    expect((await domainError(addAttachment(db, u.cadreB!, id, { name: "photo.jpg", bytes: script }))).messageKey).toBe(
+      "frontline.attachments.badType",
+    );
     const huge = new Uint8Array(5 * 1024 * 1024 + 1);
     huge.set(png);
-    expect((await domainError(addAttachment(db, u.cadreB!, id, { name: "big.png", bytes: huge }))).messageKey).toBe("frontline.attachments.tooLarge");
+    expect((await domainError(addAttachment(db, u.cadreB!, id, { name: "big.png", bytes: huge }))).messageKey).toBe(
+      "frontline.attachments.tooLarge",
+    );
 
     expect((await getAttachment(db, u.headB!, id, first.id)).contentType).toBe("image/png");
     expect((await domainError(getAttachment(db, u.headA!, id, first.id))).label).toBe("not_found");

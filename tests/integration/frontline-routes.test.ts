@@ -1,15 +1,12 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditLog, frontlineRecords, settings } from "~db/schema";
-import { createCadre, createUnit, createUser, makeHead } from "~db/seed/factories";
-import { createFrontlineRecord } from "~db/seed/frontline";
-import { addAttachment } from "~/modules/frontline/attachments.server";
 import { loadCurrentUser } from "~/modules/auth/service.server";
+import { addAttachment } from "~/modules/frontline/attachments.server";
 import { FRONTLINE_RULES_KEY } from "~/modules/frontline/settings.server";
-import * as attachment from "~/routes/frontline.$recordId_.attachments.$attachmentId";
-import * as record from "~/routes/frontline.$recordId";
-import * as recordEdit from "~/routes/frontline.$recordId_.edit";
 import * as home from "~/routes/frontline._index";
+import * as record from "~/routes/frontline.$recordId";
+import * as attachment from "~/routes/frontline.$recordId_.attachments.$attachmentId";
+import * as recordEdit from "~/routes/frontline.$recordId_.edit";
 import * as cadrePage from "~/routes/frontline.cadres.$cadreId";
 import * as newRecord from "~/routes/frontline.new";
 import * as overview from "~/routes/frontline.overview";
@@ -18,7 +15,10 @@ import * as settingsPage from "~/routes/frontline.settings";
 import * as unitPage from "~/routes/frontline.units.$unitId";
 import * as unitExport from "~/routes/frontline.units.$unitId_.export";
 import * as verify from "~/routes/frontline.verify";
-import { useTestDatabase } from "../setup/db";
+import { auditLog, frontlineRecords, settings } from "~db/schema";
+import { createCadre, createUnit, createUser, makeHead } from "~db/seed/factories";
+import { createFrontlineRecord } from "~db/seed/frontline";
+import { testDatabase } from "../setup/db";
 import { callRoute, cookieFor, makeRequest } from "../setup/routes";
 
 /**
@@ -26,7 +26,7 @@ import { callRoute, cookieFor, makeRequest } from "../setup/routes";
  * use the page, 404 for a record, cadre or unit outside the caller's scope (ids typed into the URL
  * included). Then the actions' refusals and the exports.
  */
-const conn = await useTestDatabase();
+const conn = await testDatabase();
 const db = conn.db;
 
 const WHO = ["anonymous", "orgAdmin", "systemAdmin", "headA", "headB", "cadreA1", "cadreB"] as const;
@@ -83,17 +83,29 @@ const CASES: [string, () => Case][] = [
   ["/frontline/new", () => ({ ...p("/frontline/new"), module: newRecord, expected: all(200, { systemAdmin: 403 }) })],
   [
     "a submitted record of A1",
-    () => ({ ...p(`/frontline/${ids.submittedA1}`, { recordId: String(ids.submittedA1) }), module: record, expected: all(404, { orgAdmin: 200, headA: 200, cadreA1: 200 }) }),
+    () => ({
+      ...p(`/frontline/${ids.submittedA1}`, { recordId: String(ids.submittedA1) }),
+      module: record,
+      expected: all(404, { orgAdmin: 200, headA: 200, cadreA1: 200 }),
+    }),
   ],
   [
     "a submitted record of B",
-    () => ({ ...p(`/frontline/${ids.submittedB}`, { recordId: String(ids.submittedB) }), module: record, expected: all(404, { orgAdmin: 200, headB: 200, cadreB: 200 }) }),
+    () => ({
+      ...p(`/frontline/${ids.submittedB}`, { recordId: String(ids.submittedB) }),
+      module: record,
+      expected: all(404, { orgAdmin: 200, headB: 200, cadreB: 200 }),
+    }),
   ],
   ["a record id that is not a number", () => ({ ...p("/frontline/abc", { recordId: "abc" }), module: record, expected: all(404) })],
   ["a record that does not exist", () => ({ ...p("/frontline/999999", { recordId: "999999" }), module: record, expected: all(404) })],
   [
     "editing a draft of A1",
-    () => ({ ...p(`/frontline/${ids.draftA1}/edit`, { recordId: String(ids.draftA1) }), module: recordEdit, expected: all(404, { orgAdmin: 200, headA: 200, cadreA1: 200 }) }),
+    () => ({
+      ...p(`/frontline/${ids.draftA1}/edit`, { recordId: String(ids.draftA1) }),
+      module: recordEdit,
+      expected: all(404, { orgAdmin: 200, headA: 200, cadreA1: 200 }),
+    }),
   ],
   [
     "editing a submitted record goes back to its page",
@@ -103,27 +115,55 @@ const CASES: [string, () => Case][] = [
       expected: all(404, { orgAdmin: 302, headA: 302, cadreA1: 302 }),
     }),
   ],
-  ["the verification queue", () => ({ ...p("/frontline/verify"), module: verify, expected: all(403, { orgAdmin: 200, headA: 200, headB: 200 }) })],
+  [
+    "the verification queue",
+    () => ({ ...p("/frontline/verify"), module: verify, expected: all(403, { orgAdmin: 200, headA: 200, headB: 200 }) }),
+  ],
   [
     "a cadre's frontline page",
-    () => ({ ...p(`/frontline/cadres/${ids.cadreA1}`, { cadreId: String(ids.cadreA1) }), module: cadrePage, expected: all(404, { orgAdmin: 200, headA: 200, cadreA1: 302 }) }),
+    () => ({
+      ...p(`/frontline/cadres/${ids.cadreA1}`, { cadreId: String(ids.cadreA1) }),
+      module: cadrePage,
+      expected: all(404, { orgAdmin: 200, headA: 200, cadreA1: 302 }),
+    }),
   ],
   [
     "unit A's report",
-    () => ({ ...p(`/frontline/units/${ids.A}`, { unitId: String(ids.A) }), module: unitPage, expected: all(403, { orgAdmin: 200, headA: 200, headB: 404 }) }),
+    () => ({
+      ...p(`/frontline/units/${ids.A}`, { unitId: String(ids.A) }),
+      module: unitPage,
+      expected: all(403, { orgAdmin: 200, headA: 200, headB: 404 }),
+    }),
   ],
   [
     "unit A's export",
-    () => ({ ...p(`/frontline/units/${ids.A}/export?table=cadres`, { unitId: String(ids.A) }), module: unitExport, expected: all(403, { orgAdmin: 200, headA: 200, headB: 404 }) }),
+    () => ({
+      ...p(`/frontline/units/${ids.A}/export?table=cadres`, { unitId: String(ids.A) }),
+      module: unitExport,
+      expected: all(403, { orgAdmin: 200, headA: 200, headB: 404 }),
+    }),
   ],
-  ["a unit id typed by hand", () => ({ ...p("/frontline/units/1e3", { unitId: "1e3" }), module: unitPage, expected: all(403, { orgAdmin: 404, headA: 404, headB: 404 }) })],
+  [
+    "a unit id typed by hand",
+    () => ({
+      ...p("/frontline/units/1e3", { unitId: "1e3" }),
+      module: unitPage,
+      expected: all(403, { orgAdmin: 404, headA: 404, headB: 404 }),
+    }),
+  ],
   ["the overview", () => ({ ...p("/frontline/overview"), module: overview, expected: all(403, { orgAdmin: 200 }) })],
-  ["the overview export", () => ({ ...p("/frontline/overview/export?format=xlsx"), module: overviewExport, expected: all(403, { orgAdmin: 200 }) })],
+  [
+    "the overview export",
+    () => ({ ...p("/frontline/overview/export?format=xlsx"), module: overviewExport, expected: all(403, { orgAdmin: 200 }) }),
+  ],
   ["the settings", () => ({ ...p("/frontline/settings"), module: settingsPage, expected: all(403, { orgAdmin: 200 }) })],
   [
     "an attachment of A1's draft",
     () => ({
-      ...p(`/frontline/${ids.draftA1}/attachments/${ids.attachmentA1}`, { recordId: String(ids.draftA1), attachmentId: String(ids.attachmentA1) }),
+      ...p(`/frontline/${ids.draftA1}/attachments/${ids.attachmentA1}`, {
+        recordId: String(ids.draftA1),
+        attachmentId: String(ids.attachmentA1),
+      }),
       module: attachment,
       expected: all(404, { orgAdmin: 200, headA: 200, cadreA1: 200 }),
     }),
@@ -131,7 +171,10 @@ const CASES: [string, () => Case][] = [
   [
     "an attachment asked for under another record",
     () => ({
-      ...p(`/frontline/${ids.submittedB}/attachments/${ids.attachmentA1}`, { recordId: String(ids.submittedB), attachmentId: String(ids.attachmentA1) }),
+      ...p(`/frontline/${ids.submittedB}/attachments/${ids.attachmentA1}`, {
+        recordId: String(ids.submittedB),
+        attachmentId: String(ids.attachmentA1),
+      }),
       module: attachment,
       expected: all(404),
     }),
@@ -146,11 +189,17 @@ describe.each(CASES)("%s", (_, make) => {
   });
 });
 
-const post = (module: { action?: RouteFn }, path: string, who: Who, form: Record<string, string | string[]>, params: Record<string, string> = {}) =>
-  callRoute(module.action, makeRequest(path, { cookie: cookies[who], form }), params);
+const post = (
+  module: { action?: RouteFn },
+  path: string,
+  who: Who,
+  form: Record<string, string | string[]>,
+  params: Record<string, string> = {},
+) => callRoute(module.action, makeRequest(path, { cookie: cookies[who], form }), params);
 
 describe("actions", () => {
-  const onRecord = (who: Who, id: number, form: Record<string, string>) => post(record, `/frontline/${id}`, who, form, { recordId: String(id) });
+  const onRecord = (who: Who, id: number, form: Record<string, string>) =>
+    post(record, `/frontline/${id}`, who, form, { recordId: String(id) });
 
   it("only the unit's head or an org admin decides, never the cadre; a return needs a comment", async () => {
     const id = ids.submittedA1;
@@ -180,7 +229,9 @@ describe("actions", () => {
       const form = new FormData();
       form.set("intent", "attach");
       form.set("file", new File([bytes], name));
-      return callRoute(record.action, makeRequest(`/frontline/${ids.draftA1}`, { cookie: cookies[who], form }), { recordId: String(ids.draftA1) });
+      return callRoute(record.action, makeRequest(`/frontline/${ids.draftA1}`, { cookie: cookies[who], form }), {
+        recordId: String(ids.draftA1),
+      });
     };
     const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);
     expect(await upload("cadreA1", jpeg, "现场.jpg")).toMatchObject({ status: 302, location: `/frontline/${ids.draftA1}?done=attached` });
@@ -204,7 +255,12 @@ describe("actions", () => {
     const other = await post(newRecord, path, "cadreA1", { ...base, staffNo: "RcadreB" });
     expect(other.status).toBe(400);
     expect((other.data as { errors: Record<string, unknown[]> }).errors.staffNo).toBeDefined();
-    const bad = await post(newRecord, path, "cadreA1", { ...base, category: "castle", endDate: "2026-03-01", links: "javascript:alert(1)" });
+    const bad = await post(newRecord, path, "cadreA1", {
+      ...base,
+      category: "castle",
+      endDate: "2026-03-01",
+      links: "javascript:alert(1)",
+    });
     expect(bad.status).toBe(400);
     expect(Object.keys((bad.data as { errors: Record<string, unknown> }).errors).sort()).toEqual(["category", "endDate", "links"]);
     const ok = await post(newRecord, path, "cadreA1", { ...base, intent: "submit" });
@@ -235,9 +291,19 @@ describe("actions", () => {
 
 describe("exports equal the page", () => {
   it("the unit table as CSV has the page's columns and a BOM; the overview as XLSX", async () => {
-    await createFrontlineRecord(db, { cadreId: ids.cadreA1, status: "verified", startDate: "2026-04-06", endDate: "2026-04-08", place: "四月记录" });
-    const request = makeRequest(`/frontline/units/${ids.A}/export?table=cadres&format=csv&from=2026-01&to=2026-04`, { cookie: cookies.headA });
-    const response = (await unitPage.loader({ request, params: { unitId: String(ids.A) }, context: {} })) as Awaited<ReturnType<typeof unitPage.loader>>;
+    await createFrontlineRecord(db, {
+      cadreId: ids.cadreA1,
+      status: "verified",
+      startDate: "2026-04-06",
+      endDate: "2026-04-08",
+      place: "四月记录",
+    });
+    const request = makeRequest(`/frontline/units/${ids.A}/export?table=cadres&format=csv&from=2026-01&to=2026-04`, {
+      cookie: cookies.headA,
+    });
+    const response = (await unitPage.loader({ request, params: { unitId: String(ids.A) }, context: {} })) as Awaited<
+      ReturnType<typeof unitPage.loader>
+    >;
     const exported = (await unitExport.loader({ request, params: { unitId: String(ids.A) }, context: {} })) as Response;
     expect(exported.headers.get("content-type")).toContain("text/csv");
     const bytes = new Uint8Array(await exported.arrayBuffer());
@@ -249,7 +315,11 @@ describe("exports equal the page", () => {
     // March: the record verified above; April: this one.
     expect(a1.split(",").slice(5, 10)).toEqual(["0", "0", "3", "3", "6"]);
 
-    const xlsx = (await overviewExport.loader({ request: makeRequest("/frontline/overview/export?format=xlsx", { cookie: cookies.orgAdmin }), params: {}, context: {} })) as Response;
+    const xlsx = (await overviewExport.loader({
+      request: makeRequest("/frontline/overview/export?format=xlsx", { cookie: cookies.orgAdmin }),
+      params: {},
+      context: {},
+    })) as Response;
     expect(xlsx.headers.get("content-type")).toContain("spreadsheetml");
     expect(new Uint8Array(await xlsx.arrayBuffer()).slice(0, 2)).toEqual(new Uint8Array([0x50, 0x4b]));
   });

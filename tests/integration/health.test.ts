@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
+import * as healthz from "~/routes/healthz";
+import { setConnection } from "~/utils/db.server";
 import { connect } from "~db/client";
 import { freePort } from "~db/embedded";
-import { setConnection } from "~/utils/db.server";
-import * as healthz from "~/routes/healthz";
-import { useTestDatabase } from "../setup/db";
+import { testDatabase } from "../setup/db";
 import { callRoute, makeRequest } from "../setup/routes";
 
-const conn = await useTestDatabase();
+const conn = await testDatabase();
 
 describe("GET /healthz", () => {
   it("answers ok while the database answers", async () => {

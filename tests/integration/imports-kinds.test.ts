@@ -1,18 +1,18 @@
 import { and, count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditLog, importBatches } from "~db/schema";
-import { createUser } from "~db/seed/factories";
 import { audit } from "~/modules/audit/service.server";
 import { COUNTS } from "~/modules/imports/kinds";
 import { countActions, type ImportKindHandler, importReason, registerImportKind } from "~/modules/imports/registry.server";
+import * as index from "~/routes/admin.imports._index";
 import * as batchPage from "~/routes/admin.imports.$batchId";
 import * as progress from "~/routes/admin.imports.$batchId.progress";
-import * as index from "~/routes/admin.imports._index";
 import * as template from "~/routes/admin.imports.template.$kind";
-import { useTestDatabase } from "../setup/db";
+import { auditLog, importBatches } from "~db/schema";
+import { createUser } from "~db/seed/factories";
+import { testDatabase } from "../setup/db";
 import { callRoute, cookieFor, makeRequest } from "../setup/routes";
 
-const conn = await useTestDatabase();
+const conn = await testDatabase();
 const db = conn.db;
 
 /**
@@ -60,7 +60,13 @@ const tallyImport: ImportKindHandler<TallyRow, TallyPlan> = {
     await audit(
       tx,
       ctx.actor,
-      plan.rows.map((r) => ({ action: "test.tallied", entityType: "tally", entityId: r.staffNo, after: { session: plan.session, minutes: r.minutes }, reason: importReason(ctx.batchId) })),
+      plan.rows.map((r) => ({
+        action: "test.tallied",
+        entityType: "tally",
+        entityId: r.staffNo,
+        after: { session: plan.session, minutes: r.minutes },
+        reason: importReason(ctx.batchId),
+      })),
     );
     await ctx.progress(plan.rows.length);
   },
@@ -89,7 +95,9 @@ describe("the upload page serves the kinds a user's roles allow", () => {
     const staffPage = await callRoute<any>(index.loader, makeRequest("/admin/imports", { cookie: staffCookie }));
     expect(staffPage.status).toBe(200);
     expect(staffPage.data.kinds.map((k: { kind: string }) => k.kind)).toContain("tally");
-    expect(staffPage.data.kinds.find((k: { kind: string }) => k.kind === "tally").params).toEqual([{ name: "session", labelKey: "test.session", required: true }]);
+    expect(staffPage.data.kinds.find((k: { kind: string }) => k.kind === "tally").params).toEqual([
+      { name: "session", labelKey: "test.session", required: true },
+    ]);
     const adminPage = await callRoute<any>(index.loader, makeRequest("/admin/imports", { cookie: adminCookie }));
     const adminKinds = adminPage.data.kinds.map((k: { kind: string }) => k.kind);
     expect(adminKinds.slice(0, 2)).toEqual(["units", "cadres"]);
@@ -130,7 +138,9 @@ describe("the upload page serves the kinds a user's roles allow", () => {
     expect((await callRoute(batchPage.loader, makeRequest(sent.location!, { cookie: adminCookie }), { batchId: id })).status).toBe(403);
     const adminConfirm = makeRequest(sent.location!, { cookie: adminCookie, form: { intent: "confirm" } });
     expect((await callRoute(batchPage.action, adminConfirm, { batchId: id })).status).toBe(403);
-    expect((await callRoute(progress.loader, makeRequest(`${sent.location}/progress`, { cookie: adminCookie }), { batchId: id })).status).toBe(403);
+    expect(
+      (await callRoute(progress.loader, makeRequest(`${sent.location}/progress`, { cookie: adminCookie }), { batchId: id })).status,
+    ).toBe(403);
 
     const confirm = makeRequest(sent.location!, { cookie: staffCookie, form: { intent: "confirm" } });
     const applied = await callRoute<any>(batchPage.action, confirm, { batchId: id });
@@ -144,7 +154,9 @@ describe("the upload page serves the kinds a user's roles allow", () => {
     expect(done!.after).toMatchObject({ kind: "tally", params: { session: "S-2026-07" } });
     // The preview and the check when confirming both planned with the venue staff member's own scope.
     expect(plannedWithAll).toEqual([false, false]);
-    const progressRes = await callRoute(progress.loader, makeRequest(`${sent.location}/progress`, { cookie: staffCookie }), { batchId: id });
+    const progressRes = await callRoute(progress.loader, makeRequest(`${sent.location}/progress`, { cookie: staffCookie }), {
+      batchId: id,
+    });
     expect(progressRes.status).toBe(200);
 
     const adminList = await callRoute<any>(index.loader, makeRequest("/admin/imports", { cookie: adminCookie }));

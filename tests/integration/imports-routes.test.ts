@@ -1,15 +1,15 @@
 import { count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { importBatches, units } from "~db/schema";
-import { createCadre, createUnit, createUser } from "~db/seed/factories";
+import * as index from "~/routes/admin.imports._index";
 import * as batchPage from "~/routes/admin.imports.$batchId";
 import * as progress from "~/routes/admin.imports.$batchId.progress";
-import * as index from "~/routes/admin.imports._index";
 import * as template from "~/routes/admin.imports.template.$kind";
-import { useTestDatabase } from "../setup/db";
+import { importBatches, units } from "~db/schema";
+import { createCadre, createUnit, createUser } from "~db/seed/factories";
+import { testDatabase } from "../setup/db";
 import { callRoute, cookieFor, makeRequest } from "../setup/routes";
 
-const conn = await useTestDatabase();
+const conn = await testDatabase();
 const db = conn.db;
 
 let adminCookie: string;
@@ -67,7 +67,10 @@ describe("upload", () => {
     noFile.append("kind", "units");
     const res = await callRoute<any>(index.action, makeRequest("/admin/imports", { cookie: adminCookie, form: noFile }));
     expect(res.data.errors.file).toEqual(["imports.errors.fileRequired"]);
-    const badKind = await callRoute<any>(index.action, makeRequest("/admin/imports", { cookie: adminCookie, form: upload("people", "p.csv", "a\n1\n") }));
+    const badKind = await callRoute<any>(
+      index.action,
+      makeRequest("/admin/imports", { cookie: adminCookie, form: upload("people", "p.csv", "a\n1\n") }),
+    );
     expect(badKind.data.errors.kind).toEqual(["imports.errors.kind"]);
     expect((await db.select({ n: count() }).from(importBatches))[0]!.n).toBe(0);
   });
@@ -83,7 +86,10 @@ describe("upload", () => {
   it("previews row problems, then confirms a clean file and shows the result", async () => {
     const bad = await callRoute(
       index.action,
-      makeRequest("/admin/imports", { cookie: adminCookie, form: upload("units", "units.csv", "code,name,kind\nRT-A,甲,部门\nRT-B,乙,学校\n") }),
+      makeRequest("/admin/imports", {
+        cookie: adminCookie,
+        form: upload("units", "units.csv", "code,name,kind\nRT-A,甲,部门\nRT-B,乙,学校\n"),
+      }),
     );
     expect(bad.status).toBe(302);
     const badId = bad.location!.split("/").pop()!;
@@ -121,16 +127,24 @@ describe("upload", () => {
     const [a] = await db.select().from(units).where(eq(units.code, "RT-A"));
     expect(a!.kind).toBe("department");
 
-    const progressRes = await callRoute(progress.loader, makeRequest(`${good.location}/progress`, { cookie: adminCookie }), { batchId: id });
+    const progressRes = await callRoute(progress.loader, makeRequest(`${good.location}/progress`, { cookie: adminCookie }), {
+      batchId: id,
+    });
     expect(progressRes.status).toBe(200);
     const after = await callRoute<any>(batchPage.loader, makeRequest(good.location!, { cookie: adminCookie }), { batchId: id });
     expect(after.data.batch.status).toBe("applied");
     expect(after.data.applied.counts.create).toBe(2);
 
     // Discarding an applied batch is refused beside the form; discarding the bad one works.
-    const noDiscard = await callRoute<any>(batchPage.action, makeRequest(good.location!, { cookie: adminCookie, form: { intent: "discard" } }), { batchId: id });
+    const noDiscard = await callRoute<any>(
+      batchPage.action,
+      makeRequest(good.location!, { cookie: adminCookie, form: { intent: "discard" } }),
+      { batchId: id },
+    );
     expect(noDiscard.status).toBe(409);
-    const discard = await callRoute(batchPage.action, makeRequest(bad.location!, { cookie: adminCookie, form: { intent: "discard" } }), { batchId: badId });
+    const discard = await callRoute(batchPage.action, makeRequest(bad.location!, { cookie: adminCookie, form: { intent: "discard" } }), {
+      batchId: badId,
+    });
     expect(discard.location).toBe("/admin/imports");
     const list = await callRoute<any>(index.loader, makeRequest("/admin/imports", { cookie: adminCookie }));
     expect(list.data.batches.map((b: { status: string }) => b.status)).toEqual(["applied", "discarded"]);

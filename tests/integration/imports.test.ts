@@ -5,13 +5,13 @@ import { fileURLToPath } from "node:url";
 import { and, count, eq, inArray, like } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { afterAll, describe, expect, it } from "vitest";
-import { auditLog, cadres, importBatches, unitMemberships, units, users } from "~db/schema";
-import { createCadre, createUnit } from "~db/seed/factories";
 import runImport from "~/cli/commands/import";
 import { applyImport, type ImportFile, planImport, previewImport } from "~/modules/imports/service.server";
-import { useTestDatabase } from "../setup/db";
+import { auditLog, cadres, importBatches, unitMemberships, units, users } from "~db/schema";
+import { createCadre, createUnit } from "~db/seed/factories";
+import { testDatabase } from "../setup/db";
 
-const conn = await useTestDatabase();
+const conn = await testDatabase();
 const db = conn.db;
 const admin = { userId: null, label: "test" };
 
@@ -24,7 +24,7 @@ const fixture = (kind: ImportFile["kind"], name: string): ImportFile => ({
 const csv = (kind: ImportFile["kind"], lines: string[], fileName = `${kind}.csv`): ImportFile => ({
   kind,
   fileName,
-  bytes: new TextEncoder().encode(lines.join("\r\n") + "\r\n"),
+  bytes: new TextEncoder().encode(`${lines.join("\r\n")}\r\n`),
 });
 const CADRE_HEADER = "工号,姓名,单位编码,职级,职务,邮箱,单位负责人,任职日期";
 
@@ -141,7 +141,12 @@ describe("the fixtures, end to end", () => {
   it("importing the same files again changes nothing, not even the audit log of units and cadres", async () => {
     const before = await tableCounts();
     const entityAudits = async () =>
-      (await db.select({ n: count() }).from(auditLog).where(inArray(auditLog.entityType, ["unit", "cadre"])))[0]!.n;
+      (
+        await db
+          .select({ n: count() })
+          .from(auditLog)
+          .where(inArray(auditLog.entityType, ["unit", "cadre"]))
+      )[0]!.n;
     const auditsBefore = await entityAudits();
     const stamp = (await cadreByStaffNo("FX1001")).updatedAt;
 
@@ -168,9 +173,7 @@ describe("a file with a bad row", () => {
     const before = await tableCounts();
     const result = await cli(["cadres", fixturePath("cadres-bad-rank.csv")]);
     expect(result.code).toBe(1);
-    expect(result.err).toContain(
-      "第 3 行 [职级] 无法识别的职级「局座」，应为 科员、副科级、正科级、副县级、正县级、副厅级 或 正厅级",
-    );
+    expect(result.err).toContain("第 3 行 [职级] 无法识别的职级「局座」，应为 科员、副科级、正科级、副县级、正县级、副厅级 或 正厅级");
     expect(result.err.at(-1)).toBe("发现 1 个问题，未导入任何数据。");
     expect(await tableCounts()).toEqual(before);
 
@@ -180,7 +183,12 @@ describe("a file with a bad row", () => {
     ]);
     if (!preview.ok) return;
     expect(await applyImport(db, admin, preview.batchId)).toEqual({ status: "invalid", problems: preview.summary.errors });
-    expect(await db.select().from(cadres).where(inArray(cadres.staffNo, ["BAD1", "BAD2", "BAD3"]))).toEqual([]);
+    expect(
+      await db
+        .select()
+        .from(cadres)
+        .where(inArray(cadres.staffNo, ["BAD1", "BAD2", "BAD3"])),
+    ).toEqual([]);
   });
 
   it("reports problems only the database can see, each with its row and column", async () => {
@@ -271,7 +279,10 @@ describe("transfers", () => {
     expect((await cadreByStaffNo("TR1")).unitId).toBe(to.id);
     // A head who leaves stops heading the old unit.
     expect((await db.select().from(units).where(eq(units.id, from.id)))[0]!.headCadreId).toBeNull();
-    const [entry] = await db.select().from(auditLog).where(and(eq(auditLog.action, "cadre.transferred"), eq(auditLog.entityId, String(cadre.id))));
+    const [entry] = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "cadre.transferred"), eq(auditLog.entityId, String(cadre.id))));
     expect(entry!.after).toMatchObject({ unitCode: "TR-B", transferDate: "2024-03-01" });
   });
 
@@ -327,7 +338,13 @@ describe("changes to existing cadres", () => {
 
     const replaced = await importFile(csv("cadres", [CADRE_HEADER, "HD2,新负责人,HD-U,副科级,,,是,"]));
     expect(replaced.preview.summary.changes).toEqual([
-      { row: 2, key: "HD2", name: "新负责人", action: "update", fields: expect.arrayContaining([{ field: "isHead", before: false, after: true }]) },
+      {
+        row: 2,
+        key: "HD2",
+        name: "新负责人",
+        action: "update",
+        fields: expect.arrayContaining([{ field: "isHead", before: false, after: true }]),
+      },
     ]);
     const head = async () => (await db.select().from(units).where(eq(units.id, unit.id)))[0]!.headCadreId;
     expect(await head()).toBe((await cadreByStaffNo("HD2")).id);

@@ -1,11 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { accountTokens, auditLog, emailOutbox, loginFailures, sessions, users } from "~db/schema";
-import { createCadre, createUnit, createUser } from "~db/seed/factories";
+import { sessionIdFromToken } from "~/modules/auth/session.server";
 import { resetEmailConfigCache } from "~/modules/email/config.server";
 import { drainOutbox } from "~/modules/email/delivery.server";
 import { inAppOutboxTransport } from "~/modules/email/transports.server";
-import { sessionIdFromToken } from "~/modules/auth/session.server";
+import * as home from "~/routes/_index";
 import * as invite from "~/routes/admin.accounts.invite";
 import * as outboxList from "~/routes/admin.outbox._index";
 import * as outboxMessage from "~/routes/admin.outbox.$messageId";
@@ -13,11 +12,12 @@ import * as forgot from "~/routes/forgot-password";
 import * as acceptRoute from "~/routes/invite.$token";
 import * as login from "~/routes/login";
 import * as resetRoute from "~/routes/reset-password.$token";
-import * as home from "~/routes/_index";
-import { useTestDatabase } from "../setup/db";
+import { accountTokens, auditLog, emailOutbox, loginFailures, sessions, users } from "~db/schema";
+import { createCadre, createUnit, createUser } from "~db/seed/factories";
+import { testDatabase } from "../setup/db";
 import { callRoute, cookieFor, makeRequest } from "../setup/routes";
 
-const conn = await useTestDatabase();
+const conn = await testDatabase();
 const db = conn.db;
 
 delete process.env.APP_ORIGIN;
@@ -124,9 +124,17 @@ describe("sign-up by invitation, end to end, with the outbox standing in for the
 
     const [account] = await db.select().from(users).where(eq(users.id, li.user.id));
     expect(account).toMatchObject({ disabled: false, mustChangePassword: false });
-    const [stored] = await db.select().from(accountTokens).where(eq(accountTokens.id, sessionIdFromToken(token)));
+    const [stored] = await db
+      .select()
+      .from(accountTokens)
+      .where(eq(accountTokens.id, sessionIdFromToken(token)));
     expect(stored!.usedAt).not.toBeNull();
-    expect(await db.select().from(auditLog).where(and(eq(auditLog.action, "account.invitation_accepted"), eq(auditLog.entityId, String(li.user.id))))).toHaveLength(1);
+    expect(
+      await db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, "account.invitation_accepted"), eq(auditLog.entityId, String(li.user.id)))),
+    ).toHaveLength(1);
 
     // The staff number and the new password now sign in.
     const signIn = await callRoute(login.action, makeRequest("/login", { form: { identifier: "INV001", password: "a-good-password" } }));
@@ -156,7 +164,10 @@ describe("sign-up by invitation, end to end, with the outbox standing in for the
     expect((await callRoute<any>(acceptRoute.loader, makeRequest(`/invite/${first}`), { token: first })).data.state).toBe("revoked");
     expect((await callRoute<any>(acceptRoute.loader, makeRequest(`/invite/${second}`), { token: second })).data.state).toBe("valid");
 
-    await db.update(accountTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(accountTokens.id, sessionIdFromToken(second)));
+    await db
+      .update(accountTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(accountTokens.id, sessionIdFromToken(second)));
     expect((await callRoute<any>(acceptRoute.loader, makeRequest(`/invite/${second}`), { token: second })).data.state).toBe("expired");
     const late = await callRoute<any>(
       acceptRoute.action,
@@ -232,9 +243,18 @@ describe("password reset", () => {
     for (const old of [phone, laptop]) expect((await callRoute(home.loader, makeRequest("/", { cookie: old }))).status).toBe(302);
     expect(await db.select().from(sessions).where(eq(sessions.userId, user.id))).toHaveLength(1);
 
-    expect((await callRoute(login.action, makeRequest("/login", { form: { identifier: "PWR010", password: "old-password" } }))).status).toBe(400);
-    expect((await callRoute(login.action, makeRequest("/login", { form: { identifier: "PWR010", password: "new-password-1" } }))).status).toBe(302);
-    expect(await db.select().from(auditLog).where(and(eq(auditLog.action, "account.password_reset"), eq(auditLog.entityId, String(user.id))))).toHaveLength(1);
+    expect(
+      (await callRoute(login.action, makeRequest("/login", { form: { identifier: "PWR010", password: "old-password" } }))).status,
+    ).toBe(400);
+    expect(
+      (await callRoute(login.action, makeRequest("/login", { form: { identifier: "PWR010", password: "new-password-1" } }))).status,
+    ).toBe(302);
+    expect(
+      await db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, "account.password_reset"), eq(auditLog.entityId, String(user.id)))),
+    ).toHaveLength(1);
     expect((await callRoute<any>(resetRoute.loader, makeRequest(`/reset-password/${token}`), { token })).data.state).toBe("used");
     // An invitation link is not a reset link.
     expect((await callRoute<any>(acceptRoute.loader, makeRequest(`/invite/${token}`), { token })).data.state).toBe("invalid");

@@ -1,7 +1,5 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditLog, cadres, unitLiaisons, unitMemberships, units } from "~db/schema";
-import { addLiaison, createCadre, createUnit, createUser, makeHead } from "~db/seed/factories";
 import type { CurrentUser } from "~/modules/auth/roles";
 import { loadCurrentUser } from "~/modules/auth/service.server";
 import { transferCadre, updateCadre } from "~/modules/organization/cadre-edits.server";
@@ -11,10 +9,12 @@ import { getUnit, listUnitTree } from "~/modules/organization/units.server";
 import * as cadreEdit from "~/routes/cadres.$cadreId_.edit";
 import * as unitEdit from "~/routes/units.$unitId_.edit";
 import * as unitNew from "~/routes/units.new";
-import { useTestDatabase } from "../setup/db";
+import { auditLog, cadres, unitLiaisons, unitMemberships, units } from "~db/schema";
+import { addLiaison, createCadre, createUnit, createUser, makeHead } from "~db/seed/factories";
+import { testDatabase } from "../setup/db";
 import { callRoute, cookieFor, makeRequest } from "../setup/routes";
 
-const conn = await useTestDatabase();
+const conn = await testDatabase();
 const db = conn.db;
 
 /** A small city: root → A (→ A1) and B; people in each; an org admin, a head of A, a liaison of B. */
@@ -56,7 +56,10 @@ beforeAll(async () => {
 });
 
 const auditsFor = (action: string, entityId: number) =>
-  db.select().from(auditLog).where(and(eq(auditLog.action, action), eq(auditLog.entityId, String(entityId))));
+  db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.action, action), eq(auditLog.entityId, String(entityId))));
 
 describe("unit tree", () => {
   it("gives the org admin the whole tree with active cadre counts", async () => {
@@ -148,9 +151,11 @@ describe("unit changes", () => {
   it("creates a unit, audited; a taken code (in any case) is a field error", async () => {
     const unit = await orgUnits.createUnit(db, admin, { code: "C", name: "市商务局", kind: "department", parentId: city.id });
     expect((await auditsFor("unit.created", unit.id))[0]!.after).toMatchObject({ code: "C", parentId: city.id });
-    await expect(
-      orgUnits.createUnit(db, admin, { code: "c", name: "重复", kind: "department", parentId: null }),
-    ).rejects.toMatchObject({ label: "invalid", messageKey: "organization.errors.codeTaken", options: { field: "code" } });
+    await expect(orgUnits.createUnit(db, admin, { code: "c", name: "重复", kind: "department", parentId: null })).rejects.toMatchObject({
+      label: "invalid",
+      messageKey: "organization.errors.codeTaken",
+      options: { field: "code" },
+    });
   });
 
   it("shows a code clash beside the field through the route and creates nothing", async () => {
@@ -222,9 +227,9 @@ describe("unit changes", () => {
   });
 
   it("lets no one but an org admin change units, whatever calls the service", async () => {
-    await expect(
-      orgUnits.createUnit(db, headOfA, { code: "X", name: "X", kind: "other", parentId: null }),
-    ).rejects.toMatchObject({ label: "forbidden" });
+    await expect(orgUnits.createUnit(db, headOfA, { code: "X", name: "X", kind: "other", parentId: null })).rejects.toMatchObject({
+      label: "forbidden",
+    });
     await expect(orgUnits.addUnitLiaison(db, headOfA, unitA.id, { staffNo: "SF2000" })).rejects.toMatchObject({ label: "forbidden" });
   });
 
@@ -318,7 +323,13 @@ describe("cadre changes", () => {
     const cadre = await createCadre(db, { unitId: unit.id, name: "退休者" });
     await makeHead(db, unit.id, cadre.id);
     await addLiaison(db, unitB.id, cadre.id);
-    await updateCadre(db, admin, cadre.id, { name: "退休者", rank: "deputy_section", title: undefined, email: cadre.email!, status: "retired" });
+    await updateCadre(db, admin, cadre.id, {
+      name: "退休者",
+      rank: "deputy_section",
+      title: undefined,
+      email: cadre.email!,
+      status: "retired",
+    });
     const [row] = await db.select().from(units).where(eq(units.id, unit.id));
     expect(row!.headCadreId).toBeNull();
     expect(await db.select().from(unitLiaisons).where(eq(unitLiaisons.cadreId, cadre.id))).toEqual([]);
@@ -405,7 +416,10 @@ describe("transfer", () => {
     });
     const ok = await callRoute(
       cadreEdit.action,
-      makeRequest(path, { cookie: adminCookie, form: { intent: "transfer", unitId: String(unitA1.id), date: "2025-02-28", reason: "轮岗" } }),
+      makeRequest(path, {
+        cookie: adminCookie,
+        form: { intent: "transfer", unitId: String(unitA1.id), date: "2025-02-28", reason: "轮岗" },
+      }),
       params,
     );
     expect(ok.status).toBe(302);

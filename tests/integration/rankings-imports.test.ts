@@ -4,14 +4,14 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import importCommand from "~/cli/commands/import";
+import rankingCommand from "~/cli/commands/ranking";
 import { attendanceRecords, auditLog, classRegistrations, rankingAssessments, rankings, satisfactionRatings } from "~db/schema";
 import { createClassSession } from "~db/seed/classes";
 import { createCadre, createUnit } from "~db/seed/factories";
-import importCommand from "~/cli/commands/import";
-import rankingCommand from "~/cli/commands/ranking";
-import { useTestDatabase } from "../setup/db";
+import { testDatabase } from "../setup/db";
 
-const conn = await useTestDatabase();
+const conn = await testDatabase();
 const db = conn.db;
 
 /**
@@ -67,7 +67,15 @@ describe("importing regular assessments", () => {
     expect((await run(importCommand, ["assessments", good, "--dry-run"])).code).toBe(0);
     expect(await db.select().from(rankingAssessments)).toHaveLength(0);
     expect((await run(importCommand, ["assessments", good])).code).toBe(0);
-    const rows = await db.select({ quarter: rankingAssessments.quarter, grade: rankingAssessments.grade, comment: rankingAssessments.comment, source: rankingAssessments.source }).from(rankingAssessments).orderBy(rankingAssessments.cadreId);
+    const rows = await db
+      .select({
+        quarter: rankingAssessments.quarter,
+        grade: rankingAssessments.grade,
+        comment: rankingAssessments.comment,
+        source: rankingAssessments.source,
+      })
+      .from(rankingAssessments)
+      .orderBy(rankingAssessments.cadreId);
     expect(rows).toEqual([
       { quarter: "2026Q1", grade: "good", comment: "担当作为", source: "import" },
       { quarter: "2026Q1", grade: "poor", comment: "多项任务滞后", source: "import" },
@@ -88,7 +96,10 @@ describe("importing regular assessments", () => {
 
 describe("importing public ratings", () => {
   it("lists every bad row, then imports once", async () => {
-    const bad = await file("ratings-bad.csv", "单位编码,日期,满意,不满意\nIMP-1,2026-02-15,80,20\nXX-9,2026-02-15,1,1\nIMP-2,2026-13-01,1,1\nIMP-2,2026-02-15,-3,1\n");
+    const bad = await file(
+      "ratings-bad.csv",
+      "单位编码,日期,满意,不满意\nIMP-1,2026-02-15,80,20\nXX-9,2026-02-15,1,1\nIMP-2,2026-13-01,1,1\nIMP-2,2026-02-15,-3,1\n",
+    );
     const result = await run(importCommand, ["ratings", bad]);
     expect(result.code).toBe(1);
     expect(result.err).toContain("XX-9");
@@ -96,7 +107,10 @@ describe("importing public ratings", () => {
     const good = await file("ratings.csv", "unit_code,date,satisfied,unsatisfied\nIMP-1,2026-02-15,80,20\nimp-2,2026/3/1,45,5\n");
     expect((await run(importCommand, ["ratings", good])).code).toBe(0);
     expect((await run(importCommand, ["ratings", good])).code).toBe(0);
-    const rows = await db.select({ date: satisfactionRatings.date, satisfied: satisfactionRatings.satisfied }).from(satisfactionRatings).orderBy(satisfactionRatings.date);
+    const rows = await db
+      .select({ date: satisfactionRatings.date, satisfied: satisfactionRatings.satisfied })
+      .from(satisfactionRatings)
+      .orderBy(satisfactionRatings.date);
     expect(rows).toEqual([
       { date: "2026-02-15", satisfied: 80 },
       { date: "2026-03-01", satisfied: 45 },
@@ -120,7 +134,9 @@ describe("the ranking commands", () => {
     expect(published!.inputsHash).toMatch(/^[0-9a-f]{64}$/);
 
     const units = path.join(dir, "units.csv");
-    expect((await run(rankingCommand, ["export", "--quarter", "2026Q1", "--kind", "units", "--format", "csv", "--out", units])).code).toBe(0);
+    expect((await run(rankingCommand, ["export", "--quarter", "2026Q1", "--kind", "units", "--format", "csv", "--out", units])).code).toBe(
+      0,
+    );
     const lines = (await fs.readFile(units, "utf8")).trim().split("\n");
     expect(lines[0]).toBe("peer_group,rank,id,name,score,attendance_value,training_value,frontline_value,satisfaction_value");
     expect(lines.slice(1).map((l) => l.split(",").slice(0, 4).join(","))).toEqual(["department,1,IMP-1,甲局", "town,1,IMP-2,乙镇"]);
@@ -131,7 +147,18 @@ describe("the ranking commands", () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(cadres);
     const sheet = book.worksheets[0]!;
-    expect(sheet.getRow(1).values).toEqual([undefined, "peer_group", "rank", "id", "name", "score", "attendance_value", "training_value", "frontline_value", "assessment_value"]);
+    expect(sheet.getRow(1).values).toEqual([
+      undefined,
+      "peer_group",
+      "rank",
+      "id",
+      "name",
+      "score",
+      "attendance_value",
+      "training_value",
+      "frontline_value",
+      "assessment_value",
+    ]);
     expect(sheet.rowCount).toBe(3);
 
     const verify = await run(rankingCommand, ["verify", "--quarter", "2026Q1"]);

@@ -1,18 +1,26 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { attendanceRecords, auditLog, classRegistrations, emailOutbox, rankingMeetingItems } from "~db/schema";
-import { createClassSession } from "~db/seed/classes";
-import { createCadre, createUnit, createUser, makeHead } from "~db/seed/factories";
 import { computeRanking } from "~/modules/rankings/compute.server";
 import { sendInvitations } from "~/modules/rankings/meeting-invitations.server";
-import { addAgendaItem, createMeeting, meetingView, removeAgendaItem, saveCommitment, saveMinutes, updateMeeting } from "~/modules/rankings/meetings.server";
+import {
+  addAgendaItem,
+  createMeeting,
+  meetingView,
+  removeAgendaItem,
+  saveCommitment,
+  saveMinutes,
+  updateMeeting,
+} from "~/modules/rankings/meetings.server";
 import { publishRanking } from "~/modules/rankings/publish.server";
 import { rankingFor, tableView } from "~/modules/rankings/views.server";
 import * as calendar from "~/routes/rankings.meetings.$meetingId_.calendar";
-import { useTestDatabase } from "../setup/db";
+import { attendanceRecords, auditLog, classRegistrations, emailOutbox, rankingMeetingItems } from "~db/schema";
+import { createClassSession } from "~db/seed/classes";
+import { createCadre, createUnit, createUser, makeHead } from "~db/seed/factories";
+import { testDatabase } from "../setup/db";
 import { callRoute, cookieFor, makeRequest } from "../setup/routes";
 
-const conn = await useTestDatabase();
+const conn = await testDatabase();
 const db = conn.db;
 const actor = { userId: null, label: "test" };
 const admin = { id: 0, roles: ["org_admin" as const], scope: { all: true, unitIds: [], cadreId: null } };
@@ -30,7 +38,9 @@ async function quarter(startsAt: string, present: string[]) {
   const s = await createClassSession(db, { startsAt: new Date(startsAt), status: "closed" });
   for (const [code, cadreId] of Object.entries(member)) {
     await db.insert(classRegistrations).values({ sessionId: s.id, cadreId, source: "admin" });
-    await db.insert(attendanceRecords).values({ sessionId: s.id, cadreId, status: present.includes(code) ? "present" : "absent", source: "roster" });
+    await db
+      .insert(attendanceRecords)
+      .values({ sessionId: s.id, cadreId, status: present.includes(code) ? "present" : "absent", source: "roster" });
   }
 }
 
@@ -56,13 +66,29 @@ beforeAll(async () => {
 let meetingId: number;
 describe("the ranking meeting", () => {
   it("generates the agenda from the published ranking, the unit heads speaking", async () => {
-    await expect(createMeeting(db, actor, "2026Q3", { startsAt: new Date("2026-10-16T01:30:00Z"), endsAt: new Date("2026-10-16T04:00:00Z"), place: "x" })).rejects.toMatchObject({
+    await expect(
+      createMeeting(db, actor, "2026Q3", {
+        startsAt: new Date("2026-10-16T01:30:00Z"),
+        endsAt: new Date("2026-10-16T04:00:00Z"),
+        place: "x",
+      }),
+    ).rejects.toMatchObject({
       messageKey: "rankings.errors.notPublished",
     });
-    const created = await createMeeting(db, actor, "2026Q1", { startsAt: new Date("2026-04-16T01:30:00Z"), endsAt: new Date("2026-04-16T04:00:00Z"), place: "市委党校报告厅" });
+    const created = await createMeeting(db, actor, "2026Q1", {
+      startsAt: new Date("2026-04-16T01:30:00Z"),
+      endsAt: new Date("2026-04-16T04:00:00Z"),
+      place: "市委党校报告厅",
+    });
     meetingId = created.meetingId;
     expect(created.created).toBe(true);
-    expect(await createMeeting(db, actor, "2026Q1", { startsAt: new Date("2026-04-16T01:30:00Z"), endsAt: new Date("2026-04-16T04:00:00Z"), place: "市委党校报告厅" })).toEqual({ meetingId, created: false });
+    expect(
+      await createMeeting(db, actor, "2026Q1", {
+        startsAt: new Date("2026-04-16T01:30:00Z"),
+        endsAt: new Date("2026-04-16T04:00:00Z"),
+        place: "市委党校报告厅",
+      }),
+    ).toEqual({ meetingId, created: false });
     const view = await meetingView(db, admin, meetingId);
     const agenda = (role: string) => view.items.filter((i) => i.role === role).map((i) => [i.unitCode, i.rank, i.speakerName]);
     // Departments D4–D6 are tied on score and attendance; the code decides.
@@ -77,12 +103,21 @@ describe("the ranking meeting", () => {
   });
 
   it("is adjusted with a reason, every change audited", async () => {
-    const d6 = (await db.select().from(rankingMeetingItems).where(and(eq(rankingMeetingItems.meetingId, meetingId), eq(rankingMeetingItems.unitId, unit.D6!))))[0]!;
+    const d6 = (
+      await db
+        .select()
+        .from(rankingMeetingItems)
+        .where(and(eq(rankingMeetingItems.meetingId, meetingId), eq(rankingMeetingItems.unitId, unit.D6!)))
+    )[0]!;
     await expect(removeAgendaItem(db, actor, meetingId, d6.id, " ")).rejects.toMatchObject({ options: { field: "reason" } });
     await removeAgendaItem(db, actor, meetingId, d6.id, "主要负责人外出学习，改为书面表态");
-    await expect(addAgendaItem(db, actor, meetingId, { unitId: unit.D6!, role: "experience", reason: "" })).rejects.toMatchObject({ options: { field: "reason" } });
+    await expect(addAgendaItem(db, actor, meetingId, { unitId: unit.D6!, role: "experience", reason: "" })).rejects.toMatchObject({
+      options: { field: "reason" },
+    });
     await addAgendaItem(db, actor, meetingId, { unitId: unit.D6!, role: "experience", reason: "信访积案化解做法值得推广" });
-    await expect(addAgendaItem(db, actor, meetingId, { unitId: unit.D1!, role: "commitment", reason: "x" })).rejects.toMatchObject({ messageKey: "rankings.errors.alreadyOnAgenda" });
+    await expect(addAgendaItem(db, actor, meetingId, { unitId: unit.D1!, role: "commitment", reason: "x" })).rejects.toMatchObject({
+      messageKey: "rankings.errors.alreadyOnAgenda",
+    });
     const view = await meetingView(db, admin, meetingId);
     const slots = view.items.filter((i) => i.unitCode === "D6");
     expect(slots.map((i) => [i.role, i.source, i.removedReason, i.reason])).toEqual(
@@ -91,7 +126,9 @@ describe("the ranking meeting", () => {
         ["experience", "added", null, "信访积案化解做法值得推广"],
       ]),
     );
-    const actions = (await db.select({ action: auditLog.action, reason: auditLog.reason }).from(auditLog).where(eq(auditLog.entityType, "ranking_meeting"))).map((a) => a.action);
+    const actions = (
+      await db.select({ action: auditLog.action, reason: auditLog.reason }).from(auditLog).where(eq(auditLog.entityType, "ranking_meeting"))
+    ).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(["ranking.meeting_created", "ranking.agenda_removed", "ranking.agenda_added"]));
   });
 
@@ -110,7 +147,13 @@ describe("the ranking meeting", () => {
     expect(ics).toContain("DTSTART;TZID=Asia/Shanghai:20260416T093000");
     expect(ics).toContain("LOCATION:市委党校报告厅");
     expect((await sendInvitations(db, actor, meetingId)).queued).toBe(0);
-    expect(await updateMeeting(db, actor, meetingId, { startsAt: new Date("2026-04-17T01:30:00Z"), endsAt: new Date("2026-04-17T04:00:00Z"), place: "市委党校报告厅" })).toEqual({ changed: true });
+    expect(
+      await updateMeeting(db, actor, meetingId, {
+        startsAt: new Date("2026-04-17T01:30:00Z"),
+        endsAt: new Date("2026-04-17T04:00:00Z"),
+        place: "市委党校报告厅",
+      }),
+    ).toEqual({ changed: true });
     const again = await sendInvitations(db, actor, meetingId);
     expect(again.queued).toBe(first.queued);
     const changed = await db.select().from(emailOutbox).where(eq(emailOutbox.template, "meeting-invitation"));
@@ -119,22 +162,42 @@ describe("the ranking meeting", () => {
 
   it("serves the .ics to those who may see the meeting", async () => {
     const user = await createUser(db, { password: "admin-password-1", roles: ["org_admin"] });
-    const res = await calendar.loader({ request: makeRequest(`/rankings/meetings/${meetingId}/calendar`, { cookie: await cookieFor(db, user.id) }), params: { meetingId: String(meetingId) }, context: {} });
+    const res = await calendar.loader({
+      request: makeRequest(`/rankings/meetings/${meetingId}/calendar`, { cookie: await cookieFor(db, user.id) }),
+      params: { meetingId: String(meetingId) },
+      context: {},
+    });
     expect(res.headers.get("content-type")).toContain("text/calendar");
     expect(await res.text()).toContain("SEQUENCE:2");
     const stranger = await createUser(db, { cadreId: member.D3, password: "member-password-1" });
-    expect((await callRoute(calendar.loader, makeRequest(`/rankings/meetings/${meetingId}/calendar`, { cookie: await cookieFor(db, stranger.id) }), { meetingId: String(meetingId) })).status).toBe(403);
+    expect(
+      (
+        await callRoute(
+          calendar.loader,
+          makeRequest(`/rankings/meetings/${meetingId}/calendar`, { cookie: await cookieFor(db, stranger.id) }),
+          { meetingId: String(meetingId) },
+        )
+      ).status,
+    ).toBe(403);
   });
 
   it("records minutes and each lagging unit's commitment", async () => {
     expect(await saveMinutes(db, actor, meetingId, "会议通报了第一季度排名。")).toEqual({ changed: true });
     expect(await saveMinutes(db, actor, meetingId, "会议通报了第一季度排名。")).toEqual({ changed: false });
-    await expect(saveCommitment(db, actor, meetingId, { unitId: unit.D5!, text: "整改", responsibleCadreId: member.D1! })).rejects.toMatchObject({
+    await expect(
+      saveCommitment(db, actor, meetingId, { unitId: unit.D5!, text: "整改", responsibleCadreId: member.D1! }),
+    ).rejects.toMatchObject({
       messageKey: "rankings.errors.responsibleNotInUnit",
     });
-    await expect(saveCommitment(db, actor, meetingId, { unitId: unit.D1!, text: "整改", responsibleCadreId: head.D1! })).rejects.toMatchObject({ messageKey: "rankings.errors.notCommitting" });
-    expect(await saveCommitment(db, actor, meetingId, { unitId: unit.D5!, text: "下季度出勤率达到100%", responsibleCadreId: head.D5! })).toEqual({ changed: true });
-    expect(await saveCommitment(db, actor, meetingId, { unitId: unit.D5!, text: "下季度出勤率达到100%", responsibleCadreId: head.D5! })).toEqual({ changed: false });
+    await expect(
+      saveCommitment(db, actor, meetingId, { unitId: unit.D1!, text: "整改", responsibleCadreId: head.D1! }),
+    ).rejects.toMatchObject({ messageKey: "rankings.errors.notCommitting" });
+    expect(
+      await saveCommitment(db, actor, meetingId, { unitId: unit.D5!, text: "下季度出勤率达到100%", responsibleCadreId: head.D5! }),
+    ).toEqual({ changed: true });
+    expect(
+      await saveCommitment(db, actor, meetingId, { unitId: unit.D5!, text: "下季度出勤率达到100%", responsibleCadreId: head.D5! }),
+    ).toEqual({ changed: false });
   });
 
   it("shows in the next quarter how the committed units moved", async () => {
@@ -146,7 +209,11 @@ describe("the ranking meeting", () => {
     expect(view.rows.filter((r) => r.committed).map((r) => r.code)).toEqual(["D5"]);
     const before = (await meetingView(db, admin, meetingId)).items.length;
     // Another quarter's meeting keeps its own agenda.
-    const q2 = await createMeeting(db, actor, "2026Q2", { startsAt: new Date("2026-07-16T01:30:00Z"), endsAt: new Date("2026-07-16T04:00:00Z"), place: "市委党校" });
+    const q2 = await createMeeting(db, actor, "2026Q2", {
+      startsAt: new Date("2026-07-16T01:30:00Z"),
+      endsAt: new Date("2026-07-16T04:00:00Z"),
+      place: "市委党校",
+    });
     expect((await meetingView(db, admin, q2.meetingId)).items).toHaveLength(8);
     const meeting = await meetingView(db, admin, meetingId);
     expect(meeting.items).toHaveLength(before);

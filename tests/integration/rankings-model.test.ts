@@ -1,5 +1,9 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { computeRanking } from "~/modules/rankings/compute.server";
+import { DEFAULT_MODEL } from "~/modules/rankings/model";
+import { saveModel } from "~/modules/rankings/model.server";
+import { type CadreInput, scoreCadres, scoreUnits, type UnitInput } from "~/modules/rankings/scoring";
 import {
   attendanceMakeups,
   attendanceRecords,
@@ -12,17 +16,13 @@ import {
   satisfactionRatings,
   unitMemberships,
 } from "~db/schema";
+import type { AttendanceStatus } from "~db/schema/attendance";
 import { createClassSession } from "~db/seed/classes";
 import { createCadre, createUnit } from "~db/seed/factories";
 import { createFrontlineRecord } from "~db/seed/frontline";
-import type { AttendanceStatus } from "~db/schema/attendance";
-import { computeRanking } from "~/modules/rankings/compute.server";
-import { DEFAULT_MODEL } from "~/modules/rankings/model";
-import { saveModel } from "~/modules/rankings/model.server";
-import { type CadreInput, scoreCadres, scoreUnits, type UnitInput } from "~/modules/rankings/scoring";
-import { useTestDatabase } from "../setup/db";
+import { testDatabase } from "../setup/db";
 
-const conn = await useTestDatabase();
+const conn = await testDatabase();
 const db = conn.db;
 const actor = { userId: null, label: "test" };
 const TODAY = "2026-06-15";
@@ -78,11 +78,20 @@ beforeAll(async () => {
     ids.set(staffNo, (await createCadre(db, { staffNo, unitId: id(unit), rank })).id);
   }
   // E01 moves from D1 to D3 on 15 February: D1 keeps what came before, D3 gets the rest and the member.
-  await db.update(unitMemberships).set({ endDate: "2026-02-15" }).where(eq(unitMemberships.cadreId, id("E01")));
+  await db
+    .update(unitMemberships)
+    .set({ endDate: "2026-02-15" })
+    .where(eq(unitMemberships.cadreId, id("E01")));
   await db.insert(unitMemberships).values({ cadreId: id("E01"), unitId: id("D3"), startDate: "2026-02-15" });
-  await db.update(cadres).set({ unitId: id("D3") }).where(eq(cadres.id, id("E01")));
+  await db
+    .update(cadres)
+    .set({ unitId: id("D3") })
+    .where(eq(cadres.id, id("E01")));
   // F01 was promoted in April: ranked in the section band of 31 March.
-  await db.update(cadres).set({ rank: "deputy_county" }).where(eq(cadres.id, id("F01")));
+  await db
+    .update(cadres)
+    .set({ rank: "deputy_county" })
+    .where(eq(cadres.id, id("F01")));
   await db.insert(auditLog).values({
     at: new Date("2026-04-10T02:00:00Z"),
     action: "cadre.updated",
@@ -92,9 +101,15 @@ beforeAll(async () => {
     after: { rank: "deputy_county" },
   });
   // N01 retired in February (no later change): not ranked, not a member.
-  await db.update(cadres).set({ status: "retired" }).where(eq(cadres.id, id("N01")));
+  await db
+    .update(cadres)
+    .set({ status: "retired" })
+    .where(eq(cadres.id, id("N01")));
   // G01 retired in May: still active on 31 March.
-  await db.update(cadres).set({ status: "retired" }).where(eq(cadres.id, id("G01")));
+  await db
+    .update(cadres)
+    .set({ status: "retired" })
+    .where(eq(cadres.id, id("G01")));
   await db.insert(auditLog).values({
     at: new Date("2026-05-02T02:00:00Z"),
     action: "cadre.updated",
@@ -113,12 +128,27 @@ beforeAll(async () => {
   await session("SOPEN", "2026-03-25T11:30:00Z", 1.5, "published");
 
   await attend("S0", "A01", "present");
-  for (const [s, status] of [["S1", "present"], ["S2", "late"], ["S3", "absent"]] as const) await attend(s, "A01", status);
-  for (const [s, status] of [["S1", "present"], ["S2", "excused"], ["S3", "present"]] as const) await attend(s, "B01", status);
+  for (const [s, status] of [
+    ["S1", "present"],
+    ["S2", "late"],
+    ["S3", "absent"],
+  ] as const)
+    await attend(s, "A01", status);
+  for (const [s, status] of [
+    ["S1", "present"],
+    ["S2", "excused"],
+    ["S3", "present"],
+  ] as const)
+    await attend(s, "B01", status);
   for (const s of ["S1", "S2", "S3"]) await attend(s, "C01", "present");
   await attend("SIN", "D01", "present");
   await attend("SOUT", "D01", "absent");
-  for (const [s, status] of [["S1", "present"], ["S2", "absent"], ["S3", "present"]] as const) await attend(s, "E01", status);
+  for (const [s, status] of [
+    ["S1", "present"],
+    ["S2", "absent"],
+    ["S3", "present"],
+  ] as const)
+    await attend(s, "E01", status);
   await attend("S1", "F01", "late");
   await attend("S1", "G01", "excused");
   await attend("S1", "H01", "absent");
@@ -189,9 +219,26 @@ describe("the default model on a hand-made quarter", () => {
   it("freezes who was there on the last day, in the band of that day", async () => {
     const by = await cadreResults(rankingId);
     expect([...by.keys()].sort()).toEqual(["A01", "B01", "C01", "D01", "E01", "F01", "G01", "H01", "J09", "K01"]);
-    expect(by.get("E01")).toMatchObject({ unitId: id("D3"), band: "section", enrolled: 3, present: 2, frontlineDays: 10, frontlineQuota: 0 });
+    expect(by.get("E01")).toMatchObject({
+      unitId: id("D3"),
+      band: "section",
+      enrolled: 3,
+      present: 2,
+      frontlineDays: 10,
+      frontlineQuota: 0,
+    });
     expect(by.get("F01")).toMatchObject({ cadreRank: "deputy_section", band: "section" });
-    expect(by.get("A01")).toMatchObject({ enrolled: 3, present: 1, late: 1, hoursEarned: 3, hoursMakeup: 0, hoursRequired: 27.5, frontlineDays: 14, frontlineQuota: 15, grade: "good" });
+    expect(by.get("A01")).toMatchObject({
+      enrolled: 3,
+      present: 1,
+      late: 1,
+      hoursEarned: 3,
+      hoursMakeup: 0,
+      hoursRequired: 27.5,
+      frontlineDays: 14,
+      frontlineQuota: 15,
+      grade: "good",
+    });
     expect(by.get("B01")).toMatchObject({ excused: 1, hoursEarned: 5, hoursMakeup: 1.5, hoursRequired: 22.5 });
     expect(by.get("C01")).toMatchObject({ enrolled: 3, frontlineDays: 9 });
     expect(by.get("D01")).toMatchObject({ enrolled: 1, present: 1, hoursEarned: 1.5 });
@@ -213,7 +260,12 @@ describe("the default model on a hand-made quarter", () => {
       ["K01", "staff", 3, 16.6667],
     ];
     for (const [staffNo, band, rank, score] of expected) {
-      expect({ staffNo, band: r.get(staffNo)!.band, rank: r.get(staffNo)!.rank, score: r.get(staffNo)!.score }).toEqual({ staffNo, band, rank, score });
+      expect({ staffNo, band: r.get(staffNo)!.band, rank: r.get(staffNo)!.rank, score: r.get(staffNo)!.score }).toEqual({
+        staffNo,
+        band,
+        rank,
+        score,
+      });
     }
   });
 
@@ -268,7 +320,12 @@ describe("the default model on a hand-made quarter", () => {
       ["E1", "enterprise", null, null],
     ];
     for (const [code, group, rank, score] of expected) {
-      expect({ code, group: r.get(code)!.peerGroup, rank: r.get(code)!.rank, score: r.get(code)!.score }).toEqual({ code, group, rank, score });
+      expect({ code, group: r.get(code)!.peerGroup, rank: r.get(code)!.rank, score: r.get(code)!.score }).toEqual({
+        code,
+        group,
+        rank,
+        score,
+      });
     }
     expect(r.get("D1")).toMatchObject({
       members: 2,
@@ -285,7 +342,13 @@ describe("the default model on a hand-made quarter", () => {
       satisfactionDen: 100,
     });
     expect(r.get("D3")).toMatchObject({ members: 1, frontlineNum: 5, frontlineValue: 0, attendanceNum: 1, attendanceDen: 1 });
-    expect(r.get("D2")).toMatchObject({ members: 4, membersSectionUp: 1, trainingValue: 0.062121, satisfactionValue: null, satisfactionDen: 0 });
+    expect(r.get("D2")).toMatchObject({
+      members: 4,
+      membersSectionUp: 1,
+      trainingValue: 0.062121,
+      satisfactionValue: null,
+      satisfactionDen: 0,
+    });
     // One unit in its group: max = min, so 1.
     expect(r.get("P1")).toMatchObject({ frontlineRaw: 0, frontlineValue: 1 });
     // Ratings of 0 and 0 are no data.
@@ -312,7 +375,13 @@ describe("the default model on a hand-made quarter", () => {
   });
 
   it("a changed model is a new version; recomputing the draft uses it, and ties fall to attendance, then staff number", async () => {
-    const { version } = await saveModel(db, actor, 2026, { ...DEFAULT_MODEL, cadreWeights: { attendance: 0, training: 0, frontline: 0, assessment: 1 } }, "tie test");
+    const { version } = await saveModel(
+      db,
+      actor,
+      2026,
+      { ...DEFAULT_MODEL, cadreWeights: { attendance: 0, training: 0, frontline: 0, assessment: 1 } },
+      "tie test",
+    );
     expect(version).toBe(2);
     const again = await computeRanking(db, actor, "2026Q1", { today: TODAY });
     expect(again).toMatchObject({ version: 1, created: false });
@@ -326,7 +395,13 @@ describe("the default model on a hand-made quarter", () => {
       ["K01", 50, 3],
     ]);
     // A01 (good, attendance 0.5) and G01 (no grade: nothing applicable with weight → not ranked).
-    expect([r.get("A01")!.score, r.get("A01")!.rank, r.get("C01")!.rank, r.get("G01")!.score, r.get("G01")!.rank]).toEqual([100, 1, 2, null, null]);
+    expect([r.get("A01")!.score, r.get("A01")!.rank, r.get("C01")!.rank, r.get("G01")!.score, r.get("G01")!.rank]).toEqual([
+      100,
+      1,
+      2,
+      null,
+      null,
+    ]);
     // E01 has no grade for 2026Q1 (theirs is for Q2): applicable values but no weight → not ranked.
     expect(r.get("E01")).toMatchObject({ score: null, rank: null, attendanceValue: 0.666667, attendanceWeight: null });
   });
@@ -334,7 +409,13 @@ describe("the default model on a hand-made quarter", () => {
 
 describe("rounding half-up at 4 decimals, in the database", () => {
   it("0.78125 rounds to 0.7813 (one late among 64 enrolments, attendance weight only)", async () => {
-    await saveModel(db, actor, 2025, { ...DEFAULT_MODEL, cadreWeights: { attendance: 1, training: 0, frontline: 0, assessment: 0 } }, "rounding");
+    await saveModel(
+      db,
+      actor,
+      2025,
+      { ...DEFAULT_MODEL, cadreWeights: { attendance: 1, training: 0, frontline: 0, assessment: 0 } },
+      "rounding",
+    );
     const unit = await createUnit(db, { code: "R1" });
     const cadre = await createCadre(db, { staffNo: "R001", unitId: unit.id, rank: "staff" });
     await db.execute(sql`
@@ -342,7 +423,9 @@ describe("rounding half-up at 4 decimals, in the database", () => {
       select 'R-' || g, '测试', timestamptz '2025-04-02 11:30Z' + g * interval '1 day', timestamptz '2025-04-02 13:00Z' + g * interval '1 day',
         timestamptz '2025-04-02 05:30Z' + g * interval '1 day', 0, 'closed', '{"minRank":null,"unitIds":[],"cadreIds":[],"excludeCadreIds":[]}'
       from generate_series(1, 64) g`);
-    await db.execute(sql`insert into class_registrations (session_id, cadre_id, source) select id, ${cadre.id}, 'admin' from class_sessions where code like 'R-%'`);
+    await db.execute(
+      sql`insert into class_registrations (session_id, cadre_id, source) select id, ${cadre.id}, 'admin' from class_sessions where code like 'R-%'`,
+    );
     await db.execute(sql`
       insert into attendance_records (session_id, cadre_id, status, source)
       select id, ${cadre.id}, (case when code = 'R-1' then 'late' else 'absent' end)::attendance_status, 'roster' from class_sessions where code like 'R-%'`);

@@ -1,16 +1,25 @@
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { attendanceRecords, auditLog, classRegistrations, emailOutbox, rankingCadreResults, rankingFlags, rankings, rankingUnitResults } from "~db/schema";
-import { createClassSession } from "~db/seed/classes";
-import { createCadre, createUnit, createUser } from "~db/seed/factories";
 import { computeRanking, reproduceRanking } from "~/modules/rankings/compute.server";
 import { listFlags, openFlags, resolveFlag } from "~/modules/rankings/flags.server";
 import { publishRanking } from "~/modules/rankings/publish.server";
 import { cadrePercentiles, topPercentInLastQuarters } from "~/modules/rankings/shortlist.server";
 import { DomainError } from "~/utils/errors";
-import { useTestDatabase } from "../setup/db";
+import {
+  attendanceRecords,
+  auditLog,
+  classRegistrations,
+  emailOutbox,
+  rankingCadreResults,
+  rankingFlags,
+  rankings,
+  rankingUnitResults,
+} from "~db/schema";
+import { createClassSession } from "~db/seed/classes";
+import { createCadre, createUnit, createUser } from "~db/seed/factories";
+import { testDatabase } from "../setup/db";
 
-const conn = await useTestDatabase();
+const conn = await testDatabase();
 const db = conn.db;
 const actor = { userId: null, label: "test" };
 const TODAY = "2026-08-01";
@@ -49,7 +58,9 @@ describe("publishing freezes a quarter", () => {
   let v1: number;
   it("refuses to publish a quarter that is not over", async () => {
     const { rankingId } = await computeRanking(db, actor, "2026Q3", { today: TODAY });
-    await expect(publishRanking(db, actor, rankingId, { today: TODAY })).rejects.toMatchObject({ messageKey: "rankings.errors.quarterNotOver" });
+    await expect(publishRanking(db, actor, rankingId, { today: TODAY })).rejects.toMatchObject({
+      messageKey: "rankings.errors.quarterNotOver",
+    });
   });
 
   it("publishes with the hash of its inputs and tells the organization department", async () => {
@@ -90,21 +101,35 @@ describe("publishing freezes a quarter", () => {
   });
 
   it("takes a correction only with a reason, keeps the old version superseded, and audits both", async () => {
-    await expect(computeRanking(db, actor, "2026Q1", { today: TODAY })).rejects.toMatchObject({ messageKey: "rankings.validation.correctionReason", options: { field: "reason" } });
+    await expect(computeRanking(db, actor, "2026Q1", { today: TODAY })).rejects.toMatchObject({
+      messageKey: "rankings.validation.correctionReason",
+      options: { field: "reason" },
+    });
     const draft = await computeRanking(db, actor, "2026Q1", { today: TODAY, reason: "P6 的考勤经核实更正" });
     expect(draft).toMatchObject({ version: 2, created: true });
     const outcome = await publishRanking(db, actor, draft.rankingId, { today: TODAY });
     expect(outcome).toMatchObject({ version: 2, supersededVersion: 1 });
-    const versions = await db.select({ version: rankings.version, status: rankings.status, reason: rankings.correctionReason }).from(rankings).where(eq(rankings.quarter, "2026Q1")).orderBy(rankings.version);
+    const versions = await db
+      .select({ version: rankings.version, status: rankings.status, reason: rankings.correctionReason })
+      .from(rankings)
+      .where(eq(rankings.quarter, "2026Q1"))
+      .orderBy(rankings.version);
     expect(versions).toEqual([
       { version: 1, status: "superseded", reason: null },
       { version: 2, status: "published", reason: "P6 的考勤经核实更正" },
     ]);
-    const actions = (await db.select({ action: auditLog.action, reason: auditLog.reason }).from(auditLog).where(eq(auditLog.entityType, "ranking"))).map((a) => a.action);
+    const actions = (
+      await db.select({ action: auditLog.action, reason: auditLog.reason }).from(auditLog).where(eq(auditLog.entityType, "ranking"))
+    ).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(["ranking.superseded", "ranking.published", "ranking.computed"]));
     // The old version still reads as it was published; the new one has P6 at the top.
     const p6 = async (id: number) =>
-      (await db.select({ rank: rankingUnitResults.rank }).from(rankingUnitResults).where(and(eq(rankingUnitResults.rankingId, id), eq(rankingUnitResults.code, "P6"))))[0]!.rank;
+      (
+        await db
+          .select({ rank: rankingUnitResults.rank })
+          .from(rankingUnitResults)
+          .where(and(eq(rankingUnitResults.rankingId, id), eq(rankingUnitResults.code, "P6")))
+      )[0]!.rank;
     expect(await p6(v1)).toBe(6);
     expect(await p6(draft.rankingId)).toBe(5);
     expect((await reproduceRanking(db, v1)).identical).toBe(true);
@@ -131,7 +156,10 @@ describe("约谈 flags", () => {
   });
 
   it("counts the cadres and units the ranking holds", async () => {
-    const [row] = await db.select().from(rankings).where(and(eq(rankings.quarter, "2026Q2"), eq(rankings.status, "published")));
+    const [row] = await db
+      .select()
+      .from(rankings)
+      .where(and(eq(rankings.quarter, "2026Q2"), eq(rankings.status, "published")));
     expect(row).toMatchObject({ cadreCount: 6, unitCount: 6 });
     const cadres = await db.select().from(rankingCadreResults).where(eq(rankingCadreResults.rankingId, row!.id));
     expect(cadres).toHaveLength(6);

@@ -1,14 +1,13 @@
 import { and, eq, like } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { cadres, emailOutbox, shortlistNominations, shortlistRounds, units, users } from "~db/schema";
-import { DEMO_ACCOUNTS, seedDemoCity } from "~db/seed/index";
-import { OPEN_ROUND, PUBLISHED_ROUND } from "~db/seed/shortlists";
 import { verifyVersion } from "~/modules/shortlists/publish.server";
 import type { VersionEntry } from "~/modules/shortlists/rules";
-import { shortlistVersions } from "~db/schema";
-import { useTestDatabase } from "../setup/db";
+import { cadres, emailOutbox, shortlistNominations, shortlistRounds, shortlistVersions, units, users } from "~db/schema";
+import { DEMO_ACCOUNTS, seedDemoCity } from "~db/seed/index";
+import { OPEN_ROUND, PUBLISHED_ROUND } from "~db/seed/shortlists";
+import { testDatabase } from "../setup/db";
 
-const conn = await useTestDatabase();
+const conn = await testDatabase();
 const db = conn.db;
 
 /**
@@ -48,7 +47,10 @@ describe("the demo city's promotion shortlists", () => {
       if (r.unitHead !== r.cadreId) expect(r.nominator).toBe(r.unitHead);
       else expect(r.nominator).not.toBe(r.cadreId);
     }
-    const mail = await db.select({ template: emailOutbox.template, key: emailOutbox.idempotencyKey }).from(emailOutbox).where(like(emailOutbox.template, "shortlist-%"));
+    const mail = await db
+      .select({ template: emailOutbox.template, key: emailOutbox.idempotencyKey })
+      .from(emailOutbox)
+      .where(like(emailOutbox.template, "shortlist-%"));
     expect(mail.filter((m) => m.template === "shortlist-summary")).toHaveLength(1);
     expect(mail.filter((m) => m.template === "shortlist-outcome").length).toBeGreaterThan(3);
 
@@ -56,7 +58,12 @@ describe("the demo city's promotion shortlists", () => {
     expect(open).toMatchObject({ status: "open", publishedVersion: 0 });
     expect(open!.deadline.getTime()).toBeGreaterThan(Date.now());
     const pending = await db
-      .select({ unit: units.name, eligible: shortlistNominations.eligible, decision: shortlistNominations.decision, nominator: users.cadreId })
+      .select({
+        unit: units.name,
+        eligible: shortlistNominations.eligible,
+        decision: shortlistNominations.decision,
+        nominator: users.cadreId,
+      })
       .from(shortlistNominations)
       .innerJoin(units, eq(units.id, shortlistNominations.unitId))
       .innerJoin(users, eq(users.id, shortlistNominations.nominatedBy))
@@ -64,7 +71,10 @@ describe("the demo city's promotion shortlists", () => {
     expect(pending.length).toBeGreaterThanOrEqual(3);
     expect(pending.every((p) => p.decision === null)).toBe(true);
     expect(pending.some((p) => !p.eligible)).toBe(true);
-    const [head] = await db.select({ id: cadres.id }).from(cadres).where(and(eq(cadres.email, DEMO_ACCOUNTS.head)));
+    const [head] = await db
+      .select({ id: cadres.id })
+      .from(cadres)
+      .where(and(eq(cadres.email, DEMO_ACCOUNTS.head)));
     expect(pending.find((p) => p.unit === "市教育和体育局")).toMatchObject({ nominator: head!.id, eligible: true });
   }, 120_000);
 });

@@ -1,12 +1,6 @@
-import { drizzle } from "drizzle-orm/postgres-js";
 import { eq } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/postgres-js";
 import { beforeAll, describe, expect, it } from "vitest";
-import * as schema from "~db/schema";
-import { attendanceRecords, classRegistrations, rankingFlags, rankings, unitMemberships } from "~db/schema";
-import type { ShortlistRules } from "~db/schema/shortlists";
-import { createClassSession } from "~db/seed/classes";
-import { createCadre, createUnit } from "~db/seed/factories";
-import { createFrontlineRecord } from "~db/seed/frontline";
 import { DEFAULT_ATTENDANCE_RULES } from "~/modules/attendance/rules";
 import { updateAttendanceRules } from "~/modules/attendance/settings.server";
 import { computeRanking } from "~/modules/rankings/compute.server";
@@ -14,9 +8,15 @@ import { publishRanking } from "~/modules/rankings/publish.server";
 import { cadrePercentiles } from "~/modules/rankings/shortlist.server";
 import { activeCadres, evaluateCadres } from "~/modules/shortlists/eligibility.server";
 import type { Evaluation, RuleResult } from "~/modules/shortlists/rules";
-import { useTestDatabase } from "../setup/db";
+import * as schema from "~db/schema";
+import { attendanceRecords, classRegistrations, rankingFlags, rankings, unitMemberships } from "~db/schema";
+import type { ShortlistRules } from "~db/schema/shortlists";
+import { createClassSession } from "~db/seed/classes";
+import { createCadre, createUnit } from "~db/seed/factories";
+import { createFrontlineRecord } from "~db/seed/frontline";
+import { testDatabase } from "../setup/db";
 
-const conn = await useTestDatabase();
+const conn = await testDatabase();
 const db = conn.db;
 const actor = { userId: null, label: "test" };
 
@@ -57,20 +57,77 @@ beforeAll(async () => {
 
   // Frontline: 90 verified days exactly; 89; 90 as the union of overlapping records; 120 days of field
   // research (not a qualifying category); 120 days submitted but not verified.
-  await createFrontlineRecord(db, { cadreId: ids.days90!, category: "pairing", startDate: "2026-01-01", endDate: "2026-03-31", status: "verified" });
-  await createFrontlineRecord(db, { cadreId: ids.days89!, category: "pairing", startDate: "2026-01-01", endDate: "2026-03-30", status: "verified" });
-  await createFrontlineRecord(db, { cadreId: ids.union90!, category: "supervision", startDate: "2026-01-01", endDate: "2026-02-28", status: "verified" });
-  await createFrontlineRecord(db, { cadreId: ids.union90!, category: "petition", startDate: "2026-02-01", endDate: "2026-03-31", status: "verified" });
-  await createFrontlineRecord(db, { cadreId: ids.research!, category: "field_research", startDate: "2026-01-01", endDate: "2026-04-30", status: "verified" });
-  await createFrontlineRecord(db, { cadreId: ids.pending!, category: "pairing", startDate: "2026-01-01", endDate: "2026-04-30", status: "submitted" });
+  await createFrontlineRecord(db, {
+    cadreId: ids.days90!,
+    category: "pairing",
+    startDate: "2026-01-01",
+    endDate: "2026-03-31",
+    status: "verified",
+  });
+  await createFrontlineRecord(db, {
+    cadreId: ids.days89!,
+    category: "pairing",
+    startDate: "2026-01-01",
+    endDate: "2026-03-30",
+    status: "verified",
+  });
+  await createFrontlineRecord(db, {
+    cadreId: ids.union90!,
+    category: "supervision",
+    startDate: "2026-01-01",
+    endDate: "2026-02-28",
+    status: "verified",
+  });
+  await createFrontlineRecord(db, {
+    cadreId: ids.union90!,
+    category: "petition",
+    startDate: "2026-02-01",
+    endDate: "2026-03-31",
+    status: "verified",
+  });
+  await createFrontlineRecord(db, {
+    cadreId: ids.research!,
+    category: "field_research",
+    startDate: "2026-01-01",
+    endDate: "2026-04-30",
+    status: "verified",
+  });
+  await createFrontlineRecord(db, {
+    cadreId: ids.pending!,
+    category: "pairing",
+    startDate: "2026-01-01",
+    endDate: "2026-04-30",
+    status: "submitted",
+  });
 
   // Attendance, 2026Q2–Q3: exact = 3 present + 1 late of 4 → 0.875; below = 3 present + 1 absent → 0.75;
   // excused = 3 present + 1 excused → 1.0; none never enrolled. A 2026Q1 absence is outside the window.
-  await evening("2026-02-11T19:30:00+08:00", [["exact", "absent"], ["below", "absent"]]);
-  await evening("2026-04-15T19:30:00+08:00", [["exact", "present"], ["below", "present"], ["excused", "present"], ["inFlagged", "present"]]);
-  await evening("2026-05-13T19:30:00+08:00", [["exact", "present"], ["below", "present"], ["excused", "present"], ["inFlagged", "late"]]);
-  await evening("2026-07-15T19:30:00+08:00", [["exact", "present"], ["below", "present"], ["excused", "present"]]);
-  await evening("2026-09-09T19:30:00+08:00", [["exact", "late"], ["below", "absent"], ["excused", "excused"]]);
+  await evening("2026-02-11T19:30:00+08:00", [
+    ["exact", "absent"],
+    ["below", "absent"],
+  ]);
+  await evening("2026-04-15T19:30:00+08:00", [
+    ["exact", "present"],
+    ["below", "present"],
+    ["excused", "present"],
+    ["inFlagged", "present"],
+  ]);
+  await evening("2026-05-13T19:30:00+08:00", [
+    ["exact", "present"],
+    ["below", "present"],
+    ["excused", "present"],
+    ["inFlagged", "late"],
+  ]);
+  await evening("2026-07-15T19:30:00+08:00", [
+    ["exact", "present"],
+    ["below", "present"],
+    ["excused", "present"],
+  ]);
+  await evening("2026-09-09T19:30:00+08:00", [
+    ["exact", "late"],
+    ["below", "absent"],
+    ["excused", "excused"],
+  ]);
 
   // Training hours 2026: a requirement of 6 h for the section band. exact earned 4 × 1.5 = 6 (the
   // 2026Q1 absence earns nothing); below 3 × 1.5 = 4.5; none 0.
@@ -124,7 +181,14 @@ describe("each rule against the rows behind it", () => {
 
   it("attendance: one rate over the last two complete quarters, exactly at the minimum passes", async () => {
     const result = await evaluate({ attendance: { minRate: 0.875, quarters: 2 } }, ["exact", "below", "excused", "none"]);
-    expect(rule(result.get(ids.exact!), "attendance")).toMatchObject({ pass: true, rate: 0.875, enrolled: 4, present: 3, late: 1, quarters: ["2026Q3", "2026Q2"] });
+    expect(rule(result.get(ids.exact!), "attendance")).toMatchObject({
+      pass: true,
+      rate: 0.875,
+      enrolled: 4,
+      present: 3,
+      late: 1,
+      quarters: ["2026Q3", "2026Q2"],
+    });
     expect(rule(result.get(ids.below!), "attendance")).toMatchObject({ pass: false, rate: 0.75, absent: 1 });
     expect(rule(result.get(ids.excused!), "attendance")).toMatchObject({ pass: true, rate: 1, excused: 1 });
     expect(rule(result.get(ids.none!), "attendance")).toMatchObject({ pass: false, rate: null, enrolled: 0 });
@@ -132,7 +196,12 @@ describe("each rule against the rows behind it", () => {
 
   it("attendance over three quarters reaches the 2026Q1 absence", async () => {
     const result = await evaluate({ attendance: { minRate: 0.875, quarters: 3 } }, ["exact"]);
-    expect(rule(result.get(ids.exact!), "attendance")).toMatchObject({ pass: false, enrolled: 5, absent: 1, quarters: ["2026Q3", "2026Q2", "2026Q1"] });
+    expect(rule(result.get(ids.exact!), "attendance")).toMatchObject({
+      pass: false,
+      enrolled: 5,
+      absent: 1,
+      quarters: ["2026Q3", "2026Q2", "2026Q1"],
+    });
   });
 
   it("training hours: the year's ledger against the band's requirement, exactly met passes", async () => {
@@ -168,13 +237,22 @@ describe("each rule against the rows behind it", () => {
 
   it("no open flag: the unit the cadre was in on the flagged quarter's last day, and only while the flag is open", async () => {
     const result = await evaluate({ noOpenFlag: true }, ["inFlagged", "joinedLater", "exact"]);
-    expect(rule(result.get(ids.inFlagged!), "noOpenFlag")).toMatchObject({ pass: false, flags: [{ unitId: ids.flagged, unitName: "乙局", quarter: "2026Q3" }] });
+    expect(rule(result.get(ids.inFlagged!), "noOpenFlag")).toMatchObject({
+      pass: false,
+      flags: [{ unitId: ids.flagged, unitName: "乙局", quarter: "2026Q3" }],
+    });
     expect(rule(result.get(ids.joinedLater!), "noOpenFlag")).toMatchObject({ pass: true, flags: [] });
     expect(rule(result.get(ids.exact!), "noOpenFlag").pass).toBe(true);
-    await db.update(rankingFlags).set({ status: "resolved", resolutionNote: "已约谈", resolvedAt: new Date() }).where(eq(rankingFlags.unitId, ids.flagged!));
+    await db
+      .update(rankingFlags)
+      .set({ status: "resolved", resolutionNote: "已约谈", resolvedAt: new Date() })
+      .where(eq(rankingFlags.unitId, ids.flagged!));
     const after = await evaluate({ noOpenFlag: true }, ["inFlagged"]);
     expect(rule(after.get(ids.inFlagged!), "noOpenFlag").pass).toBe(true);
-    await db.update(rankingFlags).set({ status: "open", resolutionNote: null, resolvedAt: null }).where(eq(rankingFlags.unitId, ids.flagged!));
+    await db
+      .update(rankingFlags)
+      .set({ status: "open", resolutionNote: null, resolvedAt: null })
+      .where(eq(rankingFlags.unitId, ids.flagged!));
   });
 
   it("minimum rank, and eligibility as every applied rule passing", async () => {
@@ -189,7 +267,9 @@ describe("each rule against the rows behind it", () => {
 
   it("stops moving at the deadline: after it, the evaluation date is the deadline's", async () => {
     const people = await activeCadres(db, { cadreIds: [ids.days90!] });
-    const later = await evaluateCadres(db, { rules: { frontline: true }, deadline: new Date("2026-03-30T18:00:00+08:00") }, people, { now: NOW });
+    const later = await evaluateCadres(db, { rules: { frontline: true }, deadline: new Date("2026-03-30T18:00:00+08:00") }, people, {
+      now: NOW,
+    });
     expect(rule(later.get(ids.days90!), "frontline")).toMatchObject({ asOf: "2026-03-30", days: 89, pass: false });
   });
 });
@@ -198,7 +278,14 @@ describe("set-based", () => {
   it("asks the same few queries for two cadres as for all of them", async () => {
     let queries = 0;
     const counted = drizzle({ client: conn.client, schema, casing: "snake_case", logger: { logQuery: () => void queries++ } });
-    const rules: ShortlistRules = { minRank: "section", frontline: true, attendance: { minRate: 0.8, quarters: 2 }, trainingHours: { year: 2026 }, topPercent: { percent: 30, quarters: 2 }, noOpenFlag: true };
+    const rules: ShortlistRules = {
+      minRank: "section",
+      frontline: true,
+      attendance: { minRate: 0.8, quarters: 2 },
+      trainingHours: { year: 2026 },
+      topPercent: { percent: 30, quarters: 2 },
+      noOpenFlag: true,
+    };
     const everyone = await activeCadres(db);
     await evaluateCadres(counted, { rules, deadline: DEADLINE }, everyone.slice(0, 2), { now: NOW });
     const few = queries;

@@ -1,20 +1,20 @@
-import ExcelJS from "exceljs";
 import { and, eq } from "drizzle-orm";
+import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { shortlistNominations, shortlistRounds } from "~db/schema";
-import { addLiaison, createCadre, createUnit, createUser, makeHead } from "~db/seed/factories";
 import { tableCsv } from "~/modules/rankings/tables";
+import * as index from "~/routes/shortlists._index";
+import * as roundPage from "~/routes/shortlists.$roundId";
 import * as candidatePage from "~/routes/shortlists.$roundId_.cadres.$cadreId";
 import * as editPage from "~/routes/shortlists.$roundId_.edit";
 import * as exportRoute from "~/routes/shortlists.$roundId_.export";
 import * as printPage from "~/routes/shortlists.$roundId_.print";
-import * as roundPage from "~/routes/shortlists.$roundId";
-import * as index from "~/routes/shortlists._index";
 import * as newPage from "~/routes/shortlists.new";
-import { useTestDatabase } from "../setup/db";
+import { shortlistNominations, shortlistRounds } from "~db/schema";
+import { addLiaison, createCadre, createUnit, createUser, makeHead } from "~db/seed/factories";
+import { testDatabase } from "../setup/db";
 import { callRoute, cookieFor, makeRequest } from "../setup/routes";
 
-const conn = await useTestDatabase();
+const conn = await testDatabase();
 const db = conn.db;
 
 /**
@@ -108,7 +108,13 @@ describe("opening a round", () => {
       trainingYear: ["shortlists.validation.year"],
     });
     // A quota that is not a number at all stops zod's own refinements; the rules are checked all the same.
-    const notNumber = await post(newPage.action, "/shortlists/new", "admin", { ...roundForm, quota: "abc", useTopPercent: "on", topPercent: "x", topQuarters: "2" });
+    const notNumber = await post(newPage.action, "/shortlists/new", "admin", {
+      ...roundForm,
+      quota: "abc",
+      useTopPercent: "on",
+      topPercent: "x",
+      topQuarters: "2",
+    });
     expect(notNumber.data.errors).toMatchObject({ quota: ["shortlists.validation.quota"], topPercent: ["shortlists.validation.percent"] });
     const past = await post(newPage.action, "/shortlists/new", "admin", { ...roundForm, deadline: "2020-01-01T18:00" });
     expect(past.data.errors.deadline).toEqual([{ key: "shortlists.validation.deadlinePast" }]);
@@ -116,17 +122,31 @@ describe("opening a round", () => {
   });
 
   it("stores the rules asked for, in Asia/Shanghai time, and edits them", async () => {
-    const res = await post(newPage.action, "/shortlists/new", "admin", { ...roundForm, useAttendance: "on", attendanceRate: "87.5", attendanceQuarters: "2", useNoOpenFlag: "on" });
+    const res = await post(newPage.action, "/shortlists/new", "admin", {
+      ...roundForm,
+      useAttendance: "on",
+      attendanceRate: "87.5",
+      attendanceQuarters: "2",
+      useNoOpenFlag: "on",
+    });
     expect(res.status).toBe(302);
     ids.round = Number(res.location!.split("/").pop());
     const [round] = await db.select().from(shortlistRounds).where(eq(shortlistRounds.id, ids.round));
-    expect(round).toMatchObject({ quota: 2, status: "open", rules: { minRank: "deputy_section", attendance: { minRate: 0.875, quarters: 2 }, noOpenFlag: true } });
+    expect(round).toMatchObject({
+      quota: 2,
+      status: "open",
+      rules: { minRank: "deputy_section", attendance: { minRate: 0.875, quarters: 2 }, noOpenFlag: true },
+    });
     expect(round!.deadline.toISOString()).toBe("2099-12-31T10:00:00.000Z");
     expect((await get(editPage.loader, `/shortlists/${ids.round}/edit`, "head", { roundId: String(ids.round) })).status).toBe(403);
     const edit = await get(editPage.loader, `/shortlists/${ids.round}/edit`, "admin", { roundId: String(ids.round) });
     expect(edit.data.round.values).toMatchObject({ quota: "2", deadline: "2099-12-31T18:00" });
-    expect((await post(editPage.action, `/shortlists/${ids.round}/edit`, "admin", roundForm, { roundId: String(ids.round) })).status).toBe(302);
-    expect((await db.select().from(shortlistRounds).where(eq(shortlistRounds.id, ids.round)))[0]!.rules).toEqual({ minRank: "deputy_section" });
+    expect((await post(editPage.action, `/shortlists/${ids.round}/edit`, "admin", roundForm, { roundId: String(ids.round) })).status).toBe(
+      302,
+    );
+    expect((await db.select().from(shortlistRounds).where(eq(shortlistRounds.id, ids.round)))[0]!.rules).toEqual({
+      minRank: "deputy_section",
+    });
     expect((await get(editPage.loader, "/shortlists/999999/edit", "admin", { roundId: "999999" })).status).toBe(404);
   });
 });
@@ -142,10 +162,22 @@ describe("the round pages by role", () => {
     for (const who of ["cadre", "staff"]) {
       expect((await get(index.loader, "/shortlists", who)).status).toBe(403);
       expect((await get(roundPage.loader, `/shortlists/${ids.round}`, who, round())).status).toBe(403);
-      expect((await get(candidatePage.loader, `/shortlists/${ids.round}/cadres/${ids.a1}`, who, { ...round(), cadreId: String(ids.a1) })).status).toBe(403);
+      expect(
+        (await get(candidatePage.loader, `/shortlists/${ids.round}/cadres/${ids.a1}`, who, { ...round(), cadreId: String(ids.a1) })).status,
+      ).toBe(403);
       expect((await get(exportRoute.loader, `/shortlists/${ids.round}/export?kind=evidence`, who, round())).status).toBe(403);
       expect((await get(printPage.loader, `/shortlists/${ids.round}/print`, who, round())).status).toBe(403);
-      expect((await post(candidatePage.action, `/shortlists/${ids.round}/cadres/${ids.a2}`, who, { intent: "nominate", recommendation: "x" }, { ...round(), cadreId: String(ids.a2) })).status).toBe(403);
+      expect(
+        (
+          await post(
+            candidatePage.action,
+            `/shortlists/${ids.round}/cadres/${ids.a2}`,
+            who,
+            { intent: "nominate", recommendation: "x" },
+            { ...round(), cadreId: String(ids.a2) },
+          )
+        ).status,
+      ).toBe(403);
     }
     expect((await get(roundPage.loader, "/shortlists/999999", "admin", { roundId: "999999" })).status).toBe(404);
     expect((await get(roundPage.loader, "/shortlists/abc", "admin", { roundId: "abc" })).status).toBe(404);
@@ -167,8 +199,16 @@ describe("the round pages by role", () => {
     expect((await get(candidatePage.loader, `/shortlists/${ids.round}/cadres/${ids.hA}`, "head", params("hA"))).status).toBe(404);
     expect((await get(candidatePage.loader, `/shortlists/${ids.round}/cadres/${ids.a1}`, "head", params("a1"))).status).toBe(200);
     expect((await get(candidatePage.loader, `/shortlists/${ids.round}/cadres/${ids.b1}`, "liaison", params("b1"))).status).toBe(200);
-    expect((await get(candidatePage.loader, `/shortlists/${ids.round}/cadres/abc`, "admin", { ...round(), cadreId: "abc" })).status).toBe(404);
-    const res = await post(candidatePage.action, `/shortlists/${ids.round}/cadres/${ids.b1}`, "head", { intent: "nominate", recommendation: "推荐" }, params("b1"));
+    expect((await get(candidatePage.loader, `/shortlists/${ids.round}/cadres/abc`, "admin", { ...round(), cadreId: "abc" })).status).toBe(
+      404,
+    );
+    const res = await post(
+      candidatePage.action,
+      `/shortlists/${ids.round}/cadres/${ids.b1}`,
+      "head",
+      { intent: "nominate", recommendation: "推荐" },
+      params("b1"),
+    );
     expect(res.status).toBe(404);
     expect(await db.select().from(shortlistNominations)).toHaveLength(0);
   });
@@ -182,7 +222,13 @@ describe("nominating through the page", () => {
     const empty = await post(candidatePage.action, path("a1"), "head", { intent: "nominate", recommendation: "" }, params("a1"));
     expect(empty.status).toBe(400);
     expect(empty.data.errors.recommendation).toEqual(["validation.required"]);
-    const noOverride = await post(candidatePage.action, path("aStaff"), "head", { intent: "nominate", recommendation: "表现突出" }, params("aStaff"));
+    const noOverride = await post(
+      candidatePage.action,
+      path("aStaff"),
+      "head",
+      { intent: "nominate", recommendation: "表现突出" },
+      params("aStaff"),
+    );
     expect(noOverride.status).toBe(400);
     expect(noOverride.data.errors.overrideReason).toEqual([{ key: "shortlists.validation.overrideRequired" }]);
     expect(noOverride.data.typed.recommendation).toBe("表现突出");
@@ -191,10 +237,22 @@ describe("nominating through the page", () => {
 
   it("creates one nomination however often it is sent", async () => {
     for (let i = 0; i < 2; i++) {
-      const res = await post(candidatePage.action, path("a1"), "head", { intent: "nominate", recommendation: "敢担当、善作为" }, params("a1"));
+      const res = await post(
+        candidatePage.action,
+        path("a1"),
+        "head",
+        { intent: "nominate", recommendation: "敢担当、善作为" },
+        params("a1"),
+      );
       expect(res.status).toBe(302);
     }
-    await post(candidatePage.action, path("aStaff"), "head", { intent: "nominate", recommendation: "表现突出", overrideReason: "职级未到但实绩突出" }, params("aStaff"));
+    await post(
+      candidatePage.action,
+      path("aStaff"),
+      "head",
+      { intent: "nominate", recommendation: "表现突出", overrideReason: "职级未到但实绩突出" },
+      params("aStaff"),
+    );
     await post(candidatePage.action, path("b1"), "liaison", { intent: "nominate", recommendation: "代负责人推荐" }, params("b1"));
     const rows = await db.select().from(shortlistNominations).where(eq(shortlistNominations.roundId, ids.round!));
     expect(rows.map((r) => r.cadreId).sort()).toEqual([ids.a1, ids.aStaff, ids.b1].sort());
@@ -208,14 +266,40 @@ describe("nominating through the page", () => {
 describe("deciding and publishing through the page", () => {
   const path = () => `/shortlists/${ids.round}`;
   const params = () => ({ roundId: String(ids.round) });
-  const nomination = async (cadre: string) => (await db.select().from(shortlistNominations).where(and(eq(shortlistNominations.roundId, ids.round!), eq(shortlistNominations.cadreId, ids[cadre]!))))[0]!;
+  const nomination = async (cadre: string) =>
+    (
+      await db
+        .select()
+        .from(shortlistNominations)
+        .where(and(eq(shortlistNominations.roundId, ids.round!), eq(shortlistNominations.cadreId, ids[cadre]!)))
+    )[0]!;
 
   it("refuses decisions and publication to heads and liaisons", async () => {
     const a1 = await nomination("a1");
     for (const who of ["head", "liaison"]) {
-      expect((await post(roundPage.action, path(), who, { intent: "decide", nominationId: String(a1.id), decision: "shortlisted", reason: "好" }, params())).status).toBe(403);
+      expect(
+        (
+          await post(
+            roundPage.action,
+            path(),
+            who,
+            { intent: "decide", nominationId: String(a1.id), decision: "shortlisted", reason: "好" },
+            params(),
+          )
+        ).status,
+      ).toBe(403);
       expect((await post(roundPage.action, path(), who, { intent: "publish", expectedVersion: "0" }, params())).status).toBe(403);
-      expect((await post(candidatePage.action, `${path()}/cadres/${ids.a1}`, who, { intent: "decide", nominationId: String(a1.id), decision: "shortlisted", reason: "好" }, { ...params(), cadreId: String(ids.a1) })).status).toBe(403);
+      expect(
+        (
+          await post(
+            candidatePage.action,
+            `${path()}/cadres/${ids.a1}`,
+            who,
+            { intent: "decide", nominationId: String(a1.id), decision: "shortlisted", reason: "好" },
+            { ...params(), cadreId: String(ids.a1) },
+          )
+        ).status,
+      ).toBe(403);
     }
     expect((await nomination("a1")).decision).toBeNull();
     // Heads see their nominations, not the department's decisions.
@@ -225,13 +309,29 @@ describe("deciding and publishing through the page", () => {
 
   it("answers a full quota beside the decision of that nomination", async () => {
     const decideAs = async (cadre: string, decision: string) =>
-      post(roundPage.action, path(), "admin", { intent: "decide", nominationId: String((await nomination(cadre)).id), decision, reason: "经研究" }, params());
+      post(
+        roundPage.action,
+        path(),
+        "admin",
+        { intent: "decide", nominationId: String((await nomination(cadre)).id), decision, reason: "经研究" },
+        params(),
+      );
     expect((await decideAs("a1", "shortlisted")).status).toBe(200);
     expect((await decideAs("b1", "shortlisted")).status).toBe(200);
     const full = await decideAs("aStaff", "shortlisted");
     expect(full.status).toBe(400);
-    expect(full.data).toMatchObject({ ok: false, nominationId: (await nomination("aStaff")).id, errors: { decision: [{ key: "shortlists.errors.quotaFull", params: { quota: 2 } }] } });
-    const missing = await post(roundPage.action, path(), "admin", { intent: "decide", nominationId: String((await nomination("aStaff")).id), decision: "deferred", reason: "" }, params());
+    expect(full.data).toMatchObject({
+      ok: false,
+      nominationId: (await nomination("aStaff")).id,
+      errors: { decision: [{ key: "shortlists.errors.quotaFull", params: { quota: 2 } }] },
+    });
+    const missing = await post(
+      roundPage.action,
+      path(),
+      "admin",
+      { intent: "decide", nominationId: String((await nomination("aStaff")).id), decision: "deferred", reason: "" },
+      params(),
+    );
     expect(missing.data.errors.reason).toEqual(["validation.required"]);
     expect((await decideAs("aStaff", "deferred")).status).toBe(200);
     const tab = await get(roundPage.loader, `${path()}?tab=nominations`, "admin", params());
@@ -252,14 +352,24 @@ describe("deciding and publishing through the page", () => {
     expect(page.data.list).toMatchObject({ version: 1, latest: true, counts: { count: 3, shortlisted: 2, deferred: 1, rejected: 0 } });
     const csv = await get(exportRoute.loader, `${path()}/export?kind=list&format=csv`, "admin", params());
     expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");
-    const text = await bodyOf(await exportRoute.loader({ request: makeRequest(`${path()}/export?kind=list&format=csv`, { cookie: cookies.admin }), params: params(), context: {} } as never));
+    const text = await bodyOf(
+      await exportRoute.loader({
+        request: makeRequest(`${path()}/export?kind=list&format=csv`, { cookie: cookies.admin }),
+        params: params(),
+        context: {},
+      } as never),
+    );
     expect(text.startsWith("\uFEFF")).toBe(true);
     expect(text).toBe(tableCsv(page.data.list.table));
     const print = await get(printPage.loader, `${path()}/print`, "admin", params());
     expect(print.data.list.table).toEqual(page.data.list.table);
     expect(print.data.list.hash).toMatch(/^[0-9a-f]{64}$/);
 
-    const xlsx = await exportRoute.loader({ request: makeRequest(`${path()}/export?kind=list&format=xlsx`, { cookie: cookies.admin }), params: params(), context: {} } as never);
+    const xlsx = await exportRoute.loader({
+      request: makeRequest(`${path()}/export?kind=list&format=xlsx`, { cookie: cookies.admin }),
+      params: params(),
+      context: {},
+    } as never);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load((await xlsx.arrayBuffer()) as ArrayBuffer);
     const sheet = book.worksheets[0]!;
@@ -269,22 +379,43 @@ describe("deciding and publishing through the page", () => {
     // A head: their unit's entries only, on the page, in the file and on paper.
     const head = await get(roundPage.loader, path(), "head", params());
     expect(head.data.list.table.rows.map((r: { value: unknown }[]) => r[3]!.value)).toEqual(["干部a1", "干部aStaff"]);
-    const headCsv = await bodyOf(await exportRoute.loader({ request: makeRequest(`${path()}/export?kind=list&format=csv`, { cookie: cookies.head }), params: params(), context: {} } as never));
+    const headCsv = await bodyOf(
+      await exportRoute.loader({
+        request: makeRequest(`${path()}/export?kind=list&format=csv`, { cookie: cookies.head }),
+        params: params(),
+        context: {},
+      } as never),
+    );
     expect(headCsv).toBe(tableCsv(head.data.list.table));
     expect(headCsv).not.toContain("干部b1");
   });
 
   it("exports the eligibility table as the page shows it, with the same filters", async () => {
     const page = await get(roundPage.loader, `${path()}?tab=candidates&eligible=1`, "admin", params());
-    const text = await bodyOf(await exportRoute.loader({ request: makeRequest(`${path()}/export?kind=evidence&format=csv&eligible=1`, { cookie: cookies.admin }), params: params(), context: {} } as never));
-    const withoutLinks = { ...page.data.candidates.table, rows: page.data.candidates.table.rows.map((r: { value: unknown }[]) => r.map((c) => ({ value: c.value }))) };
+    const text = await bodyOf(
+      await exportRoute.loader({
+        request: makeRequest(`${path()}/export?kind=evidence&format=csv&eligible=1`, { cookie: cookies.admin }),
+        params: params(),
+        context: {},
+      } as never),
+    );
+    const withoutLinks = {
+      ...page.data.candidates.table,
+      rows: page.data.candidates.table.rows.map((r: { value: unknown }[]) => r.map((c) => ({ value: c.value }))),
+    };
     expect(text).toBe(tableCsv(withoutLinks));
     expect(page.data.candidates.table.rows.length).toBeGreaterThan(0);
     expect(text).not.toContain("干部aStaff");
   });
 
   it("closes nominations once published", async () => {
-    const res = await post(candidatePage.action, `${path()}/cadres/${ids.a2}`, "head", { intent: "nominate", recommendation: "晚了" }, { ...params(), cadreId: String(ids.a2) });
+    const res = await post(
+      candidatePage.action,
+      `${path()}/cadres/${ids.a2}`,
+      "head",
+      { intent: "nominate", recommendation: "晚了" },
+      { ...params(), cadreId: String(ids.a2) },
+    );
     expect(res.status).toBe(409);
     expect(res.data.errors.form).toEqual([{ key: "shortlists.errors.published" }]);
   });

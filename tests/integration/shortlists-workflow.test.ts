@@ -1,7 +1,5 @@
 import { and, eq, like } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditLog, cadres, emailOutbox, shortlistNominations, shortlistRounds, shortlistVersions } from "~db/schema";
-import { addLiaison, createCadre, createUnit, createUser, makeHead } from "~db/seed/factories";
 import type { CurrentUser } from "~/modules/auth/roles";
 import { loadCurrentUser } from "~/modules/auth/service.server";
 import { candidateView } from "~/modules/shortlists/candidates.server";
@@ -10,9 +8,11 @@ import { nominate, nominationsView, withdrawNomination } from "~/modules/shortli
 import { entriesHash, publishRound, verifyVersion, versionFor } from "~/modules/shortlists/publish.server";
 import { createRound, getRound, updateRound } from "~/modules/shortlists/rounds.server";
 import type { VersionEntry } from "~/modules/shortlists/rules";
-import { useTestDatabase } from "../setup/db";
+import { auditLog, cadres, emailOutbox, shortlistNominations, shortlistRounds, shortlistVersions } from "~db/schema";
+import { addLiaison, createCadre, createUnit, createUser, makeHead } from "~db/seed/factories";
+import { testDatabase } from "../setup/db";
 
-const conn = await useTestDatabase();
+const conn = await testDatabase();
 const db = conn.db;
 
 /**
@@ -26,7 +26,13 @@ const ids: Record<string, number> = {};
 const who: Record<string, CurrentUser> = {};
 const NOW = new Date("2026-11-21T12:00:00+08:00");
 const DEADLINE = new Date("2026-12-20T18:00:00+08:00");
-const round = { name: "2026 换届 敢担当善作为", description: "", quota: 2, deadline: DEADLINE, rules: { minRank: "deputy_section" as const } };
+const round = {
+  name: "2026 换届 敢担当善作为",
+  description: "",
+  quota: 2,
+  deadline: DEADLINE,
+  rules: { minRank: "deputy_section" as const },
+};
 
 beforeAll(async () => {
   const city = await createUnit(db, { code: "W0", name: "示范市", kind: "other" });
@@ -65,7 +71,12 @@ beforeAll(async () => {
 const nominateAs = (user: string, cadre: string, extra: { overrideReason?: string } = {}, roundId = ids.round!) =>
   nominate(db, who[user]!, roundId, { cadreId: ids[cadre]!, recommendation: `推荐${cadre}：敢担当、善作为。`, ...extra }, { now: NOW });
 const nominationOf = async (cadre: string, roundId = ids.round!) =>
-  (await db.select().from(shortlistNominations).where(and(eq(shortlistNominations.roundId, roundId), eq(shortlistNominations.cadreId, ids[cadre]!))))[0];
+  (
+    await db
+      .select()
+      .from(shortlistNominations)
+      .where(and(eq(shortlistNominations.roundId, roundId), eq(shortlistNominations.cadreId, ids[cadre]!)))
+  )[0];
 
 describe("opening a round", () => {
   it("is the organization department's, with a deadline in the future; a lowered quota may not fall below the shortlisted", async () => {
@@ -74,7 +85,10 @@ describe("opening a round", () => {
       messageKey: "shortlists.validation.deadlinePast",
       options: { field: "deadline" },
     });
-    const [created] = await db.select().from(auditLog).where(and(eq(auditLog.action, "shortlist.round_created"), eq(auditLog.entityId, String(ids.round))));
+    const [created] = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "shortlist.round_created"), eq(auditLog.entityId, String(ids.round))));
     expect(created).toMatchObject({ actorUserId: who.admin!.id, entityType: "shortlist_round" });
     expect(await updateRound(db, who.admin!, ids.round!, round)).toEqual({ changed: false });
   });
@@ -86,8 +100,13 @@ describe("nominations", () => {
     expect(await nominateAs("headA", "a2")).toMatchObject({ created: true });
     const row = await nominationOf("a1");
     expect(row).toMatchObject({ unitId: ids.A, eligible: true, overrideReason: null, nominatedBy: who.headA!.id, decision: null });
-    expect((row!.eligibility as { results: { rule: string; pass: boolean }[] }).results).toEqual([expect.objectContaining({ rule: "minRank", pass: true })]);
-    const [audited] = await db.select().from(auditLog).where(and(eq(auditLog.action, "shortlist.nominated"), eq(auditLog.entityId, String(row!.id))));
+    expect((row!.eligibility as { results: { rule: string; pass: boolean }[] }).results).toEqual([
+      expect.objectContaining({ rule: "minRank", pass: true }),
+    ]);
+    const [audited] = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "shortlist.nominated"), eq(auditLog.entityId, String(row!.id))));
     expect(audited).toMatchObject({ actorUserId: who.headA!.id });
   });
 
@@ -114,14 +133,19 @@ describe("nominations", () => {
   });
 
   it("takes a cadre who fails a rule only with an override reason", async () => {
-    await expect(nominateAs("headA", "aStaff")).rejects.toMatchObject({ messageKey: "shortlists.validation.overrideRequired", options: { field: "overrideReason" } });
+    await expect(nominateAs("headA", "aStaff")).rejects.toMatchObject({
+      messageKey: "shortlists.validation.overrideRequired",
+      options: { field: "overrideReason" },
+    });
     expect(await nominationOf("aStaff")).toBeUndefined();
     await nominateAs("headA", "aStaff", { overrideReason: "职级未到，但在防汛抢险中表现突出。" });
     expect(await nominationOf("aStaff")).toMatchObject({ eligible: false, overrideReason: "职级未到，但在防汛抢险中表现突出。" });
   });
 
   it("closes at the deadline", async () => {
-    await expect(nominate(db, who.headA!, ids.round!, { cadreId: ids.a1!, recommendation: "再推荐" }, { now: DEADLINE })).rejects.toMatchObject({
+    await expect(
+      nominate(db, who.headA!, ids.round!, { cadreId: ids.a1!, recommendation: "再推荐" }, { now: DEADLINE }),
+    ).rejects.toMatchObject({
       messageKey: "shortlists.errors.deadlinePassed",
     });
   });
@@ -147,7 +171,9 @@ describe("nominations", () => {
     const everyone = await candidateView(db, who.admin!, r, {}, { now: NOW });
     expect(everyone.rows.map((c) => c.cadreId)).toEqual(expect.arrayContaining([ids.hA, ids.b1, ids.a1]));
     expect((await candidateView(db, who.admin!, r, { eligible: true }, { now: NOW })).rows.every((c) => c.evaluation.eligible)).toBe(true);
-    expect((await candidateView(db, who.admin!, r, { nominated: true }, { now: NOW })).rows.map((c) => c.cadreId).sort()).toEqual([ids.a1, ids.aStaff, ids.b1, ids.b2].sort());
+    expect((await candidateView(db, who.admin!, r, { nominated: true }, { now: NOW })).rows.map((c) => c.cadreId).sort()).toEqual(
+      [ids.a1, ids.aStaff, ids.b1, ids.b2].sort(),
+    );
   });
 });
 
@@ -155,18 +181,27 @@ describe("decisions", () => {
   it("are the organization department's alone", async () => {
     const a1 = (await nominationOf("a1"))!;
     for (const user of ["headA", "liaisonB", "cadre", "sysadmin"]) {
-      await expect(decide(db, who[user]!, ids.round!, a1.id, { decision: "shortlisted", reason: "好" })).rejects.toMatchObject({ label: "forbidden" });
+      await expect(decide(db, who[user]!, ids.round!, a1.id, { decision: "shortlisted", reason: "好" })).rejects.toMatchObject({
+        label: "forbidden",
+      });
     }
     expect((await nominationOf("a1"))!.decision).toBeNull();
   });
 
   it("need a reason, and are audited with what they replaced", async () => {
     const a1 = (await nominationOf("a1"))!;
-    await expect(decide(db, who.admin!, ids.round!, a1.id, { decision: "shortlisted", reason: "  " })).rejects.toMatchObject({ options: { field: "reason" } });
+    await expect(decide(db, who.admin!, ids.round!, a1.id, { decision: "shortlisted", reason: "  " })).rejects.toMatchObject({
+      options: { field: "reason" },
+    });
     await decide(db, who.admin!, ids.round!, a1.id, { decision: "deferred", reason: "先缓一缓" });
     await decide(db, who.admin!, ids.round!, a1.id, { decision: "shortlisted", reason: "条件符合，表现突出" });
-    expect(await decide(db, who.admin!, ids.round!, a1.id, { decision: "shortlisted", reason: "条件符合，表现突出" })).toEqual({ changed: false });
-    const entries = await db.select().from(auditLog).where(and(eq(auditLog.action, "shortlist.decided"), eq(auditLog.entityId, String(a1.id))));
+    expect(await decide(db, who.admin!, ids.round!, a1.id, { decision: "shortlisted", reason: "条件符合，表现突出" })).toEqual({
+      changed: false,
+    });
+    const entries = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "shortlist.decided"), eq(auditLog.entityId, String(a1.id))));
     expect(entries.map((e) => [e.before, (e.after as { decision: string }).decision, e.reason, e.actorUserId])).toEqual([
       [{ decision: null, decisionReason: null }, "deferred", "先缓一缓", who.admin!.id],
       [{ decision: "deferred", decisionReason: "先缓一缓" }, "shortlisted", "条件符合，表现突出", who.admin!.id],
@@ -175,7 +210,9 @@ describe("decisions", () => {
 
   it("hold the quota: a third shortlisted is refused beside the decision", async () => {
     await decide(db, who.admin!, ids.round!, (await nominationOf("b1"))!.id, { decision: "shortlisted", reason: "表现突出" });
-    await expect(decide(db, who.admin!, ids.round!, (await nominationOf("b2"))!.id, { decision: "shortlisted", reason: "也不错" })).rejects.toMatchObject({
+    await expect(
+      decide(db, who.admin!, ids.round!, (await nominationOf("b2"))!.id, { decision: "shortlisted", reason: "也不错" }),
+    ).rejects.toMatchObject({
       messageKey: "shortlists.errors.quotaFull",
       options: { field: "decision", params: { quota: 2 } },
     });
@@ -192,21 +229,34 @@ describe("decisions", () => {
     }
     const rows = await db.select().from(shortlistNominations).where(eq(shortlistNominations.roundId, roundId));
     expect(rows).toHaveLength(16);
-    const outcomes = await Promise.allSettled(rows.map((r) => decide(db, who.admin!, roundId, r.id, { decision: "shortlisted", reason: "同时列入" })));
+    const outcomes = await Promise.allSettled(
+      rows.map((r) => decide(db, who.admin!, roundId, r.id, { decision: "shortlisted", reason: "同时列入" })),
+    );
     expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(3);
-    expect(outcomes.filter((o) => o.status === "rejected").map((o) => (o as PromiseRejectedResult).reason.messageKey)).toEqual(Array(13).fill("shortlists.errors.quotaFull"));
-    const after = await db.select().from(shortlistNominations).where(and(eq(shortlistNominations.roundId, roundId), eq(shortlistNominations.decision, "shortlisted")));
+    expect(outcomes.filter((o) => o.status === "rejected").map((o) => (o as PromiseRejectedResult).reason.messageKey)).toEqual(
+      Array(13).fill("shortlists.errors.quotaFull"),
+    );
+    const after = await db
+      .select()
+      .from(shortlistNominations)
+      .where(and(eq(shortlistNominations.roundId, roundId), eq(shortlistNominations.decision, "shortlisted")));
     expect(after).toHaveLength(3);
   });
 
   it("cannot be made on a withdrawn nomination, nor in another round's URL", async () => {
     const a2 = (await nominationOf("a2"))!;
-    await expect(decide(db, who.admin!, ids.round!, a2.id, { decision: "rejected", reason: "x" })).rejects.toMatchObject({ messageKey: "shortlists.errors.withdrawn" });
-    await expect(decide(db, who.admin!, ids.round! + 1000, a2.id, { decision: "rejected", reason: "x" })).rejects.toMatchObject({ label: "not_found" });
+    await expect(decide(db, who.admin!, ids.round!, a2.id, { decision: "rejected", reason: "x" })).rejects.toMatchObject({
+      messageKey: "shortlists.errors.withdrawn",
+    });
+    await expect(decide(db, who.admin!, ids.round! + 1000, a2.id, { decision: "rejected", reason: "x" })).rejects.toMatchObject({
+      label: "not_found",
+    });
   });
 
   it("stop withdrawal once made", async () => {
-    await expect(withdrawNomination(db, who.headA!, ids.round!, (await nominationOf("a1"))!.id, { now: NOW })).rejects.toMatchObject({ messageKey: "shortlists.errors.alreadyDecided" });
+    await expect(withdrawNomination(db, who.headA!, ids.round!, (await nominationOf("a1"))!.id, { now: NOW })).rejects.toMatchObject({
+      messageKey: "shortlists.errors.alreadyDecided",
+    });
   });
 });
 
@@ -215,9 +265,17 @@ describe("publication", () => {
   let v1: VersionEntry[];
 
   it("waits until every candidate is decided, and is the department's", async () => {
-    await expect(publishRound(db, who.headA!, ids.round!, { expectedVersion: 0 }, { now: NOW })).rejects.toMatchObject({ label: "forbidden" });
-    await expect(publishRound(db, who.admin!, ids.round!, { expectedVersion: 0 }, { now: NOW })).rejects.toMatchObject({ messageKey: "shortlists.errors.undecided", options: { params: { count: 1 } } });
-    await decide(db, who.admin!, ids.round!, (await nominationOf("aStaff"))!.id, { decision: "deferred", reason: "职级未到，待晋升后再议" });
+    await expect(publishRound(db, who.headA!, ids.round!, { expectedVersion: 0 }, { now: NOW })).rejects.toMatchObject({
+      label: "forbidden",
+    });
+    await expect(publishRound(db, who.admin!, ids.round!, { expectedVersion: 0 }, { now: NOW })).rejects.toMatchObject({
+      messageKey: "shortlists.errors.undecided",
+      options: { params: { count: 1 } },
+    });
+    await decide(db, who.admin!, ids.round!, (await nominationOf("aStaff"))!.id, {
+      decision: "deferred",
+      reason: "职级未到，待晋升后再议",
+    });
   });
 
   it("freezes the list with its evidence and hash, closes nominations, and queues each email once", async () => {
@@ -231,12 +289,23 @@ describe("publication", () => {
       ["干部aStaff", "deferred"],
       ["干部b2", "rejected"],
     ]);
-    expect(v1[2]).toMatchObject({ eligible: false, eligibleAtNomination: false, overrideReason: "职级未到，但在防汛抢险中表现突出。", decisionReason: "职级未到，待晋升后再议" });
+    expect(v1[2]).toMatchObject({
+      eligible: false,
+      eligibleAtNomination: false,
+      overrideReason: "职级未到，但在防汛抢险中表现突出。",
+      decisionReason: "职级未到，待晋升后再议",
+    });
     expect(v1[0]!.evaluation.results[0]).toMatchObject({ rule: "minRank", pass: true, rank: "deputy_section" });
     expect(version!.hash).toBe(entriesHash(v1));
     expect(await verifyVersion(db, ids.round!, 1)).toBe(true);
-    expect((await db.select().from(shortlistRounds).where(eq(shortlistRounds.id, ids.round!)))[0]).toMatchObject({ status: "published", publishedVersion: 1 });
-    const [audited] = await db.select().from(auditLog).where(and(eq(auditLog.action, "shortlist.published"), eq(auditLog.entityId, String(ids.round))));
+    expect((await db.select().from(shortlistRounds).where(eq(shortlistRounds.id, ids.round!)))[0]).toMatchObject({
+      status: "published",
+      publishedVersion: 1,
+    });
+    const [audited] = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "shortlist.published"), eq(auditLog.entityId, String(ids.round))));
     expect(audited!.after).toMatchObject({ version: 1, hash: version!.hash, shortlisted: 2, deferred: 1, rejected: 1 });
 
     const sent = await mails();
@@ -245,13 +314,19 @@ describe("publication", () => {
     expect(summary[0]!.text).toContain("干部a1");
     expect(summary[0]!.text).toContain("https://luoshi.example/shortlists/");
     const outcomes = sent.filter((m) => m.template === "shortlist-outcome");
-    const byAddress = Object.fromEntries(outcomes.map((m) => [m.toAddress, (m.props as { entries: { name: string }[] }).entries.map((e) => e.name).sort()]));
+    const byAddress = Object.fromEntries(
+      outcomes.map((m) => [m.toAddress, (m.props as { entries: { name: string }[] }).entries.map((e) => e.name).sort()]),
+    );
     // Each head hears of their own cadres only; a liaison's nomination reports to the head.
     expect(byAddress).toEqual({ "ha@w.test": ["干部a1", "干部aStaff"], "hb@w.test": ["干部b1", "干部b2"] });
     expect(outcomes.find((m) => m.toAddress === "ha@w.test")!.text).not.toContain("干部b1");
 
     // The same button pressed again: nothing new.
-    expect(await publishRound(db, who.admin!, ids.round!, { expectedVersion: 0 }, { now: NOW })).toMatchObject({ version: 1, alreadyPublished: true, emails: 0 });
+    expect(await publishRound(db, who.admin!, ids.round!, { expectedVersion: 0 }, { now: NOW })).toMatchObject({
+      version: 1,
+      alreadyPublished: true,
+      emails: 0,
+    });
     expect(await mails()).toHaveLength(sent.length);
     expect(await db.select().from(shortlistVersions).where(eq(shortlistVersions.roundId, ids.round!))).toHaveLength(1);
 
@@ -278,11 +353,18 @@ describe("publication", () => {
   });
 
   it("changes only by a new version with a reason; the earlier one stays readable", async () => {
-    await expect(publishRound(db, who.admin!, ids.round!, { expectedVersion: 1, reason: "无变更" }, { now: NOW })).rejects.toMatchObject({ messageKey: "shortlists.errors.nothingChanged" });
+    await expect(publishRound(db, who.admin!, ids.round!, { expectedVersion: 1, reason: "无变更" }, { now: NOW })).rejects.toMatchObject({
+      messageKey: "shortlists.errors.nothingChanged",
+    });
     await decide(db, who.admin!, ids.round!, (await nominationOf("b1"))!.id, { decision: "deferred", reason: "收到信访举报，核查后再议" });
     const before = (await mails()).length;
-    await expect(publishRound(db, who.admin!, ids.round!, { expectedVersion: 1 }, { now: NOW })).rejects.toMatchObject({ messageKey: "shortlists.validation.versionReason", options: { field: "reason" } });
-    expect(await publishRound(db, who.admin!, ids.round!, { expectedVersion: 1, reason: "干部b1暂缓列入" }, { now: NOW })).toMatchObject({ version: 2 });
+    await expect(publishRound(db, who.admin!, ids.round!, { expectedVersion: 1 }, { now: NOW })).rejects.toMatchObject({
+      messageKey: "shortlists.validation.versionReason",
+      options: { field: "reason" },
+    });
+    expect(await publishRound(db, who.admin!, ids.round!, { expectedVersion: 1, reason: "干部b1暂缓列入" }, { now: NOW })).toMatchObject({
+      version: 2,
+    });
     const r = await getRound(db, who.admin!, ids.round!);
     expect((await versionFor(db, who.admin!, r, 1)).entries.find((e) => e.name === "干部b1")!.decision).toBe("shortlisted");
     const v2 = await versionFor(db, who.admin!, r);
@@ -295,7 +377,10 @@ describe("publication", () => {
       ["shortlist-summary", "org@w.test"],
     ]);
     expect((fresh.find((m) => m.template === "shortlist-outcome")!.props as { reason: string }).reason).toBe("干部b1暂缓列入");
-    const [stored] = await db.select().from(shortlistVersions).where(and(eq(shortlistVersions.roundId, ids.round!), eq(shortlistVersions.version, 1)));
+    const [stored] = await db
+      .select()
+      .from(shortlistVersions)
+      .where(and(eq(shortlistVersions.roundId, ids.round!), eq(shortlistVersions.version, 1)));
     expect(stored!.entries).toEqual(v1);
   });
 });

@@ -29,7 +29,7 @@ export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, ha
 export const DESKTOP = { viewport: { width: 1366, height: 900 } };
 
 /** One browser per test file, closed after it; pages start at the app under test. */
-export function useBrowser() {
+export function browserForSuite() {
   const baseUrl = inject("baseUrl");
   let browser: Browser | undefined;
   afterAll(async () => {
@@ -50,5 +50,8 @@ export async function signIn(page: Page, identifier: string, password = DEMO_PAS
   await page.goto("/login");
   await page.getByLabel(/邮箱或工号|Email or staff number/).fill(identifier);
   await page.getByLabel(/^密码$|^Password$/).fill(password);
-  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.getByRole("button", { name: /^登录$|^Sign in$/ }).click()]);
+  await Promise.all([
+    page.waitForURL((url) => !url.pathname.startsWith("/login")),
+    page.getByRole("button", { name: /^登录$|^Sign in$/ }).click(),
+  ]);
 }

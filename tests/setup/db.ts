@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { afterAll, inject } from "vitest";
-import { connect, type Connection } from "~db/client";
 import { setConnection } from "~/utils/db.server";
+import { type Connection, connect } from "~db/client";
 
 function withDatabase(url: string, database: string) {
   const u = new URL(url);
@@ -14,7 +14,7 @@ function withDatabase(url: string, database: string) {
  * A fresh, migrated database of this file's own, cloned from the template, and made the app's
  * connection (getDb()) for the routes under test. Dropped after the file's tests.
  */
-export async function useTestDatabase(): Promise<Connection & { url: string }> {
+export async function testDatabase(): Promise<Connection & { url: string }> {
   const adminUrl = inject("pgAdminUrl");
   const template = inject("pgTemplate");
   const templatePid = template.split("_").pop();

@@ -38,7 +38,9 @@ export default async function setup(project: TestProject) {
   project.provide("pgTemplate", template);
   return async () => {
     const cleanup = postgres(adminUrl, { max: 1, onnotice: () => {} });
-    const leftovers = await cleanup<{ datname: string }[]>`select datname from pg_database where datname like ${`t_${process.pid}_%`} or datname = ${template}`;
+    const leftovers = await cleanup<
+      { datname: string }[]
+    >`select datname from pg_database where datname like ${`t_${process.pid}_%`} or datname = ${template}`;
     for (const { datname } of leftovers) await cleanup.unsafe(`drop database if exists ${datname} with (force)`);
     await cleanup.end();
     await stop();

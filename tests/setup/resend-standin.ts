@@ -166,13 +166,20 @@ export async function startResendStandIn(options: { apiKey?: string } = {}): Pro
           } catch {
             // counted as zero
           }
-          requests.push({ path, idempotencyKey: (req.headers["idempotency-key"] as string) ?? null, messages, status: response.status, at: Date.now() });
+          requests.push({
+            path,
+            idempotencyKey: (req.headers["idempotency-key"] as string) ?? null,
+            messages,
+            status: response.status,
+            at: Date.now(),
+          });
           if (res.destroyed) return;
           res.writeHead(response.status, { "content-type": "application/json", ...response.headers });
           res.end(response.body === undefined ? "" : JSON.stringify(response.body));
         },
         (error: Error) => {
-          if (!res.destroyed) res.writeHead(500).end(JSON.stringify({ statusCode: 500, name: "internal_server_error", message: error.message }));
+          if (!res.destroyed)
+            res.writeHead(500).end(JSON.stringify({ statusCode: 500, name: "internal_server_error", message: error.message }));
         },
       );
     });

@@ -1,5 +1,5 @@
-import type { DbOrTx } from "~db/client";
 import { createSession, generateSessionToken } from "~/modules/auth/session.server";
+import type { DbOrTx } from "~db/client";
 
 export const ORIGIN = "http://luoshi.test";
 

@@ -71,7 +71,9 @@ describe("the remembered scan", () => {
   const cookie = signScan(key, token, now);
 
   it("gives back the scan time within its age", () => {
-    expect(readScan(key, cookie, token, new Date(now.getTime() + 9 * 60_000), 600)).toEqual(new Date(Math.floor(now.getTime() / 1000) * 1000));
+    expect(readScan(key, cookie, token, new Date(now.getTime() + 9 * 60_000), 600)).toEqual(
+      new Date(Math.floor(now.getTime() / 1000) * 1000),
+    );
   });
 
   it.each([

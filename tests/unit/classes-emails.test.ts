@@ -1,10 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { EMAIL_TEMPLATES } from "~emails/index";
 import { resources } from "~/locales";
 import { buildCalendar } from "~/modules/classes/calendar.server";
 import { renderEmail } from "~/modules/email/render.server";
+import { EMAIL_TEMPLATES } from "~emails/index";
 
-const CLASS_TEMPLATES = ["class-registration", "class-waitlist-promotion", "class-reminder", "class-leave-decision", "class-cancelled"] as const;
+const CLASS_TEMPLATES = [
+  "class-registration",
+  "class-waitlist-promotion",
+  "class-reminder",
+  "class-leave-decision",
+  "class-cancelled",
+] as const;
 
 function flatten(value: unknown, prefix = ""): string[] {
   if (typeof value !== "object" || value === null) return [prefix];

@@ -1,6 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { AudienceRule } from "~db/schema/classes";
-import type { Rank } from "~db/schema/enums";
 import {
   type AudienceCadre,
   assignVenue,
@@ -16,6 +14,8 @@ import {
   transitionProblem,
   venuesForRank,
 } from "~/modules/classes/rules";
+import type { AudienceRule } from "~db/schema/classes";
+import type { Rank } from "~db/schema/enums";
 
 const start = new Date("2026-12-09T11:30:00Z");
 const session = (over: Partial<SessionTimes> = {}): SessionTimes => ({
@@ -25,26 +25,26 @@ const session = (over: Partial<SessionTimes> = {}): SessionTimes => ({
   registrationDeadline: new Date("2026-12-09T05:30:00Z"),
   ...over,
 });
-const before = (ms: number) => new Date(start.getTime() - ms);
+const ahead = (ms: number) => new Date(start.getTime() - ms);
 const HOUR = 3_600_000;
 
 describe("deadline and state rules", () => {
   it.each<[string, Partial<SessionTimes>, Date, string | null]>([
-    ["published, before the deadline", {}, before(7 * HOUR), null],
-    ["published, at the deadline", {}, before(6 * HOUR), "classes.errors.deadlinePassed"],
-    ["published, after the deadline but before the start", {}, before(HOUR), "classes.errors.deadlinePassed"],
-    ["draft", { status: "draft" }, before(48 * HOUR), "classes.errors.notOpen"],
-    ["closed", { status: "closed" }, before(48 * HOUR), "classes.errors.notOpen"],
-    ["cancelled", { status: "cancelled" }, before(48 * HOUR), "classes.errors.sessionCancelled"],
+    ["published, before the deadline", {}, ahead(7 * HOUR), null],
+    ["published, at the deadline", {}, ahead(6 * HOUR), "classes.errors.deadlinePassed"],
+    ["published, after the deadline but before the start", {}, ahead(HOUR), "classes.errors.deadlinePassed"],
+    ["draft", { status: "draft" }, ahead(48 * HOUR), "classes.errors.notOpen"],
+    ["closed", { status: "closed" }, ahead(48 * HOUR), "classes.errors.notOpen"],
+    ["cancelled", { status: "cancelled" }, ahead(48 * HOUR), "classes.errors.sessionCancelled"],
   ])("registration: %s", (_, over, now, expected) => {
     expect(registrationProblem(session(over), now)).toBe(expected);
   });
 
   it.each<[string, Partial<SessionTimes>, Date, string | null]>([
-    ["after the registration deadline, before the start", {}, before(HOUR), null],
+    ["after the registration deadline, before the start", {}, ahead(HOUR), null],
     ["at the start", {}, start, "classes.errors.alreadyStarted"],
-    ["draft", { status: "draft" }, before(48 * HOUR), "classes.errors.notOpen"],
-    ["cancelled", { status: "cancelled" }, before(48 * HOUR), "classes.errors.sessionCancelled"],
+    ["draft", { status: "draft" }, ahead(48 * HOUR), "classes.errors.notOpen"],
+    ["cancelled", { status: "cancelled" }, ahead(48 * HOUR), "classes.errors.sessionCancelled"],
   ])("asking leave: %s", (_, over, now, expected) => {
     expect(leaveRequestProblem(session(over), now)).toBe(expected);
   });
@@ -58,16 +58,16 @@ describe("deadline and state rules", () => {
   });
 
   it.each<[SessionTimes["status"], "publish" | "close" | "cancel", Date, string | null]>([
-    ["draft", "publish", before(HOUR), null],
+    ["draft", "publish", ahead(HOUR), null],
     ["draft", "publish", start, "classes.errors.publishPast"],
-    ["published", "publish", before(HOUR), "classes.errors.transition"],
+    ["published", "publish", ahead(HOUR), "classes.errors.transition"],
     ["published", "close", start, null],
-    ["published", "close", before(HOUR), "classes.errors.closeBeforeStart"],
+    ["published", "close", ahead(HOUR), "classes.errors.closeBeforeStart"],
     ["draft", "close", start, "classes.errors.transition"],
-    ["draft", "cancel", before(HOUR), null],
+    ["draft", "cancel", ahead(HOUR), null],
     ["published", "cancel", start, null],
     ["closed", "cancel", start, "classes.errors.transition"],
-    ["cancelled", "publish", before(HOUR), "classes.errors.transition"],
+    ["cancelled", "publish", ahead(HOUR), "classes.errors.transition"],
   ])("%s → %s", (status, transition, now, expected) => {
     expect(transitionProblem(session({ status }), transition, now)).toBe(expected);
   });
@@ -84,7 +84,13 @@ const cadre = (over: Partial<AudienceCadre> = {}): AudienceCadre => ({
   unitAncestry: [SCHOOL, EDUCATION, CITY],
   ...over,
 });
-const rule = (over: Partial<AudienceRule> = {}): AudienceRule => ({ minRank: null, unitIds: [], cadreIds: [], excludeCadreIds: [], ...over });
+const rule = (over: Partial<AudienceRule> = {}): AudienceRule => ({
+  minRank: null,
+  unitIds: [],
+  cadreIds: [],
+  excludeCadreIds: [],
+  ...over,
+});
 
 describe("audience resolution", () => {
   it.each<[string, AudienceRule, AudienceCadre, boolean]>([
@@ -188,7 +194,10 @@ describe("waitlist promotion order", () => {
 
   it("nobody moves while a venue is full or over capacity", () => {
     expect(
-      planPromotions([{ venueId: 1, capacity: 2, occupied: 3 }], [{ registrationId: 1, currentVenueId: null, waitVenueId: 1, waitlistedAt: at(0) }]),
+      planPromotions(
+        [{ venueId: 1, capacity: 2, occupied: 3 }],
+        [{ registrationId: 1, currentVenueId: null, waitVenueId: 1, waitlistedAt: at(0) }],
+      ),
     ).toEqual([]);
   });
 });

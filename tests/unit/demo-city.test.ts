@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { demoCity } from "~db/seed/demo-city";
 import { RANKS } from "~db/schema/enums";
+import { demoCity } from "~db/seed/demo-city";
 
 describe("the demo city", () => {
   const city = demoCity();

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import WeeklyDigestEmail from "~emails/weekly-digest";
 import {
   composeDigest,
   composeUnit,
@@ -14,6 +13,7 @@ import {
 } from "~/modules/digest/compose";
 import { renderDigest } from "~/modules/digest/render.server";
 import { renderEmail } from "~/modules/email/render.server";
+import WeeklyDigestEmail from "~emails/weekly-digest";
 
 const ORIGIN = "https://luoshi.test";
 const W47 = { year: 2026, week: 47 };
@@ -36,7 +36,13 @@ function busyUnit(): GatheredUnit {
         excused: 3,
         absent: 1,
         absentees: { rows: [{ name: "王勇国" }], total: 1 },
-        latecomers: { rows: [{ name: "雷瑞凯", checkedInAt: "2026-11-11T11:55:00.000Z" }, { name: "曾波桂", checkedInAt: null }], total: 2 },
+        latecomers: {
+          rows: [
+            { name: "雷瑞凯", checkedInAt: "2026-11-11T11:55:00.000Z" },
+            { name: "曾波桂", checkedInAt: null },
+          ],
+          total: 2,
+        },
       },
       // Everybody came: nothing to say about this one.
       {
@@ -79,7 +85,14 @@ function busyUnit(): GatheredUnit {
     quota: { month: "2026-10", shortfalls: { rows: [{ name: "雷瑞凯", days: 3, quota: 5 }], total: 1 } },
     published: { quarter: "2026Q3", group: "department", rank: 19, size: 67, previousRank: 22 },
     draft: { quarter: "2026Q4", rank: 12, size: 67 },
-    nominations: [{ roundId: 3, name: "2026 换届 敢担当善作为", deadline: "2026-11-30T10:00:00.000Z", nominees: { rows: [{ name: "肖宇" }], total: 1 } }],
+    nominations: [
+      {
+        roundId: 3,
+        name: "2026 换届 敢担当善作为",
+        deadline: "2026-11-30T10:00:00.000Z",
+        nominees: { rows: [{ name: "肖宇" }], total: 1 },
+      },
+    ],
   };
 }
 
@@ -91,19 +104,28 @@ describe("composing the weekly digest", () => {
     expect(unit.attendance!.sessions.map((s) => s.title)).toEqual(["安全生产责任体系与风险隐患排查"]);
     expect(unit.attendance!.url).toBe(`${ORIGIN}/attendance/units/17?from=2026-11-09&to=2026-11-15`);
     expect(unit.attendance!.sessions[0]!.latecomers).toEqual({
-      items: [{ name: "雷瑞凯", checkedInAt: "2026-11-11T11:55:00.000Z" }, { name: "曾波桂", checkedInAt: null }],
+      items: [
+        { name: "雷瑞凯", checkedInAt: "2026-11-11T11:55:00.000Z" },
+        { name: "曾波桂", checkedInAt: null },
+      ],
       more: 0,
     });
     // Only the session with something to do, and the leave link only where leave waits.
     expect(unit.upcoming!.sessions).toHaveLength(1);
-    expect(unit.upcoming!.sessions[0]).toMatchObject({ url: `${ORIGIN}/classes/unit?session=2026-22`, leaveUrl: `${ORIGIN}/classes/leave` });
+    expect(unit.upcoming!.sessions[0]).toMatchObject({
+      url: `${ORIGIN}/classes/unit?session=2026-22`,
+      leaveUrl: `${ORIGIN}/classes/leave`,
+    });
     expect(unit.frontline!.pending).toMatchObject({ total: 1, url: `${ORIGIN}/frontline/verify` });
     expect(unit.frontline!.pending!.records[0]!.days).toBe(16);
     expect(unit.frontline!.quota).toMatchObject({ month: "2026-10", url: `${ORIGIN}/frontline/units/17?from=2026-10&to=2026-10` });
     // 22nd last quarter, 19th now: up three.
     expect(unit.ranking!.published).toMatchObject({ rank: 19, size: 67, change: 3, url: `${ORIGIN}/rankings/2026Q3/units/17` });
     expect(unit.ranking!.draft).toEqual({ quarter: "2026Q4", rank: 12, size: 67 });
-    expect(unit.shortlists!.rounds[0]).toMatchObject({ url: `${ORIGIN}/shortlists/3?tab=nominations`, nominees: { items: [{ name: "肖宇" }], more: 0 } });
+    expect(unit.shortlists!.rounds[0]).toMatchObject({
+      url: `${ORIGIN}/shortlists/3?tab=nominations`,
+      nominees: { items: [{ name: "肖宇" }], more: 0 },
+    });
   });
 
   it("leaves out every section with nothing to say: an empty unit is all clear", () => {
@@ -118,7 +140,13 @@ describe("composing the weekly digest", () => {
     quiet.published = null;
     quiet.draft = { quarter: "2026Q4", rank: null, size: 67 };
     quiet.nominations = [];
-    expect(composeUnit(quiet, ORIGIN, W47)).toMatchObject({ attendance: null, upcoming: null, frontline: null, ranking: null, shortlists: null });
+    expect(composeUnit(quiet, ORIGIN, W47)).toMatchObject({
+      attendance: null,
+      upcoming: null,
+      frontline: null,
+      ranking: null,
+      shortlists: null,
+    });
   });
 
   it("keeps one part of a section when the other is empty", () => {
@@ -183,7 +211,13 @@ describe("who gets which digest", () => {
     locale: "zh-CN" as const,
     units,
   });
-  const liaison = (cadreId: number) => ({ cadreId, userId: null, name: `联络员${cadreId}`, email: `l${cadreId}@x.cn`, locale: "zh-CN" as const });
+  const liaison = (cadreId: number) => ({
+    cadreId,
+    userId: null,
+    name: `联络员${cadreId}`,
+    email: `l${cadreId}@x.cn`,
+    locale: "zh-CN" as const,
+  });
 
   it("one digest per head and week, however many units; liaisons only where the unit chose it", () => {
     const liaisons = new Map([
@@ -254,13 +288,16 @@ describe("the weekly digest email", () => {
     const unit = busyUnit();
     unit.nominations[0] = { ...unit.nominations[0]!, deadline: "2027-01-05T10:00:00.000Z" };
     expect(renderDigest(composeDigest(recipient, W47, [unit], ORIGIN)).text).toContain("推荐截止 2027年1月5日（周二）18:00，");
-    expect(renderDigest(composeDigest({ ...recipient, locale: "en" }, W47, [unit], ORIGIN)).text).toContain("nominations close Tue 5 Jan 2027, 18:00");
+    expect(renderDigest(composeDigest({ ...recipient, locale: "en" }, W47, [unit], ORIGIN)).text).toContain(
+      "nominations close Tue 5 Jan 2027, 18:00",
+    );
   });
 
   it("a unit with nothing at all gets one all-clear line and no section", () => {
     const email = renderDigest(composeDigest(recipient, W47, [emptyUnit({ unitId: 5, code: "SF005", name: "市委编办" })], ORIGIN));
     expect(email.text).toContain("本周一切正常，没有需要您关注或处理的事项。");
-    for (const title of ["上周夜课堂考勤", "近期夜课堂", "一线工作", "季度排名", "优先提拔名单推荐", "以下是本单位"]) expect(email.text).not.toContain(title);
+    for (const title of ["上周夜课堂考勤", "近期夜课堂", "一线工作", "季度排名", "优先提拔名单推荐", "以下是本单位"])
+      expect(email.text).not.toContain(title);
   });
 
   it("says how many more names the page shows", () => {
@@ -292,7 +329,12 @@ describe("the weekly digest email", () => {
 
   it("renders what the generic email path renders: the same markup without React's streaming markers, the same text", async () => {
     const busy = composeDigest(recipient, W47, [busyUnit(), emptyUnit({ unitId: 5, code: "X", name: "市委编办" })], ORIGIN);
-    const props = [WeeklyDigestEmail.PreviewProps, busy, { ...busy, locale: "en" as const }, composeDigest(recipient, W47, [emptyUnit({ unitId: 5, code: "X", name: "市委编办" })], ORIGIN)];
+    const props = [
+      WeeklyDigestEmail.PreviewProps,
+      busy,
+      { ...busy, locale: "en" as const },
+      composeDigest(recipient, W47, [emptyUnit({ unitId: 5, code: "X", name: "市委编办" })], ORIGIN),
+    ];
     for (const p of props) {
       const fast = renderDigest(p);
       const generic = await renderEmail("weekly-digest", p);
@@ -302,7 +344,7 @@ describe("the weekly digest email", () => {
       const lines = fast.text.split("\n");
       const genericLines = generic.text.split("\n");
       expect(lines).toHaveLength(genericLines.length);
-      lines.forEach((line, i) => expect([line, line.toUpperCase()]).toContain(genericLines[i]));
+      for (const [i, line] of lines.entries()) expect([line, line.toUpperCase()]).toContain(genericLines[i]);
       if (p.locale === "zh-CN") expect(fast.text).toBe(generic.text);
     }
   });

@@ -86,7 +86,12 @@ describe("rate limiter", () => {
 
   it("does not make an idle worker wait", async () => {
     let now = 0;
-    const limiter = createRateLimiter(2, { now: () => now, sleep: async (ms) => void (now += ms) });
+    const limiter = createRateLimiter(2, {
+      now: () => now,
+      sleep: async (ms) => {
+        now += ms;
+      },
+    });
     await limiter.take();
     now = 10_000;
     await limiter.take();

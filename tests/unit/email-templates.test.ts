@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { EMAIL_TEMPLATE_NAMES, EMAIL_TEMPLATES } from "~emails/index";
 import { renderEmail } from "~/modules/email/render.server";
+import { EMAIL_TEMPLATE_NAMES, EMAIL_TEMPLATES } from "~emails/index";
 
 const invitation = EMAIL_TEMPLATES.invitation.previewProps;
 const reset = EMAIL_TEMPLATES["password-reset"].previewProps;

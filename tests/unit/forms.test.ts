@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { fields, parseForm } from "~/utils/forms";
 import { ChangePasswordSchema, LoginSchema } from "~/modules/auth/schema";
+import { fields, parseForm } from "~/utils/forms";
 
 describe("parseForm", () => {
   it("gives i18n keys per field", () => {

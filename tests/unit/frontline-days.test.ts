@@ -36,10 +36,14 @@ describe("union of frontline days", () => {
   });
 
   it("merges touching and overlapping intervals into sorted, disjoint ones", () => {
-    expect(mergeIntervals([iv("2026-03-10", "2026-03-12"), iv("2026-03-01", "2026-03-03"), iv("2026-03-04", "2026-03-05"), iv("2026-03-11", "2026-03-15")])).toEqual([
-      iv("2026-03-01", "2026-03-05"),
-      iv("2026-03-10", "2026-03-15"),
-    ]);
+    expect(
+      mergeIntervals([
+        iv("2026-03-10", "2026-03-12"),
+        iv("2026-03-01", "2026-03-03"),
+        iv("2026-03-04", "2026-03-05"),
+        iv("2026-03-11", "2026-03-15"),
+      ]),
+    ).toEqual([iv("2026-03-01", "2026-03-05"), iv("2026-03-10", "2026-03-15")]);
   });
 
   it.each([
@@ -58,7 +62,11 @@ describe("days by month", () => {
     ["a record across a month end splits its days", [iv("2026-03-28", "2026-04-03")], { "2026-03": 4, "2026-04": 3 }],
     ["across February of a leap year", [iv("2024-01-30", "2024-03-01")], { "2024-01": 2, "2024-02": 29, "2024-03": 1 }],
     ["across the year end", [iv("2025-12-31", "2026-01-01")], { "2025-12": 1, "2026-01": 1 }],
-    ["overlaps across the boundary counted once", [iv("2026-03-30", "2026-04-02"), iv("2026-03-31", "2026-04-05")], { "2026-03": 2, "2026-04": 5 }],
+    [
+      "overlaps across the boundary counted once",
+      [iv("2026-03-30", "2026-04-02"), iv("2026-03-31", "2026-04-05")],
+      { "2026-03": 2, "2026-04": 5 },
+    ],
     ["a three-month posting", [iv("2026-01-15", "2026-04-14")], { "2026-01": 17, "2026-02": 28, "2026-03": 31, "2026-04": 14 }],
   ])("%s", (_, intervals, expected) => {
     expect(Object.fromEntries(unionDaysByMonth(intervals))).toEqual(expected);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { demoCity } from "~db/seed/demo-city";
-import { demoCadreRecords, demoFrontline } from "~db/seed/frontline";
+import { addMonths, intervalDays, monthOf, overlapDays, unionDaysByMonth } from "~/modules/frontline/days";
 import { RANKS } from "~db/schema/enums";
 import { MAX_RECORD_DAYS } from "~db/schema/frontline";
-import { addMonths, intervalDays, monthOf, overlapDays, unionDaysByMonth } from "~/modules/frontline/days";
+import { demoCity } from "~db/seed/demo-city";
+import { demoCadreRecords, demoFrontline } from "~db/seed/frontline";
 
 describe("the demo city's frontline records", () => {
   const city = demoCity();
@@ -37,7 +37,13 @@ describe("the demo city's frontline records", () => {
     const waiting = records.filter((r) => r.status === "submitted" && educationUnits.has(unitOf.get(r.staffNo)!));
     expect(waiting.length).toBeGreaterThanOrEqual(4);
     const overlapping = waiting.filter((w) =>
-      records.some((o) => o !== w && o.staffNo === w.staffNo && o.status !== "draft" && overlapDays({ start: w.startDate, end: w.endDate }, { start: o.startDate, end: o.endDate }) > 0),
+      records.some(
+        (o) =>
+          o !== w &&
+          o.staffNo === w.staffNo &&
+          o.status !== "draft" &&
+          overlapDays({ start: w.startDate, end: w.endDate }, { start: o.startDate, end: o.endDate }) > 0,
+      ),
     );
     expect(overlapping.length).toBeGreaterThanOrEqual(1);
     expect(records.some((r) => r.status === "returned" && educationUnits.has(unitOf.get(r.staffNo)!))).toBe(true);
@@ -47,7 +53,9 @@ describe("the demo city's frontline records", () => {
     const leaders = city.cadres.filter((c) => RANKS.indexOf(c.rank) >= RANKS.indexOf("deputy_county"));
     const lastMonth = addMonths(monthOf(today), -1);
     const shortLeaders = leaders.filter((l) => {
-      const mine = records.filter((r) => r.staffNo === l.staffNo && r.status === "verified").map((r) => ({ start: r.startDate, end: r.endDate }));
+      const mine = records
+        .filter((r) => r.staffNo === l.staffNo && r.status === "verified")
+        .map((r) => ({ start: r.startDate, end: r.endDate }));
       const byMonth = unionDaysByMonth(mine);
       return [...Array(11).keys()].some((i) => (byMonth.get(addMonths(lastMonth, -i)) ?? 0) < 5);
     });

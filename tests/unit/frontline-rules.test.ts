@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { RANKS, type Rank } from "~db/schema/enums";
 import {
   allowedActions,
   DEFAULT_FRONTLINE_RULES,
@@ -18,12 +17,31 @@ import {
   refusalKey,
   shortfall,
 } from "~/modules/frontline/rules";
+import { RANKS, type Rank } from "~db/schema/enums";
 
 /** The whole state machine: every status × every action, what it leads to, or null for refused. */
 const EXPECTED: Record<FrontlineStatus, Record<FrontlineAction, FrontlineStatus | "deleted" | null>> = {
   draft: { edit: "draft", submit: "submitted", withdraw: null, delete: "deleted", verify: null, return: null, correct: null, reopen: null },
-  submitted: { edit: null, submit: null, withdraw: "draft", delete: null, verify: "verified", return: "returned", correct: null, reopen: null },
-  returned: { edit: "returned", submit: "submitted", withdraw: null, delete: "deleted", verify: null, return: null, correct: null, reopen: null },
+  submitted: {
+    edit: null,
+    submit: null,
+    withdraw: "draft",
+    delete: null,
+    verify: "verified",
+    return: "returned",
+    correct: null,
+    reopen: null,
+  },
+  returned: {
+    edit: "returned",
+    submit: "submitted",
+    withdraw: null,
+    delete: "deleted",
+    verify: null,
+    return: null,
+    correct: null,
+    reopen: null,
+  },
   verified: { edit: null, submit: null, withdraw: null, delete: null, verify: null, return: null, correct: "verified", reopen: "returned" },
 };
 
@@ -144,7 +162,9 @@ describe("eligibility", () => {
   });
 
   it("counts the six Lanzhou categories, not sinking service or field research", () => {
-    expect(["supervision", "stability", "petition", "pairing", "investment", "major_project"].every((c) => isQualifying(c as never))).toBe(true);
+    expect(["supervision", "stability", "petition", "pairing", "investment", "major_project"].every((c) => isQualifying(c as never))).toBe(
+      true,
+    );
     expect(isQualifying("sinking_service")).toBe(false);
     expect(isQualifying("field_research")).toBe(false);
   });

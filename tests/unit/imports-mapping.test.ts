@@ -168,7 +168,10 @@ describe("row checks", () => {
   });
 
   it("leaves the phone alone when the file has no phone column, and clears it when the cell is empty", () => {
-    const without = normaliseRows("cadres", { headers: cadreHeaders, rows: [{ row: 2, cells: ["A", "甲", "U", "科员", "", "", "否", "", ""] }] });
+    const without = normaliseRows("cadres", {
+      headers: cadreHeaders,
+      rows: [{ row: 2, cells: ["A", "甲", "U", "科员", "", "", "否", "", ""] }],
+    });
     expect(without.rows[0]).not.toHaveProperty("phone");
     const withPhone = normaliseRows("cadres", {
       headers: [...cadreHeaders, "手机"],

@@ -27,7 +27,7 @@ describe("decoding CSV text", () => {
 
 describe("reading CSV", () => {
   it("numbers rows as the spreadsheet does and drops blank ones, trailing included", () => {
-    const result = readCsv(utf8("\uFEFFcode,name,kind\r\nA,甲,部门\r\n,,\r\nB,\"乙,\n分\",镇街\r\n\r\n\r\n"));
+    const result = readCsv(utf8('\uFEFFcode,name,kind\r\nA,甲,部门\r\n,,\r\nB,"乙,\n分",镇街\r\n\r\n\r\n'));
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.table.headers).toEqual(["code", "name", "kind"]);
@@ -65,7 +65,14 @@ describe("reading XLSX", () => {
         ["工号", "姓名", "手机", "任职日期", "邮箱", "单位负责人"],
         [1001, "张三", 13800138000, new Date("2024-02-29T16:00:00Z"), "zs@example.cn", true],
         [],
-        [1002, { richText: [{ text: "李" }, { text: "四" }] }, null, null, { text: "ls@example.cn", hyperlink: "mailto:ls@example.cn" }, "否"],
+        [
+          1002,
+          { richText: [{ text: "李" }, { text: "四" }] },
+          null,
+          null,
+          { text: "ls@example.cn", hyperlink: "mailto:ls@example.cn" },
+          "否",
+        ],
       ],
       (sheet) => {
         sheet.getCell("A6").value = { formula: "A2+2", result: 1003 } as ExcelJS.CellFormulaValue;
@@ -99,8 +106,14 @@ describe("reading XLSX", () => {
     const xlsx = await workbook([["工号"], [1]]);
     expect(await readSheet("名单.csv", xlsx)).toMatchObject({ ok: false, problems: [{ messageKey: "imports.errors.xlsxNamedCsv" }] });
     expect(await readSheet("名单.xls", xlsx)).toMatchObject({ ok: false, problems: [{ messageKey: "imports.errors.fileType" }] });
-    expect(await readSheet("名单.csv", new Uint8Array())).toMatchObject({ ok: false, problems: [{ messageKey: "imports.errors.emptyFile" }] });
-    expect(await readSheet("名单.csv", utf8("\r\n\r\n"))).toMatchObject({ ok: false, problems: [{ messageKey: "imports.errors.emptyFile" }] });
+    expect(await readSheet("名单.csv", new Uint8Array())).toMatchObject({
+      ok: false,
+      problems: [{ messageKey: "imports.errors.emptyFile" }],
+    });
+    expect(await readSheet("名单.csv", utf8("\r\n\r\n"))).toMatchObject({
+      ok: false,
+      problems: [{ messageKey: "imports.errors.emptyFile" }],
+    });
   });
 
   it("reads an .xlsx by its extension, case aside", async () => {

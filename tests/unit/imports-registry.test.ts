@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { Database } from "~db/client";
 import runImport from "~/cli/commands/import";
 import { describeImportKind } from "~/modules/imports/kinds";
 import { importKindsFor, mapHeaders, normaliseRows, templateCsv } from "~/modules/imports/kinds.server";
 import { countActions, type ImportKindHandler, registerImportKind } from "~/modules/imports/registry.server";
 import { planImport } from "~/modules/imports/service.server";
+import type { Database } from "~db/client";
 
 /**
  * A kind the machinery has never heard of, registered the way a capability registers its own: header
@@ -57,7 +57,10 @@ const fruitImport: ImportKindHandler<FruitRow, FruitPlan> = {
       .map((r) => ({ row: r.row, column: options.column("code"), messageKey: "imports.errors.unitNotFound", params: { value: r.code } }));
     const items = rows
       .filter((r) => r.code !== "DURIAN")
-      .map((row) => ({ row, action: IN_STOCK.has(row.code) ? ("unchanged" as const) : row.kilos > 5 ? ("ripe" as const) : ("create" as const) }));
+      .map((row) => ({
+        row,
+        action: IN_STOCK.has(row.code) ? ("unchanged" as const) : row.kilos > 5 ? ("ripe" as const) : ("create" as const),
+      }));
     return {
       problems,
       changes: items
@@ -74,7 +77,7 @@ const fruitImport: ImportKindHandler<FruitRow, FruitPlan> = {
 registerImportKind(fruitImport);
 
 const noDb = {} as Database;
-const csv = (lines: string[]) => new TextEncoder().encode(lines.join("\r\n") + "\r\n");
+const csv = (lines: string[]) => new TextEncoder().encode(`${lines.join("\r\n")}\r\n`);
 
 describe("a kind registered from outside the import module", () => {
   it("gets header mapping: Chinese, English and alias headers, missing required ones named", () => {
@@ -109,7 +112,11 @@ describe("a kind registered from outside the import module", () => {
 
   it("gets the dry run: the kind's own counts and changes, its problems merged by row, its parameters", async () => {
     const file = { kind: "fruit", fileName: "fruit.csv", params: { season: " 2026-07 ", other: "dropped" } };
-    const result = await planImport(noDb, { ...file, bytes: csv(["编码,品名,重量", "APPLE,苹果,1", "DURIAN,榴莲,2", "KIWI,猕猴桃,9", "FIG,无花果,"]) }, { today: "2026-07-01" });
+    const result = await planImport(
+      noDb,
+      { ...file, bytes: csv(["编码,品名,重量", "APPLE,苹果,1", "DURIAN,榴莲,2", "KIWI,猕猴桃,9", "FIG,无花果,"]) },
+      { today: "2026-07-01" },
+    );
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.summary).toMatchObject({
@@ -133,7 +140,9 @@ describe("a kind registered from outside the import module", () => {
       ignoredColumns: [],
     });
     const headers = await planImport(noDb, { kind: "fruit", fileName: "f.csv", params: { season: "s" }, bytes: csv(["编码", "A"]) });
-    expect(headers.ok === false && headers.problems.map((p) => [p.row, p.column, p.messageKey])).toEqual([[1, "品名", "imports.errors.missingHeader"]]);
+    expect(headers.ok === false && headers.problems.map((p) => [p.row, p.column, p.messageKey])).toEqual([
+      [1, "品名", "imports.errors.missingHeader"],
+    ]);
     const unknown = await planImport(noDb, { kind: "nope", fileName: "f.csv", bytes: csv(["a", "1"]) });
     expect(unknown.ok === false && unknown.problems[0]!.messageKey).toBe("imports.errors.kind");
   });
@@ -148,7 +157,11 @@ describe("a kind registered from outside the import module", () => {
 
     const noParam = await cli(["fruit", file, "--dry-run"]);
     expect(noParam.code).toBe(2);
-    expect(noParam.err).toEqual(["缺少参数：season", "用法：npm run luoshi -- import <导入内容> [参数…] 文件 [--dry-run]", "  fruit <season> 文件  test.fruit"]);
+    expect(noParam.err).toEqual([
+      "缺少参数：season",
+      "用法：npm run luoshi -- import <导入内容> [参数…] 文件 [--dry-run]",
+      "  fruit <season> 文件  test.fruit",
+    ]);
     expect((await cli(["fruit", "a", "b", file])).err[0]).toBe("多余的参数：b");
     const unknown = await cli(["vegetables", file]);
     expect(unknown.code).toBe(2);

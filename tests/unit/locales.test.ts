@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { EMAIL_TEMPLATES } from "~emails/index";
 import { resources } from "~/locales";
+import { EMAIL_TEMPLATES } from "~emails/index";
 
 function flatten(value: unknown, prefix = ""): string[] {
   if (typeof value !== "object" || value === null) return [prefix];
@@ -38,7 +38,9 @@ describe("translations", () => {
       }
       // Message keys returned by services and schemas: the pure message namespaces, or any key two
       // levels deep in a capability's namespace (one level, like "email.retry", is an audit action).
-      for (const match of text.matchAll(/["']((?:validation|errors|auth)\.[\w.]+|(?:admin|organization|imports|email)\.\w+\.[\w.]+)["']/g)) {
+      for (const match of text.matchAll(
+        /["']((?:validation|errors|auth)\.[\w.]+|(?:admin|organization|imports|email)\.\w+\.[\w.]+)["']/g,
+      )) {
         if (!zh.has(match[1]!) && !match[1]!.endsWith(".")) missing.push(`${path.relative(root, file)}: ${match[1]}`);
       }
     }

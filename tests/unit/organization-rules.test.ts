@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { RANKS, type Rank } from "~db/schema/enums";
 import { nameInitials, rankAtLeast, rankBand } from "~/modules/organization/rules";
 import { CadreSearchSchema, parseIdParam } from "~/modules/organization/schema";
 import { buildUnitForest, flattenUnitForest, type UnitTreeRow } from "~/modules/organization/unit-tree";
+import { RANKS, type Rank } from "~db/schema/enums";
 
 describe("nameInitials", () => {
   it.each([

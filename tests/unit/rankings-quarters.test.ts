@@ -13,7 +13,7 @@ import {
   quarterRange,
 } from "~/modules/rankings/quarter";
 import { MeetingSchema, parseGradeSheet } from "~/modules/rankings/schema";
-import { changeText, machineCsv, rankingTable, type RowLike } from "~/modules/rankings/tables";
+import { changeText, machineCsv, type RowLike, rankingTable } from "~/modules/rankings/tables";
 
 describe("quarters", () => {
   it.each([
@@ -35,7 +35,12 @@ describe("quarters", () => {
   });
 
   it("steps across years and tells which quarter a day falls in", () => {
-    expect([previousQuarter("2026Q1"), nextQuarter("2025Q4"), quarterOf("2026-09-30"), quarterOf("2026-10-01")]).toEqual(["2025Q4", "2026Q1", "2026Q3", "2026Q4"]);
+    expect([previousQuarter("2026Q1"), nextQuarter("2025Q4"), quarterOf("2026-09-30"), quarterOf("2026-10-01")]).toEqual([
+      "2025Q4",
+      "2026Q1",
+      "2026Q3",
+      "2026Q4",
+    ]);
     expect(quarterRange("2025Q4", "2026Q3")).toEqual(["2025Q4", "2026Q1", "2026Q2", "2026Q3"]);
     expect(parseQuarter("2026Q2")).toEqual({ year: 2026, q: 2 });
   });
@@ -91,7 +96,13 @@ describe("forms", () => {
     form.set("comment.7", " 担当作为 ");
     form.set("grade.8", "");
     const ok = parseGradeSheet(form);
-    expect(ok).toEqual({ ok: true, entries: [{ cadreId: 7, grade: "good", comment: "担当作为" }, { cadreId: 8, grade: null, comment: "" }] });
+    expect(ok).toEqual({
+      ok: true,
+      entries: [
+        { cadreId: 7, grade: "good", comment: "担当作为" },
+        { cadreId: 8, grade: null, comment: "" },
+      ],
+    });
     form.set("comment.8", "没有等次");
     expect(parseGradeSheet(form)).toEqual({ ok: false, errors: { "grade.8": ["rankings.validation.gradeForComment"] } });
     form.set("grade.8", "excellent");
@@ -102,14 +113,36 @@ describe("forms", () => {
     const ok = MeetingSchema.safeParse({ date: "2026-10-16", startTime: "09:30", endTime: "12:00", place: "市委党校", agendaSize: "3" });
     expect(ok.success && ok.data.startsAt.toISOString()).toBe("2026-10-16T01:30:00.000Z");
     const bad = MeetingSchema.safeParse({ date: "2026-10-16", startTime: "12:00", endTime: "09:30", place: "x", agendaSize: "3" });
-    expect(bad.success ? [] : bad.error.issues.map((i) => [i.path[0], i.message])).toEqual([["endTime", "rankings.validation.endsBeforeStart"]]);
+    expect(bad.success ? [] : bad.error.issues.map((i) => [i.path[0], i.message])).toEqual([
+      ["endTime", "rankings.validation.endsBeforeStart"],
+    ]);
   });
 });
 
 describe("tables and exports", () => {
   const rows: RowLike[] = [
-    { id: 1, code: "SF001", name: "甲局", group: "department", score: 81.5, rank: 1, values: { attendance: 0.95, training: 0.5, frontline: 1, satisfaction: 0.9 }, change: 2, top: true, canOpen: true },
-    { id: 2, code: "SF002", name: "乙局, 分局", group: "department", score: null, rank: null, values: { attendance: null, training: null, frontline: null, satisfaction: null }, change: null },
+    {
+      id: 1,
+      code: "SF001",
+      name: "甲局",
+      group: "department",
+      score: 81.5,
+      rank: 1,
+      values: { attendance: 0.95, training: 0.5, frontline: 1, satisfaction: 0.9 },
+      change: 2,
+      top: true,
+      canOpen: true,
+    },
+    {
+      id: 2,
+      code: "SF002",
+      name: "乙局, 分局",
+      group: "department",
+      score: null,
+      rank: null,
+      values: { attendance: null, training: null, frontline: null, satisfaction: null },
+      change: null,
+    },
   ];
   const t = (key: string) => key.split(".").pop()!;
 
@@ -122,7 +155,18 @@ describe("tables and exports", () => {
 
   it("builds the page's table with a link only where the reader may open the row", () => {
     const table = rankingTable("units", "2026Q3", rows, t, (r) => `/u/${r.id}`);
-    expect(table.columns.map((c) => c.key)).toEqual(["rank", "code", "name", "score", "attendance", "training", "frontline", "satisfaction", "change", "note"]);
+    expect(table.columns.map((c) => c.key)).toEqual([
+      "rank",
+      "code",
+      "name",
+      "score",
+      "attendance",
+      "training",
+      "frontline",
+      "satisfaction",
+      "change",
+      "note",
+    ]);
     expect(table.rows[0]![2]).toEqual({ value: "甲局", href: "/u/1" });
     expect(table.rows[1]![2]).toEqual({ value: "乙局, 分局", href: undefined });
     expect(table.rows[1]![0]!.value).toBe("—");

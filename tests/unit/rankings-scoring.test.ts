@@ -40,13 +40,25 @@ describe("combining indicator values into a score", () => {
   const weights = { a: 0.4, b: 0.2, c: 0.3, d: 0.1 };
   it.each([
     { name: "all four apply", values: { a: 0.5, b: 3 / 27.5, c: 14 / 15, d: 1 }, score: 60.1818, used: { a: 0.4, b: 0.2, c: 0.3, d: 0.1 } },
-    { name: "two without data: 0.2 and 0.3 become 0.4 and 0.6", values: { a: null, b: 0, c: 1, d: null }, score: 60, used: { a: null, b: 0.4, c: 0.6, d: null } },
+    {
+      name: "two without data: 0.2 and 0.3 become 0.4 and 0.6",
+      values: { a: null, b: 0, c: 1, d: null },
+      score: 60,
+      used: { a: null, b: 0.4, c: 0.6, d: null },
+    },
     { name: "only the assessment", values: { a: null, b: null, c: null, d: 0.5 }, score: 50, used: { a: null, b: null, c: null, d: 1 } },
-    { name: "nothing applies: not ranked", values: { a: null, b: null, c: null, d: null }, score: null, used: { a: null, b: null, c: null, d: null } },
+    {
+      name: "nothing applies: not ranked",
+      values: { a: null, b: null, c: null, d: null },
+      score: null,
+      used: { a: null, b: null, c: null, d: null },
+    },
   ])("$name", ({ values, score, used }) => {
     const parts = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, part(v)])) as Record<keyof typeof weights, IndicatorPart>;
     expect(combine(parts, weights)).toBe(score);
-    expect(Object.fromEntries(Object.entries(parts).map(([k, p]) => [k, p.weight === null ? null : Number(p.weight.toFixed(6))]))).toEqual(used);
+    expect(Object.fromEntries(Object.entries(parts).map(([k, p]) => [k, p.weight === null ? null : Number(p.weight.toFixed(6))]))).toEqual(
+      used,
+    );
     if (score !== null) {
       const sum = Object.values(parts).reduce((s, p) => s + (p.contribution ?? 0), 0);
       expect(roundHalfUp(sum, 4)).toBe(score);
@@ -153,10 +165,55 @@ describe("the default model on hand-worked rows", () => {
   it("scores and ranks cadres", () => {
     const rows = scoreCadres(
       [
-        cadre({ cadreId: 1, staffNo: "A01", rank: "deputy_county", band: "leading", enrolled: 3, present: 1, late: 1, hoursEarned: 3, hoursRequired: 27.5, frontlineDays: 14, frontlineQuota: 15, grade: "good" }),
-        cadre({ cadreId: 2, staffNo: "C01", rank: "deputy_county", band: "leading", enrolled: 3, present: 3, hoursEarned: 5, hoursRequired: 27.5, frontlineDays: 9, frontlineQuota: 15, grade: "poor" }),
-        cadre({ cadreId: 3, staffNo: "G01", rank: "deputy_county", band: "leading", enrolled: 1, excused: 1, hoursRequired: 27.5, frontlineDays: 20, frontlineQuota: 15 }),
-        cadre({ cadreId: 4, staffNo: "B01", rank: "section", enrolled: 3, present: 2, excused: 1, hoursEarned: 5, frontlineDays: 3, grade: "fairly_good" }),
+        cadre({
+          cadreId: 1,
+          staffNo: "A01",
+          rank: "deputy_county",
+          band: "leading",
+          enrolled: 3,
+          present: 1,
+          late: 1,
+          hoursEarned: 3,
+          hoursRequired: 27.5,
+          frontlineDays: 14,
+          frontlineQuota: 15,
+          grade: "good",
+        }),
+        cadre({
+          cadreId: 2,
+          staffNo: "C01",
+          rank: "deputy_county",
+          band: "leading",
+          enrolled: 3,
+          present: 3,
+          hoursEarned: 5,
+          hoursRequired: 27.5,
+          frontlineDays: 9,
+          frontlineQuota: 15,
+          grade: "poor",
+        }),
+        cadre({
+          cadreId: 3,
+          staffNo: "G01",
+          rank: "deputy_county",
+          band: "leading",
+          enrolled: 1,
+          excused: 1,
+          hoursRequired: 27.5,
+          frontlineDays: 20,
+          frontlineQuota: 15,
+        }),
+        cadre({
+          cadreId: 4,
+          staffNo: "B01",
+          rank: "section",
+          enrolled: 3,
+          present: 2,
+          excused: 1,
+          hoursEarned: 5,
+          frontlineDays: 3,
+          grade: "fairly_good",
+        }),
       ],
       DEFAULT_MODEL,
     );
@@ -166,9 +223,42 @@ describe("the default model on hand-worked rows", () => {
 
   it("scores units over their members, with min–max frontline in the group", () => {
     const units: UnitInput[] = [
-      { unitId: 1, code: "D1", kind: "department", enrolled: 8, present: 4, late: 1, excused: 1, frontlineDays: 22, satisfied: 80, unsatisfied: 20 },
-      { unitId: 2, code: "D3", kind: "department", enrolled: 1, present: 1, late: 0, excused: 0, frontlineDays: 5, satisfied: 30, unsatisfied: 10 },
-      { unitId: 3, code: "E1", kind: "enterprise", enrolled: 0, present: 0, late: 0, excused: 0, frontlineDays: 0, satisfied: 0, unsatisfied: 0 },
+      {
+        unitId: 1,
+        code: "D1",
+        kind: "department",
+        enrolled: 8,
+        present: 4,
+        late: 1,
+        excused: 1,
+        frontlineDays: 22,
+        satisfied: 80,
+        unsatisfied: 20,
+      },
+      {
+        unitId: 2,
+        code: "D3",
+        kind: "department",
+        enrolled: 1,
+        present: 1,
+        late: 0,
+        excused: 0,
+        frontlineDays: 5,
+        satisfied: 30,
+        unsatisfied: 10,
+      },
+      {
+        unitId: 3,
+        code: "E1",
+        kind: "enterprise",
+        enrolled: 0,
+        present: 0,
+        late: 0,
+        excused: 0,
+        frontlineDays: 0,
+        satisfied: 0,
+        unsatisfied: 0,
+      },
     ];
     const members = [
       cadre({ cadreId: 1, staffNo: "A01", unitId: 1, rank: "deputy_county", band: "leading", hoursEarned: 3, hoursRequired: 27.5 }),
@@ -193,10 +283,26 @@ describe("the scoring model", () => {
   });
 
   it.each([
-    { name: "negative weight", change: { cadreWeights: { ...DEFAULT_MODEL.cadreWeights, attendance: -1 } }, message: "rankings.validation.weight" },
-    { name: "five decimals", change: { unitWeights: { ...DEFAULT_MODEL.unitWeights, training: 0.12345 } }, message: "rankings.validation.decimals" },
-    { name: "all zero", change: { unitWeights: { attendance: 0, training: 0, frontline: 0, satisfaction: 0 } }, message: "rankings.validation.allZero" },
-    { name: "late weight above 1", change: { params: { ...DEFAULT_MODEL.params, lateWeight: 1.5 } }, message: "rankings.validation.unitValue" },
+    {
+      name: "negative weight",
+      change: { cadreWeights: { ...DEFAULT_MODEL.cadreWeights, attendance: -1 } },
+      message: "rankings.validation.weight",
+    },
+    {
+      name: "five decimals",
+      change: { unitWeights: { ...DEFAULT_MODEL.unitWeights, training: 0.12345 } },
+      message: "rankings.validation.decimals",
+    },
+    {
+      name: "all zero",
+      change: { unitWeights: { attendance: 0, training: 0, frontline: 0, satisfaction: 0 } },
+      message: "rankings.validation.allZero",
+    },
+    {
+      name: "late weight above 1",
+      change: { params: { ...DEFAULT_MODEL.params, lateWeight: 1.5 } },
+      message: "rankings.validation.unitValue",
+    },
     { name: "K of 0", change: { params: { ...DEFAULT_MODEL.params, agendaSize: 0 } }, message: "rankings.validation.agendaSize" },
   ])("refuses $name", ({ change, message }) => {
     const result = ModelSpecSchema.safeParse({ ...DEFAULT_MODEL, ...change });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { generateSessionToken, sessionIdFromToken } from "~/modules/auth/session.server";
 import { generateOneTimePassword } from "~/modules/auth/password.server";
+import { generateSessionToken, sessionIdFromToken } from "~/modules/auth/session.server";
 
 describe("session tokens", () => {
   it("carry 160 random bits in lower-case base32 and differ every time", () => {

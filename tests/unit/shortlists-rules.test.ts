@@ -84,24 +84,60 @@ describe("training hours", () => {
 describe("top P% of the band in the last Q published rankings", () => {
   // ⌈P·n/100⌉: the top 10% of 25 are the first 3.
   it("passes at the last place inside the top P% in every ranking", () => {
-    expect(meetsTopPercent([{ rank: 3, bandSize: 25 }, { rank: 3, bandSize: 25 }], 10, 2)).toBe(true);
+    expect(
+      meetsTopPercent(
+        [
+          { rank: 3, bandSize: 25 },
+          { rank: 3, bandSize: 25 },
+        ],
+        10,
+        2,
+      ),
+    ).toBe(true);
     expect(meetsTopPercent([{ rank: 10, bandSize: 100 }], 10, 1)).toBe(true);
   });
 
   it("fails one place below in any of them", () => {
-    expect(meetsTopPercent([{ rank: 3, bandSize: 25 }, { rank: 4, bandSize: 25 }], 10, 2)).toBe(false);
+    expect(
+      meetsTopPercent(
+        [
+          { rank: 3, bandSize: 25 },
+          { rank: 4, bandSize: 25 },
+        ],
+        10,
+        2,
+      ),
+    ).toBe(false);
     expect(meetsTopPercent([{ rank: 11, bandSize: 100 }], 10, 1)).toBe(false);
   });
 
   it("fails when not ranked in one of them, or when fewer than Q rankings are published", () => {
-    expect(meetsTopPercent([{ rank: 1, bandSize: 25 }, { rank: null, bandSize: 25 }], 10, 2)).toBe(false);
+    expect(
+      meetsTopPercent(
+        [
+          { rank: 1, bandSize: 25 },
+          { rank: null, bandSize: 25 },
+        ],
+        10,
+        2,
+      ),
+    ).toBe(false);
     expect(meetsTopPercent([{ rank: 1, bandSize: null }], 10, 1)).toBe(false);
     expect(meetsTopPercent([{ rank: 1, bandSize: 25 }], 10, 2)).toBe(false);
     expect(meetsTopPercent([], 10, 1)).toBe(false);
   });
 
   it("looks only at the Q latest when given more", () => {
-    expect(meetsTopPercent([{ rank: 1, bandSize: 10 }, { rank: 9, bandSize: 10 }], 10, 1)).toBe(true);
+    expect(
+      meetsTopPercent(
+        [
+          { rank: 1, bandSize: 10 },
+          { rank: 9, bandSize: 10 },
+        ],
+        10,
+        1,
+      ),
+    ).toBe(true);
   });
 
   it("100% passes every ranked cadre", () => {
@@ -180,7 +216,15 @@ describe("nominations and the quota", () => {
 describe("publication", () => {
   it("orders the list shortlisted, deferred, rejected, then by unit code and staff number", () => {
     const e = (decision: "shortlisted" | "deferred" | "rejected", unitCode: string, staffNo: string) => ({ decision, unitCode, staffNo });
-    expect(orderEntries([e("rejected", "A", "1"), e("shortlisted", "B", "2"), e("deferred", "A", "3"), e("shortlisted", "A", "9"), e("shortlisted", "A", "10")])).toEqual([
+    expect(
+      orderEntries([
+        e("rejected", "A", "1"),
+        e("shortlisted", "B", "2"),
+        e("deferred", "A", "3"),
+        e("shortlisted", "A", "9"),
+        e("shortlisted", "A", "10"),
+      ]),
+    ).toEqual([
       e("shortlisted", "A", "10"),
       e("shortlisted", "A", "9"),
       e("shortlisted", "B", "2"),
@@ -200,7 +244,12 @@ describe("publication", () => {
       { cadreId: 2, decision: "deferred" as const, decisionReason: "等" },
       { cadreId: 3, decision: "rejected" as const, decisionReason: "否" },
     ];
-    expect(decisionChanges(published, published.map((p) => ({ ...p })))).toEqual([]);
+    expect(
+      decisionChanges(
+        published,
+        published.map((p) => ({ ...p })),
+      ),
+    ).toEqual([]);
     expect(
       decisionChanges(published, [
         { cadreId: 1, decision: "shortlisted", decisionReason: "很好" },
@@ -239,13 +288,36 @@ describe("evidence links", () => {
   };
 
   it("point at the pages that show the rows behind each figure", () => {
-    expect(evidenceLinks(5, { rule: "frontline", pass: true, days: 95, minDays: 90, asOf: "2026-11-21" }, admin).map((l) => l.href)).toEqual(["/frontline/cadres/5"]);
     expect(
-      evidenceLinks(5, { rule: "attendance", pass: true, minRate: 0.8, quarters: ["2026Q1", "2025Q4"], rate: 0.9, enrolled: 10, present: 9, late: 0, excused: 0, absent: 1 }, admin).map((l) => l.href),
+      evidenceLinks(5, { rule: "frontline", pass: true, days: 95, minDays: 90, asOf: "2026-11-21" }, admin).map((l) => l.href),
+    ).toEqual(["/frontline/cadres/5"]);
+    expect(
+      evidenceLinks(
+        5,
+        {
+          rule: "attendance",
+          pass: true,
+          minRate: 0.8,
+          quarters: ["2026Q1", "2025Q4"],
+          rate: 0.9,
+          enrolled: 10,
+          present: 9,
+          late: 0,
+          excused: 0,
+          absent: 1,
+        },
+        admin,
+      ).map((l) => l.href),
     ).toEqual(["/attendance/cadres/5?year=2025", "/attendance/cadres/5?year=2026"]);
-    expect(evidenceLinks(5, { rule: "trainingHours", pass: false, year: 2026, earned: 30, required: 90 }, admin).map((l) => l.href)).toEqual(["/attendance/cadres/5?year=2026"]);
+    expect(
+      evidenceLinks(5, { rule: "trainingHours", pass: false, year: 2026, earned: 30, required: 90 }, admin).map((l) => l.href),
+    ).toEqual(["/attendance/cadres/5?year=2026"]);
     expect(evidenceLinks(5, top, admin).map((l) => l.href)).toEqual(["/rankings/2026Q3/cadres/5?version=2"]);
-    expect(evidenceLinks(5, flags, admin).map((l) => l.href)).toEqual(["/rankings/flags", "/rankings/2026Q3/units/7", "/rankings/2026Q3/units/8"]);
+    expect(evidenceLinks(5, flags, admin).map((l) => l.href)).toEqual([
+      "/rankings/flags",
+      "/rankings/2026Q3/units/7",
+      "/rankings/2026Q3/units/8",
+    ]);
   });
 
   it("leave out what the reader may not open", () => {

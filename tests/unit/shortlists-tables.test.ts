@@ -16,7 +16,18 @@ const evaluation: Evaluation = {
   results: [
     { rule: "minRank", pass: true, rank: "section", minRank: "deputy_section" },
     { rule: "frontline", pass: false, days: 89, minDays: 90, asOf: "2026-11-21" },
-    { rule: "attendance", pass: true, minRate: 0.875, quarters: ["2026Q3", "2026Q2"], rate: 0.875, enrolled: 9, present: 7, late: 1, excused: 1, absent: 0 },
+    {
+      rule: "attendance",
+      pass: true,
+      minRate: 0.875,
+      quarters: ["2026Q3", "2026Q2"],
+      rate: 0.875,
+      enrolled: 9,
+      present: 7,
+      late: 1,
+      excused: 1,
+      absent: 0,
+    },
     { rule: "trainingHours", pass: false, year: 2026, earned: 31.5, required: 90 },
     {
       rule: "topPercent",
@@ -43,12 +54,35 @@ describe("the figures behind each rule", () => {
       "市档案馆（2026Q3）有约谈提示",
     ]);
     expect(ruleFigure(evaluation.results[1]!, en)).toBe("89 days (needs 90)");
-    expect(ruleFigure({ rule: "attendance", pass: false, minRate: 0.8, quarters: ["2026Q3"], rate: null, enrolled: 0, present: 0, late: 0, excused: 0, absent: 0 }, zh)).toBe("无应到记录");
+    expect(
+      ruleFigure(
+        {
+          rule: "attendance",
+          pass: false,
+          minRate: 0.8,
+          quarters: ["2026Q3"],
+          rate: null,
+          enrolled: 0,
+          present: 0,
+          late: 0,
+          excused: 0,
+          absent: 0,
+        },
+        zh,
+      ),
+    ).toBe("无应到记录");
   });
 
   it("head each column with the rule and its parameters, from the round or from a frozen evaluation", () => {
     const rules = rulesOf(evaluation);
-    expect(rules).toEqual({ minRank: "deputy_section", frontline: true, attendance: { minRate: 0.875, quarters: 2 }, trainingHours: { year: 2026 }, topPercent: { percent: 30, quarters: 3 }, noOpenFlag: true });
+    expect(rules).toEqual({
+      minRank: "deputy_section",
+      frontline: true,
+      attendance: { minRate: 0.875, quarters: 2 },
+      trainingHours: { year: 2026 },
+      topPercent: { percent: 30, quarters: 3 },
+      noOpenFlag: true,
+    });
     expect(evaluation.results.map((r) => ruleLabel(r.rule, rules, zh))).toEqual([
       "职级≥副科级",
       "一线经历",
@@ -65,12 +99,27 @@ describe("tables", () => {
   const row = { cadreId: 7, staffNo: "SF007", name: "王晓明", unitName: "市教育和体育局", rank: "section", evaluation, nomination: null };
 
   it("the eligibility table: one column per applied rule with pass/fail and the figures, then eligibility and nomination", () => {
-    const table = evidenceTable([row, { ...row, cadreId: 8, name: "李四", nomination: { withdrawn: true } }], rulesOf(evaluation), ["minRank", "frontline"], zh, {
-      cadre: (r) => `/shortlists/1/cadres/${r.cadreId}`,
-      rule: () => "/frontline/cadres/7",
-    });
+    const table = evidenceTable(
+      [row, { ...row, cadreId: 8, name: "李四", nomination: { withdrawn: true } }],
+      rulesOf(evaluation),
+      ["minRank", "frontline"],
+      zh,
+      {
+        cadre: (r) => `/shortlists/1/cadres/${r.cadreId}`,
+        rule: () => "/frontline/cadres/7",
+      },
+    );
     expect(table.columns.map((c) => c.label)).toEqual(["工号", "姓名", "单位", "职级", "职级≥副科级", "一线经历", "资格", "推荐"]);
-    expect(table.rows[0]!.map((c) => c.value)).toEqual(["SF007", "王晓明", "市教育和体育局", "正科级", "通过 · 正科级", "未通过 · 89 天（需 90 天）", "不符合", "未推荐"]);
+    expect(table.rows[0]!.map((c) => c.value)).toEqual([
+      "SF007",
+      "王晓明",
+      "市教育和体育局",
+      "正科级",
+      "通过 · 正科级",
+      "未通过 · 89 天（需 90 天）",
+      "不符合",
+      "未推荐",
+    ]);
     expect(table.rows[0]![5]).toMatchObject({ tone: "danger", href: "/frontline/cadres/7" });
     expect(table.rows[1]![7]!.value).toBe("已撤回");
     // The CSV is the page's table, BOM first, formulas defused.
@@ -100,7 +149,21 @@ describe("tables", () => {
       decidedAt: "2026-11-20T07:00:00.000Z",
     };
     const table = listTable([entry], zh);
-    expect(table.columns.map((c) => c.key)).toEqual(["n", "decision", "staffNo", "name", "unit", "rank", "title", "eligible", "minRank", "frontline", "decisionReason", "recommendation", "overrideReason"]);
+    expect(table.columns.map((c) => c.key)).toEqual([
+      "n",
+      "decision",
+      "staffNo",
+      "name",
+      "unit",
+      "rank",
+      "title",
+      "eligible",
+      "minRank",
+      "frontline",
+      "decisionReason",
+      "recommendation",
+      "overrideReason",
+    ]);
     expect(table.rows[0]!.map((c) => c.value)).toEqual([
       1,
       "暂缓",
@@ -128,7 +191,11 @@ describe("the publication emails", () => {
     expect(summary.text).toContain("列入 3 人（名额 12 人），暂缓 1 人，不予列入 1 人");
     expect(summary.text).toContain("1. 王建华，市发展和改革局，正县级");
     expect(summary.text).toContain("其中 1 人为破格推荐");
-    const v2 = await renderEmail("shortlist-summary", { ...EMAIL_TEMPLATES["shortlist-summary"].previewProps, version: 2, reason: "一人核查后暂缓" });
+    const v2 = await renderEmail("shortlist-summary", {
+      ...EMAIL_TEMPLATES["shortlist-summary"].previewProps,
+      version: 2,
+      reason: "一人核查后暂缓",
+    });
     expect(v2.subject).toBe("2026 换届 敢担当善作为名单第 2 版已发布");
     expect(v2.text).toContain("更正原因：一人核查后暂缓");
 

@@ -3,8 +3,8 @@ import { assertWeekNotFuture, previewDigest, sendWeeklyDigests } from "~/modules
 import { formatIsoWeek, type IsoWeek, isoWeekOf, parseIsoWeek } from "~/modules/digest/week";
 import { DomainError } from "~/utils/errors";
 import { translator } from "~/utils/i18n";
-import { optionText, parseOptions } from "../options";
 import type { CliCommand, CliContext } from "../context";
+import { optionText, parseOptions } from "../options";
 
 const USAGE = [
   "Usage: npm run luoshi -- digest send --week 2026-W47",
@@ -25,7 +25,13 @@ const run: CliCommand = async (args, ctx) => {
   const [verb, ...rest] = args;
   const opts = parseOptions(rest);
   const allowed = ALLOWED[verb ?? ""];
-  if (!allowed || !opts || [...opts.keys()].some((k) => !allowed.includes(k)) || !opts.has("week") || (verb === "preview" && !optionText(opts, "unit"))) {
+  if (
+    !allowed ||
+    !opts ||
+    [...opts.keys()].some((k) => !allowed.includes(k)) ||
+    !opts.has("week") ||
+    (verb === "preview" && !optionText(opts, "unit"))
+  ) {
     ctx.err(USAGE);
     return 2;
   }

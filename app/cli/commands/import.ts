@@ -7,7 +7,7 @@ import type { AnyImportKindHandler } from "~/modules/imports/registry.server";
 import { applyImport, planImport, storeBatch } from "~/modules/imports/service.server";
 import type { ImportCounts, ImportProblem } from "~/modules/imports/types";
 import { translator } from "~/utils/i18n";
-import type { CliContext, CliCommand } from "../context";
+import type { CliCommand, CliContext } from "../context";
 
 /**
  * `import <kind> [param …] FILE [--dry-run]`: the same checks and the same writes as the upload page,
@@ -63,9 +63,7 @@ const run: CliCommand = async (args, ctx) => {
 };
 export default run;
 
-type ParsedParams =
-  | { ok: true; params: Record<string, string> }
-  | { ok: false; messageKey: string; values?: Record<string, string> };
+type ParsedParams = { ok: true; params: Record<string, string> } | { ok: false; messageKey: string; values?: Record<string, string> };
 
 /** `name=value` for a parameter the kind declares; any other word fills the next parameter in order. */
 export function parseParams(kind: AnyImportKindHandler, words: string[]): ParsedParams {

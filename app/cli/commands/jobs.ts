@@ -1,5 +1,5 @@
-import { JOB_TIME_ZONE, SCHEDULES } from "~/modules/jobs/schedules";
 import { recentJobRuns, storedSchedules } from "~/modules/jobs/history.server";
+import { JOB_TIME_ZONE, SCHEDULES } from "~/modules/jobs/schedules";
 import { formatDateTime } from "~/utils/dates";
 import type { CliCommand } from "../context";
 
@@ -26,7 +26,9 @@ const run: CliCommand = async (args, ctx) => {
   ctx.out(runs.length ? `Recent runs (newest first, times in ${JOB_TIME_ZONE}):` : "No runs yet.");
   for (const r of runs) {
     const output = r.output && typeof r.output === "object" ? JSON.stringify(r.output) : "";
-    ctx.out(`  ${when(r.createdOn).padEnd(17)} ${r.queue.padEnd(22)} ${r.state.padEnd(10)} done ${when(r.completedOn).padEnd(17)} ${output}`);
+    ctx.out(
+      `  ${when(r.createdOn).padEnd(17)} ${r.queue.padEnd(22)} ${r.state.padEnd(10)} done ${when(r.completedOn).padEnd(17)} ${output}`,
+    );
   }
   return 0;
 };

@@ -8,8 +8,8 @@ import { machineCsv, machineHeader, machineRows, type RowLike } from "~/modules/
 import { rankingFor, tableView } from "~/modules/rankings/views.server";
 import { DomainError } from "~/utils/errors";
 import { translator } from "~/utils/i18n";
-import { optionText, parseOptions } from "../options";
 import type { CliCommand, CliContext } from "../context";
+import { optionText, parseOptions } from "../options";
 
 const USAGE = [
   "Usage: npm run luoshi -- ranking compute --quarter 2026Q3 [--publish] [--reason TEXT]",
@@ -46,7 +46,14 @@ const run: CliCommand = async (args, ctx) => {
     if (verb === "verify") {
       const ranking = await rankingFor(ctx.db, admin, quarter, version);
       const check = await reproduceRanking(ctx.db, ranking.id);
-      ctx.out(t(check.identical ? "rankings.cli.identical" : "rankings.cli.different", { quarter, version: ranking.version, ...check.differing, hash: check.recomputedHash }));
+      ctx.out(
+        t(check.identical ? "rankings.cli.identical" : "rankings.cli.different", {
+          quarter,
+          version: ranking.version,
+          ...check.differing,
+          hash: check.recomputedHash,
+        }),
+      );
       return check.identical ? 0 : 1;
     }
     const kind = opts.get("kind");
@@ -78,12 +85,21 @@ async function compute(ctx: CliContext, quarter: string, opts: Map<string, strin
   );
   if (opts.get("publish")) {
     const published = await publishRanking(ctx.db, actor, outcome.rankingId, { reason });
-    ctx.out(t("rankings.cli.published", { quarter, version: published.version, hash: published.inputsHash, flagged: published.flagged.length }));
+    ctx.out(
+      t("rankings.cli.published", { quarter, version: published.version, hash: published.inputsHash, flagged: published.flagged.length }),
+    );
   }
   return 0;
 }
 
-async function exportRanking(ctx: CliContext, quarter: string, kind: SubjectKind, format: "csv" | "xlsx", out: string | null, version?: number) {
+async function exportRanking(
+  ctx: CliContext,
+  quarter: string,
+  kind: SubjectKind,
+  format: "csv" | "xlsx",
+  out: string | null,
+  version?: number,
+) {
   const ranking = await rankingFor(ctx.db, admin, quarter, version);
   const rows: RowLike[] = [];
   for (const group of peerGroupsOf(kind)) {

@@ -1,5 +1,5 @@
-import { transitionSession } from "~/modules/classes/status.server";
 import { parseSessionCode } from "~/modules/classes/schema";
+import { transitionSession } from "~/modules/classes/status.server";
 import { DomainError } from "~/utils/errors";
 import { translator } from "~/utils/i18n";
 import type { CliCommand } from "../context";

@@ -1,7 +1,7 @@
-import { openDatabase } from "~db/bootstrap";
 import { drainOutbox } from "~/modules/email/delivery.server";
 import { startJobs } from "~/modules/jobs/runner.server";
 import { env } from "~/utils/env.server";
+import { openDatabase } from "~db/bootstrap";
 import type { CliCommand } from "../context";
 
 /**

@@ -16,7 +16,8 @@ const en: typeof zh = {
       ended: "The session has ended; check-in is over. Ask the venue staff if in doubt.",
       tryAgain: "The check-in did not go through. Please tap again.",
       walkInNotAllowed: "This session does not take registrations at the door. Please ask the venue staff.",
-      closedUseCorrection: "This session is closed and its attendance frozen. Changes are corrections by the organization department, with a reason.",
+      closedUseCorrection:
+        "This session is closed and its attendance frozen. Changes are corrections by the organization department, with a reason.",
       reasonRequired: "Give a reason for the correction",
       makeupNotExcused: "Make-up study is for sessions you were excused from.",
       makeupNotYet: "Make-up study can be submitted once the session has ended.",
@@ -210,7 +211,8 @@ const en: typeof zh = {
       flagStatuses: { open: "To review", dismissed: "Dismissed", confirmed: "Confirmed" },
       dismiss: "Dismiss",
       confirmFlag: "Confirm",
-      closeHint: "Closing marks everyone not checked in and not on leave absent and freezes attendance. Close from the night-class page, or it closes itself {{hours}} hours after the end.",
+      closeHint:
+        "Closing marks everyone not checked in and not on leave absent and freezes attendance. Close from the night-class page, or it closes itself {{hours}} hours after the end.",
       manage: "Night-class management",
     },
     settings: {
@@ -243,7 +245,8 @@ const en: typeof zh = {
       session: "Session code",
       sessionHint: "e.g. 2026-07",
       help: "The live platform's viewing log: staff number, join and leave times, or minutes watched. Several rows per cadre are added up; watching the set share counts as present, a first join after start plus grace as late, less as absent.",
-      helpRules: "Cadres who checked in by scanning are left alone; after closing only the organization department can import, and it is audited.",
+      helpRules:
+        "Cadres who checked in by scanning are left alone; after closing only the organization department can import, and it is audited.",
       counts: { present: "Present", late: "Late", absent: "Too short", unchanged: "Unchanged" },
       actions: { present: "Present", late: "Late", absent: "Absent" },
       fields: { minutes: "Minutes watched", joinAt: "First join", status: "Attendance" },

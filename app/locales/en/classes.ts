@@ -76,7 +76,8 @@ const en: typeof zh = {
     },
     feed: {
       title: "Subscribe to my class calendar",
-      intro: "Add this address to your phone's or computer's calendar (subscribe / add from URL): the sessions you are registered for appear there and follow any change of time or place.",
+      intro:
+        "Add this address to your phone's or computer's calendar (subscribe / add from URL): the sessions you are registered for appear there and follow any change of time or place.",
       create: "Create my subscription address",
       created: "Your subscription address is ready.",
       secret: "Treat this address like a password. If it has leaked, create a new one: the old one stops working.",
@@ -158,7 +159,8 @@ const en: typeof zh = {
       title: "Series",
       none: "No series yet.",
       new: "New series",
-      intro: "Generate a series of sessions from a recurrence: preview the dates, then confirm. Sessions start as drafts; move, cancel or add single dates, then publish.",
+      intro:
+        "Generate a series of sessions from a recurrence: preview the dates, then confirm. Sessions start as drafts; move, cancel or add single dates, then publish.",
       name: "Series name",
       defaultTitle: "Night classes {{year}}",
       description: "Description",
@@ -194,7 +196,8 @@ const en: typeof zh = {
       dateAdded: "Session {{code}} added as a draft.",
       publishDrafts: "Publish all drafts ({{count}})",
       draftsPublished: "{{count}} sessions published.",
-      editHint: "To move one date, change its lecturer or venues, open the session and choose Edit; cancel a single session on its own page.",
+      editHint:
+        "To move one date, change its lecturer or venues, open the session and choose Edit; cancel a single session on its own page.",
     },
     edit: {
       title: "Edit session {{code}}",
@@ -221,7 +224,8 @@ const en: typeof zh = {
     },
     venues: {
       title: "Venues",
-      intro: "Offline viewing venues, tiered by rank. A session copies a venue's capacity and ranks when it takes it; each session can then change its own copy.",
+      intro:
+        "Offline viewing venues, tiered by rank. A session copies a venue's capacity and ranks when it takes it; each session can then change its own copy.",
       none: "No venues yet: sessions are online only.",
       name: "Name",
       address: "Address",
@@ -266,11 +270,20 @@ const en: typeof zh = {
     import: {
       kind: "Night-class plan",
       help: "Columns: code, title, lecturer (optional), start, end (as 2026-07-08 19:30, Beijing time), hours, min_rank (optional, e.g. deputy_section: active cadres of that rank and above must attend), status. A session is found again by its code: importing the same file twice changes nothing.",
-      helpStatus: "Status is draft, published or closed (草稿 / 发布 / 已结束) and only moves forward. A session imported as published enrols its mandatory audience at once, at a venue that seats their rank if it has one, else online.",
+      helpStatus:
+        "Status is draft, published or closed (草稿 / 发布 / 已结束) and only moves forward. A session imported as published enrols its mandatory audience at once, at a venue that seats their rank if it has one, else online.",
       confirmNote: "Confirming enrols the mandatory audience of every published session at once.",
       keyLabel: "Code",
       nameLabel: "Title",
-      fields: { title: "Title", lecturer: "Lecturer", start: "Start", end: "End", hours: "Hours", minRank: "Minimum rank", status: "Status" },
+      fields: {
+        title: "Title",
+        lecturer: "Lecturer",
+        start: "Start",
+        end: "End",
+        hours: "Hours",
+        minRank: "Minimum rank",
+        status: "Status",
+      },
       badCode: "Code {{value}} cannot be used: letters, digits, “-” and “_” only, with at least one digit",
       duplicateCode: "Code {{value}} repeats row {{row}}",
       badDateTime: "“{{value}}” is not a date and time like 2026-07-08 19:30",

@@ -52,7 +52,8 @@ const en: typeof zh = {
         up: "Up {{count}} from the previous quarter.",
         down: "Down {{count}} from the previous quarter.",
         same: "Same place as the previous quarter.",
-        draft: "{{quarter}} draft: provisionally {{rank}} of {{size}}. The draft is not published; the organization department's publication is what counts.",
+        draft:
+          "{{quarter}} draft: provisionally {{rank}} of {{size}}. The draft is not published; the organization department's publication is what counts.",
         action: "Ranking details",
       },
       shortlists: {
@@ -61,7 +62,8 @@ const en: typeof zh = {
         action: "Nominations",
       },
       reason: "You are receiving this email because you head {{units}}. The weekly digest goes out every Monday at 08:00.",
-      reasonCopy: "You are receiving this email because you are a liaison of {{units}}, which copies its liaisons. The weekly digest goes out every Monday at 08:00.",
+      reasonCopy:
+        "You are receiving this email because you are a liaison of {{units}}, which copies its liaisons. The weekly digest goes out every Monday at 08:00.",
     },
     errors: {
       futureWeek: "{{week}} has not come yet: a digest can be sent for this week ({{current}}) or an earlier one",

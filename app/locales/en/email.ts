@@ -16,7 +16,8 @@ const en: typeof zh = {
       action: "Set password and sign in",
       expiry: "The link is valid for {{days}} days (until {{until}}) and works once.",
       identifier: "Afterwards you can sign in with your email or staff number {{staffNo}}.",
-      reason: "You are receiving this email because {{organization}} opened a Luoshi account for you. If you do not know Luoshi, ignore this email and the account stays closed.",
+      reason:
+        "You are receiving this email because {{organization}} opened a Luoshi account for you. If you do not know Luoshi, ignore this email and the account stays closed.",
     },
     passwordReset: {
       subject: "Reset your Luoshi password",
@@ -24,7 +25,8 @@ const en: typeof zh = {
       greeting: "Dear {{name}},",
       body: "We received a request to reset the password of your Luoshi account.",
       action: "Choose a new password",
-      expiry: "The link is valid for {{minutes}} minutes (until {{until}}) and works once. Setting a new password signs out all other devices.",
+      expiry:
+        "The link is valid for {{minutes}} minutes (until {{until}}) and works once. Setting a new password signs out all other devices.",
       ignore: "If you did not ask for this, ignore this email; your password stays as it is.",
       reason: "You are receiving this email because someone asked to reset the password of your account on the Luoshi sign-in page.",
     },
@@ -50,7 +52,8 @@ const en: typeof zh = {
       },
       token: {
         invalid: "This link is not valid. Check that it is complete, or ask the organization department for a new one.",
-        expired: "This link has expired. Ask the organization department for a new invitation, or use \"Forgot password\" on the sign-in page.",
+        expired:
+          'This link has expired. Ask the organization department for a new invitation, or use "Forgot password" on the sign-in page.',
         used: "This link has already been used. If you have set your password, sign in.",
         revoked: "This link has been replaced by a newer one; use the link in the latest email.",
         goLogin: "Go to sign in",

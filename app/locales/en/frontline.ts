@@ -106,8 +106,10 @@ const en: typeof zh = {
       recordForOthers: "Record for a cadre of your unit",
     },
     new: {
-      intro: "Record your work at the grassroots (supervision, stability, petitions, pairing assistance, investment promotion, major projects, sinking service, field research); your unit head verifies it once submitted.",
-      introOnBehalf: "Record frontline work for a cadre of your unit by their staff number. A record you submit must be verified by someone else.",
+      intro:
+        "Record your work at the grassroots (supervision, stability, petitions, pairing assistance, investment promotion, major projects, sinking service, field research); your unit head verifies it once submitted.",
+      introOnBehalf:
+        "Record frontline work for a cadre of your unit by their staff number. A record you submit must be verified by someone else.",
     },
     edit: {
       title: "Edit frontline record",
@@ -126,7 +128,8 @@ const en: typeof zh = {
       met: "Met",
       notMet: "Not yet met",
       behind: "The verified records counted ({{count}})",
-      explain: "Verified days in supervision, stability, petitions, pairing assistance, investment promotion and major projects adding up to {{days}} make frontline experience; overlapping days count once.",
+      explain:
+        "Verified days in supervision, stability, petitions, pairing assistance, investment promotion and major projects adding up to {{days}} make frontline experience; overlapping days count once.",
     },
     timeline: {
       records: "All records",
@@ -206,7 +209,8 @@ const en: typeof zh = {
     verify: {
       title: "Verify frontline records",
       total: "{{count}} waiting",
-      intro: "Check each record cadres submitted: dates that overlap the cadre's other records are flagged. Records without overlaps can be verified together; open the others before deciding.",
+      intro:
+        "Check each record cadres submitted: dates that overlap the cadre's other records are flagged. Records without overlaps can be verified together; open the others before deciding.",
       empty: "Nothing is waiting for verification.",
       clean: "No overlap",
       adds: "adds {{count}} days once verified",
@@ -227,7 +231,8 @@ const en: typeof zh = {
     unit: {
       title: "{{unit}}: frontline days and quota",
       withSubUnits: "Including {{count}} sub-units.",
-      attribution: "Each day counts for the unit the cadre belonged to that day; a monthly quota for the unit they were in at the month's end (today, for this month).",
+      attribution:
+        "Each day counts for the unit the cadre belonged to that day; a monthly quota for the unit they were in at the month's end (today, for this month).",
       totalDays: "Frontline days (verified)",
       cadresWithDays: "Cadres with frontline days",
       shortCadreMonths: "Cadre-months short (finished months)",
@@ -238,7 +243,8 @@ const en: typeof zh = {
     },
     overview: {
       title: "Frontline overview",
-      rules: "Current rules: deputy county rank and above at least {{quota}} days a month, section ranks {{section}} (0: none); promotion needs {{days}} days.",
+      rules:
+        "Current rules: deputy county rank and above at least {{quota}} days a month, section ranks {{section}} (0: none); promotion needs {{days}} days.",
       activeUnits: "Units with frontline days",
       chartTitle: "Frontline days by month, city-wide",
       categoryNote: "Each category is counted on its own, so categories can add up to more than the total.",
@@ -280,20 +286,25 @@ const en: typeof zh = {
       },
       eligibility: "Promotion eligibility",
       eligibilityDays: "Days that make frontline experience",
-      eligibilityHint: "Verified days in supervision, stability, petitions, pairing assistance, investment promotion and major projects, overlaps counted once.",
+      eligibilityHint:
+        "Verified days in supervision, stability, petitions, pairing assistance, investment promotion and major projects, overlaps counted once.",
       audited: "Every change is recorded in the audit log.",
     },
     import: {
       kind: "Frontline ledger",
-      columnsHelp: "Staff number, category, place or project, start date, end date (YYYY-MM-DD, inclusive), what was done, problems solved (optional), status. English headers staff_no, category, place, start, end, summary, outcome, status also work.",
-      valuesHelp: "Category: 督查, 维稳, 信访, 联扶, 招商引资, 重大项目建设, 下沉服务, 蹲点调研 or the English codes. Status: 草稿, 待核实, 已核实, 已退回 or draft, submitted, verified, returned.",
-      reimportNote: "A record is recognised by staff number, category, dates and place: importing the same file again creates no duplicates; records whose content or status changed are updated.",
+      columnsHelp:
+        "Staff number, category, place or project, start date, end date (YYYY-MM-DD, inclusive), what was done, problems solved (optional), status. English headers staff_no, category, place, start, end, summary, outcome, status also work.",
+      valuesHelp:
+        "Category: 督查, 维稳, 信访, 联扶, 招商引资, 重大项目建设, 下沉服务, 蹲点调研 or the English codes. Status: 草稿, 待核实, 已核实, 已退回 or draft, submitted, verified, returned.",
+      reimportNote:
+        "A record is recognised by staff number, category, dates and place: importing the same file again creates no duplicates; records whose content or status changed are updated.",
       confirmNote: "Records imported as verified count as verified by you; each record keeps who imported it and from which batch.",
       statusField: "Status",
       recordColumn: "Cadre · dates · place",
       unknownStaffNo: "No cadre with staff number {{value}}",
-      unknownCategory: "Unknown category \"{{value}}\"; use 督查, 维稳, 信访, 联扶, 招商引资, 重大项目建设, 下沉服务, 蹲点调研 or the English codes",
-      unknownStatus: "Unknown status \"{{value}}\"; use 草稿, 待核实, 已核实, 已退回 or draft, submitted, verified, returned",
+      unknownCategory:
+        'Unknown category "{{value}}"; use 督查, 维稳, 信访, 联扶, 招商引资, 重大项目建设, 下沉服务, 蹲点调研 or the English codes',
+      unknownStatus: 'Unknown status "{{value}}"; use 草稿, 待核实, 已核实, 已退回 or draft, submitted, verified, returned',
       duplicateRow: "The same record as row {{row}} ({{value}})",
       cannotUnverify: "This record is already verified; an import cannot take it back to another status",
     },

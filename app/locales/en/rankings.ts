@@ -21,7 +21,8 @@ const en: typeof zh = {
       units: {
         attendance: "(present + late × {{late}}) ÷ (enrolled − excused), each row counted for the unit of the session's date",
         training: "the mean of the training values of the members on the quarter's last day",
-        frontline: "frontline days credited to the unit ÷ members of deputy-section rank or above, normalised min–max within the peer group",
+        frontline:
+          "frontline days credited to the unit ÷ members of deputy-section rank or above, normalised min–max within the peer group",
         satisfaction: "satisfied ÷ (satisfied + unsatisfied), from the imported public ratings",
       },
     },
@@ -128,13 +129,16 @@ const en: typeof zh = {
       rankOf: "Rank (of {{count}})",
       change: "Change (last quarter: {{rank}})",
       members: "Members on the last day ({{count}} deputy-section or above)",
-      unitAttendance: "Attendance: enrolled {{enrolled}}, present {{present}}, late {{late}}, excused {{excused}} (credited to the unit of the session's date).",
-      unitFrontline: "Frontline: {{days}} days credited ÷ {{members}} members of deputy-section rank or above = {{raw}}; the peer group ranges from {{min}} to {{max}}.",
+      unitAttendance:
+        "Attendance: enrolled {{enrolled}}, present {{present}}, late {{late}}, excused {{excused}} (credited to the unit of the session's date).",
+      unitFrontline:
+        "Frontline: {{days}} days credited ÷ {{members}} members of deputy-section rank or above = {{raw}}; the peer group ranges from {{min}} to {{max}}.",
       unitRatings: "Public ratings: satisfied {{satisfied}}, unsatisfied {{unsatisfied}}.",
       cadreAttendance: "Attendance: enrolled {{enrolled}}, present {{present}}, late {{late}}, excused {{excused}}.",
       cadreHours: "Training: {{earned}} hours this quarter ({{makeup}} from make-up study) against {{required}}.",
       cadreFrontline: "Frontline: {{days}} verified days against a quarterly quota of {{quota}} (0: no quota for this band).",
-      tieRule: "Indicators without data are left out and the other weights scaled up; equal scores go to the higher attendance value, then by code or staff number.",
+      tieRule:
+        "Indicators without data are left out and the other weights scaled up; equal scores go to the higher attendance value, then by code or staff number.",
       commitment: "Commitment at last quarter's meeting",
       history: "Rank across quarters",
       noHistory: "No quarter has been published yet.",
@@ -145,13 +149,15 @@ const en: typeof zh = {
     },
     chart: {
       movementTitle: "Movement: {{group}}",
-      movementLegend: "Last quarter's ranks on the left, this quarter's on the right; green moved up, red down, grey held; thick lines made a commitment at the last meeting.",
+      movementLegend:
+        "Last quarter's ranks on the left, this quarter's on the right; green moved up, red down, grey held; thick lines made a commitment at the last meeting.",
       new: "new",
     },
     model: {
       title: "Scoring model",
       heading: "Scoring model {{year}}",
-      intro: "Every edit makes a new model version and is audited; computed rankings keep the version they used. An indicator without data is left out and the other weights are scaled up.",
+      intro:
+        "Every edit makes a new model version and is audited; computed rankings keep the version they used. An indicator without data is left out and the other weights are scaled up.",
       cadreWeights: "Cadre weights",
       unitWeights: "Unit weights",
       grades: "Value of each assessment grade",
@@ -176,7 +182,8 @@ const en: typeof zh = {
     assessments: {
       title: "Regular assessment",
       heading: "Regular assessment {{quarter}}",
-      intro: "Each quarter unit heads grade the cadres of their unit (good, fairly good, average, poor); the grade is one of the cadre ranking's indicators. Nobody grades themselves.",
+      intro:
+        "Each quarter unit heads grade the cadres of their unit (good, fairly good, average, poor); the grade is one of the cadre ranking's indicators. Nobody grades themselves.",
       units: "Units",
       completion: "Completion by unit",
       window: "Grading is open from {{opens}} to {{closes}}.",
@@ -194,7 +201,8 @@ const en: typeof zh = {
     },
     flags: {
       title: "Admonishment talks",
-      intro: "Units in the bottom K of their peer group in two consecutive published quarters are flagged for an admonishment talk; resolve a flag with a note after the talk.",
+      intro:
+        "Units in the bottom K of their peer group in two consecutive published quarters are flagged for an admonishment talk; resolve a flag with a note after the talk.",
       filter: "Status",
       statuses: { open: "Open", resolved: "Resolved", all: "All" },
       line: "{{group}}: {{previousRank}} of {{previousSize}} in {{previous}}, {{rank}} of {{size}} in {{quarter}}.",
@@ -244,7 +252,8 @@ const en: typeof zh = {
       noMinutes: "No minutes yet.",
       manage: "Manage the meeting",
       invite: "Send invitations",
-      inviteHint: "Emails every speaker on the agenda an invitation with a calendar file (.ics). Sending again only writes to speakers added since; after a change of time or place, to everyone again.",
+      inviteHint:
+        "Emails every speaker on the agenda an invitation with a calendar file (.ics). Sending again only writes to speakers added since; after a change of time or place, to everyone again.",
       invited: "Queued {{queued}} invitations; {{withoutEmail}} speakers have no email address.",
       details: "Time and place",
       detailsSaved: "Time and place updated; send the invitations again.",
@@ -261,7 +270,8 @@ const en: typeof zh = {
       opening: "The chair presents the quarter's ranking",
       closing: "Closing remarks by the leadership",
       order: "No.",
-      agendaFooter: "Generated from published version {{version}}: the top {{k}} of each peer group present experience, the bottom {{k}} make commitments.",
+      agendaFooter:
+        "Generated from published version {{version}}: the top {{k}} of each peer group present experience, the bottom {{k}} make commitments.",
     },
     import: {
       reimportNote: "Importing the same file again changes nothing; a file with any bad row imports nothing.",
@@ -325,15 +335,18 @@ const en: typeof zh = {
         none: "none",
         flagged: "Flagged for an admonishment talk after two quarters in the bottom ({{count}}): {{units}}.",
         action: "Open the ranking",
-        reason: "You are receiving this email because you are an organization department administrator; this summary comes with every quarterly ranking.",
+        reason:
+          "You are receiving this email because you are an organization department administrator; this summary comes with every quarterly ranking.",
       },
       invitation: {
         subject: "Invitation: ranking meeting {{quarter}}",
         subjectChanged: "Ranking meeting {{quarter}}: new time or place",
         preview: "{{when}}, {{place}}",
         changed: "The time or place has changed; this email replaces the earlier one.",
-        experience: "In the {{quarter}} ranking {{unit}} is {{rank}} of {{size}} among the {{group}} units. As its head, please present your experience at the meeting.",
-        commitment: "In the {{quarter}} ranking {{unit}} is {{rank}} of {{size}} among the {{group}} units. As its head, please make a commitment statement at the meeting.",
+        experience:
+          "In the {{quarter}} ranking {{unit}} is {{rank}} of {{size}} among the {{group}} units. As its head, please present your experience at the meeting.",
+        commitment:
+          "In the {{quarter}} ranking {{unit}} is {{rank}} of {{size}} among the {{group}} units. As its head, please make a commitment statement at the meeting.",
         when: "When: {{when}}",
         where: "Where: {{place}}",
         calendar: "The calendar file attached adds the meeting to your phone or computer.",

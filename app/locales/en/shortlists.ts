@@ -89,7 +89,8 @@ const en: typeof zh = {
     },
     index: {
       title: "Promotion shortlists",
-      intro: "The organization department opens a round with its eligibility rules; the system checks every cadre against each rule and shows the evidence; unit heads nominate their cadres; the department decides each candidate within the quota and publishes the list. A published list changes only by a new version.",
+      intro:
+        "The organization department opens a round with its eligibility rules; the system checks every cadre against each rule and shows the evidence; unit heads nominate their cadres; the department decides each candidate within the quota and publishes the list. A published list changes only by a new version.",
       new: "Open a round",
       empty: "No rounds yet.",
       emptyHint: "Rounds the organization department opens are listed here.",
@@ -111,7 +112,8 @@ const en: typeof zh = {
       rulesHint: "Every rule is optional; an unticked rule does not apply. A ticked rule needs its parameters.",
       create: "Open the round",
       save: "Save",
-      publishedNote: "This round has a published list. Changed rules apply to the evaluation from now on and to new versions; published versions stay as they are.",
+      publishedNote:
+        "This round has a published list. Changed rules apply to the evaluation from now on and to new versions; published versions stay as they are.",
     },
     round: {
       tabs: { candidates: "Eligibility", nominations: "Nominations and decisions", list: "List" },
@@ -150,7 +152,8 @@ const en: typeof zh = {
       nominatedBy: "Nominated by {{name}} on {{at}}",
       nominatedAt: "Nominated on {{at}}",
       withdrawnAt: "Withdrawn on {{at}}",
-      ineligibleWarning: "This cadre fails {{count}} rule(s). To nominate them anyway, give an override reason; the organization department will see it.",
+      ineligibleWarning:
+        "This cadre fails {{count}} rule(s). To nominate them anyway, give an override reason; the organization department will see it.",
       recommendationHint: "What the cadre has done that shows they dare to take responsibility and get results.",
       overrideHint: "Which rules fail, and why you recommend the cadre all the same.",
       submit: "Submit the nomination",
@@ -257,14 +260,16 @@ const en: typeof zh = {
         line: "{{n}}. {{name}}, {{unit}}, {{rank}}",
         more: "{{count}} more: see the full list in the system.",
         overrides: "{{count}} of them were nominated by override; the reasons are in the system.",
-        reason: "You are receiving this email because you are an organization department administrator; this summary comes with every published shortlist.",
+        reason:
+          "You are receiving this email because you are an organization department administrator; this summary comes with every published shortlist.",
       },
       outcome: {
         subject: "{{round}}: outcomes for your unit",
         subjectVersion: "{{round}} version {{version}}: outcomes for your unit",
         preview: "{{count}} from your unit, {{shortlisted}} shortlisted",
         body: "Version {{version}} of the {{round}} list is published. Nominated from your unit: {{count}}; shortlisted: {{shortlisted}}. The outcomes:",
-        bodyNone: "Version {{version}} of the {{round}} list is published. None of the cadres nominated from your unit ({{count}}) is shortlisted this time. The outcomes:",
+        bodyNone:
+          "Version {{version}} of the {{round}} list is published. None of the cadres nominated from your unit ({{count}}) is shortlisted this time. The outcomes:",
         line: "{{name}} ({{unit}}): {{decision}}",
         why: "Reason: {{reason}}",
         changed: "(changed in this version)",

@@ -283,8 +283,10 @@ export default {
     },
     import: {
       kind: "一线经历台账",
-      columnsHelp: "工号、类别、地点或项目、开始日期、结束日期（YYYY-MM-DD，含当天）、工作内容、解决的问题（选填）、状态。英文表头 staff_no、category、place、start、end、summary、outcome、status 亦可。",
-      valuesHelp: "类别：督查、维稳、信访、联扶、招商引资、重大项目建设、下沉服务、蹲点调研（或英文代码）。状态：草稿、待核实、已核实、已退回（或 draft、submitted、verified、returned）。",
+      columnsHelp:
+        "工号、类别、地点或项目、开始日期、结束日期（YYYY-MM-DD，含当天）、工作内容、解决的问题（选填）、状态。英文表头 staff_no、category、place、start、end、summary、outcome、status 亦可。",
+      valuesHelp:
+        "类别：督查、维稳、信访、联扶、招商引资、重大项目建设、下沉服务、蹲点调研（或英文代码）。状态：草稿、待核实、已核实、已退回（或 draft、submitted、verified、returned）。",
       reimportNote: "按“工号 + 类别 + 起止日期 + 地点”识别同一条记录，重复导入同一文件不会产生重复记录；内容或状态有变化的记录会更新。",
       confirmNote: "以“已核实”导入的记录视为由您核实；导入人和批次号会记录在每条记录上。",
       statusField: "状态",

@@ -46,7 +46,8 @@ export default {
     },
     index: {
       title: "季度排名",
-      intro: "每季度对单位（按类别）和干部（按职级段）排名：得分由出勤、学时、一线、平时考核和群众满意度加权而成，每个得分都可查看明细；发布后冻结，不随后续数据变化。",
+      intro:
+        "每季度对单位（按类别）和干部（按职级段）排名：得分由出勤、学时、一线、平时考核和群众满意度加权而成，每个得分都可查看明细；发布后冻结，不随后续数据变化。",
       compute: "计算排名",
       quarterHint: "例如 2026Q3。正在进行的季度（{{current}}）也可先算出草稿查看。",
       reasonHint: "该季度已发布时必填：重新计算即为更正，会生成新版本。",
@@ -329,8 +330,10 @@ export default {
         subjectChanged: "{{quarter}}拼搏赶超交流会时间地点变更",
         preview: "{{when}}，{{place}}",
         changed: "会议时间或地点已变更，请以本邮件为准。",
-        experience: "根据{{quarter}}排名，{{unit}}在{{group}}类单位中位列第 {{rank}} 名（共 {{size}} 个），请您作为单位负责人在交流会上介绍经验。",
-        commitment: "根据{{quarter}}排名，{{unit}}在{{group}}类单位中位列第 {{rank}} 名（共 {{size}} 个），请您作为单位负责人在交流会上作表态发言。",
+        experience:
+          "根据{{quarter}}排名，{{unit}}在{{group}}类单位中位列第 {{rank}} 名（共 {{size}} 个），请您作为单位负责人在交流会上介绍经验。",
+        commitment:
+          "根据{{quarter}}排名，{{unit}}在{{group}}类单位中位列第 {{rank}} 名（共 {{size}} 个），请您作为单位负责人在交流会上作表态发言。",
         when: "时间：{{when}}",
         where: "地点：{{place}}",
         calendar: "附件为日历文件，打开即可加入手机或电脑日历。",

@@ -1,6 +1,6 @@
 import type postgres from "postgres";
 import type { DbOrTx } from "~db/client";
-import { type CheckInItem, runCheckInStatement, settingsKey, type StatementRow } from "./checkin-statement.server";
+import { type CheckInItem, runCheckInStatement, type StatementRow, settingsKey } from "./checkin-statement.server";
 
 /**
  * Check-ins that arrive together go together. A check-in is sent at once while fewer than
@@ -71,8 +71,11 @@ class CheckInBatcher {
 
   private async send(batch: Pending[]) {
     try {
-      const rows = await runCheckInStatement(this.db, batch.map((p) => p.item));
-      batch.forEach((p, i) => p.resolve(rows[i]!));
+      const rows = await runCheckInStatement(
+        this.db,
+        batch.map((p) => p.item),
+      );
+      for (const [i, p] of batch.entries()) p.resolve(rows[i]!);
     } catch (error) {
       if (batch.length === 1) return batch[0]!.reject(error);
       await Promise.all(
@@ -94,6 +97,9 @@ export function checkInStatementRow(db: DbOrTx, item: CheckInItem): Promise<Stat
   const client = (db as { $client?: postgres.Sql }).$client;
   if (!client) return runCheckInStatement(db, [item]).then((rows) => rows[0]!);
   let batcher = batchers.get(client);
-  if (!batcher) batchers.set(client, (batcher = new CheckInBatcher(db)));
+  if (!batcher) {
+    batcher = new CheckInBatcher(db);
+    batchers.set(client, batcher);
+  }
   return batcher.submit(item);
 }

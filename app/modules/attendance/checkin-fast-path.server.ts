@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Database } from "~db/client";
 import { readCookie, SESSION_COOKIE, sessionPolicy } from "~/modules/auth/guards.server";
 import { sessionIdFromToken } from "~/modules/auth/session.server";
 import { isSameOriginRequest } from "~/utils/origin.server";
+import type { Database } from "~db/client";
 import { checkInWithSession, outcomeView } from "./checkin.server";
 import type { CheckInResultData } from "./components";
 import { deviceOf, scanTime } from "./scan.server";
@@ -77,7 +77,14 @@ export function checkInFastPath(db: Database, options: { allowedOrigins: string[
     answer(db, options, req, token).then(
       (reply) => {
         if (!reply) return next();
-        res.writeHead(200, ["Content-Type", "text/x-script", "X-Remix-Response", "yes", "Content-Length", String(Buffer.byteLength(reply))]);
+        res.writeHead(200, [
+          "Content-Type",
+          "text/x-script",
+          "X-Remix-Response",
+          "yes",
+          "Content-Length",
+          String(Buffer.byteLength(reply)),
+        ]);
         res.end(reply);
       },
       (error: unknown) => {

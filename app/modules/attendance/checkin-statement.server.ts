@@ -278,8 +278,21 @@ function statementValues(items: readonly CheckInItem[]): StatementValues {
 
 // Every value by name (the type makes sure none is missing), for the placeholders.
 const VALUE_NAMES = Object.keys({
-  loginSessionIds: 1, nows: 1, userIds: 1, cadreIds: 1, classSessionIds: 1, sessionVenueIds: 1, ats: 1, deviceIds: 1, addresses: 1,
-  idleSeconds: 1, graceMinutes: 1, opensMinutesBefore: 1, deviceCadres: 1, addressCadres: 1, addressWindowSeconds: 1,
+  loginSessionIds: 1,
+  nows: 1,
+  userIds: 1,
+  cadreIds: 1,
+  classSessionIds: 1,
+  sessionVenueIds: 1,
+  ats: 1,
+  deviceIds: 1,
+  addresses: 1,
+  idleSeconds: 1,
+  graceMinutes: 1,
+  opensMinutesBefore: 1,
+  deviceCadres: 1,
+  addressCadres: 1,
+  addressWindowSeconds: 1,
 } satisfies Record<keyof StatementValues, 1>) as (keyof StatementValues)[];
 
 /**

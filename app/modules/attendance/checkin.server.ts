@@ -1,16 +1,16 @@
 import { and, eq } from "drizzle-orm";
-import type { Database, DbOrTx } from "~db/client";
-import { attendanceRecords, classRegistrations, classSessions, classSessionVenues } from "~db/schema";
-import type { AttendanceStatus } from "~db/schema/attendance";
 import { audit } from "~/modules/audit/service.server";
 import type { CurrentUser } from "~/modules/auth/roles";
 import { cadreForClasses } from "~/modules/classes/registration.server";
 import { mayRegister } from "~/modules/classes/rules";
 import { lockSession } from "~/modules/classes/sessions.server";
 import { invalid } from "~/utils/errors";
-import type { CheckInOutcomeView } from "./components";
+import type { Database, DbOrTx } from "~db/client";
+import { attendanceRecords, classRegistrations, classSessions, classSessionVenues } from "~db/schema";
+import type { AttendanceStatus } from "~db/schema/attendance";
 import { checkInStatementRow } from "./checkin-batcher.server";
 import type { CheckInContext, Identity } from "./checkin-statement.server";
+import type { CheckInOutcomeView } from "./components";
 import { checkInProblem } from "./rules";
 import type { CheckInClaims } from "./token.server";
 
@@ -58,7 +58,12 @@ export async function checkInWithSession(
   return run(db, { kind: "session", ...session }, claims, ctx);
 }
 
-async function run(db: DbOrTx, identity: Identity, claims: CheckInClaims, ctx: CheckInContext): Promise<CheckInOutcome | { kind: "unauthenticated" }> {
+async function run(
+  db: DbOrTx,
+  identity: Identity,
+  claims: CheckInClaims,
+  ctx: CheckInContext,
+): Promise<CheckInOutcome | { kind: "unauthenticated" }> {
   const row = await checkInStatementRow(db, { identity, claims, ctx });
   if (!row || row.cadre_id === null) return { kind: "unauthenticated" };
   const cadreId = Number(row.cadre_id);
@@ -97,7 +102,12 @@ async function walkInAllowed(db: DbOrTx, sessionId: number, cadreId: number): Pr
  * registration) and checks them in, in one transaction under the session's seat lock, audited. The
  * enrolment makes them count like everyone else; `walk_in` says how it came about.
  */
-export async function checkInWalkIn(db: Database, caller: CheckInCaller, claims: CheckInClaims, ctx: CheckInContext): Promise<CheckInOutcome> {
+export async function checkInWalkIn(
+  db: Database,
+  caller: CheckInCaller,
+  claims: CheckInClaims,
+  ctx: CheckInContext,
+): Promise<CheckInOutcome> {
   if (!caller.cadreId) return { kind: "refused", messageKey: "attendance.errors.notCadre" };
   const cadreId = caller.cadreId;
   return db.transaction(async (tx) => {
@@ -116,17 +126,30 @@ export async function checkInWalkIn(db: Database, caller: CheckInCaller, claims:
       .where(and(eq(classRegistrations.sessionId, claims.sessionId), eq(classRegistrations.cadreId, cadreId)));
     if (registration?.status !== "registered") {
       if (!mayRegister(place.session, await cadreForClasses(tx, cadreId))) throw invalid("attendance.errors.walkInNotAllowed", "form");
-      const values = { status: "registered" as const, venueId: place.venueId, waitlistVenueId: null, waitlistedAt: null, cancelledAt: null };
+      const values = {
+        status: "registered" as const,
+        venueId: place.venueId,
+        waitlistVenueId: null,
+        waitlistedAt: null,
+        cancelledAt: null,
+      };
       const [saved] = registration
         ? await tx.update(classRegistrations).set(values).where(eq(classRegistrations.id, registration.id)).returning()
-        : await tx.insert(classRegistrations).values({ sessionId: claims.sessionId, cadreId, source: "self", ...values }).returning();
-      await audit(tx, { userId: caller.id }, {
-        action: "attendance.walk_in",
-        entityType: "class_registration",
-        entityId: saved!.id,
-        before: registration ? { status: registration.status } : null,
-        after: { sessionId: claims.sessionId, cadreId, venueId: place.venueId },
-      });
+        : await tx
+            .insert(classRegistrations)
+            .values({ sessionId: claims.sessionId, cadreId, source: "self", ...values })
+            .returning();
+      await audit(
+        tx,
+        { userId: caller.id },
+        {
+          action: "attendance.walk_in",
+          entityType: "class_registration",
+          entityId: saved!.id,
+          before: registration ? { status: registration.status } : null,
+          after: { sessionId: claims.sessionId, cadreId, venueId: place.venueId },
+        },
+      );
     }
     const outcome = await checkIn(tx, caller, claims, ctx);
     if (outcome.kind === "checked_in" && registration?.status !== "registered") {

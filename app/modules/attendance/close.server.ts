@@ -1,10 +1,10 @@
 import { and, eq, sql } from "drizzle-orm";
-import type { Database, DbOrTx } from "~db/client";
-import { attendanceRecords, classRegistrations, classSessions } from "~db/schema";
-import type { AttendanceStatus } from "~db/schema/attendance";
 import { type Actor, audit } from "~/modules/audit/service.server";
 import { type CurrentUser, hasRole } from "~/modules/auth/roles";
 import { forbidden, invalid, notFound } from "~/utils/errors";
+import type { Database, DbOrTx } from "~db/client";
+import { attendanceRecords, classRegistrations, classSessions } from "~db/schema";
+import type { AttendanceStatus } from "~db/schema/attendance";
 
 export interface CloseOutcome {
   excused: number;
@@ -81,14 +81,18 @@ export async function correctAttendance(
       .values({ sessionId: input.sessionId, cadreId: input.cadreId, ...values })
       .onConflictDoUpdate({ target: [attendanceRecords.sessionId, attendanceRecords.cadreId], set: { ...values, updatedAt: new Date() } })
       .returning({ id: attendanceRecords.id });
-    await audit(tx, { userId: caller.id }, {
-      action: "attendance.corrected",
-      entityType: "attendance_record",
-      entityId: saved!.id,
-      before: before ? { status: before.status, source: before.source } : null,
-      after: { sessionId: input.sessionId, cadreId: input.cadreId, status: input.status, sessionStatus: session.status },
-      reason,
-    });
+    await audit(
+      tx,
+      { userId: caller.id },
+      {
+        action: "attendance.corrected",
+        entityType: "attendance_record",
+        entityId: saved!.id,
+        before: before ? { status: before.status, source: before.source } : null,
+        after: { sessionId: input.sessionId, cadreId: input.cadreId, status: input.status, sessionStatus: session.status },
+        reason,
+      },
+    );
     return { changed: true };
   });
 }

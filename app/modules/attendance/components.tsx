@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
-import type { AttendanceStatus } from "~db/schema/attendance";
 import { shanghaiTimeOf } from "~/modules/classes/format";
+import type { AttendanceStatus } from "~db/schema/attendance";
 import { formatRate, rateTone } from "./format";
 import type { ReportTable } from "./tables";
 
@@ -119,7 +119,8 @@ export function TrendChart({ points, threshold, caption }: { points: TrendPoint[
         )}
       </svg>
       <figcaption className="small muted">
-        {caption} · <span className="legend-threshold" aria-hidden /> {t("attendance.reports.thresholdLegend", { rate: formatRate(threshold) })}
+        {caption} · <span className="legend-threshold" aria-hidden />{" "}
+        {t("attendance.reports.thresholdLegend", { rate: formatRate(threshold) })}
       </figcaption>
     </figure>
   );
@@ -146,7 +147,12 @@ export function ReportTableView({ table, caption, testId }: { table: ReportTable
           {table.rows.map((row, r) => (
             <tr key={r}>
               {row.map((cell, i) => (
-                <td key={i} className={[table.columns[i]?.numeric ? "num" : "", cell.tone ? `cell-${cell.tone}` : ""].filter(Boolean).join(" ") || undefined}>
+                <td
+                  key={i}
+                  className={
+                    [table.columns[i]?.numeric ? "num" : "", cell.tone ? `cell-${cell.tone}` : ""].filter(Boolean).join(" ") || undefined
+                  }
+                >
                   {cell.href ? <a href={cell.href}>{cell.value}</a> : cell.value}
                 </td>
               ))}

@@ -15,7 +15,15 @@ export async function venueDisplay(db: DbOrTx, caller: VenueCaller, sessionVenue
   const [rules, key, counts] = await Promise.all([cachedAttendanceRules(db), checkInSigningKey(db), venueCounts(db, venue)]);
   const opensAt = new Date(venue.startsAt.getTime() - rules.opensMinutesBefore * 60_000);
   const phase =
-    venue.status === "closed" ? "closed" : venue.status !== "published" ? "notOpen" : now < opensAt ? "notYet" : now > venue.endsAt ? "ended" : "open";
+    venue.status === "closed"
+      ? "closed"
+      : venue.status !== "published"
+        ? "notOpen"
+        : now < opensAt
+          ? "notYet"
+          : now > venue.endsAt
+            ? "ended"
+            : "open";
   let code: (ReturnType<typeof displayCode> & { svg: string }) | null = null;
   if (phase === "open") {
     const made = displayCode(key, venue, options.origin, rules.rotationSeconds, now);

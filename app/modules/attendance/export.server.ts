@@ -30,7 +30,9 @@ export async function tableXlsx(table: ReportTable, sheetName: string): Promise<
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "Luoshi";
   // Excel refuses sheet names over 31 characters or with []:*?/\.
-  const sheet = workbook.addWorksheet(sheetName.replace(/[[\]:*?/\\]/g, " ").slice(0, 31) || "Sheet1", { views: [{ state: "frozen", ySplit: 1 }] });
+  const sheet = workbook.addWorksheet(sheetName.replace(/[[\]:*?/\\]/g, " ").slice(0, 31) || "Sheet1", {
+    views: [{ state: "frozen", ySplit: 1 }],
+  });
   sheet.addRow(table.columns.map((c) => c.label)).font = { bold: true };
   for (const row of table.rows) {
     const added = sheet.addRow(row.map((cell) => (typeof cell.value === "string" ? safeText(cell.value) : cell.value)));

@@ -1,8 +1,8 @@
 import { type SQL, sql } from "drizzle-orm";
-import type { DbOrTx } from "~db/client";
-import type { Rank } from "~db/schema/enums";
 import { jsonIdList } from "~/modules/imports/batching.server";
 import { shanghaiMidnight } from "~/utils/dates";
+import type { DbOrTx } from "~db/client";
+import type { Rank } from "~db/schema/enums";
 import type { AttendanceCounts, AttendanceRules } from "./rules";
 
 /**
@@ -166,7 +166,11 @@ export interface SessionRate extends RateRow {
 }
 
 /** Session by session over the period (the trend), for everyone or for the rows credited to a unit and its sub-units. */
-export async function sessionAttendanceRates(db: DbOrTx, period: Period, options: { lateWeight: number; unitId?: number }): Promise<SessionRate[]> {
+export async function sessionAttendanceRates(
+  db: DbOrTx,
+  period: Period,
+  options: { lateWeight: number; unitId?: number },
+): Promise<SessionRate[]> {
   const rows = await db.execute<CountsRow & { session_id: number; code: string; title: string; starts_at: string }>(sql`
     select x.session_id, s.code, s.title, to_json(s.starts_at) #>> '{}' as starts_at, ${countsSql(options.lateWeight, sql`x.status`)}
     from ${attributedRowsSql(period)} x join class_sessions s on s.id = x.session_id
@@ -243,7 +247,10 @@ export async function trainingHoursLedger(
       const makeup = Number(r.makeup);
       const earned = Math.round((attended + makeup) * 10) / 10;
       const required = Number(r.required);
-      return [Number(r.cadre_id), { cadreId: Number(r.cadre_id), rank: r.rank, attended, makeup, earned, required, met: earned >= required }];
+      return [
+        Number(r.cadre_id),
+        { cadreId: Number(r.cadre_id), rank: r.rank, attended, makeup, earned, required, met: earned >= required },
+      ];
     }),
   );
 }

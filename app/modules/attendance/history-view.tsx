@@ -21,7 +21,15 @@ export interface HistoryData {
  * A cadre's year: rate, hours against the requirement, and every session with what was recorded.
  * Phone first: cards, not a table. `own` adds the make-up study button on excused sessions.
  */
-export function HistoryView({ data, own, exportHref }: { data: HistoryData; own: boolean; exportHref: (format: "csv" | "xlsx") => string }) {
+export function HistoryView({
+  data,
+  own,
+  exportHref,
+}: {
+  data: HistoryData;
+  own: boolean;
+  exportHref: (format: "csv" | "xlsx") => string;
+}) {
   const { t, i18n } = useTranslation();
   const { rate, hours } = data;
   const short = Math.max(0, Math.round((hours.required - hours.earned) * 10) / 10);
@@ -29,7 +37,11 @@ export function HistoryView({ data, own, exportHref }: { data: HistoryData; own:
     <>
       {data.warning ? (
         <p className="notice warn" role="status">
-          {t("attendance.home.warned", { sessions: data.warning.sessions, rate: formatRate(data.warning.rate), threshold: formatRate(data.threshold) })}
+          {t("attendance.home.warned", {
+            sessions: data.warning.sessions,
+            rate: formatRate(data.warning.rate),
+            threshold: formatRate(data.threshold),
+          })}
         </p>
       ) : null}
       <div className="stats attendance-stats">
@@ -52,9 +64,12 @@ export function HistoryView({ data, own, exportHref }: { data: HistoryData; own:
           </div>
         </div>
         <div className="stat" data-testid="attendance-hours">
-          <div className="stat-value">{t("attendance.home.hoursOf", { earned: formatHours(hours.earned), required: formatHours(hours.required) })}</div>
+          <div className="stat-value">
+            {t("attendance.home.hoursOf", { earned: formatHours(hours.earned), required: formatHours(hours.required) })}
+          </div>
           <div className="stat-label">
-            {t("attendance.home.hours", { year: data.year })} · {hours.met ? t("attendance.home.hoursMet") : t("attendance.home.hoursShort", { hours: formatHours(short) })}
+            {t("attendance.home.hours", { year: data.year })} ·{" "}
+            {hours.met ? t("attendance.home.hoursMet") : t("attendance.home.hoursShort", { hours: formatHours(short) })}
           </div>
           <div className="attendance-meter" aria-hidden>
             <span style={{ width: `${Math.min(100, hours.required ? (hours.earned / hours.required) * 100 : 100)}%` }} />
@@ -67,7 +82,12 @@ export function HistoryView({ data, own, exportHref }: { data: HistoryData; own:
         <h2>{t("attendance.home.sessions")}</h2>
         <div className="actions">
           <Form method="get" className="inline-form">
-            <select name="year" defaultValue={data.year} aria-label={t("attendance.reports.period")} onChange={(e) => e.currentTarget.form?.requestSubmit()}>
+            <select
+              name="year"
+              defaultValue={data.year}
+              aria-label={t("attendance.reports.period")}
+              onChange={(e) => e.currentTarget.form?.requestSubmit()}
+            >
               {data.years.map((y) => (
                 <option key={y} value={y}>
                   {y}
@@ -92,7 +112,9 @@ export function HistoryView({ data, own, exportHref }: { data: HistoryData; own:
               {r.status ? (
                 <AttendanceStatusBadge status={r.status} />
               ) : (
-                <span className="badge">{t(new Date(r.startsAt) > new Date() ? "attendance.home.upcoming" : "attendance.home.pending")}</span>
+                <span className="badge">
+                  {t(new Date(r.startsAt) > new Date() ? "attendance.home.upcoming" : "attendance.home.pending")}
+                </span>
               )}
             </div>
             <p className="small muted">
@@ -105,8 +127,16 @@ export function HistoryView({ data, own, exportHref }: { data: HistoryData; own:
               {r.minutesWatched !== null ? `${t("attendance.import.fields.minutes")} ${r.minutesWatched} · ` : ""}
               {t("attendance.table.hours")} {formatHours(r.earned)} / {formatHours(r.hours)}
             </p>
-            {r.makeup ? <span className={`badge ${r.makeup === "confirmed" ? "ok" : r.makeup === "rejected" ? "danger" : "warn"}`}>{t(`attendance.home.makeupStatuses.${r.makeup}`)}</span> : null}
-            {own && r.leaveApproved && (r.status === "excused" || r.status === null) && (!r.makeup || r.makeup === "rejected") && new Date(r.endsAt) <= new Date() ? (
+            {r.makeup ? (
+              <span className={`badge ${r.makeup === "confirmed" ? "ok" : r.makeup === "rejected" ? "danger" : "warn"}`}>
+                {t(`attendance.home.makeupStatuses.${r.makeup}`)}
+              </span>
+            ) : null}
+            {own &&
+            r.leaveApproved &&
+            (r.status === "excused" || r.status === null) &&
+            (!r.makeup || r.makeup === "rejected") &&
+            new Date(r.endsAt) <= new Date() ? (
               <details className="attendance-makeup">
                 <summary>{t("attendance.home.makeup")}</summary>
                 {r.replayUrl ? (

@@ -1,11 +1,11 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
+import { type CurrentUser, scopeCoversCadre } from "~/modules/auth/roles";
+import { notFound } from "~/utils/errors";
 import type { DbOrTx } from "~db/client";
 import { attendanceWarnings, cadres, units } from "~db/schema";
 import type { AttendanceSource, AttendanceStatus, MakeupStatus } from "~db/schema/attendance";
 import type { ClassSessionStatus } from "~db/schema/classes";
 import type { Rank } from "~db/schema/enums";
-import { type CurrentUser, scopeCoversCadre } from "~/modules/auth/roles";
-import { notFound } from "~/utils/errors";
 import { cadreAttendanceRates, trainingHoursLedger, yearPeriod } from "./figures.server";
 import type { AttendanceRules } from "./rules";
 
@@ -44,7 +44,15 @@ export async function cadreHistory(
   options: { year: number; rules: AttendanceRules },
 ) {
   const [cadre] = await db
-    .select({ id: cadres.id, name: cadres.name, staffNo: cadres.staffNo, rank: cadres.rank, unitId: cadres.unitId, unitName: units.name, status: cadres.status })
+    .select({
+      id: cadres.id,
+      name: cadres.name,
+      staffNo: cadres.staffNo,
+      rank: cadres.rank,
+      unitId: cadres.unitId,
+      unitName: units.name,
+      status: cadres.status,
+    })
     .from(cadres)
     .innerJoin(units, eq(units.id, cadres.unitId))
     .where(eq(cadres.id, cadreId));
@@ -118,7 +126,8 @@ async function historyRows(db: DbOrTx, cadreId: number, year: number): Promise<H
   return rows.map((r) => {
     const closed = r.session_status === "closed";
     const hours = Number(r.hours);
-    const earned = closed && (r.status === "present" || r.status === "late" || (r.status === "excused" && r.makeup === "confirmed")) ? hours : 0;
+    const earned =
+      closed && (r.status === "present" || r.status === "late" || (r.status === "excused" && r.makeup === "confirmed")) ? hours : 0;
     return {
       sessionId: Number(r.session_id),
       code: r.code,
@@ -142,7 +151,11 @@ async function historyRows(db: DbOrTx, cadreId: number, year: number): Promise<H
 }
 
 /** Attendance status of one cadre at several sessions, for pages of other capabilities (the classes "past sessions" list). */
-export async function attendanceStatusFor(db: DbOrTx, cadreId: number, sessionIds: number[]): Promise<Map<number, { status: AttendanceStatus; at: string | null }>> {
+export async function attendanceStatusFor(
+  db: DbOrTx,
+  cadreId: number,
+  sessionIds: number[],
+): Promise<Map<number, { status: AttendanceStatus; at: string | null }>> {
   if (!sessionIds.length) return new Map();
   const rows = await db.execute<{ session_id: number; status: AttendanceStatus; at: string | null }>(sql`
     select session_id, status, to_json(checked_in_at) #>> '{}' as at from attendance_records

@@ -1,11 +1,18 @@
 import { sql } from "drizzle-orm";
+import { audit } from "~/modules/audit/service.server";
+import { shanghaiDateOf, shanghaiTimeOf } from "~/modules/classes/format";
+import {
+  type ApplyContext,
+  chunked,
+  countActions,
+  type ImportKindHandler,
+  importReason,
+  jsonList,
+} from "~/modules/imports/registry.server";
+import type { ImportProblem, RowChange } from "~/modules/imports/types";
 import type { DbOrTx } from "~db/client";
 import { attendanceRecords } from "~db/schema";
 import type { AttendanceSource, AttendanceStatus } from "~db/schema/attendance";
-import { audit } from "~/modules/audit/service.server";
-import { type ApplyContext, chunked, countActions, type ImportKindHandler, importReason, jsonList } from "~/modules/imports/registry.server";
-import type { ImportProblem, RowChange } from "~/modules/imports/types";
-import { shanghaiDateOf, shanghaiTimeOf } from "~/modules/classes/format";
 import { logInstant, type ViewingLogRow, viewingLogKind } from "./import";
 import { classifyViewing, sumViewing } from "./rules";
 import { getAttendanceRules } from "./settings.server";
@@ -43,7 +50,12 @@ export const viewingLogImport: ImportKindHandler<ViewingLogRow, ViewingPlan> = {
     const [session] = await db.execute<{ id: number; status: string; starts_at: string; ends_at: string }>(sql`
       select id, status, to_json(starts_at) #>> '{}' as starts_at, to_json(ends_at) #>> '{}' as ends_at
       from class_sessions where code = ${code}`);
-    const fileProblem = (messageKey: string) => ({ problems: [{ row: null, column: null, messageKey, params: { value: code } }], changes: [], counts: countActions([], viewingLogKind.counts), plan: { sessionId: 0, items: [] } });
+    const fileProblem = (messageKey: string) => ({
+      problems: [{ row: null, column: null, messageKey, params: { value: code } }],
+      changes: [],
+      counts: countActions([], viewingLogKind.counts),
+      plan: { sessionId: 0, items: [] },
+    });
     if (!session) return fileProblem("attendance.import.errors.sessionUnknown");
     if (session.status !== "published" && session.status !== "closed") return fileProblem("attendance.import.errors.sessionNotOpen");
     if (session.status === "closed" && !options.scope.all) return fileProblem("attendance.import.errors.closedNeedsAdmin");
@@ -57,7 +69,14 @@ export const viewingLogImport: ImportKindHandler<ViewingLogRow, ViewingPlan> = {
 
     const staffNos = [...new Set(rows.map((r) => r.staffNo))];
     const found = staffNos.length
-      ? await db.execute<{ staff_no: string; cadre_id: number; registered: boolean; status: AttendanceStatus | null; source: AttendanceSource | null; minutes: number | null }>(sql`
+      ? await db.execute<{
+          staff_no: string;
+          cadre_id: number;
+          registered: boolean;
+          status: AttendanceStatus | null;
+          source: AttendanceSource | null;
+          minutes: number | null;
+        }>(sql`
           select c.staff_no, c.id as cadre_id, (r.status = 'registered') as registered, a.status, a.source, a.minutes_watched as minutes
           from cadres c
           left join class_registrations r on r.session_id = ${session.id} and r.cadre_id = c.id
@@ -73,8 +92,20 @@ export const viewingLogImport: ImportKindHandler<ViewingLogRow, ViewingPlan> = {
     const groups = new Map<string, ViewingLogRow[]>();
     for (const row of rows) {
       const cadre = byStaffNo.get(row.staffNo);
-      if (!cadre) problems.push({ row: row.row, column: staffColumn, messageKey: "attendance.import.errors.unknownCadre", params: { value: row.staffNo } });
-      else if (!cadre.registered) problems.push({ row: row.row, column: staffColumn, messageKey: "attendance.import.errors.notEnrolled", params: { value: row.staffNo } });
+      if (!cadre)
+        problems.push({
+          row: row.row,
+          column: staffColumn,
+          messageKey: "attendance.import.errors.unknownCadre",
+          params: { value: row.staffNo },
+        });
+      else if (!cadre.registered)
+        problems.push({
+          row: row.row,
+          column: staffColumn,
+          messageKey: "attendance.import.errors.notEnrolled",
+          params: { value: row.staffNo },
+        });
       else groups.set(row.staffNo, [...(groups.get(row.staffNo) ?? []), row]);
     }
 

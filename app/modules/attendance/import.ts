@@ -17,7 +17,13 @@ export interface ViewingLogRow {
 
 export const VIEWING_LOG_COLUMNS = [
   { field: "staffNo", zh: "工号", en: "staff_no", aliases: ["人员编号", "staffid", "staffnumber", "用户工号"], required: true },
-  { field: "joinAt", zh: "进入时间", en: "join", aliases: ["加入时间", "入会时间", "开始观看时间", "jointime", "join_at"], required: false },
+  {
+    field: "joinAt",
+    zh: "进入时间",
+    en: "join",
+    aliases: ["加入时间", "入会时间", "开始观看时间", "jointime", "join_at"],
+    required: false,
+  },
   { field: "leaveAt", zh: "离开时间", en: "leave", aliases: ["退出时间", "结束观看时间", "leavetime", "leave_at"], required: false },
   { field: "minutes", zh: "观看分钟", en: "minutes", aliases: ["观看时长", "观看时长分钟", "时长", "minuteswatched"], required: false },
 ] as const satisfies readonly ColumnSpec[];
@@ -76,8 +82,16 @@ export const viewingLogKind: ImportKindDefinition<ViewingLogRow> = {
     { key: "absent", labelKey: "attendance.import.counts.absent" },
     { key: "unchanged", labelKey: "attendance.import.counts.unchanged" },
   ],
-  actionLabels: { present: "attendance.import.actions.present", late: "attendance.import.actions.late", absent: "attendance.import.actions.absent" },
-  fieldLabels: { minutes: "attendance.import.fields.minutes", joinAt: "attendance.import.fields.joinAt", status: "attendance.import.fields.status" },
+  actionLabels: {
+    present: "attendance.import.actions.present",
+    late: "attendance.import.actions.late",
+    absent: "attendance.import.actions.absent",
+  },
+  fieldLabels: {
+    minutes: "attendance.import.fields.minutes",
+    joinAt: "attendance.import.fields.joinAt",
+    status: "attendance.import.fields.status",
+  },
   valueLabels: { status: "attendance.statuses" },
   templateFileName: "线上收看记录模板.csv",
 
@@ -96,9 +110,11 @@ export const viewingLogKind: ImportKindDefinition<ViewingLogRow> = {
         minutes = null;
       }
     }
-    if (joinAt && leaveAt && joinAt.length === leaveAt.length && leaveAt < joinAt) r.problem("leaveAt", "attendance.import.errors.leaveBeforeJoin");
+    if (joinAt && leaveAt && joinAt.length === leaveAt.length && leaveAt < joinAt)
+      r.problem("leaveAt", "attendance.import.errors.leaveBeforeJoin");
     // Either the interval (join and leave) or the minutes: a row with neither says nothing about watching.
-    if (joinAt !== undefined && leaveAt !== undefined && !(joinAt && leaveAt) && !minutesText) r.problem(r.has("minutes") ? "minutes" : "leaveAt", "attendance.import.errors.noDuration");
+    if (joinAt !== undefined && leaveAt !== undefined && !(joinAt && leaveAt) && !minutesText)
+      r.problem(r.has("minutes") ? "minutes" : "leaveAt", "attendance.import.errors.noDuration");
     return { staffNo, joinAt: joinAt ?? null, leaveAt: leaveAt ?? null, minutes };
   },
 };

@@ -1,7 +1,7 @@
 import { and, eq, lte, sql } from "drizzle-orm";
+import { transitionSession } from "~/modules/classes/status.server";
 import type { Database } from "~db/client";
 import { classSessions } from "~db/schema";
-import { transitionSession } from "~/modules/classes/status.server";
 import { getAttendanceRules } from "./settings.server";
 import { evaluateLowAttendance, type WarningRun } from "./warnings.server";
 
@@ -22,7 +22,12 @@ export async function autoCloseSessions(db: Database, now = new Date()): Promise
   const due = await db
     .select({ code: classSessions.code })
     .from(classSessions)
-    .where(and(eq(classSessions.status, "published"), lte(classSessions.endsAt, sql`${now.toISOString()}::timestamptz - make_interval(hours => ${rules.autoCloseHours}::int)`)))
+    .where(
+      and(
+        eq(classSessions.status, "published"),
+        lte(classSessions.endsAt, sql`${now.toISOString()}::timestamptz - make_interval(hours => ${rules.autoCloseHours}::int)`),
+      ),
+    )
     .orderBy(classSessions.endsAt)
     .limit(100);
   const closed: string[] = [];

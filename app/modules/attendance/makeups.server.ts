@@ -1,9 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
-import type { Database } from "~db/client";
-import { attendanceMakeups, cadres, classLeaveRequests, classRegistrations, classSessions } from "~db/schema";
 import { audit } from "~/modules/audit/service.server";
 import { type CurrentUser, hasRole, scopeCoversCadre } from "~/modules/auth/roles";
 import { conflict, forbidden, invalid, notFound } from "~/utils/errors";
+import type { Database } from "~db/client";
+import { attendanceMakeups, cadres, classLeaveRequests, classRegistrations, classSessions } from "~db/schema";
 
 /**
  * 补学: a cadre excused from a session (approved leave) watches the replay and says so; the head of
@@ -24,12 +24,24 @@ export async function submitMakeup(
       .select({ endsAt: classSessions.endsAt, status: classSessions.status })
       .from(classRegistrations)
       .innerJoin(classSessions, eq(classSessions.id, classRegistrations.sessionId))
-      .where(and(eq(classRegistrations.sessionId, input.sessionId), eq(classRegistrations.cadreId, cadreId), eq(classRegistrations.status, "registered")));
+      .where(
+        and(
+          eq(classRegistrations.sessionId, input.sessionId),
+          eq(classRegistrations.cadreId, cadreId),
+          eq(classRegistrations.status, "registered"),
+        ),
+      );
     if (!row) throw notFound();
     const [leave] = await tx
       .select({ id: classLeaveRequests.id })
       .from(classLeaveRequests)
-      .where(and(eq(classLeaveRequests.sessionId, input.sessionId), eq(classLeaveRequests.cadreId, cadreId), eq(classLeaveRequests.status, "approved")));
+      .where(
+        and(
+          eq(classLeaveRequests.sessionId, input.sessionId),
+          eq(classLeaveRequests.cadreId, cadreId),
+          eq(classLeaveRequests.status, "approved"),
+        ),
+      );
     if (!leave) throw invalid("attendance.errors.makeupNotExcused", "form");
     if (now < row.endsAt) throw invalid("attendance.errors.makeupNotYet", "form");
     const [saved] = await tx
@@ -42,12 +54,16 @@ export async function submitMakeup(
       })
       .returning({ id: attendanceMakeups.id });
     if (!saved) return { changed: false };
-    await audit(tx, { userId: caller.id }, {
-      action: "attendance.makeup_submitted",
-      entityType: "attendance_makeup",
-      entityId: saved.id,
-      after: { sessionId: input.sessionId, cadreId },
-    });
+    await audit(
+      tx,
+      { userId: caller.id },
+      {
+        action: "attendance.makeup_submitted",
+        entityType: "attendance_makeup",
+        entityId: saved.id,
+        after: { sessionId: input.sessionId, cadreId },
+      },
+    );
     return { changed: true };
   });
 }
@@ -75,14 +91,18 @@ export async function decideMakeup(
       .update(attendanceMakeups)
       .set({ status: input.decision, decidedByUserId: caller.id, decidedAt: new Date(), decisionComment: input.comment || null })
       .where(eq(attendanceMakeups.id, row.makeup.id));
-    await audit(tx, { userId: caller.id }, {
-      action: `attendance.makeup_${input.decision}`,
-      entityType: "attendance_makeup",
-      entityId: row.makeup.id,
-      before: { status: row.makeup.status },
-      after: { status: input.decision, sessionId: row.makeup.sessionId, cadreId: row.makeup.cadreId },
-      reason: input.comment || null,
-    });
+    await audit(
+      tx,
+      { userId: caller.id },
+      {
+        action: `attendance.makeup_${input.decision}`,
+        entityType: "attendance_makeup",
+        entityId: row.makeup.id,
+        before: { status: row.makeup.status },
+        after: { status: input.decision, sessionId: row.makeup.sessionId, cadreId: row.makeup.cadreId },
+        reason: input.comment || null,
+      },
+    );
     return { changed: true };
   });
 }

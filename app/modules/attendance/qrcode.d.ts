@@ -7,6 +7,7 @@ declare module "qrcode" {
     width?: number;
     color?: { dark?: string; light?: string };
   }
+  // biome-ignore lint/suspicious/noShadowRestrictedNames: the package's own export name
   export function toString(text: string, options?: QRCodeToStringOptions): Promise<string>;
   const QRCode: { toString: typeof toString };
   export default QRCode;

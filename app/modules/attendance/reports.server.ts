@@ -1,11 +1,11 @@
 import { eq, sql } from "drizzle-orm";
+import { type CurrentUser, hasRole, scopeCoversUnit } from "~/modules/auth/roles";
+import { jsonIdList } from "~/modules/imports/batching.server";
+import { forbidden, notFound } from "~/utils/errors";
 import type { DbOrTx } from "~db/client";
 import { units } from "~db/schema";
 import type { MakeupStatus } from "~db/schema/attendance";
 import type { Rank, UnitKind } from "~db/schema/enums";
-import { type CurrentUser, hasRole, scopeCoversUnit } from "~/modules/auth/roles";
-import { jsonIdList } from "~/modules/imports/batching.server";
-import { forbidden, notFound } from "~/utils/errors";
 import {
   attributedRowsSql,
   cadreAttendanceRates,
@@ -115,7 +115,15 @@ async function cadreFacts(db: DbOrTx, cadreIds: number[]) {
 
 /** Absences credited to the unit and its sub-units in the period, newest first. */
 async function missedSessions(db: DbOrTx, period: Period, unitId: number): Promise<MissedRow[]> {
-  const rows = await db.execute<{ cadre_id: number; name: string; staff_no: string; unit_name: string; code: string; title: string; starts_at: string }>(sql`
+  const rows = await db.execute<{
+    cadre_id: number;
+    name: string;
+    staff_no: string;
+    unit_name: string;
+    code: string;
+    title: string;
+    starts_at: string;
+  }>(sql`
     with recursive t(id) as (select ${unitId}::int union select u.id from units u join t on u.parent_id = t.id)
     select x.cadre_id, c.name, c.staff_no, u.name as unit_name, s.code, s.title, to_json(s.starts_at) #>> '{}' as starts_at
     from ${attributedRowsSql(period)} x
@@ -142,7 +150,13 @@ export async function flaggedCadres(db: DbOrTx, unitId: number) {
     from attendance_warnings w join cadres c on c.id = w.cadre_id
     where w.resolved_at is null and c.unit_id in (select id from t)
     order by w.rate, c.name`);
-  return rows.map((r) => ({ cadreId: Number(r.cadre_id), name: r.name, rate: Number(r.rate), sessions: Number(r.sessions), raisedAt: r.raised_at }));
+  return rows.map((r) => ({
+    cadreId: Number(r.cadre_id),
+    name: r.name,
+    rate: Number(r.rate),
+    sessions: Number(r.sessions),
+    raisedAt: r.raised_at,
+  }));
 }
 
 /** Make-up study submitted by cadres now in the unit and its sub-units, waiting for a decision. */
@@ -211,7 +225,15 @@ export type OrganizationReport = Awaited<ReturnType<typeof organizationReport>>;
 
 /** Every unit in tree order (parents before children, siblings by code), with its depth. */
 async function unitTree(db: DbOrTx) {
-  const rows = await db.execute<{ id: number; code: string; name: string; kind: UnitKind; parent_id: number | null; depth: number; path: string }>(sql`
+  const rows = await db.execute<{
+    id: number;
+    code: string;
+    name: string;
+    kind: UnitKind;
+    parent_id: number | null;
+    depth: number;
+    path: string;
+  }>(sql`
     with recursive t(id, code, name, kind, parent_id, depth, path) as (
       select id, code, name, kind, parent_id, 0, code::text from units where parent_id is null
       union all

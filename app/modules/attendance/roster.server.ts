@@ -1,10 +1,10 @@
 import { and, eq, sql } from "drizzle-orm";
+import { audit, escapeLike } from "~/modules/audit/service.server";
+import { conflict, forbidden, notFound } from "~/utils/errors";
 import type { Database, DbOrTx } from "~db/client";
 import { attendanceRecords, classRegistrations } from "~db/schema";
 import type { AttendanceStatus } from "~db/schema/attendance";
 import type { Rank } from "~db/schema/enums";
-import { audit, escapeLike } from "~/modules/audit/service.server";
-import { conflict, forbidden, notFound } from "~/utils/errors";
 import { type SessionVenue, type VenueCaller, venueForStaff } from "./venues.server";
 
 export interface RosterRow {
@@ -116,7 +116,13 @@ export async function markAttendance(
     const [registration] = await tx
       .select({ venueId: classRegistrations.venueId })
       .from(classRegistrations)
-      .where(and(eq(classRegistrations.sessionId, venue.sessionId), eq(classRegistrations.cadreId, cadreId), eq(classRegistrations.status, "registered")))
+      .where(
+        and(
+          eq(classRegistrations.sessionId, venue.sessionId),
+          eq(classRegistrations.cadreId, cadreId),
+          eq(classRegistrations.status, "registered"),
+        ),
+      )
       .for("share");
     if (!registration) throw notFound();
     const [before] = await tx
@@ -143,13 +149,17 @@ export async function markAttendance(
       .values({ sessionId: venue.sessionId, cadreId, ...values })
       .onConflictDoUpdate({ target: [attendanceRecords.sessionId, attendanceRecords.cadreId], set: { ...values, updatedAt: now } })
       .returning({ id: attendanceRecords.id });
-    await audit(tx, { userId: caller.id }, {
-      action: "attendance.marked",
-      entityType: "attendance_record",
-      entityId: saved!.id,
-      before: before ? { status: before.status, source: before.source } : null,
-      after: { sessionId: venue.sessionId, cadreId, status, sessionVenueId: venue.sessionVenueId },
-    });
+    await audit(
+      tx,
+      { userId: caller.id },
+      {
+        action: "attendance.marked",
+        entityType: "attendance_record",
+        entityId: saved!.id,
+        before: before ? { status: before.status, source: before.source } : null,
+        after: { sessionId: venue.sessionId, cadreId, status, sessionVenueId: venue.sessionVenueId },
+      },
+    );
     return { changed: true, status };
   });
 }

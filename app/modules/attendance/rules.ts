@@ -1,6 +1,6 @@
+import { type RankBand, rankBand } from "~/modules/organization/rules";
 import type { ClassSessionStatus } from "~db/schema/classes";
 import type { Rank } from "~db/schema/enums";
-import { type RankBand, rankBand } from "~/modules/organization/rules";
 
 /**
  * The rules of attendance as plain functions: present or late, the check-in window, online viewing
@@ -154,7 +154,10 @@ export interface AttendanceCounts {
 export const EMPTY_COUNTS: AttendanceCounts = { enrolled: 0, present: 0, late: 0, excused: 0, absent: 0 };
 
 /** DESIGN.md: (present + late × late weight) / (enrolled − excused); null when nobody was expected. */
-export function attendanceRate(counts: Pick<AttendanceCounts, "enrolled" | "present" | "late" | "excused">, lateWeight: number): number | null {
+export function attendanceRate(
+  counts: Pick<AttendanceCounts, "enrolled" | "present" | "late" | "excused">,
+  lateWeight: number,
+): number | null {
   const expected = counts.enrolled - counts.excused;
   if (expected <= 0) return null;
   return (counts.present + counts.late * lateWeight) / expected;

@@ -39,7 +39,13 @@ export function resolveScan(key: Buffer, token: string, claims: CheckInClaims, r
   if (remembered) return { scannedAt: remembered, setCookie: null };
   const scannedAt = freshScan(claims, now);
   if (!scannedAt) return null;
-  const parts = [`${SCAN_COOKIE}=${signScan(key, token, scannedAt)}`, "Path=/c", "HttpOnly", "SameSite=Lax", `Max-Age=${SCAN_REMEMBER_SECONDS}`];
+  const parts = [
+    `${SCAN_COOKIE}=${signScan(key, token, scannedAt)}`,
+    "Path=/c",
+    "HttpOnly",
+    "SameSite=Lax",
+    `Max-Age=${SCAN_REMEMBER_SECONDS}`,
+  ];
   if (secure(request)) parts.push("Secure");
   return { scannedAt, setCookie: parts.join("; ") };
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { AttendanceStatus } from "~db/schema/attendance";
 import { isSessionCode } from "~/modules/classes/rules";
+import type { AttendanceStatus } from "~db/schema/attendance";
 
 /** One zod schema per form; messages are i18n keys, so the same schema serves the page and the server. */
 
@@ -18,7 +18,11 @@ export function parseCode(value: string | undefined): string | null {
 }
 
 const id = () =>
-  z.coerce.number({ error: "validation.invalid" }).int("validation.invalid").positive("validation.invalid").max(MAX_ID, "validation.invalid");
+  z.coerce
+    .number({ error: "validation.invalid" })
+    .int("validation.invalid")
+    .positive("validation.invalid")
+    .max(MAX_ID, "validation.invalid");
 
 /** The roster's one-tap statuses, in button order. (Not imported from the db schema: this file reaches the browser.) */
 export const MARKABLE_STATUSES = ["present", "late", "absent", "excused"] as const satisfies readonly AttendanceStatus[];
@@ -32,7 +36,11 @@ export const MarkSchema = z.object({
 export const CorrectionSchema = z.object({
   cadreId: id(),
   status: z.enum(ATTENDANCE_STATUSES, { error: "attendance.validation.status" }),
-  reason: z.string({ error: "attendance.errors.reasonRequired" }).trim().min(1, "attendance.errors.reasonRequired").max(500, "validation.tooLong"),
+  reason: z
+    .string({ error: "attendance.errors.reasonRequired" })
+    .trim()
+    .min(1, "attendance.errors.reasonRequired")
+    .max(500, "validation.tooLong"),
 });
 
 export const FlagReviewSchema = z.object({
@@ -62,8 +70,7 @@ export const PeriodQuerySchema = z.object({
   year: z.coerce.number().int().min(2000).max(2100).optional().catch(undefined),
 });
 
-const int = (min: number, max: number, key: string) =>
-  z.coerce.number({ error: key }).int(key).min(min, key).max(max, key);
+const int = (min: number, max: number, key: string) => z.coerce.number({ error: key }).int(key).min(min, key).max(max, key);
 const num = (min: number, max: number, key: string) => z.coerce.number({ error: key }).min(min, key).max(max, key);
 
 /** The settings form: percentages as whole numbers on the page, shares in the stored rules. */

@@ -32,7 +32,8 @@ async function loadKey(db: DbOrTx): Promise<Buffer> {
     .values({ key: CHECKIN_SECRET_KEY, value: randomBytes(32).toString("hex") })
     .onConflictDoNothing({ target: settings.key });
   const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, CHECKIN_SECRET_KEY));
-  if (typeof row?.value !== "string" || row.value.length < 32) throw new Error("attendance: the stored check-in secret is missing or too short");
+  if (typeof row?.value !== "string" || row.value.length < 32)
+    throw new Error("attendance: the stored check-in secret is missing or too short");
   return checkInKey(row.value);
 }
 

@@ -1,11 +1,11 @@
 import { and, eq, sql } from "drizzle-orm";
+import { audit, escapeLike } from "~/modules/audit/service.server";
+import { hasRole } from "~/modules/auth/roles";
+import { forbidden, notFound } from "~/utils/errors";
 import type { Database, DbOrTx } from "~db/client";
 import { attendanceFlags, classSessions } from "~db/schema";
 import type { AttendanceFlagKind, AttendanceFlagStatus, AttendanceSource, AttendanceStatus } from "~db/schema/attendance";
 import type { Rank } from "~db/schema/enums";
-import { audit, escapeLike } from "~/modules/audit/service.server";
-import { hasRole } from "~/modules/auth/roles";
-import { forbidden, notFound } from "~/utils/errors";
 import { countsSql } from "./figures.server";
 import type { ReportCaller } from "./reports.server";
 import type { AttendanceRules } from "./rules";
@@ -51,7 +51,16 @@ export async function sessionReport(db: DbOrTx, caller: ReportCaller, code: stri
   if (!session || session.status === "draft") throw notFound();
   const q = options.q?.trim() ?? "";
   const [places, records, flags] = await Promise.all([
-    db.execute<{ venue_id: number | null; name: string | null; enrolled: number; present: number; late: number; excused: number; absent: number; rate: number | null }>(sql`
+    db.execute<{
+      venue_id: number | null;
+      name: string | null;
+      enrolled: number;
+      present: number;
+      late: number;
+      excused: number;
+      absent: number;
+      rate: number | null;
+    }>(sql`
       select r.venue_id, v.name, ${countsSql(options.rules.lateWeight, sql`coalesce(a.status::text, 'none')`)}
       from class_registrations r
       left join class_venues v on v.id = r.venue_id
@@ -201,14 +210,18 @@ export async function reviewFlag(
       .update(attendanceFlags)
       .set({ status: input.decision, reviewedByUserId: caller.id, reviewedAt: new Date(), reviewNote: input.note || null })
       .where(eq(attendanceFlags.id, flag.id));
-    await audit(tx, { userId: caller.id }, {
-      action: "attendance.flag_reviewed",
-      entityType: "attendance_flag",
-      entityId: flag.id,
-      before: { status: flag.status },
-      after: { status: input.decision, kind: flag.kind, cadreId: flag.cadreId },
-      reason: input.note || null,
-    });
+    await audit(
+      tx,
+      { userId: caller.id },
+      {
+        action: "attendance.flag_reviewed",
+        entityType: "attendance_flag",
+        entityId: flag.id,
+        before: { status: flag.status },
+        after: { status: input.decision, kind: flag.kind, cadreId: flag.cadreId },
+        reason: input.note || null,
+      },
+    );
     return { changed: true };
   });
 }

@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
+import { type Actor, audit } from "~/modules/audit/service.server";
 import type { Database, DbOrTx } from "~db/client";
 import { settings } from "~db/schema";
-import { type Actor, audit } from "~/modules/audit/service.server";
 import { type AttendanceRules, DEFAULT_ATTENDANCE_RULES } from "./rules";
 import { MAX_PERIOD, MIN_PERIOD } from "./token.server";
 
@@ -62,18 +62,20 @@ export function forgetCachedAttendanceRules() {
 export async function updateAttendanceRules(db: Database, actor: Actor, next: AttendanceRules): Promise<boolean> {
   const value = StoredRules.parse(next);
   const changed = await db.transaction(async (tx) => {
-    const [current] = await tx
-      .select({ value: settings.value })
-      .from(settings)
-      .where(eq(settings.key, ATTENDANCE_RULES_KEY))
-      .for("update");
+    const [current] = await tx.select({ value: settings.value }).from(settings).where(eq(settings.key, ATTENDANCE_RULES_KEY)).for("update");
     const before = StoredRules.safeParse(current?.value).data ?? DEFAULT_ATTENDANCE_RULES;
     if (JSON.stringify(before) === JSON.stringify(value)) return false;
     await tx
       .insert(settings)
       .values({ key: ATTENDANCE_RULES_KEY, value })
       .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: new Date() } });
-    await audit(tx, actor, { action: "attendance.rules_changed", entityType: "settings", entityId: ATTENDANCE_RULES_KEY, before, after: value });
+    await audit(tx, actor, {
+      action: "attendance.rules_changed",
+      entityType: "settings",
+      entityId: ATTENDANCE_RULES_KEY,
+      before,
+      after: value,
+    });
     return true;
   });
   forgetCachedAttendanceRules();

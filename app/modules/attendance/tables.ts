@@ -1,5 +1,5 @@
-import type { AttendanceStatus } from "~db/schema/attendance";
 import { formatHours, shanghaiDateOf, shanghaiTimeOf } from "~/modules/classes/format";
+import type { AttendanceStatus } from "~db/schema/attendance";
 import { formatRate, rateTone } from "./format";
 
 /**
@@ -79,13 +79,25 @@ export function unitsTable(
   return {
     name: "attendance-units",
     columns: [{ label: t("attendance.table.unit") }, ...countColumns(t)],
-    rows: units.map((u) => [{ value: `${"　".repeat(u.depth)}${u.name}`, href: `/attendance/units/${u.unitId}` }, ...countCells(u, threshold)]),
+    rows: units.map((u) => [
+      { value: `${"　".repeat(u.depth)}${u.name}`, href: `/attendance/units/${u.unitId}` },
+      ...countCells(u, threshold),
+    ]),
   };
 }
 
 export function unitCadresTable(
   unitCode: string,
-  cadres: (Counts & { cadreId: number; staffNo: string; name: string; rank: string; unitName: string; earned: number; required: number; flagged: boolean })[],
+  cadres: (Counts & {
+    cadreId: number;
+    staffNo: string;
+    name: string;
+    rank: string;
+    unitName: string;
+    earned: number;
+    required: number;
+    flagged: boolean;
+  })[],
   t: T,
   threshold: number,
 ): ReportTable {
@@ -214,8 +226,18 @@ export function sessionRecordsTable(
       { value: r.name, href: correctHref?.(r.cadreId) },
       { value: r.unitName },
       { value: t(`ranks.${r.rank}`) },
-      { value: [r.registeredVenue ?? t("attendance.table.online"), r.seenVenue && r.seenVenue !== r.registeredVenue ? `→ ${r.seenVenue}` : ""].filter(Boolean).join(" ") },
-      { value: statusText(t, r.status) + (r.leaveApproved && r.status !== "excused" ? ` (${t("attendance.roster.onLeave")})` : ""), tone: statusTone(r.status) },
+      {
+        value: [
+          r.registeredVenue ?? t("attendance.table.online"),
+          r.seenVenue && r.seenVenue !== r.registeredVenue ? `→ ${r.seenVenue}` : "",
+        ]
+          .filter(Boolean)
+          .join(" "),
+      },
+      {
+        value: statusText(t, r.status) + (r.leaveApproved && r.status !== "excused" ? ` (${t("attendance.roster.onLeave")})` : ""),
+        tone: statusTone(r.status),
+      },
       { value: r.checkedInAt ? shanghaiTimeOf(r.checkedInAt) : "" },
       { value: r.source ? t(`attendance.sources.${r.source}`) : "" },
       { value: r.minutesWatched ?? "" },

@@ -1,8 +1,8 @@
 import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
-import type { DbOrTx } from "~db/client";
-import { attendanceRecords, cadres, classSessions, classSessionVenues, classVenues, classVenueStaff } from "~db/schema";
 import { type CurrentUser, hasRole } from "~/modules/auth/roles";
 import { forbidden, notFound } from "~/utils/errors";
+import type { DbOrTx } from "~db/client";
+import { attendanceRecords, cadres, classSessions, classSessionVenues, classVenueStaff, classVenues } from "~db/schema";
 import { signCheckInToken, windowExpiry, windowOf } from "./token.server";
 
 /** Who is asking, as the venue pages need it. */
@@ -97,7 +97,10 @@ export async function listVenuesToRun(db: DbOrTx, caller: VenueCaller, now = new
     )
     .orderBy(classSessions.startsAt, classVenues.name)
     .limit(200);
-  return rows.map((r) => ({ ...r, live: r.status === "published" && r.startsAt.getTime() - 3_600_000 <= now.getTime() && now <= r.endsAt }));
+  return rows.map((r) => ({
+    ...r,
+    live: r.status === "published" && r.startsAt.getTime() - 3_600_000 <= now.getTime() && now <= r.endsAt,
+  }));
 }
 
 /** Checked in / expected / on leave at one session venue, and the latest arrivals. One round trip each. */
@@ -141,7 +144,13 @@ export interface DisplayCode {
 }
 
 /** The code a venue display shows now. */
-export function displayCode(key: Buffer, venue: Pick<SessionVenue, "sessionId" | "sessionVenueId">, origin: string, period: number, now = new Date()): DisplayCode {
+export function displayCode(
+  key: Buffer,
+  venue: Pick<SessionVenue, "sessionId" | "sessionVenueId">,
+  origin: string,
+  period: number,
+  now = new Date(),
+): DisplayCode {
   const window = windowOf(now, period);
   const token = signCheckInToken(key, { sessionId: venue.sessionId, sessionVenueId: venue.sessionVenueId, window, period });
   return {

@@ -1,9 +1,9 @@
 import { eq, sql } from "drizzle-orm";
-import type { Database, DbOrTx } from "~db/client";
-import { settings } from "~db/schema";
 import { queueClassEmails, recipients } from "~/modules/classes/notify.server";
 import { linkOrigin } from "~/modules/email/config.server";
 import { nudgeOutbox } from "~/modules/email/nudge.server";
+import type { Database, DbOrTx } from "~db/client";
+import { settings } from "~db/schema";
 import type { AttendanceRules } from "./rules";
 import { getAttendanceRules } from "./settings.server";
 
@@ -29,10 +29,13 @@ export async function evaluateLowAttendance(db: Database, options: { now?: Date;
   const rules = await getAttendanceRules(db);
   const outcome = await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('luoshi:attendance-warnings'))`);
-    const [latest] = await tx.execute<{ closed: string | null }>(sql`select to_json(max(closed_at)) #>> '{}' as closed from class_sessions where status = 'closed'`);
+    const [latest] = await tx.execute<{ closed: string | null }>(
+      sql`select to_json(max(closed_at)) #>> '{}' as closed from class_sessions where status = 'closed'`,
+    );
     const marker = { closed: latest?.closed ?? null, ...rules.lowAttendance, lateWeight: rules.lateWeight };
     const [last] = await tx.select({ value: settings.value }).from(settings).where(eq(settings.key, CHECKED_KEY));
-    if (!options.force && JSON.stringify(last?.value) === JSON.stringify(marker)) return { skipped: true, raised: 0, resolved: 0, emailed: 0 };
+    if (!options.force && JSON.stringify(last?.value) === JSON.stringify(marker))
+      return { skipped: true, raised: 0, resolved: 0, emailed: 0 };
     const run = await raiseAndResolveWarnings(tx, rules, now);
     await tx
       .insert(settings)
@@ -93,7 +96,13 @@ export async function raiseAndResolveWarnings(tx: DbOrTx, rules: AttendanceRules
     raised.flatMap((r) => {
       const recipient = people.get(Number(r.cadre_id));
       if (!recipient) return [];
-      const props = { rate: Number(r.rate), sessions: Number(r.sessions), threshold, missed: missed.get(Number(r.cadre_id)) ?? [], attendanceUrl: `${origin}/attendance` };
+      const props = {
+        rate: Number(r.rate),
+        sessions: Number(r.sessions),
+        threshold,
+        missed: missed.get(Number(r.cadre_id)) ?? [],
+        attendanceUrl: `${origin}/attendance`,
+      };
       return [{ recipient, key: `attendance-low/${r.id}`, props }];
     }),
   );

@@ -1,11 +1,11 @@
-import { and, asc, count, eq, ilike, inArray, isNotNull, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, ilike, inArray, isNotNull, or, type SQL, sql } from "drizzle-orm";
+import { type Actor, audit, escapeLike } from "~/modules/audit/service.server";
+import { revokeLinkTokens } from "~/modules/email/link-tokens.server";
+import { conflict, notFound } from "~/utils/errors";
 import type { Database, DbOrTx } from "~db/client";
 import { cadres, type GrantedRole, units, userRoles, users } from "~db/schema";
-import { type Actor, audit, escapeLike } from "~/modules/audit/service.server";
-import { conflict, notFound } from "~/utils/errors";
-import { generateOneTimePassword, hashPassword } from "./password.server";
 import type { ACCOUNT_STATUSES_LIST } from "./account-statuses";
-import { revokeLinkTokens } from "~/modules/email/link-tokens.server";
+import { generateOneTimePassword, hashPassword } from "./password.server";
 import { invalidateUserSessions } from "./session.server";
 
 export type AccountStatus = (typeof ACCOUNT_STATUSES_LIST)[number];
@@ -69,11 +69,7 @@ export async function listAccounts(db: DbOrTx, filter: AccountFilter) {
     .orderBy(asc(cadres.staffNo), asc(users.id))
     .limit(ACCOUNTS_PAGE_SIZE)
     .offset((page - 1) * ACCOUNTS_PAGE_SIZE);
-  const [total] = await db
-    .select({ n: count() })
-    .from(users)
-    .leftJoin(cadres, eq(cadres.id, users.cadreId))
-    .where(where);
+  const [total] = await db.select({ n: count() }).from(users).leftJoin(cadres, eq(cadres.id, users.cadreId)).where(where);
   return { rows, total: total?.n ?? 0, page, pageSize: ACCOUNTS_PAGE_SIZE };
 }
 
@@ -89,13 +85,7 @@ export async function getAccount(db: DbOrTx, userId: number) {
 }
 
 /** Disabling ends every session of the account at once. */
-export async function setAccountDisabled(
-  db: Database,
-  actor: Actor,
-  userId: number,
-  disabled: boolean,
-  reason: string,
-): Promise<void> {
+export async function setAccountDisabled(db: Database, actor: Actor, userId: number, disabled: boolean, reason: string): Promise<void> {
   await db.transaction(async (tx) => {
     const [before] = await tx.select({ disabled: users.disabled }).from(users).where(eq(users.id, userId)).for("update");
     if (!before) throw notFound();
@@ -186,7 +176,13 @@ export async function setAccountRoles(db: Database, actor: Actor, userId: number
     await tx.delete(userRoles).where(eq(userRoles.userId, userId));
     if (after.length) await tx.insert(userRoles).values(after.map((role) => ({ userId, role })));
     // New powers or fewer: either way, sessions pick them up on the next request (loaded per request).
-    await audit(tx, actor, { action: "account.roles_changed", entityType: "user", entityId: userId, before: { roles: before }, after: { roles: after } });
+    await audit(tx, actor, {
+      action: "account.roles_changed",
+      entityType: "user",
+      entityId: userId,
+      before: { roles: before },
+      after: { roles: after },
+    });
   });
 }
 

@@ -37,13 +37,7 @@ function isSecure(request: Request): boolean {
 }
 
 export function sessionCookie(request: Request, token: string, expiresAt: Date): string {
-  const parts = [
-    `${SESSION_COOKIE}=${token}`,
-    "Path=/",
-    "HttpOnly",
-    "SameSite=Lax",
-    `Expires=${expiresAt.toUTCString()}`,
-  ];
+  const parts = [`${SESSION_COOKIE}=${token}`, "Path=/", "HttpOnly", "SameSite=Lax", `Expires=${expiresAt.toUTCString()}`];
   if (isSecure(request)) parts.push("Secure");
   return parts.join("; ");
 }

@@ -1,13 +1,13 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Database } from "~db/client";
-import { accountTokens, cadres, units, users } from "~db/schema";
 import { type Actor, audit } from "~/modules/audit/service.server";
 import { generateLinkToken, revokeLinkTokens } from "~/modules/email/link-tokens.server";
 import { nudgeOutbox } from "~/modules/email/nudge.server";
 import { enqueuePrepared, organizationName, type PreparedEmail, prepareEmail } from "~/modules/email/outbox.server";
 import { fields } from "~/utils/forms";
 import { DEFAULT_LOCALE, type Locale, toLocale } from "~/utils/i18n";
+import type { Database } from "~db/client";
+import { accountTokens, cadres, units, users } from "~db/schema";
 import { setPasswordFromLink } from "./password-reset.server";
 import type { SessionPolicy } from "./session.server";
 
@@ -18,12 +18,7 @@ export const MAX_INVITATIONS_PER_REQUEST = 500;
 export const InviteAccountsSchema = z.object({
   userIds: z
     .preprocess((v) => (v === undefined ? [] : [v].flat()), z.array(fields.id()))
-    .pipe(
-      z
-        .array(z.number())
-        .min(1, "email.invite.noneSelected")
-        .max(MAX_INVITATIONS_PER_REQUEST, "email.invite.tooMany"),
-    ),
+    .pipe(z.array(z.number()).min(1, "email.invite.noneSelected").max(MAX_INVITATIONS_PER_REQUEST, "email.invite.tooMany")),
 });
 
 export type InviteSkipReason = "not_found" | "no_email" | "already_active" | "inactive_cadre";
@@ -114,7 +109,14 @@ export async function inviteAccounts(
   await db.transaction(async (tx) => {
     await revokeLinkTokens(tx, result.invited, ["invitation"], now);
     await tx.insert(accountTokens).values(
-      tokens.map((t) => ({ id: t.id, userId: t.userId, purpose: "invitation" as const, expiresAt, createdByUserId: actor.userId, createdAt: now })),
+      tokens.map((t) => ({
+        id: t.id,
+        userId: t.userId,
+        purpose: "invitation" as const,
+        expiresAt,
+        createdByUserId: actor.userId,
+        createdAt: now,
+      })),
     );
     await enqueuePrepared(tx, emails);
     await audit(

@@ -1,13 +1,13 @@
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Database } from "~db/client";
-import { accountTokens, type AccountTokenPurpose, cadres, users } from "~db/schema";
 import { audit } from "~/modules/audit/service.server";
 import { generateLinkToken, lockValidLinkToken, markLinkTokenUsed, revokeLinkTokens } from "~/modules/email/link-tokens.server";
 import { nudgeOutbox } from "~/modules/email/nudge.server";
 import { enqueuePrepared, organizationName, prepareEmail } from "~/modules/email/outbox.server";
 import { DomainError } from "~/utils/errors";
 import { DEFAULT_LOCALE, toLocale } from "~/utils/i18n";
+import type { Database } from "~db/client";
+import { type AccountTokenPurpose, accountTokens, cadres, users } from "~db/schema";
 import { MIN_PASSWORD_LENGTH } from "./constants";
 import { hashPassword } from "./password.server";
 import { isLoginLimited, recordLoginFailure } from "./rate-limit.server";
@@ -51,7 +51,12 @@ export async function requestPasswordReset(
       params: { minutes: Math.round(RESET_LIMITS.windowMs / 60_000) },
     });
   }
-  const accountLimited = await isLoginLimited(db, keys, { ...window, maxPerAccount: RESET_LIMITS.perAccount, maxPerAddress: Infinity }, now);
+  const accountLimited = await isLoginLimited(
+    db,
+    keys,
+    { ...window, maxPerAccount: RESET_LIMITS.perAccount, maxPerAddress: Infinity },
+    now,
+  );
   await recordLoginFailure(db, keys, now);
   if (accountLimited) return;
 
@@ -95,11 +100,15 @@ export async function requestPasswordReset(
     await revokeLinkTokens(tx, [account.id], ["password_reset"], now);
     await tx.insert(accountTokens).values({ id: tokenId, userId: account.id, purpose: "password_reset", expiresAt, createdAt: now });
     await enqueuePrepared(tx, [email]);
-    await audit(tx, { userId: null, label: "self-service" }, {
-      action: "account.password_reset_requested",
-      entityType: "user",
-      entityId: account.id,
-    });
+    await audit(
+      tx,
+      { userId: null, label: "self-service" },
+      {
+        action: "account.password_reset_requested",
+        entityType: "user",
+        entityId: account.id,
+      },
+    );
   });
   nudgeOutbox();
 }
@@ -131,12 +140,16 @@ export async function setPasswordFromLink(
     await revokeLinkTokens(tx, [link.userId], ["invitation", "password_reset"], now);
     await invalidateUserSessions(tx, link.userId);
     const session = await createSession(tx, sessionToken, link.userId, policy, now);
-    await audit(tx, { userId: link.userId }, {
-      action: input.purpose === "invitation" ? "account.invitation_accepted" : "account.password_reset",
-      entityType: "user",
-      entityId: link.userId,
-      after: input.purpose === "invitation" ? { disabled: false } : undefined,
-    });
+    await audit(
+      tx,
+      { userId: link.userId },
+      {
+        action: input.purpose === "invitation" ? "account.invitation_accepted" : "account.password_reset",
+        entityType: "user",
+        entityId: link.userId,
+        after: input.purpose === "invitation" ? { disabled: false } : undefined,
+      },
+    );
     return { token: sessionToken, session, userId: link.userId };
   });
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { GRANTED_ROLES } from "~db/schema/enums";
 import { fields } from "~/utils/forms";
+import { GRANTED_ROLES } from "~db/schema/enums";
 import { ACCOUNT_STATUSES_LIST } from "./account-statuses";
 
 export const AccountFilterSchema = z.object({
@@ -11,7 +11,12 @@ export const AccountFilterSchema = z.object({
 
 const idList = z
   .union([z.string(), z.array(z.string())], { error: "admin.accounts.noneSelected" })
-  .transform((v) => [v].flat().map(Number).filter((n) => Number.isInteger(n) && n > 0))
+  .transform((v) =>
+    [v]
+      .flat()
+      .map(Number)
+      .filter((n) => Number.isInteger(n) && n > 0),
+  )
   .refine((v) => v.length > 0, "admin.accounts.noneSelected");
 
 export const AccountBulkSchema = z.discriminatedUnion("intent", [

@@ -1,19 +1,13 @@
 import { eq, or, sql } from "drizzle-orm";
-import type { Database, DbOrTx } from "~db/client";
-import { cadres, units, unitLiaisons, userRoles, users } from "~db/schema";
 import { audit } from "~/modules/audit/service.server";
 import { unitSubtreeIds } from "~/modules/organization/tree.server";
 import { DomainError, invalid } from "~/utils/errors";
+import type { Database, DbOrTx } from "~db/client";
+import { cadres, unitLiaisons, units, userRoles, users } from "~db/schema";
 import { hashPassword, verifyPassword } from "./password.server";
-import { clearAccountFailures, isLoginLimited, recordLoginFailure, type RateLimitPolicy } from "./rate-limit.server";
+import { clearAccountFailures, isLoginLimited, type RateLimitPolicy, recordLoginFailure } from "./rate-limit.server";
 import type { CurrentUser, Role } from "./roles";
-import {
-  createSession,
-  generateSessionToken,
-  invalidateUserSessions,
-  type LoginSession,
-  type SessionPolicy,
-} from "./session.server";
+import { createSession, generateSessionToken, invalidateUserSessions, type LoginSession, type SessionPolicy } from "./session.server";
 
 export { MIN_PASSWORD_LENGTH } from "./constants";
 

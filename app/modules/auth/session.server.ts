@@ -68,10 +68,7 @@ export async function validateSessionToken(
   const session: LoginSession = { id, userId: row.userId, idleExpiresAt: row.idleExpiresAt, expiresAt: row.expiresAt };
   if (now.getTime() - row.lastSeenAt.getTime() > 60_000) {
     session.idleExpiresAt = new Date(Math.min(now.getTime() + policy.idleMs, row.expiresAt.getTime()));
-    await db
-      .update(sessions)
-      .set({ lastSeenAt: now, idleExpiresAt: session.idleExpiresAt })
-      .where(eq(sessions.id, id));
+    await db.update(sessions).set({ lastSeenAt: now, idleExpiresAt: session.idleExpiresAt }).where(eq(sessions.id, id));
   }
   return session;
 }
@@ -83,11 +80,7 @@ export async function invalidateSession(db: DbOrTx, sessionId: string): Promise<
 export async function invalidateUserSessions(db: DbOrTx, userId: number, exceptSessionId?: string): Promise<void> {
   await db
     .delete(sessions)
-    .where(
-      exceptSessionId
-        ? and(eq(sessions.userId, userId), ne(sessions.id, exceptSessionId))
-        : eq(sessions.userId, userId),
-    );
+    .where(exceptSessionId ? and(eq(sessions.userId, userId), ne(sessions.id, exceptSessionId)) : eq(sessions.userId, userId));
 }
 
 export async function deleteExpiredSessions(db: DbOrTx, now = new Date()): Promise<void> {

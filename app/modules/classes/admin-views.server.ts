@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, ilike, isNotNull, isNull, ne, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
+import { escapeLike } from "~/modules/audit/service.server";
 import type { DbOrTx } from "~db/client";
 import { cadres, classLeaveRequests, classRegistrations, classSeries, classVenues, units } from "~db/schema";
-import { escapeLike } from "~/modules/audit/service.server";
 import { audienceCondition } from "./enrolment.server";
 import { ROSTER_PAGE_SIZE, type RosterFilter } from "./schema";
 import { seatStates } from "./seats.server";
@@ -16,7 +16,9 @@ export async function adminSessionView(db: DbOrTx, code: string, filter: RosterF
   const session = await findSessionByCode(db, code);
   const [seats, series, perPlace, [audience], roster] = await Promise.all([
     seatStates(db, session.id),
-    session.seriesId ? db.select({ id: classSeries.id, title: classSeries.title }).from(classSeries).where(eq(classSeries.id, session.seriesId)) : Promise.resolve([]),
+    session.seriesId
+      ? db.select({ id: classSeries.id, title: classSeries.title }).from(classSeries).where(eq(classSeries.id, session.seriesId))
+      : Promise.resolve([]),
     db.execute<{ venue_id: number | null; registered: number; on_leave: number; leave_pending: number }>(sql`
       select r.venue_id,
         count(*)::int as registered,

@@ -1,9 +1,9 @@
 import { inArray, sql } from "drizzle-orm";
+import { invalid } from "~/utils/errors";
 import type { DbOrTx } from "~db/client";
 import { cadres, units } from "~db/schema";
 import type { AudienceRule } from "~db/schema/classes";
 import type { Rank } from "~db/schema/enums";
-import { invalid } from "~/utils/errors";
 
 export interface AudienceInput {
   minRank: Rank | null;
@@ -22,7 +22,12 @@ export async function resolveAudienceInput(db: DbOrTx, input: AudienceInput): Pr
     ? await db
         .select({ id: cadres.id, staffNo: cadres.staffNo })
         .from(cadres)
-        .where(inArray(sql`lower(${cadres.staffNo})`, staffNos.map((s) => s.toLowerCase())))
+        .where(
+          inArray(
+            sql`lower(${cadres.staffNo})`,
+            staffNos.map((s) => s.toLowerCase()),
+          ),
+        )
     : [];
   const byStaffNo = new Map(found.map((c) => [c.staffNo.toLowerCase(), c.id]));
   const ids = (field: string, list: string[]) =>
@@ -52,7 +57,13 @@ export async function audienceFormValues(db: DbOrTx, rule: AudienceRule) {
   return {
     minRank: rule.minRank,
     unitIds: rule.unitIds,
-    cadreStaffNos: rule.cadreIds.map((id) => staffNo.get(id) ?? "").filter(Boolean).join("\n"),
-    excludeStaffNos: rule.excludeCadreIds.map((id) => staffNo.get(id) ?? "").filter(Boolean).join("\n"),
+    cadreStaffNos: rule.cadreIds
+      .map((id) => staffNo.get(id) ?? "")
+      .filter(Boolean)
+      .join("\n"),
+    excludeStaffNos: rule.excludeCadreIds
+      .map((id) => staffNo.get(id) ?? "")
+      .filter(Boolean)
+      .join("\n"),
   };
 }

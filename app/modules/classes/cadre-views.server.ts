@@ -1,13 +1,13 @@
 import { and, asc, desc, eq, gt, inArray, lte, or } from "drizzle-orm";
-import type { DbOrTx } from "~db/client";
-import { classCalendarFeeds, classLeaveRequests, classRegistrations, classSessions, classSessionVenues, classVenues } from "~db/schema";
+import { attendanceStatusFor } from "~/modules/attendance/history.server";
 import { hasRole } from "~/modules/auth/roles";
 import { forbidden, notFound } from "~/utils/errors";
+import type { DbOrTx } from "~db/client";
+import { classCalendarFeeds, classLeaveRequests, classRegistrations, classSessions, classSessionVenues, classVenues } from "~db/schema";
 import { cadreForClasses, cadreMaySee, findRegistration, liveLeave } from "./registration.server";
 import { inAudience, leaveRequestProblem, mayRegister, registrationProblem, venueSeatsRank } from "./rules";
 import { seatStates, waitlistPosition } from "./seats.server";
 import { type ClassCaller, findSessionByCode } from "./sessions.server";
-import { attendanceStatusFor } from "~/modules/attendance/history.server";
 
 /**
  * What a cadre sees of night classes: the sessions open to them and their own registrations, leave and
@@ -59,15 +59,17 @@ export async function myClasses(db: DbOrTx, caller: ClassCaller, now = new Date(
         status: s.status,
         mandatory: s.audienceMandatory && inAudience(s.audience, cadre),
         registered,
-        venueName: registered && reg.venueId ? venueNames.get(`${s.id}:${reg.venueId}`) ?? null : null,
-        waitlistVenueName: registered && reg.waitlistVenueId ? venueNames.get(`${s.id}:${reg.waitlistVenueId}`) ?? null : null,
+        venueName: registered && reg.venueId ? (venueNames.get(`${s.id}:${reg.venueId}`) ?? null) : null,
+        waitlistVenueName: registered && reg.waitlistVenueId ? (venueNames.get(`${s.id}:${reg.waitlistVenueId}`) ?? null) : null,
         leaveStatus: leaveBySession.get(s.id)?.status ?? null,
         registrationOpen: registrationProblem(s, now) === null,
       };
     });
 
   // The past: sessions the cadre was enrolled in or excused from, with what attendance recorded.
-  const pastIds = [...new Set([...registrations.filter((r) => r.status === "registered").map((r) => r.sessionId), ...leaves.map((l) => l.sessionId)])];
+  const pastIds = [
+    ...new Set([...registrations.filter((r) => r.status === "registered").map((r) => r.sessionId), ...leaves.map((l) => l.sessionId)]),
+  ];
   const pastSessions = pastIds.length
     ? await db
         .select()
@@ -76,8 +78,15 @@ export async function myClasses(db: DbOrTx, caller: ClassCaller, now = new Date(
         .orderBy(desc(classSessions.startsAt))
         .limit(PAST_LIMIT)
     : [];
-  const pastVenueNames = await venueNamesFor(db, pastSessions.map((s) => s.id));
-  const attendance = await attendanceStatusFor(db, cadre.id, pastSessions.map((s) => s.id));
+  const pastVenueNames = await venueNamesFor(
+    db,
+    pastSessions.map((s) => s.id),
+  );
+  const attendance = await attendanceStatusFor(
+    db,
+    cadre.id,
+    pastSessions.map((s) => s.id),
+  );
   const past = pastSessions
     .filter((s) => s.status !== "cancelled" && s.status !== "draft")
     .map((s) => {
@@ -90,7 +99,7 @@ export async function myClasses(db: DbOrTx, caller: ClassCaller, now = new Date(
         endsAt: s.endsAt,
         status: s.status,
         trainingHours: s.trainingHours,
-        venueName: reg?.venueId ? pastVenueNames.get(`${s.id}:${reg.venueId}`) ?? null : null,
+        venueName: reg?.venueId ? (pastVenueNames.get(`${s.id}:${reg.venueId}`) ?? null) : null,
         leaveStatus: leave?.status ?? null,
         /** null until the cadre checks in or the session closes. */
         attendance: attendance.get(s.id)?.status ?? null,
@@ -138,7 +147,8 @@ export async function cadreSessionView(db: DbOrTx, caller: ClassCaller, code: st
   const mandatory = session.audienceMandatory && inAudience(session.audience, cadre);
   const over = now >= session.endsAt || session.status === "closed";
   const registrationBlock =
-    registrationProblem(session, now) ?? (cadre.status !== "active" || !mayRegister(session, cadre) ? "classes.errors.notInAudience" : null);
+    registrationProblem(session, now) ??
+    (cadre.status !== "active" || !mayRegister(session, cadre) ? "classes.errors.notInAudience" : null);
   return {
     session: {
       code: session.code,
@@ -176,7 +186,13 @@ export async function cadreSessionView(db: DbOrTx, caller: ClassCaller, code: st
       .map((s) => ({ venueId: s.venueId, name: s.name, address: s.address, capacity: s.capacity, free: s.free, waiting: s.waiting })),
     otherVenues: seats.filter((s) => !venueSeatsRank(s, cadre.rank)).map((s) => ({ name: s.name, ranks: s.ranks })),
     leave: lastLeave
-      ? { status: lastLeave.status, reason: lastLeave.reason, comment: lastLeave.decisionComment, decidedAt: lastLeave.decidedAt, requestedAt: lastLeave.createdAt }
+      ? {
+          status: lastLeave.status,
+          reason: lastLeave.reason,
+          comment: lastLeave.decisionComment,
+          decidedAt: lastLeave.decidedAt,
+          requestedAt: lastLeave.createdAt,
+        }
       : null,
     can: {
       register: registrationBlock === null,

@@ -1,8 +1,8 @@
 import { useTranslation } from "react-i18next";
-import type { ClassSessionStatus, LeaveStatus } from "~db/schema/classes";
-import { RANKS } from "~db/schema/enums";
 import { ErrorList, SelectField, TextareaField } from "~/components/forms";
 import type { FieldErrors } from "~/utils/errors";
+import type { ClassSessionStatus, LeaveStatus } from "~db/schema/classes";
+import { RANKS } from "~db/schema/enums";
 
 /**
  * Small pieces the night-class pages share. They live with the capability (rather than in
@@ -47,7 +47,14 @@ export function AudienceFields({
   errors,
 }: {
   units: { id: number; label: string }[];
-  values: { minRank: string | null; unitIds: number[]; cadreStaffNos: string; excludeStaffNos: string; audienceMandatory: boolean; openRegistration: boolean };
+  values: {
+    minRank: string | null;
+    unitIds: number[];
+    cadreStaffNos: string;
+    excludeStaffNos: string;
+    audienceMandatory: boolean;
+    openRegistration: boolean;
+  };
   errors?: FieldErrors | null;
 }) {
   const { t } = useTranslation();
@@ -73,8 +80,21 @@ export function AudienceFields({
         <p className="field-hint">{t("classes.audience.unitsHint")}</p>
         <ErrorList errors={errors?.unitIds} />
       </div>
-      <TextareaField label={t("classes.audience.cadres")} name="cadreStaffNos" rows={2} defaultValue={values.cadreStaffNos} errors={errors} placeholder="SF00012 SF00345" />
-      <TextareaField label={t("classes.audience.exclude")} name="excludeStaffNos" rows={2} defaultValue={values.excludeStaffNos} errors={errors} />
+      <TextareaField
+        label={t("classes.audience.cadres")}
+        name="cadreStaffNos"
+        rows={2}
+        defaultValue={values.cadreStaffNos}
+        errors={errors}
+        placeholder="SF00012 SF00345"
+      />
+      <TextareaField
+        label={t("classes.audience.exclude")}
+        name="excludeStaffNos"
+        rows={2}
+        defaultValue={values.excludeStaffNos}
+        errors={errors}
+      />
       <label className="check">
         <input type="checkbox" name="audienceMandatory" defaultChecked={values.audienceMandatory} /> {t("classes.audience.mandatory")}
       </label>

@@ -1,10 +1,10 @@
 import { and, eq, gt, gte, inArray, ne, notInArray, or, type SQL, sql } from "drizzle-orm";
+import { type Actor, audit } from "~/modules/audit/service.server";
+import { unitSubtreeIds } from "~/modules/organization/tree.server";
 import type { Database, DbOrTx } from "~db/client";
 import { cadres, classRegistrations, classSessions } from "~db/schema";
 import type { AudienceRule } from "~db/schema/classes";
 import { RANKS } from "~db/schema/enums";
-import { type Actor, audit } from "~/modules/audit/service.server";
-import { unitSubtreeIds } from "~/modules/organization/tree.server";
 import { assignVenue, audienceHasRule, seatsMovable } from "./rules";
 import { promoteWaitlist, seatStates } from "./seats.server";
 import { type ClassSessionRow, lockSession } from "./sessions.server";
@@ -26,11 +26,7 @@ export async function audienceCondition(db: DbOrTx, rule: AudienceRule): Promise
   }
   if (rule.cadreIds.length) parts.push(inArray(cadres.id, rule.cadreIds));
   const included = parts.length ? or(...parts)! : sql`false`;
-  return and(
-    eq(cadres.status, "active"),
-    included,
-    rule.excludeCadreIds.length ? notInArray(cadres.id, rule.excludeCadreIds) : undefined,
-  )!;
+  return and(eq(cadres.status, "active"), included, rule.excludeCadreIds.length ? notInArray(cadres.id, rule.excludeCadreIds) : undefined)!;
 }
 
 /** The cadres an audience rule names today. */
@@ -88,7 +84,12 @@ export async function syncEnrolments(
     await tx
       .update(classRegistrations)
       .set({ status: "cancelled", venueId: null, waitlistVenueId: null, waitlistedAt: null, cancelledAt: now })
-      .where(inArray(classRegistrations.id, drop.map((r) => r.id)));
+      .where(
+        inArray(
+          classRegistrations.id,
+          drop.map((r) => r.id),
+        ),
+      );
   }
   // Seats given back go to those already waiting for them before any newcomer is seated.
   const promoted = drop.length ? await promoteWaitlist(tx, session, actor, options) : 0;
@@ -108,7 +109,13 @@ export async function syncEnrolments(
     const fresh = placed.filter((p) => !rowByCadre.has(p.cadreId));
     for (let i = 0; i < fresh.length; i += 500) {
       await tx.insert(classRegistrations).values(
-        fresh.slice(i, i + 500).map((p) => ({ sessionId: session.id, cadreId: p.cadreId, source: "mandatory" as const, venueId: p.venueId, registeredAt: now })),
+        fresh.slice(i, i + 500).map((p) => ({
+          sessionId: session.id,
+          cadreId: p.cadreId,
+          source: "mandatory" as const,
+          venueId: p.venueId,
+          registeredAt: now,
+        })),
       );
     }
     for (const p of placed.filter((p) => rowByCadre.has(p.cadreId))) {

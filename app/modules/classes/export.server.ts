@@ -1,7 +1,7 @@
 import ExcelJS from "exceljs";
-import type { DbOrTx } from "~db/client";
 import { formatDateTime } from "~/utils/dates";
 import { type Locale, translator } from "~/utils/i18n";
+import type { DbOrTx } from "~db/client";
 import { rosterQuery } from "./admin-views.server";
 import type { RosterFilter } from "./schema";
 import { findSessionByCode } from "./sessions.server";
@@ -13,7 +13,13 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
  * The roster of a session as a file, with the same rows and filter as the page, headers in the reader's
  * language and times in Asia/Shanghai. CSV carries a BOM so that Excel reads the Chinese as UTF-8.
  */
-export async function rosterExport(db: DbOrTx, code: string, format: ExportFormat, locale: Locale, filter: Omit<RosterFilter, "page"> = {}) {
+export async function rosterExport(
+  db: DbOrTx,
+  code: string,
+  format: ExportFormat,
+  locale: Locale,
+  filter: Omit<RosterFilter, "page"> = {},
+) {
   const t = translator(locale);
   const session = await findSessionByCode(db, code);
   const rows = await rosterQuery(db, session.id, filter);
@@ -54,7 +60,7 @@ export async function rosterExport(db: DbOrTx, code: string, format: ExportForma
   sheet.addRow(header).font = { bold: true };
   for (const line of body) sheet.addRow(line);
   sheet.views = [{ state: "frozen", ySplit: 2 }];
-  sheet.columns.forEach((c, i) => (c.width = [12, 10, 24, 10, 14, 22, 22, 10, 10, 10, 18][i] ?? 12));
+  for (const [i, c] of sheet.columns.entries()) c.width = [12, 10, 24, 10, 14, 22, 22, 10, 10, 10, 18][i] ?? 12;
   const buffer = await workbook.xlsx.writeBuffer();
   return {
     fileName: `${base}.xlsx`,

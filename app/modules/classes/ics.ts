@@ -4,7 +4,17 @@ import { shanghaiLocalInput } from "./format";
 
 const TZ = "Asia/Shanghai";
 /** China keeps UTC+8 all year: one fixed rule is the whole time zone. */
-const VTIMEZONE = ["BEGIN:VTIMEZONE", `TZID:${TZ}`, "BEGIN:STANDARD", "DTSTART:19700101T000000", "TZOFFSETFROM:+0800", "TZOFFSETTO:+0800", "TZNAME:CST", "END:STANDARD", "END:VTIMEZONE"].join("\r\n");
+const VTIMEZONE = [
+  "BEGIN:VTIMEZONE",
+  `TZID:${TZ}`,
+  "BEGIN:STANDARD",
+  "DTSTART:19700101T000000",
+  "TZOFFSETFROM:+0800",
+  "TZOFFSETTO:+0800",
+  "TZNAME:CST",
+  "END:STANDARD",
+  "END:VTIMEZONE",
+].join("\r\n");
 
 export interface CalendarEvent {
   code: string;
@@ -24,7 +34,11 @@ export interface CalendarEvent {
  */
 export function buildCalendar(name: string, events: CalendarEvent[], options: { method?: "publish" } = {}): string {
   const t = translator("zh-CN");
-  const calendar = ical({ name, timezone: { name: TZ, generator: () => VTIMEZONE }, prodId: { company: "luoshi", product: "night-classes", language: "ZH" } });
+  const calendar = ical({
+    name,
+    timezone: { name: TZ, generator: () => VTIMEZONE },
+    prodId: { company: "luoshi", product: "night-classes", language: "ZH" },
+  });
   if (options.method) calendar.method(ICalCalendarMethod.PUBLISH);
   for (const e of events) {
     calendar.createEvent({

@@ -1,7 +1,7 @@
-import type { Rank } from "~db/schema/enums";
 import type { ColumnSpec } from "~/modules/imports/columns";
 import { COUNTS, type ImportKindDefinition } from "~/modules/imports/kinds";
 import { type Cell, cellText, parseRank } from "~/modules/imports/values";
+import type { Rank } from "~db/schema/enums";
 import { isSessionCode } from "./rules";
 
 /**

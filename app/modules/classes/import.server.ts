@@ -1,11 +1,18 @@
 import { eq, sql } from "drizzle-orm";
+import { type AuditEntry, audit } from "~/modules/audit/service.server";
+import {
+  type ApplyContext,
+  chunked,
+  countActions,
+  type ImportKindHandler,
+  importReason,
+  jsonList,
+} from "~/modules/imports/registry.server";
+import type { FieldChange, ImportProblem, RowChange } from "~/modules/imports/types";
 import type { DbOrTx } from "~db/client";
 import { classSessions } from "~db/schema";
 import type { AudienceRule, ClassSessionStatus } from "~db/schema/classes";
 import type { Rank } from "~db/schema/enums";
-import { audit, type AuditEntry } from "~/modules/audit/service.server";
-import { type ApplyContext, chunked, countActions, type ImportKindHandler, importReason, jsonList } from "~/modules/imports/registry.server";
-import type { FieldChange, ImportProblem, RowChange } from "~/modules/imports/types";
 import { syncEnrolments } from "./enrolment.server";
 import { shanghaiLocalInput } from "./format";
 import { type SessionImportRow, sessionKind, wallClockInstant } from "./import-kind";
@@ -120,7 +127,8 @@ export async function planSessions(db: DbOrTx, rows: SessionImportRow[], options
       problem("status", "classes.import.statusBack", { from: before.status, to: after.status });
     } else {
       if (moved && before!.status === "closed") problem("start", "classes.errors.closedTime");
-      if (after.status === "published" && startsAt <= options.now && (statusChanges || moved)) problem("start", "classes.import.publishPast");
+      if (after.status === "published" && startsAt <= options.now && (statusChanges || moved))
+        problem("start", "classes.import.publishPast");
       if (after.status === "closed" && statusChanges && startsAt > options.now) problem("status", "classes.errors.closeBeforeStart");
     }
     if (problems.length > problemsBefore) continue;
@@ -129,7 +137,11 @@ export async function planSessions(db: DbOrTx, rows: SessionImportRow[], options
     if (before) {
       for (const field of ["title", "lecturer", "start", "end", "hours", "minRank", "status"] as const) {
         if (before[field] !== after[field]) {
-          fields.push({ field, before: before[field] === null ? null : String(before[field]), after: after[field] === null ? null : String(after[field]) });
+          fields.push({
+            field,
+            before: before[field] === null ? null : String(before[field]),
+            after: after[field] === null ? null : String(after[field]),
+          });
         }
       }
     }
@@ -184,7 +196,9 @@ export async function applySessions(tx: DbOrTx, plan: SessionPlan, ctx: ApplyCon
           .update(classSessions)
           .set({
             ...values,
-            ...(moved ? { registrationDeadline: deadlineBefore(startsAt, DEADLINE_HOURS), revision: sql`${classSessions.revision} + 1` } : {}),
+            ...(moved
+              ? { registrationDeadline: deadlineBefore(startsAt, DEADLINE_HOURS), revision: sql`${classSessions.revision} + 1` }
+              : {}),
           })
           .where(eq(classSessions.id, item.existing.id));
         id = item.existing.id;

@@ -1,9 +1,9 @@
 import { and, eq, gte, lt, sql } from "drizzle-orm";
-import type { Database } from "~db/client";
-import { classLeaveRequests, classRegistrations, classSessions } from "~db/schema";
 import { linkOrigin } from "~/modules/email/config.server";
 import { nudgeOutbox } from "~/modules/email/nudge.server";
 import { shanghaiMidnight, todayInShanghai } from "~/utils/dates";
+import type { Database } from "~db/client";
+import { classLeaveRequests, classRegistrations, classSessions } from "~db/schema";
 import { syncUpcomingEnrolments } from "./enrolment.server";
 import { queueClassEmails, recipients, sessionLinks, sessionSummary } from "./notify.server";
 import { sessionVenues } from "./sessions.server";
@@ -33,7 +33,10 @@ export async function sendClassReminders(db: Database, now = new Date()) {
         ),
       );
     const venues = new Map((await sessionVenues(db, session.id)).map((v) => [v.venueId, v]));
-    const people = await recipients(db, enrolled.map((e) => e.cadreId));
+    const people = await recipients(
+      db,
+      enrolled.map((e) => e.cadreId),
+    );
     const links = sessionLinks(linkOrigin(), session.code);
     // In chunks, each its own transaction: rendering 1,300 reminders should not hold one open for long.
     for (let i = 0; i < enrolled.length; i += 200) {
@@ -44,7 +47,7 @@ export async function sendClassReminders(db: Database, now = new Date()) {
           {
             recipient,
             key: `class-reminder/${session.id}/${e.cadreId}/${session.revision}`,
-            props: { session: sessionSummary(session, e.venueId ? venues.get(e.venueId) ?? null : null), sessionUrl: links.sessionUrl },
+            props: { session: sessionSummary(session, e.venueId ? (venues.get(e.venueId) ?? null) : null), sessionUrl: links.sessionUrl },
           },
         ];
       });
@@ -59,4 +62,3 @@ export async function sendClassReminders(db: Database, now = new Date()) {
 export async function followRosterChanges(db: Database, now = new Date()) {
   return syncUpcomingEnrolments(db, { now });
 }
-

@@ -1,11 +1,11 @@
 import { and, asc, eq, inArray, ne, type SQL } from "drizzle-orm";
-import type { Database, DbOrTx } from "~db/client";
-import { cadres, classLeaveRequests, classRegistrations, classSessions, units, users } from "~db/schema";
 import { type Actor, audit } from "~/modules/audit/service.server";
 import { linkOrigin } from "~/modules/email/config.server";
 import { nudgeOutbox } from "~/modules/email/nudge.server";
 import { cadreScopeFilter } from "~/modules/organization/access.server";
 import { forbidden, invalid, notFound } from "~/utils/errors";
+import type { Database, DbOrTx } from "~db/client";
+import { cadres, classLeaveRequests, classRegistrations, classSessions, units, users } from "~db/schema";
 import { queueClassEmails, recipients, sessionLinks, sessionSummary } from "./notify.server";
 import { type ClassOptions, cadreForClasses, cadreMaySee, findRegistration, liveLeave } from "./registration.server";
 import { leaveDecisionProblem, leaveRequestProblem } from "./rules";
@@ -15,7 +15,13 @@ import { type ClassCaller, findSessionByCode, findSessionById, lockSession } fro
 export type LeaveOutcome = { status: "pending" | "approved" | "refused" | "withdrawn"; leaveId: number; unchanged: boolean };
 
 /** 请假: the calling cadre asks, with a reason, before the session starts. Asking twice keeps the first request. */
-export async function askLeave(db: Database, caller: ClassCaller, code: string, reason: string, options: ClassOptions = {}): Promise<LeaveOutcome> {
+export async function askLeave(
+  db: Database,
+  caller: ClassCaller,
+  code: string,
+  reason: string,
+  options: ClassOptions = {},
+): Promise<LeaveOutcome> {
   const now = options.now ?? new Date();
   if (!caller.cadreId) throw forbidden();
   const cadreId = caller.cadreId;
@@ -35,12 +41,16 @@ export async function askLeave(db: Database, caller: ClassCaller, code: string, 
       .insert(classLeaveRequests)
       .values({ sessionId: session.id, cadreId, reason, requestedByUserId: caller.id })
       .returning({ id: classLeaveRequests.id });
-    await audit(tx, { userId: caller.id }, {
-      action: "class.leave.requested",
-      entityType: "class_leave_request",
-      entityId: leave!.id,
-      after: { sessionId: session.id, cadreId, reason },
-    });
+    await audit(
+      tx,
+      { userId: caller.id },
+      {
+        action: "class.leave.requested",
+        entityType: "class_leave_request",
+        entityId: leave!.id,
+        after: { sessionId: session.id, cadreId, reason },
+      },
+    );
     return { status: "pending", leaveId: leave!.id, unchanged: false } as LeaveOutcome;
   });
 }
@@ -56,13 +66,17 @@ export async function withdrawLeave(db: Database, caller: ClassCaller, code: str
     if (!leave) return null;
     if (leave.status !== "pending") throw invalid("classes.errors.alreadyDecided", "form");
     await tx.update(classLeaveRequests).set({ status: "withdrawn" }).where(eq(classLeaveRequests.id, leave.id));
-    await audit(tx, { userId: caller.id }, {
-      action: "class.leave.withdrawn",
-      entityType: "class_leave_request",
-      entityId: leave.id,
-      before: { status: "pending" },
-      after: { status: "withdrawn" },
-    });
+    await audit(
+      tx,
+      { userId: caller.id },
+      {
+        action: "class.leave.withdrawn",
+        entityType: "class_leave_request",
+        entityId: leave.id,
+        before: { status: "pending" },
+        after: { status: "withdrawn" },
+      },
+    );
     return { status: "withdrawn", leaveId: leave.id, unchanged: false } as LeaveOutcome;
   });
 }
@@ -130,7 +144,7 @@ export async function decideLeave(
         .leftJoin(cadres, eq(cadres.id, users.cadreId))
         .where(eq(users.id, caller.id));
       const seats = await seatStates(tx, session.id);
-      const venue = registration?.venueId ? seats.find((s) => s.venueId === registration.venueId) ?? null : null;
+      const venue = registration?.venueId ? (seats.find((s) => s.venueId === registration.venueId) ?? null) : null;
       await queueClassEmails(tx, "class-leave-decision", [
         {
           recipient,
@@ -155,7 +169,11 @@ export async function decideLeave(
  * Leave requests of cadres in the caller's units (the organization department: all), pending first;
  * the caller's own requests are not theirs to decide and are left out.
  */
-export async function listLeaveRequests(db: DbOrTx, caller: ClassCaller, options: { status?: "pending" | "decided"; sessionId?: number } = {}) {
+export async function listLeaveRequests(
+  db: DbOrTx,
+  caller: ClassCaller,
+  options: { status?: "pending" | "decided"; sessionId?: number } = {},
+) {
   const where: (SQL | undefined)[] = [
     cadreScopeFilter({ ...caller.scope, cadreId: null }),
     caller.cadreId ? ne(classLeaveRequests.cadreId, caller.cadreId) : undefined,

@@ -1,10 +1,10 @@
 import { eq, inArray } from "drizzle-orm";
+import { enqueuePrepared, organizationName, type PreparedEmail, prepareEmail } from "~/modules/email/outbox.server";
+import { DEFAULT_LOCALE, type Locale, toLocale } from "~/utils/i18n";
 import type { DbOrTx } from "~db/client";
 import { cadres, type EmailAttachment, users } from "~db/schema";
 import type { ClassSessionSummary } from "~emails/class-details";
 import type { EmailTemplateName, EmailTemplateProps } from "~emails/index";
-import { enqueuePrepared, organizationName, type PreparedEmail, prepareEmail } from "~/modules/email/outbox.server";
-import { DEFAULT_LOCALE, type Locale, toLocale } from "~/utils/i18n";
 import type { ClassSessionRow } from "./sessions.server";
 
 /**
@@ -32,7 +32,13 @@ export async function recipients(db: DbOrTx, cadreIds: number[]): Promise<Map<nu
       .where(inArray(cadres.id, ids.slice(i, i + 1000)));
     for (const r of rows) {
       if (!r.email) continue;
-      out.set(r.cadreId, { cadreId: r.cadreId, userId: r.userId, name: r.name, email: r.email, locale: toLocale(r.locale) ?? DEFAULT_LOCALE });
+      out.set(r.cadreId, {
+        cadreId: r.cadreId,
+        userId: r.userId,
+        name: r.name,
+        email: r.email,
+        locale: toLocale(r.locale) ?? DEFAULT_LOCALE,
+      });
     }
   }
   return out;
@@ -47,7 +53,10 @@ export function sessionLinks(origin: string, code: string) {
 }
 
 export function sessionSummary(
-  session: Pick<ClassSessionRow, "code" | "title" | "lecturer" | "lecturerAffiliation" | "startsAt" | "endsAt" | "trainingHours" | "liveUrl">,
+  session: Pick<
+    ClassSessionRow,
+    "code" | "title" | "lecturer" | "lecturerAffiliation" | "startsAt" | "endsAt" | "trainingHours" | "liveUrl"
+  >,
   venue: { name: string; address: string } | null,
 ): ClassSessionSummary {
   return {
@@ -73,15 +82,31 @@ export interface ClassEmailItem<N extends EmailTemplateName> {
 }
 
 /** Renders one message per recipient, in their own language; writes nothing. */
-export async function prepareClassEmails<N extends EmailTemplateName>(db: DbOrTx, template: N, items: ClassEmailItem<N>[]): Promise<PreparedEmail[]> {
+export async function prepareClassEmails<N extends EmailTemplateName>(
+  db: DbOrTx,
+  template: N,
+  items: ClassEmailItem<N>[],
+): Promise<PreparedEmail[]> {
   const orgNames = new Map<Locale, string>();
   const prepared: PreparedEmail[] = [];
   for (const item of items) {
     const locale = item.recipient.locale;
     if (!orgNames.has(locale)) orgNames.set(locale, await organizationName(db, locale));
-    const props = { ...item.props, locale, organizationName: orgNames.get(locale)!, name: item.recipient.name } as unknown as EmailTemplateProps<N>;
+    const props = {
+      ...item.props,
+      locale,
+      organizationName: orgNames.get(locale)!,
+      name: item.recipient.name,
+    } as unknown as EmailTemplateProps<N>;
     prepared.push(
-      await prepareEmail({ template, props, to: item.recipient.email, idempotencyKey: item.key, userId: item.recipient.userId, attachments: item.attachments }),
+      await prepareEmail({
+        template,
+        props,
+        to: item.recipient.email,
+        idempotencyKey: item.key,
+        userId: item.recipient.userId,
+        attachments: item.attachments,
+      }),
     );
   }
   return prepared;

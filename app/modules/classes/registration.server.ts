@@ -1,11 +1,11 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import type { Database, DbOrTx } from "~db/client";
-import { cadres, classLeaveRequests, classRegistrations } from "~db/schema";
 import { type Actor, audit } from "~/modules/audit/service.server";
 import { linkOrigin } from "~/modules/email/config.server";
 import { nudgeOutbox } from "~/modules/email/nudge.server";
 import { unitAncestry } from "~/modules/organization/tree.server";
 import { forbidden, invalid, notFound } from "~/utils/errors";
+import type { Database, DbOrTx } from "~db/client";
+import { cadres, classLeaveRequests, classRegistrations } from "~db/schema";
 import { buildCalendar } from "./ics";
 import { queueClassEmails, recipients, sessionLinks, sessionSummary } from "./notify.server";
 import { type AudienceCadre, inAudience, mayRegister, registrationProblem, seatsMovable, venueSeatsRank } from "./rules";
@@ -156,8 +156,8 @@ export async function registerForSession(
     const recipient = people.get(cadre.id);
     if (recipient) {
       const links = sessionLinks(linkOrigin(options.origin), session.code);
-      const seat = next.venueId === null ? null : seats.find((s) => s.venueId === next.venueId) ?? null;
-      const waitVenue = next.waitlistVenueId === null ? null : seats.find((s) => s.venueId === next.waitlistVenueId) ?? null;
+      const seat = next.venueId === null ? null : (seats.find((s) => s.venueId === next.venueId) ?? null);
+      const waitVenue = next.waitlistVenueId === null ? null : (seats.find((s) => s.venueId === next.waitlistVenueId) ?? null);
       await queueClassEmails(tx, "class-registration", [
         {
           recipient,
@@ -182,18 +182,27 @@ export async function registerForSession(
         },
       ]);
     }
-    return { status: next.waitlistVenueId !== null && joinsWaitlist ? "waitlisted" : "registered", ...next, position } satisfies RegistrationOutcome;
+    return {
+      status: next.waitlistVenueId !== null && joinsWaitlist ? "waitlisted" : "registered",
+      ...next,
+      position,
+    } satisfies RegistrationOutcome;
   });
   nudgeOutbox();
   return outcome;
 }
 
 /** Leaves the waitlist and keeps the current place. */
-export async function leaveWaitlist(db: Database, caller: ClassCaller, code: string, options: ClassOptions = {}): Promise<RegistrationOutcome> {
+export async function leaveWaitlist(
+  db: Database,
+  caller: ClassCaller,
+  code: string,
+  options: ClassOptions = {},
+): Promise<RegistrationOutcome> {
   const now = options.now ?? new Date();
   return db.transaction(async (tx) => {
     const { session, registration } = await lockedForCadre(tx, caller, code);
-    if (!registration || registration.status !== "registered" || !registration.waitlistVenueId) {
+    if (registration?.status !== "registered" || !registration.waitlistVenueId) {
       return { status: "unchanged", venueId: registration?.venueId ?? null, waitlistVenueId: null, position: null };
     }
     if (!seatsMovable(session, now)) throw invalid(registrationProblem(session, now) ?? "classes.errors.alreadyStarted", "form");
@@ -201,13 +210,17 @@ export async function leaveWaitlist(db: Database, caller: ClassCaller, code: str
       .update(classRegistrations)
       .set({ waitlistVenueId: null, waitlistedAt: null })
       .where(eq(classRegistrations.id, registration.id));
-    await audit(tx, { userId: caller.id }, {
-      action: "class.registration.waitlist_left",
-      entityType: "class_registration",
-      entityId: registration.id,
-      before: { waitlistVenueId: registration.waitlistVenueId },
-      after: { waitlistVenueId: null },
-    });
+    await audit(
+      tx,
+      { userId: caller.id },
+      {
+        action: "class.registration.waitlist_left",
+        entityType: "class_registration",
+        entityId: registration.id,
+        before: { waitlistVenueId: registration.waitlistVenueId },
+        after: { waitlistVenueId: null },
+      },
+    );
     // Leaving a line can only ever let the next one in it closer; nobody is promoted by it alone.
     return { status: "registered", venueId: registration.venueId, waitlistVenueId: null, position: null };
   });
@@ -217,12 +230,17 @@ export async function leaveWaitlist(db: Database, caller: ClassCaller, code: str
  * Cancels the calling cadre's own registration before the deadline. The mandatory audience cannot
  * cancel, only ask for leave: otherwise cancelling would be a way out of an absence.
  */
-export async function cancelRegistration(db: Database, caller: ClassCaller, code: string, options: ClassOptions = {}): Promise<RegistrationOutcome> {
+export async function cancelRegistration(
+  db: Database,
+  caller: ClassCaller,
+  code: string,
+  options: ClassOptions = {},
+): Promise<RegistrationOutcome> {
   const now = options.now ?? new Date();
   const actor: Actor = { userId: caller.id };
   const outcome = await db.transaction(async (tx) => {
     const { session, cadre, registration } = await lockedForCadre(tx, caller, code);
-    if (!registration || registration.status !== "registered") {
+    if (registration?.status !== "registered") {
       return { status: "unchanged", venueId: null, waitlistVenueId: null, position: null } satisfies RegistrationOutcome;
     }
     const problem = registrationProblem(session, now);
@@ -234,7 +252,8 @@ export async function cancelRegistration(db: Database, caller: ClassCaller, code
       .where(eq(classRegistrations.id, registration.id));
     // A leave request for a registration that no longer exists has nothing left to decide.
     const leave = await liveLeave(tx, session.id, cadre.id);
-    if (leave?.status === "pending") await tx.update(classLeaveRequests).set({ status: "withdrawn" }).where(eq(classLeaveRequests.id, leave.id));
+    if (leave?.status === "pending")
+      await tx.update(classLeaveRequests).set({ status: "withdrawn" }).where(eq(classLeaveRequests.id, leave.id));
     await audit(tx, actor, {
       action: "class.registration.cancelled",
       entityType: "class_registration",

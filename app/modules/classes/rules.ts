@@ -161,9 +161,7 @@ export interface Promotion {
  */
 export function planPromotions(seats: SeatState[], waiting: WaitingRegistration[]): Promotion[] {
   const free = new Map(seats.map((s) => [s.venueId, s.capacity - s.occupied]));
-  const queue = [...waiting].sort(
-    (a, b) => a.waitlistedAt.getTime() - b.waitlistedAt.getTime() || a.registrationId - b.registrationId,
-  );
+  const queue = [...waiting].sort((a, b) => a.waitlistedAt.getTime() - b.waitlistedAt.getTime() || a.registrationId - b.registrationId);
   const promotions: Promotion[] = [];
   let moved = true;
   while (moved) {

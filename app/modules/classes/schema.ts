@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { RANKS } from "~db/schema/enums";
 import { fields } from "~/utils/forms";
+import { RANKS } from "~db/schema/enums";
 import { MAX_OCCURRENCES } from "./recurrence";
 import { SESSION_CODE } from "./rules";
 
@@ -9,7 +9,11 @@ import { SESSION_CODE } from "./rules";
 const MAX_ID = 2_147_483_647;
 
 const id = () =>
-  z.coerce.number({ error: "validation.invalid" }).int("validation.invalid").positive("validation.invalid").max(MAX_ID, "validation.invalid");
+  z.coerce
+    .number({ error: "validation.invalid" })
+    .int("validation.invalid")
+    .positive("validation.invalid")
+    .max(MAX_ID, "validation.invalid");
 
 /** Repeated form fields (checkboxes, multi-selects) arrive as a string or an array; none at all as undefined. */
 const list = <T extends z.ZodType>(item: T) =>
@@ -44,16 +48,14 @@ const staffNumbers = () =>
   z
     .string()
     .optional()
-    .transform((v) =>
-      [
-        ...new Set(
-          (v ?? "")
-            .split(/[\s,，、;；]+/)
-            .map((s) => s.trim())
-            .filter(Boolean),
-        ),
-      ],
-    )
+    .transform((v) => [
+      ...new Set(
+        (v ?? "")
+          .split(/[\s,，、;；]+/)
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    ])
     .pipe(z.array(z.string().max(50, "validation.tooLong")).max(2000, "classes.validation.tooManyCadres"));
 
 const dateList = () =>
@@ -82,11 +84,18 @@ const weekday = () => z.coerce.number({ error: "validation.invalid" }).int().min
 export const SeriesFormSchema = z
   .object({
     intent: z.enum(["preview", "create"], { error: "validation.invalid" }),
-    idempotencyKey: z.string().trim().regex(/^[A-Za-z0-9-]{8,64}$/, "validation.invalid"),
+    idempotencyKey: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9-]{8,64}$/, "validation.invalid"),
     title: fields.requiredText(100),
     description: fields.optionalText(2000),
     recurrenceKind: z.enum(RECURRENCE_KINDS, { error: "validation.required" }),
-    intervalWeeks: z.coerce.number({ error: "validation.invalid" }).int("validation.invalid").min(1, "classes.validation.interval").max(8, "classes.validation.interval"),
+    intervalWeeks: z.coerce
+      .number({ error: "validation.invalid" })
+      .int("validation.invalid")
+      .min(1, "classes.validation.interval")
+      .max(8, "classes.validation.interval"),
     weekdays: list(weekday()),
     monthlyWeekday: weekday(),
     monthlyWeeks: list(z.coerce.number().refine((n) => (MONTH_WEEKS as readonly number[]).includes(n), "validation.invalid")),
@@ -96,7 +105,11 @@ export const SeriesFormSchema = z
     endTime: time(),
     exceptDates: dateList(),
     trainingHours: hours(),
-    deadlineHoursBefore: z.coerce.number({ error: "validation.invalid" }).int("validation.invalid").min(0, "validation.invalid").max(24 * 14, "validation.invalid"),
+    deadlineHoursBefore: z.coerce
+      .number({ error: "validation.invalid" })
+      .int("validation.invalid")
+      .min(0, "validation.invalid")
+      .max(24 * 14, "validation.invalid"),
     liveUrl: optionalUrl(),
     venueIds: list(id()),
     ...audienceFields,
@@ -153,7 +166,16 @@ const tags = () =>
   z
     .string()
     .optional()
-    .transform((v) => [...new Set((v ?? "").split(/[,，、;；]+/).map((s) => s.trim()).filter(Boolean))].slice(0, 10))
+    .transform((v) =>
+      [
+        ...new Set(
+          (v ?? "")
+            .split(/[,，、;；]+/)
+            .map((s) => s.trim())
+            .filter(Boolean),
+        ),
+      ].slice(0, 10),
+    )
     .pipe(z.array(z.string().max(30, "validation.tooLong")));
 
 /** A datetime-local value (YYYY-MM-DDTHH:mm), read as Asia/Shanghai. */
@@ -194,7 +216,11 @@ export type SessionFormInput = z.output<typeof SessionFormSchema>;
 const rankList = () => list(z.enum(RANKS, { error: "validation.invalid" })).pipe(z.array(z.enum(RANKS)).min(1, "classes.validation.ranks"));
 
 const capacity = () =>
-  z.coerce.number({ error: "classes.validation.capacity" }).int("classes.validation.capacity").min(1, "classes.validation.capacity").max(100_000, "classes.validation.capacity");
+  z.coerce
+    .number({ error: "classes.validation.capacity" })
+    .int("classes.validation.capacity")
+    .min(1, "classes.validation.capacity")
+    .max(100_000, "classes.validation.capacity");
 
 /** The session edit page's forms: details, venues, venue staff. */
 export const SessionEditActionSchema = z.discriminatedUnion(
@@ -252,7 +278,11 @@ export const CadreSessionActionSchema = z.discriminatedUnion(
     z.object({ intent: z.literal("cancel") }),
     z.object({
       intent: z.literal("askLeave"),
-      reason: z.string({ error: "classes.validation.leaveReason" }).trim().min(2, "classes.validation.leaveReason").max(500, "validation.tooLong"),
+      reason: z
+        .string({ error: "classes.validation.leaveReason" })
+        .trim()
+        .min(2, "classes.validation.leaveReason")
+        .max(500, "validation.tooLong"),
     }),
     z.object({ intent: z.literal("withdrawLeave") }),
   ],

@@ -1,8 +1,8 @@
 import { and, eq, isNotNull, sql } from "drizzle-orm";
-import type { DbOrTx } from "~db/client";
-import { classRegistrations } from "~db/schema";
 import { type Actor, audit } from "~/modules/audit/service.server";
 import { linkOrigin } from "~/modules/email/config.server";
+import type { DbOrTx } from "~db/client";
+import { classRegistrations } from "~db/schema";
 import { queueClassEmails, recipients, sessionLinks, sessionSummary } from "./notify.server";
 import { planPromotions, seatsMovable } from "./rules";
 import { type ClassSessionRow, sessionVenues } from "./sessions.server";
@@ -67,7 +67,12 @@ export async function promoteWaitlist(
   if (!waiting.length) return 0;
   const promotions = planPromotions(
     seats.map((s) => ({ venueId: s.venueId, capacity: s.capacity, occupied: s.occupied })),
-    waiting.map((w) => ({ registrationId: w.registrationId, currentVenueId: w.currentVenueId, waitVenueId: w.waitVenueId!, waitlistedAt: w.waitlistedAt! })),
+    waiting.map((w) => ({
+      registrationId: w.registrationId,
+      currentVenueId: w.currentVenueId,
+      waitVenueId: w.waitVenueId!,
+      waitlistedAt: w.waitlistedAt!,
+    })),
   );
   if (!promotions.length) return 0;
   const byId = new Map(waiting.map((w) => [w.registrationId, w]));
@@ -89,7 +94,10 @@ export async function promoteWaitlist(
     })),
   );
   const venues = new Map(seats.map((s) => [s.venueId, s]));
-  const people = await recipients(tx, promotions.map((p) => byId.get(p.registrationId)!.cadreId));
+  const people = await recipients(
+    tx,
+    promotions.map((p) => byId.get(p.registrationId)!.cadreId),
+  );
   const links = sessionLinks(linkOrigin(options.origin), session.code);
   await queueClassEmails(
     tx,

@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
-import type { Database, DbOrTx } from "~db/client";
-import { PG_UNIQUE_VIOLATION, pgErrorCode } from "~db/client";
-import { classSeries, classSeriesVenues, classSessions, classSessionVenues, classVenues } from "~db/schema";
-import type { AudienceRule, Recurrence } from "~db/schema/classes";
 import { type Actor, audit } from "~/modules/audit/service.server";
 import type { Scope } from "~/modules/auth/roles";
 import { unitOptions } from "~/modules/organization/units.server";
 import { invalid, notFound } from "~/utils/errors";
+import type { Database, DbOrTx } from "~db/client";
+import { PG_UNIQUE_VIOLATION, pgErrorCode } from "~db/client";
+import { classSeries, classSeriesVenues, classSessions, classSessionVenues, classVenues } from "~db/schema";
+import type { AudienceRule, Recurrence } from "~db/schema/classes";
 import { resolveAudienceInput } from "./audience-input.server";
 import { occurrences, shanghaiInstant } from "./recurrence";
 import { deadlineBefore, nextSessionCodes } from "./rules";
@@ -15,7 +15,9 @@ import type { SeriesFormInput } from "./schema";
 import { registrationCounts } from "./sessions.server";
 import { transitionSession } from "./status.server";
 
-export function recurrenceOf(input: Pick<SeriesFormInput, "recurrenceKind" | "intervalWeeks" | "weekdays" | "monthlyWeekday" | "monthlyWeeks">): Recurrence {
+export function recurrenceOf(
+  input: Pick<SeriesFormInput, "recurrenceKind" | "intervalWeeks" | "weekdays" | "monthlyWeekday" | "monthlyWeeks">,
+): Recurrence {
   return input.recurrenceKind === "weekly"
     ? { kind: "weekly", intervalWeeks: input.intervalWeeks, weekdays: [...new Set(input.weekdays)].sort() }
     : { kind: "monthly", weekday: input.monthlyWeekday, weeks: [...new Set(input.monthlyWeeks)].sort((a, b) => a - b) };
@@ -30,7 +32,10 @@ export async function lockSessionCodes(tx: DbOrTx): Promise<void> {
 }
 
 async function existingCodes(db: DbOrTx): Promise<string[]> {
-  const rows = await db.select({ code: classSessions.code }).from(classSessions).where(sql`${classSessions.code} ~ '^[0-9]{4}-[0-9]{2,3}$'`);
+  const rows = await db
+    .select({ code: classSessions.code })
+    .from(classSessions)
+    .where(sql`${classSessions.code} ~ '^[0-9]{4}-[0-9]{2,3}$'`);
   return rows.map((r) => r.code);
 }
 
@@ -102,7 +107,11 @@ async function insertSeriesSessions(tx: DbOrTx, series: SeriesDefaults, dates: s
  * Creates a series and its draft sessions in one transaction. The form carries a one-time key: the same
  * submission twice (a double click, a retry) finds the first series instead of making a second.
  */
-export async function createSeries(db: Database, actor: Actor, input: SeriesFormInput): Promise<{ seriesId: number; sessions: number; existing: boolean }> {
+export async function createSeries(
+  db: Database,
+  actor: Actor,
+  input: SeriesFormInput,
+): Promise<{ seriesId: number; sessions: number; existing: boolean }> {
   const dates = occurrences(recurrenceOf(input), input.startDate, input.endDate, input.exceptDates);
   if (!dates.length) throw invalid("classes.errors.noDates", "startDate");
   try {
@@ -111,7 +120,9 @@ export async function createSeries(db: Database, actor: Actor, input: SeriesForm
       if (again) return { seriesId: again.id, sessions: 0, existing: true };
       const audience = await resolveAudienceInput(tx, input);
       const venueIds = [...new Set(input.venueIds)];
-      const venues = venueIds.length ? await tx.select({ id: classVenues.id }).from(classVenues).where(inArray(classVenues.id, venueIds)) : [];
+      const venues = venueIds.length
+        ? await tx.select({ id: classVenues.id }).from(classVenues).where(inArray(classVenues.id, venueIds))
+        : [];
       if (venues.length !== venueIds.length) throw invalid("validation.invalid", "venueIds");
       const [series] = await tx
         .insert(classSeries)
@@ -161,7 +172,12 @@ export async function addSeriesDate(db: Database, actor: Actor, seriesId: number
     if (!series) throw notFound();
     const [created] = await insertSeriesSessions(tx, series, [date], actor);
     if (!created) throw invalid("classes.errors.dateExists", "date");
-    await audit(tx, actor, { action: "class.session.added", entityType: "class_session", entityId: created.id, after: { seriesId, date, code: created.code } });
+    await audit(tx, actor, {
+      action: "class.session.added",
+      entityType: "class_session",
+      entityId: created.id,
+      after: { seriesId, date, code: created.code },
+    });
     return created;
   });
 }
@@ -205,7 +221,12 @@ export async function getSeries(db: DbOrTx, seriesId: number) {
       .where(eq(classSessions.seriesId, seriesId))
       .orderBy(asc(classSessions.startsAt)),
   ]);
-  const counts = sessions.length ? await registrationCounts(db, sessions.map((s) => s.id)) : new Map();
+  const counts = sessions.length
+    ? await registrationCounts(
+        db,
+        sessions.map((s) => s.id),
+      )
+    : new Map();
   return { series, venues, sessions: sessions.map((s) => ({ ...s, counts: counts.get(s.id) ?? null })) };
 }
 

@@ -1,9 +1,9 @@
 import { and, asc, eq, or, sql } from "drizzle-orm";
-import type { Database, DbOrTx } from "~db/client";
-import { cadres, classRegistrations, classSessions, classSessionVenues, classVenues, classVenueStaff, users } from "~db/schema";
-import type { Rank } from "~db/schema/enums";
 import { type Actor, audit } from "~/modules/audit/service.server";
 import { conflict, invalid, notFound } from "~/utils/errors";
+import type { Database, DbOrTx } from "~db/client";
+import { cadres, classRegistrations, classSessions, classSessionVenues, classVenueStaff, classVenues, users } from "~db/schema";
+import type { Rank } from "~db/schema/enums";
 import { audienceFormValues, resolveAudienceInput } from "./audience-input.server";
 import { syncEnrolments } from "./enrolment.server";
 import { shanghaiDateOf, shanghaiLocalInput, shanghaiTimeOf } from "./format";
@@ -26,9 +26,17 @@ export async function sessionEditForm(db: DbOrTx, code: string) {
   const session = await findSessionByCode(db, code);
   const [seats, allVenues, staff, audience] = await Promise.all([
     seatStates(db, session.id),
-    db.select({ id: classVenues.id, name: classVenues.name, capacity: classVenues.capacity, ranks: classVenues.ranks }).from(classVenues).where(eq(classVenues.active, true)).orderBy(asc(classVenues.name)),
     db
-      .select({ venueId: classSessionVenues.venueId, userId: users.id, name: sql<string>`coalesce(${cadres.name}, nullif(${users.displayName}, ''), ${users.email}, '')` })
+      .select({ id: classVenues.id, name: classVenues.name, capacity: classVenues.capacity, ranks: classVenues.ranks })
+      .from(classVenues)
+      .where(eq(classVenues.active, true))
+      .orderBy(asc(classVenues.name)),
+    db
+      .select({
+        venueId: classSessionVenues.venueId,
+        userId: users.id,
+        name: sql<string>`coalesce(${cadres.name}, nullif(${users.displayName}, ''), ${users.email}, '')`,
+      })
       .from(classVenueStaff)
       .innerJoin(classSessionVenues, eq(classSessionVenues.id, classVenueStaff.sessionVenueId))
       .innerJoin(users, eq(users.id, classVenueStaff.userId))
@@ -57,7 +65,13 @@ export async function sessionEditForm(db: DbOrTx, code: string) {
  * (attendance hangs on it) but still takes replay and materials. A new time bumps the revision, so
  * calendars replace the event. A published session's enrolment follows a changed audience at once.
  */
-export async function updateSession(db: Database, actor: Actor, code: string, input: SessionFormInput, options: { now?: Date; origin?: string } = {}) {
+export async function updateSession(
+  db: Database,
+  actor: Actor,
+  code: string,
+  input: SessionFormInput,
+  options: { now?: Date; origin?: string } = {},
+) {
   const now = options.now ?? new Date();
   return withLockedSession(db, code, async (tx, session) => {
     if (session.status === "cancelled") throw invalid("classes.errors.notEditable", "form");
@@ -97,7 +111,12 @@ function assertOpen(session: ClassSessionRow) {
   if (session.status === "closed" || session.status === "cancelled") throw invalid("classes.errors.notEditable", "form");
 }
 
-export async function addSessionVenue(db: Database, actor: Actor, code: string, input: { venueId: number; capacity: number; ranks: Rank[] }) {
+export async function addSessionVenue(
+  db: Database,
+  actor: Actor,
+  code: string,
+  input: { venueId: number; capacity: number; ranks: Rank[] },
+) {
   return withLockedSession(db, code, async (tx, session) => {
     assertOpen(session);
     const [venue] = await tx.select({ id: classVenues.id }).from(classVenues).where(eq(classVenues.id, input.venueId));
@@ -113,7 +132,13 @@ export async function addSessionVenue(db: Database, actor: Actor, code: string, 
 }
 
 /** New capacity or tiers. Fewer seats than are taken is refused: nobody loses a seat they were given. */
-export async function updateSessionVenue(db: Database, actor: Actor, code: string, input: { venueId: number; capacity: number; ranks: Rank[] }, options: { origin?: string } = {}) {
+export async function updateSessionVenue(
+  db: Database,
+  actor: Actor,
+  code: string,
+  input: { venueId: number; capacity: number; ranks: Rank[] },
+  options: { origin?: string } = {},
+) {
   return withLockedSession(db, code, async (tx, session) => {
     assertOpen(session);
     const seat = (await seatStates(tx, session.id)).find((s) => s.venueId === input.venueId);
@@ -152,7 +177,8 @@ export async function removeSessionVenue(db: Database, actor: Actor, code: strin
       .delete(classSessionVenues)
       .where(and(eq(classSessionVenues.sessionId, session.id), eq(classSessionVenues.venueId, venueId)))
       .returning({ id: classSessionVenues.id });
-    if (removed.length) await audit(tx, actor, { action: "class.venue.removed", entityType: "class_session", entityId: session.id, before: { venueId } });
+    if (removed.length)
+      await audit(tx, actor, { action: "class.venue.removed", entityType: "class_session", entityId: session.id, before: { venueId } });
   });
 }
 
@@ -173,7 +199,12 @@ export async function addVenueStaff(db: Database, actor: Actor, code: string, ve
     if (!sv) throw notFound();
     const added = await tx.insert(classVenueStaff).values({ sessionVenueId: sv.id, userId: user.id }).onConflictDoNothing().returning();
     if (added.length) {
-      await audit(tx, actor, { action: "class.venue.staff_added", entityType: "class_session", entityId: session.id, after: { venueId, userId: user.id } });
+      await audit(tx, actor, {
+        action: "class.venue.staff_added",
+        entityType: "class_session",
+        entityId: session.id,
+        after: { venueId, userId: user.id },
+      });
     }
   });
 }
@@ -190,7 +221,12 @@ export async function removeVenueStaff(db: Database, actor: Actor, code: string,
       .where(and(eq(classVenueStaff.sessionVenueId, sv.id), eq(classVenueStaff.userId, userId)))
       .returning();
     if (removed.length) {
-      await audit(tx, actor, { action: "class.venue.staff_removed", entityType: "class_session", entityId: session.id, before: { venueId, userId } });
+      await audit(tx, actor, {
+        action: "class.venue.staff_removed",
+        entityType: "class_session",
+        entityId: session.id,
+        before: { venueId, userId },
+      });
     }
   });
 }

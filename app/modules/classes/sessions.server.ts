@@ -1,10 +1,10 @@
 import { and, asc, count, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
-import type { DbOrTx } from "~db/client";
-import { classLeaveRequests, classRegistrations, classSeries, classSessions, classSessionVenues, classVenues } from "~db/schema";
-import type { ClassSessionStatus } from "~db/schema/classes";
 import type { CurrentUser } from "~/modules/auth/roles";
 import { hasRole } from "~/modules/auth/roles";
 import { forbidden, notFound } from "~/utils/errors";
+import type { DbOrTx } from "~db/client";
+import { classLeaveRequests, classRegistrations, classSeries, classSessions, classSessionVenues, classVenues } from "~db/schema";
+import type { ClassSessionStatus } from "~db/schema/classes";
 
 /** Who is asking, as the night-class services need it: roles for writes, scope for reads, the cadre for their own. */
 export type ClassCaller = Pick<CurrentUser, "id" | "roles" | "scope" | "cadreId">;
@@ -81,7 +81,13 @@ export async function listSessions(db: DbOrTx, filter: SessionListFilter) {
     })
     .from(classSessions)
     .leftJoin(classSeries, eq(classSeries.id, classSessions.seriesId))
-    .where(and(gte(classSessions.startsAt, from), lt(classSessions.startsAt, to), filter.status ? eq(classSessions.status, filter.status) : undefined))
+    .where(
+      and(
+        gte(classSessions.startsAt, from),
+        lt(classSessions.startsAt, to),
+        filter.status ? eq(classSessions.status, filter.status) : undefined,
+      ),
+    )
     .orderBy(asc(classSessions.startsAt));
   const ids = rows.map((r) => r.id);
   const counts = ids.length ? await registrationCounts(db, ids) : new Map<number, RegistrationCounts>();

@@ -1,13 +1,13 @@
 import { and, eq, inArray } from "drizzle-orm";
-import type { Database, Tx } from "~db/client";
-import { classRegistrations, classSessions } from "~db/schema";
-import { type Actor, audit } from "~/modules/audit/service.server";
 import { closeSessionAttendance } from "~/modules/attendance/close.server";
+import { type Actor, audit } from "~/modules/audit/service.server";
 import { linkOrigin } from "~/modules/email/config.server";
 import { nudgeOutbox } from "~/modules/email/nudge.server";
-import { invalid } from "~/utils/errors";
-import { type SyncResult, syncEnrolments } from "./enrolment.server";
 import { enqueuePrepared, type PreparedEmail } from "~/modules/email/outbox.server";
+import { invalid } from "~/utils/errors";
+import type { Database, Tx } from "~db/client";
+import { classRegistrations, classSessions } from "~db/schema";
+import { type SyncResult, syncEnrolments } from "./enrolment.server";
 import { type ClassEmailItem, prepareClassEmails, recipients, sessionLinks, sessionSummary } from "./notify.server";
 import { type SessionTransition, TRANSITION_TARGET, transitionProblem } from "./rules";
 import { type ClassSessionRow, findSessionByCode, findSessionById, lockSession } from "./sessions.server";
@@ -38,7 +38,9 @@ export async function transitionSession(
   // so that registrations wait for the inserts only, not for a thousand renders.
   const current = await findSessionByCode(db, code);
   const prepared =
-    transition === "cancel" && current.status !== "cancelled" ? await cancellationEmails(db, current, options) : new Map<string, PreparedEmail>();
+    transition === "cancel" && current.status !== "cancelled"
+      ? await cancellationEmails(db, current, options)
+      : new Map<string, PreparedEmail>();
   const outcome = await db.transaction(async (tx): Promise<TransitionOutcome> => {
     const found = await findSessionByCode(tx, code);
     await lockSession(tx, found.id);
@@ -48,8 +50,16 @@ export async function transitionSession(
     if (problem) throw invalid(problem, "form");
 
     const stamp =
-      transition === "publish" ? { publishedAt: now } : transition === "close" ? { closedAt: now } : { cancelledAt: now, cancelReason: options.reason ?? null };
-    const [updated] = await tx.update(classSessions).set({ status: target, ...stamp }).where(eq(classSessions.id, session.id)).returning();
+      transition === "publish"
+        ? { publishedAt: now }
+        : transition === "close"
+          ? { closedAt: now }
+          : { cancelledAt: now, cancelReason: options.reason ?? null };
+    const [updated] = await tx
+      .update(classSessions)
+      .set({ status: target, ...stamp })
+      .where(eq(classSessions.id, session.id))
+      .returning();
     await audit(tx, actor, {
       action: `class.session.${target}`,
       entityType: "class_session",
@@ -88,7 +98,10 @@ async function cancellationEmails(
     .select({ cadreId: classRegistrations.cadreId })
     .from(classRegistrations)
     .where(and(eq(classRegistrations.sessionId, session.id), inArray(classRegistrations.status, ["registered"])));
-  const people = await recipients(db, enrolled.map((e) => e.cadreId));
+  const people = await recipients(
+    db,
+    enrolled.map((e) => e.cadreId),
+  );
   const links = sessionLinks(linkOrigin(options.origin), session.code);
   const items: ClassEmailItem<"class-cancelled">[] = [...people.values()].map((recipient) => ({
     recipient,

@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, gt, inArray, sql } from "drizzle-orm";
-import type { DbOrTx } from "~db/client";
-import { cadres, classLeaveRequests, classRegistrations, classSessions, units } from "~db/schema";
 import { cadreScopeFilter } from "~/modules/organization/access.server";
 import { notFound } from "~/utils/errors";
+import type { DbOrTx } from "~db/client";
+import { cadres, classLeaveRequests, classRegistrations, classSessions, units } from "~db/schema";
 import { audienceCondition } from "./enrolment.server";
 import { listLeaveRequests } from "./leave.server";
 import { type ClassCaller, findSessionByCode, sessionVenues } from "./sessions.server";
@@ -21,7 +21,13 @@ export type UnitCadreState = "registered" | "waitlisted" | "leave_pending" | "on
 export async function unitSessionView(db: DbOrTx, caller: ClassCaller, code: string | null, now = new Date()) {
   const since = new Date(now.getTime() - RECENT_DAYS * 86_400_000);
   const sessions = await db
-    .select({ id: classSessions.id, code: classSessions.code, title: classSessions.title, startsAt: classSessions.startsAt, status: classSessions.status })
+    .select({
+      id: classSessions.id,
+      code: classSessions.code,
+      title: classSessions.title,
+      startsAt: classSessions.startsAt,
+      status: classSessions.status,
+    })
     .from(classSessions)
     .where(and(inArray(classSessions.status, ["published", "closed"]), gt(classSessions.startsAt, since)))
     .orderBy(asc(classSessions.startsAt));
@@ -84,8 +90,8 @@ export async function unitSessionView(db: DbOrTx, caller: ClassCaller, code: str
       ...r,
       state,
       mandatory: mandatory && r.inAudience,
-      place: registered ? (r.venueId ? venueName.get(r.venueId) ?? null : "online") : null,
-      waitlistVenueName: r.waitlistVenueId ? venueName.get(r.waitlistVenueId) ?? null : null,
+      place: registered ? (r.venueId ? (venueName.get(r.venueId) ?? null) : "online") : null,
+      waitlistVenueName: r.waitlistVenueId ? (venueName.get(r.waitlistVenueId) ?? null) : null,
     };
   });
   const counts = {
@@ -99,7 +105,15 @@ export async function unitSessionView(db: DbOrTx, caller: ClassCaller, code: str
   const pendingLeave = await listLeaveRequests(db, caller, { status: "pending", sessionId: session.id });
   return {
     sessions,
-    session: { id: session.id, code: session.code, title: session.title, startsAt: session.startsAt, endsAt: session.endsAt, status: session.status, mandatory },
+    session: {
+      id: session.id,
+      code: session.code,
+      title: session.title,
+      startsAt: session.startsAt,
+      endsAt: session.endsAt,
+      status: session.status,
+      mandatory,
+    },
     rows: shaped,
     counts,
     venues: venues.map((v) => ({ venueId: v.venueId, name: v.name })),

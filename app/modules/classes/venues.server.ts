@@ -1,9 +1,9 @@
 import { asc, eq, sql } from "drizzle-orm";
+import { type Actor, audit } from "~/modules/audit/service.server";
+import { invalid, notFound } from "~/utils/errors";
 import type { Database, DbOrTx } from "~db/client";
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from "~db/client";
 import { classSessionVenues, classVenues } from "~db/schema";
-import { type Actor, audit } from "~/modules/audit/service.server";
-import { invalid, notFound } from "~/utils/errors";
 import type { VenueFormInput } from "./schema";
 
 /** The venue catalogue; a session copies capacity and tiers when it takes a venue. */

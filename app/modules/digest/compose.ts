@@ -1,8 +1,8 @@
-import type { FrontlineCategory } from "~db/schema/frontline";
-import type { UnitKind } from "~db/schema/enums";
-import type { DigestList, DigestUnit, WeeklyDigestEmailProps } from "~emails/weekly-digest";
 import { addMonths, intervalDays, monthInterval } from "~/modules/frontline/days";
 import type { Locale } from "~/utils/i18n";
+import type { UnitKind } from "~db/schema/enums";
+import type { FrontlineCategory } from "~db/schema/frontline";
+import type { DigestList, DigestUnit, WeeklyDigestEmailProps } from "~emails/weekly-digest";
 import { formatIsoWeek, type IsoWeek, shiftWeek, weekBounds } from "./week";
 
 /**
@@ -189,7 +189,10 @@ export function composeUnit(unit: GatheredUnit, origin: string, week: IsoWeek): 
                   rank: unit.published.rank,
                   size: unit.published.size,
                   // Positive: moved up (a smaller rank number).
-                  change: unit.published.rank !== null && unit.published.previousRank !== null ? unit.published.previousRank - unit.published.rank : null,
+                  change:
+                    unit.published.rank !== null && unit.published.previousRank !== null
+                      ? unit.published.previousRank - unit.published.rank
+                      : null,
                   url: links.ranking(unit.published.quarter),
                 }
               : null,
@@ -197,7 +200,14 @@ export function composeUnit(unit: GatheredUnit, origin: string, week: IsoWeek): 
           }
         : null,
     shortlists: rounds.length
-      ? { rounds: rounds.map((r) => ({ name: r.name, deadline: r.deadline, nominees: cut(r.nominees, NAMES_SHOWN), url: links.round(r.roundId) })) }
+      ? {
+          rounds: rounds.map((r) => ({
+            name: r.name,
+            deadline: r.deadline,
+            nominees: cut(r.nominees, NAMES_SHOWN),
+            url: links.round(r.roundId),
+          })),
+        }
       : null,
   };
 }
@@ -212,7 +222,12 @@ export interface DigestRecipientInput {
 }
 
 /** The props of one digest: the recipient's units in the order given, each composed on its own. */
-export function composeDigest(recipient: DigestRecipientInput, week: IsoWeek, units: GatheredUnit[], origin: string): WeeklyDigestEmailProps {
+export function composeDigest(
+  recipient: DigestRecipientInput,
+  week: IsoWeek,
+  units: GatheredUnit[],
+  origin: string,
+): WeeklyDigestEmailProps {
   const { week: bounds, lastWeek } = digestPeriods(week);
   return {
     locale: recipient.locale,

@@ -1,14 +1,14 @@
 import { and, asc, eq, gt, lt, type SQL, sql } from "drizzle-orm";
-import type { DbOrTx } from "~db/client";
-import { classSessions } from "~db/schema";
-import type { FrontlineCategory } from "~db/schema/frontline";
-import { RANKS, type Rank, type UnitKind } from "~db/schema/enums";
 import { attributedRowsSql } from "~/modules/attendance/figures.server";
 import { audienceCondition } from "~/modules/classes/enrolment.server";
 import { monthInterval } from "~/modules/frontline/days";
 import { idList, quotaStanding } from "~/modules/frontline/days.server";
 import { getFrontlineRules } from "~/modules/frontline/settings.server";
 import { previousQuarter } from "~/modules/rankings/quarter";
+import type { DbOrTx } from "~db/client";
+import { classSessions } from "~db/schema";
+import { RANKS, type Rank, type UnitKind } from "~db/schema/enums";
+import type { FrontlineCategory } from "~db/schema/frontline";
 import { digestPeriods, emptyUnit, type GatheredUnit, type Listed, NAMES_SHOWN, RECORDS_SHOWN } from "./compose";
 import type { IsoWeek } from "./week";
 
@@ -55,13 +55,18 @@ export interface GatherTimings {
 }
 
 /** Everything every listed unit's digest says, by unit id. */
-export async function gatherDigests(db: DbOrTx, options: GatherOptions): Promise<{ units: Map<number, GatheredUnit>; timings: GatherTimings }> {
+export async function gatherDigests(
+  db: DbOrTx,
+  options: GatherOptions,
+): Promise<{ units: Map<number, GatheredUnit>; timings: GatherTimings }> {
   const now = options.now ?? new Date();
   const roots = [...new Set(options.unitIds)];
   const out = new Map<number, GatheredUnit>();
   const timings: GatherTimings = { attendanceMs: 0, upcomingMs: 0, frontlineMs: 0, quotaMs: 0, rankingMs: 0, shortlistsMs: 0 };
   if (!roots.length) return { units: out, timings };
-  const names = await db.execute<{ id: number; code: string; name: string }>(sql`select id, code, name from units where id in ${idList(roots)}`);
+  const names = await db.execute<{ id: number; code: string; name: string }>(
+    sql`select id, code, name from units where id in ${idList(roots)}`,
+  );
   for (const u of names) out.set(Number(u.id), emptyUnit({ unitId: Number(u.id), code: u.code, name: u.name }));
   const unit = (id: number | string) => out.get(Number(id))!;
   const timed = async (part: "attendance" | "upcoming" | "frontline" | "quota" | "ranking" | "shortlists", work: () => Promise<void>) => {
@@ -96,7 +101,9 @@ export async function gatherDigests(db: DbOrTx, options: GatherOptions): Promise
     const sessions = await db
       .select()
       .from(classSessions)
-      .where(and(eq(classSessions.status, "published"), gt(classSessions.startsAt, from), lt(classSessions.startsAt, periods.upcomingUntil)))
+      .where(
+        and(eq(classSessions.status, "published"), gt(classSessions.startsAt, from), lt(classSessions.startsAt, periods.upcomingUntil)),
+      )
       .orderBy(asc(classSessions.startsAt), asc(classSessions.id));
     // One statement per coming session (a fortnight holds one or two), each over every unit.
     for (const session of sessions) {
@@ -337,7 +344,13 @@ async function rankingStanding(db: DbOrTx, roots: readonly number[]) {
     const [previous] = await db.execute<{ id: number }>(
       sql`select id from rankings where status = 'published' and quarter = ${previousQuarter(latest.quarter)}`,
     );
-    const rows = await db.execute<{ unit_id: number; peer_group: UnitKind; rank: number | null; size: number; previous_rank: number | null }>(sql`
+    const rows = await db.execute<{
+      unit_id: number;
+      peer_group: UnitKind;
+      rank: number | null;
+      size: number;
+      previous_rank: number | null;
+    }>(sql`
       with g as (
         select unit_id, peer_group, rank, count(rank) over (partition by peer_group)::int as size
         from ranking_unit_results where ranking_id = ${latest.id}
@@ -376,7 +389,14 @@ async function rankingStanding(db: DbOrTx, roots: readonly number[]) {
 
 /** Nominations of each unit's cadres in open rounds, not withdrawn and not yet decided. */
 async function openNominations(db: DbOrTx, roots: readonly number[]) {
-  return db.execute<{ root_id: number; round_id: number; round_name: string; deadline: string; total: number; names: NameRow[] | null }>(sql`
+  return db.execute<{
+    root_id: number;
+    round_id: number;
+    round_name: string;
+    deadline: string;
+    total: number;
+    names: NameRow[] | null;
+  }>(sql`
     with recursive ${treeCte(roots)},
     n as (
       select t.root_id, r.id as round_id, r.name as round_name, r.deadline, c.name,

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
-import type { DbOrTx } from "~db/client";
 import { idList } from "~/modules/frontline/days.server";
 import { DEFAULT_LOCALE, type Locale, toLocale } from "~/utils/i18n";
+import type { DbOrTx } from "~db/client";
 
 /** Who gets the weekly digest: unit heads, and the liaisons of units that copy them. */
 
@@ -25,9 +25,7 @@ export interface DigestHead extends DigestRecipient {
  * unit, for units that copy them.
  */
 export async function digestRecipients(db: DbOrTx, options: { unitIds?: readonly number[] } = {}) {
-  const only = options.unitIds
-    ? sql`and h.id in (select head_cadre_id from units where id in ${idList(options.unitIds)})`
-    : sql``;
+  const only = options.unitIds ? sql`and h.id in (select head_cadre_id from units where id in ${idList(options.unitIds)})` : sql``;
   const heads = await db.execute<{
     unit_id: number;
     code: string;
@@ -63,7 +61,14 @@ export async function digestRecipients(db: DbOrTx, options: { unitIds?: readonly
   const copying = heads.filter((h) => h.copies).map((h) => Number(h.unit_id));
   const liaisons = new Map<number, DigestRecipient[]>();
   if (copying.length) {
-    const rows = await db.execute<{ unit_id: number; cadre_id: number; name: string; email: string; user_id: number | null; locale: string | null }>(sql`
+    const rows = await db.execute<{
+      unit_id: number;
+      cadre_id: number;
+      name: string;
+      email: string;
+      user_id: number | null;
+      locale: string | null;
+    }>(sql`
       select l.unit_id, c.id as cadre_id, c.name, c.email, lu.id as user_id, lu.locale
       from unit_liaisons l
       join cadres c on c.id = l.cadre_id and c.status = 'active' and coalesce(trim(c.email), '') <> ''

@@ -1,8 +1,8 @@
 import { unstableToPlainText } from "@react-email/render";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
-import WeeklyDigestEmail, { subject, type WeeklyDigestEmailProps } from "~emails/weekly-digest";
 import type { RenderedEmail } from "~/modules/email/render.server";
+import WeeklyDigestEmail, { subject, type WeeklyDigestEmailProps } from "~emails/weekly-digest";
 
 /** What React Email's render() puts before the markup. */
 const DOCTYPE = '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">';

@@ -1,12 +1,12 @@
 import { eq, inArray } from "drizzle-orm";
-import type { DbOrTx } from "~db/client";
-import { emailOutbox, units } from "~db/schema";
-import { nudgeOutbox } from "~/modules/email/nudge.server";
 import { emailConfig, linkOrigin } from "~/modules/email/config.server";
+import { nudgeOutbox } from "~/modules/email/nudge.server";
 import { enqueuePrepared, organizationName, type PreparedEmail } from "~/modules/email/outbox.server";
 import type { RenderedEmail } from "~/modules/email/render.server";
 import { invalid } from "~/utils/errors";
 import type { Locale } from "~/utils/i18n";
+import type { DbOrTx } from "~db/client";
+import { emailOutbox, units } from "~db/schema";
 import type { WeeklyDigestEmailProps } from "~emails/weekly-digest";
 import { composeDigest, type PlannedDigest, planDigests } from "./compose";
 import { type GatherTimings, gatherDigests } from "./gather.server";
@@ -74,7 +74,10 @@ export async function sendWeeklyDigests(db: DbOrTx, options: SendOptions): Promi
   const { heads, liaisons } = await digestRecipients(db, { unitIds: options.unitIds });
   const planned = planDigests(heads, liaisons, options.week);
   // What an earlier run (or another server) already queued is neither gathered nor rendered again.
-  const already = await existingKeys(db, planned.map((p) => p.key));
+  const already = await existingKeys(
+    db,
+    planned.map((p) => p.key),
+  );
   const todo = planned.filter((p) => !already.has(p.key));
   timings.recipientsMs = lap(t);
   const result: SendResult = { week: formatIsoWeek(options.week), recipients: planned.length, queued: 0, existing: already.size, timings };
@@ -145,9 +148,20 @@ function prepareDigest(plan: PlannedDigest, props: WeeklyDigestEmailProps, from:
   };
 }
 
-function propsOf(plan: PlannedDigest, week: IsoWeek, units: Awaited<ReturnType<typeof gatherDigests>>["units"], orgNames: Map<Locale, string>, origin: string) {
+function propsOf(
+  plan: PlannedDigest,
+  week: IsoWeek,
+  units: Awaited<ReturnType<typeof gatherDigests>>["units"],
+  orgNames: Map<Locale, string>,
+  origin: string,
+) {
   return composeDigest(
-    { locale: plan.recipient.locale, organizationName: orgNames.get(plan.recipient.locale)!, name: plan.recipient.name, copyOf: plan.copyOf },
+    {
+      locale: plan.recipient.locale,
+      organizationName: orgNames.get(plan.recipient.locale)!,
+      name: plan.recipient.name,
+      copyOf: plan.copyOf,
+    },
     week,
     plan.unitIds.map((id) => units.get(id)!).filter(Boolean),
     origin,

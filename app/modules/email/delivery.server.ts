@@ -94,7 +94,14 @@ export async function drainOutbox(db: Database, options: DrainOptions = {}): Pro
     let outcome: SendOutcome;
     try {
       outcome = await transport.send(
-        claim.rows.map((r) => ({ from: r.fromAddress, to: r.toAddress, subject: r.subject, html: r.html, text: r.text, attachments: r.attachments })),
+        claim.rows.map((r) => ({
+          from: r.fromAddress,
+          to: r.toAddress,
+          subject: r.subject,
+          html: r.html,
+          text: r.text,
+          attachments: r.attachments,
+        })),
         claim.key,
       );
     } catch (error) {
@@ -202,7 +209,12 @@ async function claimNext(
       await tx
         .update(emailOutbox)
         .set({ status: "failed", lastError: `the worker stopped while sending (after ${unit[0]!.attempts} attempts)` })
-        .where(inArray(emailOutbox.id, unit.map((r) => r.id)));
+        .where(
+          inArray(
+            emailOutbox.id,
+            unit.map((r) => r.id),
+          ),
+        );
       return { key: "", rows: [], suppressed, abandoned: unit.length };
     }
 
@@ -215,7 +227,12 @@ async function claimNext(
         nextAttemptAt: new Date(now.getTime() + LEASE_MS),
         batchKey: key,
       })
-      .where(inArray(emailOutbox.id, unit.map((r) => r.id)))
+      .where(
+        inArray(
+          emailOutbox.id,
+          unit.map((r) => r.id),
+        ),
+      )
       .returning({
         id: emailOutbox.id,
         fromAddress: emailOutbox.fromAddress,

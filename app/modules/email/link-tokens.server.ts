@@ -1,8 +1,8 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
-import type { DbOrTx } from "~db/client";
-import { accountTokens, type AccountTokenPurpose, cadres, units, users } from "~db/schema";
 import { generateSessionToken, sessionIdFromToken } from "~/modules/auth/session.server";
 import { invalid } from "~/utils/errors";
+import type { DbOrTx } from "~db/client";
+import { type AccountTokenPurpose, accountTokens, cadres, units, users } from "~db/schema";
 
 /**
  * Single-use links sent by email (invitation, password reset), made like login sessions: 160 random

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { and, desc, eq, gte, ilike, lt, sql, type SQL } from "drizzle-orm";
-import type { Database, DbOrTx } from "~db/client";
-import { type EmailAttachment, emailOutbox, emailSuppressions, type OutboxStatus, settings } from "~db/schema";
-import { EMAIL_TEMPLATE_NAMES, type EmailTemplateName, type EmailTemplateProps } from "~emails/index";
+import { and, desc, eq, gte, ilike, lt, type SQL, sql } from "drizzle-orm";
 import { type Actor, audit, escapeLike } from "~/modules/audit/service.server";
 import { invalid, notFound } from "~/utils/errors";
 import { DEFAULT_LOCALE, type Locale, toLocale, translator } from "~/utils/i18n";
+import type { Database, DbOrTx } from "~db/client";
+import { type EmailAttachment, emailOutbox, emailSuppressions, type OutboxStatus, settings } from "~db/schema";
+import { EMAIL_TEMPLATE_NAMES, type EmailTemplateName, type EmailTemplateProps } from "~emails/index";
 import { emailConfig } from "./config.server";
 import { nudgeOutbox } from "./nudge.server";
 import { renderEmail } from "./render.server";
@@ -146,10 +146,7 @@ export async function listOutbox(db: DbOrTx, filter: OutboxFilter, page = 1) {
 export async function getOutboxMessage(db: DbOrTx, id: number) {
   const [message] = await db.select().from(emailOutbox).where(eq(emailOutbox.id, id));
   if (!message) throw notFound();
-  const [suppression] = await db
-    .select()
-    .from(emailSuppressions)
-    .where(eq(emailSuppressions.address, message.toAddress.toLowerCase()));
+  const [suppression] = await db.select().from(emailSuppressions).where(eq(emailSuppressions.address, message.toAddress.toLowerCase()));
   return { message, suppression: suppression ?? null };
 }
 
@@ -219,9 +216,6 @@ export async function liftSuppression(db: Database, actor: Actor, address: strin
 
 /** Counts by status, for the top of the outbox page. */
 export async function outboxCounts(db: DbOrTx) {
-  const rows = await db
-    .select({ status: emailOutbox.status, n: sql<number>`count(*)::int` })
-    .from(emailOutbox)
-    .groupBy(emailOutbox.status);
+  const rows = await db.select({ status: emailOutbox.status, n: sql<number>`count(*)::int` }).from(emailOutbox).groupBy(emailOutbox.status);
   return Object.fromEntries(rows.map((r) => [r.status, r.n])) as Partial<Record<OutboxStatus, number>>;
 }

@@ -34,7 +34,8 @@ const REQUEST_TIMEOUT_MS = 30_000;
  */
 export function resendTransport(config: Pick<EmailConfig, "RESEND_API_KEY" | "RESEND_BASE_URL">): Transport {
   let client: Resend | undefined;
-  const resend = () => (client ??= new Resend(config.RESEND_API_KEY, config.RESEND_BASE_URL ? { baseUrl: config.RESEND_BASE_URL } : undefined));
+  const resend = () =>
+    (client ??= new Resend(config.RESEND_API_KEY, config.RESEND_BASE_URL ? { baseUrl: config.RESEND_BASE_URL } : undefined));
   return {
     name: "resend",
     rateLimited: true,
@@ -50,7 +51,10 @@ export function resendTransport(config: Pick<EmailConfig, "RESEND_API_KEY" | "RE
         return { kind: "accepted", results: [{ id: data.id }] };
       }
       // Messages with attachments are always claimed alone (see claimNext), so none reach the batch.
-      const { data, error, headers } = await resend().batch.send(emails.map(({ attachments: _none, ...email }) => email), { idempotencyKey, batchValidation: "permissive", signal });
+      const { data, error, headers } = await resend().batch.send(
+        emails.map(({ attachments: _none, ...email }) => email),
+        { idempotencyKey, batchValidation: "permissive", signal },
+      );
       if (error) return failure(error, headers);
       return { kind: "accepted", results: matchBatchResults(emails.length, data.data, data.errors ?? []) };
     },

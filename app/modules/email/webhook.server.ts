@@ -1,10 +1,10 @@
 import { eq, sql } from "drizzle-orm";
 import { Webhook, WebhookVerificationError } from "svix";
 import { z } from "zod";
-import type { Database } from "~db/client";
-import { emailOutbox, emailSuppressions, type SuppressionReason } from "~db/schema";
 import { audit } from "~/modules/audit/service.server";
 import { DomainError } from "~/utils/errors";
+import type { Database } from "~db/client";
+import { emailOutbox, emailSuppressions, type SuppressionReason } from "~db/schema";
 
 const ResendEventSchema = z.object({
   type: z.string(),
@@ -54,7 +54,10 @@ const SUPPRESSING: Record<string, SuppressionReason> = {
 export async function handleResendEvent(db: Database, event: ResendEvent): Promise<"suppressed" | "ignored"> {
   const reason = SUPPRESSING[event.type];
   if (!reason) return "ignored";
-  const addresses = [event.data.to ?? []].flat().map((a) => a.trim().toLowerCase()).filter(Boolean);
+  const addresses = [event.data.to ?? []]
+    .flat()
+    .map((a) => a.trim().toLowerCase())
+    .filter(Boolean);
   const providerMessageId = event.data.email_id ?? null;
   const detail = event.data.bounce
     ? [event.data.bounce.type, event.data.bounce.subType, event.data.bounce.message].filter(Boolean).join(" / ")
@@ -71,12 +74,16 @@ export async function handleResendEvent(db: Database, event: ResendEvent): Promi
         })
         .returning({ address: emailSuppressions.address });
       if (inserted.length) {
-        await audit(tx, { userId: null, label: "resend" }, {
-          action: "email.suppressed",
-          entityType: "email_address",
-          entityId: address,
-          after: { reason, detail, providerMessageId },
-        });
+        await audit(
+          tx,
+          { userId: null, label: "resend" },
+          {
+            action: "email.suppressed",
+            entityType: "email_address",
+            entityId: address,
+            after: { reason, detail, providerMessageId },
+          },
+        );
       }
     }
     if (providerMessageId) {

@@ -1,10 +1,10 @@
 import { and, eq } from "drizzle-orm";
-import type { DbOrTx } from "~db/client";
-import { cadres, frontlineRecords } from "~db/schema";
 import { type CurrentUser, hasRole } from "~/modules/auth/roles";
 import { cadreScopeFilter } from "~/modules/organization/access.server";
 import { conflict, DomainError, forbidden, notFound } from "~/utils/errors";
-import { type FrontlineAction, type FrontlineActor, mayAct, type RecordFacts, refusalKey } from "./rules";
+import type { DbOrTx } from "~db/client";
+import { cadres, frontlineRecords } from "~db/schema";
+import { type FrontlineAction, type FrontlineActor, type RecordFacts, refusalKey } from "./rules";
 
 /** Who is asking, as the frontline services need it. */
 export type FrontlineCaller = Pick<CurrentUser, "id" | "cadreId" | "roles" | "scope">;

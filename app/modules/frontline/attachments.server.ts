@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import { and, count, eq } from "drizzle-orm";
-import type { Database, DbOrTx } from "~db/client";
-import { cadres, frontlineAttachments, frontlineRecords } from "~db/schema";
 import { audit } from "~/modules/audit/service.server";
 import { cadreScopeFilter } from "~/modules/organization/access.server";
 import { invalid, notFound } from "~/utils/errors";
-import { actorOf, factsOf, type FrontlineCaller, lockRecord } from "./access.server";
+import type { Database, DbOrTx } from "~db/client";
+import { cadres, frontlineAttachments, frontlineRecords } from "~db/schema";
+import { actorOf, type FrontlineCaller, factsOf, lockRecord } from "./access.server";
 import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, sniffAttachmentType } from "./attachment-types";
 import { mayAct } from "./rules";
 
@@ -28,7 +28,8 @@ export async function addAttachment(
   file: { name: string; bytes: Uint8Array },
 ): Promise<{ id: number; existing: boolean }> {
   if (file.bytes.byteLength === 0) throw invalid("frontline.attachments.empty", "file");
-  if (file.bytes.byteLength > MAX_ATTACHMENT_BYTES) throw invalid("frontline.attachments.tooLarge", "file", { mb: MAX_ATTACHMENT_BYTES / 1024 / 1024 });
+  if (file.bytes.byteLength > MAX_ATTACHMENT_BYTES)
+    throw invalid("frontline.attachments.tooLarge", "file", { mb: MAX_ATTACHMENT_BYTES / 1024 / 1024 });
   const type = sniffAttachmentType(file.bytes);
   if (!type) throw invalid("frontline.attachments.badType", "file");
   const sha256 = createHash("sha256").update(file.bytes).digest("hex");
@@ -41,7 +42,10 @@ export async function addAttachment(
       .from(frontlineAttachments)
       .where(and(eq(frontlineAttachments.recordId, recordId), eq(frontlineAttachments.sha256, sha256)));
     if (existing) return { id: existing.id, existing: true };
-    const [{ n } = { n: 0 }] = await tx.select({ n: count() }).from(frontlineAttachments).where(eq(frontlineAttachments.recordId, recordId));
+    const [{ n } = { n: 0 }] = await tx
+      .select({ n: count() })
+      .from(frontlineAttachments)
+      .where(eq(frontlineAttachments.recordId, recordId));
     if (n >= MAX_ATTACHMENTS) throw invalid("frontline.attachments.tooMany", "file", { max: MAX_ATTACHMENTS });
     const [added] = await tx
       .insert(frontlineAttachments)
@@ -55,12 +59,16 @@ export async function addAttachment(
         uploadedByUserId: caller.id,
       })
       .returning({ id: frontlineAttachments.id });
-    await audit(tx, { userId: caller.id }, {
-      action: "frontline.attachment_added",
-      entityType: "frontline_record",
-      entityId: recordId,
-      after: { attachmentId: added!.id, fileName, contentType: type, byteSize: file.bytes.byteLength, sha256 },
-    });
+    await audit(
+      tx,
+      { userId: caller.id },
+      {
+        action: "frontline.attachment_added",
+        entityType: "frontline_record",
+        entityId: recordId,
+        after: { attachmentId: added!.id, fileName, contentType: type, byteSize: file.bytes.byteLength, sha256 },
+      },
+    );
     return { id: added!.id, existing: false };
   });
 }
@@ -75,12 +83,16 @@ export async function removeAttachment(db: Database, caller: FrontlineCaller, re
       .returning({ fileName: frontlineAttachments.fileName, sha256: frontlineAttachments.sha256 });
     // Removing twice (a double tap) finds nothing the second time, and that is fine.
     if (!removed) return;
-    await audit(tx, { userId: caller.id }, {
-      action: "frontline.attachment_removed",
-      entityType: "frontline_record",
-      entityId: recordId,
-      before: { attachmentId, ...removed },
-    });
+    await audit(
+      tx,
+      { userId: caller.id },
+      {
+        action: "frontline.attachment_removed",
+        entityType: "frontline_record",
+        entityId: recordId,
+        before: { attachmentId, ...removed },
+      },
+    );
   });
 }
 
@@ -100,12 +112,12 @@ export async function getAttachment(db: DbOrTx, caller: FrontlineCaller, recordI
   return file;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
+const UNSAFE_IN_FILE_NAME = /[\u0000-\u001f\u007f"<>|:*?]/g;
+
 /** A name safe to show and to put in a header: no path, no control characters, the right extension. */
 function cleanFileName(name: string, type: keyof typeof ATTACHMENT_TYPES): string {
-  const base = (name.split(/[\\/]/).pop() ?? "")
-    .replace(/[\u0000-\u001f\u007f"<>|:*?]/g, "")
-    .trim()
-    .slice(0, 120);
+  const base = (name.split(/[\\/]/).pop() ?? "").replace(UNSAFE_IN_FILE_NAME, "").trim().slice(0, 120);
   const ext = ATTACHMENT_TYPES[type];
   const stem = base.replace(/\.[^.]*$/, "") || "evidence";
   return `${stem}${ext}`;

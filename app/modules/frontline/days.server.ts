@@ -1,8 +1,8 @@
 import { type SQL, sql } from "drizzle-orm";
+import { rankBand } from "~/modules/organization/rules";
 import type { DbOrTx } from "~db/client";
 import { RANKS } from "~db/schema/enums";
 import { type FrontlineCategory, QUALIFYING_CATEGORIES } from "~db/schema/frontline";
-import { rankBand } from "~/modules/organization/rules";
 import { type FrontlineRules, isEligible } from "./rules";
 
 /**
@@ -40,11 +40,7 @@ function textList(values: readonly string[]): SQL {
  * inside the period counts its inside half.
  */
 function mergedSpans(filter: DaysFilter, perCategory = false): SQL {
-  const where: SQL[] = [
-    sql`status = 'verified'`,
-    sql`start_date <= ${filter.to}::date`,
-    sql`end_date >= ${filter.from}::date`,
-  ];
+  const where: SQL[] = [sql`status = 'verified'`, sql`start_date <= ${filter.to}::date`, sql`end_date >= ${filter.from}::date`];
   if (filter.cadreIds) where.push(sql`cadre_id in ${idList(filter.cadreIds)}`);
   if (filter.categories) where.push(sql`category::text in ${textList(filter.categories)}`);
   const category = perCategory ? sql`, category::text as category` : sql``;
@@ -161,7 +157,14 @@ export interface QuotaRow {
  */
 export async function quotaStanding(
   db: DbOrTx,
-  options: { unitIds?: readonly number[]; cadreIds?: readonly number[]; fromMonth: string; toMonth: string; today: string; rules: FrontlineRules },
+  options: {
+    unitIds?: readonly number[];
+    cadreIds?: readonly number[];
+    fromMonth: string;
+    toMonth: string;
+    today: string;
+    rules: FrontlineRules;
+  },
 ): Promise<QuotaRow[]> {
   const units = options.unitIds ? sql`and mem.unit_id in ${idList(options.unitIds)}` : sql``;
   const cadres = options.cadreIds ? sql`and c.id in ${idList(options.cadreIds)}` : sql``;

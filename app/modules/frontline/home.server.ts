@@ -1,8 +1,8 @@
 import { inArray } from "drizzle-orm";
-import type { DbOrTx } from "~db/client";
-import { units } from "~db/schema";
 import { type CurrentUser, hasRole } from "~/modules/auth/roles";
 import { unitSubtreeIds } from "~/modules/organization/tree.server";
+import type { DbOrTx } from "~db/client";
+import { units } from "~db/schema";
 import { isFrontlineManager } from "./access.server";
 import { addMonths, monthOf } from "./days";
 import { quotaStanding } from "./days.server";
@@ -25,7 +25,12 @@ export async function frontlineHome(db: DbOrTx, user: CurrentUser, options: { to
   const lastMonth = addMonths(monthOf(options.today), -1);
   const ledUnits = await Promise.all(
     led.map(async (u) => {
-      const rows = await quotaStanding(db, { unitIds: await unitSubtreeIds(db, [u.id]), fromMonth: lastMonth, toMonth: lastMonth, ...options });
+      const rows = await quotaStanding(db, {
+        unitIds: await unitSubtreeIds(db, [u.id]),
+        fromMonth: lastMonth,
+        toMonth: lastMonth,
+        ...options,
+      });
       return { ...u, lastMonth, shortLastMonth: rows.filter((r) => r.shortfall > 0).length };
     }),
   );

@@ -1,7 +1,13 @@
-import { FRONTLINE_CATEGORIES, type FrontlineCategory, FRONTLINE_STATUSES, type FrontlineStatus, MAX_RECORD_DAYS } from "~db/schema/frontline";
 import type { ColumnSpec } from "~/modules/imports/columns";
 import { COUNTS, type ImportKindDefinition } from "~/modules/imports/kinds";
 import { parseDate } from "~/modules/imports/values";
+import {
+  FRONTLINE_CATEGORIES,
+  FRONTLINE_STATUSES,
+  type FrontlineCategory,
+  type FrontlineStatus,
+  MAX_RECORD_DAYS,
+} from "~db/schema/frontline";
 import { intervalDays } from "./days";
 
 /**
@@ -68,7 +74,11 @@ const STATUS_WORDS: Record<string, FrontlineStatus> = {
   pending: "submitted",
 };
 
-const key = (text: string) => text.trim().toLowerCase().replace(/[\s\-]+/g, "_");
+const key = (text: string) =>
+  text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, "_");
 
 export function parseCategory(text: string): FrontlineCategory | null {
   const k = key(text);

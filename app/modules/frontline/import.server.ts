@@ -1,10 +1,17 @@
 import { and, eq, sql } from "drizzle-orm";
-import type { DbOrTx } from "~db/client";
-import { cadres, frontlineRecords, type FrontlineStatus } from "~db/schema";
-import { audit, type AuditEntry } from "~/modules/audit/service.server";
-import { cadreScopeFilter } from "~/modules/organization/access.server";
-import { type ApplyContext, chunked, countActions, type ImportKindHandler, importReason, jsonList } from "~/modules/imports/registry.server";
+import { type AuditEntry, audit } from "~/modules/audit/service.server";
+import {
+  type ApplyContext,
+  chunked,
+  countActions,
+  type ImportKindHandler,
+  importReason,
+  jsonList,
+} from "~/modules/imports/registry.server";
 import type { FieldChange, ImportProblem, RowChange } from "~/modules/imports/types";
+import { cadreScopeFilter } from "~/modules/organization/access.server";
+import type { DbOrTx } from "~db/client";
+import { cadres, type FrontlineStatus, frontlineRecords } from "~db/schema";
 import { type FrontlineImportRow, frontlineKind } from "./import-kind";
 
 /**
@@ -58,7 +65,12 @@ export async function planFrontline(
   const keyed = rows.flatMap((r) => {
     const cadre = byStaffNo.get(r.staffNo.toLowerCase());
     if (!cadre) {
-      problems.push({ row: r.row, column: options.column("staffNo"), messageKey: "frontline.import.unknownStaffNo", params: { value: r.staffNo } });
+      problems.push({
+        row: r.row,
+        column: options.column("staffNo"),
+        messageKey: "frontline.import.unknownStaffNo",
+        params: { value: r.staffNo },
+      });
       return [];
     }
     if (r.status !== "draft" && r.endDate > options.today) {
@@ -77,7 +89,9 @@ export async function planFrontline(
       end_date: row.endDate,
       place: row.place,
     }));
-    const found = await db.execute<Existing & { cadre_id: number; category: string; start_date: string; end_date: string; place: string }>(sql`
+    const found = await db.execute<
+      Existing & { cadre_id: number; category: string; start_date: string; end_date: string; place: string }
+    >(sql`
       select r.id, r.cadre_id, r.category::text as category, r.start_date::text as start_date, r.end_date::text as end_date,
              r.place, r.summary, r.outcome, r.status
       from frontline_records r
@@ -85,12 +99,15 @@ export async function planFrontline(
         on r.cadre_id = k.cadre_id and r.category::text = k.category and r.start_date = k.start_date
        and r.end_date = k.end_date and r.place = k.place`);
     for (const f of found) {
-      existing.set(naturalKey({ cadreId: Number(f.cadre_id), category: f.category, startDate: f.start_date, endDate: f.end_date, place: f.place }), {
-        id: Number(f.id),
-        summary: f.summary,
-        outcome: f.outcome,
-        status: f.status,
-      });
+      existing.set(
+        naturalKey({ cadreId: Number(f.cadre_id), category: f.category, startDate: f.start_date, endDate: f.end_date, place: f.place }),
+        {
+          id: Number(f.id),
+          summary: f.summary,
+          outcome: f.outcome,
+          status: f.status,
+        },
+      );
     }
   }
 
@@ -107,7 +124,8 @@ export async function planFrontline(
     }
     const fields: FieldChange[] = [];
     if (before.summary !== row.summary) fields.push({ field: "summary", before: before.summary, after: row.summary });
-    if (row.outcome !== undefined && before.outcome !== row.outcome) fields.push({ field: "outcome", before: before.outcome, after: row.outcome });
+    if (row.outcome !== undefined && before.outcome !== row.outcome)
+      fields.push({ field: "outcome", before: before.outcome, after: row.outcome });
     if (before.status !== row.status) fields.push({ field: "status", before: before.status, after: row.status });
     items.push({ row, cadreId: cadre.id, cadreName: cadre.name, action: fields.length ? "update" : "unchanged", existing: before, fields });
   }
@@ -122,7 +140,13 @@ export function frontlineChanges(plan: FrontlinePlan): RowChange[] {
       key: i.row.staffNo,
       name: `${i.cadreName} · ${i.row.startDate} – ${i.row.endDate} · ${i.row.place}`,
       action: i.action,
-      fields: i.action === "create" ? [{ field: "category", before: null, after: i.row.category }, { field: "status", before: null, after: i.row.status }] : i.fields,
+      fields:
+        i.action === "create"
+          ? [
+              { field: "category", before: null, after: i.row.category },
+              { field: "status", before: null, after: i.row.status },
+            ]
+          : i.fields,
     }));
 }
 
@@ -169,11 +193,28 @@ export async function applyFrontline(tx: DbOrTx, plan: FrontlinePlan, ctx: Apply
           })),
         )
         .onConflictDoNothing({
-          target: [frontlineRecords.cadreId, frontlineRecords.category, frontlineRecords.startDate, frontlineRecords.endDate, frontlineRecords.place],
+          target: [
+            frontlineRecords.cadreId,
+            frontlineRecords.category,
+            frontlineRecords.startDate,
+            frontlineRecords.endDate,
+            frontlineRecords.place,
+          ],
         })
-        .returning({ id: frontlineRecords.id, cadreId: frontlineRecords.cadreId, category: frontlineRecords.category, status: frontlineRecords.status });
+        .returning({
+          id: frontlineRecords.id,
+          cadreId: frontlineRecords.cadreId,
+          category: frontlineRecords.category,
+          status: frontlineRecords.status,
+        });
       for (const w of written) {
-        entries.push({ action: "frontline.imported", entityType: "frontline_record", entityId: w.id, after: { cadreId: w.cadreId, category: w.category, status: w.status }, reason });
+        entries.push({
+          action: "frontline.imported",
+          entityType: "frontline_record",
+          entityId: w.id,
+          after: { cadreId: w.cadreId, category: w.category, status: w.status },
+          reason,
+        });
       }
     }
     for (const i of chunk.filter((x) => x.action === "update")) {

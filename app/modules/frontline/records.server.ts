@@ -1,10 +1,10 @@
 import { and, eq, sql } from "drizzle-orm";
-import { type Database, type DbOrTx, pgErrorCode, PG_UNIQUE_VIOLATION } from "~db/client";
-import { cadres, frontlineRecords } from "~db/schema";
 import { audit } from "~/modules/audit/service.server";
 import { cadreScopeFilter } from "~/modules/organization/access.server";
 import { conflict, invalid } from "~/utils/errors";
-import { actorOf, assertMay, type FrontlineCaller, lockRecord, type LockedRecord } from "./access.server";
+import { type Database, type DbOrTx, PG_UNIQUE_VIOLATION, pgErrorCode } from "~db/client";
+import { cadres, frontlineRecords } from "~db/schema";
+import { actorOf, assertMay, type FrontlineCaller, type LockedRecord, lockRecord } from "./access.server";
 import { mayAct } from "./rules";
 import type { CorrectionInput, RecordContent, RecordFormInput } from "./schema";
 
@@ -104,7 +104,13 @@ export async function createRecord(
           ...(submit ? { submittedAt: now, submittedByUserId: caller.id } : {}),
         })
         .onConflictDoNothing({
-          target: [frontlineRecords.cadreId, frontlineRecords.category, frontlineRecords.startDate, frontlineRecords.endDate, frontlineRecords.place],
+          target: [
+            frontlineRecords.cadreId,
+            frontlineRecords.category,
+            frontlineRecords.startDate,
+            frontlineRecords.endDate,
+            frontlineRecords.place,
+          ],
         })
         .returning({ id: frontlineRecords.id });
       if (!row) {
@@ -212,12 +218,16 @@ export async function deleteRecord(db: Database, caller: FrontlineCaller, record
     const row = await lockRecord(tx, caller, recordId);
     assertMay(caller, row, "delete");
     await tx.delete(frontlineRecords).where(eq(frontlineRecords.id, recordId));
-    await audit(tx, { userId: caller.id }, {
-      action: "frontline.deleted",
-      entityType: "frontline_record",
-      entityId: recordId,
-      before: { cadreId: row.cadreId, status: row.status, ...content(row) },
-    });
+    await audit(
+      tx,
+      { userId: caller.id },
+      {
+        action: "frontline.deleted",
+        entityType: "frontline_record",
+        entityId: recordId,
+        before: { cadreId: row.cadreId, status: row.status, ...content(row) },
+      },
+    );
   });
 }
 
@@ -238,14 +248,18 @@ export async function correctRecord(db: Database, caller: FrontlineCaller, recor
         .update(frontlineRecords)
         .set({ ...next, revision: row.revision + 1 })
         .where(eq(frontlineRecords.id, recordId));
-      await audit(tx, { userId: caller.id }, {
-        action: "frontline.corrected",
-        entityType: "frontline_record",
-        entityId: recordId,
-        before: diff.before,
-        after: diff.after,
-        reason: input.reason,
-      });
+      await audit(
+        tx,
+        { userId: caller.id },
+        {
+          action: "frontline.corrected",
+          entityType: "frontline_record",
+          entityId: recordId,
+          before: diff.before,
+          after: diff.after,
+          reason: input.reason,
+        },
+      );
     }),
   );
 }

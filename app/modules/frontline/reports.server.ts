@@ -1,11 +1,11 @@
 import { and, asc, count, eq, inArray } from "drizzle-orm";
+import { hasRole, scopeCoversUnit } from "~/modules/auth/roles";
+import { unitSubtreeIds } from "~/modules/organization/tree.server";
+import { forbidden, notFound } from "~/utils/errors";
 import type { DbOrTx } from "~db/client";
 import { cadres, frontlineRecords, units } from "~db/schema";
 import type { Rank, UnitKind } from "~db/schema/enums";
 import { FRONTLINE_CATEGORIES, type FrontlineCategory } from "~db/schema/frontline";
-import { hasRole, scopeCoversUnit } from "~/modules/auth/roles";
-import { unitSubtreeIds } from "~/modules/organization/tree.server";
-import { forbidden, notFound } from "~/utils/errors";
 import { type FrontlineCaller, isFrontlineManager } from "./access.server";
 import { addMonths, monthInterval, monthOf, monthsBetween } from "./days";
 import { daysByUnitAndCategory, daysByUnitAndMonth, daysByUnitCadreAndMonth, quotaStanding } from "./days.server";
@@ -78,7 +78,13 @@ export async function unitReport(
   const period = periodDates(options, options.today);
   const [credited, quotaRows, categories] = await Promise.all([
     daysByUnitCadreAndMonth(db, { ...period, unitIds: subtree }),
-    quotaStanding(db, { unitIds: subtree, fromMonth: options.fromMonth, toMonth: options.toMonth, today: options.today, rules: options.rules }),
+    quotaStanding(db, {
+      unitIds: subtree,
+      fromMonth: options.fromMonth,
+      toMonth: options.toMonth,
+      today: options.today,
+      rules: options.rules,
+    }),
     daysByUnitAndCategory(db, { ...period, unitIds: subtree }),
   ]);
 
@@ -107,7 +113,10 @@ export async function unitReport(
         .where(inArray(cadres.id, cadreIds))
     : [];
   const rows = new Map<number, UnitCadreRow>(
-    people.map((p) => [p.id, { cadreId: p.id, staffNo: p.staffNo, name: p.name, rank: p.rank, unitName: p.unitName, quota: 0, days: {}, shortfall: {}, total: 0 }]),
+    people.map((p) => [
+      p.id,
+      { cadreId: p.id, staffNo: p.staffNo, name: p.name, rank: p.rank, unitName: p.unitName, quota: 0, days: {}, shortfall: {}, total: 0 },
+    ]),
   );
   for (const r of credited) {
     const row = rows.get(r.cadreId)!;
@@ -154,7 +163,11 @@ export interface OverviewUnitRow {
  * The organization department's view: every unit's verified days in the period by category (its own
  * members, each day credited to the unit of that date), the shortfalls, and what waits for verification.
  */
-export async function frontlineOverview(db: DbOrTx, caller: FrontlineCaller, options: MonthPeriod & { today: string; rules: FrontlineRules }) {
+export async function frontlineOverview(
+  db: DbOrTx,
+  caller: FrontlineCaller,
+  options: MonthPeriod & { today: string; rules: FrontlineRules },
+) {
   if (!hasRole(caller, "org_admin")) throw forbidden();
   const period = periodDates(options, options.today);
   const [allUnits, byUnit, monthly, quotaRows, pending] = await Promise.all([

@@ -1,14 +1,9 @@
-import type { Rank } from "~db/schema/enums";
-import {
-  FRONTLINE_CATEGORIES,
-  type FrontlineCategory,
-  type FrontlineStatus,
-  QUALIFYING_CATEGORIES,
-} from "~db/schema/frontline";
 import { type RankBand, rankBand } from "~/modules/organization/rules";
+import type { Rank } from "~db/schema/enums";
+import { FRONTLINE_CATEGORIES, type FrontlineCategory, type FrontlineStatus, QUALIFYING_CATEGORIES } from "~db/schema/frontline";
 
-export { FRONTLINE_CATEGORIES, FRONTLINE_STATUSES, QUALIFYING_CATEGORIES } from "~db/schema/frontline";
 export type { FrontlineCategory, FrontlineStatus } from "~db/schema/frontline";
+export { FRONTLINE_CATEGORIES, FRONTLINE_STATUSES, QUALIFYING_CATEGORIES } from "~db/schema/frontline";
 
 export function isQualifying(category: FrontlineCategory): boolean {
   return (QUALIFYING_CATEGORIES as readonly string[]).includes(category);

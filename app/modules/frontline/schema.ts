@@ -1,23 +1,34 @@
 import { z } from "zod";
-import { FRONTLINE_CATEGORIES, MAX_RECORD_DAYS } from "~db/schema/frontline";
 import { fields } from "~/utils/forms";
+import { FRONTLINE_CATEGORIES, MAX_RECORD_DAYS } from "~db/schema/frontline";
 import { intervalDays } from "./days";
 
 /** PostgreSQL `integer` ids stop here. */
 const MAX_ID = 2_147_483_647;
+
 export { parseIdParam } from "~/modules/organization/schema";
 export const MAX_LINKS = 10;
 export const MAX_BULK = 200;
 
 const idValue = () =>
-  z.coerce.number({ error: "validation.invalid" }).int("validation.invalid").positive("validation.invalid").max(MAX_ID, "validation.invalid");
+  z.coerce
+    .number({ error: "validation.invalid" })
+    .int("validation.invalid")
+    .positive("validation.invalid")
+    .max(MAX_ID, "validation.invalid");
 
 const category = () =>
   z.enum(FRONTLINE_CATEGORIES, {
     error: (issue) => (issue.input === undefined || issue.input === "" ? "validation.required" : "validation.invalid"),
   });
 
-const longText = (max: number) => z.string().trim().max(max, "validation.tooLong").optional().transform((v) => v ?? "");
+const longText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, "validation.tooLong")
+    .optional()
+    .transform((v) => v ?? "");
 
 /** One link a line; only web addresses, so nothing else can end up in an href. */
 const links = () =>
@@ -105,8 +116,7 @@ export const CorrectionSchema = z
   .superRefine(checkDates, whenDatesParse);
 export type CorrectionInput = z.output<typeof CorrectionSchema>;
 
-const comment = (message: string) =>
-  z.string({ error: message }).trim().min(1, message).max(1000, "validation.tooLong");
+const comment = (message: string) => z.string({ error: message }).trim().min(1, message).max(1000, "validation.tooLong");
 
 /** What the record page can ask for; `intent` says which button was pressed. */
 export const RecordActionSchema = z.discriminatedUnion(
@@ -121,7 +131,9 @@ export const RecordActionSchema = z.discriminatedUnion(
     z.object({
       intent: z.literal("attach"),
       // A browser sends an empty, nameless part when no file was chosen.
-      file: z.instanceof(File, { error: "frontline.attachments.required" }).refine((f) => f.size > 0 || f.name !== "", "frontline.attachments.required"),
+      file: z
+        .instanceof(File, { error: "frontline.attachments.required" })
+        .refine((f) => f.size > 0 || f.name !== "", "frontline.attachments.required"),
     }),
     z.object({ intent: z.literal("detach"), attachmentId: idValue() }),
   ],
@@ -146,7 +158,11 @@ export const QueueActionSchema = z.discriminatedUnion(
 );
 
 const quota = () =>
-  z.coerce.number({ error: "validation.invalid" }).int("frontline.validation.wholeDays").min(0, "frontline.validation.quotaRange").max(31, "frontline.validation.quotaRange");
+  z.coerce
+    .number({ error: "validation.invalid" })
+    .int("frontline.validation.wholeDays")
+    .min(0, "frontline.validation.quotaRange")
+    .max(31, "frontline.validation.quotaRange");
 
 export const RulesSchema = z.object({
   quotaLeading: quota(),

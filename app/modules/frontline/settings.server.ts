@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
+import { type Actor, audit } from "~/modules/audit/service.server";
 import type { Database, DbOrTx } from "~db/client";
 import { settings } from "~db/schema";
-import { type Actor, audit } from "~/modules/audit/service.server";
 import { DEFAULT_FRONTLINE_RULES, type FrontlineRules } from "./rules";
 
 export const FRONTLINE_RULES_KEY = "frontline.rules";
@@ -27,17 +27,19 @@ export async function getFrontlineRules(db: DbOrTx): Promise<FrontlineRules> {
 export async function updateFrontlineRules(db: Database, actor: Actor, next: FrontlineRules): Promise<void> {
   const value = StoredRules.parse(next);
   await db.transaction(async (tx) => {
-    const [current] = await tx
-      .select({ value: settings.value })
-      .from(settings)
-      .where(eq(settings.key, FRONTLINE_RULES_KEY))
-      .for("update");
+    const [current] = await tx.select({ value: settings.value }).from(settings).where(eq(settings.key, FRONTLINE_RULES_KEY)).for("update");
     const before = StoredRules.safeParse(current?.value).data ?? DEFAULT_FRONTLINE_RULES;
     if (JSON.stringify(before) === JSON.stringify(value)) return;
     await tx
       .insert(settings)
       .values({ key: FRONTLINE_RULES_KEY, value })
       .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: new Date() } });
-    await audit(tx, actor, { action: "frontline.rules_changed", entityType: "settings", entityId: FRONTLINE_RULES_KEY, before, after: value });
+    await audit(tx, actor, {
+      action: "frontline.rules_changed",
+      entityType: "settings",
+      entityId: FRONTLINE_RULES_KEY,
+      before,
+      after: value,
+    });
   });
 }

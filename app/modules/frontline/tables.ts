@@ -128,7 +128,13 @@ export function overviewMonthsTable(overview: Pick<FrontlineOverview, "months">,
     ],
     rows: overview.months.map((m) => {
       const tone: Tone | undefined = m.shortCadres ? (m.ongoing ? "warn" : "danger") : undefined;
-      return [{ value: monthLabel(t, m.month, m.ongoing) }, { value: m.days }, { value: m.required }, { value: m.shortCadres, tone }, { value: m.shortfallDays, tone }];
+      return [
+        { value: monthLabel(t, m.month, m.ongoing) },
+        { value: m.days },
+        { value: m.required },
+        { value: m.shortCadres, tone },
+        { value: m.shortfallDays, tone },
+      ];
     }),
   };
 }

@@ -1,21 +1,14 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
-import type { DbOrTx } from "~db/client";
-import { auditLog, cadres, frontlineAttachments, frontlineRecords, units, users } from "~db/schema";
 import type { Scope } from "~/modules/auth/roles";
 import { cadreScopeFilter } from "~/modules/organization/access.server";
 import { todayInShanghai } from "~/utils/dates";
 import { notFound } from "~/utils/errors";
-import { actorOf, factsOf, type FrontlineCaller, recordColumns } from "./access.server";
+import type { DbOrTx } from "~db/client";
+import { auditLog, cadres, frontlineAttachments, frontlineRecords, units, users } from "~db/schema";
+import { actorOf, type FrontlineCaller, factsOf, recordColumns } from "./access.server";
 import { addMonths, intervalDays, monthOf, overlapsWith } from "./days";
 import { daysByCadreAndCategory, daysByCadreAndMonth, frontlineEligibility } from "./days.server";
-import {
-  allowedActions,
-  type FrontlineRules,
-  isQualifying,
-  mayAct,
-  monthlyQuota,
-  monthStanding,
-} from "./rules";
+import { allowedActions, type FrontlineRules, isQualifying, mayAct, monthlyQuota, monthStanding } from "./rules";
 import { getFrontlineRules } from "./settings.server";
 import { otherRecords, overlapsFor } from "./verification.server";
 
@@ -144,7 +137,14 @@ async function userNames(db: DbOrTx, ids: (number | null)[]) {
 /** One record as its page shows it, with what the caller may do to it and what a verifier needs to see. */
 export async function recordDetail(db: DbOrTx, caller: FrontlineCaller, recordId: number) {
   const [row] = await db
-    .select({ ...recordColumns, cadreName: cadres.name, staffNo: cadres.staffNo, rank: cadres.rank, cadreUnitId: cadres.unitId, unitName: units.name })
+    .select({
+      ...recordColumns,
+      cadreName: cadres.name,
+      staffNo: cadres.staffNo,
+      rank: cadres.rank,
+      cadreUnitId: cadres.unitId,
+      unitName: units.name,
+    })
     .from(frontlineRecords)
     .innerJoin(cadres, eq(cadres.id, frontlineRecords.cadreId))
     .innerJoin(units, eq(units.id, cadres.unitId))
@@ -195,7 +195,11 @@ export async function recordForEdit(db: DbOrTx, caller: FrontlineCaller, recordI
     .where(and(eq(frontlineRecords.id, recordId), cadreScopeFilter(caller.scope)));
   if (!row) throw notFound();
   const actor = actorOf(caller);
-  const mode: "edit" | "correct" | null = mayAct(actor, factsOf(row), "edit") ? "edit" : mayAct(actor, factsOf(row), "correct") ? "correct" : null;
+  const mode: "edit" | "correct" | null = mayAct(actor, factsOf(row), "edit")
+    ? "edit"
+    : mayAct(actor, factsOf(row), "correct")
+      ? "correct"
+      : null;
   return { record: row, mode };
 }
 

@@ -1,7 +1,4 @@
 import { and, asc, count, eq, inArray, ne, or, sql } from "drizzle-orm";
-import type { Database, DbOrTx } from "~db/client";
-import { cadres, frontlineRecords, units, users } from "~db/schema";
-import type { FrontlineCategory, FrontlineStatus } from "~db/schema/frontline";
 import { audit } from "~/modules/audit/service.server";
 import { nudgeOutbox } from "~/modules/email/nudge.server";
 import { enqueueEmail, organizationName } from "~/modules/email/outbox.server";
@@ -9,7 +6,10 @@ import { cadreScopeFilter } from "~/modules/organization/access.server";
 import { unitSubtreeIds } from "~/modules/organization/tree.server";
 import { forbidden } from "~/utils/errors";
 import { DEFAULT_LOCALE, type Locale, toLocale } from "~/utils/i18n";
-import { actorOf, assertMay, factsOf, type FrontlineCaller, isFrontlineManager, lockRecord, type LockedRecord } from "./access.server";
+import type { Database, DbOrTx } from "~db/client";
+import { cadres, frontlineRecords, units, users } from "~db/schema";
+import type { FrontlineCategory, FrontlineStatus } from "~db/schema/frontline";
+import { actorOf, assertMay, type FrontlineCaller, factsOf, isFrontlineManager, type LockedRecord, lockRecord } from "./access.server";
 import { intervalDays, newDays, overlapDays } from "./days";
 import { idList } from "./days.server";
 import { mayAct } from "./rules";
@@ -80,14 +80,18 @@ async function applyDecision(
       .where(eq(frontlineRecords.id, row.id));
   }
   const action = { verify: "frontline.verified", return: "frontline.returned", reopen: "frontline.reopened" }[decision.intent];
-  await audit(tx, { userId: caller.id }, {
-    action,
-    entityType: "frontline_record",
-    entityId: row.id,
-    before: { status: row.status },
-    after: { status: decision.intent === "verify" ? "verified" : "returned" },
-    reason: decision.intent === "verify" ? null : decision.comment,
-  });
+  await audit(
+    tx,
+    { userId: caller.id },
+    {
+      action,
+      entityType: "frontline_record",
+      entityId: row.id,
+      before: { status: row.status },
+      after: { status: decision.intent === "verify" ? "verified" : "returned" },
+      reason: decision.intent === "verify" ? null : decision.comment,
+    },
+  );
   await queueOutcomeEmail(tx, caller, row, decision, revision, context, cache);
 }
 
@@ -152,7 +156,12 @@ export interface BulkResult {
  * Verifies many records in one step. Only clean ones: a record that shares days with another of the
  * cadre's records is left for a decision of its own, after someone has looked at the overlap.
  */
-export async function bulkVerify(db: Database, caller: FrontlineCaller, recordIds: number[], context: DecisionContext): Promise<BulkResult> {
+export async function bulkVerify(
+  db: Database,
+  caller: FrontlineCaller,
+  recordIds: number[],
+  context: DecisionContext,
+): Promise<BulkResult> {
   const ids = [...new Set(recordIds)].sort((a, b) => a - b);
   const result: BulkResult = { verified: [], skipped: [] };
   const actor = actorOf(caller);
@@ -278,13 +287,12 @@ export async function verificationQueue(db: DbOrTx, caller: FrontlineCaller, opt
       .where(condition)
       .orderBy(asc(frontlineRecords.submittedAt), asc(frontlineRecords.id))
       .limit(QUEUE_LIMIT),
-    db
-      .select({ n: count() })
-      .from(frontlineRecords)
-      .innerJoin(cadres, eq(cadres.id, frontlineRecords.cadreId))
-      .where(condition),
+    db.select({ n: count() }).from(frontlineRecords).innerJoin(cadres, eq(cadres.id, frontlineRecords.cadreId)).where(condition),
   ]);
-  const overlaps = await overlapsFor(db, rows.map((r) => r.id));
+  const overlaps = await overlapsFor(
+    db,
+    rows.map((r) => r.id),
+  );
   const others = await otherRecords(db, [...new Set(rows.map((r) => r.cadreId))]);
   const actor = actorOf(caller);
   return {
@@ -308,7 +316,10 @@ const OTHERS_PER_CADRE = 8;
 
 /** Each cadre's most recent records other than drafts: what the verifier sees beside a submission. */
 export async function otherRecords(db: DbOrTx, cadreIds: number[]) {
-  const out = new Map<number, { id: number; category: FrontlineCategory; place: string; startDate: string; endDate: string; status: FrontlineStatus }[]>();
+  const out = new Map<
+    number,
+    { id: number; category: FrontlineCategory; place: string; startDate: string; endDate: string; status: FrontlineStatus }[]
+  >();
   if (!cadreIds.length) return out;
   const rows = await db.execute<{
     cadre_id: number;
@@ -347,4 +358,3 @@ export async function pendingCount(db: DbOrTx, caller: FrontlineCaller): Promise
     .where(and(...where, or(sql`${frontlineRecords.submittedByUserId} is null`, ne(frontlineRecords.submittedByUserId, caller.id))));
   return row?.n ?? 0;
 }
-

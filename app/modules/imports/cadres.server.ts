@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
+import { type AuditEntry, audit } from "~/modules/audit/service.server";
+import { nameInitials } from "~/modules/organization/rules";
 import type { DbOrTx } from "~db/client";
 import { cadres, unitMemberships, units, users } from "~db/schema";
 import type { Rank } from "~db/schema/enums";
-import { audit, type AuditEntry } from "~/modules/audit/service.server";
-import { nameInitials } from "~/modules/organization/rules";
 import { type ApplyContext, chunked, importReason, jsonIdList, jsonList } from "./batching.server";
 import { type CadreRow, cadreKind } from "./cadres";
 import { countActions, type ImportKindHandler } from "./registry.server";
@@ -68,11 +68,7 @@ interface ExistingCadre extends CadreSnapshot {
  * What importing these rows would do, and what stops it: unknown unit codes, an email another cadre
  * uses, a move dated on or before the day the cadre joined the current unit. Reads only.
  */
-export async function planCadres(
-  db: DbOrTx,
-  rows: CadreRow[],
-  options: { today: string; headers: CadreHeaders },
-): Promise<CadrePlan> {
+export async function planCadres(db: DbOrTx, rows: CadreRow[], options: { today: string; headers: CadreHeaders }): Promise<CadrePlan> {
   const problems: ImportProblem[] = [];
   const { headers } = options;
   const hasPhone = rows.some((r) => r.phone !== undefined);
@@ -148,7 +144,12 @@ export async function planCadres(
     }
     const owner = r.email ? emailOwner.get(r.email) : undefined;
     if (owner) {
-      problems.push({ row: r.row, column: headers.email, messageKey: "imports.errors.emailTaken", params: { value: r.email!, staffNo: owner } });
+      problems.push({
+        row: r.row,
+        column: headers.email,
+        messageKey: "imports.errors.emailTaken",
+        params: { value: r.email!, staffNo: owner },
+      });
       ok = false;
     }
     if (!ok || !unit) continue;
@@ -196,11 +197,25 @@ export async function planCadres(
     });
   }
 
-  return { items, headChanges: planHeads(items, existing, unitByCode), problems: problems.sort((a, b) => (a.row ?? 0) - (b.row ?? 0)), hasPhone };
+  return {
+    items,
+    headChanges: planHeads(items, existing, unitByCode),
+    problems: problems.sort((a, b) => (a.row ?? 0) - (b.row ?? 0)),
+    hasPhone,
+  };
 }
 
 function snapshotOf(c: ExistingCadre): CadreSnapshot {
-  return { staffNo: c.staffNo, name: c.name, unitCode: c.unitCode, rank: c.rank, title: c.title, email: c.email, phone: c.phone, isHead: c.isHead };
+  return {
+    staffNo: c.staffNo,
+    name: c.name,
+    unitCode: c.unitCode,
+    rank: c.rank,
+    title: c.title,
+    email: c.email,
+    phone: c.phone,
+    isHead: c.isHead,
+  };
 }
 
 const COMPARED = ["name", "unitCode", "rank", "title", "email", "phone", "isHead"] as const;
@@ -255,7 +270,9 @@ export function cadreChanges(plan: CadrePlan): CadreRowChange[] {
       name: i.row.name,
       action: i.action,
       fields: i.fields,
-      ...(i.transferDate ? { transferDate: i.transferDate, note: { messageKey: "imports.transferOn", params: { date: i.transferDate } } } : {}),
+      ...(i.transferDate
+        ? { transferDate: i.transferDate, note: { messageKey: "imports.transferOn", params: { date: i.transferDate } } }
+        : {}),
     }));
 }
 
@@ -326,9 +343,7 @@ export async function applyCadres(tx: DbOrTx, plan: CadrePlan, ctx: ApplyContext
         update ${unitMemberships} m set end_date = x.d
         from jsonb_to_recordset(${JSON.stringify(closing)}::jsonb) as x(cadre_id integer, d date)
         where m.cadre_id = x.cadre_id and m.end_date is null`);
-      await tx
-        .insert(unitMemberships)
-        .values(moves.map((i) => ({ cadreId: i.cadreId!, unitId: i.unitId, startDate: i.transferDate! })));
+      await tx.insert(unitMemberships).values(moves.map((i) => ({ cadreId: i.cadreId!, unitId: i.unitId, startDate: i.transferDate! })));
     }
 
     const entries: AuditEntry[] = chunk
@@ -338,7 +353,12 @@ export async function applyCadres(tx: DbOrTx, plan: CadrePlan, ctx: ApplyContext
         entityType: "cadre",
         entityId: i.cadreId ?? idOf.get(i.after.staffNo),
         before: i.before,
-        after: i.action === "create" ? { ...i.after, since: i.row.since } : i.transferDate ? { ...i.after, transferDate: i.transferDate } : i.after,
+        after:
+          i.action === "create"
+            ? { ...i.after, since: i.row.since }
+            : i.transferDate
+              ? { ...i.after, transferDate: i.transferDate }
+              : i.after,
         reason,
       }));
     await audit(tx, ctx.actor, entries);

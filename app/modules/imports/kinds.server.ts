@@ -1,7 +1,7 @@
 import { viewingLogImport } from "~/modules/attendance/import.server";
 import type { Role } from "~/modules/auth/roles";
-import { frontlineImport } from "~/modules/frontline/import.server";
 import { sessionImport } from "~/modules/classes/import.server";
+import { frontlineImport } from "~/modules/frontline/import.server";
 import { assessmentImport, ratingImport } from "~/modules/rankings/imports.server";
 import { cadreImport } from "./cadres.server";
 import { type HeaderMap, mapColumns, templateCsvFor } from "./columns";

@@ -10,9 +10,10 @@
  *
  * Look kinds up through kinds.server.ts, which registers them all first.
  */
-import type { DbOrTx } from "~db/client";
+
 import type { Actor } from "~/modules/audit/service.server";
 import type { Scope } from "~/modules/auth/roles";
+import type { DbOrTx } from "~db/client";
 import type { ApplyContext } from "./batching.server";
 import type { ImportKindDefinition, ImportRowBase } from "./kinds";
 import type { ImportProblem, RowChange } from "./types";

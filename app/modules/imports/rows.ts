@@ -65,7 +65,10 @@ export function normaliseSheet<R extends ImportRowBase>(
       },
       unique(field, value, messageKey, scope = field) {
         let values = seen.get(scope);
-        if (!values) seen.set(scope, (values = new Map()));
+        if (!values) {
+          values = new Map();
+          seen.set(scope, values);
+        }
         const first = values.get(value);
         if (first) problem(field, messageKey, { value, row: first });
         else values.set(value, row);

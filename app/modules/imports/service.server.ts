@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import { desc, eq, inArray, sql } from "drizzle-orm";
-import type { Database, DbOrTx } from "~db/client";
-import { importBatches, users } from "~db/schema";
 import { type Actor, audit } from "~/modules/audit/service.server";
 import type { Scope } from "~/modules/auth/roles";
 import { todayInShanghai } from "~/utils/dates";
 import { conflict, notFound } from "~/utils/errors";
+import type { Database, DbOrTx } from "~db/client";
+import { importBatches, users } from "~db/schema";
 import type { ImportRowBase } from "./kinds";
 import { findImportKind } from "./kinds.server";
 import { readSheet } from "./read.server";
@@ -38,7 +38,12 @@ export type PlannedImport =
 /** The scope of the command line, the tests and the bench: everything. */
 const EVERYTHING: Scope = { all: true, unitIds: [], cadreId: null };
 
-const wholeFile = (messageKey: string, params?: Record<string, string | number>): ImportProblem => ({ row: null, column: null, messageKey, params });
+const wholeFile = (messageKey: string, params?: Record<string, string | number>): ImportProblem => ({
+  row: null,
+  column: null,
+  messageKey,
+  params,
+});
 
 /** Reads, checks and compares a file with the database. Writes nothing: this is also the dry run. */
 export async function planImport(
@@ -192,7 +197,13 @@ export async function applyImport(
       action: "import.applied",
       entityType: "import_batch",
       entityId: batchId,
-      after: { kind: kind.kind, ...(summary.params ? { params: summary.params } : {}), fileName: batch.fileName, fileHash: batch.fileHash, counts },
+      after: {
+        kind: kind.kind,
+        ...(summary.params ? { params: summary.params } : {}),
+        fileName: batch.fileName,
+        fileHash: batch.fileHash,
+        counts,
+      },
     });
     const applied: ImportSummary = { ...summary, applied: { at: new Date().toISOString(), counts } };
     await tx

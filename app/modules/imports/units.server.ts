@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
+import { type AuditEntry, audit } from "~/modules/audit/service.server";
 import type { DbOrTx } from "~db/client";
 import { units } from "~db/schema";
 import type { UnitKind } from "~db/schema/enums";
-import { audit, type AuditEntry } from "~/modules/audit/service.server";
 import { type ApplyContext, chunked, importReason, jsonList } from "./batching.server";
 import { countActions, type ImportKindHandler } from "./registry.server";
 import type { FieldChange, ImportProblem, RowChange } from "./types";
@@ -67,7 +67,12 @@ export async function planUnits(
     const parentCode = finalParent.get(r.code) ?? null;
     if (r.parentCode && !fileCodes.has(r.parentCode) && !existing.has(r.parentCode)) {
       if (!skipped.has(r.parentCode)) {
-        problems.push({ row: r.row, column: options.parentHeader, messageKey: "imports.errors.parentNotFound", params: { value: r.parentCode } });
+        problems.push({
+          row: r.row,
+          column: options.parentHeader,
+          messageKey: "imports.errors.parentNotFound",
+          params: { value: r.parentCode },
+        });
       }
       continue;
     }

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { RANKS, type Rank, UNIT_KINDS, type UnitKind } from "~db/schema/enums";
 import { TIME_ZONE } from "~/utils/dates";
+import { RANKS, type Rank, UNIT_KINDS, type UnitKind } from "~db/schema/enums";
 
 /** A cell as the readers hand it over: CSV gives text; XLSX also gives numbers, booleans and dates. */
 export type Cell = string | number | boolean | Date | null;
@@ -30,7 +30,11 @@ export function shanghaiDate(instant: Date): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
 }
 
-const normalise = (s: string) => s.trim().toLowerCase().replace(/[\s\-]+/g, "_");
+const normalise = (s: string) =>
+  s
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, "_");
 
 const KIND_WORDS: Record<string, UnitKind> = {
   部门: "department",

@@ -1,8 +1,8 @@
 import { and, inArray, isNotNull, lt, or } from "drizzle-orm";
-import type { DbOrTx } from "~db/client";
-import { accountTokens, importBatches } from "~db/schema";
 import { pruneLoginFailures } from "~/modules/auth/rate-limit.server";
 import { deleteExpiredSessions } from "~/modules/auth/session.server";
+import type { DbOrTx } from "~db/client";
+import { accountTokens, importBatches } from "~db/schema";
 
 export const RETENTION_DAYS = {
   /** Far longer than any rate-limit window, short enough to hold little personal data. */

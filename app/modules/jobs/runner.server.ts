@@ -1,11 +1,11 @@
 import PgBoss from "pg-boss";
-import { connect } from "~db/client";
 import { autoCloseSessions } from "~/modules/attendance/jobs.server";
+import { followRosterChanges, sendClassReminders } from "~/modules/classes/jobs.server";
+import { weeklyDigestJob } from "~/modules/digest/send.server";
 import { emailConfig } from "~/modules/email/config.server";
 import { drainOutbox, outboxHasDueMessages } from "~/modules/email/delivery.server";
 import { setOutboxNudge } from "~/modules/email/nudge.server";
-import { followRosterChanges, sendClassReminders } from "~/modules/classes/jobs.server";
-import { weeklyDigestJob } from "~/modules/digest/send.server";
+import { connect } from "~db/client";
 import { nightlyCleanup } from "./cleanup.server";
 import { JOB_TIME_ZONE, QUEUE_OPTIONS, QUEUES, SCHEDULES } from "./schedules";
 
@@ -101,7 +101,9 @@ export async function startJobs(options: {
     tick();
   }
   setOutboxNudge(() => void drainSoon());
-  log(`Jobs ${runWorker ? "worker running" : "queue ready (worker runs elsewhere)"}; email via ${config.RESEND_API_KEY ? "Resend" : "the in-app outbox (offline)"}`);
+  log(
+    `Jobs ${runWorker ? "worker running" : "queue ready (worker runs elsewhere)"}; email via ${config.RESEND_API_KEY ? "Resend" : "the in-app outbox (offline)"}`,
+  );
 
   let stopped = false;
   return {

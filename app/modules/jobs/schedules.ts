@@ -60,7 +60,8 @@ export const SCHEDULES: ScheduleDefinition[] = [
   {
     queue: QUEUES.attendanceAutoClose,
     cron: "*/10 * * * *",
-    summary: "every 10 min: close night-class sessions some hours after they end (freezing attendance), then raise or resolve low-attendance warnings (each emailed once)",
+    summary:
+      "every 10 min: close night-class sessions some hours after they end (freezing attendance), then raise or resolve low-attendance warnings (each emailed once)",
   },
   {
     queue: QUEUES.weeklyDigest,

@@ -1,7 +1,7 @@
 import { eq, inArray, or, type SQL } from "drizzle-orm";
-import { cadres, units } from "~db/schema";
 import { type CurrentUser, hasRole, type Scope } from "~/modules/auth/roles";
 import { forbidden } from "~/utils/errors";
+import { cadres, units } from "~db/schema";
 
 /** Who is asking, as the organization services need it: roles for writes, scope for reads, id for the audit. */
 export type OrgCaller = Pick<CurrentUser, "id" | "roles" | "scope">;

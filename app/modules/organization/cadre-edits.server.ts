@@ -1,9 +1,9 @@
 import { and, desc, eq, isNull, ne, sql } from "drizzle-orm";
-import { type Database, type DbOrTx, pgErrorCode, PG_UNIQUE_VIOLATION } from "~db/client";
-import { cadres, unitLiaisons, unitMemberships, units, users } from "~db/schema";
-import { audit, type AuditEntry } from "~/modules/audit/service.server";
+import { type AuditEntry, audit } from "~/modules/audit/service.server";
 import { todayInShanghai } from "~/utils/dates";
 import { invalid, notFound } from "~/utils/errors";
+import { type Database, type DbOrTx, PG_UNIQUE_VIOLATION, pgErrorCode } from "~db/client";
+import { cadres, unitLiaisons, unitMemberships, units, users } from "~db/schema";
 import { assertOrgAdmin, type OrgCaller } from "./access.server";
 import { getCadre } from "./cadres.server";
 import { nameInitials } from "./rules";
@@ -50,7 +50,14 @@ async function releaseUnitRoles(tx: DbOrTx, cadreId: number, onlyUnitId: number 
     .where(and(eq(units.headCadreId, cadreId), onlyUnitId ? eq(units.id, onlyUnitId) : undefined))
     .returning({ id: units.id });
   for (const u of headed) {
-    entries.push({ action: "unit.head_cleared", entityType: "unit", entityId: u.id, before: { headCadreId: cadreId }, after: { headCadreId: null }, reason });
+    entries.push({
+      action: "unit.head_cleared",
+      entityType: "unit",
+      entityId: u.id,
+      before: { headCadreId: cadreId },
+      after: { headCadreId: null },
+      reason,
+    });
   }
   const liaised = await tx
     .delete(unitLiaisons)
@@ -67,7 +74,14 @@ export async function updateCadre(db: Database, caller: OrgCaller, cadreId: numb
   try {
     await db.transaction(async (tx) => {
       const [current] = await tx
-        .select({ name: cadres.name, rank: cadres.rank, title: cadres.title, email: cadres.email, phone: cadres.phone, status: cadres.status })
+        .select({
+          name: cadres.name,
+          rank: cadres.rank,
+          title: cadres.title,
+          email: cadres.email,
+          phone: cadres.phone,
+          status: cadres.status,
+        })
         .from(cadres)
         .where(eq(cadres.id, cadreId))
         .for("update");
@@ -125,11 +139,7 @@ export async function transferCadre(
   assertOrgAdmin(caller);
   if (input.date > (options.today ?? todayInShanghai())) throw invalid("organization.errors.transferInFuture", "date");
   await db.transaction(async (tx) => {
-    const [cadre] = await tx
-      .select({ id: cadres.id, unitId: cadres.unitId })
-      .from(cadres)
-      .where(eq(cadres.id, cadreId))
-      .for("update");
+    const [cadre] = await tx.select({ id: cadres.id, unitId: cadres.unitId }).from(cadres).where(eq(cadres.id, cadreId)).for("update");
     if (!cadre) throw notFound();
     const [target] = await tx.select({ id: units.id, name: units.name }).from(units).where(eq(units.id, input.unitId));
     if (!target) throw invalid("organization.errors.unitMissing", "unitId");

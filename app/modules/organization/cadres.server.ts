@@ -1,9 +1,9 @@
 import { and, asc, count, desc, eq, gte, ilike, inArray, or, type SQL, sql } from "drizzle-orm";
-import type { DbOrTx } from "~db/client";
-import { cadres, unitLiaisons, unitMemberships, units, users } from "~db/schema";
 import { escapeLike } from "~/modules/audit/service.server";
 import { type Scope, scopeCoversUnit } from "~/modules/auth/roles";
 import { notFound } from "~/utils/errors";
+import type { DbOrTx } from "~db/client";
+import { cadres, unitLiaisons, unitMemberships, units, users } from "~db/schema";
 import { cadreScopeFilter } from "./access.server";
 import { CADRE_PAGE_SIZE, type CadreSearchInput } from "./schema";
 import { unitSubtreeIds } from "./tree.server";

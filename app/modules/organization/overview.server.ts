@@ -1,7 +1,7 @@
 import { and, count, eq, gte, inArray, sql } from "drizzle-orm";
+import type { CurrentUser } from "~/modules/auth/roles";
 import type { DbOrTx } from "~db/client";
 import { cadres, units, users } from "~db/schema";
-import type { CurrentUser } from "~/modules/auth/roles";
 import { unitSubtreeIds } from "./tree.server";
 
 /** The figures on the home page, each limited to what the user may see. */
@@ -19,13 +19,20 @@ export async function homeOverview(db: DbOrTx, user: CurrentUser) {
     if (unit) ledUnits.push({ ...unit, subUnits: subtree.length - 1, cadres: people?.n ?? 0, head: user.headOfUnitIds.includes(unitId) });
   }
   const me = user.cadreId
-    ? (
+    ? ((
         await db
-          .select({ id: cadres.id, name: cadres.name, staffNo: cadres.staffNo, rank: cadres.rank, title: cadres.title, unitName: units.name })
+          .select({
+            id: cadres.id,
+            name: cadres.name,
+            staffNo: cadres.staffNo,
+            rank: cadres.rank,
+            title: cadres.title,
+            unitName: units.name,
+          })
           .from(cadres)
           .innerJoin(units, eq(units.id, cadres.unitId))
           .where(eq(cadres.id, user.cadreId))
-      )[0] ?? null
+      )[0] ?? null)
     : null;
   return { city, ledUnits, me };
 }

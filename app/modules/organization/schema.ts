@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { CADRE_STATUSES, RANKS, UNIT_KINDS } from "~db/schema/enums";
 import { fields } from "~/utils/forms";
+import { CADRE_STATUSES, RANKS, UNIT_KINDS } from "~db/schema/enums";
 
 /** PostgreSQL `integer` ids stop here; a larger number would be a database error, not "not found". */
 const MAX_ID = 2_147_483_647;
@@ -102,7 +102,12 @@ const optionalPhone = () =>
     .trim()
     .optional()
     .transform((v) => (v ? v : undefined))
-    .pipe(z.string().regex(/^[0-9+\-() ]{3,30}$/, "organization.validation.phone").optional());
+    .pipe(
+      z
+        .string()
+        .regex(/^[0-9+\-() ]{3,30}$/, "organization.validation.phone")
+        .optional(),
+    );
 
 export const CadreUpdateSchema = z.object({
   name: fields.requiredText(50),

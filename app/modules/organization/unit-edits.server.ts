@@ -1,8 +1,8 @@
 import { and, eq, ne, sql } from "drizzle-orm";
-import { type Database, type DbOrTx, pgErrorCode, PG_UNIQUE_VIOLATION } from "~db/client";
-import { cadres, unitLiaisons, units } from "~db/schema";
 import { audit } from "~/modules/audit/service.server";
 import { invalid, notFound } from "~/utils/errors";
+import { type Database, type DbOrTx, PG_UNIQUE_VIOLATION, pgErrorCode } from "~db/client";
+import { cadres, unitLiaisons, units } from "~db/schema";
 import { assertOrgAdmin, type OrgCaller } from "./access.server";
 import type { UnitCreateInput, UnitUpdateInput } from "./schema";
 import { unitSubtreeIds } from "./tree.server";
@@ -93,13 +93,17 @@ export async function updateUnit(db: Database, caller: OrgCaller, unitId: number
       const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== current[k]);
       if (changed.length === 0) return;
       await tx.update(units).set(next).where(eq(units.id, unitId));
-      await audit(tx, { userId: caller.id }, {
-        action: "unit.updated",
-        entityType: "unit",
-        entityId: unitId,
-        before: Object.fromEntries(changed.map((k) => [k, current[k]])),
-        after: Object.fromEntries(changed.map((k) => [k, next[k]])),
-      });
+      await audit(
+        tx,
+        { userId: caller.id },
+        {
+          action: "unit.updated",
+          entityType: "unit",
+          entityId: unitId,
+          before: Object.fromEntries(changed.map((k) => [k, current[k]])),
+          after: Object.fromEntries(changed.map((k) => [k, next[k]])),
+        },
+      );
     }),
   );
 }
@@ -118,12 +122,16 @@ export async function addUnitLiaison(db: Database, caller: OrgCaller, unitId: nu
     if (cadre.status !== "active") throw invalid("organization.errors.liaisonInactive", "staffNo");
     const inserted = await tx.insert(unitLiaisons).values({ unitId, cadreId: cadre.id }).onConflictDoNothing().returning();
     if (inserted.length === 0) throw invalid("organization.errors.alreadyLiaison", "staffNo");
-    await audit(tx, { userId: caller.id }, {
-      action: "unit.liaison_added",
-      entityType: "unit",
-      entityId: unitId,
-      after: { cadreId: cadre.id, staffNo: cadre.staffNo, name: cadre.name },
-    });
+    await audit(
+      tx,
+      { userId: caller.id },
+      {
+        action: "unit.liaison_added",
+        entityType: "unit",
+        entityId: unitId,
+        after: { cadreId: cadre.id, staffNo: cadre.staffNo, name: cadre.name },
+      },
+    );
   });
 }
 
@@ -131,21 +139,21 @@ export async function addUnitLiaison(db: Database, caller: OrgCaller, unitId: nu
 export async function setUnitDigestCopies(db: Database, caller: OrgCaller, unitId: number, input: { digestCopiesLiaisons: boolean }) {
   assertOrgAdmin(caller);
   await db.transaction(async (tx) => {
-    const [current] = await tx
-      .select({ value: units.digestCopiesLiaisons })
-      .from(units)
-      .where(eq(units.id, unitId))
-      .for("update");
+    const [current] = await tx.select({ value: units.digestCopiesLiaisons }).from(units).where(eq(units.id, unitId)).for("update");
     if (!current) throw notFound();
     if (current.value === input.digestCopiesLiaisons) return;
     await tx.update(units).set({ digestCopiesLiaisons: input.digestCopiesLiaisons }).where(eq(units.id, unitId));
-    await audit(tx, { userId: caller.id }, {
-      action: "unit.updated",
-      entityType: "unit",
-      entityId: unitId,
-      before: { digestCopiesLiaisons: current.value },
-      after: { digestCopiesLiaisons: input.digestCopiesLiaisons },
-    });
+    await audit(
+      tx,
+      { userId: caller.id },
+      {
+        action: "unit.updated",
+        entityType: "unit",
+        entityId: unitId,
+        before: { digestCopiesLiaisons: current.value },
+        after: { digestCopiesLiaisons: input.digestCopiesLiaisons },
+      },
+    );
   });
 }
 
@@ -157,15 +165,16 @@ export async function removeUnitLiaison(db: Database, caller: OrgCaller, unitId:
       .where(and(eq(unitLiaisons.unitId, unitId), eq(unitLiaisons.cadreId, input.cadreId)))
       .returning();
     if (removed.length === 0) throw invalid("organization.errors.notLiaison", "cadreId");
-    const [cadre] = await tx
-      .select({ staffNo: cadres.staffNo, name: cadres.name })
-      .from(cadres)
-      .where(eq(cadres.id, input.cadreId));
-    await audit(tx, { userId: caller.id }, {
-      action: "unit.liaison_removed",
-      entityType: "unit",
-      entityId: unitId,
-      before: { cadreId: input.cadreId, staffNo: cadre?.staffNo, name: cadre?.name },
-    });
+    const [cadre] = await tx.select({ staffNo: cadres.staffNo, name: cadres.name }).from(cadres).where(eq(cadres.id, input.cadreId));
+    await audit(
+      tx,
+      { userId: caller.id },
+      {
+        action: "unit.liaison_removed",
+        entityType: "unit",
+        entityId: unitId,
+        before: { cadreId: input.cadreId, staffNo: cadre?.staffNo, name: cadre?.name },
+      },
+    );
   });
 }

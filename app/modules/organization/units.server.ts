@@ -1,12 +1,12 @@
 import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import type { DbOrTx } from "~db/client";
-import { cadres, type UnitKind, unitLiaisons, units } from "~db/schema";
 import { type Scope, scopeCoversUnit } from "~/modules/auth/roles";
 import { notFound } from "~/utils/errors";
+import type { DbOrTx } from "~db/client";
+import { cadres, type UnitKind, unitLiaisons, units } from "~db/schema";
 import { unitScopeFilter } from "./access.server";
 import { unitAncestry, unitSubtreeIds } from "./tree.server";
-import { buildUnitForest, flattenUnitForest, unitOptionLabel, type UnitTreeRow } from "./unit-tree";
+import { buildUnitForest, flattenUnitForest, type UnitTreeRow, unitOptionLabel } from "./unit-tree";
 
 const head = alias(cadres, "head");
 const activeCount = sql<number>`count(${cadres.id}) filter (where ${cadres.status} = 'active')`.mapWith(Number);

@@ -1,12 +1,12 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
+import { type Actor, type AuditEntry, audit } from "~/modules/audit/service.server";
+import { forbidden, invalid, notFound } from "~/utils/errors";
 import type { Database, DbOrTx } from "~db/client";
 import { rankingAssessments, units } from "~db/schema";
 import type { AssessmentGrade } from "~db/schema/rankings";
-import { type Actor, audit, type AuditEntry } from "~/modules/audit/service.server";
-import { forbidden, invalid, notFound } from "~/utils/errors";
 import { isRankingsAdmin, type RankingsCaller } from "./access";
-import { latestModel } from "./model.server";
 import { DEFAULT_MODEL } from "./model";
+import { latestModel } from "./model.server";
 import { addDays, parseQuarter, quarterPeriod } from "./quarter";
 
 /**
@@ -57,12 +57,26 @@ export interface GradingRow {
 }
 
 /** The cadres of a unit on the reference day, with their grade for the quarter. */
-export async function gradingSheet(db: DbOrTx, caller: RankingsCaller & { cadreId?: number | null }, quarter: string, unitId: number, today: string) {
+export async function gradingSheet(
+  db: DbOrTx,
+  caller: RankingsCaller & { cadreId?: number | null },
+  quarter: string,
+  unitId: number,
+  today: string,
+) {
   assertUnit(caller, unitId);
   const [unit] = await db.select({ id: units.id, code: units.code, name: units.name }).from(units).where(eq(units.id, unitId));
   if (!unit) throw notFound();
   const window = await windowFor(db, quarter, today);
-  const rows = await db.execute<{ cadre_id: number; staff_no: string; name: string; rank: string; title: string; grade: AssessmentGrade | null; comment: string | null }>(sql`
+  const rows = await db.execute<{
+    cadre_id: number;
+    staff_no: string;
+    name: string;
+    rank: string;
+    title: string;
+    grade: AssessmentGrade | null;
+    comment: string | null;
+  }>(sql`
     select c.id as cadre_id, c.staff_no, c.name, c.rank::text as rank, c.title, a.grade, a.comment
     from unit_memberships m
     join cadres c on c.id = m.cadre_id and c.status = 'active'
@@ -132,7 +146,15 @@ export async function saveGrades(
       const before = onSheet.get(e.cadreId)!;
       const [row] = await tx
         .insert(rankingAssessments)
-        .values({ cadreId: e.cadreId, quarter, grade: e.grade!, comment: e.comment.trim(), unitId, gradedByUserId: caller.id, source: "app" })
+        .values({
+          cadreId: e.cadreId,
+          quarter,
+          grade: e.grade!,
+          comment: e.comment.trim(),
+          unitId,
+          gradedByUserId: caller.id,
+          source: "app",
+        })
         .onConflictDoUpdate({
           target: [rankingAssessments.cadreId, rankingAssessments.quarter],
           set: { grade: e.grade!, comment: e.comment.trim(), unitId, gradedByUserId: caller.id, source: "app", updatedAt: new Date() },
@@ -164,7 +186,15 @@ export interface CompletionRow {
 /** How far each unit is with the quarter's grades (the organization department's overview). */
 export async function completion(db: DbOrTx, quarter: string, today: string): Promise<{ window: AssessmentWindow; rows: CompletionRow[] }> {
   const window = await windowFor(db, quarter, today);
-  const rows = await db.execute<{ unit_id: number; code: string; name: string; kind: string; head_name: string | null; members: number; graded: number }>(sql`
+  const rows = await db.execute<{
+    unit_id: number;
+    code: string;
+    name: string;
+    kind: string;
+    head_name: string | null;
+    members: number;
+    graded: number;
+  }>(sql`
     select u.id as unit_id, u.code, u.name, u.kind::text as kind, h.name as head_name,
       count(c.id)::int as members, count(a.id)::int as graded
     from units u
@@ -210,4 +240,3 @@ export async function gradesOf(db: DbOrTx, cadreId: number) {
     .where(and(eq(rankingAssessments.cadreId, cadreId)))
     .orderBy(sql`${rankingAssessments.quarter} desc`);
 }
-

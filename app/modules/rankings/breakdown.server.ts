@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
+import { notFound } from "~/utils/errors";
 import type { DbOrTx } from "~db/client";
 import { rankingCadreResults, rankingCommitments, rankingMeetings, rankingUnitResults, units } from "~db/schema";
-import { notFound } from "~/utils/errors";
 import { type Indicator, indicatorsOf, type SubjectKind } from "./model";
 import { previousQuarter } from "./quarter";
 import type { RankingHead } from "./views.server";
@@ -55,7 +55,14 @@ async function groupSize(db: DbOrTx, kind: SubjectKind, rankingId: number, group
 
 /** A subject's place in every published quarter, oldest first. */
 export async function history(db: DbOrTx, kind: SubjectKind, id: number): Promise<HistoryPoint[]> {
-  const rows = await db.execute<{ quarter: string; version: number; rank: number | null; score: number | null; group: string; size: number }>(
+  const rows = await db.execute<{
+    quarter: string;
+    version: number;
+    rank: number | null;
+    score: number | null;
+    group: string;
+    size: number;
+  }>(
     kind === "units"
       ? sql`
           select k.quarter, k.version, r.rank, r.score, r.peer_group::text as group,

@@ -1,11 +1,11 @@
 import { and, desc, eq, sql } from "drizzle-orm";
-import type { Database, DbOrTx } from "~db/client";
-import { rankingCadreResults, rankings, rankingUnitResults } from "~db/schema";
-import { type Actor, audit } from "~/modules/audit/service.server";
 import { getAttendanceRules } from "~/modules/attendance/settings.server";
+import { type Actor, audit } from "~/modules/audit/service.server";
 import { getFrontlineRules } from "~/modules/frontline/settings.server";
 import { todayInShanghai } from "~/utils/dates";
 import { invalid, notFound } from "~/utils/errors";
+import type { Database, DbOrTx } from "~db/client";
+import { rankingCadreResults, rankings, rankingUnitResults } from "~db/schema";
 import { cadreInputsSelect, type FreezeSettings, prepareQuarter, quarterBounds, unitInputsSelect } from "./inputs.server";
 import { ensureModel, modelById } from "./model.server";
 import { parseQuarter, quarterPeriod } from "./quarter";
@@ -162,6 +162,11 @@ export async function discardDraft(db: Database, actor: Actor, rankingId: number
     if (!row) throw notFound();
     if (row.status !== "draft") throw invalid("rankings.errors.notDraft", "form");
     await deleteRankingRows(tx, rankingId);
-    await audit(tx, actor, { action: "ranking.discarded", entityType: "ranking", entityId: rankingId, before: { quarter: row.quarter, version: row.version } });
+    await audit(tx, actor, {
+      action: "ranking.discarded",
+      entityType: "ranking",
+      entityId: rankingId,
+      before: { quarter: row.quarter, version: row.version },
+    });
   });
 }

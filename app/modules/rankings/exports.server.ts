@@ -15,10 +15,14 @@ const FILLS = { danger: "FFFDECEA", warn: "FFFFF4D6", ok: "FFE6F4EA" } as const;
 export async function tableXlsx(table: Table, sheetName: string): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "Luoshi";
-  const sheet = workbook.addWorksheet(sheetName.replace(/[[\]:*?/\\]/g, " ").slice(0, 31) || "Sheet1", { views: [{ state: "frozen", ySplit: 1 }] });
+  const sheet = workbook.addWorksheet(sheetName.replace(/[[\]:*?/\\]/g, " ").slice(0, 31) || "Sheet1", {
+    views: [{ state: "frozen", ySplit: 1 }],
+  });
   sheet.addRow(table.columns.map((c) => c.label)).font = { bold: true };
   for (const row of table.rows) {
-    const added = sheet.addRow(row.map((cell) => (typeof cell.value === "string" && /^[=+\-@\t\r]/.test(cell.value) ? `'${cell.value}` : cell.value)));
+    const added = sheet.addRow(
+      row.map((cell) => (typeof cell.value === "string" && /^[=+\-@\t\r]/.test(cell.value) ? `'${cell.value}` : cell.value)),
+    );
     row.forEach((cell, i) => {
       if (cell.tone) added.getCell(i + 1).fill = { type: "pattern", pattern: "solid", fgColor: { argb: FILLS[cell.tone] } };
     });

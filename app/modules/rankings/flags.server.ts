@@ -1,9 +1,9 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { type Actor, audit } from "~/modules/audit/service.server";
+import { invalid, notFound } from "~/utils/errors";
 import type { Database, DbOrTx } from "~db/client";
 import { rankingFlags, units, users } from "~db/schema";
 import type { FlagStatus } from "~db/schema/rankings";
-import { type Actor, audit } from "~/modules/audit/service.server";
-import { invalid, notFound } from "~/utils/errors";
 import { modelById } from "./model.server";
 import { previousQuarter } from "./quarter";
 import { publishedRankingId } from "./views.server";
@@ -53,7 +53,12 @@ export async function deriveFlags(tx: DbOrTx, actor: Actor, quarter: string): Pr
     where quarter = ${quarter} and status = 'open' and unit_id not in (select unit_id from ${supported} s)
     returning id, unit_id`);
   const entries = [
-    ...created.map((r) => ({ action: "ranking.flag_raised", entityType: "ranking_flag", entityId: Number(r.id), after: { unitId: Number(r.unit_id), quarter } })),
+    ...created.map((r) => ({
+      action: "ranking.flag_raised",
+      entityType: "ranking_flag",
+      entityId: Number(r.id),
+      after: { unitId: Number(r.unit_id), quarter },
+    })),
     ...withdrawn.map((r) => ({
       action: "ranking.flag_withdrawn",
       entityType: "ranking_flag",

@@ -1,7 +1,7 @@
-import { ASSESSMENT_GRADES, type AssessmentGrade } from "~db/schema/rankings";
 import type { ColumnSpec } from "~/modules/imports/columns";
 import { COUNTS, type ImportKindDefinition } from "~/modules/imports/kinds";
 import { parseDate } from "~/modules/imports/values";
+import { ASSESSMENT_GRADES, type AssessmentGrade } from "~db/schema/rankings";
 import { normaliseQuarter } from "./quarter";
 
 /**

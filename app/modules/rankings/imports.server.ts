@@ -1,11 +1,18 @@
 import { and, sql } from "drizzle-orm";
+import { type AuditEntry, audit } from "~/modules/audit/service.server";
+import {
+  type ApplyContext,
+  chunked,
+  countActions,
+  type ImportKindHandler,
+  importReason,
+  jsonList,
+} from "~/modules/imports/registry.server";
+import type { FieldChange, ImportProblem, RowChange } from "~/modules/imports/types";
+import { cadreScopeFilter, unitScopeFilter } from "~/modules/organization/access.server";
 import type { DbOrTx } from "~db/client";
 import { cadres, units } from "~db/schema";
 import type { AssessmentGrade } from "~db/schema/rankings";
-import { audit, type AuditEntry } from "~/modules/audit/service.server";
-import { cadreScopeFilter, unitScopeFilter } from "~/modules/organization/access.server";
-import { type ApplyContext, chunked, countActions, type ImportKindHandler, importReason, jsonList } from "~/modules/imports/registry.server";
-import type { FieldChange, ImportProblem, RowChange } from "~/modules/imports/types";
 import { type AssessmentImportRow, assessmentKind, type RatingImportRow, ratingKind } from "./import-kinds";
 
 /**
@@ -49,17 +56,29 @@ async function planAssessments(
   for (const row of rows) {
     const cadre = byStaffNo.get(row.staffNo.toLowerCase());
     if (!cadre) {
-      problems.push({ row: row.row, column: options.column("staffNo"), messageKey: "rankings.import.unknownStaffNo", params: { value: row.staffNo } });
+      problems.push({
+        row: row.row,
+        column: options.column("staffNo"),
+        messageKey: "rankings.import.unknownStaffNo",
+        params: { value: row.staffNo },
+      });
       continue;
     }
     const before = existing.get(`${cadre.id}|${row.quarter}`);
     const fields: FieldChange[] = [];
     if (!before) {
-      items.push({ row, cadreId: cadre.id, cadreName: cadre.name, action: "create", fields: [{ field: "grade", before: null, after: row.grade }] });
+      items.push({
+        row,
+        cadreId: cadre.id,
+        cadreName: cadre.name,
+        action: "create",
+        fields: [{ field: "grade", before: null, after: row.grade }],
+      });
       continue;
     }
     if (before.grade !== row.grade) fields.push({ field: "grade", before: before.grade, after: row.grade });
-    if (row.comment !== undefined && before.comment !== row.comment) fields.push({ field: "comment", before: before.comment, after: row.comment });
+    if (row.comment !== undefined && before.comment !== row.comment)
+      fields.push({ field: "comment", before: before.comment, after: row.comment });
     items.push({ row, cadreId: cadre.id, cadreName: cadre.name, action: fields.length ? "update" : "unchanged", fields });
   }
   return { items, problems };
@@ -85,7 +104,12 @@ export const assessmentImport: ImportKindHandler<AssessmentImportRow, { items: A
         for (const withComment of [true, false]) {
           const part = writes.filter((i) => (i.row.comment !== undefined) === withComment);
           if (!part.length) continue;
-          const values = part.map((i) => ({ cadre_id: i.cadreId, quarter: i.row.quarter, grade: i.row.grade, comment: i.row.comment ?? "" }));
+          const values = part.map((i) => ({
+            cadre_id: i.cadreId,
+            quarter: i.row.quarter,
+            grade: i.row.grade,
+            comment: i.row.comment ?? "",
+          }));
           saved.push(
             ...(await tx.execute<{ id: number; cadre_id: number; quarter: string }>(sql`
               insert into ranking_assessments (cadre_id, quarter, grade, comment, graded_by_user_id, source, import_batch_id)
@@ -139,13 +163,19 @@ export const ratingImport: ImportKindHandler<RatingImportRow, { items: RatingIte
       const rowsFound = await db.execute<{ unit_id: number; date: string; satisfied: number; unsatisfied: number }>(sql`
         select unit_id, date::text as date, satisfied, unsatisfied from satisfaction_ratings
         where unit_id in (select value::int from jsonb_array_elements_text(${JSON.stringify(chunk.map((u) => u.id))}::jsonb))`);
-      for (const r of rowsFound) existing.set(`${r.unit_id}|${r.date}`, { satisfied: Number(r.satisfied), unsatisfied: Number(r.unsatisfied) });
+      for (const r of rowsFound)
+        existing.set(`${r.unit_id}|${r.date}`, { satisfied: Number(r.satisfied), unsatisfied: Number(r.unsatisfied) });
     }
     const items: RatingItem[] = [];
     for (const row of rows) {
       const unit = byCode.get(row.unitCode.toLowerCase());
       if (!unit) {
-        problems.push({ row: row.row, column: options.column("unitCode"), messageKey: "rankings.import.unknownUnit", params: { value: row.unitCode } });
+        problems.push({
+          row: row.row,
+          column: options.column("unitCode"),
+          messageKey: "rankings.import.unknownUnit",
+          params: { value: row.unitCode },
+        });
         continue;
       }
       const before = existing.get(`${unit.id}|${row.date}`);
@@ -153,7 +183,13 @@ export const ratingImport: ImportKindHandler<RatingImportRow, { items: RatingIte
       for (const f of ["satisfied", "unsatisfied"] as const) {
         if (!before || before[f] !== row[f]) fields.push({ field: f, before: before ? before[f] : null, after: row[f] });
       }
-      items.push({ row, unitId: unit.id, unitName: unit.name, action: !before ? "create" : fields.length ? "update" : "unchanged", fields });
+      items.push({
+        row,
+        unitId: unit.id,
+        unitName: unit.name,
+        action: !before ? "create" : fields.length ? "update" : "unchanged",
+        fields,
+      });
     }
     const changes: RowChange[] = items
       .filter((i) => i.action !== "unchanged")
@@ -166,7 +202,12 @@ export const ratingImport: ImportKindHandler<RatingImportRow, { items: RatingIte
     for (const chunk of chunked(plan.items)) {
       const writes = chunk.filter((i) => i.action !== "unchanged");
       if (writes.length) {
-        const values = writes.map((i) => ({ unit_id: i.unitId, date: i.row.date, satisfied: i.row.satisfied, unsatisfied: i.row.unsatisfied }));
+        const values = writes.map((i) => ({
+          unit_id: i.unitId,
+          date: i.row.date,
+          satisfied: i.row.satisfied,
+          unsatisfied: i.row.unsatisfied,
+        }));
         await tx.execute(sql`
           insert into satisfaction_ratings (unit_id, date, satisfied, unsatisfied, import_batch_id)
           select x.unit_id, x.date, x.satisfied, x.unsatisfied, ${ctx.batchId}

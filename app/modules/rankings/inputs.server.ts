@@ -1,7 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
-import type { DbOrTx } from "~db/client";
 import type { RankBand } from "~/modules/organization/rules";
 import { shanghaiMidnight } from "~/utils/dates";
+import type { DbOrTx } from "~db/client";
 import { quarterPeriod } from "./quarter";
 import { withPlannerSettings } from "./score.server";
 
@@ -99,7 +99,8 @@ const daysIn = (multirange: SQL) => sql`coalesce((select sum(upper(r) - lower(r)
 export async function prepareQuarter(tx: DbOrTx, b: QuarterBounds, settings: FreezeSettings): Promise<void> {
   await tx.execute(sql`drop table if exists pg_temp.rk_cadres`);
   const ranges = await cadreRanges(tx);
-  await withPlannerSettings(tx, PREPARE_PLANNER, () => tx.execute(sql`
+  await withPlannerSettings(tx, PREPARE_PLANNER, () =>
+    tx.execute(sql`
     create temp table rk_cadres on commit drop as
     with days as (
       -- In start order, a record adds its days after the furthest end reached before it (greatest()
@@ -112,8 +113,12 @@ export async function prepareQuarter(tx: DbOrTx, b: QuarterBounds, settings: Fre
       group by cadre_id
     )
     select f.*, coalesce(days.days, 0) as days
-    from (${sql.join(ranges.map(([lo, hi]) => sql`(${cadreFigures(b, settings, lo, hi)})`), sql` union all `)}) f
-    left join days on days.cadre_id = f.cadre_id`));
+    from (${sql.join(
+      ranges.map(([lo, hi]) => sql`(${cadreFigures(b, settings, lo, hi)})`),
+      sql` union all `,
+    )}) f
+    left join days on days.cadre_id = f.cadre_id`),
+  );
 }
 
 /**

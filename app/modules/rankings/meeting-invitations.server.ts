@@ -1,23 +1,41 @@
 import { and, eq, isNull } from "drizzle-orm";
 import ical, { ICalCalendarMethod } from "ical-generator";
-import type { Database } from "~db/client";
-import { cadres, rankingMeetingItems, rankingMeetings, units, users } from "~db/schema";
 import { type Actor, audit } from "~/modules/audit/service.server";
 import { linkOrigin } from "~/modules/email/config.server";
 import { enqueuePrepared, organizationName, type PreparedEmail, prepareEmail } from "~/modules/email/outbox.server";
 import { notFound } from "~/utils/errors";
 import { DEFAULT_LOCALE, type Locale, toLocale, translator } from "~/utils/i18n";
+import type { Database } from "~db/client";
+import { cadres, rankingMeetingItems, rankingMeetings, units, users } from "~db/schema";
 import { quarterLabel } from "./quarter";
 
 const TZ = "Asia/Shanghai";
-const VTIMEZONE = ["BEGIN:VTIMEZONE", `TZID:${TZ}`, "BEGIN:STANDARD", "DTSTART:19700101T000000", "TZOFFSETFROM:+0800", "TZOFFSETTO:+0800", "TZNAME:CST", "END:STANDARD", "END:VTIMEZONE"].join("\r\n");
+const VTIMEZONE = [
+  "BEGIN:VTIMEZONE",
+  `TZID:${TZ}`,
+  "BEGIN:STANDARD",
+  "DTSTART:19700101T000000",
+  "TZOFFSETFROM:+0800",
+  "TZOFFSETTO:+0800",
+  "TZNAME:CST",
+  "END:STANDARD",
+  "END:VTIMEZONE",
+].join("\r\n");
 const shanghaiWallClock = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 19);
 
 /** The meeting as an iCalendar file in Asia/Shanghai; one UID per meeting, SEQUENCE = revision. */
-export function meetingIcs(meeting: { id: number; quarter: string; startsAt: Date; endsAt: Date; place: string; revision: number }, url: string, locale: Locale = DEFAULT_LOCALE): string {
+export function meetingIcs(
+  meeting: { id: number; quarter: string; startsAt: Date; endsAt: Date; place: string; revision: number },
+  url: string,
+  locale: Locale = DEFAULT_LOCALE,
+): string {
   const t = translator(locale);
   const title = t("rankings.meeting.calendarTitle", { quarter: quarterLabel(meeting.quarter, locale) });
-  const calendar = ical({ name: title, timezone: { name: TZ, generator: () => VTIMEZONE }, prodId: { company: "luoshi", product: "rankings", language: "ZH" } });
+  const calendar = ical({
+    name: title,
+    timezone: { name: TZ, generator: () => VTIMEZONE },
+    prodId: { company: "luoshi", product: "rankings", language: "ZH" },
+  });
   calendar.method(ICalCalendarMethod.PUBLISH);
   calendar.createEvent({
     id: `ranking-meeting-${meeting.quarter}@luoshi`,
@@ -38,7 +56,12 @@ export function meetingIcs(meeting: { id: number; quarter: string; startsAt: Dat
  * their language, queued in one transaction. One message per slot and revision: sending again after
  * adding a speaker writes only to the new one; after a change of time or place, to everyone again.
  */
-export async function sendInvitations(db: Database, actor: Actor, meetingId: number, origin?: string): Promise<{ queued: number; withoutEmail: number }> {
+export async function sendInvitations(
+  db: Database,
+  actor: Actor,
+  meetingId: number,
+  origin?: string,
+): Promise<{ queued: number; withoutEmail: number }> {
   const [meeting] = await db.select().from(rankingMeetings).where(eq(rankingMeetings.id, meetingId));
   if (!meeting) throw notFound();
   const rows = await db

@@ -1,9 +1,9 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { type Actor, audit } from "~/modules/audit/service.server";
+import { conflict, invalid, notFound } from "~/utils/errors";
 import type { Database, DbOrTx } from "~db/client";
 import { cadres, rankingCommitments, rankingMeetingItems, rankingMeetings, rankings, rankingUnitResults, units, users } from "~db/schema";
 import type { MeetingRole } from "~db/schema/rankings";
-import { type Actor, audit } from "~/modules/audit/service.server";
-import { conflict, invalid, notFound } from "~/utils/errors";
 import { isRankingsAdmin, type RankingsCaller } from "./access";
 import { modelById } from "./model.server";
 import { nextQuarter, normaliseQuarter } from "./quarter";
@@ -25,7 +25,12 @@ export interface MeetingInput {
   agendaSize?: number;
 }
 
-export async function createMeeting(db: Database, actor: Actor, quarterText: string, input: MeetingInput): Promise<{ meetingId: number; created: boolean }> {
+export async function createMeeting(
+  db: Database,
+  actor: Actor,
+  quarterText: string,
+  input: MeetingInput,
+): Promise<{ meetingId: number; created: boolean }> {
   const quarter = normaliseQuarter(quarterText);
   if (!quarter) throw notFound();
   if (input.endsAt <= input.startsAt) throw invalid("rankings.validation.endsBeforeStart", "endsAt");
@@ -40,7 +45,15 @@ export async function createMeeting(db: Database, actor: Actor, quarterText: str
     const k = input.agendaSize ?? (await modelById(tx, ranking!.modelId)).spec.params.agendaSize;
     const [meeting] = await tx
       .insert(rankingMeetings)
-      .values({ quarter, rankingId, startsAt: input.startsAt, endsAt: input.endsAt, place: input.place.trim(), agendaSize: k, createdByUserId: actor.userId })
+      .values({
+        quarter,
+        rankingId,
+        startsAt: input.startsAt,
+        endsAt: input.endsAt,
+        place: input.place.trim(),
+        agendaSize: k,
+        createdByUserId: actor.userId,
+      })
       .returning({ id: rankingMeetings.id });
     const items = await tx.execute<{ id: number }>(sql`
       insert into ranking_meeting_items (meeting_id, peer_group, role, unit_id, rank, group_size, speaker_cadre_id, speaker_name, source, created_by_user_id)
@@ -59,7 +72,14 @@ export async function createMeeting(db: Database, actor: Actor, quarterText: str
       action: "ranking.meeting_created",
       entityType: "ranking_meeting",
       entityId: meeting!.id,
-      after: { quarter, rankingId, startsAt: input.startsAt.toISOString(), place: input.place.trim(), agendaSize: k, speakers: items.length },
+      after: {
+        quarter,
+        rankingId,
+        startsAt: input.startsAt.toISOString(),
+        place: input.place.trim(),
+        agendaSize: k,
+        speakers: items.length,
+      },
     });
     return { meetingId: meeting!.id, created: true };
   });
@@ -77,7 +97,11 @@ export async function updateMeeting(db: Database, actor: Actor, meetingId: numbe
   return db.transaction(async (tx) => {
     const meeting = await lockMeeting(tx, meetingId);
     const place = input.place.trim();
-    if (meeting.startsAt.getTime() === input.startsAt.getTime() && meeting.endsAt.getTime() === input.endsAt.getTime() && meeting.place === place) {
+    if (
+      meeting.startsAt.getTime() === input.startsAt.getTime() &&
+      meeting.endsAt.getTime() === input.endsAt.getTime() &&
+      meeting.place === place
+    ) {
       return { changed: false };
     }
     await tx
@@ -122,7 +146,12 @@ export async function removeAgendaItem(db: Database, actor: Actor, meetingId: nu
 }
 
 /** Puts a unit on the agenda by hand, in a role, with the reason; its head speaks. */
-export async function addAgendaItem(db: Database, actor: Actor, meetingId: number, input: { unitId: number; role: MeetingRole; reason: string }): Promise<void> {
+export async function addAgendaItem(
+  db: Database,
+  actor: Actor,
+  meetingId: number,
+  input: { unitId: number; role: MeetingRole; reason: string },
+): Promise<void> {
   const why = input.reason.trim();
   if (!why) throw invalid("rankings.validation.reasonRequired", "reason");
   await db.transaction(async (tx) => {
@@ -136,7 +165,13 @@ export async function addAgendaItem(db: Database, actor: Actor, meetingId: numbe
     const [live] = await tx
       .select({ id: rankingMeetingItems.id })
       .from(rankingMeetingItems)
-      .where(and(eq(rankingMeetingItems.meetingId, meetingId), eq(rankingMeetingItems.unitId, input.unitId), isNull(rankingMeetingItems.removedAt)));
+      .where(
+        and(
+          eq(rankingMeetingItems.meetingId, meetingId),
+          eq(rankingMeetingItems.unitId, input.unitId),
+          isNull(rankingMeetingItems.removedAt),
+        ),
+      );
     if (live) throw conflict("rankings.errors.alreadyOnAgenda", "unitId");
     const [result] = await tx
       .select({ rank: rankingUnitResults.rank, group: rankingUnitResults.peerGroup })
@@ -157,7 +192,13 @@ export async function addAgendaItem(db: Database, actor: Actor, meetingId: numbe
       reason: why,
       createdByUserId: actor.userId,
     });
-    await audit(tx, actor, { action: "ranking.agenda_added", entityType: "ranking_meeting", entityId: meetingId, after: { unitId: input.unitId, role: input.role }, reason: why });
+    await audit(tx, actor, {
+      action: "ranking.agenda_added",
+      entityType: "ranking_meeting",
+      entityId: meetingId,
+      after: { unitId: input.unitId, role: input.role },
+      reason: why,
+    });
   });
 }
 
@@ -170,7 +211,13 @@ export async function saveMinutes(db: Database, actor: Actor, meetingId: number,
       .update(rankingMeetings)
       .set({ minutes: text, minutesRecordedAt: new Date(), minutesRecordedByUserId: actor.userId })
       .where(eq(rankingMeetings.id, meetingId));
-    await audit(tx, actor, { action: "ranking.minutes_recorded", entityType: "ranking_meeting", entityId: meetingId, before: { minutes: meeting.minutes }, after: { minutes: text } });
+    await audit(tx, actor, {
+      action: "ranking.minutes_recorded",
+      entityType: "ranking_meeting",
+      entityId: meetingId,
+      before: { minutes: meeting.minutes },
+      after: { minutes: text },
+    });
     return { changed: true };
   });
 }
@@ -210,7 +257,14 @@ export async function saveCommitment(
     if (before && before.text === text && before.responsibleCadreId === cadre.id) return { changed: false };
     await tx
       .insert(rankingCommitments)
-      .values({ meetingId, unitId: input.unitId, text, responsibleCadreId: cadre.id, responsibleName: cadre.name, recordedByUserId: actor.userId })
+      .values({
+        meetingId,
+        unitId: input.unitId,
+        text,
+        responsibleCadreId: cadre.id,
+        responsibleName: cadre.name,
+        recordedByUserId: actor.userId,
+      })
       .onConflictDoUpdate({
         target: [rankingCommitments.meetingId, rankingCommitments.unitId],
         set: { text, responsibleCadreId: cadre.id, responsibleName: cadre.name, recordedByUserId: actor.userId, updatedAt: new Date() },
@@ -280,7 +334,8 @@ export async function meetingView(db: DbOrTx, caller: RankingsCaller, meetingId:
         order by c.unit_id, c.rank desc, c.staff_no`)
     : [];
   const byUnit = new Map<number, { id: number; name: string; staffNo: string }[]>();
-  for (const m of members) byUnit.set(Number(m.unit_id), [...(byUnit.get(Number(m.unit_id)) ?? []), { id: Number(m.id), name: m.name, staffNo: m.staff_no }]);
+  for (const m of members)
+    byUnit.set(Number(m.unit_id), [...(byUnit.get(Number(m.unit_id)) ?? []), { id: Number(m.id), name: m.name, staffNo: m.staff_no }]);
   return {
     id: meeting.m.id,
     quarter: meeting.m.quarter,
@@ -330,7 +385,13 @@ export type MeetingView = Awaited<ReturnType<typeof meetingView>>;
 
 export async function listMeetings(db: DbOrTx) {
   return db
-    .select({ id: rankingMeetings.id, quarter: rankingMeetings.quarter, startsAt: rankingMeetings.startsAt, place: rankingMeetings.place, minutesRecordedAt: rankingMeetings.minutesRecordedAt })
+    .select({
+      id: rankingMeetings.id,
+      quarter: rankingMeetings.quarter,
+      startsAt: rankingMeetings.startsAt,
+      place: rankingMeetings.place,
+      minutesRecordedAt: rankingMeetings.minutesRecordedAt,
+    })
     .from(rankingMeetings)
     .orderBy(sql`${rankingMeetings.quarter} desc`);
 }

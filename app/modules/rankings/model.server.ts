@@ -1,9 +1,17 @@
 import { and, desc, eq, sql } from "drizzle-orm";
-import type { Database, DbOrTx } from "~db/client";
-import { rankingModels, settings, users } from "~db/schema";
 import { type Actor, audit } from "~/modules/audit/service.server";
 import { invalid } from "~/utils/errors";
-import { DEFAULT_MODEL, DEFAULT_SHARING, type ModelSpec, ModelSpecSchema, readModelSpec, type SharingSettings, SharingSchema } from "./model";
+import type { Database, DbOrTx } from "~db/client";
+import { rankingModels, settings, users } from "~db/schema";
+import {
+  DEFAULT_MODEL,
+  DEFAULT_SHARING,
+  type ModelSpec,
+  ModelSpecSchema,
+  readModelSpec,
+  SharingSchema,
+  type SharingSettings,
+} from "./model";
 
 /**
  * Model versions per year and the sharing settings. Every edit of a model is a new row, audited with
@@ -78,7 +86,12 @@ export async function ensureModel(tx: DbOrTx, actor: Actor, year: number): Promi
     .onConflictDoNothing()
     .returning();
   if (!row) return (await latestModel(tx, year))!;
-  await audit(tx, actor, { action: "ranking.model_created", entityType: "ranking_model", entityId: row.id, after: { year, version: 1, ...DEFAULT_MODEL } });
+  await audit(tx, actor, {
+    action: "ranking.model_created",
+    entityType: "ranking_model",
+    entityId: row.id,
+    after: { year, version: 1, ...DEFAULT_MODEL },
+  });
   return toStored(row);
 }
 
@@ -86,7 +99,13 @@ export async function ensureModel(tx: DbOrTx, actor: Actor, year: number): Promi
  * A new version of a year's model. Nothing happens when the spec equals the latest version (a second
  * click). The reason is required: the model decides who speaks at the meeting and who is promoted.
  */
-export async function saveModel(db: Database, actor: Actor, year: number, next: ModelSpec, reason: string): Promise<{ version: number; changed: boolean }> {
+export async function saveModel(
+  db: Database,
+  actor: Actor,
+  year: number,
+  next: ModelSpec,
+  reason: string,
+): Promise<{ version: number; changed: boolean }> {
   const spec = ModelSpecSchema.parse(next);
   if (!reason.trim()) throw invalid("rankings.validation.reasonRequired", "reason");
   return db.transaction(async (tx) => {
@@ -122,7 +141,11 @@ export async function getSharing(db: DbOrTx): Promise<SharingSettings> {
 export async function updateSharing(db: Database, actor: Actor, next: SharingSettings): Promise<boolean> {
   const value = SharingSchema.parse(next);
   return db.transaction(async (tx) => {
-    const [current] = await tx.select({ value: settings.value }).from(settings).where(and(eq(settings.key, SHARING_KEY))).for("update");
+    const [current] = await tx
+      .select({ value: settings.value })
+      .from(settings)
+      .where(and(eq(settings.key, SHARING_KEY)))
+      .for("update");
     const before = SharingSchema.safeParse(current?.value).data ?? DEFAULT_SHARING;
     if (JSON.stringify(before) === JSON.stringify(value)) return false;
     await tx

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { ASSESSMENT_GRADES, type AssessmentGrade, RANKING_BANDS, type RankingBand } from "~db/schema/rankings";
 import { UNIT_KINDS, type UnitKind } from "~db/schema/enums";
+import { ASSESSMENT_GRADES, type AssessmentGrade, RANKING_BANDS, type RankingBand } from "~db/schema/rankings";
 
-export { ASSESSMENT_GRADES, RANKING_BANDS };
 export type { AssessmentGrade, RankingBand };
+export { ASSESSMENT_GRADES, RANKING_BANDS };
 
 /**
  * The scoring model: which indicators, in which order, with which weights and parameters. The order
@@ -81,7 +81,11 @@ export const ModelSpecSchema = z.object({
   params: z.object({
     lateWeight: unitValue,
     gradeValues: z.object(Object.fromEntries(ASSESSMENT_GRADES.map((g) => [g, unitValue])) as Record<AssessmentGrade, typeof unitValue>),
-    agendaSize: z.number().int("rankings.validation.agendaSize").min(1, "rankings.validation.agendaSize").max(20, "rankings.validation.agendaSize"),
+    agendaSize: z
+      .number()
+      .int("rankings.validation.agendaSize")
+      .min(1, "rankings.validation.agendaSize")
+      .max(20, "rankings.validation.agendaSize"),
     assessmentDeadlineDays: z
       .number()
       .int("rankings.validation.deadlineDays")
@@ -107,9 +111,7 @@ export function readModelSpec(stored: { cadreWeights: unknown; unitWeights: unkn
 
 /** Weights of one subject kind, in the model's order. */
 export function modelWeights(spec: ModelSpec, kind: SubjectKind): [Indicator, number][] {
-  return kind === "units"
-    ? UNIT_INDICATORS.map((k) => [k, spec.unitWeights[k]])
-    : CADRE_INDICATORS.map((k) => [k, spec.cadreWeights[k]]);
+  return kind === "units" ? UNIT_INDICATORS.map((k) => [k, spec.unitWeights[k]]) : CADRE_INDICATORS.map((k) => [k, spec.cadreWeights[k]]);
 }
 
 /**

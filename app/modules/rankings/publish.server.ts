@@ -1,13 +1,13 @@
 import { and, eq, sql } from "drizzle-orm";
+import { type Actor, audit } from "~/modules/audit/service.server";
+import { linkOrigin } from "~/modules/email/config.server";
+import { enqueuePrepared, organizationName, type PreparedEmail, prepareEmail } from "~/modules/email/outbox.server";
+import { orgAdminRecipients } from "~/modules/email/recipients.server";
+import { todayInShanghai } from "~/utils/dates";
+import { invalid, notFound } from "~/utils/errors";
 import type { Database, DbOrTx } from "~db/client";
 import { rankings } from "~db/schema";
 import type { RankingSummaryEmailProps } from "~emails/ranking-summary";
-import { type Actor, audit } from "~/modules/audit/service.server";
-import { linkOrigin } from "~/modules/email/config.server";
-import { orgAdminRecipients } from "~/modules/email/recipients.server";
-import { enqueuePrepared, organizationName, type PreparedEmail, prepareEmail } from "~/modules/email/outbox.server";
-import { todayInShanghai } from "~/utils/dates";
-import { invalid, notFound } from "~/utils/errors";
 import { quarterLock } from "./compute.server";
 import { deriveFlags } from "./flags.server";
 import { modelById } from "./model.server";
@@ -47,7 +47,14 @@ export async function publishRanking(
     if (!ranking) throw notFound();
     if (ranking.status === "published") {
       // A second click, or a retried request: nothing more to do.
-      return { quarter: ranking.quarter, version: ranking.version, alreadyPublished: true, supersededVersion: null, inputsHash: ranking.inputsHash!, flagged: [] };
+      return {
+        quarter: ranking.quarter,
+        version: ranking.version,
+        alreadyPublished: true,
+        supersededVersion: null,
+        inputsHash: ranking.inputsHash!,
+        flagged: [],
+      };
     }
     if (ranking.status !== "draft") throw invalid("rankings.errors.notDraft", "form");
     if (!quarterEnded(ranking.quarter, today)) throw invalid("rankings.errors.quarterNotOver", "form");
@@ -77,7 +84,13 @@ export async function publishRanking(
     }
     await tx
       .update(rankings)
-      .set({ status: "published", publishedAt: now, publishedByUserId: actor.userId, inputsHash: hash, correctionReason: previous ? reason : ranking.correctionReason })
+      .set({
+        status: "published",
+        publishedAt: now,
+        publishedByUserId: actor.userId,
+        inputsHash: hash,
+        correctionReason: previous ? reason : ranking.correctionReason,
+      })
       .where(eq(rankings.id, ranking.id));
     const model = await modelById(tx, ranking.modelId);
     await audit(tx, actor, {
@@ -91,12 +104,28 @@ export async function publishRanking(
 
     const flagged = await deriveFlags(tx, actor, ranking.quarter);
     // The next quarter's flags rest on this one: a correction may add or withdraw some.
-    if (previous && (await publishedRankingId(tx, nextQuarter(ranking.quarter)))) await deriveFlags(tx, actor, nextQuarter(ranking.quarter));
+    if (previous && (await publishedRankingId(tx, nextQuarter(ranking.quarter))))
+      await deriveFlags(tx, actor, nextQuarter(ranking.quarter));
 
     if (options.notify !== false) {
-      await queueSummary(tx, { rankingId: ranking.id, quarter: ranking.quarter, version: ranking.version, reason: previous ? reason : null, k: model.spec.params.agendaSize, flagged, origin: options.origin });
+      await queueSummary(tx, {
+        rankingId: ranking.id,
+        quarter: ranking.quarter,
+        version: ranking.version,
+        reason: previous ? reason : null,
+        k: model.spec.params.agendaSize,
+        flagged,
+        origin: options.origin,
+      });
     }
-    return { quarter: ranking.quarter, version: ranking.version, alreadyPublished: false, supersededVersion: previous?.version ?? null, inputsHash: hash, flagged };
+    return {
+      quarter: ranking.quarter,
+      version: ranking.version,
+      alreadyPublished: false,
+      supersededVersion: previous?.version ?? null,
+      inputsHash: hash,
+      flagged,
+    };
   });
 }
 
@@ -106,7 +135,13 @@ async function queueSummary(
 ) {
   const recipients = await orgAdminRecipients(tx);
   if (!recipients.length) return;
-  const rows = await tx.execute<{ peer_group: RankingSummaryEmailProps["groups"][number]["group"]; name: string; score: number; rank: number; size: number }>(sql`
+  const rows = await tx.execute<{
+    peer_group: RankingSummaryEmailProps["groups"][number]["group"];
+    name: string;
+    score: number;
+    rank: number;
+    size: number;
+  }>(sql`
     select r.peer_group::text as peer_group, r.name, r.score, r.rank, g.size
     from ranking_unit_results r
     join (select peer_group, count(rank)::int as size from ranking_unit_results where ranking_id = ${input.rankingId} group by peer_group) g
@@ -123,9 +158,16 @@ async function queueSummary(
     else if (Number(r.rank) > size - slots.bottom) g.bottom.push({ name: r.name, score: Number(r.score) });
     groups.set(r.peer_group, g);
   }
-  const [counts] = await tx.select({ cadres: rankings.cadreCount, units: rankings.unitCount }).from(rankings).where(eq(rankings.id, input.rankingId));
+  const [counts] = await tx
+    .select({ cadres: rankings.cadreCount, units: rankings.unitCount })
+    .from(rankings)
+    .where(eq(rankings.id, input.rankingId));
   const flaggedNames = input.flagged.length
-    ? (await tx.execute<{ name: string }>(sql`select name from ranking_unit_results where ranking_id = ${input.rankingId} and unit_id in ${sql.raw(`(${input.flagged.map(Number).join(",")})`)} order by code`)).map((r) => r.name)
+    ? (
+        await tx.execute<{ name: string }>(
+          sql`select name from ranking_unit_results where ranking_id = ${input.rankingId} and unit_id in ${sql.raw(`(${input.flagged.map(Number).join(",")})`)} order by code`,
+        )
+      ).map((r) => r.name)
     : [];
   const url = `${linkOrigin(input.origin)}/rankings/${input.quarter}`;
   const prepared: PreparedEmail[] = [];

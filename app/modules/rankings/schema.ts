@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { ASSESSMENT_GRADES, type AssessmentGrade, MEETING_ROLES } from "~db/schema/rankings";
 import { fields } from "~/utils/forms";
+import { ASSESSMENT_GRADES, type AssessmentGrade, MEETING_ROLES } from "~db/schema/rankings";
 import { CADRE_INDICATORS, type ModelSpec, UNIT_INDICATORS } from "./model";
 import { normaliseQuarter } from "./quarter";
 
@@ -27,7 +27,11 @@ export const ComputeSchema = z.object({ intent: z.literal("compute"), quarter: q
 export const PublishSchema = z.object({ intent: z.literal("publish"), rankingId: fields.id(), reason: reason() });
 export const RankingIdSchema = z.object({ intent: z.enum(["discard", "verify"]), rankingId: fields.id() });
 
-const time = () => z.string({ error: "validation.required" }).trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "rankings.validation.time");
+const time = () =>
+  z
+    .string({ error: "validation.required" })
+    .trim()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "rankings.validation.time");
 
 export const MeetingSchema = z
   .object({
@@ -35,7 +39,11 @@ export const MeetingSchema = z
     startTime: time(),
     endTime: time(),
     place: fields.requiredText(200),
-    agendaSize: z.coerce.number({ error: "rankings.validation.agendaSize" }).int("rankings.validation.agendaSize").min(1, "rankings.validation.agendaSize").max(20, "rankings.validation.agendaSize"),
+    agendaSize: z.coerce
+      .number({ error: "rankings.validation.agendaSize" })
+      .int("rankings.validation.agendaSize")
+      .min(1, "rankings.validation.agendaSize")
+      .max(20, "rankings.validation.agendaSize"),
   })
   .refine((v) => v.endTime > v.startTime, { message: "rankings.validation.endsBeforeStart", path: ["endTime"] })
   .transform((v) => ({
@@ -46,7 +54,11 @@ export const MeetingSchema = z
   }));
 
 export const RemoveItemSchema = z.object({ itemId: fields.id(), reason: requiredReason() });
-export const AddItemSchema = z.object({ unitId: fields.id(), role: z.enum(MEETING_ROLES, { error: "validation.invalid" }), reason: requiredReason() });
+export const AddItemSchema = z.object({
+  unitId: fields.id(),
+  role: z.enum(MEETING_ROLES, { error: "validation.invalid" }),
+  reason: requiredReason(),
+});
 export const MinutesSchema = z.object({ minutes: z.string().max(20_000, "validation.tooLong").default("") });
 export const CommitmentSchema = z.object({ unitId: fields.id(), text: fields.requiredText(2000), responsibleCadreId: fields.id() });
 export const ResolveFlagSchema = z.object({ flagId: fields.id(), note: fields.requiredText(1000) });
@@ -88,7 +100,11 @@ export const ModelFormSchema = z
  * The grading sheet: `grade.<cadreId>` (a grade or blank) and `comment.<cadreId>` per row. A comment
  * needs a grade beside it.
  */
-export function parseGradeSheet(form: FormData): { ok: true; entries: { cadreId: number; grade: AssessmentGrade | null; comment: string }[] } | { ok: false; errors: Record<string, string[]> } {
+export function parseGradeSheet(
+  form: FormData,
+):
+  | { ok: true; entries: { cadreId: number; grade: AssessmentGrade | null; comment: string }[] }
+  | { ok: false; errors: Record<string, string[]> } {
   const errors: Record<string, string[]> = {};
   const entries: { cadreId: number; grade: AssessmentGrade | null; comment: string }[] = [];
   for (const [key, value] of form.entries()) {

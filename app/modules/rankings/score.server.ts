@@ -140,7 +140,16 @@ const rankOrder = (code: string) => sql.raw(`${PLACE_ORDER}, ${code} collate "C"
 const numDen = (keys: readonly Indicator[]) => keys.flatMap((k) => [`${prefix(k)}_num`, `${prefix(k)}_den`]);
 
 /** What a cadre's values are computed from; the grade as a number, so that the join can hash it. */
-const CADRE_VALUE_INPUTS = ["enrolled", "present", "late", "excused", "hours_earned", "hours_required", "frontline_days", "frontline_quota"] as const;
+const CADRE_VALUE_INPUTS = [
+  "enrolled",
+  "present",
+  "late",
+  "excused",
+  "hours_earned",
+  "hours_required",
+  "frontline_days",
+  "frontline_quota",
+] as const;
 const gradeKey = (grade: SQL) =>
   sql`(case ${grade} ${sql.raw(ASSESSMENT_GRADES.map((g, i) => `when '${g}' then ${i + 1}`).join(" "))} else 0 end)`;
 
@@ -253,9 +262,17 @@ export const storedUnitInputs = (rankingId: number) =>
 export async function withPlannerSettings<T>(tx: DbOrTx, settings: Record<string, string>, run: () => Promise<T>): Promise<T> {
   const names = Object.keys(settings);
   const set = (values: Record<string, string>) =>
-    tx.execute(sql`select ${sql.join(names.map((n) => sql`set_config(${n}, ${values[n]!}, true)`), sql`, `)}`);
+    tx.execute(
+      sql`select ${sql.join(
+        names.map((n) => sql`set_config(${n}, ${values[n]!}, true)`),
+        sql`, `,
+      )}`,
+    );
   const [before] = await tx.execute<Record<string, string>>(
-    sql`select ${sql.join(names.map((n) => sql`current_setting(${n}) as ${sql.identifier(n)}`), sql`, `)}`,
+    sql`select ${sql.join(
+      names.map((n) => sql`current_setting(${n}) as ${sql.identifier(n)}`),
+      sql`, `,
+    )}`,
   );
   await set(settings);
   const result = await run();
@@ -275,7 +292,9 @@ const CADRE_PLANNER = { enable_mergejoin: "off", enable_nestloop: "off", work_me
 
 /** Runs an INSERT of result rows and counts those that got a rank. */
 async function ranked(tx: DbOrTx, insert: SQL): Promise<number> {
-  const [row] = await tx.execute<{ ranked: number }>(sql`with written as (${insert} returning rank) select count(rank)::int as ranked from written`);
+  const [row] = await tx.execute<{ ranked: number }>(
+    sql`with written as (${insert} returning rank) select count(rank)::int as ranked from written`,
+  );
   return Number(row!.ranked);
 }
 
@@ -291,7 +310,10 @@ export async function writeCadres(tx: DbOrTx, rankingId: number, inputs: SQL, sp
  * (their members); returns how many are ranked.
  */
 export async function writeUnits(tx: DbOrTx, rankingId: number, inputs: SQL, cadres: SQL, spec: ModelSpec): Promise<number> {
-  return ranked(tx, sql`insert into ranking_unit_results (${unitRowColumns()}) ${unitScoringSelect(sql`(${inputs})`, sql`(${cadres})`, rankingId, spec)}`);
+  return ranked(
+    tx,
+    sql`insert into ranking_unit_results (${unitRowColumns()}) ${unitScoringSelect(sql`(${inputs})`, sql`(${cadres})`, rankingId, spec)}`,
+  );
 }
 
 /**
@@ -311,7 +333,12 @@ export async function differingRows(db: DbOrTx, rankingId: number, spec: ModelSp
     cadres: await withPlannerSettings(tx, CADRE_PLANNER, () =>
       count(tx, "ranking_cadre_results", cadreRowColumns(), cadreScoringSelect(storedCadreInputs(rankingId), rankingId, spec)),
     ),
-    units: await count(tx, "ranking_unit_results", unitRowColumns(), unitScoringSelect(storedUnitInputs(rankingId), storedCadreInputs(rankingId), rankingId, spec)),
+    units: await count(
+      tx,
+      "ranking_unit_results",
+      unitRowColumns(),
+      unitScoringSelect(storedUnitInputs(rankingId), storedCadreInputs(rankingId), rankingId, spec),
+    ),
   }));
 }
 

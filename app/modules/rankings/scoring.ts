@@ -1,14 +1,7 @@
 import type { Rank, UnitKind } from "~db/schema/enums";
 import { RANKS } from "~db/schema/enums";
 import type { AssessmentGrade } from "~db/schema/rankings";
-import {
-  CADRE_INDICATORS,
-  type CadreIndicator,
-  type ModelSpec,
-  type RankingBand,
-  UNIT_INDICATORS,
-  type UnitIndicator,
-} from "./model";
+import { CADRE_INDICATORS, type CadreIndicator, type ModelSpec, type RankingBand, UNIT_INDICATORS, type UnitIndicator } from "./model";
 
 /**
  * The scoring rules as plain functions. The rankings are computed in the database (score.server.ts),
@@ -157,7 +150,10 @@ export function assignRanks<K extends string>(rows: Scored<K>[], attendance: (ro
     members
       .slice()
       .sort((a, b) =>
-        compareForRank({ score: a.score, attendance: attendance(a), code: a.code }, { score: b.score, attendance: attendance(b), code: b.code }),
+        compareForRank(
+          { score: a.score, attendance: attendance(a), code: a.code },
+          { score: b.score, attendance: attendance(b), code: b.code },
+        ),
       )
       .forEach((r, i) => {
         r.rank = r.score === null ? null : i + 1;

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import type { DbOrTx } from "~db/client";
 import { jsonIdList } from "~/modules/imports/batching.server";
+import type { DbOrTx } from "~db/client";
 import type { RankingBand } from "./model";
 import { inTopPercent } from "./scoring";
 
@@ -83,11 +83,14 @@ export async function cadrePercentiles(
  */
 export async function topPercentInLastQuarters(db: DbOrTx, cadreIds: number[], options: { percent: number; quarters: number }) {
   const rows = await cadrePercentiles(db, { cadreIds, lastQuarters: options.quarters });
-  const [{ n } = { n: 0 }] = await db.execute<{ n: number }>(sql`select least(count(*), ${options.quarters})::int as n from rankings where status = 'published'`);
+  const [{ n } = { n: 0 }] = await db.execute<{ n: number }>(
+    sql`select least(count(*), ${options.quarters})::int as n from rankings where status = 'published'`,
+  );
   const out = new Map<number, { met: boolean; quarters: CadrePercentile[] }>();
   for (const id of cadreIds) {
     const mine = rows.filter((r) => r.cadreId === id);
-    const met = mine.length === Number(n) && Number(n) > 0 && mine.every((r) => r.rank !== null && inTopPercent(r.rank, r.bandSize, options.percent));
+    const met =
+      mine.length === Number(n) && Number(n) > 0 && mine.every((r) => r.rank !== null && inTopPercent(r.rank, r.bandSize, options.percent));
     out.set(id, { met, quarters: mine });
   }
   return out;

@@ -96,7 +96,10 @@ export function rankingTable(kind: SubjectKind, quarter: string, rows: RowLike[]
                 value: changeText(r.change),
                 tone: (r.change ?? 0) > 0 ? ("ok" as const) : (r.change ?? 0) < 0 ? ("danger" as const) : undefined,
               },
-              { value: notes.join(t("rankings.table.noteSeparator")), tone: r.flag === "open" || r.bottom ? ("danger" as const) : r.top ? ("ok" as const) : undefined },
+              {
+                value: notes.join(t("rankings.table.noteSeparator")),
+                tone: r.flag === "open" || r.bottom ? ("danger" as const) : r.top ? ("ok" as const) : undefined,
+              },
             ]
           : []),
       ];
@@ -125,7 +128,7 @@ export function machineRows(kind: SubjectKind, rows: RowLike[]): (string | numbe
     r.code,
     r.name,
     r.score === null ? null : Number(r.score.toFixed(4)),
-    ...indicators.map((i) => (r.values[i] ?? null) === null ? null : Number(r.values[i]!.toFixed(6))),
+    ...indicators.map((i) => ((r.values[i] ?? null) === null ? null : Number(r.values[i]!.toFixed(6)))),
   ]);
 }
 

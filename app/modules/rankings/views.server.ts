@@ -1,9 +1,9 @@
-import { and, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, type SQL, sql } from "drizzle-orm";
+import { escapeLike } from "~/modules/audit/service.server";
+import { notFound } from "~/utils/errors";
 import type { DbOrTx } from "~db/client";
 import { rankingMeetings, rankings } from "~db/schema";
 import type { RankingStatus } from "~db/schema/rankings";
-import { escapeLike } from "~/modules/audit/service.server";
-import { notFound } from "~/utils/errors";
 import { isRankingsAdmin, maySeeVersion, type RankingsCaller } from "./access";
 import { CADRE_INDICATORS, type Indicator, indicatorsOf, peerGroupsOf, type SubjectKind, UNIT_INDICATORS } from "./model";
 import { modelById, type StoredModel } from "./model.server";
@@ -55,7 +55,12 @@ export async function publishedRankingId(db: DbOrTx, quarter: string): Promise<n
  * organization department the draft when nothing is published yet). Anything the caller may not see
  * answers 404.
  */
-export async function rankingFor(db: DbOrTx, caller: Pick<RankingsCaller, "roles">, quarterText: string, version?: number): Promise<RankingHead> {
+export async function rankingFor(
+  db: DbOrTx,
+  caller: Pick<RankingsCaller, "roles">,
+  quarterText: string,
+  version?: number,
+): Promise<RankingHead> {
   const quarter = normaliseQuarter(quarterText);
   if (!quarter) throw notFound();
   const rows = await db.select().from(rankings).where(eq(rankings.quarter, quarter)).orderBy(desc(rankings.version));
@@ -63,7 +68,8 @@ export async function rankingFor(db: DbOrTx, caller: Pick<RankingsCaller, "roles
   const chosen =
     version !== undefined
       ? visible.find((r) => r.version === version)
-      : (visible.find((r) => r.status === "published") ?? (isRankingsAdmin(caller) ? visible.find((r) => r.status === "draft") : undefined));
+      : (visible.find((r) => r.status === "published") ??
+        (isRankingsAdmin(caller) ? visible.find((r) => r.status === "draft") : undefined));
   if (!chosen) throw notFound();
   const [previousId, meeting] = await Promise.all([
     publishedRankingId(db, previousQuarter(quarter)),
@@ -115,7 +121,15 @@ export async function listQuarters(db: DbOrTx, caller: Pick<RankingsCaller, "rol
   for (const r of rows) {
     if (!maySeeVersion(caller, r.status)) continue;
     const entry = out.get(r.quarter) ?? { quarter: r.quarter, versions: [], meetingId: r.meetingId };
-    entry.versions.push({ id: r.id, version: r.version, status: r.status, publishedAt: r.publishedAt, computedAt: r.computedAt, cadreCount: r.cadreCount, unitCount: r.unitCount });
+    entry.versions.push({
+      id: r.id,
+      version: r.version,
+      status: r.status,
+      publishedAt: r.publishedAt,
+      computedAt: r.computedAt,
+      cadreCount: r.cadreCount,
+      unitCount: r.unitCount,
+    });
     out.set(r.quarter, entry);
   }
   return [...out.values()];
@@ -179,7 +193,7 @@ export interface TableView {
 
 const column = (kind: SubjectKind, sort: string): string => {
   if (sort === "score") return "r.score";
-  if (sort === "code") return kind === "units" ? "r.code collate \"C\"" : "r.staff_no collate \"C\"";
+  if (sort === "code") return kind === "units" ? 'r.code collate "C"' : 'r.staff_no collate "C"';
   if (sort === "name") return "r.name";
   if (sort === "change") return kind === "units" ? "(prev.rank - r.rank)" : "r.rank";
   if ((indicatorsOf(kind) as readonly string[]).includes(sort)) return `r.${sort}_value`;
@@ -188,7 +202,7 @@ const column = (kind: SubjectKind, sort: string): string => {
 
 function orderBy(kind: SubjectKind, sort: string, dir: "asc" | "desc"): SQL {
   const key = column(kind, sort);
-  const tie = kind === "units" ? "r.code collate \"C\"" : "r.staff_no collate \"C\"";
+  const tie = kind === "units" ? 'r.code collate "C"' : 'r.staff_no collate "C"';
   // Not-ranked rows (and missing values) always come last, whichever way the column is sorted.
   return sql.raw(`${key} ${dir} nulls last, r.rank asc nulls last, ${tie}`);
 }
@@ -216,7 +230,8 @@ export async function tableView(
   const groups = await groupCounts(db, kind, ranking.id);
   const group = groups.some((g) => g.group === query.group) ? query.group! : (groups.find((g) => g.total > 0)?.group ?? groups[0]!.group);
   const sort = (SORTS as readonly string[]).includes(query.sort ?? "") ? query.sort! : "rank";
-  const dir = query.dir === "desc" ? "desc" : query.dir === "asc" ? "asc" : sort === "rank" || sort === "code" || sort === "name" ? "asc" : "desc";
+  const dir =
+    query.dir === "desc" ? "desc" : query.dir === "asc" ? "asc" : sort === "rank" || sort === "code" || sort === "name" ? "asc" : "desc";
   const q = (query.q ?? "").trim().slice(0, 50);
   const like = `%${escapeLike(q)}%`;
   const page = query.page === 0 ? 0 : Math.max(1, query.page ?? 1);

@@ -1,10 +1,10 @@
 import { and, desc, eq, inArray, lte } from "drizzle-orm";
+import { unitSubtreeIds } from "~/modules/organization/tree.server";
+import { notFound } from "~/utils/errors";
 import type { DbOrTx } from "~db/client";
 import { cadres, frontlineRecords, shortlistNominations, units } from "~db/schema";
 import { QUALIFYING_CATEGORIES } from "~db/schema/frontline";
 import type { ShortlistDecision } from "~db/schema/shortlists";
-import { unitSubtreeIds } from "~/modules/organization/tree.server";
-import { notFound } from "~/utils/errors";
 import { isShortlistAdmin, type ShortlistCaller } from "./access";
 import { activeCadres, evaluateCadres } from "./eligibility.server";
 import { nominationRows } from "./nomination-rows.server";
@@ -48,25 +48,62 @@ async function candidateUnits(db: DbOrTx, caller: ShortlistCaller, unit?: number
   return chosen ? chosen.filter((id) => mine.includes(id)) : mine;
 }
 
-export async function candidateView(db: DbOrTx, caller: ShortlistCaller, round: Round, filter: CandidateFilter, options: { now?: Date } = {}) {
+export async function candidateView(
+  db: DbOrTx,
+  caller: ShortlistCaller,
+  round: Round,
+  filter: CandidateFilter,
+  options: { now?: Date } = {},
+) {
   const admin = isShortlistAdmin(caller);
-  const people = await activeCadres(db, { unitIds: await candidateUnits(db, caller, filter.unit), q: filter.q, excludeCadreId: admin ? null : caller.cadreId });
+  const people = await activeCadres(db, {
+    unitIds: await candidateUnits(db, caller, filter.unit),
+    q: filter.q,
+    excludeCadreId: admin ? null : caller.cadreId,
+  });
   const evaluations = await evaluateCadres(db, round, people, options);
   const nominations = people.length
     ? await db
-        .select({ id: shortlistNominations.id, cadreId: shortlistNominations.cadreId, withdrawnAt: shortlistNominations.withdrawnAt, decision: shortlistNominations.decision })
+        .select({
+          id: shortlistNominations.id,
+          cadreId: shortlistNominations.cadreId,
+          withdrawnAt: shortlistNominations.withdrawnAt,
+          decision: shortlistNominations.decision,
+        })
         .from(shortlistNominations)
-        .where(and(eq(shortlistNominations.roundId, round.id), inArray(shortlistNominations.cadreId, people.map((p) => p.cadreId))))
+        .where(
+          and(
+            eq(shortlistNominations.roundId, round.id),
+            inArray(
+              shortlistNominations.cadreId,
+              people.map((p) => p.cadreId),
+            ),
+          ),
+        )
     : [];
-  const byCadre = new Map(nominations.map((n) => [n.cadreId, { id: n.id, withdrawn: n.withdrawnAt !== null, decision: admin ? n.decision : null }]));
-  const all: CandidateRow[] = people.map((p) => ({ ...p, evaluation: evaluations.get(p.cadreId)!, nomination: byCadre.get(p.cadreId) ?? null }));
+  const byCadre = new Map(
+    nominations.map((n) => [n.cadreId, { id: n.id, withdrawn: n.withdrawnAt !== null, decision: admin ? n.decision : null }]),
+  );
+  const all: CandidateRow[] = people.map((p) => ({
+    ...p,
+    evaluation: evaluations.get(p.cadreId)!,
+    nomination: byCadre.get(p.cadreId) ?? null,
+  }));
   const active = (r: CandidateRow) => r.nomination !== null && !r.nomination.withdrawn;
   const counts = { cadres: all.length, eligible: all.filter((r) => r.evaluation.eligible).length, nominated: all.filter(active).length };
   const shown = all.filter((r) => (!filter.eligible || r.evaluation.eligible) && (!filter.nominated || active(r)));
   const page = filter.page === 0 ? 0 : Math.max(1, filter.page ?? 1);
   const pages = Math.max(1, Math.ceil(shown.length / CANDIDATE_PAGE_SIZE));
-  const rows = page === 0 ? shown : shown.slice((Math.min(page, pages) - 1) * CANDIDATE_PAGE_SIZE, Math.min(page, pages) * CANDIDATE_PAGE_SIZE);
-  return { rows, total: shown.length, page: page === 0 ? 1 : Math.min(page, pages), pages: page === 0 ? 1 : pages, counts, asOf: all[0]?.evaluation.asOf ?? null };
+  const rows =
+    page === 0 ? shown : shown.slice((Math.min(page, pages) - 1) * CANDIDATE_PAGE_SIZE, Math.min(page, pages) * CANDIDATE_PAGE_SIZE);
+  return {
+    rows,
+    total: shown.length,
+    page: page === 0 ? 1 : Math.min(page, pages),
+    pages: page === 0 ? 1 : pages,
+    counts,
+    asOf: all[0]?.evaluation.asOf ?? null,
+  };
 }
 
 /**
@@ -77,7 +114,17 @@ export async function candidateView(db: DbOrTx, caller: ShortlistCaller, round: 
 export async function candidateDetail(db: DbOrTx, caller: ShortlistCaller, round: Round, cadreId: number, options: { now?: Date } = {}) {
   const admin = isShortlistAdmin(caller);
   const [cadre] = await db
-    .select({ cadreId: cadres.id, staffNo: cadres.staffNo, name: cadres.name, unitId: cadres.unitId, unitCode: units.code, unitName: units.name, rank: cadres.rank, title: cadres.title, status: cadres.status })
+    .select({
+      cadreId: cadres.id,
+      staffNo: cadres.staffNo,
+      name: cadres.name,
+      unitId: cadres.unitId,
+      unitCode: units.code,
+      unitName: units.name,
+      rank: cadres.rank,
+      title: cadres.title,
+      status: cadres.status,
+    })
     .from(cadres)
     .innerJoin(units, eq(units.id, cadres.unitId))
     .where(eq(cadres.id, cadreId));
@@ -88,7 +135,13 @@ export async function candidateDetail(db: DbOrTx, caller: ShortlistCaller, round
   const evaluation = (await evaluateCadres(db, round, [cadre], options)).get(cadre.cadreId)!;
   const frontline = round.rules.frontline
     ? await db
-        .select({ id: frontlineRecords.id, category: frontlineRecords.category, place: frontlineRecords.place, startDate: frontlineRecords.startDate, endDate: frontlineRecords.endDate })
+        .select({
+          id: frontlineRecords.id,
+          category: frontlineRecords.category,
+          place: frontlineRecords.place,
+          startDate: frontlineRecords.startDate,
+          endDate: frontlineRecords.endDate,
+        })
         .from(frontlineRecords)
         .where(
           and(

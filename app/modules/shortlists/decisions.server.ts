@@ -1,9 +1,9 @@
 import { and, eq, isNull, ne, sql } from "drizzle-orm";
+import { audit } from "~/modules/audit/service.server";
+import { conflict, forbidden, invalid, notFound } from "~/utils/errors";
 import type { Database } from "~db/client";
 import { shortlistNominations, shortlistRounds } from "~db/schema";
 import type { ShortlistDecision } from "~db/schema/shortlists";
-import { audit } from "~/modules/audit/service.server";
-import { conflict, forbidden, invalid, notFound } from "~/utils/errors";
 import { isShortlistAdmin, type ShortlistCaller } from "./access";
 import { quotaAllows } from "./rules";
 
@@ -25,7 +25,10 @@ export async function decide(
   const reason = input.reason.trim();
   if (!reason) throw invalid("validation.required", "reason");
   const now = options.now ?? new Date();
-  const [head] = await db.select({ roundId: shortlistNominations.roundId }).from(shortlistNominations).where(eq(shortlistNominations.id, nominationId));
+  const [head] = await db
+    .select({ roundId: shortlistNominations.roundId })
+    .from(shortlistNominations)
+    .where(eq(shortlistNominations.id, nominationId));
   if (!head || head.roundId !== roundId) throw notFound();
   return db.transaction(async (tx) => {
     const [round] = await tx.select().from(shortlistRounds).where(eq(shortlistRounds.id, head.roundId)).for("update");
@@ -51,14 +54,24 @@ export async function decide(
       .update(shortlistNominations)
       .set({ decision: input.decision, decisionReason: reason, decidedBy: caller.id, decidedAt: now, updatedAt: now })
       .where(eq(shortlistNominations.id, nominationId));
-    await audit(tx, { userId: caller.id }, {
-      action: "shortlist.decided",
-      entityType: "shortlist_nomination",
-      entityId: nominationId,
-      before: { decision: row.decision, decisionReason: row.decisionReason },
-      after: { roundId: round.id, cadreId: row.cadreId, decision: input.decision, decisionReason: reason, publishedVersion: round.publishedVersion },
-      reason,
-    });
+    await audit(
+      tx,
+      { userId: caller.id },
+      {
+        action: "shortlist.decided",
+        entityType: "shortlist_nomination",
+        entityId: nominationId,
+        before: { decision: row.decision, decisionReason: row.decisionReason },
+        after: {
+          roundId: round.id,
+          cadreId: row.cadreId,
+          decision: input.decision,
+          decisionReason: reason,
+          publishedVersion: round.publishedVersion,
+        },
+        reason,
+      },
+    );
     return { changed: true };
   });
 }

@@ -1,7 +1,4 @@
 import { and, asc, eq, ilike, inArray, ne, or, type SQL, sql } from "drizzle-orm";
-import type { DbOrTx } from "~db/client";
-import { cadres, units } from "~db/schema";
-import type { ShortlistRules } from "~db/schema/shortlists";
 import { cadreAttendanceRates, trainingHoursLedger } from "~/modules/attendance/figures.server";
 import { getAttendanceRules } from "~/modules/attendance/settings.server";
 import { escapeLike } from "~/modules/audit/service.server";
@@ -10,6 +7,9 @@ import { getFrontlineRules } from "~/modules/frontline/settings.server";
 import { jsonIdList } from "~/modules/imports/batching.server";
 import { quarterPeriod } from "~/modules/rankings/quarter";
 import { cadrePercentiles, openFlags } from "~/modules/rankings/shortlist.server";
+import type { DbOrTx } from "~db/client";
+import { cadres, units } from "~db/schema";
+import type { ShortlistRules } from "~db/schema/shortlists";
 import {
   appliedRules,
   attendanceWindow,
@@ -98,7 +98,10 @@ async function flagsByCadre(db: DbOrTx, cadreIds: number[]): Promise<Map<number,
     order by m.cadre_id, x.quarter, x.flag_id`);
   for (const r of rows) {
     const id = Number(r.cadre_id);
-    out.set(id, [...(out.get(id) ?? []), { flagId: Number(r.flag_id), unitId: Number(r.unit_id), unitName: r.unit_name, quarter: r.quarter }]);
+    out.set(id, [
+      ...(out.get(id) ?? []),
+      { flagId: Number(r.flag_id), unitId: Number(r.unit_id), unitName: r.unit_name, quarter: r.quarter },
+    ]);
   }
   return out;
 }
@@ -120,16 +123,16 @@ export async function evaluateCadres(
   const out = new Map<number, Evaluation>();
   if (!ids.length) return out;
 
-  const frontline = rules.frontline
-    ? await frontlineEligibility(db, ids, { asOf, rules: await getFrontlineRules(db) })
-    : null;
+  const frontline = rules.frontline ? await frontlineEligibility(db, ids, { asOf, rules: await getFrontlineRules(db) }) : null;
   const attendanceRules = rules.attendance || rules.trainingHours ? await getAttendanceRules(db) : null;
   const window = rules.attendance ? attendanceWindow(asOf, rules.attendance.quarters) : null;
   const rates =
     rules.attendance && window
       ? await cadreAttendanceRates(db, { from: window.from, to: window.to }, { lateWeight: attendanceRules!.lateWeight, cadreIds: ids })
       : null;
-  const hours = rules.trainingHours ? await trainingHoursLedger(db, rules.trainingHours.year, { rules: attendanceRules!, cadreIds: ids }) : null;
+  const hours = rules.trainingHours
+    ? await trainingHoursLedger(db, rules.trainingHours.year, { rules: attendanceRules!, cadreIds: ids })
+    : null;
   const published = rules.topPercent ? await latestPublishedRankings(db, rules.topPercent.quarters) : null;
   const places =
     rules.topPercent && published?.length ? await cadrePercentiles(db, { cadreIds: ids, quarters: published.map((p) => p.quarter) }) : [];
@@ -162,7 +165,14 @@ export async function evaluateCadres(
           const mine = placesByCadre.get(id) ?? [];
           const rankings: RankingPlace[] = (published ?? []).map((p) => {
             const place = mine.find((m) => m.rankingId === p.id);
-            return { quarter: p.quarter, rankingId: p.id, version: p.version, band: place?.band ?? null, rank: place?.rank ?? null, bandSize: place?.bandSize ?? null };
+            return {
+              quarter: p.quarter,
+              rankingId: p.id,
+              version: p.version,
+              band: place?.band ?? null,
+              rank: place?.rank ?? null,
+              bandSize: place?.bandSize ?? null,
+            };
           });
           const { percent, quarters } = rules.topPercent!;
           return { rule, pass: meetsTopPercent(rankings, percent, quarters), percent, quarters, rankings };
@@ -171,6 +181,8 @@ export async function evaluateCadres(
           const mine = flags!.get(id) ?? [];
           return { rule, pass: meetsNoOpenFlag(mine), flags: mine };
         }
+        default:
+          throw new Error(`Unknown eligibility rule ${rule satisfies never}`);
       }
     });
     out.set(id, { cadreId: id, asOf, eligible: isEligibleOverall(results), results });

@@ -9,8 +9,7 @@ const deciderUser = alias(users, "decider_user");
 const deciderCadre = alias(cadres, "decider_cadre");
 
 /** Who acted, as the pages and the frozen list name them: the cadre's name, else the account's. */
-const actorName = (cadreName: AnyColumn, displayName: AnyColumn) =>
-  sql<string | null>`coalesce(${cadreName}, nullif(${displayName}, ''))`;
+const actorName = (cadreName: AnyColumn, displayName: AnyColumn) => sql<string | null>`coalesce(${cadreName}, nullif(${displayName}, ''))`;
 
 /**
  * Nominations with the cadre, the nominating unit and the names of who nominated and who decided: the

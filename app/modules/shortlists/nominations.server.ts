@@ -1,8 +1,8 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
-import type { Database, DbOrTx } from "~db/client";
-import { cadres, shortlistNominations, shortlistRounds, units } from "~db/schema";
 import { audit } from "~/modules/audit/service.server";
 import { conflict, forbidden, invalid, notFound } from "~/utils/errors";
+import type { Database, DbOrTx } from "~db/client";
+import { cadres, shortlistNominations, shortlistRounds, units } from "~db/schema";
 import { isNominator, isShortlistAdmin, type ShortlistCaller } from "./access";
 import { evaluateCadres } from "./eligibility.server";
 import { nominationRows } from "./nomination-rows.server";
@@ -95,13 +95,17 @@ export async function nominate(
       }
       nominationId = row.id;
     }
-    await audit(tx, { userId: caller.id }, {
-      action: "shortlist.nominated",
-      entityType: "shortlist_nomination",
-      entityId: nominationId,
-      after: { roundId, cadreId: cadre.id, unitId: cadre.unitId, eligible: evaluation.eligible, overrideReason: values.overrideReason },
-      reason: values.overrideReason,
-    });
+    await audit(
+      tx,
+      { userId: caller.id },
+      {
+        action: "shortlist.nominated",
+        entityType: "shortlist_nomination",
+        entityId: nominationId,
+        after: { roundId, cadreId: cadre.id, unitId: cadre.unitId, eligible: evaluation.eligible, overrideReason: values.overrideReason },
+        reason: values.overrideReason,
+      },
+    );
     return { nominationId, created: true };
   });
 }
@@ -117,7 +121,10 @@ export async function withdrawNomination(
   if (!isNominator(caller)) throw forbidden();
   const now = options.now ?? new Date();
   const managed = await managedUnitIds(db, caller);
-  const [head] = await db.select({ roundId: shortlistNominations.roundId, unitId: shortlistNominations.unitId, cadreId: shortlistNominations.cadreId }).from(shortlistNominations).where(eq(shortlistNominations.id, nominationId));
+  const [head] = await db
+    .select({ roundId: shortlistNominations.roundId, unitId: shortlistNominations.unitId, cadreId: shortlistNominations.cadreId })
+    .from(shortlistNominations)
+    .where(eq(shortlistNominations.id, nominationId));
   if (!head || head.roundId !== roundId || !managed.includes(head.unitId) || head.cadreId === caller.cadreId) throw notFound();
   return db.transaction(async (tx) => {
     const [round] = await tx.select().from(shortlistRounds).where(eq(shortlistRounds.id, head.roundId)).for("share");
@@ -127,13 +134,17 @@ export async function withdrawNomination(
     if (round.status === "published") throw conflict("shortlists.errors.published");
     if (row.decision) throw conflict("shortlists.errors.alreadyDecided");
     await tx.update(shortlistNominations).set({ withdrawnAt: now, updatedAt: now }).where(eq(shortlistNominations.id, nominationId));
-    await audit(tx, { userId: caller.id }, {
-      action: "shortlist.withdrawn",
-      entityType: "shortlist_nomination",
-      entityId: nominationId,
-      before: { withdrawnAt: null },
-      after: { roundId: row.roundId, cadreId: row.cadreId, withdrawnAt: now.toISOString() },
-    });
+    await audit(
+      tx,
+      { userId: caller.id },
+      {
+        action: "shortlist.withdrawn",
+        entityType: "shortlist_nomination",
+        entityId: nominationId,
+        before: { withdrawnAt: null },
+        after: { roundId: row.roundId, cadreId: row.cadreId, withdrawnAt: now.toISOString() },
+      },
+    );
     return { changed: true };
   });
 }
@@ -155,7 +166,12 @@ export async function nominationsView(db: DbOrTx, caller: ShortlistCaller, round
     ),
     [sql`${shortlistNominations.withdrawnAt} is not null`, asc(units.code), sql`${cadres.rank} desc`, asc(cadres.staffNo)],
   );
-  const evaluations = await evaluateCadres(db, round, rows.filter((r) => !r.withdrawnAt), options);
+  const evaluations = await evaluateCadres(
+    db,
+    round,
+    rows.filter((r) => !r.withdrawnAt),
+    options,
+  );
   const active = rows.filter((r) => !r.withdrawnAt);
   return {
     rows: rows.map((r) => ({

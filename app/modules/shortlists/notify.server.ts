@@ -1,10 +1,10 @@
-import { and, eq, inArray } from "drizzle-orm";
-import type { DbOrTx } from "~db/client";
-import { cadres, users, units } from "~db/schema";
+import { eq, inArray } from "drizzle-orm";
 import { linkOrigin } from "~/modules/email/config.server";
 import { enqueuePrepared, organizationName, type PreparedEmail, prepareEmail } from "~/modules/email/outbox.server";
 import { orgAdminRecipients } from "~/modules/email/recipients.server";
 import { DEFAULT_LOCALE, type Locale, toLocale } from "~/utils/i18n";
+import type { DbOrTx } from "~db/client";
+import { cadres, units, users } from "~db/schema";
 import type { Round } from "./rounds.server";
 import { decisionChanges, type VersionEntry } from "./rules";
 
@@ -47,7 +47,11 @@ export async function queuePublicationEmails(
   const orgName = async (locale: Locale) => names.get(locale) ?? names.set(locale, await organizationName(tx, locale)).get(locale)!;
 
   const shortlisted = entries.filter((e) => e.decision === "shortlisted");
-  const counts = { shortlisted: shortlisted.length, deferred: entries.filter((e) => e.decision === "deferred").length, rejected: entries.filter((e) => e.decision === "rejected").length };
+  const counts = {
+    shortlisted: shortlisted.length,
+    deferred: entries.filter((e) => e.decision === "deferred").length,
+    rejected: entries.filter((e) => e.decision === "rejected").length,
+  };
   for (const admin of await orgAdminRecipients(tx)) {
     prepared.push(
       await prepareEmail({
@@ -84,7 +88,14 @@ export async function queuePublicationEmails(
   const headIds = [...byHead.keys()];
   const people = headIds.length
     ? await tx
-        .select({ cadreId: cadres.id, name: cadres.name, email: cadres.email, userId: users.id, userEmail: users.email, locale: users.locale })
+        .select({
+          cadreId: cadres.id,
+          name: cadres.name,
+          email: cadres.email,
+          userId: users.id,
+          userEmail: users.email,
+          locale: users.locale,
+        })
         .from(cadres)
         .leftJoin(users, eq(users.cadreId, cadres.id))
         .where(inArray(cadres.id, headIds))
@@ -107,7 +118,13 @@ export async function queuePublicationEmails(
           roundName: round.name,
           version,
           reason,
-          entries: mine.map((e) => ({ name: e.name, unitName: e.unitName, decision: e.decision, reason: e.decisionReason, changed: changed.has(e.cadreId) })),
+          entries: mine.map((e) => ({
+            name: e.name,
+            unitName: e.unitName,
+            decision: e.decision,
+            reason: e.decisionReason,
+            changed: changed.has(e.cadreId),
+          })),
           url,
         },
       }),

@@ -1,14 +1,14 @@
 import { createHash } from "node:crypto";
 import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import type { Database, DbOrTx } from "~db/client";
-import { cadres, shortlistNominations, shortlistRounds, shortlistVersions, units, users } from "~db/schema";
 import { audit } from "~/modules/audit/service.server";
 import { forbidden, invalid, notFound } from "~/utils/errors";
+import type { Database, DbOrTx } from "~db/client";
+import { cadres, shortlistNominations, shortlistRounds, shortlistVersions, users } from "~db/schema";
 import { isShortlistAdmin, type ShortlistCaller } from "./access";
 import { evaluateCadres } from "./eligibility.server";
-import { queuePublicationEmails } from "./notify.server";
 import { nominationRows } from "./nomination-rows.server";
+import { queuePublicationEmails } from "./notify.server";
 import { managedUnitIds, type Round } from "./rounds.server";
 import { canonicalJson, type DecisionChange, decisionChanges, orderEntries, type VersionEntry } from "./rules";
 
@@ -25,7 +25,11 @@ export function entriesHash(entries: readonly VersionEntry[]): string {
 }
 
 /** The entries a publication would freeze now: every active nomination with its decision and evidence. */
-export async function currentEntries(db: DbOrTx, round: Round, options: { now?: Date } = {}): Promise<{ entries: VersionEntry[]; undecided: number }> {
+export async function currentEntries(
+  db: DbOrTx,
+  round: Round,
+  options: { now?: Date } = {},
+): Promise<{ entries: VersionEntry[]; undecided: number }> {
   const rows = await nominationRows(db, and(eq(shortlistNominations.roundId, round.id), isNull(shortlistNominations.withdrawnAt)));
   const decided = rows.filter((r) => r.decision !== null);
   const evaluations = await evaluateCadres(db, round, decided, options);
@@ -76,7 +80,10 @@ export async function publishRound(
     if (!round) throw notFound();
     if (round.publishedVersion !== input.expectedVersion) {
       // The same button pressed twice, or another admin was quicker: the page shows what is published.
-      const [latest] = await tx.select({ hash: shortlistVersions.hash }).from(shortlistVersions).where(and(eq(shortlistVersions.roundId, roundId), eq(shortlistVersions.version, round.publishedVersion)));
+      const [latest] = await tx
+        .select({ hash: shortlistVersions.hash })
+        .from(shortlistVersions)
+        .where(and(eq(shortlistVersions.roundId, roundId), eq(shortlistVersions.version, round.publishedVersion)));
       return { version: round.publishedVersion, hash: latest?.hash ?? "", alreadyPublished: true, emails: 0 };
     }
     const { entries, undecided } = await currentEntries(tx, round, { now });
@@ -89,23 +96,45 @@ export async function publishRound(
     let previous: VersionEntry[] = [];
     if (version > 1) {
       if (!reason) throw invalid("shortlists.validation.versionReason", "reason");
-      const [last] = await tx.select({ entries: shortlistVersions.entries }).from(shortlistVersions).where(and(eq(shortlistVersions.roundId, roundId), eq(shortlistVersions.version, round.publishedVersion)));
+      const [last] = await tx
+        .select({ entries: shortlistVersions.entries })
+        .from(shortlistVersions)
+        .where(and(eq(shortlistVersions.roundId, roundId), eq(shortlistVersions.version, round.publishedVersion)));
       previous = (last?.entries ?? []) as VersionEntry[];
-      if (!decisionChanges(previous, entries).length) throw invalid("shortlists.errors.nothingChanged", "form", { version: round.publishedVersion });
+      if (!decisionChanges(previous, entries).length)
+        throw invalid("shortlists.errors.nothingChanged", "form", { version: round.publishedVersion });
     }
     const hash = entriesHash(entries);
     await tx.insert(shortlistVersions).values({ roundId, version, reason, entries, hash, publishedBy: caller.id, publishedAt: now });
-    await tx.update(shortlistRounds).set({ status: "published", publishedVersion: version, updatedAt: now }).where(eq(shortlistRounds.id, roundId));
-    const counts = { shortlisted, deferred: entries.filter((e) => e.decision === "deferred").length, rejected: entries.filter((e) => e.decision === "rejected").length };
-    await audit(tx, { userId: caller.id }, {
-      action: "shortlist.published",
-      entityType: "shortlist_round",
-      entityId: roundId,
-      before: { status: round.status, publishedVersion: round.publishedVersion },
-      after: { status: "published", version, hash, ...counts },
+    await tx
+      .update(shortlistRounds)
+      .set({ status: "published", publishedVersion: version, updatedAt: now })
+      .where(eq(shortlistRounds.id, roundId));
+    const counts = {
+      shortlisted,
+      deferred: entries.filter((e) => e.decision === "deferred").length,
+      rejected: entries.filter((e) => e.decision === "rejected").length,
+    };
+    await audit(
+      tx,
+      { userId: caller.id },
+      {
+        action: "shortlist.published",
+        entityType: "shortlist_round",
+        entityId: roundId,
+        before: { status: round.status, publishedVersion: round.publishedVersion },
+        after: { status: "published", version, hash, ...counts },
+        reason,
+      },
+    );
+    const emails = await queuePublicationEmails(tx, {
+      round: { ...round, publishedVersion: version },
+      version,
       reason,
+      entries,
+      previous,
+      origin: options.origin,
     });
-    const emails = await queuePublicationEmails(tx, { round: { ...round, publishedVersion: version }, version, reason, entries, previous, origin: options.origin });
     return { version, hash, alreadyPublished: false, emails };
   });
 }
@@ -157,7 +186,10 @@ export async function versionFor(db: DbOrTx, caller: ShortlistCaller, round: Rou
 
 /** Whether the stored entries still hash to the stored hash (they are never rewritten). */
 export async function verifyVersion(db: DbOrTx, roundId: number, version: number): Promise<boolean> {
-  const [row] = await db.select().from(shortlistVersions).where(and(eq(shortlistVersions.roundId, roundId), eq(shortlistVersions.version, version)));
+  const [row] = await db
+    .select()
+    .from(shortlistVersions)
+    .where(and(eq(shortlistVersions.roundId, roundId), eq(shortlistVersions.version, version)));
   if (!row) throw notFound();
   return entriesHash(row.entries as VersionEntry[]) === row.hash;
 }
@@ -165,9 +197,16 @@ export async function verifyVersion(db: DbOrTx, roundId: number, version: number
 /** Decisions changed since the latest publication, waiting for the next version (the department's view). */
 export async function pendingChanges(db: DbOrTx, round: Round): Promise<DecisionChange[]> {
   if (round.publishedVersion < 1) return [];
-  const [last] = await db.select({ entries: shortlistVersions.entries }).from(shortlistVersions).where(and(eq(shortlistVersions.roundId, round.id), eq(shortlistVersions.version, round.publishedVersion)));
+  const [last] = await db
+    .select({ entries: shortlistVersions.entries })
+    .from(shortlistVersions)
+    .where(and(eq(shortlistVersions.roundId, round.id), eq(shortlistVersions.version, round.publishedVersion)));
   const current = await db
-    .select({ cadreId: shortlistNominations.cadreId, decision: shortlistNominations.decision, decisionReason: shortlistNominations.decisionReason })
+    .select({
+      cadreId: shortlistNominations.cadreId,
+      decision: shortlistNominations.decision,
+      decisionReason: shortlistNominations.decisionReason,
+    })
     .from(shortlistNominations)
     .where(and(eq(shortlistNominations.roundId, round.id), isNull(shortlistNominations.withdrawnAt)))
     .orderBy(asc(shortlistNominations.cadreId));

@@ -1,12 +1,12 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
-import type { Database, DbOrTx } from "~db/client";
-import { shortlistNominations, shortlistRounds } from "~db/schema";
-import type { ShortlistRules } from "~db/schema/shortlists";
 import { audit } from "~/modules/audit/service.server";
 import { getFrontlineRules } from "~/modules/frontline/settings.server";
 import { unitSubtreeIds } from "~/modules/organization/tree.server";
 import { todayInShanghai } from "~/utils/dates";
 import { forbidden, invalid, notFound } from "~/utils/errors";
+import type { Database, DbOrTx } from "~db/client";
+import { shortlistNominations, shortlistRounds } from "~db/schema";
+import type { ShortlistRules } from "~db/schema/shortlists";
 import { isNominator, isShortlistAdmin, mayUseShortlists, type ShortlistCaller } from "./access";
 import { canonicalJson, type NominationWindow, nominationWindow } from "./rules";
 import type { RoundInput } from "./schema";
@@ -52,7 +52,11 @@ export async function listRounds(db: DbOrTx, caller: ShortlistCaller, now = new 
   if (!mayUseShortlists(caller)) throw forbidden();
   const admin = isShortlistAdmin(caller);
   const mine = admin ? null : await managedUnitIds(db, caller);
-  const inScope = mine ? (mine.length ? sql`and n.unit_id in (select jsonb_array_elements_text(${JSON.stringify(mine)}::jsonb)::int)` : sql`and false`) : sql``;
+  const inScope = mine
+    ? mine.length
+      ? sql`and n.unit_id in (select jsonb_array_elements_text(${JSON.stringify(mine)}::jsonb)::int)`
+      : sql`and false`
+    : sql``;
   const rows = await db.execute<{ id: number; nominated: number; undecided: number; shortlisted: number }>(sql`
     select r.id,
       count(n.id) filter (where n.withdrawn_at is null)::int as nominated,
@@ -90,15 +94,31 @@ function auditable(r: Pick<Round, "name" | "description" | "quota" | "deadline" 
   return { name: r.name, description: r.description, quota: r.quota, deadline: r.deadline.toISOString(), rules: r.rules as ShortlistRules };
 }
 
-export async function createRound(db: Database, caller: ShortlistCaller, input: RoundInput, now = new Date()): Promise<{ roundId: number }> {
+export async function createRound(
+  db: Database,
+  caller: ShortlistCaller,
+  input: RoundInput,
+  now = new Date(),
+): Promise<{ roundId: number }> {
   if (!isShortlistAdmin(caller)) throw forbidden();
   if (input.deadline.getTime() <= now.getTime()) throw invalid("shortlists.validation.deadlinePast", "deadline");
   return db.transaction(async (tx) => {
     const [round] = await tx
       .insert(shortlistRounds)
-      .values({ name: input.name, description: input.description, quota: input.quota, deadline: input.deadline, rules: input.rules, createdBy: caller.id })
+      .values({
+        name: input.name,
+        description: input.description,
+        quota: input.quota,
+        deadline: input.deadline,
+        rules: input.rules,
+        createdBy: caller.id,
+      })
       .returning();
-    await audit(tx, { userId: caller.id }, { action: "shortlist.round_created", entityType: "shortlist_round", entityId: round!.id, after: auditable(round!) });
+    await audit(
+      tx,
+      { userId: caller.id },
+      { action: "shortlist.round_created", entityType: "shortlist_round", entityId: round!.id, after: auditable(round!) },
+    );
     return { roundId: round!.id };
   });
 }
@@ -107,7 +127,12 @@ export async function createRound(db: Database, caller: ShortlistCaller, input: 
  * Edits a round. The quota may not drop below the cadres already shortlisted; a changed deadline or
  * rule set applies from now on (a published version keeps what it froze).
  */
-export async function updateRound(db: Database, caller: ShortlistCaller, roundId: number, input: RoundInput): Promise<{ changed: boolean }> {
+export async function updateRound(
+  db: Database,
+  caller: ShortlistCaller,
+  roundId: number,
+  input: RoundInput,
+): Promise<{ changed: boolean }> {
   if (!isShortlistAdmin(caller)) throw forbidden();
   return db.transaction(async (tx) => {
     const [round] = await tx.select().from(shortlistRounds).where(eq(shortlistRounds.id, roundId)).for("update");
@@ -115,16 +140,33 @@ export async function updateRound(db: Database, caller: ShortlistCaller, roundId
     const [{ n } = { n: 0 }] = await tx
       .select({ n: sql<number>`count(*)::int` })
       .from(shortlistNominations)
-      .where(and(eq(shortlistNominations.roundId, roundId), isNull(shortlistNominations.withdrawnAt), eq(shortlistNominations.decision, "shortlisted")));
+      .where(
+        and(
+          eq(shortlistNominations.roundId, roundId),
+          isNull(shortlistNominations.withdrawnAt),
+          eq(shortlistNominations.decision, "shortlisted"),
+        ),
+      );
     if (input.quota < Number(n)) throw invalid("shortlists.validation.quotaBelow", "quota", { count: Number(n) });
     const before = auditable(round);
     const after = auditable({ ...round, ...input });
     if (canonicalJson(before) === canonicalJson(after)) return { changed: false };
     await tx
       .update(shortlistRounds)
-      .set({ name: input.name, description: input.description, quota: input.quota, deadline: input.deadline, rules: input.rules, updatedAt: new Date() })
+      .set({
+        name: input.name,
+        description: input.description,
+        quota: input.quota,
+        deadline: input.deadline,
+        rules: input.rules,
+        updatedAt: new Date(),
+      })
       .where(eq(shortlistRounds.id, roundId));
-    await audit(tx, { userId: caller.id }, { action: "shortlist.round_updated", entityType: "shortlist_round", entityId: roundId, before, after });
+    await audit(
+      tx,
+      { userId: caller.id },
+      { action: "shortlist.round_updated", entityType: "shortlist_round", entityId: roundId, before, after },
+    );
     return { changed: true };
   });
 }

@@ -1,9 +1,9 @@
-import { RANKS, type Rank } from "~db/schema/enums";
-import { SHORTLIST_DECISIONS, type ShortlistDecision, type ShortlistRules } from "~db/schema/shortlists";
 import { isEligible } from "~/modules/frontline/rules";
 import { quarterOf, quarterPeriod, shiftQuarter } from "~/modules/rankings/quarter";
 import { inTopPercent } from "~/modules/rankings/scoring";
 import { todayInShanghai } from "~/utils/dates";
+import { RANKS, type Rank } from "~db/schema/enums";
+import { SHORTLIST_DECISIONS, type ShortlistDecision, type ShortlistRules } from "~db/schema/shortlists";
 
 /**
  * The promotion shortlist's rules as plain functions: each eligibility rule's pass/fail given its
@@ -194,7 +194,9 @@ export interface VersionEntry extends CandidateCadre {
 /** The list's order: shortlisted, deferred, rejected; then by unit code and staff number. */
 export function orderEntries<E extends Pick<VersionEntry, "decision" | "unitCode" | "staffNo">>(entries: E[]): E[] {
   const byte = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  return [...entries].sort((a, b) => DECISION_ORDER[a.decision] - DECISION_ORDER[b.decision] || byte(a.unitCode, b.unitCode) || byte(a.staffNo, b.staffNo));
+  return [...entries].sort(
+    (a, b) => DECISION_ORDER[a.decision] - DECISION_ORDER[b.decision] || byte(a.unitCode, b.unitCode) || byte(a.staffNo, b.staffNo),
+  );
 }
 
 /** JSON with keys sorted at every level, so the same entries always hash the same. */
@@ -272,14 +274,24 @@ export function evidenceLinks(cadreId: number, result: RuleResult, can: LinkAbil
       return [{ label: "trainingYear", params: { year: result.year }, href: `/attendance/cadres/${cadreId}?year=${result.year}` }];
     case "topPercent":
       return can.rankingCadres
-        ? result.rankings.filter((r) => r.band !== null).map((r) => ({ label: "ranking", params: { quarter: r.quarter }, href: `/rankings/${r.quarter}/cadres/${cadreId}?version=${r.version}` }))
+        ? result.rankings
+            .filter((r) => r.band !== null)
+            .map((r) => ({
+              label: "ranking",
+              params: { quarter: r.quarter },
+              href: `/rankings/${r.quarter}/cadres/${cadreId}?version=${r.version}`,
+            }))
         : [];
     case "noOpenFlag":
       return [
         ...(can.admin ? [{ label: "flags", href: "/rankings/flags" }] : []),
         ...result.flags
           .filter((f) => can.admin || can.unitIds.includes(f.unitId))
-          .map((f) => ({ label: "flaggedUnit", params: { unit: f.unitName, quarter: f.quarter }, href: `/rankings/${f.quarter}/units/${f.unitId}` })),
+          .map((f) => ({
+            label: "flaggedUnit",
+            params: { unit: f.unitName, quarter: f.quarter },
+            href: `/rankings/${f.quarter}/units/${f.unitId}`,
+          })),
       ];
   }
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
+import { fields } from "~/utils/forms";
 import { RANKS } from "~db/schema/enums";
 import { SHORTLIST_DECISIONS, type ShortlistRules } from "~db/schema/shortlists";
-import { fields } from "~/utils/forms";
 import { RULE_LIMITS } from "./rules";
 
 /** One zod schema per form; messages are i18n keys, shown beside the field they concern. */
@@ -19,7 +19,18 @@ const optionalNumber = () =>
     .optional()
     .transform((v) => (v ? Number(v) : undefined));
 
-const RULE_FIELDS = new Set<PropertyKey>(["useMinRank", "minRank", "useAttendance", "attendanceRate", "attendanceQuarters", "useTrainingHours", "trainingYear", "useTopPercent", "topPercent", "topQuarters"]);
+const RULE_FIELDS = new Set<PropertyKey>([
+  "useMinRank",
+  "minRank",
+  "useAttendance",
+  "attendanceRate",
+  "attendanceQuarters",
+  "useTrainingHours",
+  "trainingYear",
+  "useTopPercent",
+  "topPercent",
+  "topQuarters",
+]);
 
 /**
  * zod skips a refinement once any field fails outright (a quota that is not a number, a missing field),
@@ -27,7 +38,8 @@ const RULE_FIELDS = new Set<PropertyKey>(["useMinRank", "minRank", "useAttendanc
  * reads parsed, so that one submission shows every problem beside its field.
  */
 const whenRulesParse = {
-  when: (payload: { issues: readonly { path?: readonly PropertyKey[] }[] }) => !payload.issues.some((i) => RULE_FIELDS.has(i.path?.[0] ?? "")),
+  when: (payload: { issues: readonly { path?: readonly PropertyKey[] }[] }) =>
+    !payload.issues.some((i) => RULE_FIELDS.has(i.path?.[0] ?? "")),
 };
 
 /** A datetime-local value (YYYY-MM-DDTHH:mm), read as Asia/Shanghai. */

@@ -1,5 +1,5 @@
-import type { ShortlistRules } from "~db/schema/shortlists";
 import type { Cell, Table } from "~/modules/rankings/tables";
+import type { ShortlistRules } from "~db/schema/shortlists";
 import type { Evaluation, RuleKey, RuleResult, VersionEntry } from "./rules";
 
 /**
@@ -62,21 +62,30 @@ export function ruleFigure(result: RuleResult, t: T): string {
       return t("shortlists.figures.hours", { earned: hours(result.earned), required: hours(result.required) });
     case "topPercent": {
       const places = result.rankings.map((r) =>
-        r.rank === null ? t("shortlists.figures.notRanked", { quarter: r.quarter }) : t("shortlists.figures.place", { quarter: r.quarter, rank: r.rank, size: r.bandSize }),
+        r.rank === null
+          ? t("shortlists.figures.notRanked", { quarter: r.quarter })
+          : t("shortlists.figures.place", { quarter: r.quarter, rank: r.rank, size: r.bandSize }),
       );
-      if (result.rankings.length < result.quarters) places.push(t("shortlists.figures.fewerRankings", { count: result.rankings.length, needed: result.quarters }));
+      if (result.rankings.length < result.quarters)
+        places.push(t("shortlists.figures.fewerRankings", { count: result.rankings.length, needed: result.quarters }));
       return places.join(t("shortlists.figures.separator"));
     }
     case "noOpenFlag":
       return result.flags.length
-        ? result.flags.map((f) => t("shortlists.figures.flag", { unit: f.unitName, quarter: f.quarter })).join(t("shortlists.figures.separator"))
+        ? result.flags
+            .map((f) => t("shortlists.figures.flag", { unit: f.unitName, quarter: f.quarter }))
+            .join(t("shortlists.figures.separator"))
         : t("shortlists.figures.noFlag");
   }
 }
 
 export function ruleCell(result: RuleResult | undefined, t: T, href?: string): Cell {
   if (!result) return { value: "" };
-  return { value: `${t(result.pass ? "shortlists.rule.pass" : "shortlists.rule.fail")} · ${ruleFigure(result, t)}`, tone: result.pass ? "ok" : "danger", href };
+  return {
+    value: `${t(result.pass ? "shortlists.rule.pass" : "shortlists.rule.fail")} · ${ruleFigure(result, t)}`,
+    tone: result.pass ? "ok" : "danger",
+    href,
+  };
 }
 
 export interface EvidenceRowLike {
@@ -98,7 +107,10 @@ export function evidenceTable(
   rules: ShortlistRules,
   applied: readonly RuleKey[],
   t: T,
-  href: { cadre?: (row: EvidenceRowLike) => string | undefined; rule?: (row: EvidenceRowLike, result: RuleResult) => string | undefined } = {},
+  href: {
+    cadre?: (row: EvidenceRowLike) => string | undefined;
+    rule?: (row: EvidenceRowLike, result: RuleResult) => string | undefined;
+  } = {},
 ): Table {
   return {
     name: "shortlist-evidence",
@@ -120,8 +132,15 @@ export function evidenceTable(
         const result = row.evaluation.results.find((r) => r.rule === rule);
         return ruleCell(result, t, result ? href.rule?.(row, result) : undefined);
       }),
-      { value: t(row.evaluation.eligible ? "shortlists.eligibility.eligible" : "shortlists.eligibility.ineligible"), tone: row.evaluation.eligible ? ("ok" as const) : ("danger" as const) },
-      { value: row.nomination ? t(row.nomination.withdrawn ? "shortlists.nomination.withdrawn" : "shortlists.nomination.nominated") : t("shortlists.nomination.none") },
+      {
+        value: t(row.evaluation.eligible ? "shortlists.eligibility.eligible" : "shortlists.eligibility.ineligible"),
+        tone: row.evaluation.eligible ? ("ok" as const) : ("danger" as const),
+      },
+      {
+        value: row.nomination
+          ? t(row.nomination.withdrawn ? "shortlists.nomination.withdrawn" : "shortlists.nomination.nominated")
+          : t("shortlists.nomination.none"),
+      },
     ]),
   };
 }
@@ -130,7 +149,11 @@ export function evidenceTable(
  * A published list: one row per entry in the list's order, with the decision and its reason, the
  * recommendation and any override, and each rule's frozen figures.
  */
-export function listTable(entries: readonly VersionEntry[], t: T, href: { cadre?: (entry: VersionEntry) => string | undefined } = {}): Table {
+export function listTable(
+  entries: readonly VersionEntry[],
+  t: T,
+  href: { cadre?: (entry: VersionEntry) => string | undefined } = {},
+): Table {
   const rules = entries.length ? rulesOf(entries[0]!.evaluation) : {};
   const applied = entries.length ? entries[0]!.evaluation.results.map((r) => r.rule) : [];
   return {
@@ -151,14 +174,25 @@ export function listTable(entries: readonly VersionEntry[], t: T, href: { cadre?
     ],
     rows: entries.map((e, i) => [
       { value: i + 1 },
-      { value: t(`shortlists.decisions.${e.decision}`), tone: e.decision === "shortlisted" ? ("ok" as const) : e.decision === "rejected" ? ("danger" as const) : ("warn" as const) },
+      {
+        value: t(`shortlists.decisions.${e.decision}`),
+        tone: e.decision === "shortlisted" ? ("ok" as const) : e.decision === "rejected" ? ("danger" as const) : ("warn" as const),
+      },
       { value: e.staffNo },
       { value: e.name, href: href.cadre?.(e) },
       { value: e.unitName },
       { value: t(`ranks.${e.rank}`) },
       { value: e.title },
-      { value: t(e.eligible ? "shortlists.eligibility.eligible" : "shortlists.eligibility.ineligible"), tone: e.eligible ? ("ok" as const) : ("danger" as const) },
-      ...applied.map((rule) => ruleCell(e.evaluation.results.find((r) => r.rule === rule), t)),
+      {
+        value: t(e.eligible ? "shortlists.eligibility.eligible" : "shortlists.eligibility.ineligible"),
+        tone: e.eligible ? ("ok" as const) : ("danger" as const),
+      },
+      ...applied.map((rule) =>
+        ruleCell(
+          e.evaluation.results.find((r) => r.rule === rule),
+          t,
+        ),
+      ),
       { value: e.decisionReason },
       { value: e.recommendation },
       { value: e.overrideReason ?? "", tone: e.overrideReason ? ("warn" as const) : undefined },

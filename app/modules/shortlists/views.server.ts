@@ -1,6 +1,6 @@
-import type { DbOrTx } from "~db/client";
-import { getSharing } from "~/modules/rankings/model.server";
 import { unitOptions } from "~/modules/organization/units.server";
+import { getSharing } from "~/modules/rankings/model.server";
+import type { DbOrTx } from "~db/client";
 import { isNominator, isShortlistAdmin, type ShortlistCaller } from "./access";
 import { type CandidateFilter, candidateDetail, candidateView } from "./candidates.server";
 import { nominationsView } from "./nominations.server";
@@ -46,7 +46,14 @@ export function roundHead(round: Round, now: Date) {
   };
 }
 
-export async function candidatesTab(db: DbOrTx, caller: ShortlistCaller, round: Round, filter: CandidateFilter, t: T, options: { now?: Date } = {}) {
+export async function candidatesTab(
+  db: DbOrTx,
+  caller: ShortlistCaller,
+  round: Round,
+  filter: CandidateFilter,
+  t: T,
+  options: { now?: Date } = {},
+) {
   const can = await linkAbilities(db, caller);
   const view = await candidateView(db, caller, round, filter, options);
   const mine = isNominator(caller) ? await managedUnitIds(db, caller) : [];
@@ -74,7 +81,10 @@ export async function nominationsTab(db: DbOrTx, caller: ShortlistCaller, round:
   const changes = admin ? await pendingChanges(db, round) : [];
   const names = new Map(view.rows.map((r) => [r.cadreId, r.name]));
   // Heads and liaisons learn an outcome from the published list, never before.
-  const published = !admin && round.publishedVersion > 0 ? new Map((await versionFor(db, caller, round)).entries.map((e) => [e.cadreId, e.decision])) : null;
+  const published =
+    !admin && round.publishedVersion > 0
+      ? new Map((await versionFor(db, caller, round)).entries.map((e) => [e.cadreId, e.decision]))
+      : null;
   return {
     ...view,
     rows: view.rows.map((r) => ({ ...r, published: published?.get(r.cadreId) ?? null })),
@@ -95,7 +105,12 @@ export async function listTab(db: DbOrTx, caller: ShortlistCaller, round: Round,
     publishedAt: published.publishedAt,
     publishedBy: published.publishedBy,
     versions: published.versions.map((v) => ({ version: v.version, publishedAt: v.publishedAt })),
-    counts: { count: published.entries.length, shortlisted: count("shortlisted"), deferred: count("deferred"), rejected: count("rejected") },
+    counts: {
+      count: published.entries.length,
+      shortlisted: count("shortlisted"),
+      deferred: count("deferred"),
+      rejected: count("rejected"),
+    },
     mineOnly: !isShortlistAdmin(caller),
     table,
   };
@@ -131,7 +146,14 @@ export async function candidatePage(db: DbOrTx, caller: ShortlistCaller, round: 
 }
 
 /** The file behind the export buttons: the same table as the page (every row, no paging), and a title. */
-export async function exportTable(db: DbOrTx, caller: ShortlistCaller, round: Round, kind: "list" | "evidence", query: CandidateFilter & { version?: number }, t: T) {
+export async function exportTable(
+  db: DbOrTx,
+  caller: ShortlistCaller,
+  round: Round,
+  kind: "list" | "evidence",
+  query: CandidateFilter & { version?: number },
+  t: T,
+) {
   if (kind === "list") {
     const published = await versionFor(db, caller, round, query.version);
     const table = listTable(published.entries, t);

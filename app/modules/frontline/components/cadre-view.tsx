@@ -73,8 +73,8 @@ export function CadreFrontlineView({ data }: { data: CadreViewData }) {
             <ul className="frontline-plain">
               {counted.map((r) => (
                 <li key={r.id}>
-                  <Link to={`/frontline/${r.id}`}>{r.place}</Link> · {t(`frontline.categories.${r.category}`)} · {r.startDate} – {r.endDate} ·{" "}
-                  {t("frontline.daysCount", { count: r.days })}
+                  <Link to={`/frontline/${r.id}`}>{r.place}</Link> · {t(`frontline.categories.${r.category}`)} · {r.startDate} – {r.endDate}{" "}
+                  · {t("frontline.daysCount", { count: r.days })}
                 </li>
               ))}
             </ul>

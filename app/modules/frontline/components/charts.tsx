@@ -39,7 +39,8 @@ export function QuotaChart({ months, label }: { months: ChartMonth[]; label: str
   const slot = plotW / Math.max(1, months.length);
   const barW = Math.min(36, slot * 0.6);
   const y = (v: number) => PAD.top + plotH - (v / top) * plotH;
-  const step = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000].find((s) => top % s === 0 && top / s <= 5) ?? top / 4;
+  const step =
+    [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000].find((s) => top % s === 0 && top / s <= 5) ?? top / 4;
   const ticks = Array.from({ length: Math.round(top / step) + 1 }, (_, i) => Math.round(i * step));
   const hasQuota = months.some((m) => m.required > 0);
   const quotaPath = months
@@ -137,7 +138,9 @@ export function EligibilityMeter({ days, minDays, eligible }: { days: number; mi
     <div className="frontline-meter" data-testid="frontline-eligibility">
       <div className="frontline-meter-figure">
         <strong>{days}</strong> <span className="muted">/ {t("frontline.daysCount", { count: minDays })}</span>{" "}
-        <span className={`badge ${eligible ? "ok" : "warn"}`}>{t(eligible ? "frontline.eligibility.met" : "frontline.eligibility.notMet")}</span>
+        <span className={`badge ${eligible ? "ok" : "warn"}`}>
+          {t(eligible ? "frontline.eligibility.met" : "frontline.eligibility.notMet")}
+        </span>
       </div>
       <div className="frontline-meter-track" role="progressbar" aria-valuemin={0} aria-valuemax={minDays} aria-valuenow={days}>
         <span style={{ width: `${share * 100}%` }} />

@@ -21,7 +21,15 @@ interface QueueRow {
   outcome: string;
   returnComment: string | null;
   canDecide: boolean;
-  overlaps: { id: number; category: FrontlineCategory; place: string; startDate: string; endDate: string; status: FrontlineStatus; days: number }[];
+  overlaps: {
+    id: number;
+    category: FrontlineCategory;
+    place: string;
+    startDate: string;
+    endDate: string;
+    status: FrontlineStatus;
+    days: number;
+  }[];
   others: { id: number; category: FrontlineCategory; place: string; startDate: string; endDate: string; status: FrontlineStatus }[];
 }
 
@@ -47,7 +55,11 @@ export function QueueItem({ item, busy, bulkFormId }: { item: QueueRow; busy: bo
           />
         ) : null}
         <CategoryBadge category={item.category} />
-        {item.overlaps.length ? <span className="badge warn">{t("frontline.overlap.short")}</span> : <span className="badge ok">{t("frontline.verify.clean")}</span>}
+        {item.overlaps.length ? (
+          <span className="badge warn">{t("frontline.overlap.short")}</span>
+        ) : (
+          <span className="badge ok">{t("frontline.verify.clean")}</span>
+        )}
       </div>
       <h3>
         <Link to={`/frontline/${item.id}`}>{item.place}</Link>
@@ -64,13 +76,18 @@ export function QueueItem({ item, busy, bulkFormId }: { item: QueueRow; busy: bo
       </p>
       <p className="frontline-text small">{item.summary}</p>
       {item.outcome ? <p className="frontline-text small muted">{item.outcome}</p> : null}
-      {item.returnComment ? <p className="small frontline-return">{t("frontline.record.returnedBefore")}: {item.returnComment}</p> : null}
+      {item.returnComment ? (
+        <p className="small frontline-return">
+          {t("frontline.record.returnedBefore")}: {item.returnComment}
+        </p>
+      ) : null}
       {item.overlaps.length ? (
         <div className="notice warn small" data-testid="frontline-queue-overlap">
           {item.overlaps.map((o) => (
             <div key={o.id}>
               {t("frontline.overlap.with", { count: o.days })} <Link to={`/frontline/${o.id}`}>{o.place}</Link>{" "}
-              {t("frontline.overlap.describe", { category: t(`frontline.categories.${o.category}`), start: o.startDate, end: o.endDate })} <StatusBadge status={o.status} />
+              {t("frontline.overlap.describe", { category: t(`frontline.categories.${o.category}`), start: o.startDate, end: o.endDate })}{" "}
+              <StatusBadge status={o.status} />
             </div>
           ))}
         </div>
@@ -81,7 +98,8 @@ export function QueueItem({ item, busy, bulkFormId }: { item: QueueRow; busy: bo
           <ul className="frontline-plain">
             {item.others.map((o) => (
               <li key={o.id}>
-                {o.startDate} – {o.endDate} · <Link to={`/frontline/${o.id}`}>{o.place}</Link> · {t(`frontline.categories.${o.category}`)} <StatusBadge status={o.status} />
+                {o.startDate} – {o.endDate} · <Link to={`/frontline/${o.id}`}>{o.place}</Link> · {t(`frontline.categories.${o.category}`)}{" "}
+                <StatusBadge status={o.status} />
               </li>
             ))}
           </ul>

@@ -1,8 +1,8 @@
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, FormErrors, SelectField, TextareaField } from "~/components/forms";
-import { FRONTLINE_CATEGORIES } from "~db/schema/frontline";
 import type { FieldErrors } from "~/utils/errors";
+import { FRONTLINE_CATEGORIES } from "~db/schema/frontline";
 
 export interface RecordFormValues {
   category?: string;

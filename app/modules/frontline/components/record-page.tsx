@@ -1,9 +1,9 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorList, TextareaField } from "~/components/forms";
-import type { FrontlineCategory, FrontlineStatus } from "~db/schema/frontline";
 import { formatDateTime } from "~/utils/dates";
 import type { FieldErrors } from "~/utils/errors";
+import type { FrontlineCategory, FrontlineStatus } from "~db/schema/frontline";
 import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES } from "../attachment-types";
 import type { FrontlineAction } from "../rules";
 import { CategoryBadge, DateSpan, StatusBadge } from "./status-badge";
@@ -47,7 +47,10 @@ export function RecordDetails({ record }: { record: RecordView }) {
       <dl className="frontline-dl">
         <dt>{t("frontline.fields.cadre")}</dt>
         <dd>
-          {record.cadreName} <span className="muted small">{record.staffNo} · {record.unitName}</span>
+          {record.cadreName}{" "}
+          <span className="muted small">
+            {record.staffNo} · {record.unitName}
+          </span>
         </dd>
         <dt>{t("frontline.fields.dates")}</dt>
         <dd>
@@ -90,7 +93,10 @@ export function RecordDetails({ record }: { record: RecordView }) {
         ) : null}
         <dt>{t("frontline.record.recorded")}</dt>
         <dd className="small">
-          {t(record.source === "import" ? "frontline.record.importedBy" : "frontline.record.createdBy", { name: record.createdBy ?? "—", at: when(record.createdAt) })}
+          {t(record.source === "import" ? "frontline.record.importedBy" : "frontline.record.createdBy", {
+            name: record.createdBy ?? "—",
+            at: when(record.createdAt),
+          })}
         </dd>
         {record.submittedAt ? (
           <>
@@ -110,7 +116,15 @@ export function RecordDetails({ record }: { record: RecordView }) {
 }
 
 /** The buttons the caller may press now; the server checks each again. */
-export function RecordActions({ record, actions, errors }: { record: Pick<RecordView, "id" | "status">; actions: FrontlineAction[]; errors?: FieldErrors }) {
+export function RecordActions({
+  record,
+  actions,
+  errors,
+}: {
+  record: Pick<RecordView, "id" | "status">;
+  actions: FrontlineAction[];
+  errors?: FieldErrors;
+}) {
   const { t } = useTranslation();
   const busy = useNavigation().state !== "idle";
   if (!actions.length) return null;
@@ -127,7 +141,13 @@ export function RecordActions({ record, actions, errors }: { record: Pick<Record
           </Form>
           <Form method="post" className="stack frontline-return-form">
             <input type="hidden" name="intent" value="return" />
-            <TextareaField label={t("frontline.fields.comment")} name="comment" rows={3} placeholder={t("frontline.hints.comment")} errors={errors} />
+            <TextareaField
+              label={t("frontline.fields.comment")}
+              name="comment"
+              rows={3}
+              placeholder={t("frontline.hints.comment")}
+              errors={errors}
+            />
             <div className="actions">
               <button type="submit" className="danger" disabled={busy}>
                 {t("frontline.actions.return")}
@@ -184,7 +204,19 @@ export function RecordActions({ record, actions, errors }: { record: Pick<Record
   );
 }
 
-export function RecordOverlaps({ overlaps }: { overlaps: { id: number; category: FrontlineCategory; place: string; startDate: string; endDate: string; status: FrontlineStatus; days: number }[] }) {
+export function RecordOverlaps({
+  overlaps,
+}: {
+  overlaps: {
+    id: number;
+    category: FrontlineCategory;
+    place: string;
+    startDate: string;
+    endDate: string;
+    status: FrontlineStatus;
+    days: number;
+  }[];
+}) {
   const { t } = useTranslation();
   if (!overlaps.length) return null;
   return (
@@ -226,7 +258,8 @@ export function OtherRecords({
                     <br />– {o.endDate}
                   </td>
                   <td>
-                    <Link to={`/frontline/${o.id}`}>{o.place}</Link> <span className="muted small">{t(`frontline.categories.${o.category}`)}</span>
+                    <Link to={`/frontline/${o.id}`}>{o.place}</Link>{" "}
+                    <span className="muted small">{t(`frontline.categories.${o.category}`)}</span>
                   </td>
                   <td>
                     <StatusBadge status={o.status} />
@@ -301,7 +334,11 @@ export function RecordAttachments({
   );
 }
 
-export function RecordHistory({ history }: { history: { id: number; at: Date | string; action: string; reason: string | null; actorName: string | null; actorLabel: string | null }[] }) {
+export function RecordHistory({
+  history,
+}: {
+  history: { id: number; at: Date | string; action: string; reason: string | null; actorName: string | null; actorLabel: string | null }[];
+}) {
   const { t, i18n } = useTranslation();
   if (!history.length) return null;
   return (

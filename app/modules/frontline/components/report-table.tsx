@@ -6,7 +6,15 @@ import type { ReportTable } from "../tables";
  * A report table as the page shows it, with links to download exactly this table as CSV or XLSX
  * (`exportHref` gets the format).
  */
-export function ReportTableView({ table, exportHref, caption }: { table: ReportTable; exportHref: (format: "csv" | "xlsx") => string; caption: string }) {
+export function ReportTableView({
+  table,
+  exportHref,
+  caption,
+}: {
+  table: ReportTable;
+  exportHref: (format: "csv" | "xlsx") => string;
+  caption: string;
+}) {
   const { t } = useTranslation();
   return (
     <section className="frontline-report" aria-label={caption}>
@@ -37,7 +45,12 @@ export function ReportTableView({ table, exportHref, caption }: { table: ReportT
               {table.rows.map((row, r) => (
                 <tr key={r}>
                   {row.map((cell, i) => (
-                    <td key={i} className={[table.columns[i]?.numeric ? "num" : "", cell.tone ? `cell-${cell.tone}` : ""].join(" ").trim() || undefined}>
+                    <td
+                      key={i}
+                      className={
+                        [table.columns[i]?.numeric ? "num" : "", cell.tone ? `cell-${cell.tone}` : ""].join(" ").trim() || undefined
+                      }
+                    >
                       {cell.href ? <Link to={cell.href}>{cell.value}</Link> : cell.value}
                     </td>
                   ))}

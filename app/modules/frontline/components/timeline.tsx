@@ -39,7 +39,9 @@ export function Timeline({ records }: { records: TimelineRecord[] }) {
                   <div className="frontline-item-head">
                     <CategoryBadge category={r.category} />
                     <StatusBadge status={r.status} />
-                    {r.overlapDays > 0 ? <span className="badge warn">{t("frontline.overlap.badge", { count: r.overlapDays })}</span> : null}
+                    {r.overlapDays > 0 ? (
+                      <span className="badge warn">{t("frontline.overlap.badge", { count: r.overlapDays })}</span>
+                    ) : null}
                   </div>
                   <strong className="frontline-place">{r.place}</strong>
                   <DateSpan start={r.startDate} end={r.endDate} days={r.days} />

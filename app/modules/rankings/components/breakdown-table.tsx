@@ -6,7 +6,17 @@ import { fmtNumber, fmtScore, fmtValue } from "../format";
  * The explanation of a score: per indicator the raw numerator and denominator, the value, the model's
  * weight, the weight used after leaving out the indicators without data, and the points it adds.
  */
-export function BreakdownTable({ lines, score, kind, params }: { lines: IndicatorLine[]; score: number | null; kind: "units" | "cadres"; params: Record<string, string | number> }) {
+export function BreakdownTable({
+  lines,
+  score,
+  kind,
+  params,
+}: {
+  lines: IndicatorLine[];
+  score: number | null;
+  kind: "units" | "cadres";
+  params: Record<string, string | number>;
+}) {
   const { t } = useTranslation();
   return (
     <div className="table-wrap">
@@ -27,7 +37,11 @@ export function BreakdownTable({ lines, score, kind, params }: { lines: Indicato
             <tr key={l.indicator} className={l.value === null ? "rk-unranked" : undefined}>
               <th scope="row">{t(`rankings.indicators.${l.indicator}`)}</th>
               <td className="small">{t(`rankings.rules.${kind}.${l.indicator}`, params)}</td>
-              <td className="num">{l.den === null || (l.den === 0 && l.value === null) ? t("rankings.breakdown.noData") : `${fmtNumber(l.num, 4)} / ${fmtNumber(l.den, 4)}`}</td>
+              <td className="num">
+                {l.den === null || (l.den === 0 && l.value === null)
+                  ? t("rankings.breakdown.noData")
+                  : `${fmtNumber(l.num, 4)} / ${fmtNumber(l.den, 4)}`}
+              </td>
               <td className="num">{l.value === null ? t("rankings.breakdown.notApplicable") : fmtValue(l.value)}</td>
               <td className="num">{fmtNumber(l.modelWeight, 4)}</td>
               <td className="num">{l.weight === null ? "—" : fmtValue(l.weight)}</td>

@@ -18,7 +18,17 @@ const TOP = 34;
  * when it held. Units that made a commitment at the last meeting are drawn thicker. The table beside
  * it holds the same figures for screen readers and print.
  */
-export function MovementChart({ rows, previousLabel, currentLabel, label }: { rows: MovementRow[]; previousLabel: string; currentLabel: string; label: string }) {
+export function MovementChart({
+  rows,
+  previousLabel,
+  currentLabel,
+  label,
+}: {
+  rows: MovementRow[];
+  previousLabel: string;
+  currentLabel: string;
+  label: string;
+}) {
   const { t } = useTranslation();
   const ranked = rows.filter((r) => r.rank !== null || r.previousRank !== null);
   const n = Math.max(1, ...ranked.map((r) => Math.max(r.rank ?? 0, r.previousRank ?? 0)));
@@ -29,7 +39,14 @@ export function MovementChart({ rows, previousLabel, currentLabel, label }: { ro
   const y = (rank: number) => TOP + (rank - 0.5) * ROW;
   const byPrevious = [...ranked].filter((r) => r.previousRank !== null).sort((a, b) => a.previousRank! - b.previousRank!);
   const byCurrent = [...ranked].filter((r) => r.rank !== null).sort((a, b) => a.rank! - b.rank!);
-  const tone = (r: MovementRow) => (r.rank === null || r.previousRank === null ? "rk-new" : r.rank < r.previousRank ? "rk-up" : r.rank > r.previousRank ? "rk-down" : "rk-same");
+  const tone = (r: MovementRow) =>
+    r.rank === null || r.previousRank === null
+      ? "rk-new"
+      : r.rank < r.previousRank
+        ? "rk-up"
+        : r.rank > r.previousRank
+          ? "rk-down"
+          : "rk-same";
   const short = (name: string) => (name.length > 11 ? `${name.slice(0, 10)}…` : name);
   return (
     <figure className="rk-chart">
@@ -43,7 +60,14 @@ export function MovementChart({ rows, previousLabel, currentLabel, label }: { ro
         </text>
         {ranked.map((r) =>
           r.rank !== null && r.previousRank !== null ? (
-            <line key={`l${r.id}`} className={`rk-line ${tone(r)}${r.committed ? " rk-committed" : ""}`} x1={x1 + 6} x2={x2 - 6} y1={y(r.previousRank)} y2={y(r.rank)}>
+            <line
+              key={`l${r.id}`}
+              className={`rk-line ${tone(r)}${r.committed ? " rk-committed" : ""}`}
+              x1={x1 + 6}
+              x2={x2 - 6}
+              y1={y(r.previousRank)}
+              y2={y(r.rank)}
+            >
               <title>{`${r.name}: ${r.previousRank} → ${r.rank}`}</title>
             </line>
           ) : null,

@@ -4,7 +4,15 @@ import { fmtScore } from "../format";
 import { quarterLabel } from "../quarter";
 
 /** A subject's rank in every published quarter, each linking to that quarter's breakdown. */
-export function HistoryTable({ history, kind, id }: { history: { quarter: string; rank: number | null; groupSize: number; score: number | null; group: string }[]; kind: "units" | "cadres"; id: number }) {
+export function HistoryTable({
+  history,
+  kind,
+  id,
+}: {
+  history: { quarter: string; rank: number | null; groupSize: number; score: number | null; group: string }[];
+  kind: "units" | "cadres";
+  id: number;
+}) {
   const { t, i18n } = useTranslation();
   return (
     <div className="table-wrap">

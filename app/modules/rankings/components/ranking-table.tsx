@@ -35,12 +35,22 @@ export function RankingTableView({
 }) {
   const { t } = useTranslation();
   const sortHref = (key: string) =>
-    href({ sort: key, dir: state.sort === key ? (state.dir === "asc" ? "desc" : "asc") : key === "rank" || key === "code" || key === "name" ? "asc" : "desc", page: null });
+    href({
+      sort: key,
+      dir:
+        state.sort === key ? (state.dir === "asc" ? "desc" : "asc") : key === "rank" || key === "code" || key === "name" ? "asc" : "desc",
+      page: null,
+    });
   return (
     <section className="rk-table" aria-label={groupLabel(state.group)}>
       <nav className="rk-tabs no-print" aria-label={t("rankings.table.groups")}>
         {state.groups.map((g) => (
-          <Link key={g.group} to={href({ group: g.group, page: null, q: null })} className={g.group === state.group ? "active" : undefined} aria-current={g.group === state.group ? "page" : undefined}>
+          <Link
+            key={g.group}
+            to={href({ group: g.group, page: null, q: null })}
+            className={g.group === state.group ? "active" : undefined}
+            aria-current={g.group === state.group ? "page" : undefined}
+          >
             {groupLabel(g.group)} <span className="muted small">{g.ranked}</span>
           </Link>
         ))}
@@ -53,7 +63,13 @@ export function RankingTableView({
           <label className="visually-hidden" htmlFor="rk-q">
             {t("rankings.table.search")}
           </label>
-          <input id="rk-q" name="q" type="search" defaultValue={state.q} placeholder={t(state.kind === "units" ? "rankings.table.searchUnits" : "rankings.table.searchCadres")} />
+          <input
+            id="rk-q"
+            name="q"
+            type="search"
+            defaultValue={state.q}
+            placeholder={t(state.kind === "units" ? "rankings.table.searchUnits" : "rankings.table.searchCadres")}
+          />
           <button type="submit" className="secondary">
             {t("actions.search")}
           </button>
@@ -78,7 +94,11 @@ export function RankingTableView({
             <thead>
               <tr>
                 {table.columns.map((c) => (
-                  <th key={c.key} className={c.numeric ? "num" : undefined} aria-sort={state.sort === c.key ? (state.dir === "asc" ? "ascending" : "descending") : undefined}>
+                  <th
+                    key={c.key}
+                    className={c.numeric ? "num" : undefined}
+                    aria-sort={state.sort === c.key ? (state.dir === "asc" ? "ascending" : "descending") : undefined}
+                  >
                     {c.sortable ? (
                       <Link to={sortHref(c.key)} className="rk-sort">
                         {c.label}
@@ -95,7 +115,10 @@ export function RankingTableView({
               {table.rows.map((row, r) => (
                 <tr key={r} className={row[0]?.value === "—" ? "rk-unranked" : undefined}>
                   {row.map((cell, i) => (
-                    <td key={i} className={[table.columns[i]?.numeric ? "num" : "", cell.tone ? `rk-${cell.tone}` : ""].join(" ").trim() || undefined}>
+                    <td
+                      key={i}
+                      className={[table.columns[i]?.numeric ? "num" : "", cell.tone ? `rk-${cell.tone}` : ""].join(" ").trim() || undefined}
+                    >
                       {cell.href ? <Link to={cell.href}>{cell.value}</Link> : cell.value}
                     </td>
                   ))}

@@ -35,15 +35,27 @@ export function CandidatesTab({ roundId, data, open }: { roundId: number; data: 
           name="unit"
           label={t("shortlists.candidates.filterUnit")}
           defaultValue={params.get("unit") ?? ""}
-          options={[{ value: "", label: t("shortlists.candidates.allUnits") }, ...data.units.map((u) => ({ value: String(u.id), label: u.label }))]}
+          options={[
+            { value: "", label: t("shortlists.candidates.allUnits") },
+            ...data.units.map((u) => ({ value: String(u.id), label: u.label })),
+          ]}
         />
-        <Field id="sl-q" name="q" type="search" label={t("actions.search")} defaultValue={params.get("q") ?? ""} placeholder={t("shortlists.candidates.search")} />
+        <Field
+          id="sl-q"
+          name="q"
+          type="search"
+          label={t("actions.search")}
+          defaultValue={params.get("q") ?? ""}
+          placeholder={t("shortlists.candidates.search")}
+        />
         <div className="checks">
           <label className="check">
-            <input type="checkbox" name="eligible" value="1" defaultChecked={params.get("eligible") === "1"} /> {t("shortlists.candidates.eligibleOnly")}
+            <input type="checkbox" name="eligible" value="1" defaultChecked={params.get("eligible") === "1"} />{" "}
+            {t("shortlists.candidates.eligibleOnly")}
           </label>
           <label className="check">
-            <input type="checkbox" name="nominated" value="1" defaultChecked={params.get("nominated") === "1"} /> {t("shortlists.candidates.nominatedOnly")}
+            <input type="checkbox" name="nominated" value="1" defaultChecked={params.get("nominated") === "1"} />{" "}
+            {t("shortlists.candidates.nominatedOnly")}
           </label>
         </div>
         <div className="actions">
@@ -83,7 +95,13 @@ export function CandidatesTab({ roundId, data, open }: { roundId: number; data: 
       ) : (
         <p className="card muted">{t("shortlists.candidates.empty")}</p>
       )}
-      {data.state.pages > 1 ? <Pager page={data.state.page} hasNext={data.state.page < data.state.pages} summary={t("shortlists.candidates.pageOf", { page: data.state.page, pages: data.state.pages })} /> : null}
+      {data.state.pages > 1 ? (
+        <Pager
+          page={data.state.page}
+          hasNext={data.state.page < data.state.pages}
+          summary={t("shortlists.candidates.pageOf", { page: data.state.page, pages: data.state.pages })}
+        />
+      ) : null}
     </section>
   );
 }

@@ -18,7 +18,12 @@ export function ListTab({ roundId, data, latestVersion }: { roundId: number; dat
           <h2 id="sl-list" style={{ margin: 0 }}>
             {t("shortlists.list.version", { version: data.version })}
           </h2>
-          <span className="muted small">{t("shortlists.list.publishedLine", { at: formatDateTime(data.publishedAt, i18n.language), by: data.publishedBy ?? t("shortlists.list.system") })}</span>
+          <span className="muted small">
+            {t("shortlists.list.publishedLine", {
+              at: formatDateTime(data.publishedAt, i18n.language),
+              by: data.publishedBy ?? t("shortlists.list.system"),
+            })}
+          </span>
         </div>
         {data.reason ? <p className="notice">{t("shortlists.list.reason", { reason: data.reason })}</p> : null}
         {!data.latest ? <p className="notice warn">{t("shortlists.list.older", { version: latestVersion })}</p> : null}
@@ -30,7 +35,12 @@ export function ListTab({ roundId, data, latestVersion }: { roundId: number; dat
           <p className="small">
             {t("shortlists.list.versions")}{" "}
             {data.versions.map((v) => (
-              <Link key={v.version} to={`/shortlists/${roundId}?tab=list&version=${v.version}`} className={`badge ${v.version === data.version ? "ok" : ""}`} style={{ marginRight: "0.4rem" }}>
+              <Link
+                key={v.version}
+                to={`/shortlists/${roundId}?tab=list&version=${v.version}`}
+                className={`badge ${v.version === data.version ? "ok" : ""}`}
+                style={{ marginRight: "0.4rem" }}
+              >
                 {t("shortlists.list.version", { version: v.version })}
               </Link>
             ))}
@@ -51,7 +61,11 @@ export function ListTab({ roundId, data, latestVersion }: { roundId: number; dat
           </Link>
         </div>
       </div>
-      {data.table.rows.length ? <ShortlistTable table={data.table} caption={t("shortlists.list.version", { version: data.version })} /> : <p className="card muted">{t("shortlists.list.empty")}</p>}
+      {data.table.rows.length ? (
+        <ShortlistTable table={data.table} caption={t("shortlists.list.version", { version: data.version })} />
+      ) : (
+        <p className="card muted">{t("shortlists.list.empty")}</p>
+      )}
     </section>
   );
 }

@@ -1,18 +1,26 @@
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { SHORTLIST_DECISIONS } from "~db/schema/shortlists";
 import { ErrorList, FormErrors } from "~/components/forms";
 import { formatDateTime } from "~/utils/dates";
-import { NominationText } from "./nomination-text";
 import type { FieldErrors } from "~/utils/errors";
+import { SHORTLIST_DECISIONS } from "~db/schema/shortlists";
 import type { nominationsTab } from "../views.server";
 import { RuleBadges } from "./evidence";
+import { NominationText } from "./nomination-text";
 
 type Data = Awaited<ReturnType<typeof nominationsTab>>;
 type Row = Data["rows"][number];
 
 /** The department's decision on one nomination: the three outcomes and the reason, next to the case. */
-export function DecisionForm({ row, errors, busy }: { row: Pick<Row, "id" | "decision" | "decisionReason">; errors?: FieldErrors | null; busy: boolean }) {
+export function DecisionForm({
+  row,
+  errors,
+  busy,
+}: {
+  row: Pick<Row, "id" | "decision" | "decisionReason">;
+  errors?: FieldErrors | null;
+  busy: boolean;
+}) {
   const { t } = useTranslation();
   return (
     // noValidate: the server's message shows beside the field, in the page's language, rather than the
@@ -32,7 +40,15 @@ export function DecisionForm({ row, errors, busy }: { row: Pick<Row, "id" | "dec
       <label htmlFor={`reason-${row.id}`} className="field-label">
         {t("shortlists.fields.decisionReason")}
       </label>
-      <textarea id={`reason-${row.id}`} name="reason" rows={2} defaultValue={row.decisionReason ?? ""} required maxLength={1000} aria-invalid={errors?.reason ? true : undefined} />
+      <textarea
+        id={`reason-${row.id}`}
+        name="reason"
+        rows={2}
+        defaultValue={row.decisionReason ?? ""}
+        required
+        maxLength={1000}
+        aria-invalid={errors?.reason ? true : undefined}
+      />
       <ErrorList errors={errors?.reason} />
       <FormErrors errors={errors} />
       <div className="actions">
@@ -60,7 +76,17 @@ export function WithdrawForm({ nominationId, errors, busy }: { nominationId: num
   );
 }
 
-function PublishForm({ round, data, errors, busy }: { round: { publishedVersion: number; quota: number }; data: Data; errors?: FieldErrors | null; busy: boolean }) {
+function PublishForm({
+  round,
+  data,
+  errors,
+  busy,
+}: {
+  round: { publishedVersion: number; quota: number };
+  data: Data;
+  errors?: FieldErrors | null;
+  busy: boolean;
+}) {
   const { t } = useTranslation();
   const published = round.publishedVersion > 0;
   const undecided = data.counts.undecided ?? 0;
@@ -97,7 +123,14 @@ function PublishForm({ round, data, errors, busy }: { round: { publishedVersion:
           {published ? (
             <div className="field">
               <label htmlFor="sl-version-reason">{t("shortlists.fields.versionReason")}</label>
-              <textarea id="sl-version-reason" name="reason" rows={2} required maxLength={1000} aria-invalid={errors?.reason ? true : undefined} />
+              <textarea
+                id="sl-version-reason"
+                name="reason"
+                rows={2}
+                required
+                maxLength={1000}
+                aria-invalid={errors?.reason ? true : undefined}
+              />
               <ErrorList errors={errors?.reason} />
             </div>
           ) : null}
@@ -145,7 +178,8 @@ export function NominationsTab({
             <span style={{ width: `${Math.min(100, (shortlisted / round.quota) * 100)}%` }} />
           </div>
           <span className="muted small">
-            {t("shortlists.nominations.undecided", { count: data.counts.undecided ?? 0 })} · {t("shortlists.nominations.overrides", { count: data.counts.overrides })}
+            {t("shortlists.nominations.undecided", { count: data.counts.undecided ?? 0 })} ·{" "}
+            {t("shortlists.nominations.overrides", { count: data.counts.overrides })}
           </span>
         </section>
       ) : null}
@@ -174,11 +208,16 @@ export function NominationsTab({
                     </span>
                   ) : null}
                   {admin && row.decision ? (
-                    <span className={`badge ${row.decision === "shortlisted" ? "ok" : row.decision === "rejected" ? "danger" : "warn"}`}>{t(`shortlists.decisions.${row.decision}`)}</span>
+                    <span className={`badge ${row.decision === "shortlisted" ? "ok" : row.decision === "rejected" ? "danger" : "warn"}`}>
+                      {t(`shortlists.decisions.${row.decision}`)}
+                    </span>
                   ) : null}
                   {!admin && row.published ? (
                     <span className={`badge ${row.published === "shortlisted" ? "ok" : row.published === "rejected" ? "danger" : "warn"}`}>
-                      {t("shortlists.candidate.outcomeShort", { version: round.publishedVersion, decision: t(`shortlists.decisions.${row.published}`) })}
+                      {t("shortlists.candidate.outcomeShort", {
+                        version: round.publishedVersion,
+                        decision: t(`shortlists.decisions.${row.published}`),
+                      })}
                     </span>
                   ) : !admin && !withdrawn ? (
                     <span className="badge">{t("shortlists.nominations.pendingHead")}</span>
@@ -191,7 +230,7 @@ export function NominationsTab({
                   createdAt={row.createdAt}
                   withdrawnAt={withdrawn ? row.withdrawnAt : null}
                 />
-                {row.evaluation && row.evaluation.results.length ? <RuleBadges evaluation={row.evaluation} /> : null}
+                {row.evaluation?.results.length ? <RuleBadges evaluation={row.evaluation} /> : null}
                 {admin && row.decision ? (
                   <p className="small">
                     {t("shortlists.nominations.decided", {
@@ -203,7 +242,9 @@ export function NominationsTab({
                   </p>
                 ) : null}
                 {admin && !withdrawn ? <DecisionForm row={row} errors={errors} busy={busy} /> : null}
-                {!admin && !withdrawn && round.status === "open" ? <WithdrawForm nominationId={row.id} errors={errors} busy={busy} /> : null}
+                {!admin && !withdrawn && round.status === "open" ? (
+                  <WithdrawForm nominationId={row.id} errors={errors} busy={busy} />
+                ) : null}
               </li>
             );
           })}

@@ -1,11 +1,11 @@
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { RANKS } from "~db/schema/enums";
-import type { ShortlistRules } from "~db/schema/shortlists";
 import { ErrorList, Field, FormErrors, SelectField } from "~/components/forms";
 import { shanghaiLocalInput } from "~/modules/classes/format";
 import type { FieldErrors } from "~/utils/errors";
+import { RANKS } from "~db/schema/enums";
+import type { ShortlistRules } from "~db/schema/shortlists";
 import { RULE_LIMITS } from "../rules";
 
 export interface RoundFormValues {
@@ -17,12 +17,36 @@ export interface RoundFormValues {
 }
 
 /** The form's starting values: the round's own, or a new round's (rules off, the current year). */
-export function roundFormValues(round?: { name: string; description: string; quota: number; deadline: Date | string; rules: ShortlistRules }): RoundFormValues {
+export function roundFormValues(round?: {
+  name: string;
+  description: string;
+  quota: number;
+  deadline: Date | string;
+  rules: ShortlistRules;
+}): RoundFormValues {
   if (!round) return { name: "", description: "", quota: "", deadline: "", rules: {} };
-  return { name: round.name, description: round.description, quota: String(round.quota), deadline: shanghaiLocalInput(round.deadline), rules: round.rules };
+  return {
+    name: round.name,
+    description: round.description,
+    quota: String(round.quota),
+    deadline: shanghaiLocalInput(round.deadline),
+    rules: round.rules,
+  };
 }
 
-function RuleBox({ name, checked, label, hint, children }: { name: string; checked: boolean; label: string; hint: ReactNode; children?: ReactNode }) {
+function RuleBox({
+  name,
+  checked,
+  label,
+  hint,
+  children,
+}: {
+  name: string;
+  checked: boolean;
+  label: string;
+  hint: ReactNode;
+  children?: ReactNode;
+}) {
   return (
     <div className="sl-rule">
       <label>
@@ -60,18 +84,50 @@ export function RoundForm({
     <Form method="post" className="stack sl-form" noValidate>
       <FormErrors errors={errors} />
       {note ? <p className="notice warn">{note}</p> : null}
-      <Field label={t("shortlists.fields.name")} name="name" defaultValue={values.name} placeholder={t("shortlists.form.namePlaceholder")} required maxLength={100} errors={errors} />
+      <Field
+        label={t("shortlists.fields.name")}
+        name="name"
+        defaultValue={values.name}
+        placeholder={t("shortlists.form.namePlaceholder")}
+        required
+        maxLength={100}
+        errors={errors}
+      />
       <div className="field">
         <label htmlFor="sl-description">{t("shortlists.fields.description")}</label>
         <textarea id="sl-description" name="description" rows={3} defaultValue={values.description} maxLength={2000} />
         <ErrorList errors={errors?.description} />
       </div>
-      <Field label={t("shortlists.fields.quota")} name="quota" type="number" inputMode="numeric" min={1} max={10000} defaultValue={values.quota} required hint={t("shortlists.form.quotaHint")} errors={errors} />
-      <Field label={t("shortlists.fields.deadline")} name="deadline" type="datetime-local" defaultValue={values.deadline} required hint={t("shortlists.form.deadlineHint")} errors={errors} />
+      <Field
+        label={t("shortlists.fields.quota")}
+        name="quota"
+        type="number"
+        inputMode="numeric"
+        min={1}
+        max={10000}
+        defaultValue={values.quota}
+        required
+        hint={t("shortlists.form.quotaHint")}
+        errors={errors}
+      />
+      <Field
+        label={t("shortlists.fields.deadline")}
+        name="deadline"
+        type="datetime-local"
+        defaultValue={values.deadline}
+        required
+        hint={t("shortlists.form.deadlineHint")}
+        errors={errors}
+      />
       <fieldset className="sl-rules">
         <legend>{t("shortlists.form.rulesTitle")}</legend>
         <p className="field-hint">{t("shortlists.form.rulesHint")}</p>
-        <RuleBox name="useMinRank" checked={Boolean(r.minRank)} label={t("shortlists.rules.minRank.label")} hint={t("shortlists.rules.minRank.hint")}>
+        <RuleBox
+          name="useMinRank"
+          checked={Boolean(r.minRank)}
+          label={t("shortlists.rules.minRank.label")}
+          hint={t("shortlists.rules.minRank.hint")}
+        >
           <SelectField
             label={t("shortlists.fields.minRank")}
             name="minRank"
@@ -80,8 +136,18 @@ export function RoundForm({
             errors={errors}
           />
         </RuleBox>
-        <RuleBox name="useFrontline" checked={Boolean(r.frontline)} label={t("shortlists.rules.frontline.label")} hint={t("shortlists.rules.frontline.hint", { days: frontlineDays })} />
-        <RuleBox name="useAttendance" checked={Boolean(r.attendance)} label={t("shortlists.rules.attendance.label")} hint={t("shortlists.rules.attendance.hint")}>
+        <RuleBox
+          name="useFrontline"
+          checked={Boolean(r.frontline)}
+          label={t("shortlists.rules.frontline.label")}
+          hint={t("shortlists.rules.frontline.hint", { days: frontlineDays })}
+        />
+        <RuleBox
+          name="useAttendance"
+          checked={Boolean(r.attendance)}
+          label={t("shortlists.rules.attendance.label")}
+          hint={t("shortlists.rules.attendance.hint")}
+        >
           <Field
             label={t("shortlists.fields.attendanceRate")}
             name="attendanceRate"
@@ -104,10 +170,27 @@ export function RoundForm({
             errors={errors}
           />
         </RuleBox>
-        <RuleBox name="useTrainingHours" checked={Boolean(r.trainingHours)} label={t("shortlists.rules.trainingHours.label")} hint={t("shortlists.rules.trainingHours.hint")}>
-          <Field label={t("shortlists.fields.trainingYear")} name="trainingYear" type="number" inputMode="numeric" defaultValue={String(r.trainingHours?.year ?? year)} errors={errors} />
+        <RuleBox
+          name="useTrainingHours"
+          checked={Boolean(r.trainingHours)}
+          label={t("shortlists.rules.trainingHours.label")}
+          hint={t("shortlists.rules.trainingHours.hint")}
+        >
+          <Field
+            label={t("shortlists.fields.trainingYear")}
+            name="trainingYear"
+            type="number"
+            inputMode="numeric"
+            defaultValue={String(r.trainingHours?.year ?? year)}
+            errors={errors}
+          />
         </RuleBox>
-        <RuleBox name="useTopPercent" checked={Boolean(r.topPercent)} label={t("shortlists.rules.topPercent.label")} hint={t("shortlists.rules.topPercent.hint")}>
+        <RuleBox
+          name="useTopPercent"
+          checked={Boolean(r.topPercent)}
+          label={t("shortlists.rules.topPercent.label")}
+          hint={t("shortlists.rules.topPercent.hint")}
+        >
           <Field
             label={t("shortlists.fields.topPercent")}
             name="topPercent"
@@ -129,7 +212,12 @@ export function RoundForm({
             errors={errors}
           />
         </RuleBox>
-        <RuleBox name="useNoOpenFlag" checked={Boolean(r.noOpenFlag)} label={t("shortlists.rules.noOpenFlag.label")} hint={t("shortlists.rules.noOpenFlag.hint")} />
+        <RuleBox
+          name="useNoOpenFlag"
+          checked={Boolean(r.noOpenFlag)}
+          label={t("shortlists.rules.noOpenFlag.label")}
+          hint={t("shortlists.rules.noOpenFlag.hint")}
+        />
       </fieldset>
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>

@@ -34,7 +34,13 @@ export function ShortlistTable({
         <thead>
           <tr>
             {table.columns.map((c) => (
-              <th key={c.key} className={[c.numeric ? "num" : "", RULES.has(c.key) || LONG.has(c.key) ? "sl-wrap" : ""].filter(Boolean).join(" ") || undefined} scope="col">
+              <th
+                key={c.key}
+                className={
+                  [c.numeric ? "num" : "", RULES.has(c.key) || LONG.has(c.key) ? "sl-wrap" : ""].filter(Boolean).join(" ") || undefined
+                }
+                scope="col"
+              >
                 {c.label}
               </th>
             ))}
@@ -46,7 +52,9 @@ export function ShortlistTable({
             <tr key={r}>
               {row.map((cell, i) => {
                 const key = table.columns[i]?.key ?? "";
-                const classes = [table.columns[i]?.numeric ? "num" : "", cell.tone ? `sl-${cell.tone}` : "", columnClass(key)].filter(Boolean).join(" ");
+                const classes = [table.columns[i]?.numeric ? "num" : "", cell.tone ? `sl-${cell.tone}` : "", columnClass(key)]
+                  .filter(Boolean)
+                  .join(" ");
                 return (
                   <td key={i} className={classes} data-label={table.columns[i]?.label}>
                     {cell.href ? <Link to={cell.href}>{cell.value}</Link> : cell.value}
