@@ -8,7 +8,7 @@ import http from "node:http";
 import { createRemixRequest, sendRemixResponse } from "@remix-run/express/dist/server.js";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import express from "express";
-import { bodyReadByCheckIn, checkInFastPath, clientAddressOf } from "~/modules/attendance/checkin-fast-path.server";
+import { bodyReadByCheckIn, checkInFastPath, clientAddressOf } from "~/modules/attendance/checkin/fast-path.server";
 import { startJobs } from "~/modules/jobs/runner.server";
 import { setConnection } from "~/utils/db.server";
 import { env } from "~/utils/env.server";

@@ -28,7 +28,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
-import { checkInKey, signCheckInToken, windowOf } from "~/modules/attendance/token.server";
+import { checkInKey, signCheckInToken, windowOf } from "~/modules/attendance/checkin/token.server";
 import { createSession, generateSessionToken } from "~/modules/auth/session.server";
 import { connect } from "~db/client";
 import { freePort, startEmbeddedPostgres } from "~db/embedded";

@@ -2,9 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormErrors } from "~/components/forms";
-import { cadreHistory, historyYears } from "~/modules/attendance/history.server";
-import { HistoryView } from "~/modules/attendance/history-view";
-import { submitMakeup } from "~/modules/attendance/makeups.server";
+import { submitMakeup } from "~/modules/attendance/closing/makeups.server";
+import { cadreHistory, historyYears } from "~/modules/attendance/reports/history.server";
+import { HistoryView } from "~/modules/attendance/reports/history-view";
 import { MakeupSubmitSchema, PeriodQuerySchema } from "~/modules/attendance/schema";
 import { getAttendanceRules } from "~/modules/attendance/settings.server";
 import { requireUser } from "~/modules/auth/guards.server";

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { cadreHistory, historyYears } from "~/modules/attendance/history.server";
-import { HistoryView } from "~/modules/attendance/history-view";
+import { cadreHistory, historyYears } from "~/modules/attendance/reports/history.server";
+import { HistoryView } from "~/modules/attendance/reports/history-view";
 import { PeriodQuerySchema, parseId } from "~/modules/attendance/schema";
 import { getAttendanceRules } from "~/modules/attendance/settings.server";
 import { notFoundResponse, requireUser } from "~/modules/auth/guards.server";

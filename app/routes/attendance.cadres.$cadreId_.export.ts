@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { EXPORT_FORMATS, type ExportFormat, tableResponse } from "~/modules/attendance/export.server";
-import { cadreHistory } from "~/modules/attendance/history.server";
+import { EXPORT_FORMATS, type ExportFormat, tableResponse } from "~/modules/attendance/reports/export.server";
+import { cadreHistory } from "~/modules/attendance/reports/history.server";
+import { historyTable } from "~/modules/attendance/reports/tables";
 import { PeriodQuerySchema, parseId } from "~/modules/attendance/schema";
 import { getAttendanceRules } from "~/modules/attendance/settings.server";
-import { historyTable } from "~/modules/attendance/tables";
 import { notFoundResponse, requireUser } from "~/modules/auth/guards.server";
 import { todayInShanghai } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";

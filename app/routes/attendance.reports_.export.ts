@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { EXPORT_FORMATS, type ExportFormat, tableResponse } from "~/modules/attendance/export.server";
 import { resolvePeriod } from "~/modules/attendance/period";
-import { organizationReport } from "~/modules/attendance/reports.server";
+import { EXPORT_FORMATS, type ExportFormat, tableResponse } from "~/modules/attendance/reports/export.server";
+import { sessionsTable, unitsTable } from "~/modules/attendance/reports/tables";
+import { organizationReport } from "~/modules/attendance/reports/unit-report.server";
 import { PeriodQuerySchema } from "~/modules/attendance/schema";
 import { getAttendanceRules } from "~/modules/attendance/settings.server";
-import { sessionsTable, unitsTable } from "~/modules/attendance/tables";
 import { notFoundResponse, requireRole } from "~/modules/auth/guards.server";
 import { todayInShanghai } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";

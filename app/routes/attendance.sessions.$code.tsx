@@ -2,12 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormErrors, TextareaField } from "~/components/forms";
-import { correctAttendance } from "~/modules/attendance/close.server";
+import { correctAttendance } from "~/modules/attendance/closing/close.server";
 import { AttendanceStatusBadge, ExportLinks, RateValue, ReportTableView } from "~/modules/attendance/components";
+import { reviewFlag, sessionReport } from "~/modules/attendance/reports/session-report.server";
+import { sessionRecordsTable } from "~/modules/attendance/reports/tables";
 import { CorrectionSchema, FlagReviewSchema, MARKABLE_STATUSES, parseCode } from "~/modules/attendance/schema";
-import { reviewFlag, sessionReport } from "~/modules/attendance/session-report.server";
 import { getAttendanceRules } from "~/modules/attendance/settings.server";
-import { sessionRecordsTable } from "~/modules/attendance/tables";
 import { notFoundResponse, requireRole } from "~/modules/auth/guards.server";
 import { sessionWhen, shanghaiTimeOf } from "~/modules/classes/format";
 import { findSessionByCode } from "~/modules/classes/sessions.server";

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { EXPORT_FORMATS, type ExportFormat, tableResponse } from "~/modules/attendance/export.server";
+import { EXPORT_FORMATS, type ExportFormat, tableResponse } from "~/modules/attendance/reports/export.server";
+import { sessionReport } from "~/modules/attendance/reports/session-report.server";
+import { sessionRecordsTable } from "~/modules/attendance/reports/tables";
 import { parseCode } from "~/modules/attendance/schema";
-import { sessionReport } from "~/modules/attendance/session-report.server";
 import { getAttendanceRules } from "~/modules/attendance/settings.server";
-import { sessionRecordsTable } from "~/modules/attendance/tables";
 import { notFoundResponse, requireRole } from "~/modules/auth/guards.server";
 import { getDb } from "~/utils/db.server";
 import { translator } from "~/utils/i18n";

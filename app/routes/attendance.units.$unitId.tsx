@@ -2,14 +2,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormErrors } from "~/components/forms";
+import { decideMakeup } from "~/modules/attendance/closing/makeups.server";
 import { ExportLinks, PeriodFilter, RateValue, ReportTableView, TrendChart } from "~/modules/attendance/components";
 import { formatRate } from "~/modules/attendance/format";
-import { decideMakeup } from "~/modules/attendance/makeups.server";
 import { resolvePeriod } from "~/modules/attendance/period";
-import { unitReport } from "~/modules/attendance/reports.server";
+import { missedTable, unitCadresTable } from "~/modules/attendance/reports/tables";
+import { unitReport } from "~/modules/attendance/reports/unit-report.server";
 import { MakeupDecisionSchema, PeriodQuerySchema, parseId } from "~/modules/attendance/schema";
 import { getAttendanceRules } from "~/modules/attendance/settings.server";
-import { missedTable, unitCadresTable } from "~/modules/attendance/tables";
 import { notFoundResponse, requireUser } from "~/modules/auth/guards.server";
 import { shanghaiDateOf } from "~/modules/classes/format";
 import { todayInShanghai } from "~/utils/dates";

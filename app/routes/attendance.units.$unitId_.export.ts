@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { EXPORT_FORMATS, type ExportFormat, tableResponse } from "~/modules/attendance/export.server";
 import { resolvePeriod } from "~/modules/attendance/period";
-import { unitReport } from "~/modules/attendance/reports.server";
+import { EXPORT_FORMATS, type ExportFormat, tableResponse } from "~/modules/attendance/reports/export.server";
+import { missedTable, unitCadresTable } from "~/modules/attendance/reports/tables";
+import { unitReport } from "~/modules/attendance/reports/unit-report.server";
 import { PeriodQuerySchema, parseId } from "~/modules/attendance/schema";
 import { getAttendanceRules } from "~/modules/attendance/settings.server";
-import { missedTable, unitCadresTable } from "~/modules/attendance/tables";
 import { notFoundResponse, requireUser } from "~/modules/auth/guards.server";
 import { todayInShanghai } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { mayReadUnits, ownUnits } from "~/modules/attendance/reports.server";
+import { mayReadUnits, ownUnits } from "~/modules/attendance/reports/unit-report.server";
 import { forbiddenResponse, requireUser } from "~/modules/auth/guards.server";
 import { hasRole } from "~/modules/auth/roles";
 import { getDb } from "~/utils/db.server";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { venueDisplay } from "~/modules/attendance/display.server";
 import { parseId } from "~/modules/attendance/schema";
+import { venueDisplay } from "~/modules/attendance/venue/display.server";
 import { notFoundResponse, requireUser } from "~/modules/auth/guards.server";
 import { publicOrigin } from "~/modules/email/config.server";
 import { getDb } from "~/utils/db.server";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { listVenuesToRun } from "~/modules/attendance/venues.server";
+import { listVenuesToRun } from "~/modules/attendance/venue/venues.server";
 import { requireUser } from "~/modules/auth/guards.server";
 import { sessionWhen } from "~/modules/classes/format";
 import { getDb } from "~/utils/db.server";

@@ -2,13 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Link, type ShouldRevalidateFunction, useFetcher, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { checkIn, checkInWalkIn, checkInWithSession, outcomeView } from "~/modules/attendance/checkin.server";
+import { checkIn, checkInWalkIn, checkInWithSession, outcomeView } from "~/modules/attendance/checkin/check-in.server";
+import { deviceOf, resolveScan } from "~/modules/attendance/checkin/scan.server";
+import { scanView } from "~/modules/attendance/checkin/scan-view.server";
+import { checkInSigningKey } from "~/modules/attendance/checkin/secret.server";
+import { readCheckInToken } from "~/modules/attendance/checkin/token.server";
 import { CheckInResult, type CheckInResultData } from "~/modules/attendance/components";
-import { deviceOf, resolveScan } from "~/modules/attendance/scan.server";
-import { scanView } from "~/modules/attendance/scan-view.server";
-import { checkInSigningKey } from "~/modules/attendance/secret.server";
 import { cachedAttendanceRules } from "~/modules/attendance/settings.server";
-import { readCheckInToken } from "~/modules/attendance/token.server";
 import { getCurrentUser, readCookie, requireUser, SESSION_COOKIE, sessionPolicy } from "~/modules/auth/guards.server";
 import { sessionIdFromToken } from "~/modules/auth/session.server";
 import { sessionWhen } from "~/modules/classes/format";

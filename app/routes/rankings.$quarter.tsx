@@ -8,7 +8,7 @@ import { isRankingsAdmin, maySeeTables, mayUseRankings } from "~/modules/ranking
 import { MovementChart } from "~/modules/rankings/components/charts";
 import { RankingTableView } from "~/modules/rankings/components/ranking-table";
 import { computeRanking, discardDraft, reproduceRanking } from "~/modules/rankings/compute.server";
-import { readableRows } from "~/modules/rankings/exports.server";
+import { readableRows } from "~/modules/rankings/export.server";
 import { createMeeting } from "~/modules/rankings/meetings.server";
 import { modelWeights } from "~/modules/rankings/model";
 import { getSharing } from "~/modules/rankings/model.server";

@@ -7,7 +7,7 @@ import { cadreBreakdown, cadreUnitIn } from "~/modules/rankings/breakdown.server
 import { BreakdownTable } from "~/modules/rankings/components/breakdown-table";
 import { HistoryChart } from "~/modules/rankings/components/charts";
 import { HistoryTable } from "~/modules/rankings/components/history-table";
-import { fmtNumber, fmtScore } from "~/modules/rankings/format";
+import { formatNumber, formatScore } from "~/modules/rankings/format";
 import { getSharing } from "~/modules/rankings/model.server";
 import { quarterLabel } from "~/modules/rankings/quarter";
 import { rankingFor } from "~/modules/rankings/views.server";
@@ -77,12 +77,12 @@ export default function CadreBreakdownPage() {
           </div>
         </div>
         <div className="stat">
-          <div className="stat-value">{fmtScore(cadre.score)}</div>
+          <div className="stat-value">{formatScore(cadre.score)}</div>
           <div className="stat-label">{t("rankings.table.score")}</div>
         </div>
         <div className="stat">
-          <div className="stat-value">{`${fmtNumber(i.hoursEarned, 1)}`}</div>
-          <div className="stat-label">{t("rankings.breakdown.hoursOf", { required: fmtNumber(i.hoursRequired, 2) })}</div>
+          <div className="stat-value">{`${formatNumber(i.hoursEarned, 1)}`}</div>
+          <div className="stat-label">{t("rankings.breakdown.hoursOf", { required: formatNumber(i.hoursRequired, 2) })}</div>
         </div>
         <div className="stat">
           <div className="stat-value">{i.grade ? t(`rankings.grades.${i.grade}`) : "—"}</div>
@@ -96,9 +96,9 @@ export default function CadreBreakdownPage() {
           <li>{t("rankings.breakdown.cadreAttendance", { enrolled: i.enrolled, present: i.present, late: i.late, excused: i.excused })}</li>
           <li>
             {t("rankings.breakdown.cadreHours", {
-              earned: fmtNumber(i.hoursEarned, 1),
-              makeup: fmtNumber(i.hoursMakeup, 1),
-              required: fmtNumber(i.hoursRequired, 2),
+              earned: formatNumber(i.hoursEarned, 1),
+              makeup: formatNumber(i.hoursMakeup, 1),
+              required: formatNumber(i.hoursRequired, 2),
             })}
           </li>
           <li>{t("rankings.breakdown.cadreFrontline", { days: i.frontlineDays, quota: i.frontlineQuota })}</li>

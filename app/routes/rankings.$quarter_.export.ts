@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { forbiddenResponse, requireUser } from "~/modules/auth/guards.server";
 import { maySeeTables, mayUseRankings } from "~/modules/rankings/access";
-import { exportResponse, rankingTable, readableRows } from "~/modules/rankings/exports.server";
+import { exportResponse, rankingTable, readableRows } from "~/modules/rankings/export.server";
 import { getSharing } from "~/modules/rankings/model.server";
 import { quarterLabel } from "~/modules/rankings/quarter";
 import { TableQuerySchema } from "~/modules/rankings/schema";

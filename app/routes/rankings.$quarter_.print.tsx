@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { forbiddenResponse, requireUser } from "~/modules/auth/guards.server";
 import { maySeeTables, mayUseRankings } from "~/modules/rankings/access";
-import { readableRows } from "~/modules/rankings/exports.server";
+import { readableRows } from "~/modules/rankings/export.server";
 import { modelWeights, peerGroupsOf } from "~/modules/rankings/model";
 import { getSharing } from "~/modules/rankings/model.server";
 import { quarterLabel } from "~/modules/rankings/quarter";

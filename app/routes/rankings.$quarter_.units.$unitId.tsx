@@ -7,7 +7,7 @@ import { unitBreakdown } from "~/modules/rankings/breakdown.server";
 import { BreakdownTable } from "~/modules/rankings/components/breakdown-table";
 import { HistoryChart } from "~/modules/rankings/components/charts";
 import { HistoryTable } from "~/modules/rankings/components/history-table";
-import { fmtNumber, fmtScore, fmtValue } from "~/modules/rankings/format";
+import { formatNumber, formatScore, formatValue } from "~/modules/rankings/format";
 import { quarterLabel } from "~/modules/rankings/quarter";
 import { changeText } from "~/modules/rankings/tables";
 import { rankingFor } from "~/modules/rankings/views.server";
@@ -67,7 +67,7 @@ export default function UnitBreakdownPage() {
           </div>
         </div>
         <div className="stat">
-          <div className="stat-value">{fmtScore(unit.score)}</div>
+          <div className="stat-value">{formatScore(unit.score)}</div>
           <div className="stat-label">{t("rankings.table.score")}</div>
         </div>
         <div className="stat">
@@ -88,9 +88,9 @@ export default function UnitBreakdownPage() {
             {t("rankings.breakdown.unitFrontline", {
               days: i.frontlineDays,
               members: i.membersSectionUp,
-              raw: fmtNumber(i.frontlineRaw, 4),
-              min: fmtNumber(i.frontlineMin, 4),
-              max: fmtNumber(i.frontlineMax, 4),
+              raw: formatNumber(i.frontlineRaw, 4),
+              min: formatNumber(i.frontlineMin, 4),
+              max: formatNumber(i.frontlineMax, 4),
             })}
           </li>
           <li>{t("rankings.breakdown.unitRatings", { satisfied: i.satisfied, unsatisfied: i.unsatisfied })}</li>
@@ -138,8 +138,8 @@ export default function UnitBreakdownPage() {
                   <td>{m.staffNo}</td>
                   <td>{m.name}</td>
                   <td>{t(`ranks.${m.cadreRank}`)}</td>
-                  <td className="num">{`${fmtNumber(m.hoursEarned, 1)} / ${fmtNumber(m.hoursRequired, 2)}`}</td>
-                  <td className="num">{fmtValue(m.trainingValue)}</td>
+                  <td className="num">{`${formatNumber(m.hoursEarned, 1)} / ${formatNumber(m.hoursRequired, 2)}`}</td>
+                  <td className="num">{formatValue(m.trainingValue)}</td>
                 </tr>
               ))}
             </tbody>

@@ -5,7 +5,7 @@ import { Field, FormErrors, SelectField, TextareaField } from "~/components/form
 import { forbiddenResponse, notFoundResponse, requireUser } from "~/modules/auth/guards.server";
 import { publicOrigin } from "~/modules/email/config.server";
 import { isRankingsAdmin, mayUseRankings } from "~/modules/rankings/access";
-import { fmtScore } from "~/modules/rankings/format";
+import { formatScore } from "~/modules/rankings/format";
 import { sendInvitations } from "~/modules/rankings/meeting-invitations.server";
 import {
   addAgendaItem,
@@ -186,7 +186,7 @@ export default function MeetingPage() {
                           <div className="muted small">{t("rankings.meeting.addedBecause", { reason: i.reason })}</div>
                         ) : null}
                       </td>
-                      <td className="num">{fmtScore(i.score)}</td>
+                      <td className="num">{formatScore(i.score)}</td>
                       <td>
                         {i.speakerName ?? <span className="badge warn">{t("rankings.meeting.noHead")}</span>}
                         {i.speakerName && !i.speakerHasEmail ? <div className="muted small">{t("rankings.meeting.noEmail")}</div> : null}

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { forbiddenResponse, notFoundResponse, requireUser } from "~/modules/auth/guards.server";
 import { mayUseRankings } from "~/modules/rankings/access";
-import { fmtScore } from "~/modules/rankings/format";
+import { formatScore } from "~/modules/rankings/format";
 import { meetingView } from "~/modules/rankings/meetings.server";
 import { quarterLabel } from "~/modules/rankings/quarter";
 import { formatDateTime } from "~/utils/dates";
@@ -73,7 +73,7 @@ export default function MeetingPrint() {
                       <td>{t(`unitKinds.${i.peerGroup}`)}</td>
                       <td>{i.unitName}</td>
                       <td className="num">{i.rank ? `${i.rank}/${i.groupSize}` : "—"}</td>
-                      <td className="num">{fmtScore(i.score)}</td>
+                      <td className="num">{formatScore(i.score)}</td>
                       <td>{i.speakerName ?? "—"}</td>
                     </tr>
                   ))}

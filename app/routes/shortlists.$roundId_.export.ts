@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { forbiddenResponse, notFoundResponse, requireUser } from "~/modules/auth/guards.server";
 import { parseIdParam } from "~/modules/organization/schema";
-import { exportResponse } from "~/modules/rankings/exports.server";
+import { exportResponse } from "~/modules/rankings/export.server";
 import { mayUseShortlists } from "~/modules/shortlists/access";
 import { getRound } from "~/modules/shortlists/rounds.server";
 import { candidateFilter, ExportQuerySchema } from "~/modules/shortlists/schema";

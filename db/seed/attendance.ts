@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
+import { raiseAndResolveWarnings } from "~/modules/attendance/reports/warnings.server";
 import { DEFAULT_ATTENDANCE_RULES } from "~/modules/attendance/rules";
-import { raiseAndResolveWarnings } from "~/modules/attendance/warnings.server";
 import { audit } from "~/modules/audit/service.server";
 import type { DbOrTx } from "../client";
 import { classSessions } from "../schema";

@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { checkInWithSession } from "~/modules/attendance/checkin.server";
-import { arrayLiteral, type CheckInItem, runCheckInStatement } from "~/modules/attendance/checkin-statement.server";
+import { checkInWithSession } from "~/modules/attendance/checkin/check-in.server";
+import { checkInSigningKey } from "~/modules/attendance/checkin/secret.server";
+import { arrayLiteral, type CheckInItem, runCheckInStatement } from "~/modules/attendance/checkin/statement.server";
+import { readCheckInToken } from "~/modules/attendance/checkin/token.server";
 import { DEFAULT_ATTENDANCE_RULES } from "~/modules/attendance/rules";
-import { checkInSigningKey } from "~/modules/attendance/secret.server";
-import { readCheckInToken } from "~/modules/attendance/token.server";
 import { sessionIdFromToken } from "~/modules/auth/session.server";
 import { attendanceFlags, attendanceRecords, sessions as loginSessions } from "~db/schema";
 import { testDatabase } from "../setup/db";
@@ -12,7 +12,7 @@ import { cookieFor } from "../setup/routes";
 import { cadresWithAccounts, createClassSession, register, tokenFor } from "./attendance-fixtures";
 
 /**
- * Check-ins that arrive together run as one statement (checkin-statement.server.ts). Each must come out
+ * Check-ins that arrive together run as one statement (attendance/checkin/statement.server.ts). Each must come out
  * exactly as it would alone: its own answer in its own place, one row per cadre and session, and the
  * flags a one-by-one order would raise.
  */

@@ -1,10 +1,10 @@
 import { and, count, eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { type CheckInContext, checkIn, checkInWalkIn } from "~/modules/attendance/checkin.server";
+import { type CheckInContext, checkIn, checkInWalkIn } from "~/modules/attendance/checkin/check-in.server";
+import { SCAN_COOKIE } from "~/modules/attendance/checkin/scan.server";
+import { checkInSigningKey } from "~/modules/attendance/checkin/secret.server";
+import { readCheckInToken } from "~/modules/attendance/checkin/token.server";
 import { DEFAULT_ATTENDANCE_RULES } from "~/modules/attendance/rules";
-import { SCAN_COOKIE } from "~/modules/attendance/scan.server";
-import { checkInSigningKey } from "~/modules/attendance/secret.server";
-import { readCheckInToken } from "~/modules/attendance/token.server";
 import * as checkinRoute from "~/routes/c.$token";
 import * as login from "~/routes/login";
 import { attendanceFlags, attendanceRecords, auditLog, classRegistrations } from "~db/schema";

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { autoCloseSessions } from "~/modules/attendance/jobs.server";
+import { autoCloseSessions } from "~/modules/attendance/closing/auto-close.server";
 import { transitionSession } from "~/modules/classes/status.server";
 import * as sessionPage from "~/routes/attendance.sessions.$code";
 import * as roster from "~/routes/attendance.venue.$sessionVenueId.roster";

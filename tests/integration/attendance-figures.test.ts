@@ -5,7 +5,7 @@ import {
   organizationAttendance,
   trainingHoursLedger,
   unitAttendanceRates,
-} from "~/modules/attendance/figures.server";
+} from "~/modules/attendance/reports/figures.server";
 import { attendanceRate, DEFAULT_ATTENDANCE_RULES } from "~/modules/attendance/rules";
 import * as home from "~/routes/attendance._index";
 import * as cadrePage from "~/routes/attendance.cadres.$cadreId";

@@ -1,5 +1,5 @@
-import { checkInSigningKey } from "~/modules/attendance/secret.server";
-import { signCheckInToken, windowOf } from "~/modules/attendance/token.server";
+import { checkInSigningKey } from "~/modules/attendance/checkin/secret.server";
+import { signCheckInToken, windowOf } from "~/modules/attendance/checkin/token.server";
 import type { DbOrTx } from "~db/client";
 import { classLeaveRequests, classRegistrations, classSessions, classSessionVenues, classVenueStaff, classVenues } from "~db/schema";
 import type { ClassSessionStatus } from "~db/schema/classes";

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { checkInSigningKey } from "~/modules/attendance/secret.server";
-import { readCheckInToken, tokenTimeProblem } from "~/modules/attendance/token.server";
+import { checkInSigningKey } from "~/modules/attendance/checkin/secret.server";
+import { readCheckInToken, tokenTimeProblem } from "~/modules/attendance/checkin/token.server";
 import * as display from "~/routes/attendance.venue.$sessionVenueId.display";
 import * as live from "~/routes/attendance.venue.$sessionVenueId.live";
 import * as roster from "~/routes/attendance.venue.$sessionVenueId.roster";

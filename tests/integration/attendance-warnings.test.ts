@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { evaluateLowAttendance } from "~/modules/attendance/warnings.server";
+import { evaluateLowAttendance } from "~/modules/attendance/reports/warnings.server";
 import * as unitPage from "~/routes/attendance.units.$unitId";
 import { attendanceRecords, attendanceWarnings, classSessions, emailOutbox } from "~db/schema";
 import { makeHead } from "~db/seed/factories";

@@ -5,7 +5,7 @@ import { count, eq } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import runImport from "~/cli/commands/import";
-import { parseCategory, parseStatus } from "~/modules/frontline/import-kind";
+import { parseCategory, parseStatus } from "~/modules/frontline/import-kinds";
 import { applyImport, type ImportFile, planImport, previewImport } from "~/modules/imports/service.server";
 import { auditLog, frontlineRecords } from "~db/schema";
 import { createCadre, createUnit, createUser } from "~db/seed/factories";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatRate, rateTone } from "~/modules/attendance/format";
-import { logInstant, parseLogTime } from "~/modules/attendance/import";
+import { logInstant, parseLogTime } from "~/modules/attendance/import-kinds";
 import { resolvePeriod } from "~/modules/attendance/period";
 import {
   attendanceRate,

@@ -8,7 +8,7 @@ import {
   tokenTimeProblem,
   windowExpiry,
   windowOf,
-} from "~/modules/attendance/token.server";
+} from "~/modules/attendance/checkin/token.server";
 
 const key = checkInKey("a-secret-of-at-least-thirty-two-characters");
 const otherKey = checkInKey("another-secret-of-thirty-two-characters!");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sessionWhen } from "~/modules/classes/format";
-import { parseImportStatus, parseWallClock, wallClockInstant } from "~/modules/classes/import-kind";
+import { parseImportStatus, parseWallClock, wallClockInstant } from "~/modules/classes/import-kinds";
 
 describe("the lecture plan's cells", () => {
   it.each([

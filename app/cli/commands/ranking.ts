@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import { computeRanking, reproduceRanking } from "~/modules/rankings/compute.server";
-import { tableXlsx } from "~/modules/rankings/exports.server";
+import { tableXlsx } from "~/modules/rankings/export.server";
 import { peerGroupsOf, type SubjectKind } from "~/modules/rankings/model";
 import { publishRanking } from "~/modules/rankings/publish.server";
 import { normaliseQuarter } from "~/modules/rankings/quarter";

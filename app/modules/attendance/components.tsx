@@ -2,7 +2,7 @@ import { useTranslation } from "react-i18next";
 import { shanghaiTimeOf } from "~/modules/classes/format";
 import type { AttendanceStatus } from "~db/schema/attendance";
 import { formatRate, rateTone } from "./format";
-import type { ReportTable } from "./tables";
+import type { ReportTable } from "./reports/tables";
 
 /** A check-in's answer as the page receives it (JSON: times as ISO strings). */
 export type CheckInOutcomeView =

@@ -13,7 +13,7 @@ import type { ImportProblem, RowChange } from "~/modules/imports/types";
 import type { DbOrTx } from "~db/client";
 import { attendanceRecords } from "~db/schema";
 import type { AttendanceSource, AttendanceStatus } from "~db/schema/attendance";
-import { logInstant, type ViewingLogRow, viewingLogKind } from "./import";
+import { logInstant, type ViewingLogRow, viewingLogKind } from "./import-kinds";
 import { classifyViewing, sumViewing } from "./rules";
 import { getAttendanceRules } from "./settings.server";
 

@@ -3,8 +3,8 @@ import { z } from "zod";
 import { type Actor, audit } from "~/modules/audit/service.server";
 import type { Database, DbOrTx } from "~db/client";
 import { settings } from "~db/schema";
+import { MAX_PERIOD, MIN_PERIOD } from "./checkin/token.server";
 import { type AttendanceRules, DEFAULT_ATTENDANCE_RULES } from "./rules";
-import { MAX_PERIOD, MIN_PERIOD } from "./token.server";
 
 export const ATTENDANCE_RULES_KEY = "attendance.rules";
 

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, inArray, lte, or } from "drizzle-orm";
-import { attendanceStatusFor } from "~/modules/attendance/history.server";
+import { attendanceStatusFor } from "~/modules/attendance/reports/history.server";
 import { hasRole } from "~/modules/auth/roles";
 import { forbidden, notFound } from "~/utils/errors";
 import type { DbOrTx } from "~db/client";

@@ -15,7 +15,7 @@ import type { AudienceRule, ClassSessionStatus } from "~db/schema/classes";
 import type { Rank } from "~db/schema/enums";
 import { syncEnrolments } from "./enrolment.server";
 import { shanghaiLocalInput } from "./format";
-import { type SessionImportRow, sessionKind, wallClockInstant } from "./import-kind";
+import { type SessionImportRow, sessionKind, wallClockInstant } from "./import-kinds";
 import { deadlineBefore, EMPTY_AUDIENCE } from "./rules";
 import { lockSessionCodes } from "./series.server";
 import { lockSession } from "./sessions.server";

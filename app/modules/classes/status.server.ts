@@ -1,5 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { closeSessionAttendance } from "~/modules/attendance/close.server";
+import { closeSessionAttendance } from "~/modules/attendance/closing/close.server";
 import { type Actor, audit } from "~/modules/audit/service.server";
 import { linkOrigin } from "~/modules/email/config.server";
 import { nudgeOutbox } from "~/modules/email/nudge.server";

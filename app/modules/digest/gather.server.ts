@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, lt, type SQL, sql } from "drizzle-orm";
-import { attributedRowsSql } from "~/modules/attendance/figures.server";
+import { attributedRowsSql } from "~/modules/attendance/reports/figures.server";
 import { audienceCondition } from "~/modules/classes/enrolment.server";
 import { monthInterval } from "~/modules/frontline/days";
 import { idList, quotaStanding } from "~/modules/frontline/days.server";

@@ -12,7 +12,7 @@ import type { FieldChange, ImportProblem, RowChange } from "~/modules/imports/ty
 import { cadreScopeFilter } from "~/modules/organization/access.server";
 import type { DbOrTx } from "~db/client";
 import { cadres, type FrontlineStatus, frontlineRecords } from "~db/schema";
-import { type FrontlineImportRow, frontlineKind } from "./import-kind";
+import { type FrontlineImportRow, frontlineKind } from "./import-kinds";
 
 /**
  * Importing a frontline ledger. A row is found again by its natural key (staff number, category,

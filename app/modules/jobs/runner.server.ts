@@ -1,5 +1,5 @@
 import PgBoss from "pg-boss";
-import { autoCloseSessions } from "~/modules/attendance/jobs.server";
+import { autoCloseSessions } from "~/modules/attendance/closing/auto-close.server";
 import { followRosterChanges, sendClassReminders } from "~/modules/classes/jobs.server";
 import { weeklyDigestJob } from "~/modules/digest/send.server";
 import { emailConfig } from "~/modules/email/config.server";

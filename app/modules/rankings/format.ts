@@ -1,18 +1,18 @@
 /** How rankings figures read on the pages (and only there: exports keep plain numbers). */
-export function fmtScore(score: number | null | undefined): string {
+export function formatScore(score: number | null | undefined): string {
   return score === null || score === undefined ? "—" : score.toFixed(4);
 }
 
 /** A value in [0, 1] with four decimals. */
-export function fmtValue(value: number | null | undefined): string {
+export function formatValue(value: number | null | undefined): string {
   return value === null || value === undefined ? "—" : value.toFixed(4);
 }
 
-export function fmtNumber(value: number | null | undefined, digits = 2): string {
+export function formatNumber(value: number | null | undefined, digits = 2): string {
   if (value === null || value === undefined) return "—";
   return Number.isInteger(value) ? String(value) : value.toFixed(digits).replace(/0+$/, "").replace(/\.$/, "");
 }
 
-export function fmtPercent(value: number | null | undefined): string {
+export function formatPercent(value: number | null | undefined): string {
   return value === null || value === undefined ? "—" : `${(value * 100).toFixed(1)}%`;
 }

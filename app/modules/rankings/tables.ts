@@ -41,8 +41,8 @@ export interface RowLike {
 type T = (key: string, params?: Record<string, unknown>) => string;
 
 /** Scores at 4 decimals (as ranked), values at 4. */
-export const formatScore = (score: number | null) => (score === null ? null : Number(score.toFixed(4)));
-export const formatValue = (value: number | null | undefined) => (value === null || value === undefined ? null : Number(value.toFixed(4)));
+export const roundScore = (score: number | null) => (score === null ? null : Number(score.toFixed(4)));
+export const roundValue = (value: number | null | undefined) => (value === null || value === undefined ? null : Number(value.toFixed(4)));
 
 export function changeText(change: number | null | undefined): string {
   if (change === null || change === undefined) return "";
@@ -88,8 +88,8 @@ export function rankingTable(kind: SubjectKind, quarter: string, rows: RowLike[]
         { value: r.code },
         { value: r.name, href: r.canOpen ? link(r) : undefined },
         ...(kind === "cadres" ? [{ value: r.unitName ?? "" }, { value: r.cadreRank ? t(`ranks.${r.cadreRank}`) : "" }] : []),
-        { value: formatScore(r.score) ?? "—" },
-        ...indicators.map((i) => ({ value: formatValue(r.values[i]) ?? "—" })),
+        { value: roundScore(r.score) ?? "—" },
+        ...indicators.map((i) => ({ value: roundValue(r.values[i]) ?? "—" })),
         ...(kind === "units"
           ? [
               {

@@ -1,5 +1,5 @@
 import { and, asc, eq, ilike, inArray, ne, or, type SQL, sql } from "drizzle-orm";
-import { cadreAttendanceRates, trainingHoursLedger } from "~/modules/attendance/figures.server";
+import { cadreAttendanceRates, trainingHoursLedger } from "~/modules/attendance/reports/figures.server";
 import { getAttendanceRules } from "~/modules/attendance/settings.server";
 import { escapeLike } from "~/modules/audit/service.server";
 import { frontlineEligibility } from "~/modules/frontline/days.server";

@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import type { IndicatorLine } from "../breakdown.server";
-import { fmtNumber, fmtScore, fmtValue } from "../format";
+import { formatNumber, formatScore, formatValue } from "../format";
 
 /**
  * The explanation of a score: per indicator the raw numerator and denominator, the value, the model's
@@ -40,12 +40,12 @@ export function BreakdownTable({
               <td className="num">
                 {l.den === null || (l.den === 0 && l.value === null)
                   ? t("rankings.breakdown.noData")
-                  : `${fmtNumber(l.num, 4)} / ${fmtNumber(l.den, 4)}`}
+                  : `${formatNumber(l.num, 4)} / ${formatNumber(l.den, 4)}`}
               </td>
-              <td className="num">{l.value === null ? t("rankings.breakdown.notApplicable") : fmtValue(l.value)}</td>
-              <td className="num">{fmtNumber(l.modelWeight, 4)}</td>
-              <td className="num">{l.weight === null ? "—" : fmtValue(l.weight)}</td>
-              <td className="num">{l.contribution === null ? "—" : fmtScore(l.contribution)}</td>
+              <td className="num">{l.value === null ? t("rankings.breakdown.notApplicable") : formatValue(l.value)}</td>
+              <td className="num">{formatNumber(l.modelWeight, 4)}</td>
+              <td className="num">{l.weight === null ? "—" : formatValue(l.weight)}</td>
+              <td className="num">{l.contribution === null ? "—" : formatScore(l.contribution)}</td>
             </tr>
           ))}
         </tbody>
@@ -55,7 +55,7 @@ export function BreakdownTable({
               {t("rankings.breakdown.score")}
             </th>
             <td className="num">
-              <strong>{fmtScore(score)}</strong>
+              <strong>{formatScore(score)}</strong>
             </td>
           </tr>
         </tfoot>

@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { fmtScore } from "../format";
+import { formatScore } from "../format";
 import { quarterLabel } from "../quarter";
 
 /** A subject's rank in every published quarter, each linking to that quarter's breakdown. */
@@ -33,7 +33,7 @@ export function HistoryTable({
               </td>
               <td>{t(kind === "units" ? `unitKinds.${h.group}` : `rankings.bands.${h.group}`)}</td>
               <td className="num">{h.rank ? `${h.rank} / ${h.groupSize}` : t("rankings.table.notRanked")}</td>
-              <td className="num">{fmtScore(h.score)}</td>
+              <td className="num">{formatScore(h.score)}</td>
             </tr>
           ))}
         </tbody>

@@ -3,9 +3,9 @@ import { queueClassEmails, recipients } from "~/modules/classes/notify.server";
 import { linkOrigin } from "~/modules/email/config.server";
 import { nudgeOutbox } from "~/modules/email/nudge.server";
 import type { Database, DbOrTx } from "~db/client";
-import { settings } from "~db/schema";
-import type { AttendanceRules } from "./rules";
-import { getAttendanceRules } from "./settings.server";
+import { settings } from "~db/schema/index";
+import type { AttendanceRules } from "../rules";
+import { getAttendanceRules } from "../settings.server";
 
 const CHECKED_KEY = "attendance.low_attendance_checked";
 

@@ -6,12 +6,12 @@ import { mayRegister } from "~/modules/classes/rules";
 import { lockSession } from "~/modules/classes/sessions.server";
 import { invalid } from "~/utils/errors";
 import type { Database, DbOrTx } from "~db/client";
-import { attendanceRecords, classRegistrations, classSessions, classSessionVenues } from "~db/schema";
 import type { AttendanceStatus } from "~db/schema/attendance";
-import { checkInStatementRow } from "./checkin-batcher.server";
-import type { CheckInContext, Identity } from "./checkin-statement.server";
-import type { CheckInOutcomeView } from "./components";
-import { checkInProblem } from "./rules";
+import { attendanceRecords, classRegistrations, classSessions, classSessionVenues } from "~db/schema/index";
+import type { CheckInOutcomeView } from "../components";
+import { checkInProblem } from "../rules";
+import { checkInStatementRow } from "./batcher.server";
+import type { CheckInContext, Identity } from "./statement.server";
 import type { CheckInClaims } from "./token.server";
 
 /**

@@ -3,8 +3,8 @@ import { type Actor, audit } from "~/modules/audit/service.server";
 import { type CurrentUser, hasRole } from "~/modules/auth/roles";
 import { forbidden, invalid, notFound } from "~/utils/errors";
 import type { Database, DbOrTx } from "~db/client";
-import { attendanceRecords, classRegistrations, classSessions } from "~db/schema";
 import type { AttendanceStatus } from "~db/schema/attendance";
+import { attendanceRecords, classRegistrations, classSessions } from "~db/schema/index";
 
 export interface CloseOutcome {
   excused: number;

@@ -2,9 +2,9 @@ import { and, eq, sql } from "drizzle-orm";
 import { audit, escapeLike } from "~/modules/audit/service.server";
 import { conflict, forbidden, notFound } from "~/utils/errors";
 import type { Database, DbOrTx } from "~db/client";
-import { attendanceRecords, classRegistrations } from "~db/schema";
 import type { AttendanceStatus } from "~db/schema/attendance";
 import type { Rank } from "~db/schema/enums";
+import { attendanceRecords, classRegistrations } from "~db/schema/index";
 import { type SessionVenue, type VenueCaller, venueForStaff } from "./venues.server";
 
 export interface RosterRow {

@@ -3,11 +3,11 @@ import { readCookie, SESSION_COOKIE, sessionPolicy } from "~/modules/auth/guards
 import { sessionIdFromToken } from "~/modules/auth/session.server";
 import { isSameOriginRequest } from "~/utils/origin.server";
 import type { Database } from "~db/client";
-import { checkInWithSession, outcomeView } from "./checkin.server";
-import type { CheckInResultData } from "./components";
+import type { CheckInResultData } from "../components";
+import { cachedAttendanceRules } from "../settings.server";
+import { checkInWithSession, outcomeView } from "./check-in.server";
 import { deviceOf, scanTime } from "./scan.server";
 import { checkInSigningKey } from "./secret.server";
-import { cachedAttendanceRules } from "./settings.server";
 import { type CheckInClaims, readCheckInToken } from "./token.server";
 
 /**

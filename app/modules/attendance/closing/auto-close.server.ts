@@ -1,9 +1,9 @@
 import { and, eq, lte, sql } from "drizzle-orm";
 import { transitionSession } from "~/modules/classes/status.server";
 import type { Database } from "~db/client";
-import { classSessions } from "~db/schema";
-import { getAttendanceRules } from "./settings.server";
-import { evaluateLowAttendance, type WarningRun } from "./warnings.server";
+import { classSessions } from "~db/schema/index";
+import { evaluateLowAttendance, type WarningRun } from "../reports/warnings.server";
+import { getAttendanceRules } from "../settings.server";
 
 export interface AutoCloseRun {
   closed: string[];

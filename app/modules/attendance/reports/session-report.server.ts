@@ -3,12 +3,12 @@ import { audit, escapeLike } from "~/modules/audit/service.server";
 import { hasRole } from "~/modules/auth/roles";
 import { forbidden, notFound } from "~/utils/errors";
 import type { Database, DbOrTx } from "~db/client";
-import { attendanceFlags, classSessions } from "~db/schema";
 import type { AttendanceFlagKind, AttendanceFlagStatus, AttendanceSource, AttendanceStatus } from "~db/schema/attendance";
 import type { Rank } from "~db/schema/enums";
+import { attendanceFlags, classSessions } from "~db/schema/index";
+import type { AttendanceRules } from "../rules";
 import { countsSql } from "./figures.server";
-import type { ReportCaller } from "./reports.server";
-import type { AttendanceRules } from "./rules";
+import type { ReportCaller } from "./unit-report.server";
 
 export interface SessionRecordRow {
   cadreId: number;

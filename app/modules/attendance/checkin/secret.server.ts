@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "~db/client";
-import { settings } from "~db/schema";
-import { attendanceEnv } from "./config.server";
+import { settings } from "~db/schema/index";
+import { attendanceEnv } from "../config.server";
 import { checkInKey } from "./token.server";
 
 export const CHECKIN_SECRET_KEY = "attendance.checkin_secret";

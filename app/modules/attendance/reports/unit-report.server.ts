@@ -3,9 +3,10 @@ import { type CurrentUser, hasRole, scopeCoversUnit } from "~/modules/auth/roles
 import { jsonIdList } from "~/modules/imports/batching.server";
 import { forbidden, notFound } from "~/utils/errors";
 import type { DbOrTx } from "~db/client";
-import { units } from "~db/schema";
 import type { MakeupStatus } from "~db/schema/attendance";
 import type { Rank, UnitKind } from "~db/schema/enums";
+import { units } from "~db/schema/index";
+import type { AttendanceRules } from "../rules";
 import {
   attributedRowsSql,
   cadreAttendanceRates,
@@ -16,7 +17,6 @@ import {
   trainingHoursLedger,
   unitAttendanceRates,
 } from "./figures.server";
-import type { AttendanceRules } from "./rules";
 
 export type ReportCaller = Pick<CurrentUser, "id" | "roles" | "scope">;
 

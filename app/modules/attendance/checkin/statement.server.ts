@@ -3,7 +3,7 @@ import { PgDialect } from "drizzle-orm/pg-core";
 import type postgres from "postgres";
 import type { DbOrTx } from "~db/client";
 import type { AttendanceStatus } from "~db/schema/attendance";
-import type { AttendanceRules } from "./rules";
+import type { AttendanceRules } from "../rules";
 import type { CheckInClaims } from "./token.server";
 
 /**

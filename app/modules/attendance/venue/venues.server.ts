@@ -2,8 +2,8 @@ import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import { type CurrentUser, hasRole } from "~/modules/auth/roles";
 import { forbidden, notFound } from "~/utils/errors";
 import type { DbOrTx } from "~db/client";
-import { attendanceRecords, cadres, classSessions, classSessionVenues, classVenueStaff, classVenues } from "~db/schema";
-import { signCheckInToken, windowExpiry, windowOf } from "./token.server";
+import { attendanceRecords, cadres, classSessions, classSessionVenues, classVenueStaff, classVenues } from "~db/schema/index";
+import { signCheckInToken, windowExpiry, windowOf } from "../checkin/token.server";
 
 /** Who is asking, as the venue pages need it. */
 export type VenueCaller = Pick<CurrentUser, "id" | "roles">;

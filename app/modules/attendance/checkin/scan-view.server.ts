@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "~db/client";
 import type { AttendanceStatus } from "~db/schema/attendance";
 import type { ClassSessionStatus } from "~db/schema/classes";
-import type { CheckInCaller } from "./checkin.server";
+import type { CheckInCaller } from "./check-in.server";
 import type { CheckInClaims } from "./token.server";
 
 export interface ScanView {

@@ -2,12 +2,12 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { type CurrentUser, scopeCoversCadre } from "~/modules/auth/roles";
 import { notFound } from "~/utils/errors";
 import type { DbOrTx } from "~db/client";
-import { attendanceWarnings, cadres, units } from "~db/schema";
 import type { AttendanceSource, AttendanceStatus, MakeupStatus } from "~db/schema/attendance";
 import type { ClassSessionStatus } from "~db/schema/classes";
 import type { Rank } from "~db/schema/enums";
+import { attendanceWarnings, cadres, units } from "~db/schema/index";
+import type { AttendanceRules } from "../rules";
 import { cadreAttendanceRates, trainingHoursLedger, yearPeriod } from "./figures.server";
-import type { AttendanceRules } from "./rules";
 
 export interface HistoryRow {
   sessionId: number;

@@ -3,7 +3,7 @@ import { jsonIdList } from "~/modules/imports/batching.server";
 import { shanghaiMidnight } from "~/utils/dates";
 import type { DbOrTx } from "~db/client";
 import type { Rank } from "~db/schema/enums";
-import type { AttendanceCounts, AttendanceRules } from "./rules";
+import type { AttendanceCounts, AttendanceRules } from "../rules";
 
 /**
  * Attendance figures, computed in the database over the rows of closed sessions (closing writes a row

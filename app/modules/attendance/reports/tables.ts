@@ -1,6 +1,6 @@
 import { formatHours, shanghaiDateOf, shanghaiTimeOf } from "~/modules/classes/format";
 import type { AttendanceStatus } from "~db/schema/attendance";
-import { formatRate, rateTone } from "./format";
+import { formatRate, rateTone } from "../format";
 
 /**
  * The tables of the attendance pages, built once for the page and for its CSV/XLSX export, so the file

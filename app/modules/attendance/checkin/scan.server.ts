@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { readCookie } from "~/modules/auth/guards.server";
 import { env } from "~/utils/env.server";
-import { SCAN_REMEMBER_SECONDS } from "./rules";
+import { SCAN_REMEMBER_SECONDS } from "../rules";
 import { type CheckInClaims, readScan, signScan, tokenTimeProblem } from "./token.server";
 
 /**

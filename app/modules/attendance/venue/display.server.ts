@@ -1,7 +1,7 @@
 import type { DbOrTx } from "~db/client";
+import { checkInSigningKey } from "../checkin/secret.server";
+import { cachedAttendanceRules } from "../settings.server";
 import { qrSvg } from "./qrcode.server";
-import { checkInSigningKey } from "./secret.server";
-import { cachedAttendanceRules } from "./settings.server";
 import { displayCode, type VenueCaller, venueCounts, venueForStaff } from "./venues.server";
 
 /**

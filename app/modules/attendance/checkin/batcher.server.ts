@@ -1,6 +1,6 @@
 import type postgres from "postgres";
 import type { DbOrTx } from "~db/client";
-import { type CheckInItem, runCheckInStatement, type StatementRow, settingsKey } from "./checkin-statement.server";
+import { type CheckInItem, runCheckInStatement, type StatementRow, settingsKey } from "./statement.server";
 
 /**
  * Check-ins that arrive together go together. A check-in is sent at once while fewer than

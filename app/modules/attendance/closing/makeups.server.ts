@@ -3,7 +3,7 @@ import { audit } from "~/modules/audit/service.server";
 import { type CurrentUser, hasRole, scopeCoversCadre } from "~/modules/auth/roles";
 import { conflict, forbidden, invalid, notFound } from "~/utils/errors";
 import type { Database } from "~db/client";
-import { attendanceMakeups, cadres, classLeaveRequests, classRegistrations, classSessions } from "~db/schema";
+import { attendanceMakeups, cadres, classLeaveRequests, classRegistrations, classSessions } from "~db/schema/index";
 
 /**
  * 补学: a cadre excused from a session (approved leave) watches the replay and says so; the head of

@@ -1,8 +1,8 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { formatHours, sessionWhen, shanghaiTimeOf } from "~/modules/classes/format";
-import { AttendanceStatusBadge, ExportLinks, RateValue } from "./components";
-import { formatRate } from "./format";
+import { AttendanceStatusBadge, ExportLinks, RateValue } from "../components";
+import { formatRate } from "../format";
 import type { HistoryRow } from "./history.server";
 
 export interface HistoryData {
