@@ -7,6 +7,7 @@ import { getCurrentUser } from "~/modules/auth/guards.server";
 import styles from "~/styles/app.css";
 import { createI18n, DEFAULT_LOCALE, type Locale, translator } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
+import { useErrorId, useNonce } from "~/utils/page-context";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -43,6 +44,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRootData();
   const locale: Locale = data?.locale ?? DEFAULT_LOCALE;
   const i18n = useMemo(() => createI18n(locale), [locale]);
+  const nonce = useNonce();
   return (
     <html lang={locale === "en" ? "en" : "zh-CN"}>
       <head>
@@ -57,8 +59,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
             {children}
           </AppShell>
         </I18nextProvider>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
@@ -76,6 +78,7 @@ export function ErrorBoundary() {
 export function ErrorPage({ error }: { error: unknown }) {
   const { t } = useTranslation();
   const status = isRouteErrorResponse(error) ? error.status : 500;
+  const errorId = useErrorId();
   const [title, hint] =
     status === 404
       ? [t("errors.notFound"), t("errors.notFoundHint")]
@@ -87,6 +90,11 @@ export function ErrorPage({ error }: { error: unknown }) {
       <p className="error-code">{t("errors.status", { status })}</p>
       <h1>{title}</h1>
       <p>{hint}</p>
+      {status >= 500 && errorId ? (
+        <p className="error-id" data-error-id={errorId}>
+          {t("errors.errorId", { id: errorId })}
+        </p>
+      ) : null}
       <a className="button" href="/">
         {t("errors.goHome")}
       </a>

@@ -1,13 +1,13 @@
 /**
  * Check-in at peak: N enrolled cadres scan within moments of each other. The burst goes through the real
- * HTTP route (server.ts over the Remix build: origin check, session cookie, the action, one SQL
+ * HTTP route (`node server.js` over the Remix build: origin check, session cookie, the action, one SQL
  * statement) on an embedded PostgreSQL in a temp dir; a share of the requests are sent twice (a double
  * tap, a retry). Then, in the same run and on the same database server, a bare Node http server doing
  * one INSERT per request takes the same burst: the baseline the ratio is measured against.
  *
  *   npx tsx bench/checkin.ts [cadres=4000] [concurrency=64] [retryPercent=10]
  *
- * Needs the build (`npx remix build`). Prints check-ins per second, p50/p99 latency, rows lost or
+ * `npm run bench:checkin` builds the app first. Prints check-ins per second, p50/p99 latency, rows lost or
  * duplicated (must be 0), the baseline and the ratio; the last line is one JSON object. Also measured in
  * the same run: the ceiling of any request through this server (GET /healthz: express, the origin
  * check, Remix and one `select 1`), and the CPU each request costs the app, PostgreSQL and the load
@@ -200,7 +200,8 @@ async function baseline<T>(url: string, warmUp: Shot[], shots: Shot[], before: (
 }
 
 async function main() {
-  if (!existsSync(path.join(root, "build/index.js"))) throw new Error("build/index.js is missing: run `npx remix build` first");
+  if (!existsSync(path.join(root, "build/index.js")))
+    throw new Error("build/index.js is missing: run `npm run bench:checkin`, which builds first");
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "luoshi-bench-checkin-"));
   await fs.chmod(dir, 0o755);
   const pg = await startEmbeddedPostgres({ dataDir: dir, persistent: false, log });
@@ -299,7 +300,7 @@ async function main() {
     const port = await freePort();
     const output: string[] = [];
     const profile = process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
-    server = spawn(process.execPath, [...profile, "--import", "tsx", "server.ts"], {
+    server = spawn(process.execPath, [...profile, "server.js"], {
       cwd: root,
       env: {
         ...process.env,
@@ -307,9 +308,11 @@ async function main() {
         DATABASE_URL: pg.url(),
         PORT: String(port),
         HOST: "127.0.0.1",
+        APP_ORIGIN: `http://127.0.0.1:${port}`,
         SEED_DEMO: "false",
         RUN_WORKER: "false",
-        TRUST_PROXY: "true",
+        // The load generator stands where the proxy would: one hop, naming each simulated phone's address.
+        TRUST_PROXY: "1",
         CHECKIN_SECRET: SECRET,
         RESEND_API_KEY: "",
       },

@@ -13,7 +13,7 @@
  */
 import os from "node:os";
 import { sql } from "drizzle-orm";
-import { parseIsoWeek, weekBounds } from "~/modules/digest/week";
+import { parseIsoWeek, shanghaiInstant, weekBounds } from "~/utils/dates";
 import type { Database } from "~db/client";
 import { createProvince } from "./_province";
 
@@ -30,7 +30,7 @@ const CADRES = Number(process.argv[2] ?? 100_000);
 const UNITS = Number(process.argv[3] ?? 10_000);
 const WEEK = parseIsoWeek("2026-W47")!;
 /** Monday 08:00 in Shanghai, when the job runs. */
-const NOW = new Date(weekBounds(WEEK).start.getTime() + 8 * 3_600_000);
+const NOW = shanghaiInstant(weekBounds(WEEK).firstDay, "08:00");
 const BASELINE_RENDERS = 2_000;
 const TARGET_MS = 30_000;
 

@@ -25,7 +25,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!form.ok) return invalidForm(form.errors);
   try {
     const { token, session } = await acceptInvitation(getDb(), params.token ?? "", form.data.newPassword, sessionPolicy());
-    return redirect("/", { headers: { "Set-Cookie": sessionCookie(request, token, session.expiresAt) } });
+    return redirect("/", { headers: { "Set-Cookie": sessionCookie(token, session.expiresAt) } });
   } catch (error) {
     return domainErrorResponse(error);
   }

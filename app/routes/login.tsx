@@ -29,7 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
       { session: sessionPolicy(), rateLimit: rateLimitPolicy() },
     );
     return redirect(safeRedirect(form.data.redirectTo), {
-      headers: { "Set-Cookie": sessionCookie(request, token, session.expiresAt) },
+      headers: { "Set-Cookie": sessionCookie(token, session.expiresAt) },
     });
   } catch (error) {
     return domainErrorResponse(error);

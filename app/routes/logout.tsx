@@ -12,5 +12,5 @@ export async function loader() {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await getCurrentUser(request);
   if (user) await invalidateSession(getDb(), user.sessionId);
-  return redirect("/login", { headers: { "Set-Cookie": clearSessionCookie(request) } });
+  return redirect("/login", { headers: { "Set-Cookie": clearSessionCookie() } });
 }

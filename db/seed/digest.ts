@@ -1,5 +1,5 @@
 import { sendWeeklyDigests } from "~/modules/digest/send.server";
-import { isoWeekOf } from "~/modules/digest/week";
+import { isoWeekOf } from "~/utils/dates";
 import type { DbOrTx } from "../client";
 
 /**

@@ -4,8 +4,8 @@ import { computeRanking } from "~/modules/rankings/compute.server";
 import { resolveFlag } from "~/modules/rankings/flags.server";
 import { createMeeting, saveCommitment, saveMinutes } from "~/modules/rankings/meetings.server";
 import { publishRanking } from "~/modules/rankings/publish.server";
-import { addDays, quarterEnded, quarterOf, quarterPeriod } from "~/modules/rankings/quarter";
-import { shanghaiMidnight, todayInShanghai } from "~/utils/dates";
+import { quarterEnded, quarterOf, quarterPeriod } from "~/modules/rankings/quarter";
+import { addDays, isoWeekday, shanghaiInstant, shanghaiMidnight, todayInShanghai } from "~/utils/dates";
 import type { Database, DbOrTx } from "../client";
 import { cadres, classSessions, rankingFlags, rankingMeetingItems, rankingMeetings, units } from "../schema";
 import type { AssessmentGrade } from "../schema/rankings";
@@ -59,12 +59,9 @@ function eveningsOf(quarter: string): Date[] {
   const { from } = quarterPeriod(quarter);
   const out: Date[] = [];
   for (let m = 0; m < 3; m++) {
-    const first = new Date(`${from.slice(0, 5)}${String(Number(from.slice(5, 7)) + m).padStart(2, "0")}-01T00:00:00Z`);
-    const offset = (3 - first.getUTCDay() + 7) % 7;
-    for (const week of [1, 3]) {
-      const day = addDays(first.toISOString().slice(0, 10), offset + 7 * week);
-      out.push(new Date(`${day}T19:30:00+08:00`));
-    }
+    const first = `${from.slice(0, 5)}${String(Number(from.slice(5, 7)) + m).padStart(2, "0")}-01`;
+    const offset = (3 - isoWeekday(first) + 7) % 7;
+    for (const week of [1, 3]) out.push(shanghaiInstant(addDays(first, offset + 7 * week), "19:30"));
   }
   return out;
 }
@@ -392,7 +389,7 @@ export async function seedDemoRankings(tx: DbOrTx, city: { units: DemoUnit[]; ca
   // The demo's history: each quarter published some days after it ended, and the flags of the
   // earlier quarters already talked through; the latest quarter's flags are left to act on.
   for (const quarter of published) {
-    const at = new Date(`${addDays(quarterPeriod(quarter).to, 8)}T10:00:00+08:00`);
+    const at = shanghaiInstant(addDays(quarterPeriod(quarter).to, 8), "10:00");
     if (at > options.now) continue;
     await tx.execute(sql`update rankings set computed_at = ${at.toISOString()}::timestamptz - interval '1 day', published_at = ${at.toISOString()}::timestamptz
       where quarter = ${quarter} and status = 'published'`);

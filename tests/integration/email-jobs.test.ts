@@ -1,13 +1,13 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import runJobsCommand from "~/cli/commands/jobs";
-import { resetEmailConfigCache } from "~/modules/email/config.server";
 import { nudgeOutbox } from "~/modules/email/nudge.server";
 import { enqueueEmail } from "~/modules/email/outbox.server";
 import { nightlyCleanup } from "~/modules/jobs/cleanup.server";
 import { recentJobRuns, storedSchedules } from "~/modules/jobs/history.server";
 import { startJobs } from "~/modules/jobs/runner.server";
 import { QUEUES, SCHEDULES } from "~/modules/jobs/schedules";
+import { resetEnvCache } from "~/utils/env.server";
 import { accountTokens, emailOutbox, importBatches, loginFailures, sessions } from "~db/schema";
 import { createUser } from "~db/seed/factories";
 import { testDatabase } from "../setup/db";
@@ -18,11 +18,11 @@ const db = conn.db;
 beforeAll(() => {
   delete process.env.RESEND_API_KEY;
   process.env.EMAIL_DRAIN_INTERVAL_SECONDS = "1";
-  resetEmailConfigCache();
+  resetEnvCache();
 });
 afterAll(() => {
   delete process.env.EMAIL_DRAIN_INTERVAL_SECONDS;
-  resetEmailConfigCache();
+  resetEnvCache();
 });
 
 const props = {

@@ -1,6 +1,5 @@
 import { sql } from "drizzle-orm";
 import { audit } from "~/modules/audit/service.server";
-import { shanghaiDateOf, shanghaiTimeOf } from "~/modules/classes/format";
 import {
   type ApplyContext,
   chunked,
@@ -10,6 +9,7 @@ import {
   jsonList,
 } from "~/modules/imports/registry.server";
 import type { ImportProblem, RowChange } from "~/modules/imports/types";
+import { shanghaiDateOf, shanghaiTimeOf } from "~/utils/dates";
 import type { DbOrTx } from "~db/client";
 import { attendanceRecords } from "~db/schema";
 import type { AttendanceSource, AttendanceStatus } from "~db/schema/attendance";

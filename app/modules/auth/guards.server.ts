@@ -1,4 +1,5 @@
 import { redirect } from "@remix-run/node";
+import { clearCookie, readCookie, setCookie } from "~/utils/cookies.server";
 import { getDb } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import type { RateLimitPolicy } from "./rate-limit.server";
@@ -22,30 +23,12 @@ export function rateLimitPolicy(): RateLimitPolicy {
   };
 }
 
-export function readCookie(request: Request, name: string): string | null {
-  const header = request.headers.get("Cookie");
-  if (!header) return null;
-  for (const part of header.split(";")) {
-    const [k, ...v] = part.trim().split("=");
-    if (k === name) return decodeURIComponent(v.join("="));
-  }
-  return null;
+export function sessionCookie(token: string, expiresAt: Date): string {
+  return setCookie(SESSION_COOKIE, token, { expires: expiresAt });
 }
 
-function isSecure(request: Request): boolean {
-  return new URL(request.url).protocol === "https:" || (env().APP_ORIGIN?.startsWith("https:") ?? false);
-}
-
-export function sessionCookie(request: Request, token: string, expiresAt: Date): string {
-  const parts = [`${SESSION_COOKIE}=${token}`, "Path=/", "HttpOnly", "SameSite=Lax", `Expires=${expiresAt.toUTCString()}`];
-  if (isSecure(request)) parts.push("Secure");
-  return parts.join("; ");
-}
-
-export function clearSessionCookie(request: Request): string {
-  const parts = [`${SESSION_COOKIE}=`, "Path=/", "HttpOnly", "SameSite=Lax", "Max-Age=0"];
-  if (isSecure(request)) parts.push("Secure");
-  return parts.join("; ");
+export function clearSessionCookie(): string {
+  return clearCookie(SESSION_COOKIE);
 }
 
 const perRequest = new WeakMap<Request, Promise<CurrentUser | null>>();

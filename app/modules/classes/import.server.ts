@@ -9,13 +9,13 @@ import {
   jsonList,
 } from "~/modules/imports/registry.server";
 import type { FieldChange, ImportProblem, RowChange } from "~/modules/imports/types";
+import { parseShanghaiLocal, shanghaiLocalInput } from "~/utils/dates";
 import type { DbOrTx } from "~db/client";
 import { classSessions } from "~db/schema";
 import type { AudienceRule, ClassSessionStatus } from "~db/schema/classes";
 import type { Rank } from "~db/schema/enums";
 import { syncEnrolments } from "./enrolment.server";
-import { shanghaiLocalInput } from "./format";
-import { type SessionImportRow, sessionKind, wallClockInstant } from "./import-kinds";
+import { type SessionImportRow, sessionKind } from "./import-kinds";
 import { deadlineBefore, EMPTY_AUDIENCE } from "./rules";
 import { lockSessionCodes } from "./series.server";
 import { lockSession } from "./sessions.server";
@@ -98,7 +98,7 @@ export async function planSessions(db: DbOrTx, rows: SessionImportRow[], options
     const existing = byCode.get(r.code) ?? null;
     const problem = (field: string, messageKey: string, params?: Record<string, string | number>) =>
       problems.push({ row: r.row, column: options.column(field), messageKey, params });
-    const startsAt = wallClockInstant(r.start);
+    const startsAt = parseShanghaiLocal(r.start);
     const before: Snapshot | null = existing
       ? {
           title: existing.title,
@@ -169,8 +169,8 @@ export async function applySessions(tx: DbOrTx, plan: SessionPlan, ctx: ApplyCon
     const entries: AuditEntry[] = [];
     for (const item of chunk.filter((i) => i.action !== "unchanged")) {
       const a = item.after;
-      const startsAt = wallClockInstant(a.start);
-      const endsAt = wallClockInstant(a.end);
+      const startsAt = parseShanghaiLocal(a.start);
+      const endsAt = parseShanghaiLocal(a.end);
       const audience: AudienceRule = { ...(item.existing?.audience ?? EMPTY_AUDIENCE), minRank: a.minRank };
       const was = item.existing?.status ?? null;
       // When the session was published or closed: now, unless it already was.

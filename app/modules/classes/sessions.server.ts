@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import type { CurrentUser } from "~/modules/auth/roles";
 import { hasRole } from "~/modules/auth/roles";
+import { shanghaiYear, yearBounds } from "~/utils/dates";
 import { forbidden, notFound } from "~/utils/errors";
 import type { DbOrTx } from "~db/client";
 import { classLeaveRequests, classRegistrations, classSeries, classSessions, classSessionVenues, classVenues } from "~db/schema";
@@ -62,9 +63,8 @@ export interface SessionListFilter {
 
 /** The organization department's list: every session of a year with its figures. */
 export async function listSessions(db: DbOrTx, filter: SessionListFilter) {
-  const year = filter.year ?? new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
-  const from = new Date(`${year}-01-01T00:00:00+08:00`);
-  const to = new Date(`${year + 1}-01-01T00:00:00+08:00`);
+  const year = filter.year ?? shanghaiYear();
+  const { from, to } = yearBounds(year);
   const rows = await db
     .select({
       id: classSessions.id,

@@ -5,12 +5,12 @@ import { monthInterval } from "~/modules/frontline/days";
 import { idList, quotaStanding } from "~/modules/frontline/days.server";
 import { getFrontlineRules } from "~/modules/frontline/settings.server";
 import { previousQuarter } from "~/modules/rankings/quarter";
+import type { IsoWeek } from "~/utils/dates";
 import type { DbOrTx } from "~db/client";
 import { classSessions } from "~db/schema";
 import { RANKS, type Rank, type UnitKind } from "~db/schema/enums";
 import type { FrontlineCategory } from "~db/schema/frontline";
 import { digestPeriods, emptyUnit, type GatheredUnit, type Listed, NAMES_SHOWN, RECORDS_SHOWN } from "./compose";
-import type { IsoWeek } from "./week";
 
 /**
  * What the weekly digest says, gathered for every recipient unit at once: each section is one

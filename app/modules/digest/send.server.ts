@@ -1,10 +1,12 @@
 import { eq, inArray } from "drizzle-orm";
-import { emailConfig, linkOrigin } from "~/modules/email/config.server";
 import { nudgeOutbox } from "~/modules/email/nudge.server";
 import { enqueuePrepared, organizationName, type PreparedEmail } from "~/modules/email/outbox.server";
 import type { RenderedEmail } from "~/modules/email/render.server";
+import { compareWeeks, formatIsoWeek, type IsoWeek, isoWeekOf } from "~/utils/dates";
+import { env } from "~/utils/env.server";
 import { invalid } from "~/utils/errors";
 import type { Locale } from "~/utils/i18n";
+import { linkOrigin } from "~/utils/origin.server";
 import type { DbOrTx } from "~db/client";
 import { emailOutbox, units } from "~db/schema";
 import type { WeeklyDigestEmailProps } from "~emails/weekly-digest";
@@ -12,7 +14,6 @@ import { composeDigest, type PlannedDigest, planDigests } from "./compose";
 import { type GatherTimings, gatherDigests } from "./gather.server";
 import { digestRecipients } from "./recipients.server";
 import { renderDigest } from "./render.server";
-import { compareWeeks, formatIsoWeek, type IsoWeek, isoWeekOf } from "./week";
 
 /**
  * Sending the weekly digest: who gets one (heads, and liaisons where the unit copies them), what each
@@ -92,7 +93,7 @@ export async function sendWeeklyDigests(db: DbOrTx, options: SendOptions): Promi
   timings.gather = gathered.timings;
 
   const origin = options.origin ?? linkOrigin();
-  const from = emailConfig().EMAIL_FROM;
+  const from = env().EMAIL_FROM;
   const orgNames = new Map<Locale, string>();
   for (const locale of new Set(todo.map((p) => p.recipient.locale))) orgNames.set(locale, await organizationName(db, locale));
   // At most 500 rows: enqueuePrepared writes them in one INSERT, atomic without a transaction of its own.

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { TIME_ZONE } from "~/utils/dates";
+import { shanghaiDateOf } from "~/utils/dates";
 import { RANKS, type Rank, UNIT_KINDS, type UnitKind } from "~db/schema/enums";
 
 /** A cell as the readers hand it over: CSV gives text; XLSX also gives numbers, booleans and dates. */
@@ -17,17 +17,11 @@ export function cellText(cell: Cell | undefined): string {
     return String(cell);
   }
   if (typeof cell === "boolean") return cell ? "true" : "false";
-  return shanghaiDate(cell);
+  return shanghaiDateOf(cell);
 }
 
 export function isBlank(cell: Cell | undefined): boolean {
   return cellText(cell) === "";
-}
-
-/** The calendar date an instant falls on in Asia/Shanghai, as YYYY-MM-DD. */
-export function shanghaiDate(instant: Date): string {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
 }
 
 const normalise = (s: string) =>
@@ -104,7 +98,7 @@ export function parseYesNo(cell: Cell | undefined): boolean | null {
  * text is accepted as 2024-03-01, 2024/3/1, 2024.3.1 or 2024年3月1日, and must be a real date.
  */
 export function parseDate(cell: Cell | undefined): string | null {
-  if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? null : shanghaiDate(cell);
+  if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? null : shanghaiDateOf(cell);
   const text = cellText(cell);
   const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(text);
   if (!m) return null;

@@ -2,9 +2,9 @@ import PgBoss from "pg-boss";
 import { autoCloseSessions } from "~/modules/attendance/closing/auto-close.server";
 import { followRosterChanges, sendClassReminders } from "~/modules/classes/jobs.server";
 import { weeklyDigestJob } from "~/modules/digest/send.server";
-import { emailConfig } from "~/modules/email/config.server";
 import { drainOutbox, outboxHasDueMessages } from "~/modules/email/delivery.server";
 import { setOutboxNudge } from "~/modules/email/nudge.server";
+import { env } from "~/utils/env.server";
 import { connect } from "~db/client";
 import { nightlyCleanup } from "./cleanup.server";
 import { JOB_TIME_ZONE, QUEUE_OPTIONS, QUEUES, SCHEDULES } from "./schedules";
@@ -25,7 +25,7 @@ export async function startJobs(options: {
   /** Defaults to RUN_WORKER. */
   runWorker?: boolean;
 }): Promise<JobsHandle> {
-  const config = emailConfig();
+  const config = env();
   const log = options.log ?? (() => {});
   const runWorker = options.runWorker ?? config.RUN_WORKER;
   const connection = connect(options.databaseUrl, { max: 3 });

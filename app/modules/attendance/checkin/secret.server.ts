@@ -1,31 +1,29 @@
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
+import { env } from "~/utils/env.server";
 import type { DbOrTx } from "~db/client";
 import { settings } from "~db/schema/index";
-import { attendanceEnv } from "../config.server";
 import { checkInKey } from "./token.server";
 
 export const CHECKIN_SECRET_KEY = "attendance.checkin_secret";
 
-const KEY = Symbol.for("luoshi.attendance.checkInKey");
-type Holder = { [KEY]?: Promise<Buffer> };
+let signingKey: Promise<Buffer> | undefined;
 
 /**
  * The key that signs check-in codes: from CHECKIN_SECRET, else a random secret made by whichever server
  * asks first and stored in the settings table (insert-if-absent, then read back), so all agree. Read
- * once per process; kept on globalThis because the server and the Remix build each load this module.
+ * once per process.
  */
 export function checkInSigningKey(db: DbOrTx): Promise<Buffer> {
-  const holder = globalThis as Holder;
-  holder[KEY] ??= loadKey(db).catch((error: unknown) => {
-    holder[KEY] = undefined;
+  signingKey ??= loadKey(db).catch((error: unknown) => {
+    signingKey = undefined;
     throw error;
   });
-  return holder[KEY];
+  return signingKey;
 }
 
 async function loadKey(db: DbOrTx): Promise<Buffer> {
-  const fromEnv = attendanceEnv().CHECKIN_SECRET;
+  const fromEnv = env().CHECKIN_SECRET;
   if (fromEnv) return checkInKey(fromEnv);
   await db
     .insert(settings)
@@ -39,5 +37,5 @@ async function loadKey(db: DbOrTx): Promise<Buffer> {
 
 /** For tests that switch databases or secrets. */
 export function forgetCheckInSigningKey() {
-  (globalThis as Holder)[KEY] = undefined;
+  signingKey = undefined;
 }

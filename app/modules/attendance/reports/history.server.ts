@@ -1,5 +1,6 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { type CurrentUser, scopeCoversCadre } from "~/modules/auth/roles";
+import { yearBounds } from "~/utils/dates";
 import { notFound } from "~/utils/errors";
 import type { DbOrTx } from "~db/client";
 import type { AttendanceSource, AttendanceStatus, MakeupStatus } from "~db/schema/attendance";
@@ -87,8 +88,9 @@ export async function cadreHistory(
 }
 
 async function historyRows(db: DbOrTx, cadreId: number, year: number): Promise<HistoryRow[]> {
-  const from = new Date(`${year}-01-01T00:00:00+08:00`).toISOString();
-  const to = new Date(`${year + 1}-01-01T00:00:00+08:00`).toISOString();
+  const bounds = yearBounds(year);
+  const from = bounds.from.toISOString();
+  const to = bounds.to.toISOString();
   const rows = await db.execute<{
     session_id: number;
     code: string;

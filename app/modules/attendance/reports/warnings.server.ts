@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { queueClassEmails, recipients } from "~/modules/classes/notify.server";
-import { linkOrigin } from "~/modules/email/config.server";
 import { nudgeOutbox } from "~/modules/email/nudge.server";
+import { linkOrigin } from "~/utils/origin.server";
 import type { Database, DbOrTx } from "~db/client";
 import { settings } from "~db/schema/index";
 import type { AttendanceRules } from "../rules";
