@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useTranslation } from "react-i18next";
 import { Field, FormErrors } from "~/components/forms";
 import { NewPasswordFields } from "~/components/new-password-fields";
-import { requireUser, safeRedirect } from "~/modules/auth/guards.server";
+import { requireUser } from "~/modules/auth/guards.server";
 import { ChangePasswordSchema } from "~/modules/auth/schema";
 import { changePassword } from "~/modules/auth/service.server";
 import { getDb } from "~/utils/db.server";
@@ -11,6 +11,7 @@ import { env } from "~/utils/env.server";
 import { parseForm } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
+import { safeRedirect } from "~/utils/redirects";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("auth.changePasswordTitle"));
 

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, FormErrors } from "~/components/forms";
-import { getCurrentUser, rateLimitPolicy, safeRedirect, sessionCookie, sessionPolicy } from "~/modules/auth/guards.server";
+import { getCurrentUser, rateLimitPolicy, sessionCookie, sessionPolicy } from "~/modules/auth/guards.server";
 import { LoginSchema } from "~/modules/auth/schema";
 import { signIn } from "~/modules/auth/service.server";
 import { getDb } from "~/utils/db.server";
@@ -11,6 +11,7 @@ import { parseForm } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 import { clientAddress } from "~/utils/request.server";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
+import { safeRedirect } from "~/utils/redirects";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("auth.titles.signIn"));
 

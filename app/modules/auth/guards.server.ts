@@ -82,11 +82,3 @@ export function forbiddenResponse() {
 export function notFoundResponse() {
   return new Response("Not Found", { status: 404, statusText: "Not Found" });
 }
-
-/** A safe place to go back to after login: only paths on this site. */
-export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (!to || typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) {
-    return fallback;
-  }
-  return to;
-}
