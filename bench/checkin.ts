@@ -30,6 +30,7 @@ import path from "node:path";
 import postgres from "postgres";
 import { checkInKey, signCheckInToken, windowOf } from "~/modules/attendance/checkin/token.server";
 import { createSession, generateSessionToken } from "~/modules/auth/session.server";
+import { env } from "~/utils/env.server";
 import { connect } from "~db/client";
 import { freePort, startEmbeddedPostgres } from "~db/embedded";
 import { runMigrations } from "~db/migrate";
@@ -200,6 +201,7 @@ async function baseline<T>(url: string, warmUp: Shot[], shots: Shot[], before: (
 }
 
 async function main() {
+  env(); // the environment, validated as the server and the CLI validate it
   if (!existsSync(path.join(root, "build/index.js")))
     throw new Error("build/index.js is missing: run `npm run bench:checkin`, which builds first");
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "luoshi-bench-checkin-"));

@@ -25,6 +25,7 @@ const { render } = await import("@react-email/render");
 const { createElement } = await import("react");
 const { default: WeeklyDigestEmail } = await import("~emails/weekly-digest");
 const { sendWeeklyDigests } = await import("~/modules/digest/send.server");
+const { env } = await import("~/utils/env.server");
 
 const CADRES = Number(process.argv[2] ?? 100_000);
 const UNITS = Number(process.argv[3] ?? 10_000);
@@ -38,6 +39,7 @@ const log = (line: string) => console.error(line);
 const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 async function main() {
+  env(); // the environment, validated as the server and the CLI validate it
   const province = await createProvince({ cadres: CADRES, units: UNITS, log, poolSize: 4 });
   try {
     const db = province.connection.db;

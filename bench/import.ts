@@ -10,6 +10,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { applyImport, type ImportFile, previewImport } from "~/modules/imports/service.server";
+import { env } from "~/utils/env.server";
 import { connect } from "~db/client";
 import { startEmbeddedPostgres } from "~db/embedded";
 import { runMigrations } from "~db/migrate";
@@ -61,6 +62,7 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 }
 
 async function main() {
+  env(); // the environment, validated as the server and the CLI validate it
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "luoshi-bench-import-"));
   await fs.chmod(dir, 0o755);
   const pg = await startEmbeddedPostgres({ dataDir: dir, persistent: false, log: (l) => console.error(l) });

@@ -13,6 +13,7 @@ import { sql } from "drizzle-orm";
 import { computeRanking } from "~/modules/rankings/compute.server";
 import { quarterBounds } from "~/modules/rankings/inputs.server";
 import { inputsHash } from "~/modules/rankings/score.server";
+import { env } from "~/utils/env.server";
 import { createProvince, PROVINCE_QUARTER } from "./_province";
 
 const CADRES = Number(process.argv[2] ?? 100_000);
@@ -26,6 +27,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const log = (line: string) => console.error(line);
 
 async function main() {
+  env(); // the environment, validated as the server and the CLI validate it
   const province = await createProvince({ cadres: CADRES, units: UNITS, log });
   try {
     const db2 = province.connection.db;

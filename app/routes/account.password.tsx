@@ -10,8 +10,8 @@ import { getDb } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { parseForm } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
-import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 import { safeRedirect } from "~/utils/redirects";
+import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("auth.changePasswordTitle"));
 

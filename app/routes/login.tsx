@@ -9,9 +9,9 @@ import { signIn } from "~/modules/auth/service.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
+import { safeRedirect } from "~/utils/redirects";
 import { clientAddress } from "~/utils/request.server";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
-import { safeRedirect } from "~/utils/redirects";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("auth.titles.signIn"));
 

@@ -134,7 +134,8 @@ let cached: Env | undefined;
 /** The environment, read and validated once (`.env` included, see loadDotEnv). */
 export function env(): Env {
   if (cached) return cached;
-  loadDotEnv();
+  // Not under the test runner: a developer's `.env` (a real email key, say) must not leak into the suites.
+  if (!process.env.VITEST) loadDotEnv();
   cached = parseEnv(process.env);
   return cached;
 }
@@ -144,17 +145,14 @@ export function resetEnvCache() {
   cached = undefined;
 }
 
-let dotEnvRead = false;
-
 /**
- * Reads `.env` from the working directory into process.env when the file exists; a variable already
- * set in the environment wins. Not under the test runner: a developer's `.env` (a real email key, say)
- * must not leak into the suites.
+ * Reads `.env` (from the working directory, by default) into process.env when the file exists; a
+ * variable already set in the environment wins. Returns whether there was a file.
  */
-export function loadDotEnv(file = path.resolve(".env")) {
-  if (dotEnvRead || process.env.VITEST) return;
-  dotEnvRead = true;
-  if (existsSync(file)) process.loadEnvFile(file);
+export function loadDotEnv(file = path.resolve(".env")): boolean {
+  if (!existsSync(file)) return false;
+  process.loadEnvFile(file);
+  return true;
 }
 
 /** The demo city is seeded into an empty embedded database unless SEED_DEMO=false; elsewhere only when SEED_DEMO=true. */

@@ -24,7 +24,10 @@ beforeAll(async () => {
 describe("user-supplied redirect targets", () => {
   it("after sign-in: only a path on this site, else home", async () => {
     for (const redirectTo of EVIL) {
-      const res = await callRoute(login.action, makeRequest("/login", { form: { identifier: "redirect@example.cn", password: "correct horse", redirectTo } }));
+      const res = await callRoute(
+        login.action,
+        makeRequest("/login", { form: { identifier: "redirect@example.cn", password: "correct horse", redirectTo } }),
+      );
       expect({ redirectTo, status: res.status, location: res.location }).toEqual({ redirectTo, status: 302, location: "/" });
     }
     const back = await callRoute(
@@ -44,7 +47,10 @@ describe("user-supplied redirect targets", () => {
   it("after the forced password change, and in the page that carries the target", async () => {
     const cookie = await cookieFor(db, userId);
     for (const redirectTo of EVIL) {
-      const page = await callRoute<any>(password.loader, makeRequest(`/account/password?redirectTo=${encodeURIComponent(redirectTo)}`, { cookie }));
+      const page = await callRoute<any>(
+        password.loader,
+        makeRequest(`/account/password?redirectTo=${encodeURIComponent(redirectTo)}`, { cookie }),
+      );
       expect(page.data.redirectTo).toBeNull();
     }
   });
