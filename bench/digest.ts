@@ -102,7 +102,7 @@ async function main() {
       sizes: province.sizes,
       loadAverage: { before: round(loadBefore, 2), after: round(loadAfter, 2), cpus: os.availableParallelism() },
       node: process.version,
-      nodeEnv: process.env.NODE_ENV,
+      nodeEnv: env().NODE_ENV,
     };
     console.log(
       `digests:              ${n} for ${first.week} in ${result.totalSeconds} s (${result.msPerDigest} ms each; target ≤ ${TARGET_MS / 1000} s)`,

@@ -1,4 +1,5 @@
 import { and, desc, eq, gte, ilike, lt, or, type SQL } from "drizzle-orm";
+import { escapeLike } from "~/utils/sql.server";
 import type { DbOrTx } from "~db/client";
 import { auditLog, users } from "~db/schema";
 
@@ -78,8 +79,4 @@ export async function listAudit(db: DbOrTx, filter: AuditFilter, page = 1) {
     .limit(AUDIT_PAGE_SIZE + 1)
     .offset((page - 1) * AUDIT_PAGE_SIZE);
   return { rows: rows.slice(0, AUDIT_PAGE_SIZE), hasMore: rows.length > AUDIT_PAGE_SIZE };
-}
-
-export function escapeLike(term: string): string {
-  return term.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -1,7 +1,8 @@
 import { and, asc, count, eq, ilike, inArray, isNotNull, or, type SQL, sql } from "drizzle-orm";
-import { type Actor, audit, escapeLike } from "~/modules/audit/service.server";
+import { type Actor, audit } from "~/modules/audit/service.server";
 import { revokeLinkTokens } from "~/modules/email/link-tokens.server";
 import { conflict, notFound } from "~/utils/errors";
+import { escapeLike } from "~/utils/sql.server";
 import type { Database, DbOrTx } from "~db/client";
 import { cadres, type GrantedRole, units, userRoles, users } from "~db/schema";
 import type { ACCOUNT_STATUSES_LIST } from "./account-statuses";

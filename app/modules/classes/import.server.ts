@@ -1,15 +1,9 @@
 import { eq, sql } from "drizzle-orm";
 import { type AuditEntry, audit } from "~/modules/audit/service.server";
-import {
-  type ApplyContext,
-  chunked,
-  countActions,
-  type ImportKindHandler,
-  importReason,
-  jsonList,
-} from "~/modules/imports/registry.server";
+import { type ApplyContext, chunked, countActions, type ImportKindHandler, importReason } from "~/modules/imports/registry.server";
 import type { FieldChange, ImportProblem, RowChange } from "~/modules/imports/types";
 import { parseShanghaiLocal, shanghaiLocalInput } from "~/utils/dates";
+import { textList } from "~/utils/sql.server";
 import type { DbOrTx } from "~db/client";
 import { classSessions } from "~db/schema";
 import type { AudienceRule, ClassSessionStatus } from "~db/schema/classes";
@@ -89,7 +83,7 @@ export async function planSessions(db: DbOrTx, rows: SessionImportRow[], options
           audienceMandatory: classSessions.audienceMandatory,
         })
         .from(classSessions)
-        .where(sql`${classSessions.code} in ${jsonList(codes)}`)
+        .where(sql`${classSessions.code} in ${textList(codes)}`)
     : [];
   const byCode = new Map<string, Existing>(found.map((s) => [s.code, s]));
 

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { and, desc, eq, gte, ilike, lt, type SQL, sql } from "drizzle-orm";
-import { type Actor, audit, escapeLike } from "~/modules/audit/service.server";
+import { type Actor, audit } from "~/modules/audit/service.server";
 import { env } from "~/utils/env.server";
 import { invalid, notFound } from "~/utils/errors";
 import { DEFAULT_LOCALE, type Locale, toLocale, translator } from "~/utils/i18n";
+import { escapeLike } from "~/utils/sql.server";
 import { singleLine } from "~/utils/text";
 import type { Database, DbOrTx } from "~db/client";
 import { type EmailAttachment, emailOutbox, emailSuppressions, type OutboxStatus, settings } from "~db/schema";

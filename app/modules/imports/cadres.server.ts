@@ -1,10 +1,11 @@
 import { sql } from "drizzle-orm";
 import { type AuditEntry, audit } from "~/modules/audit/service.server";
 import { nameInitials } from "~/modules/organization/rules";
+import { idList, textList } from "~/utils/sql.server";
 import type { DbOrTx } from "~db/client";
 import { cadres, unitMemberships, units, users } from "~db/schema";
 import type { Rank } from "~db/schema/enums";
-import { type ApplyContext, chunked, importReason, jsonIdList, jsonList } from "./batching.server";
+import { type ApplyContext, chunked, importReason } from "./batching.server";
 import { type CadreRow, cadreKind } from "./cadres";
 import { countActions, type ImportKindHandler } from "./registry.server";
 import type { FieldChange, ImportProblem, RowChange } from "./types";
@@ -79,7 +80,7 @@ export async function planCadres(db: DbOrTx, rows: CadreRow[], options: { today:
     const found = await db.execute<{ id: number; code: string; head_cadre_id: number | null; head_staff_no: string | null }>(sql`
       select u.id, u.code, u.head_cadre_id, h.staff_no as head_staff_no
       from ${units} u left join ${cadres} h on h.id = u.head_cadre_id
-      where u.code in ${jsonList(unitCodes)}`);
+      where u.code in ${textList(unitCodes)}`);
     for (const u of found) {
       unitByCode.set(u.code, { id: Number(u.id), code: u.code, headCadreId: u.head_cadre_id, headStaffNo: u.head_staff_no });
     }
@@ -106,7 +107,7 @@ export async function planCadres(db: DbOrTx, rows: CadreRow[], options: { today:
       from ${cadres} c
       join ${units} u on u.id = c.unit_id
       left join ${unitMemberships} m on m.cadre_id = c.id and m.end_date is null
-      where c.staff_no in ${jsonList(staffNos)}`);
+      where c.staff_no in ${textList(staffNos)}`);
     for (const c of found) {
       existing.set(c.staff_no, {
         id: Number(c.id),
@@ -130,7 +131,7 @@ export async function planCadres(db: DbOrTx, rows: CadreRow[], options: { today:
   const emailOwner = new Map<string, string>();
   if (emails.length) {
     const found = await db.execute<{ staff_no: string; email: string }>(sql`
-      select staff_no, lower(email) as email from ${cadres} where lower(email) in ${jsonList(emails)}`);
+      select staff_no, lower(email) as email from ${cadres} where lower(email) in ${textList(emails)}`);
     for (const o of found) if (!fileStaffNos.has(o.staff_no)) emailOwner.set(o.email, o.staff_no);
   }
 
@@ -287,7 +288,7 @@ export async function applyCadres(tx: DbOrTx, plan: CadrePlan, ctx: ApplyContext
   // Free the addresses that move first, so two cadres can swap theirs without tripping the unique index.
   const releasing = plan.items.filter((i) => i.before?.email && i.before.email !== i.after.email).map((i) => i.cadreId!);
   for (const ids of chunked(releasing)) {
-    await tx.execute(sql`update ${cadres} set email = null where id in ${jsonIdList(ids)}`);
+    await tx.execute(sql`update ${cadres} set email = null where id in ${idList(ids)}`);
   }
 
   let processed = 0;

@@ -1,6 +1,6 @@
 import { and, desc, eq, type SQL, sql } from "drizzle-orm";
-import { escapeLike } from "~/modules/audit/service.server";
 import { notFound } from "~/utils/errors";
+import { escapeLike } from "~/utils/sql.server";
 import type { DbOrTx } from "~db/client";
 import { rankingMeetings, rankings } from "~db/schema";
 import type { RankingStatus } from "~db/schema/rankings";

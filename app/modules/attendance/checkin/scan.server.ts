@@ -6,8 +6,8 @@ import { type CheckInClaims, readScan, signScan, tokenTimeProblem } from "./toke
 /**
  * The browser side of a scan: the remembered-scan cookie (a valid scan survives the login and a slow
  * confirm for SCAN_REMEMBER_SECONDS) and the device cookie (a random id per browser, so that one phone
- * checking in several cadres can be flagged). Both HttpOnly, SameSite=Lax: the camera app's link is a
- * top-level navigation, which Lax allows. The functions take the request's cookies as read by
+ * checking in several cadres can be flagged). Both are set by the cookie helper (HTTP only, same-site
+ * Lax): the camera app's link is a top-level navigation, which Lax allows. The functions take the request's cookies as read by
  * `readCookies` (app/utils/cookies.server.ts).
  */
 export const SCAN_COOKIE = "luoshi_scan";
