@@ -12,8 +12,8 @@ import { quarterLock } from "./compute.server";
 import { deriveFlags } from "./flags.server";
 import { modelById } from "./model.server";
 import { nextQuarter, quarterEnded, quarterLabel } from "./quarter";
+import { agendaSlots } from "./rules";
 import { inputsHash } from "./score.server";
-import { agendaSlots } from "./scoring";
 import { publishedRankingId } from "./views.server";
 
 /**

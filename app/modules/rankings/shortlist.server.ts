@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { idList, textList } from "~/utils/sql.server";
 import type { DbOrTx } from "~db/client";
 import type { RankingBand } from "./model";
-import { inTopPercent } from "./scoring";
+import { inTopPercent } from "./rules";
 
 export { openFlags } from "./flags.server";
 

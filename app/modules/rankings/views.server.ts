@@ -8,7 +8,7 @@ import { isRankingsAdmin, maySeeVersion, type RankingsCaller } from "./access";
 import { CADRE_INDICATORS, type Indicator, indicatorsOf, peerGroupsOf, type SubjectKind, UNIT_INDICATORS } from "./model";
 import { modelById, type StoredModel } from "./model.server";
 import { normaliseQuarter, previousQuarter } from "./quarter";
-import { agendaSlots } from "./scoring";
+import { agendaSlots } from "./rules";
 
 /**
  * What the ranking pages read: the versions of a quarter, the table of one peer group (filtered,
