@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Pager } from "~/components/pager";
-import { requireRole } from "~/modules/auth/guards.server";
+import { requireAccess } from "~/modules/auth/guards.server";
+import { mayBrowseOrganization } from "~/modules/organization/access";
 import { cadreSearchPage } from "~/modules/organization/cadres.server";
 import { CADRE_STATUS_FILTERS, CadreSearchSchema } from "~/modules/organization/schema";
 import { getDb } from "~/utils/db.server";
@@ -13,7 +14,7 @@ import { RANKS } from "~db/schema/enums";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("organization.titles.cadres"));
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, "org_admin", "unit_head", "unit_liaison");
+  const user = await requireAccess(request, mayBrowseOrganization);
   const filter = CadreSearchSchema.parse(formValues(new URL(request.url).searchParams));
   return { filter, ...(await cadreSearchPage(getDb(), user.scope, filter)) };
 }

@@ -3,7 +3,7 @@ import { clearCookie, readCookie, setCookie } from "~/utils/cookies.server";
 import { getDb } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import type { RateLimitPolicy } from "./rate-limit.server";
-import { type CurrentUser, hasRole, type Role, scopeCoversUnit } from "./roles";
+import { type CurrentUser, hasRole, type Role } from "./roles";
 import { loadCurrentUser } from "./service.server";
 import { type SessionPolicy, validateSessionToken } from "./session.server";
 
@@ -64,15 +64,20 @@ export async function requireUser(request: Request): Promise<CurrentUser> {
   return user;
 }
 
+/**
+ * Signed in and admitted by a capability's access rule (`mayOpenClasses`, `mayUseRankings`…), the same
+ * rule the navigation shows the page by; else 403.
+ */
+export async function requireAccess(request: Request, rule: (user: CurrentUser) => boolean): Promise<CurrentUser> {
+  const user = await requireUser(request);
+  if (!rule(user)) throw forbiddenResponse();
+  return user;
+}
+
 export async function requireRole(request: Request, ...roles: Role[]): Promise<CurrentUser> {
   const user = await requireUser(request);
   if (!hasRole(user, ...roles)) throw forbiddenResponse();
   return user;
-}
-
-/** Units outside the caller's scope answer 404: their existence is nobody else's business. */
-export function requireUnitScope(user: CurrentUser, unitId: number): void {
-  if (!scopeCoversUnit(user.scope, unitId)) throw notFoundResponse();
 }
 
 export function forbiddenResponse() {

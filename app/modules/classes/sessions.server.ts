@@ -1,19 +1,13 @@
 import { and, asc, count, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import type { CurrentUser } from "~/modules/auth/roles";
-import { hasRole } from "~/modules/auth/roles";
 import { shanghaiYear, yearBounds } from "~/utils/dates";
-import { forbidden, notFound } from "~/utils/errors";
+import { notFound } from "~/utils/errors";
 import type { DbOrTx } from "~db/client";
 import { classLeaveRequests, classRegistrations, classSeries, classSessions, classSessionVenues, classVenues } from "~db/schema";
 import type { ClassSessionStatus } from "~db/schema/classes";
 
 /** Who is asking, as the night-class services need it: roles for writes, scope for reads, the cadre for their own. */
 export type ClassCaller = Pick<CurrentUser, "id" | "roles" | "scope" | "cadreId">;
-
-/** Series, sessions and venues are the organization department's; routes check too, this is the backstop. */
-export function assertClassAdmin(caller: Pick<CurrentUser, "roles">): void {
-  if (!hasRole(caller, "org_admin")) throw forbidden();
-}
 
 /**
  * Every change to a session's seats (registering, moving, cancelling, leave, enrolment, promotion) runs

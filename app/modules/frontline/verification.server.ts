@@ -10,7 +10,8 @@ import { idList } from "~/utils/sql.server";
 import type { Database, DbOrTx } from "~db/client";
 import { cadres, frontlineRecords, units, users } from "~db/schema";
 import type { FrontlineCategory, FrontlineStatus } from "~db/schema/frontline";
-import { actorOf, assertMay, type FrontlineCaller, factsOf, isFrontlineManager, type LockedRecord, lockRecord } from "./access.server";
+import { isFrontlineManager } from "./access";
+import { actorOf, assertMay, type FrontlineCaller, factsOf, type LockedRecord, lockRecord } from "./access.server";
 import { intervalDays, newDays, overlapDays } from "./days";
 import { mayAct } from "./rules";
 

@@ -20,10 +20,6 @@ export function cellText(cell: Cell | undefined): string {
   return shanghaiDateOf(cell);
 }
 
-export function isBlank(cell: Cell | undefined): boolean {
-  return cellText(cell) === "";
-}
-
 const normalise = (s: string) =>
   s
     .trim()

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { type Actor, type AuditEntry, audit } from "~/modules/audit/service.server";
 import { addDays } from "~/utils/dates";
 import { forbidden, invalid, notFound } from "~/utils/errors";
@@ -231,13 +231,4 @@ export async function gradingUnits(db: DbOrTx, caller: RankingsCaller) {
     .from(units)
     .where(inArray(units.id, caller.scope.unitIds))
     .orderBy(units.code);
-}
-
-/** A cadre's grades across quarters, newest first (for their breakdown). */
-export async function gradesOf(db: DbOrTx, cadreId: number) {
-  return db
-    .select({ quarter: rankingAssessments.quarter, grade: rankingAssessments.grade, comment: rankingAssessments.comment })
-    .from(rankingAssessments)
-    .where(and(eq(rankingAssessments.cadreId, cadreId)))
-    .orderBy(sql`${rankingAssessments.quarter} desc`);
 }

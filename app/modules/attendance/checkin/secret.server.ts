@@ -34,8 +34,3 @@ async function loadKey(db: DbOrTx): Promise<Buffer> {
     throw new Error("attendance: the stored check-in secret is missing or too short");
   return checkInKey(row.value);
 }
-
-/** For tests that switch databases or secrets. */
-export function forgetCheckInSigningKey() {
-  signingKey = undefined;
-}
