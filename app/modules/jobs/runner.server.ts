@@ -100,7 +100,7 @@ export async function startJobs(options: {
     ticker.unref();
     tick();
   }
-  setOutboxNudge(() => void drainSoon());
+  setOutboxNudge(() => drainSoon());
   log(
     `Jobs ${runWorker ? "worker running" : "queue ready (worker runs elsewhere)"}; email via ${config.RESEND_API_KEY ? "Resend" : "the in-app outbox (offline)"}`,
   );
