@@ -28,6 +28,14 @@ export function describeError(error: unknown, depth = 0): string {
 
 const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
 
+/** describeError in one line, without the stack: what a job's summary or a warning carries. */
+export function errorSummary(error: unknown): string {
+  return describeError(error)
+    .split("\n")
+    .filter((line) => !/^\s+at /.test(line))
+    .join(" ← ");
+}
+
 /**
  * A message with the values people typed taken out: quoted text (PostgreSQL quotes the offending input:
  * `invalid input syntax for type integer: "13800138000"`), and, as a backstop, anything shaped like an

@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { freePort, startEmbeddedPostgres } from "~db/embedded";
+import { demoCity } from "~db/seed/demo-city";
 
 /**
  * End-to-end tests run the built app exactly as `npm start` does (`node server.js` over the Remix
@@ -70,10 +71,15 @@ export default async function setup(project: TestProject) {
     server.kill("SIGTERM");
     await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
     if (server.exitCode === null) server.kill("SIGKILL");
+    // No personal data in the log of the whole run (DESIGN.md), whatever the suites did.
+    const everything = output.join("");
+    const city = demoCity();
+    const leaked = city.cadres.flatMap((c) => [c.phone, c.email]).filter((value) => everything.includes(value));
     await pg.stop();
     await fs.rm(dir, { recursive: true, force: true });
     log.end();
     await fs.rm(path.dirname(logPath), { recursive: true, force: true });
+    if (leaked.length) throw new Error(`The server's log holds seeded personal data: ${leaked.slice(0, 5).join(", ")}`);
   };
 }
 

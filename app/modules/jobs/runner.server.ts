@@ -5,6 +5,7 @@ import { weeklyDigestJob } from "~/modules/digest/send.server";
 import { drainOutbox, outboxHasDueMessages } from "~/modules/email/delivery.server";
 import { setOutboxNudge } from "~/modules/email/nudge.server";
 import { env } from "~/utils/env.server";
+import { errorSummary } from "~/utils/log.server";
 import { connect } from "~db/client";
 import { nightlyCleanup } from "./cleanup.server";
 import { JOB_TIME_ZONE, QUEUE_OPTIONS, QUEUES, SCHEDULES } from "./schedules";
@@ -39,12 +40,12 @@ export async function startJobs(options: {
     schedule: runWorker,
     supervise: runWorker,
   });
-  boss.on("error", (error) => log(`jobs: ${error.message}`));
+  boss.on("error", (error) => log(`jobs: ${errorSummary(error)}`));
   await boss.start();
   for (const [name, queueOptions] of Object.entries(QUEUE_OPTIONS)) await boss.createQueue(name, { name, ...queueOptions });
 
   const drainSoon = () =>
-    boss.send(QUEUES.emailDrain, {}).catch((error: Error) => log(`jobs: could not queue the email drain: ${error.message}`));
+    boss.send(QUEUES.emailDrain, {}).catch((error: unknown) => log(`jobs: could not queue the email drain: ${errorSummary(error)}`));
 
   let ticker: NodeJS.Timeout | undefined;
   if (runWorker) {
@@ -93,7 +94,7 @@ export async function startJobs(options: {
       looking = true;
       outboxHasDueMessages(db)
         .then((due) => (due ? drainSoon() : undefined))
-        .catch((error: Error) => log(`jobs: ${error.message}`))
+        .catch((error: unknown) => log(`jobs: ${errorSummary(error)}`))
         .finally(() => (looking = false));
     };
     ticker = setInterval(tick, config.EMAIL_DRAIN_INTERVAL_SECONDS * 1000);
