@@ -1,4 +1,4 @@
-import { getDayDetail, getHolidaysInRange } from "chinese-days";
+import chineseDays from "chinese-days";
 
 /**
  * China's working-day calendar: weekends, the public holidays and the adjusted working days (调休) that
@@ -10,6 +10,9 @@ import { getDayDetail, getHolidaysInRange } from "chinese-days";
  * A year whose schedule is not published yet (or not in the installed package) falls back to plain
  * weekdays; `calendarCovers` tells which, so a page can say so.
  */
+
+// The package's main file is a UMD bundle: Node sees only its default export.
+const { getDayDetail, getHolidaysInRange } = chineseDays;
 
 export interface DayInfo {
   date: string;

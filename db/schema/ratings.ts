@@ -111,9 +111,7 @@ export const publicRatings = pgTable(
     discountedBurstId: integer(),
   },
   (t) => [
-    uniqueIndex("public_ratings_one_counted_per_device_day")
-      .on(t.pointId, t.deviceId, t.ratedOn)
-      .where(sql`${t.counted}`),
+    uniqueIndex("public_ratings_one_counted_per_device_day").on(t.pointId, t.deviceId, t.ratedOn).where(sql`${t.counted}`),
     index("public_ratings_address_recent").on(t.pointId, t.addressHash, t.ratedAt),
     index().on(t.unitId, t.ratedOn),
     index().on(t.pointId, t.ratedOn),
