@@ -104,7 +104,7 @@ export default function RatingsOverview() {
           </Link>
         ) : null}
       </p>
-      {results.months.length ? (
+      {results.months.some((m) => m.counted > 0) ? (
         <>
           <section className="card">
             <h2>{t("ratings.overview.byMonth")}</h2>

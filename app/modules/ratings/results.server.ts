@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Scope } from "~/modules/auth/roles";
+import { todayInShanghai } from "~/utils/dates";
 import type { DbOrTx } from "~db/client";
 import { RATING_REASONS, type RatingReason } from "./rules";
 
@@ -88,7 +89,15 @@ export async function ratingResults(
   const months: PeriodShare[] = [];
   const quarters = new Map<string, PeriodShare>();
   const notCounted = { repeat: 0, limited: 0, discounted: 0 };
-  for (const m of periods) {
+  // Every month of the year up to this one (all twelve for a past year), with or without ratings.
+  const byMonth = new Map(periods.map((m) => [m.month, m]));
+  const thisMonth = todayInShanghai().slice(0, 7);
+  const monthList = Array.from({ length: 12 }, (_, i) => `${options.year}-${String(i + 1).padStart(2, "0")}`).filter(
+    (m) => m <= thisMonth || byMonth.has(m),
+  );
+  const zero = { counted: 0, satisfied: 0, repeat: 0, limited: 0, discounted: 0 };
+  for (const month of monthList) {
+    const m = { month, ...zero, ...byMonth.get(month) };
     months.push({ period: m.month, counted: m.counted, satisfied: m.satisfied, share: share(m.satisfied, m.counted) });
     const q = `${m.month.slice(0, 4)}Q${Math.ceil(Number(m.month.slice(5, 7)) / 3)}`;
     const acc = quarters.get(q) ?? { period: q, counted: 0, satisfied: 0, share: null };

@@ -62,7 +62,7 @@ export const PublicRatingSchema = z
   .object({
     choice: z.enum(["satisfied", "unsatisfied"], { error: "ratings.public.errors.choice" }),
     reasons: z
-      .union([reason, z.array(reason)])
+      .union([reason, z.array(reason)], { error: "ratings.public.errors.reason" })
       .optional()
       .transform((v) => (v === undefined ? [] : [v].flat()))
       .transform((v) => [...new Set(v)]),

@@ -3,6 +3,7 @@ import { addWorkingDays } from "~/utils/china-calendar";
 import { todayInShanghai } from "~/utils/dates";
 import type { DbOrTx } from "~db/client";
 import { hashAddress, raterDevice, ratingsKey } from "./device.server";
+import { ensureUnitPoints } from "./points.server";
 import { ADDRESS_LIMIT, FOLLOW_UP_WORKING_DAYS, type PublicRatingInput, type RatingResult } from "./rules";
 
 /**
@@ -21,6 +22,7 @@ export interface RatingRequest {
   address: string;
   secure: boolean;
   now?: Date;
+  retried?: boolean;
 }
 
 export type RatingOutcome =
@@ -73,7 +75,11 @@ export async function submitRating(db: DbOrTx, request: RatingRequest): Promise<
       (select id::text from first) as counted_id, (select not_counted::text from kept) as reason,
       (select count(*) from opened) as cases`);
   const row = rows[0];
-  if (!row?.point_id) return { kind: "unknown" };
+  if (!row?.point_id) {
+    // A unit added since the points were last made gets its point now (nothing was inserted above).
+    if (!request.retried && (await ensureUnitPoints(db)) > 0) return submitRating(db, { ...request, retried: true });
+    return { kind: "unknown" };
+  }
   if (row.retired) return { kind: "retired" };
   const result: RatingResult = row.counted_id ? "counted" : row.reason === "address_limit" ? "limited" : "repeat";
   return {
