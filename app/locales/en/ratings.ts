@@ -186,8 +186,8 @@ const en: typeof zh = {
       caseDue: "Due {{due}} · reasons: {{reasons}}",
       action: "Open the cases",
       reason: {
-        unit: "You are the head or a liaison of the unit, which follows up its “not satisfied” ratings.",
-        org: "You are an organization department administrator, who follows up overdue cases.",
+        unit: "You are receiving this email because you are the head or a liaison of the unit, which follows up its “not satisfied” ratings.",
+        org: "You are receiving this email because you are an organization department administrator, who follows up overdue cases.",
       },
       due: {
         subject: "Due today: {{count}} follow-up cases",

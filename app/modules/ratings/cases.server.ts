@@ -260,3 +260,26 @@ export async function ratingHomeCounts(db: DbOrTx, user: CaseCaller, now = new D
     toReview: isOrgDepartment(user) ? { count: row!.toReview, href: "/ratings/cases?state=submitted" } : null,
   };
 }
+
+/**
+ * For the weekly digest, gathered for every recipient unit at once (one statement): per root unit and
+ * everything below it, the 不满意 cases opened in [from, to) and the cases open past their due day.
+ * Only units with either appear.
+ */
+export async function digestCaseCounts(db: DbOrTx, roots: readonly number[], period: { from: Date; to: Date }, today: string) {
+  if (!roots.length) return [];
+  const rows = await db.execute<{ root_id: number; new_cases: number; overdue: number }>(sql`
+    with recursive tree(unit_id, root_id, depth) as (
+      select u.id, u.id, 0 from units u where u.id = any(${`{${roots.join(",")}}`}::int[])
+      union all
+      select u.id, t.root_id, t.depth + 1 from units u join tree t on u.parent_id = t.unit_id where t.depth < 50
+    )
+    select t.root_id,
+      count(*) filter (where c.opened_at >= ${period.from.toISOString()}::timestamptz and c.opened_at < ${period.to.toISOString()}::timestamptz and c.state <> 'void')::int as new_cases,
+      count(*) filter (where c.state = 'open' and c.due_on < ${today}::date)::int as overdue
+    from tree t join rating_cases c on c.unit_id = t.unit_id
+    group by t.root_id
+    having count(*) filter (where c.opened_at >= ${period.from.toISOString()}::timestamptz and c.opened_at < ${period.to.toISOString()}::timestamptz and c.state <> 'void') > 0
+      or count(*) filter (where c.state = 'open' and c.due_on < ${today}::date) > 0`);
+  return rows.map((r) => ({ rootId: Number(r.root_id), newCases: Number(r.new_cases), overdue: Number(r.overdue) }));
+}
