@@ -227,6 +227,8 @@ export default function RatingCasePage() {
           </p>
         ) : null}
         {c.state === "void" ? <p>{t("ratings.cases.voidLine", { note: c.reviewNote ?? "" })}</p> : null}
+        {c.state === "open" ? <p className="muted">{t("ratings.cases.waitingUnit")}</p> : null}
+        {c.state === "submitted" && !c.can.review ? <p className="muted">{t("ratings.cases.waitingReview")}</p> : null}
         {c.accountability ? (
           <p className="notice warn">
             {t("ratings.cases.accountability", { note: c.accountability.note, at: formatDate(c.accountability.at, lang) })}

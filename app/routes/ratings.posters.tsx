@@ -41,6 +41,7 @@ export default function RatingPosters() {
           </h1>
           <span className="muted">{t("ratings.posters.count", { count: posters.length })}</span>
         </div>
+        <p className="muted">{t("ratings.posters.printHint")}</p>
       </div>
       <div className={`posters posters-${size}`}>
         {posters.map((p) => (

@@ -69,6 +69,7 @@ const en: typeof zh = {
     },
     posters: {
       title: "Rating posters",
+      printHint: "Print this page with the browser's Print (one poster a page), or choose “Save as PDF” there for one PDF of them all.",
       print: "Print",
       heading: "Rate our service",
       scan: "Scan with WeChat or your phone's camera",
@@ -120,6 +121,8 @@ const en: typeof zh = {
       decision: "Decision",
       decisions: { close: "Close", return: "Return to the unit", accountability: "Close and open accountability" },
       reviewNote: "Review note",
+      waitingUnit: "The unit follows it up, then submits it for review.",
+      waitingReview: "Submitted: waiting for the organization department's review.",
       reviewButton: "Submit the review",
       closed: "Reviewed {{at}} by {{by}}: {{outcome}}",
       accountability: "Accountability requested: {{note}} ({{at}})",

@@ -64,6 +64,7 @@ export default {
     },
     posters: {
       title: "评议二维码海报",
+      printHint: "用浏览器的“打印”打印本页（每张海报一页），或在打印时选择“另存为 PDF”得到一份 PDF。",
       print: "打印",
       heading: "请您评价",
       scan: "微信或手机相机扫一扫",
@@ -113,6 +114,8 @@ export default {
       decision: "审核意见",
       decisions: { close: "同意结案", return: "退回单位重新核实", accountability: "结案并启动问责" },
       reviewNote: "审核说明",
+      waitingUnit: "单位回访核实后提交组织部审核。",
+      waitingReview: "已提交，等待组织部审核。",
       reviewButton: "提交审核意见",
       closed: "{{at}} 由 {{by}} 审核：{{outcome}}",
       accountability: "已启动问责：{{note}}（{{at}}）",

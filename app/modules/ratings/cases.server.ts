@@ -1,10 +1,11 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { type Actor, audit } from "~/modules/audit/service.server";
 import { type CurrentUser, hasRole, scopeCoversUnit } from "~/modules/auth/roles";
 import { todayInShanghai } from "~/utils/dates";
 import { forbidden, invalid, notFound } from "~/utils/errors";
 import type { DbOrTx } from "~db/client";
-import { publicRatings, ratingAccountabilityRequests, ratingCaseCalls, ratingCases, ratingPoints, units, users } from "~db/schema";
+import { publicRatings, ratingAccountabilityRequests, ratingCaseCalls, ratingCases, ratingPoints, units } from "~db/schema";
 import { openAccountabilityFromRatingCase } from "./accountability.server";
 import { maskPhone } from "./rules";
 import type { CaseAction, CaseFilter } from "./schema";
@@ -24,6 +25,12 @@ export const handlesUnit = (user: Pick<CurrentUser, "headOfUnitIds" | "liaisonOf
 const seesPhone = (user: CaseCaller, unitId: number) => isOrgDepartment(user) || handlesUnit(user, unitId);
 
 export const CASE_PAGE_SIZE = 30;
+
+/** Who acted: the cadre's name for a cadre's account, else the account's display name. */
+const personName = (userId: AnyPgColumn) =>
+  sql<
+    string | null
+  >`(select coalesce(c.name, nullif(u.display_name, ''), u.email) from users u left join cadres c on c.id = u.cadre_id where u.id = ${userId})`;
 
 function scopeFilter(user: CaseCaller) {
   return user.scope.all ? undefined : sql`${ratingCases.unitId} = any(${`{${user.scope.unitIds.join(",")}}`}::int[])`;
@@ -99,8 +106,8 @@ export async function getCase(db: DbOrTx, user: CaseCaller, caseId: number, now 
       ratedAt: publicRatings.ratedAt,
       reasons: publicRatings.reasons,
       comment: publicRatings.comment,
-      submittedByName: sql<string | null>`(select display_name from users where id = ${ratingCases.submittedByUserId})`,
-      closedByName: sql<string | null>`(select display_name from users where id = ${ratingCases.closedByUserId})`,
+      submittedByName: personName(ratingCases.submittedByUserId),
+      closedByName: personName(ratingCases.closedByUserId),
     })
     .from(ratingCases)
     .innerJoin(units, eq(units.id, ratingCases.unitId))
@@ -114,10 +121,9 @@ export async function getCase(db: DbOrTx, user: CaseCaller, caseId: number, now 
       reached: ratingCaseCalls.reached,
       note: ratingCaseCalls.note,
       calledAt: ratingCaseCalls.calledAt,
-      by: users.displayName,
+      by: personName(ratingCaseCalls.byUserId),
     })
     .from(ratingCaseCalls)
-    .leftJoin(users, eq(users.id, ratingCaseCalls.byUserId))
     .where(eq(ratingCaseCalls.caseId, caseId))
     .orderBy(asc(ratingCaseCalls.id));
   const [accountability] = await db
