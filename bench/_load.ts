@@ -2,10 +2,11 @@
  * What the HTTP benchmarks share: a burst of requests with a fixed number in flight over keep-alive
  * connections, the CPU each process spent (from /proc), and waiting for a server to come up.
  */
-import type { ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
+import { freePort } from "~db/embedded";
 
 export interface Shot {
   i: number;
@@ -138,4 +139,36 @@ export async function waitFor(url: string, server: ChildProcess, output: string[
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`server did not start:\n${output.join("")}`);
+}
+
+/**
+ * The app as `npm start` runs it (server.ts over the Remix build), in production mode against the given
+ * database, with no worker and no demo data, taking the client address from X-Forwarded-For;
+ * BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of it. Resolves once /healthz answers.
+ */
+export async function startAppServer(root: string, databaseUrl: string, env: Record<string, string> = {}) {
+  const port = await freePort();
+  const output: string[] = [];
+  const profile = process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
+  const server = spawn(process.execPath, [...profile, "--import", "tsx", "server.ts"], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      SEED_DEMO: "false",
+      RUN_WORKER: "false",
+      TRUST_PROXY: "true",
+      RESEND_API_KEY: "",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  server.stdout?.on("data", (d) => output.push(String(d)));
+  server.stderr?.on("data", (d) => output.push(String(d)));
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(`${base}/healthz`, server, output);
+  return { server, port, base, output };
 }

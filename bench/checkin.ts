@@ -20,7 +20,7 @@
  * BENCH_PROBE=1 also times single requests one at a time; BENCH_CPU_PROFILE=<dir> writes a V8 CPU
  * profile of the app server.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
@@ -34,7 +34,7 @@ import { connect } from "~db/client";
 import { freePort, startEmbeddedPostgres } from "~db/embedded";
 import { runMigrations } from "~db/migrate";
 import { classRegistrations, classSessions, classSessionVenues, classVenues } from "~db/schema";
-import { type Answer, burst, type CpuSnapshot, cpuPerRequest, cpuSnapshot, waitFor } from "./_load";
+import { type Answer, burst, type CpuSnapshot, cpuPerRequest, cpuSnapshot, startAppServer } from "./_load";
 
 const CADRES = Number(process.argv[2] ?? 4000);
 const CONCURRENCY = Number(process.argv[3] ?? 64);
@@ -187,29 +187,9 @@ async function main() {
       "analyze units, cadres, unit_memberships, users, sessions, class_sessions, class_venues, class_session_venues, class_registrations",
     );
 
-    const port = await freePort();
-    const output: string[] = [];
-    const profile = process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
-    server = spawn(process.execPath, [...profile, "--import", "tsx", "server.ts"], {
-      cwd: root,
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        DATABASE_URL: pg.url(),
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        SEED_DEMO: "false",
-        RUN_WORKER: "false",
-        TRUST_PROXY: "true",
-        CHECKIN_SECRET: SECRET,
-        RESEND_API_KEY: "",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    server.stdout?.on("data", (d) => output.push(String(d)));
-    server.stderr?.on("data", (d) => output.push(String(d)));
-    const base = `http://127.0.0.1:${port}`;
-    await waitFor(`${base}/healthz`, server, output);
+    const started = await startAppServer(root, pg.url(), { CHECKIN_SECRET: SECRET });
+    server = started.server;
+    const { port, base } = started;
 
     const key = checkInKey(SECRET);
     const token = signCheckInToken(key, {

@@ -14,7 +14,7 @@
  * Both servers are warmed up first with a burst of the same shape on other points (pool, prepared
  * plans, JIT), as in bench/checkin.ts. docs/decisions/0016 says what the path does and why.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
@@ -26,7 +26,7 @@ import { RATINGS_SECRET_KEY, signDeviceId } from "~/modules/ratings/device.serve
 import { connect } from "~db/client";
 import { freePort, startEmbeddedPostgres } from "~db/embedded";
 import { runMigrations } from "~db/migrate";
-import { type Answer, burst, type CpuSnapshot, cpuPerRequest, cpuSnapshot, waitFor } from "./_load";
+import { type Answer, burst, type CpuSnapshot, cpuPerRequest, cpuSnapshot, startAppServer } from "./_load";
 
 const DEVICES = Number(process.argv[2] ?? 20_000);
 const POINTS = Number(process.argv[3] ?? 3_200);
@@ -142,28 +142,9 @@ async function main() {
     await db.execute("analyze units, rating_points, settings");
     const key = Buffer.from(secret, "hex");
 
-    const port = await freePort();
-    const output: string[] = [];
-    const profile = process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
-    server = spawn(process.execPath, [...profile, "--import", "tsx", "server.ts"], {
-      cwd: root,
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        DATABASE_URL: pg.url(),
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        SEED_DEMO: "false",
-        RUN_WORKER: "false",
-        TRUST_PROXY: "true",
-        RESEND_API_KEY: "",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    server.stdout?.on("data", (d) => output.push(String(d)));
-    server.stderr?.on("data", (d) => output.push(String(d)));
-    const base = `http://127.0.0.1:${port}`;
-    await waitFor(`${base}/healthz`, server, output);
+    const started = await startAppServer(root, pg.url());
+    server = started.server;
+    const { port, base, output } = started;
 
     // What the page's form sends: a urlencoded POST from our own origin, with the device cookie.
     const rate = (shot: Shot) => ({

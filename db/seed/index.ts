@@ -108,7 +108,7 @@ export async function seedDemoCity(db: Database, options: { demoAccounts: boolea
     await seedDemoClasses(tx, city, { now: new Date(), demoAccounts: Boolean(demoHash) });
     await seedDemoAttendance(tx, { now: new Date() });
     // Before the rankings: the quarter's satisfaction counts the public ratings.
-    await seedDemoRatings(tx, city, { now: new Date() });
+    await seedDemoRatings(tx, { now: new Date() });
     await seedDemoRankings(tx, city, { now: new Date() });
     await seedDemoShortlists(tx, { now: new Date() });
     // Last: the digest reads everything above.

@@ -4,7 +4,6 @@ import { ensureUnitPoints } from "~/modules/ratings/points.server";
 import { addCalendarDays, addWorkingDays } from "~/utils/china-calendar";
 import { todayInShanghai } from "~/utils/dates";
 import type { DbOrTx } from "../client";
-import type { DemoUnit } from "./demo-city";
 import { prng } from "./demo-city";
 
 /**
@@ -53,7 +52,7 @@ const RECTIFICATIONS = [
   "清退违规收取的费用，收费项目全部上墙公示。",
 ];
 
-export async function seedDemoRatings(tx: DbOrTx, city: { units: DemoUnit[] }, options: { now: Date }) {
+export async function seedDemoRatings(tx: DbOrTx, options: { now: Date }) {
   const today = todayInShanghai(options.now);
   const random = prng(20261207);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;

@@ -12,62 +12,43 @@ import { ratingAccountabilityRequests } from "~db/schema";
  * `accountability_record_id`. Nothing else in this capability needs to change.
  */
 
-/** A follow-up case the organization department closed by opening an accountability record. */
-export async function openAccountabilityFromRatingCase(
-  tx: DbOrTx,
-  actor: Actor,
-  request: { caseId: number; unitId: number; headCadreId: number | null; note: string },
-): Promise<number> {
+type Request = typeof ratingAccountabilityRequests.$inferInsert;
+
+/** Records a request once (a unique index per case, and per list and unit) and audits it; returns its id, 0 when it existed. */
+async function request(tx: DbOrTx, actor: Actor, values: Request, entry: { action: string; entityType: string; entityId: number; after: object }) {
   const [row] = await tx
     .insert(ratingAccountabilityRequests)
-    .values({
-      source: "case",
-      caseId: request.caseId,
-      unitId: request.unitId,
-      cadreId: request.headCadreId,
-      note: request.note,
-      requestedByUserId: actor.userId,
-    })
+    .values({ ...values, requestedByUserId: actor.userId })
     .onConflictDoNothing()
     .returning({ id: ratingAccountabilityRequests.id });
-  if (row) {
-    await audit(tx, actor, {
-      action: "rating_case.accountability_requested",
-      entityType: "rating_case",
-      entityId: request.caseId,
-      after: { unitId: request.unitId, cadreId: request.headCadreId, requestId: row.id },
-      reason: request.note,
-    });
-  }
+  if (row) await audit(tx, actor, { ...entry, after: { ...entry.after, requestId: row.id }, reason: values.note });
   return row?.id ?? 0;
 }
 
-/** A unit on the published 十差 list for the second year running: accountability for its head. */
-export async function raiseTenWorstAccountability(
+/** A follow-up case the organization department closed by opening an accountability record. */
+export function openAccountabilityFromRatingCase(
   tx: DbOrTx,
   actor: Actor,
-  request: { listId: number; year: number; unitId: number; headCadreId: number | null; note: string },
+  r: { caseId: number; unitId: number; headCadreId: number | null; note: string },
 ): Promise<number> {
-  const [row] = await tx
-    .insert(ratingAccountabilityRequests)
-    .values({
-      source: "ten_worst",
-      tenWorstListId: request.listId,
-      unitId: request.unitId,
-      cadreId: request.headCadreId,
-      note: request.note,
-      requestedByUserId: actor.userId,
-    })
-    .onConflictDoNothing()
-    .returning({ id: ratingAccountabilityRequests.id });
-  if (row) {
-    await audit(tx, actor, {
-      action: "rating_ten_worst.accountability_raised",
-      entityType: "unit",
-      entityId: request.unitId,
-      after: { year: request.year, listId: request.listId, cadreId: request.headCadreId, requestId: row.id },
-      reason: request.note,
-    });
-  }
-  return row?.id ?? 0;
+  return request(
+    tx,
+    actor,
+    { source: "case", caseId: r.caseId, unitId: r.unitId, cadreId: r.headCadreId, note: r.note },
+    { action: "rating_case.accountability_requested", entityType: "rating_case", entityId: r.caseId, after: { unitId: r.unitId, cadreId: r.headCadreId } },
+  );
+}
+
+/** A unit on the published 十差 list for the second year running: accountability for its head. */
+export function raiseTenWorstAccountability(
+  tx: DbOrTx,
+  actor: Actor,
+  r: { listId: number; year: number; unitId: number; headCadreId: number | null; note: string },
+): Promise<number> {
+  return request(
+    tx,
+    actor,
+    { source: "ten_worst", tenWorstListId: r.listId, unitId: r.unitId, cadreId: r.headCadreId, note: r.note },
+    { action: "rating_ten_worst.accountability_raised", entityType: "unit", entityId: r.unitId, after: { year: r.year, listId: r.listId, cadreId: r.headCadreId } },
+  );
 }
