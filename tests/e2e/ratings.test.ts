@@ -50,6 +50,15 @@ describe("public rating (扫码评议)", () => {
     await citizen.goto(`/r/${bureau.code}`);
     expect(await citizen.locator(".rp-unit").textContent()).toBe("市教育和体育局");
     expect(await citizen.locator("script").count()).toBe(0);
+    // The large-type version and English are a link away, and remembered.
+    await citizen.getByRole("link", { name: "大字版" }).click();
+    expect(await citizen.locator(".rp").getAttribute("class")).toContain("rp-large");
+    await citizen.getByRole("link", { name: "English" }).click();
+    expect(await citizen.locator("h1").textContent()).toBe("How was the service you received?");
+    await citizen.getByRole("link", { name: "中文" }).click();
+    expect(await citizen.locator("h1").textContent()).toBe("请您对本次服务作出评价");
+    expect(await citizen.locator(".rp").getAttribute("class")).toContain("rp-large");
+    await citizen.screenshot({ path: path.join(os.tmpdir(), "luoshi-e2e-rating-large-390.png"), fullPage: true });
     await citizen.getByRole("link", { name: /不满意/ }).click();
     await citizen.getByLabel("效率").check();
     await citizen.getByLabel("具体情况（选填）").fill("开具在读证明等了一个多小时，只有一个窗口办理。");

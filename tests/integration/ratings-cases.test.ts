@@ -1,8 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import PgBoss from "pg-boss";
 import { describe, expect, it } from "vitest";
+import { loadCurrentUser } from "~/modules/auth/service.server";
 import { startJobs } from "~/modules/jobs/runner.server";
 import { QUEUES, SCHEDULES } from "~/modules/jobs/schedules";
+import { digestCaseCounts, ratingHomeCounts } from "~/modules/ratings/cases.server";
 import { erasePhones, remindFollowUps } from "~/modules/ratings/follow-up.server";
 import { submitRating } from "~/modules/ratings/submit.server";
 import { publishTenWorst, tenWorstVersions } from "~/modules/ratings/ten-worst.server";
@@ -137,6 +139,31 @@ describe("a follow-up case", () => {
       { source: "case", unitId: w.unit.id, cadreId: expect.any(Number), note: "多次被投诉，约谈单位负责人" },
     ]);
     expect((await view(w.cookies.admin, c.id)).data.case.accountability).toMatchObject({ note: "多次被投诉，约谈单位负责人" });
+  });
+});
+
+describe("the head's counts", () => {
+  it("for the home page and the weekly digest: new cases and overdue ones of the unit and the units below it", async () => {
+    const w = await world("CS5");
+    const sub = await createUnit(db, { code: "CS5-SUB", name: "CS5所属中心", parentId: w.unit.id });
+    await unhappyCase("CS5-SUB", null, new Date("2026-11-23T02:00:00Z")); // Monday of last week (W48): due 26 Nov, overdue
+    await unhappyCase("CS5", null, new Date("2026-11-27T02:00:00Z")); // Friday of last week: due 2 Dec, overdue
+    await unhappyCase("CS5", null, new Date("2026-12-01T02:00:00Z")); // this week: not in the digest's week
+    const now = new Date("2026-12-03T02:00:00Z");
+    const head = await loadCurrentUser(db, w.head.id, "s");
+    expect(await ratingHomeCounts(db, head!, now)).toEqual({
+      newCases: { count: 2, href: "/ratings/cases?state=open" },
+      overdue: { count: 2, href: "/ratings/cases?state=overdue" },
+      toReview: null,
+    });
+    const week = { from: new Date("2026-11-22T16:00:00Z"), to: new Date("2026-11-29T16:00:00Z") };
+    expect(await digestCaseCounts(db, [w.unit.id, w.other.id], week, "2026-12-03")).toEqual([
+      { rootId: w.unit.id, newCases: 2, overdue: 2 },
+    ]);
+    // A cadre without a unit to handle has no such counts.
+    const outsider = await loadCurrentUser(db, (await createUser(db, { password: "x-password-1" })).id, "s");
+    expect(await ratingHomeCounts(db, outsider!, now)).toBeNull();
+    void sub;
   });
 });
 
