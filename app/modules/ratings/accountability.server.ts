@@ -15,7 +15,12 @@ import { ratingAccountabilityRequests } from "~db/schema";
 type Request = typeof ratingAccountabilityRequests.$inferInsert;
 
 /** Records a request once (a unique index per case, and per list and unit) and audits it; returns its id, 0 when it existed. */
-async function request(tx: DbOrTx, actor: Actor, values: Request, entry: { action: string; entityType: string; entityId: number; after: object }) {
+async function request(
+  tx: DbOrTx,
+  actor: Actor,
+  values: Request,
+  entry: { action: string; entityType: string; entityId: number; after: object },
+) {
   const [row] = await tx
     .insert(ratingAccountabilityRequests)
     .values({ ...values, requestedByUserId: actor.userId })
@@ -35,7 +40,12 @@ export function openAccountabilityFromRatingCase(
     tx,
     actor,
     { source: "case", caseId: r.caseId, unitId: r.unitId, cadreId: r.headCadreId, note: r.note },
-    { action: "rating_case.accountability_requested", entityType: "rating_case", entityId: r.caseId, after: { unitId: r.unitId, cadreId: r.headCadreId } },
+    {
+      action: "rating_case.accountability_requested",
+      entityType: "rating_case",
+      entityId: r.caseId,
+      after: { unitId: r.unitId, cadreId: r.headCadreId },
+    },
   );
 }
 
@@ -49,6 +59,11 @@ export function raiseTenWorstAccountability(
     tx,
     actor,
     { source: "ten_worst", tenWorstListId: r.listId, unitId: r.unitId, cadreId: r.headCadreId, note: r.note },
-    { action: "rating_ten_worst.accountability_raised", entityType: "unit", entityId: r.unitId, after: { year: r.year, listId: r.listId, cadreId: r.headCadreId } },
+    {
+      action: "rating_ten_worst.accountability_raised",
+      entityType: "unit",
+      entityId: r.unitId,
+      after: { year: r.year, listId: r.listId, cadreId: r.headCadreId },
+    },
   );
 }

@@ -9,7 +9,10 @@ import { settings } from "~db/schema";
  * every server agrees without configuration.
  */
 export async function storedSecret(db: DbOrTx, key: string): Promise<string> {
-  await db.insert(settings).values({ key, value: randomBytes(32).toString("hex") }).onConflictDoNothing({ target: settings.key });
+  await db
+    .insert(settings)
+    .values({ key, value: randomBytes(32).toString("hex") })
+    .onConflictDoNothing({ target: settings.key });
   const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, key));
   if (typeof row?.value !== "string" || row.value.length < 32) throw new Error(`${key}: the stored secret is missing or too short`);
   return row.value;

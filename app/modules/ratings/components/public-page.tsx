@@ -120,7 +120,7 @@ export function DetailsPage({
       <h1 className="rp-ask">{t("ratings.public.detailsTitle")}</h1>
       <FieldError id="form-error" errors={errors?.form ?? errors?.choice} />
       <form method="post" action={path} className="rp-details" noValidate>
-        <fieldset className="rp-reasons" {...invalid("reasons")}>
+        <fieldset className="rp-reasons" aria-describedby={errors?.reasons?.length ? "reasons-error" : undefined}>
           <legend>{t("ratings.public.reasonsLegend")}</legend>
           {RATING_REASONS.map((reason) => (
             <label key={reason} className="rp-check">
