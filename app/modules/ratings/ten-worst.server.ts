@@ -9,8 +9,8 @@ import { tenWorst } from "./rules";
 
 /**
  * The year's 十差 list: the N units (default 10) with most confirmed 不满意 cases — a case counts for
- * the year its rating was given, once the organization department has closed it as confirmed (属实) —
- * ties at the boundary all on it. Published with a reason and frozen (entries and a SHA-256 of them);
+ * the year its rating was given, once the organization department has closed it as confirmed (属实), and
+ * not if its rating was discounted with a burst — ties at the boundary all on it. Published with a reason and frozen (entries and a SHA-256 of them);
  * a correction is a new version with its own reason, the old one kept as superseded. A unit that was
  * on the previous year's published list too raises accountability for its head.
  */
@@ -49,6 +49,7 @@ export async function tenWorstCandidates(db: DbOrTx, year: number) {
     join public_ratings r on r.id = c.rating_id
     join units u on u.id = c.unit_id
     where r.rated_on >= ${`${year}-01-01`}::date and r.rated_on < ${`${year + 1}-01-01`}::date
+      and r.discounted_burst_id is null
     group by u.id
     having count(*) filter (where c.state = 'closed' and c.finding = 'confirmed') > 0`);
   return rows.map((r) => ({
