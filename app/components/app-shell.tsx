@@ -7,6 +7,7 @@ import { mayOpenClasses } from "~/modules/classes/access";
 import { mayOpenFrontline } from "~/modules/frontline/access";
 import { mayBrowseOrganization } from "~/modules/organization/access";
 import { mayUseRankings } from "~/modules/rankings/access";
+import { mayOpenRatings } from "~/modules/ratings/access";
 import { mayUseShortlists } from "~/modules/shortlists/access";
 import type { Locale } from "~/utils/i18n";
 
@@ -30,6 +31,7 @@ export function navItems(user: ShellUser, t: (k: string) => string): NavItem[] {
     [mayBrowseOrganization(user), { to: "/cadres", label: t("nav.cadres"), end: true }],
     [mayUseRankings(user), { to: "/rankings", label: t("rankings.nav") }],
     [mayUseShortlists(user), { to: "/shortlists", label: t("shortlists.nav") }],
+    [mayOpenRatings(user), { to: "/ratings", label: t("ratings.nav") }],
     // The administration pages share one entry; /admin lists them.
     [mayAdminister(user), { to: "/admin", label: t("nav.admin") }],
   ];

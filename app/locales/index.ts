@@ -9,6 +9,7 @@ import enFrontline from "./en/frontline";
 import enImports from "./en/imports";
 import enOrganization from "./en/organization";
 import enRankings from "./en/rankings";
+import enRatings from "./en/ratings";
 import enShortlists from "./en/shortlists";
 import zhAdmin from "./zh-CN/admin";
 import zhAttendance from "./zh-CN/attendance";
@@ -21,6 +22,7 @@ import zhFrontline from "./zh-CN/frontline";
 import zhImports from "./zh-CN/imports";
 import zhOrganization from "./zh-CN/organization";
 import zhRankings from "./zh-CN/rankings";
+import zhRatings from "./zh-CN/ratings";
 import zhShortlists from "./zh-CN/shortlists";
 
 /** One file per capability and language; the English files are typed against the Chinese ones. */
@@ -37,6 +39,7 @@ export const resources = {
       ...zhFrontline,
       ...zhAttendance,
       ...zhRankings,
+      ...zhRatings,
       ...zhShortlists,
       ...zhDigest,
     },
@@ -53,6 +56,7 @@ export const resources = {
       ...enFrontline,
       ...enAttendance,
       ...enRankings,
+      ...enRatings,
       ...enShortlists,
       ...enDigest,
     },

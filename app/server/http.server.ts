@@ -1,8 +1,9 @@
-import type { IncomingMessage, RequestListener } from "node:http";
+import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type ErrorRequestHandler } from "express";
 import { checkInFastPath } from "~/modules/attendance/checkin/fast-path.server";
+import { ratingFastPath } from "~/modules/ratings/public/fast-path.server";
 import type { Env } from "~/utils/env.server";
 import { describeError } from "~/utils/log.server";
 import { acceptedOrigins, appOrigin, CROSS_SITE_REFUSAL, isSameOriginRequest } from "~/utils/origin.server";
@@ -16,8 +17,8 @@ import { baseHeaders, RESOURCE_POLICY } from "./security-headers.server";
 const CROSS_SITE_PATHS = [/^\/webhooks\//];
 
 /**
- * The whole of what the server answers, in order: the check-in confirm's fast path (ahead of
- * everything, docs/decisions/0010); then express: the headers every response carries, compression,
+ * The whole of what the server answers, in order: the fast paths of the check-in's confirm and the
+ * public rating's POST (ahead of everything, docs/decisions/0010 and 0016); then express: the headers every response carries, compression,
  * static files (robots.txt among them), the origin rule for every mutation, and Remix. One module
  * graph: the fast path, the app and the worker share this process's pool and caches.
  */
@@ -26,7 +27,9 @@ export function createHttpHandler(options: { build: ServerBuild; db: Database; c
   const origin = appOrigin();
   const accepted = acceptedOrigins();
   const headers = baseHeaders();
-  const fastPath = checkInFastPath(options.db, { acceptedOrigins: accepted, trust, headers });
+  const fastPathOptions = { acceptedOrigins: accepted, trust, headers };
+  const checkInConfirm = checkInFastPath(options.db, fastPathOptions);
+  const rating = ratingFastPath(options.db, fastPathOptions);
   const remix = remixHandler(options.build, options.config.NODE_ENV);
   const readBodies = new WeakMap<IncomingMessage, Uint8Array>();
 
@@ -65,9 +68,10 @@ export function createHttpHandler(options: { build: ServerBuild; db: Database; c
   };
   app.use(failed);
 
-  return (req, res) =>
-    fastPath(req, res, (body) => {
-      if (body) readBodies.set(req, body);
-      app(req, res);
-    });
+  const toExpress = (req: IncomingMessage, res: ServerResponse) => (body?: Uint8Array) => {
+    if (body) readBodies.set(req, body);
+    app(req, res);
+  };
+  // The check-in's confirm and the public rating's POST, the requests that come a thousand at a time.
+  return (req, res) => checkInConfirm(req, res, (body) => (body ? toExpress(req, res)(body) : rating(req, res, toExpress(req, res))));
 }

@@ -12,10 +12,11 @@ import { servedOverHttps } from "./origin.server";
  *   clearCookie("luoshi_session")                           → a Set-Cookie value that removes it
  */
 
-type WithCookieHeader = { headers: Pick<Headers, "get"> } | string | null | undefined;
+/** A request, or the text of its Cookie header (a Node request's `req.headers.cookie`). */
+export type CookieSource = { headers: Pick<Headers, "get"> } | string | null | undefined;
 
 /** Every cookie of a request (or of a Cookie header's text), by name. */
-export function readCookies(source: WithCookieHeader): Record<string, string> {
+export function readCookies(source: CookieSource): Record<string, string> {
   const header = typeof source === "string" || source == null ? source : source.headers.get("Cookie");
   if (!header) return {};
   const out: Record<string, string> = {};
@@ -23,7 +24,7 @@ export function readCookies(source: WithCookieHeader): Record<string, string> {
   return out;
 }
 
-export function readCookie(source: WithCookieHeader, name: string): string | null {
+export function readCookie(source: CookieSource, name: string): string | null {
   return readCookies(source)[name] ?? null;
 }
 

@@ -8,6 +8,7 @@ import * as cadreRecord from "~/routes/cadres.$cadreId";
 import * as classesIndex from "~/routes/classes._index";
 import * as frontlineIndex from "~/routes/frontline._index";
 import * as rankingsIndex from "~/routes/rankings._index";
+import * as ratingsIndex from "~/routes/ratings._index";
 import * as shortlistsIndex from "~/routes/shortlists._index";
 import * as unitTree from "~/routes/units._index";
 import { addLiaison, createCadre, createUnit, createUser, makeHead } from "~db/seed/factories";
@@ -31,6 +32,7 @@ const SECTIONS: { path: string; loader: RouteFn; params?: (cadreId: number | nul
   { path: "/cadres", loader: cadreList.loader },
   { path: "/rankings", loader: rankingsIndex.loader },
   { path: "/shortlists", loader: shortlistsIndex.loader },
+  { path: "/ratings", loader: ratingsIndex.loader },
   { path: "/admin", loader: adminIndex.loader },
 ];
 

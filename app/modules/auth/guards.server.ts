@@ -3,7 +3,7 @@ import { clearCookie, readCookie, setCookie } from "~/utils/cookies.server";
 import { getDb } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import type { RateLimitPolicy } from "./rate-limit.server";
-import { type CurrentUser, hasRole, type Role } from "./roles";
+import { type CurrentUser, hasRole, type Role, scopeCoversUnit } from "./roles";
 import { loadCurrentUser } from "./service.server";
 import { type SessionPolicy, validateSessionToken } from "./session.server";
 
@@ -78,6 +78,11 @@ export async function requireRole(request: Request, ...roles: Role[]): Promise<C
   const user = await requireUser(request);
   if (!hasRole(user, ...roles)) throw forbiddenResponse();
   return user;
+}
+
+/** Units outside the caller's scope answer 404: their existence is nobody else's business. */
+export function requireUnitScope(user: CurrentUser, unitId: number): void {
+  if (!scopeCoversUnit(user.scope, unitId)) throw notFoundResponse();
 }
 
 export function forbiddenResponse() {

@@ -3,8 +3,9 @@ import { closedSessionsByUnit } from "~/modules/attendance/digest.server";
 import { comingSessionsByUnit } from "~/modules/classes/digest.server";
 import { quotaShortfallsByUnit, submittedRecordsByUnit } from "~/modules/frontline/digest.server";
 import { rankingStandingByUnit } from "~/modules/rankings/digest.server";
+import { digestCaseCounts } from "~/modules/ratings/cases.server";
 import { openNominationsByUnit } from "~/modules/shortlists/digest.server";
-import type { IsoWeek } from "~/utils/dates";
+import { type IsoWeek, todayInShanghai } from "~/utils/dates";
 import { idList } from "~/utils/sql.server";
 import { type Timing, timed } from "~/utils/timing";
 import type { DbOrTx } from "~db/client";
@@ -12,8 +13,8 @@ import { digestPeriods, emptyUnit, type GatheredUnit, type Listed, NAMES_SHOWN, 
 
 /**
  * What the weekly digest says, gathered for every recipient unit at once, through the functions each
- * capability exports for it (attendance, classes, frontline, rankings and shortlists own their tables
- * and their rules): each section is one set-based query over all the units (plus one per coming
+ * capability exports for it (attendance, classes, frontline, rankings, shortlists and ratings own their
+ * tables and their rules): each section is one set-based query over all the units (plus one per coming
  * session for its audience), never a query per unit, so a province's 10,000 units cost the same
  * handful of statements as one.
  *
@@ -118,6 +119,13 @@ export async function gatherDigests(db: DbOrTx, options: GatherOptions): Promise
         deadline: new Date(r.deadline).toISOString(),
         nominees: listed(r.names, r.total),
       });
+    }
+  });
+
+  await section("ratings", async () => {
+    const period = { from: periods.lastWeek.start, to: periods.week.start };
+    for (const r of await digestCaseCounts(db, roots, period, todayInShanghai(now))) {
+      unit(r.rootId).ratingCases = { newCases: r.newCases, overdue: r.overdue };
     }
   });
   return out;
