@@ -2,7 +2,7 @@ import http from "node:http";
 import type { ServerBuild } from "@remix-run/node";
 import { startJobs } from "~/modules/jobs/runner.server";
 import { setConnection } from "~/utils/db.server";
-import { env, shouldSeedDemo } from "~/utils/env.server";
+import { type Env, env, shouldSeedDemo } from "~/utils/env.server";
 import { appOrigin } from "~/utils/origin.server";
 import { openDatabase } from "~db/bootstrap";
 import { seedIfEmpty } from "~db/seed";
@@ -57,4 +57,12 @@ export async function startServer(build: ServerBuild) {
   }
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+/** What the server warns about at start: a deployment on its own database without its public origin. */
+export function startupWarnings(config: Pick<Env, "DATABASE_URL" | "APP_ORIGIN" | "PORT">): string[] {
+  if (!config.DATABASE_URL || config.APP_ORIGIN) return [];
+  return [
+    `APP_ORIGIN is not set. Links in emails, QR codes and calendars point to http://localhost:${config.PORT}, and pages served under any other address cannot submit forms. Set APP_ORIGIN to the address people use (https://…).`,
+  ];
 }

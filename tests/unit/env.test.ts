@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseEnv as parseEnvFile } from "node:util";
 import { describe, expect, it } from "vitest";
+import { startupWarnings } from "~/server/start.server";
 import { ENV_VARIABLES, loadDotEnv, parseEnv, shouldSeedDemo } from "~/utils/env.server";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -63,6 +64,14 @@ describe("the environment", () => {
     expect(shouldSeedDemo({ DATABASE_URL: undefined, SEED_DEMO: false })).toBe(false);
     expect(shouldSeedDemo({ DATABASE_URL: "postgres://db/luoshi", SEED_DEMO: undefined })).toBe(false);
     expect(shouldSeedDemo({ DATABASE_URL: "postgres://db/luoshi", SEED_DEMO: true })).toBe(true);
+  });
+
+  it("warns at start when a DATABASE_URL deployment runs without APP_ORIGIN", () => {
+    expect(startupWarnings(parseEnv({ DATABASE_URL: "postgres://db/luoshi", PORT: "8080" }))).toEqual([
+      expect.stringMatching(/^APP_ORIGIN is not set\. Links .* point to http:\/\/localhost:8080/),
+    ]);
+    expect(startupWarnings(parseEnv({ DATABASE_URL: "postgres://db/luoshi", APP_ORIGIN: "https://luoshi.example.gov.cn" }))).toEqual([]);
+    expect(startupWarnings(parseEnv({}))).toEqual([]);
   });
 
   it("reads .env when present, without overriding the real environment", () => {
