@@ -10,6 +10,7 @@ import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import express from "express";
 import { bodyReadByCheckIn, checkInFastPath, clientAddressOf } from "~/modules/attendance/checkin/fast-path.server";
 import { startJobs } from "~/modules/jobs/runner.server";
+import { startupSecurityChecks } from "~/modules/security/startup.server";
 import { setConnection } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { isSameOriginRequest } from "~/utils/origin.server";
@@ -28,6 +29,15 @@ const seedDemo = config.SEED_DEMO ?? config.NODE_ENV !== "production";
 if (seedDemo) {
   const seeded = await seedIfEmpty(database.connection.db, { demoAccounts: config.NODE_ENV !== "production", log });
   if (seeded) log(seeded);
+}
+
+// 三员分立 on the data as it stands, and a warning where the data key shares the database.
+try {
+  await startupSecurityChecks(database.connection.db, { external: Boolean(config.DATABASE_URL), log });
+} catch (error) {
+  console.error(`[luoshi] ${error instanceof Error ? error.message : error}`);
+  await database.close();
+  process.exit(1);
 }
 
 // The job queue (outbox drain, schedules) runs in this process unless RUN_WORKER=false, when

@@ -1,5 +1,6 @@
 import enAdmin from "./en/admin";
 import enAttendance from "./en/attendance";
+import enAudit from "./en/audit";
 import enAuth from "./en/auth";
 import enClasses from "./en/classes";
 import enCommon from "./en/common";
@@ -9,9 +10,11 @@ import enFrontline from "./en/frontline";
 import enImports from "./en/imports";
 import enOrganization from "./en/organization";
 import enRankings from "./en/rankings";
+import enSecurity from "./en/security";
 import enShortlists from "./en/shortlists";
 import zhAdmin from "./zh-CN/admin";
 import zhAttendance from "./zh-CN/attendance";
+import zhAudit from "./zh-CN/audit";
 import zhAuth from "./zh-CN/auth";
 import zhClasses from "./zh-CN/classes";
 import zhCommon from "./zh-CN/common";
@@ -21,6 +24,7 @@ import zhFrontline from "./zh-CN/frontline";
 import zhImports from "./zh-CN/imports";
 import zhOrganization from "./zh-CN/organization";
 import zhRankings from "./zh-CN/rankings";
+import zhSecurity from "./zh-CN/security";
 import zhShortlists from "./zh-CN/shortlists";
 
 /** One file per capability and language; the English files are typed against the Chinese ones. */
@@ -38,6 +42,8 @@ export const resources = {
       ...zhAttendance,
       ...zhRankings,
       ...zhShortlists,
+      ...zhAudit,
+      ...zhSecurity,
       ...zhDigest,
     },
   },
@@ -54,6 +60,8 @@ export const resources = {
       ...enAttendance,
       ...enRankings,
       ...enShortlists,
+      ...enAudit,
+      ...enSecurity,
       ...enDigest,
     },
   },

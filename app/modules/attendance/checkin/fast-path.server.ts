@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { readCookie, SESSION_COOKIE, sessionPolicy } from "~/modules/auth/guards.server";
+import { readCookie, SESSION_COOKIE } from "~/modules/auth/guards.server";
 import { sessionIdFromToken } from "~/modules/auth/session.server";
+import { cachedSecurityPolicy } from "~/modules/security/policy.server";
 import { isSameOriginRequest } from "~/utils/origin.server";
 import type { Database } from "~db/client";
 import type { CheckInResultData } from "../components";
@@ -145,7 +146,7 @@ async function answer(
     address: clientAddressOf(req, options.trustProxy),
     rules: await cachedAttendanceRules(db),
   };
-  const session = { sessionId: sessionIdFromToken(loginToken), idleMs: sessionPolicy().idleMs, now };
+  const session = { sessionId: sessionIdFromToken(loginToken), idleMs: (await cachedSecurityPolicy(db)).otherIdleMinutes * 60_000, now };
   const outcome = await checkInWithSession(db, session, claims, ctx);
   if (outcome.kind === "unauthenticated") return null;
   const data: CheckInResultData = { outcome: outcomeView(outcome) };
