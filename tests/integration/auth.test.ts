@@ -159,7 +159,7 @@ describe("password change", () => {
       password.action,
       makeRequest("/account/password", {
         cookie: here,
-        form: { currentPassword: "old-password-1", newPassword: "short", confirmPassword: "short" },
+        form: { currentPassword: "old-password-1", newPassword: "xq7", confirmPassword: "xq7" },
       }),
     );
     expect(short.data.errors.newPassword).toEqual([

@@ -115,7 +115,7 @@ describe("the job queue", () => {
 });
 
 describe("nightly clean-up", () => {
-  it("removes expired sessions, old sign-in failures, spent links and old finished import batches only", async () => {
+  it("removes expired sessions, spent sign-in counters, spent links and old finished import batches only", async () => {
     const user = await createUser(db, { password: "some-password" });
     const now = new Date();
     const ago = (days: number) => new Date(now.getTime() - days * 86_400_000);
@@ -140,7 +140,7 @@ describe("nightly clean-up", () => {
       { ...batch, status: "applied", createdAt: ago(3) },
     ]);
 
-    expect(await nightlyCleanup(db, now)).toEqual({ linkTokens: 2, importBatches: 2 });
+    expect(await nightlyCleanup(db, now)).toEqual({ linkTokens: 2, importBatches: 2, securityEvents: 0 });
     expect((await db.select().from(sessions)).map((s) => s.id)).toEqual(["live"]);
     expect((await db.select().from(loginThrottles)).map((f) => f.key)).toEqual(["recent"]);
     expect((await db.select().from(accountTokens)).map((t) => t.id)).toEqual(["spent-recent"]);

@@ -130,7 +130,7 @@ export async function pruneSecurityLog(db: Database, retentionDays: number, now 
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${lockKey("security_events")}))`);
     const [last] = await tx.execute<{ seq: string; hash: string }>(sql`
       select chain_seq::text as seq, hash from security_events
-      where chain_seq <= (select coalesce(min(chain_seq), 9223372036854775807) from security_events where at >= ${cutoff} or chain_seq is null) - 1
+      where chain_seq <= (select coalesce(min(chain_seq), 9223372036854775807) from security_events where at >= ${cutoff.toISOString()}::timestamptz or chain_seq is null) - 1
         and chain_seq is not null
       order by chain_seq desc limit 1`);
     if (!last) return 0;

@@ -31,9 +31,10 @@ export async function reserveAttempt(
   rule: ThrottleRule,
   now = new Date(),
 ): Promise<Reservation> {
-  const windowStart = new Date(now.getTime() - rule.windowMs);
+  const at = sql`${now.toISOString()}::timestamptz`;
+  const windowStart = sql`${new Date(now.getTime() - rule.windowMs).toISOString()}::timestamptz`;
   const t = loginThrottles;
-  const locked = sql`${t.lockedUntil} > ${now}`;
+  const locked = sql`${t.lockedUntil} > ${at}`;
   const fresh = sql`(${t.lockedUntil} is not null or ${t.windowStartedAt} <= ${windowStart})`;
   const [row] = await db
     .insert(t)
@@ -42,7 +43,7 @@ export async function reserveAttempt(
       target: [t.scope, t.key],
       set: {
         failures: sql`case when ${locked} then ${t.failures} when ${fresh} then 1 else ${t.failures} + 1 end`,
-        windowStartedAt: sql`case when ${locked} then ${t.windowStartedAt} when ${fresh} then ${now}::timestamptz else ${t.windowStartedAt} end`,
+        windowStartedAt: sql`case when ${locked} then ${t.windowStartedAt} when ${fresh} then ${at} else ${t.windowStartedAt} end`,
         lockedUntil: sql`case when ${locked} then ${t.lockedUntil} else null end`,
       },
     })
