@@ -30,7 +30,7 @@ export async function sealLog(db: Database, log: ChainLog, algorithm: HashAlgori
       await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${lockKey(log)}))`);
       const pending = await tx.execute<{ id: string; content: string }>(sql`
         select id::text, (to_jsonb(t) - 'chain_seq' - 'prev_hash' - 'hash')::text as content
-        from ${table(log)} t where hash is null order by id limit ${SEAL_BATCH}`);
+        from ${table(log)} t where hash is null order by t.id limit ${SEAL_BATCH}`);
       if (pending.length === 0) return 0;
       const [head] = await tx.execute<{ seq: string; hash: string }>(sql`
         select chain_seq::text as seq, hash from ${table(log)} where chain_seq is not null order by chain_seq desc limit 1`);
