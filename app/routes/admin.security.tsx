@@ -69,9 +69,9 @@ export default function SecurityPolicyPage() {
       ) : null}
       <Form method="post" className="stack" noValidate>
         <FormErrors errors={errors} />
-        <div className="grid two">
+        <div className="policy-groups">
           {GROUPS.map((g) => (
-            <fieldset key={g.title} className="card">
+            <fieldset key={g.title} className="card policy-group">
               <legend>{t(`admin.security.groups.${g.title}`)}</legend>
               {g.keys.map((key) => {
                 const [min, max, fallback] = POLICY_LIMITS[key];
@@ -98,9 +98,11 @@ export default function SecurityPolicyPage() {
             </fieldset>
           ))}
         </div>
-        <button type="submit" className="primary" disabled={busy}>
-          {t("actions.save")}
-        </button>
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy}>
+            {t("actions.save")}
+          </button>
+        </div>
       </Form>
     </>
   );

@@ -4,7 +4,7 @@ import * as home from "~/routes/_index";
 import * as secondFactorPage from "~/routes/account.second-factor";
 import * as accountPage from "~/routes/admin.accounts.$userId";
 import * as login from "~/routes/login";
-import * as verifyPage from "~/routes/login.second-factor";
+import * as verifyPage from "~/routes/login_.second-factor";
 import * as unitsPage from "~/routes/units._index";
 import { emailOutbox, loginThrottles, recoveryCodes, securityEvents, sessions, users } from "~db/schema";
 import { createCadre, createUnit, createUser } from "~db/seed/factories";
