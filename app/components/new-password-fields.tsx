@@ -13,7 +13,7 @@ export interface PasswordRules {
 
 /** A new password and its confirmation, as every password form asks for them, with the policy beside it. */
 export function NewPasswordFields({ errors, rules }: { errors?: FieldErrors | null; rules: PasswordRules }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const hint = [
     t("auth.policy.hintLength", { min: rules.minLength, classes: rules.minClasses }),
     rules.rejectCommon ? t("auth.policy.hintCommon") : null,
@@ -21,7 +21,7 @@ export function NewPasswordFields({ errors, rules }: { errors?: FieldErrors | nu
     rules.history ? t("auth.policy.hintHistory", { count: rules.history }) : null,
   ]
     .filter(Boolean)
-    .join(" ");
+    .join(i18n.language === "en" ? " " : "");
   return (
     <>
       <Field

@@ -46,6 +46,14 @@ export async function action({ request }: ActionFunctionArgs) {
   return { ok: true as const, errors: undefined };
 }
 
+/** A length of time in the largest whole unit: "7 天", "30 分钟", "12 hours". */
+function duration(ms: number, t: (key: string, params: Record<string, number>) => string): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes % 1440 === 0) return t("auth.duration.days", { count: minutes / 1440 });
+  if (minutes % 60 === 0) return t("auth.duration.hours", { count: minutes / 60 });
+  return t("auth.duration.minutes", { count: minutes });
+}
+
 export default function ChangePassword() {
   const { t } = useTranslation();
   const { mustChange, expired, redirectTo, rules, sessions } = useLoaderData<typeof loader>();
@@ -73,9 +81,7 @@ export default function ChangePassword() {
           {t("actions.save")}
         </button>
       </Form>
-      <p className="muted small">
-        {t("auth.sessionPolicy", { idle: Math.round(sessions.idleMs / 60_000), max: Math.round(sessions.maxMs / 3_600_000) })}
-      </p>
+      <p className="muted small">{t("auth.sessionPolicy", { idle: duration(sessions.idleMs, t), max: duration(sessions.maxMs, t) })}</p>
     </div>
   );
 }

@@ -74,7 +74,8 @@ const en: typeof zh = {
       recoveryHint: "Print them or write them down and keep them safe, not on the phone.",
       savedContinue: "I have saved them, continue",
     },
-    sessionPolicy: "You will be asked to sign in again after {{idle}} minutes without use or {{max}} hours in all.",
+    sessionPolicy: "You will be asked to sign in again after {{idle}} without use or {{max}} in all.",
+    duration: { days: "{{count}} days", hours: "{{count}} hours", minutes: "{{count}} minutes" },
     titles: {
       signIn: "Sign in",
       forgotPassword: "Forgot password",

@@ -16,7 +16,8 @@ export default {
     currentPasswordWrong: "当前密码不正确",
     passwordUnchanged: "新密码不能与当前密码相同",
     passwordChanged: "密码已修改，其他设备上的登录已退出",
-    sessionPolicy: "连续 {{idle}} 分钟未使用或登录满 {{max}} 小时后需重新登录。",
+    sessionPolicy: "连续 {{idle}}未使用或登录满 {{max}}后需重新登录。",
+    duration: { days: "{{count}} 天", hours: "{{count}} 小时", minutes: "{{count}} 分钟" },
     passwordExpired: "您的密码已超过有效期，请设置新密码后继续。",
     oneTimePasswordExpired: "一次性密码已过期，请联系组织部重新发放",
     policy: {
