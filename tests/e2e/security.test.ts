@@ -19,6 +19,7 @@ async function shoot(page: Page, name: string) {
   ] as const) {
     await page.setViewportSize(viewport);
     await page.screenshot({ path: `${shots}/${name}-${label}.png`, fullPage: true });
+    await page.screenshot({ path: `${shots}/${name}-${label}-top.png` });
   }
   await page.setViewportSize(DESKTOP.viewport);
 }

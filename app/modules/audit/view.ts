@@ -70,7 +70,11 @@ export function auditRowView(row: AuditRowLike, t: T, options: { links: boolean 
 
 /** A change as one line of text: "field: before → after". */
 export function changeText(change: FieldChange, t: T): string {
-  const field = t(`audit.fields.${change.field}`, { defaultValue: change.field });
+  // A nested field reads part by part ("进行中 · 推荐人数"); an unknown part stays as written.
+  const field = change.field
+    .split(".")
+    .map((part) => t(`audit.fields.${part}`, { defaultValue: part }))
+    .join(" · ");
   const empty = t("audit.empty");
   return `${field}: ${change.before ?? empty} → ${change.after ?? empty}`;
 }
