@@ -10,6 +10,7 @@ import enFrontline from "./en/frontline";
 import enImports from "./en/imports";
 import enOrganization from "./en/organization";
 import enRankings from "./en/rankings";
+import enRatings from "./en/ratings";
 import enSecurity from "./en/security";
 import enShortlists from "./en/shortlists";
 import zhAdmin from "./zh-CN/admin";
@@ -24,6 +25,7 @@ import zhFrontline from "./zh-CN/frontline";
 import zhImports from "./zh-CN/imports";
 import zhOrganization from "./zh-CN/organization";
 import zhRankings from "./zh-CN/rankings";
+import zhRatings from "./zh-CN/ratings";
 import zhSecurity from "./zh-CN/security";
 import zhShortlists from "./zh-CN/shortlists";
 
@@ -41,6 +43,7 @@ export const resources = {
       ...zhFrontline,
       ...zhAttendance,
       ...zhRankings,
+      ...zhRatings,
       ...zhShortlists,
       ...zhAudit,
       ...zhSecurity,
@@ -59,6 +62,7 @@ export const resources = {
       ...enFrontline,
       ...enAttendance,
       ...enRankings,
+      ...enRatings,
       ...enShortlists,
       ...enAudit,
       ...enSecurity,

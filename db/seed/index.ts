@@ -11,6 +11,7 @@ import { demoCity } from "./demo-city";
 import { seedDemoDigests } from "./digest";
 import { seedDemoFrontline } from "./frontline";
 import { seedDemoRankings } from "./rankings";
+import { seedDemoRatings } from "./ratings";
 import { seedDemoShortlists } from "./shortlists";
 
 export const DEMO_PASSWORD = "luoshi-demo";
@@ -122,6 +123,8 @@ export async function seedDemoCity(db: Database, options: { demoAccounts: boolea
     await seedDemoFrontline(tx, city, { today: todayInShanghai() });
     await seedDemoClasses(tx, city, { now: new Date(), demoAccounts: Boolean(demoHash) });
     await seedDemoAttendance(tx, { now: new Date() });
+    // Before the rankings: the quarter's satisfaction counts the public ratings.
+    await seedDemoRatings(tx, { now: new Date() });
     await seedDemoRankings(tx, city, { now: new Date() });
     await seedDemoShortlists(tx, { now: new Date() });
     // Last: the digest reads everything above.

@@ -124,6 +124,26 @@ const en: typeof zh = {
         sharing_changed: "Changed who sees the rankings",
         superseded: "Superseded a published ranking",
       },
+      rating_burst: {
+        discounted: "Discounted a burst of ratings",
+        kept: "Kept a burst of ratings",
+      },
+      rating_case: {
+        accountability_requested: "Asked for accountability over a follow-up case",
+        called: "Recorded a follow-up call",
+        closed: "Closed a follow-up case",
+        phones_erased: "Erased expired follow-up phone numbers",
+        returned: "Returned a follow-up case",
+        submitted: "Submitted a follow-up case's rectification",
+      },
+      rating_point: {
+        created: "Created a rating point",
+        retired: "Retired a rating point",
+      },
+      rating_ten_worst: {
+        accountability_raised: "Raised accountability for a ten-worst unit",
+        published: "Published the ten-worst list",
+      },
       security: {
         policy_changed: "Changed the security policy",
       },
@@ -133,6 +153,7 @@ const en: typeof zh = {
         demo_classes: "Seeded demo night classes",
         demo_frontline: "Seeded demo frontline records",
         demo_rankings: "Seeded demo rankings",
+        demo_ratings: "Seeded demo public ratings",
         demo_shortlists: "Seeded demo shortlists",
       },
       shortlist: {
@@ -165,6 +186,10 @@ const en: typeof zh = {
       seed: "Demo data",
       shortlist: "Shortlists",
       unit: "Units",
+      rating_burst: "Rating bursts",
+      rating_case: "Follow-up cases",
+      rating_point: "Rating points",
+      rating_ten_worst: "Ten-worst lists",
     },
     entities: {
       user: "account",
@@ -194,6 +219,10 @@ const en: typeof zh = {
       calendar_feed: "calendar feed",
       rating: "public rating",
       tally: "record",
+      rating_burst: "rating burst",
+      rating_case: "follow-up case",
+      rating_point: "rating point",
+      rating_ten_worst: "ten-worst list",
     },
     fields: {
       disabled: "disabled",

@@ -122,6 +122,26 @@ export default {
         sharing_changed: "修改了排名公开范围",
         superseded: "以新版本更正了已发布的排名",
       },
+      rating_burst: {
+        discounted: "不计入了一批集中评议",
+        kept: "保留了一批集中评议",
+      },
+      rating_case: {
+        accountability_requested: "就评议回访提请组织处理",
+        called: "记录了回访电话",
+        closed: "办结了评议回访",
+        phones_erased: "删除了到期的回访电话号码",
+        returned: "退回了评议整改",
+        submitted: "提交了评议整改情况",
+      },
+      rating_point: {
+        created: "新建了评议点",
+        retired: "停用了评议点",
+      },
+      rating_ten_worst: {
+        accountability_raised: "对“十差”单位提请组织处理",
+        published: "发布了“十差”名单",
+      },
       security: {
         policy_changed: "修改了安全策略",
       },
@@ -131,6 +151,7 @@ export default {
         demo_classes: "生成了演示夜课堂",
         demo_frontline: "生成了演示一线经历",
         demo_rankings: "生成了演示排名",
+        demo_ratings: "生成了演示群众评议",
         demo_shortlists: "生成了演示优先提拔名单",
       },
       shortlist: {
@@ -163,6 +184,10 @@ export default {
       seed: "演示数据",
       shortlist: "优先提拔名单",
       unit: "单位",
+      rating_burst: "集中评议",
+      rating_case: "评议回访",
+      rating_point: "评议点",
+      rating_ten_worst: "“十差”名单",
     },
     entities: {
       user: "账号",
@@ -192,6 +217,10 @@ export default {
       calendar_feed: "日历订阅",
       rating: "群众评议",
       tally: "记录",
+      rating_burst: "集中评议",
+      rating_case: "评议回访",
+      rating_point: "评议点",
+      rating_ten_worst: "“十差”名单",
     },
     fields: {
       disabled: "停用",

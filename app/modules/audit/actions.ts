@@ -94,12 +94,25 @@ export const AUDIT_ACTIONS = [
   "ranking.ratings_imported",
   "ranking.sharing_changed",
   "ranking.superseded",
+  "rating_burst.discounted",
+  "rating_burst.kept",
+  "rating_case.accountability_requested",
+  "rating_case.called",
+  "rating_case.closed",
+  "rating_case.phones_erased",
+  "rating_case.returned",
+  "rating_case.submitted",
+  "rating_point.created",
+  "rating_point.retired",
+  "rating_ten_worst.accountability_raised",
+  "rating_ten_worst.published",
   "security.policy_changed",
   "seed.demo_attendance",
   "seed.demo_city",
   "seed.demo_classes",
   "seed.demo_frontline",
   "seed.demo_rankings",
+  "seed.demo_ratings",
   "seed.demo_shortlists",
   "shortlist.decided",
   "shortlist.nominated",
@@ -149,6 +162,8 @@ export function entityHref(entityType: string, entityId: string | null, after: u
       return `/shortlists/${entityId}`;
     case "ranking_meeting":
       return `/rankings/meetings/${entityId}`;
+    case "rating_case":
+      return `/ratings/cases/${entityId}`;
     case "import_batch":
       return `/admin/imports/${entityId}`;
     case "email_outbox":

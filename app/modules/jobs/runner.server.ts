@@ -6,6 +6,7 @@ import { weeklyDigestJob } from "~/modules/digest/send.server";
 import { emailConfig } from "~/modules/email/config.server";
 import { drainOutbox, outboxHasDueMessages } from "~/modules/email/delivery.server";
 import { setOutboxNudge } from "~/modules/email/nudge.server";
+import { erasePhones, flagRecentBursts, remindFollowUps } from "~/modules/ratings/follow-up.server";
 import { connect } from "~db/client";
 import { nightlyCleanup } from "./cleanup.server";
 import { JOB_TIME_ZONE, QUEUE_OPTIONS, QUEUES, SCHEDULES } from "./schedules";
@@ -83,6 +84,18 @@ export async function startJobs(options: {
     await boss.work(QUEUES.classRoster, { pollingIntervalSeconds: 30 }, async () => {
       const result = await followRosterChanges(db);
       if (result.enrolled || result.dropped) log(`classes: enrolments follow the roster: ${JSON.stringify(result)}`);
+      return result;
+    });
+
+    await boss.work(QUEUES.ratingFollowUps, { pollingIntervalSeconds: 30 }, async () => {
+      const result = await remindFollowUps(db);
+      if (result.due || result.overdue) log(`ratings: follow-ups ${JSON.stringify(result)}`);
+      return result;
+    });
+    await boss.work(QUEUES.ratingBursts, { pollingIntervalSeconds: 30 }, async () => flagRecentBursts(db));
+    await boss.work(QUEUES.ratingPhoneErasure, { pollingIntervalSeconds: 30 }, async () => {
+      const result = await erasePhones(db);
+      if (result.erased) log(`ratings: ${result.erased} phone numbers erased`);
       return result;
     });
 

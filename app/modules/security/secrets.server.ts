@@ -1,8 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { storedSecret } from "~/modules/system/stored-secret.server";
 import { env } from "~/utils/env.server";
 import type { DbOrTx } from "~db/client";
-import { settings } from "~db/schema";
 
 const GENERATED_KEY_SETTING = "security.data_encryption_key";
 
@@ -17,13 +16,10 @@ const GENERATED_KEY_SETTING = "security.data_encryption_key";
 async function dataKey(db: DbOrTx): Promise<Buffer> {
   const configured = env().DATA_ENCRYPTION_KEY;
   if (configured) return Buffer.from(configured, "hex");
-  await db
-    .insert(settings)
-    .values({ key: GENERATED_KEY_SETTING, value: randomBytes(32).toString("hex") })
-    .onConflictDoNothing({ target: settings.key });
-  const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, GENERATED_KEY_SETTING));
-  if (typeof row?.value !== "string" || !/^[0-9a-f]{64}$/.test(row.value)) throw new Error("security: the stored data key is damaged");
-  return Buffer.from(row.value, "hex");
+  // Read each time (not once per process): rare (enrolment, second-factor checks), and tests switch databases.
+  const stored = await storedSecret(db, GENERATED_KEY_SETTING);
+  if (!/^[0-9a-f]{64}$/.test(stored)) throw new Error("security: the stored data key is damaged");
+  return Buffer.from(stored, "hex");
 }
 
 export async function sealSecret(db: DbOrTx, plain: Uint8Array, context: string): Promise<string> {

@@ -175,7 +175,7 @@ function cookieView(req: IncomingMessage, trustProxy: boolean): Request {
  * action whose Origin does not name the (forwarded) host even where APP_ORIGIN would allow it. Where
  * either says no, Remix and the middleware answer as they always have.
  */
-function sameOrigin(req: IncomingMessage, allowedOrigins: string[]): boolean {
+export function sameOrigin(req: IncomingMessage, allowedOrigins: string[]): boolean {
   const origin = header(req, "origin");
   const ours = isSameOriginRequest(
     "POST",
@@ -195,7 +195,7 @@ function sameOrigin(req: IncomingMessage, allowedOrigins: string[]): boolean {
 }
 
 /** The urlencoded body of the page's form, or null (not read) for anything else. */
-function readForm(req: IncomingMessage): Promise<Buffer | null> | null {
+export function readForm(req: IncomingMessage): Promise<Buffer | null> | null {
   const type = req.headers["content-type"]?.split(";")[0]?.trim().toLowerCase();
   const length = Number(req.headers["content-length"]);
   if (type !== "application/x-www-form-urlencoded" || !Number.isInteger(length) || length < 0 || length > MAX_BODY_BYTES) return null;

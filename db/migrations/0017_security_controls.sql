@@ -59,6 +59,12 @@ CREATE TABLE "recovery_codes" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "audit_log" ADD COLUMN "actor_name" text;--> statement-breakpoint
+ALTER TABLE "audit_log" ADD COLUMN "actor_roles" text[];--> statement-breakpoint
+ALTER TABLE "audit_log" ADD COLUMN "actor_units" text;--> statement-breakpoint
+ALTER TABLE "audit_log" ADD COLUMN "chain_seq" bigint;--> statement-breakpoint
+ALTER TABLE "audit_log" ADD COLUMN "prev_hash" text;--> statement-breakpoint
+ALTER TABLE "audit_log" ADD COLUMN "hash" text;--> statement-breakpoint
 ALTER TABLE "sessions" ADD COLUMN "second_factor_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "sessions" ADD COLUMN "user_agent" text DEFAULT '' NOT NULL;--> statement-breakpoint
 ALTER TABLE "sessions" ADD COLUMN "address" text DEFAULT '' NOT NULL;--> statement-breakpoint
@@ -68,12 +74,6 @@ ALTER TABLE "users" ADD COLUMN "demo_password" boolean DEFAULT false NOT NULL;--
 ALTER TABLE "users" ADD COLUMN "totp_key" text;--> statement-breakpoint
 ALTER TABLE "users" ADD COLUMN "totp_enrolled_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "users" ADD COLUMN "totp_last_step" bigint;--> statement-breakpoint
-ALTER TABLE "audit_log" ADD COLUMN "actor_name" text;--> statement-breakpoint
-ALTER TABLE "audit_log" ADD COLUMN "actor_roles" text[];--> statement-breakpoint
-ALTER TABLE "audit_log" ADD COLUMN "actor_units" text;--> statement-breakpoint
-ALTER TABLE "audit_log" ADD COLUMN "chain_seq" bigint;--> statement-breakpoint
-ALTER TABLE "audit_log" ADD COLUMN "prev_hash" text;--> statement-breakpoint
-ALTER TABLE "audit_log" ADD COLUMN "hash" text;--> statement-breakpoint
 ALTER TABLE "login_devices" ADD CONSTRAINT "login_devices_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "password_history" ADD CONSTRAINT "password_history_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "recovery_codes" ADD CONSTRAINT "recovery_codes_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
