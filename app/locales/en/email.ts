@@ -21,7 +21,7 @@ const en: typeof zh = {
     },
     securityNotice: {
       greeting: "Dear {{name}},",
-      why: "You receive this email because something changed about the security of your Luoshi account.",
+      why: "You are receiving this email because something changed about the security of your Luoshi account.",
       reasonLine: "Reason given: {{reason}}",
       account_locked: {
         subject: "Your Luoshi account is locked for now",
