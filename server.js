@@ -2,7 +2,7 @@
 /**
  * `npm start` runs this: the app from its build (`npm run build` makes build/index.js), in which the
  * pages, the check-in fast path and the job worker are one module graph compiled by Remix
- * (docs/decisions/0017). Two things are settled here, before React is first loaded, because React picks
+ * (docs/decisions/0019). Two things are settled here, before React is first loaded, because React picks
  * its production or development build at that moment: `.env` is read when present (the real
  * environment wins), and NODE_ENV defaults to production.
  */

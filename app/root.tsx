@@ -13,7 +13,7 @@ import {
 import { useMemo } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { AppShell } from "~/components/app-shell";
-import { getCurrentUser } from "~/modules/auth/guards.server";
+import { getCurrentUser, pendingStep } from "~/modules/auth/guards.server";
 import styles from "~/styles/app.css";
 import { createI18n, DEFAULT_LOCALE, type Locale, translator } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
@@ -41,6 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
           roles: user.roles,
           cadreId: user.cadreId,
           mustChangePassword: user.mustChangePassword,
+          signedIn: pendingStep(user) === null,
         }
       : null,
   };

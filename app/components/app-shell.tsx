@@ -11,7 +11,7 @@ import { mayOpenRatings } from "~/modules/ratings/access";
 import { mayUseShortlists } from "~/modules/shortlists/access";
 import type { Locale } from "~/utils/i18n";
 
-type ShellUser = { displayName: string; roles: Role[]; cadreId: number | null; mustChangePassword: boolean };
+type ShellUser = { displayName: string; roles: Role[]; cadreId: number | null; mustChangePassword: boolean; signedIn: boolean };
 
 type NavItem = { to: string; label: string; end?: boolean };
 
@@ -41,7 +41,8 @@ export function navItems(user: ShellUser, t: (k: string) => string): NavItem[] {
 export function AppShell({ user, locale, children }: { user: ShellUser | null; locale: Locale; children: ReactNode }) {
   const { t } = useTranslation();
   const location = useLocation();
-  const items = user && !user.mustChangePassword ? navItems(user, t) : [];
+  // Half-way through signing in (second factor, a password to replace) there is nowhere else to go.
+  const items = user?.signedIn ? navItems(user, t) : [];
   return (
     <div className="shell">
       <header className="topbar">
@@ -77,7 +78,7 @@ export function AppShell({ user, locale, children }: { user: ShellUser | null; l
           </Form>
           {user ? (
             <>
-              <Link to="/account/password" className="user-name" title={t("nav.account")}>
+              <Link to="/account" className="user-name" title={t("nav.account")}>
                 {user.displayName}
               </Link>
               <Form method="post" action="/logout" className="inline-form">

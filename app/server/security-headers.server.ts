@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { servedOverHttps } from "~/utils/origin.server";
 
 /**
- * The headers the server puts on what it sends (docs/decisions/0018, docs/security.md):
+ * The headers the server puts on what it sends (docs/decisions/0020, docs/security.md):
  *
  * - every response: X-Content-Type-Options (no sniffing a CSV or an upload into HTML), Referrer-Policy
  *   (our URLs carry tokens: invitations, check-in codes), and HSTS when the app is served over https;

@@ -1,6 +1,7 @@
 import http from "node:http";
 import type { ServerBuild } from "@remix-run/node";
 import { startJobs } from "~/modules/jobs/runner.server";
+import { startupSecurityChecks } from "~/modules/security/startup.server";
 import { setConnection } from "~/utils/db.server";
 import { type Env, env, shouldSeedDemo } from "~/utils/env.server";
 import { appOrigin } from "~/utils/origin.server";
@@ -29,6 +30,15 @@ export async function startServer(build: ServerBuild) {
   if (shouldSeedDemo(config)) {
     const seeded = await seedIfEmpty(database.connection.db, { demoAccounts: true, log });
     if (seeded) log(seeded);
+  }
+
+  // 三员分立 on the data as it stands, and a warning where the data key shares the database.
+  try {
+    await startupSecurityChecks(database.connection.db, { external: Boolean(config.DATABASE_URL), log });
+  } catch (error) {
+    console.error(`[luoshi] ${error instanceof Error ? error.message : error}`);
+    await database.close();
+    process.exit(1);
   }
 
   // The job queue (outbox drain, schedules) runs in this process unless RUN_WORKER=false, when

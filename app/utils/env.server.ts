@@ -88,12 +88,18 @@ const EnvSchema = z.object({
   APP_ORIGIN: optional(origin),
   TRUST_PROXY: withDefault(trustProxy, "false"),
 
-  // Sign-in
-  SESSION_IDLE_HOURS: withDefault(amount(), 168),
-  SESSION_MAX_DAYS: withDefault(amount(), 30),
-  LOGIN_MAX_FAILURES_PER_ACCOUNT: withDefault(count(), 5),
-  LOGIN_MAX_FAILURES_PER_ADDRESS: withDefault(count(), 30),
-  LOGIN_FAILURE_WINDOW_MINUTES: withDefault(amount(), 15),
+  // Security (sign-in policy itself is set on the security admin's page, in the database)
+  /**
+   * The algorithm of the evidence hashes (audit and security log chains, publication hashes):
+   * sha256, or sm3 where the cryptography assessment asks for the Chinese commercial algorithms.
+   */
+  HASH_ALGORITHM: withDefault(z.enum(["sha256", "sm3"]), "sha256"),
+  /**
+   * 32 bytes (64 hex characters) that seal stored secrets such as second-factor keys (AES-256-GCM).
+   * Without it a key is generated and kept in the database: fine for the demo, not for a deployment,
+   * which keeps the key apart from the data it protects.
+   */
+  DATA_ENCRYPTION_KEY: optional(z.string().regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex characters (32 bytes)")),
 
   // Email and jobs
   /** Without it, messages are "delivered" to the in-app outbox instead of being sent. */

@@ -38,8 +38,6 @@ export default async function setup(project: TestProject) {
       APP_ORIGIN: baseUrl,
       SEED_DEMO: "true",
       RESEND_API_KEY: "",
-      // Browsers in the tests come from one address; do not let the login limit get in their way.
-      LOGIN_MAX_FAILURES_PER_ADDRESS: "1000",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

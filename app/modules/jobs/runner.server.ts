@@ -1,5 +1,6 @@
 import PgBoss from "pg-boss";
 import { autoCloseSessions } from "~/modules/attendance/closing/auto-close.server";
+import { startLogSealer } from "~/modules/audit/sealer.server";
 import { followRosterChanges, sendClassReminders } from "~/modules/classes/jobs.server";
 import { weeklyDigestJob } from "~/modules/digest/send.server";
 import { drainOutbox, outboxHasDueMessages } from "~/modules/email/delivery.server";
@@ -115,6 +116,8 @@ export async function startJobs(options: {
     tick();
   }
   setOutboxNudge(() => drainSoon());
+  // Every process seals the audit and security logs into their hash chains as rows are committed.
+  const sealer = await startLogSealer({ databaseUrl: options.databaseUrl, db, log });
   log(
     `Jobs ${runWorker ? "worker running" : "queue ready (worker runs elsewhere)"}; email via ${config.RESEND_API_KEY ? "Resend" : "the in-app outbox (offline)"}`,
   );
@@ -126,6 +129,7 @@ export async function startJobs(options: {
       stopped = true;
       if (ticker) clearInterval(ticker);
       setOutboxNudge(undefined);
+      await sealer.stop();
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
       await connection.close();
     },

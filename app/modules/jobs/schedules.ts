@@ -51,7 +51,8 @@ export const SCHEDULES: ScheduleDefinition[] = [
   {
     queue: QUEUES.nightlyCleanup,
     cron: "30 3 * * *",
-    summary: "03:30 clean-up: expired sessions, old sign-in failures, spent email links, old applied/discarded import batches",
+    summary:
+      "03:30 clean-up: expired sessions and devices, spent sign-in counters, security log rows past the retention (never under 180 days), spent email links, old applied/discarded import batches",
   },
   {
     queue: QUEUES.classReminders,

@@ -1,3 +1,4 @@
+import type { AuditAction } from "~/modules/audit/actions";
 import { type Actor, audit } from "~/modules/audit/service.server";
 import type { DbOrTx } from "~db/client";
 import { ratingAccountabilityRequests } from "~db/schema";
@@ -19,7 +20,7 @@ async function request(
   tx: DbOrTx,
   actor: Actor,
   values: Request,
-  entry: { action: string; entityType: string; entityId: number; after: object },
+  entry: { action: AuditAction; entityType: string; entityId: number; after: object },
 ) {
   const [row] = await tx
     .insert(ratingAccountabilityRequests)

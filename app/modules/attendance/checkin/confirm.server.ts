@@ -1,6 +1,7 @@
-import { SESSION_COOKIE, sessionPolicy } from "~/modules/auth/guards.server";
+import { SESSION_COOKIE } from "~/modules/auth/guards.server";
 import type { CurrentUser } from "~/modules/auth/roles";
 import { sessionIdFromToken } from "~/modules/auth/session.server";
+import { cachedSecurityPolicy } from "~/modules/security/policy.server";
 import type { Database } from "~db/client";
 import type { CheckInResultData } from "../components";
 import { cachedAttendanceRules } from "../settings.server";
@@ -60,7 +61,8 @@ export async function confirmCheckIn(
   const walkIn = request.intent === "walk_in";
   const loginToken = request.cookies[SESSION_COOKIE];
   if (!walkIn && loginToken) {
-    const session = { sessionId: sessionIdFromToken(loginToken), idleMs: sessionPolicy().idleMs, now };
+    const policy = await cachedSecurityPolicy(db);
+    const session = { sessionId: sessionIdFromToken(loginToken), idleMs: policy.otherIdleMinutes * 60_000, now };
     const outcome = await checkInWithSession(db, session, claims, ctx);
     if (outcome.kind !== "unauthenticated") return { status: 200, data: { outcome: outcomeView(outcome) } };
   }
