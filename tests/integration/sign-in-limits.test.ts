@@ -108,9 +108,9 @@ describe("sign-in limits", () => {
       expect(again.status).toBe(302);
     }
     // A device cookie of someone else's account does not help.
-    expect((await attempt(targets[1]!.staffNo, "Right-horse-77", { address: nat, cookie: `luoshi_known_device=${devices[0]}` })).status).toBe(
-      429,
-    );
+    expect(
+      (await attempt(targets[1]!.staffNo, "Right-horse-77", { address: nat, cookie: `luoshi_known_device=${devices[0]}` })).status,
+    ).toBe(429);
   });
 
   it("a lock someone else caused does not keep the owner out of the browser they use", async () => {
