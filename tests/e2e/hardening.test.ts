@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import postgres from "postgres";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { demoCity } from "~db/seed/demo-city";
-import { browserForSuite, DEMO_PASSWORD, signIn } from "../setup/browser";
+import { browserForSuite, signIn } from "../setup/browser";
 
 /**
  * The built app as `npm start` runs it (production mode), probed as issue 14 did: what a server error
@@ -14,17 +14,20 @@ const base = app.baseUrl;
 const sql = postgres(inject("databaseUrl"), { max: 1, onnotice: () => {} });
 afterAll(() => sql.end());
 
-/** A session cookie for a demo account, signed in as a form without JavaScript would. */
+/**
+ * A session cookie for a demo account, signed in through the browser so that an account the policy
+ * asks for a second factor (the org admin) enrols or answers it first, as its person would.
+ */
 async function cookieOf(identifier: string): Promise<string> {
-  const res = await fetch(`${base}/login`, {
-    method: "POST",
-    headers: { origin: base, "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ identifier, password: DEMO_PASSWORD }),
-    redirect: "manual",
-  });
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith("luoshi_session="));
-  if (!cookie) throw new Error(`could not sign in as ${identifier}: ${res.status}`);
-  return cookie.split(";")[0]!;
+  const context = await app.context();
+  try {
+    await signIn(await context.newPage(), identifier);
+    const session = (await context.cookies()).find((c) => c.name === "luoshi_session");
+    if (!session) throw new Error(`could not sign in as ${identifier}`);
+    return `luoshi_session=${session.value}`;
+  } finally {
+    await context.close();
+  }
 }
 
 const serverLog = () => readFileSync(inject("serverLogPath"), "utf8");
