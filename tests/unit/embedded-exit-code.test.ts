@@ -11,4 +11,11 @@ describe("a process that loads the embedded database", () => {
     expect(run.stderr).toBe("");
     expect(run.status).toBe(3);
   });
+
+  it("can load it twice, as Vitest's global setups do", () => {
+    const script = 'await import("./db/embedded.ts"); await import("./db/embedded.ts?again"); process.exitCode = 3;';
+    const run = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: root, encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(3);
+  });
 });
