@@ -5,7 +5,8 @@ import { Field, FormErrors, SelectField, TextareaField } from "~/components/form
 import { forbiddenResponse, notFoundResponse, requireUser } from "~/modules/auth/guards.server";
 import { publicOrigin } from "~/modules/email/config.server";
 import { isRankingsAdmin, mayUseRankings } from "~/modules/rankings/access";
-import { formatScore } from "~/modules/rankings/format";
+import { TieNotes } from "~/modules/rankings/components/tie-notes";
+import { formatPlace, formatScore } from "~/modules/rankings/format";
 import { sendInvitations } from "~/modules/rankings/meeting-invitations.server";
 import {
   addAgendaItem,
@@ -158,6 +159,7 @@ export default function MeetingPage() {
       {(["experience", "commitment"] as const).map((role) => (
         <section key={role} className="card" aria-labelledby={`rk-${role}`}>
           <h2 id={`rk-${role}`}>{t(`rankings.meeting.roles.${role}`)}</h2>
+          <TieNotes notes={meeting.tieNotes} role={role} k={meeting.agendaSize} />
           <div className="table-wrap">
             <table className="compact">
               <thead>
@@ -179,7 +181,7 @@ export default function MeetingPage() {
                   .map((i) => (
                     <tr key={i.id}>
                       <td>{t(`unitKinds.${i.peerGroup}`)}</td>
-                      <td className="num">{i.rank ? `${i.rank}/${i.groupSize}` : "—"}</td>
+                      <td className="num">{formatPlace(i.rank, i.groupSize, i.tieSize, t("rankings.table.tie"))}</td>
                       <td>
                         <Link to={`/rankings/${meeting.quarter}/units/${i.unitId}`}>{i.unitName}</Link>
                         {i.source === "added" ? (

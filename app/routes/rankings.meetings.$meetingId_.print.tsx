@@ -3,7 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { forbiddenResponse, notFoundResponse, requireUser } from "~/modules/auth/guards.server";
 import { mayUseRankings } from "~/modules/rankings/access";
-import { formatScore } from "~/modules/rankings/format";
+import { TieNotes } from "~/modules/rankings/components/tie-notes";
+import { formatPlace, formatScore } from "~/modules/rankings/format";
 import { meetingView } from "~/modules/rankings/meetings.server";
 import { quarterLabel } from "~/modules/rankings/quarter";
 import { formatDateTime } from "~/utils/dates";
@@ -53,6 +54,7 @@ export default function MeetingPrint() {
         {(["experience", "commitment"] as const).map((role) => (
           <li key={role}>
             <strong>{t(`rankings.meeting.roles.${role}`)}</strong>
+            <TieNotes notes={meeting.tieNotes} role={role} k={meeting.agendaSize} />
             <table className="rk-data compact">
               <thead>
                 <tr>
@@ -72,7 +74,7 @@ export default function MeetingPrint() {
                       <td className="num">{++order}</td>
                       <td>{t(`unitKinds.${i.peerGroup}`)}</td>
                       <td>{i.unitName}</td>
-                      <td className="num">{i.rank ? `${i.rank}/${i.groupSize}` : "—"}</td>
+                      <td className="num">{formatPlace(i.rank, i.groupSize, i.tieSize, t("rankings.table.tie"))}</td>
                       <td className="num">{formatScore(i.score)}</td>
                       <td>{i.speakerName ?? "—"}</td>
                     </tr>

@@ -56,8 +56,9 @@ export const rankingMeetingItems = pgTable(
     unitId: integer()
       .notNull()
       .references(() => units.id),
-    /** The unit's rank in the ranking, and the size of its peer group. */
+    /** The unit's rank in the ranking, how many share it (并列), and the size of its peer group. */
     rank: integer(),
+    tieSize: integer(),
     groupSize: integer(),
     /** The unit head when the slot was made; the name is kept for the printed agenda. */
     speakerCadreId: integer().references(() => cadres.id, { onDelete: "set null" }),

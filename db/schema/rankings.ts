@@ -182,8 +182,10 @@ export const rankingCadreResults = pgTable(
     grade: assessmentGradeEnum(),
     /** Null: no applicable indicator, not ranked. */
     score: numeric({ precision: 9, scale: 4, mode: "number" }),
-    /** Place in the band, 1…n. */
+    /** Place in the band: competition ranking (1, 2, 2, 4), rows equal on score and attendance share it (并列). */
     rank: integer(),
+    /** How many rows of the band share this rank (1: not tied); null when not ranked. */
+    tieSize: integer(),
     ...indicator("attendance"),
     ...indicator("training"),
     ...indicator("frontline"),
@@ -210,7 +212,9 @@ export const rankingUnitResults = pgTable(
     satisfied: integer().notNull().default(0),
     unsatisfied: integer().notNull().default(0),
     score: numeric({ precision: 9, scale: 4, mode: "number" }),
+    /** Place in the peer group, shared by rows equal on score and attendance (as for cadres). */
     rank: integer(),
+    tieSize: integer(),
     /** Members on the quarter's last day, and those of deputy-section rank or above. */
     members: integer().notNull(),
     membersSectionUp: integer().notNull(),

@@ -91,6 +91,9 @@ const en: typeof zh = {
     },
     table: {
       rank: "Rank",
+      tie: "Tie",
+      tiedUnits: "tied ({{count}} units)",
+      tiedCadres: "tied ({{count}} cadres)",
       unitCode: "Unit code",
       staffNo: "Staff no.",
       unit: "Unit",
@@ -99,7 +102,7 @@ const en: typeof zh = {
       score: "Score",
       change: "Change",
       note: "Notes",
-      notRanked: "Not ranked",
+      notRanked: "No data, not ranked",
       top: "Presents experience",
       bottom: "Commitment statement",
       committed: "Committed last quarter",
@@ -138,7 +141,9 @@ const en: typeof zh = {
       cadreHours: "Training: {{earned}} hours this quarter ({{makeup}} from make-up study) against {{required}}.",
       cadreFrontline: "Frontline: {{days}} verified days against a quarterly quota of {{quota}} (0: no quota for this band).",
       tieRule:
-        "Indicators without data are left out and the other weights scaled up; equal scores go to the higher attendance value, then by code or staff number.",
+        "Indicators without data are left out and the other weights scaled up; equal scores go to the higher attendance value; rows equal on both share the rank (1, 2, 2, 4), listed by code or staff number within the tie.",
+      tied: "tied with {{others}} more",
+      leftOut: "Left out for this row (no data): {{indicators}}; the other weights are scaled up.",
       commitment: "Commitment at last quarter's meeting",
       history: "Rank across quarters",
       noHistory: "No quarter has been published yet.",
@@ -222,7 +227,9 @@ const en: typeof zh = {
       createButton: "Generate the agenda",
       roles: { experience: "Experience presentations", commitment: "Commitment statements" },
       source: "Agenda from",
-      sourceLine: "published version {{version}}; the top {{k}} of each peer group present experience, the bottom {{k}} make commitments",
+      sourceLine:
+        "published version {{version}}; the top {{k}} of each peer group present experience, the bottom {{k}} make commitments, units tied at the boundary included",
+      tieNote: "{{group}}: {{count}} units because of a tie (more than {{k}})",
       supersededNotice: "Version {{version}}, which the agenda follows, has been corrected since; please check the agenda.",
       invitations: "Invitations",
       notSent: "Not sent yet",
@@ -271,7 +278,7 @@ const en: typeof zh = {
       closing: "Closing remarks by the leadership",
       order: "No.",
       agendaFooter:
-        "Generated from published version {{version}}: the top {{k}} of each peer group present experience, the bottom {{k}} make commitments.",
+        "Generated from published version {{version}}: the top {{k}} of each peer group present experience, the bottom {{k}} make commitments; units tied at a boundary are included.",
     },
     import: {
       reimportNote: "Importing the same file again changes nothing; a file with any bad row imports nothing.",
@@ -323,6 +330,7 @@ const en: typeof zh = {
     email: {
       greeting: "Dear {{name}},",
       separator: ", ",
+      tiedMark: ", tied",
       summary: {
         subject: "Ranking {{quarter}} published",
         subjectCorrected: "Ranking {{quarter}} corrected (version {{version}})",
@@ -344,9 +352,11 @@ const en: typeof zh = {
         preview: "{{when}}, {{place}}",
         changed: "The time or place has changed; this email replaces the earlier one.",
         experience:
-          "In the {{quarter}} ranking {{unit}} is {{rank}} of {{size}} among the {{group}} units. As its head, please present your experience at the meeting.",
+          "In the {{quarter}} ranking {{unit}} is {{place}} of {{size}} among the {{group}} units. As its head, please present your experience at the meeting.",
         commitment:
-          "In the {{quarter}} ranking {{unit}} is {{rank}} of {{size}} among the {{group}} units. As its head, please make a commitment statement at the meeting.",
+          "In the {{quarter}} ranking {{unit}} is {{place}} of {{size}} among the {{group}} units. As its head, please make a commitment statement at the meeting.",
+        place: "{{rank}}",
+        placeTied: "tied {{rank}}",
         when: "When: {{when}}",
         where: "Where: {{place}}",
         calendar: "The calendar file attached adds the meeting to your phone or computer.",

@@ -45,6 +45,8 @@ const en: typeof zh = {
       rate: "{{rate}} ({{expected}} expected)",
       hours: "{{earned}} / {{required}} h",
       place: "{{quarter}}: {{rank}} of {{size}}",
+      tie: " (tied: {{count}} cadres in places {{rank}}–{{last}})",
+      cutoff: ", the top {{percent}}% end at rank {{cutoff}}",
       notRanked: "{{quarter}} not ranked",
       fewerRankings: "only {{count}} published rankings (needs {{needed}})",
       flag: "{{unit}} flagged ({{quarter}})",

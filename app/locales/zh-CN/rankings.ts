@@ -88,6 +88,9 @@ export default {
     },
     table: {
       rank: "名次",
+      tie: "并列",
+      tiedUnits: "并列（共 {{count}} 个）",
+      tiedCadres: "并列（共 {{count}} 人）",
       unitCode: "单位编码",
       staffNo: "工号",
       unit: "单位",
@@ -96,7 +99,7 @@ export default {
       score: "得分",
       change: "较上季",
       note: "备注",
-      notRanked: "不参与排名",
+      notRanked: "无数据，未排名",
       top: "介绍经验",
       bottom: "表态发言",
       committed: "上季度已表态",
@@ -132,7 +135,10 @@ export default {
       cadreAttendance: "出勤：应到 {{enrolled}}，出席 {{present}}，迟到 {{late}}，请假 {{excused}}。",
       cadreHours: "学时：本季度 {{earned}} 学时（其中补学 {{makeup}}），季度要求 {{required}}。",
       cadreFrontline: "一线：核实 {{days}} 天，季度要求 {{quota}} 天（0 表示该职级段无要求）。",
-      tieRule: "无数据的指标不计入，其余指标的权重按比例放大；同分时出勤指标值高者在前，再按编码或工号顺序。",
+      tieRule:
+        "无数据的指标不计入，其余指标的权重按比例放大；得分相同时出勤指标值高者在前；得分和出勤都相同的并列同一名次（如 1、2、2、4），并列者之间仅按编码或工号顺序列出。",
+      tied: "与其他 {{others}} 个并列",
+      leftOut: "本行未计入（无数据）：{{indicators}}，其余指标的权重按比例放大。",
       commitment: "上季度交流会上的表态",
       history: "历季度名次",
       noHistory: "尚无已发布的季度。",
@@ -212,7 +218,8 @@ export default {
       createButton: "生成议程",
       roles: { experience: "介绍经验", commitment: "表态发言" },
       source: "议程依据",
-      sourceLine: "已发布排名第 {{version}} 版，各类单位前 {{k}} 名介绍经验、后 {{k}} 名表态发言",
+      sourceLine: "已发布排名第 {{version}} 版，各类单位前 {{k}} 名介绍经验、后 {{k}} 名表态发言，名次并列的单位一并列入",
+      tieNote: "{{group}}因名次并列，共 {{count}} 个单位（多于 {{k}} 个）",
       supersededNotice: "议程依据的第 {{version}} 版排名已被更正，请核对议程。",
       invitations: "邀请",
       notSent: "尚未发送",
@@ -259,7 +266,8 @@ export default {
       opening: "主持人介绍本季度排名情况",
       closing: "领导讲话",
       order: "序号",
-      agendaFooter: "议程依据已发布排名第 {{version}} 版生成：各类单位前 {{k}} 名介绍经验，后 {{k}} 名表态发言。",
+      agendaFooter:
+        "议程依据已发布排名第 {{version}} 版生成：各类单位前 {{k}} 名介绍经验，后 {{k}} 名表态发言；在边界上名次并列的单位一并列入。",
     },
     import: {
       reimportNote: "同一文件重复导入不会产生变化；有任何错误行时不导入任何数据。",
@@ -311,6 +319,7 @@ export default {
     email: {
       greeting: "{{name}}同志：",
       separator: "、",
+      tiedMark: "，并列",
       summary: {
         subject: "{{quarter}}排名已发布",
         subjectCorrected: "{{quarter}}排名更正（第 {{version}} 版）已发布",
@@ -331,9 +340,11 @@ export default {
         preview: "{{when}}，{{place}}",
         changed: "会议时间或地点已变更，请以本邮件为准。",
         experience:
-          "根据{{quarter}}排名，{{unit}}在{{group}}类单位中位列第 {{rank}} 名（共 {{size}} 个），请您作为单位负责人在交流会上介绍经验。",
+          "根据{{quarter}}排名，{{unit}}在{{group}}类单位中位列{{place}}（共 {{size}} 个），请您作为单位负责人在交流会上介绍经验。",
         commitment:
-          "根据{{quarter}}排名，{{unit}}在{{group}}类单位中位列第 {{rank}} 名（共 {{size}} 个），请您作为单位负责人在交流会上作表态发言。",
+          "根据{{quarter}}排名，{{unit}}在{{group}}类单位中位列{{place}}（共 {{size}} 个），请您作为单位负责人在交流会上作表态发言。",
+        place: "第 {{rank}} 名",
+        placeTied: "并列第 {{rank}} 名",
         when: "时间：{{when}}",
         where: "地点：{{place}}",
         calendar: "附件为日历文件，打开即可加入手机或电脑日历。",

@@ -43,6 +43,8 @@ export default {
       rate: "{{rate}}（应到 {{expected}} 次）",
       hours: "{{earned}} / {{required}} 学时",
       place: "{{quarter}} 第 {{rank}}/{{size}} 名",
+      tie: "（{{count}} 人并列，占第 {{rank}}–{{last}} 位）",
+      cutoff: "，前 {{percent}}% 截至第 {{cutoff}} 名",
       notRanked: "{{quarter}} 未参与排名",
       fewerRankings: "已发布排名仅 {{count}} 期（需 {{needed}} 期）",
       flag: "{{unit}}（{{quarter}}）有约谈提示",

@@ -130,6 +130,7 @@ export async function unitBreakdown(db: DbOrTx, ranking: RankingHead, unitId: nu
     group: row.peerGroup as string,
     score: row.score,
     rank: row.rank,
+    tieSize: row.tieSize,
     groupSize: size,
     inputs: {
       enrolled: row.enrolled,
@@ -179,6 +180,7 @@ export async function cadreBreakdown(db: DbOrTx, ranking: RankingHead, cadreId: 
     group: row.band as string,
     score: row.score,
     rank: row.rank,
+    tieSize: row.tieSize,
     groupSize: size,
     inputs: {
       enrolled: row.enrolled,

@@ -5,6 +5,7 @@ import type { Database, DbOrTx } from "~db/client";
 import { cadres, rankingCommitments, rankingMeetingItems, rankingMeetings, rankings, rankingUnitResults, units, users } from "~db/schema";
 import type { MeetingRole } from "~db/schema/rankings";
 import { isRankingsAdmin, type RankingsCaller } from "./access";
+import { agendaPlaces } from "./agenda.server";
 import { modelById } from "./model.server";
 import { nextQuarter, normaliseQuarter } from "./quarter";
 import { publishedRankingId } from "./views.server";
@@ -55,19 +56,27 @@ export async function createMeeting(
         createdByUserId: actor.userId,
       })
       .returning({ id: rankingMeetings.id });
-    const items = await tx.execute<{ id: number }>(sql`
-      insert into ranking_meeting_items (meeting_id, peer_group, role, unit_id, rank, group_size, speaker_cadre_id, speaker_name, source, created_by_user_id)
-      select ${meeting!.id}, r.peer_group,
-        (case when r.rank <= least(${k}::int, (g.size + 1) / 2) then 'experience' else 'commitment' end)::ranking_meeting_role,
-        r.unit_id, r.rank, g.size, u.head_cadre_id, h.name, 'generated', ${actor.userId}
-      from ranking_unit_results r
-      join (select peer_group, count(rank)::int as size from ranking_unit_results where ranking_id = ${rankingId} group by peer_group) g
-        on g.peer_group = r.peer_group
-      join units u on u.id = r.unit_id
-      left join cadres h on h.id = u.head_cadre_id
-      where r.ranking_id = ${rankingId} and r.rank is not null
-        and (r.rank <= least(${k}::int, (g.size + 1) / 2) or r.rank > g.size - least(${k}::int, g.size / 2))
-      returning id`);
+    // Every unit tied at a boundary speaks (agendaRole); the page and the print say when a group has more than K.
+    const places = await agendaPlaces(tx, rankingId, k);
+    const items = places.length
+      ? await tx.execute<{ id: number }>(sql`
+          insert into ranking_meeting_items (meeting_id, peer_group, role, unit_id, rank, tie_size, group_size, speaker_cadre_id, speaker_name, source, created_by_user_id)
+          select ${meeting!.id}, x.peer_group::unit_kind, x.role::ranking_meeting_role, x.unit_id, x.rank, x.tie_size, x.group_size,
+            u.head_cadre_id, h.name, 'generated', ${actor.userId}
+          from jsonb_to_recordset(${JSON.stringify(
+            places.map((p) => ({
+              unit_id: p.unitId,
+              peer_group: p.peerGroup,
+              role: p.role,
+              rank: p.rank,
+              tie_size: p.tieSize,
+              group_size: p.groupSize,
+            })),
+          )}::jsonb) as x(unit_id integer, peer_group text, role text, rank integer, tie_size integer, group_size integer)
+          join units u on u.id = x.unit_id
+          left join cadres h on h.id = u.head_cadre_id
+          returning id`)
+      : [];
     await audit(tx, actor, {
       action: "ranking.meeting_created",
       entityType: "ranking_meeting",
@@ -174,7 +183,7 @@ export async function addAgendaItem(
       );
     if (live) throw conflict("rankings.errors.alreadyOnAgenda", "unitId");
     const [result] = await tx
-      .select({ rank: rankingUnitResults.rank, group: rankingUnitResults.peerGroup })
+      .select({ rank: rankingUnitResults.rank, tieSize: rankingUnitResults.tieSize, group: rankingUnitResults.peerGroup })
       .from(rankingUnitResults)
       .where(and(eq(rankingUnitResults.rankingId, meeting.rankingId), eq(rankingUnitResults.unitId, input.unitId)));
     const [size] = await tx.execute<{ n: number }>(sql`
@@ -185,6 +194,7 @@ export async function addAgendaItem(
       role: input.role,
       unitId: input.unitId,
       rank: result?.rank ?? null,
+      tieSize: result?.tieSize ?? null,
       groupSize: Number(size?.n ?? 0),
       speakerCadreId: unit.headCadreId,
       speakerName: unit.headName,
@@ -336,9 +346,20 @@ export async function meetingView(db: DbOrTx, caller: RankingsCaller, meetingId:
   const byUnit = new Map<number, { id: number; name: string; staffNo: string }[]>();
   for (const m of members)
     byUnit.set(Number(m.unit_id), [...(byUnit.get(Number(m.unit_id)) ?? []), { id: Number(m.id), name: m.name, staffNo: m.staff_no }]);
+  // Where ties put more than K units of a peer group in a role, the agenda says so.
+  const counts = new Map<string, { role: MeetingRole; peerGroup: string; count: number }>();
+  for (const { item } of items) {
+    if (item.removedAt || item.source !== "generated") continue;
+    const key = `${item.role}/${item.peerGroup}`;
+    const entry = counts.get(key) ?? { role: item.role, peerGroup: item.peerGroup as string, count: 0 };
+    entry.count++;
+    counts.set(key, entry);
+  }
+  const tieNotes = [...counts.values()].filter((c) => c.count > meeting.m.agendaSize);
   return {
     id: meeting.m.id,
     quarter: meeting.m.quarter,
+    tieNotes,
     rankingVersion: meeting.version,
     /** The version the agenda came from was later corrected. */
     rankingSuperseded: meeting.rankingStatus === "superseded",
@@ -363,6 +384,7 @@ export async function meetingView(db: DbOrTx, caller: RankingsCaller, meetingId:
         unitCode,
         unitName,
         rank: item.rank,
+        tieSize: item.tieSize,
         groupSize: item.groupSize,
         score,
         speakerName: item.speakerName,

@@ -14,10 +14,12 @@ import { CADRE_INDICATORS, type Indicator, type ModelSpec, UNIT_INDICATORS } fro
  *   round() rounds half away from zero). A score exactly on a half (87.12345) may come out of the
  *   divisions as 87.1234499…9 in its 30th decimal; the 1e-20 added before rounding restores it, and is
  *   far below the distance of any other score from a half;
- * - ranks: row_number over the peer group by score, then the exact attendance value (not applicable
- *   last), then code / staff number in byte order (collate "C", the same on every server). The sort
- *   compares integers and doubles first and the exact value only between equal doubles: the double
- *   of a value is a monotone function of it, so the order is the exact order, at a fraction of the cost.
+ * - ranks: competition ranking (1, 2, 2, 4) over the peer group by score, then the exact attendance
+ *   value (not applicable last). Rows equal on both share the rank (并列), and tie_size says how many
+ *   share it; code or staff number only order the rows of a tie for display (docs/decisions/0015).
+ *   The sort compares integers and doubles first and the exact value only between equal doubles: the
+ *   double of a value is a monotone function of it, so the order is the exact order, at a fraction of
+ *   the cost.
  *
  * Values, rescaled weights and contributions are stored as doubles for reading; the score and the
  * ranks come from the exact values. The values are computed in a subquery fenced with OFFSET 0:
@@ -26,8 +28,8 @@ import { CADRE_INDICATORS, type Indicator, type ModelSpec, UNIT_INDICATORS } fro
  * Speed (bench/ranking.ts): a cadre's values depend only on a handful of counts, hours, days and the
  * grade, and at province scale 100,000 cadres share a few thousand combinations of them. The exact
  * arithmetic is done once per combination, which also gets its place in the order (score, then
- * attendance); each cadre then takes its combination's figures, and the ranks sort cadres by place
- * and staff number only, on narrow rows (sorting the wide ones cost a sixth of the statement). Units
+ * attendance); each cadre then takes its combination's figures, and the ranks sort cadres by band and
+ * place only, on narrow rows (sorting the wide ones cost a sixth of the statement). Units
  * are few and nearly all different: they are scored row by row.
  */
 
@@ -75,12 +77,13 @@ export const UNIT_INPUT_FIELDS = [
 const indicatorColumns = (keys: readonly Indicator[]) =>
   keys.flatMap((k) => ["num", "den", "value", "weight", "contribution"].map((c) => `${k}_${c}`));
 
-const CADRE_ROW = ["ranking_id", ...CADRE_INPUT_FIELDS, "score", "rank", ...indicatorColumns(CADRE_INDICATORS)];
+const CADRE_ROW = ["ranking_id", ...CADRE_INPUT_FIELDS, "score", "rank", "tie_size", ...indicatorColumns(CADRE_INDICATORS)];
 const UNIT_ROW = [
   "ranking_id",
   ...UNIT_INPUT_FIELDS,
   "score",
   "rank",
+  "tie_size",
   "members",
   "members_section_up",
   "frontline_raw",
@@ -133,9 +136,9 @@ function explanation(keys: readonly Indicator[], weights: Record<string, number>
   );
 }
 
-/** The order of a peer group: integer score, then the attendance double and exact value (then the code). */
+/** The order of a peer group: integer score, then the attendance double and exact value. Rows equal on all three share a rank. */
 const PLACE_ORDER = "(score * 10000)::bigint desc nulls last, att_f desc nulls last, att_v desc nulls last";
-const rankOrder = (code: string) => sql.raw(`${PLACE_ORDER}, ${code} collate "C"`);
+const PLACE_KEY = "(score * 10000)::bigint, att_f, att_v";
 
 const numDen = (keys: readonly Indicator[]) => keys.flatMap((k) => [`${prefix(k)}_num`, `${prefix(k)}_den`]);
 
@@ -188,13 +191,15 @@ export function cadreScoringSelect(source: SQL, rankingId: number, spec: ModelSp
     ),
     ${scored(CADRE_INDICATORS, spec.cadreWeights, base, keep)},
     placed as (select s.*, row_number() over () as combo, dense_rank() over (order by ${sql.raw(PLACE_ORDER)}) as place from scored s),
-    -- The ranks sort narrow rows (cadre, combination, place, staff number); the wide ones join back after.
+    -- The ranks sort narrow rows (cadre, combination, place); the wide ones join back after. Both windows
+    -- share one sort (band, place): the rank is the place's first position, the tie its row count.
     ranked as (
       select i.cadre_id, p.combo,
-        (case when p.score is not null then row_number() over (partition by i.band order by p.place, i.staff_no collate "C") end)::int as rank
+        (case when p.score is not null then rank() over (partition by i.band order by p.place) end)::int as rank,
+        (case when p.score is not null then count(*) over (partition by i.band, p.place) end)::int as tie_size
       from inputs i
       join placed p on ${sql.raw(keys.map((k) => `p.${k} = i.${k}`).join(" and "))})
-    select ${rankingId}::int, ${sql.raw(CADRE_INPUT_FIELDS.map((f) => `i.${f}`).join(", "))}, score, r.rank,
+    select ${rankingId}::int, ${sql.raw(CADRE_INPUT_FIELDS.map((f) => `i.${f}`).join(", "))}, score, r.rank, r.tie_size,
       ${explanation(CADRE_INDICATORS, spec.cadreWeights)}
     from inputs i
     join ranked r on r.cadre_id = i.cadre_id
@@ -242,7 +247,8 @@ export function unitScoringSelect(source: SQL, cadres: SQL, rankingId: number, s
   return sql`
     with ${scored(UNIT_INDICATORS, spec.unitWeights, base, keep)}
     select ${rankingId}::int, ${sql.raw(UNIT_INPUT_FIELDS.join(", "))}, score,
-      (case when score is not null then row_number() over (partition by peer_group order by ${rankOrder("code")}) end)::int,
+      (case when score is not null then rank() over (partition by peer_group order by ${sql.raw(PLACE_ORDER)}) end)::int,
+      (case when score is not null then count(*) over (partition by peer_group, ${sql.raw(PLACE_KEY)}) end)::int,
       members, section_up, fro_raw::float8, fro_min::float8, fro_max::float8,
       ${explanation(UNIT_INDICATORS, spec.unitWeights)}
     from scored`;

@@ -11,7 +11,8 @@ import { CADRE_INDICATORS, type CadreIndicator, type ModelSpec, type RankingBand
  * - An indicator is a value in [0, 1], or null when it has no data ("not applicable").
  * - Score = 100 × Σ wᵢvᵢ ÷ Σ wᵢ over the applicable indicators, rounded half-up to 4 decimals.
  * - Ranks within a peer group: higher score first, then higher attendance value (not applicable
- *   lowest), then code / staff number ascending (byte order), so ranks are 1…n without gaps.
+ *   lowest). Rows equal on both share the rank (并列), competition style: 1, 2, 2, 4. Code or staff
+ *   number (byte order) only orders the rows of a tie for display; no rule ever reads that order.
  */
 
 export interface IndicatorPart {
@@ -61,6 +62,8 @@ export interface Scored<K extends string> {
   code: string;
   score: number | null;
   rank: number | null;
+  /** How many rows share the rank (1: not tied); null when not ranked. */
+  tieSize: number | null;
   parts: Record<K, IndicatorPart>;
 }
 
@@ -128,7 +131,12 @@ export function compareCodes(a: string, b: string): number {
   return x.length - y.length;
 }
 
-/** The tie-break order: score desc, attendance desc (null lowest), code asc. Unranked rows last. */
+/** Whether two rows of a group share a place: the same score and the same attendance value (null = null). */
+export function samePlace(a: { score: number | null; attendance: number | null }, b: { score: number | null; attendance: number | null }) {
+  return a.score === b.score && a.attendance === b.attendance;
+}
+
+/** The display order: score desc, attendance desc (null lowest), then code asc within a tie. Unranked rows last. */
 export function compareForRank(
   a: { score: number | null; attendance: number | null; code: string },
   b: { score: number | null; attendance: number | null; code: string },
@@ -142,22 +150,22 @@ export function compareForRank(
   return compareCodes(a.code, b.code);
 }
 
-/** Ranks 1…n within each group; unranked rows keep rank null. */
+/**
+ * Competition ranks within each group (1, 2, 2, 4): a row's rank is one more than the rows placed
+ * strictly before it, and tieSize counts the rows sharing it. Unranked rows keep rank and tieSize null.
+ */
 export function assignRanks<K extends string>(rows: Scored<K>[], attendance: (row: Scored<K>) => number | null): void {
   const groups = new Map<string, Scored<K>[]>();
   for (const r of rows) groups.set(r.group, [...(groups.get(r.group) ?? []), r]);
   for (const members of groups.values()) {
-    members
-      .slice()
-      .sort((a, b) =>
-        compareForRank(
-          { score: a.score, attendance: attendance(a), code: a.code },
-          { score: b.score, attendance: attendance(b), code: b.code },
-        ),
-      )
-      .forEach((r, i) => {
-        r.rank = r.score === null ? null : i + 1;
-      });
+    const keyed = members.map((r) => ({ row: r, score: r.score, attendance: attendance(r), code: r.code })).sort(compareForRank);
+    keyed.forEach((k, i) => {
+      const before = keyed[i - 1];
+      k.row.rank = k.score === null ? null : before && samePlace(before, k) ? before.row.rank : i + 1;
+    });
+    const sizes = new Map<number, number>();
+    for (const r of members) if (r.rank !== null) sizes.set(r.rank, (sizes.get(r.rank) ?? 0) + 1);
+    for (const r of members) r.tieSize = r.rank === null ? null : sizes.get(r.rank)!;
   }
 }
 
@@ -179,7 +187,7 @@ export function scoreCadres(inputs: CadreInput[], spec: ModelSpec): Scored<Cadre
       frontline: part(c.frontlineDays, c.frontlineQuota, capped(ratio(c.frontlineDays, c.frontlineQuota))),
       assessment: part(grade, grade === null ? null : 1, grade),
     };
-    return { id: c.cadreId, group: c.band, code: c.staffNo, score: combine(parts, spec.cadreWeights), rank: null, parts };
+    return { id: c.cadreId, group: c.band, code: c.staffNo, score: combine(parts, spec.cadreWeights), rank: null, tieSize: null, parts };
   });
   assignRanks(rows, (r) => r.parts.attendance.value);
   return rows;
@@ -220,6 +228,7 @@ export function scoreUnits(units: UnitInput[], cadres: CadreInput[], spec: Model
       code: u.code,
       score: null as number | null,
       rank: null as number | null,
+      tieSize: null as number | null,
       parts,
       members: members.length,
       membersSectionUp,
@@ -254,17 +263,48 @@ export function agendaSlots(n: number, k: number): { top: number; bottom: number
   return { top: Math.min(k, Math.ceil(n / 2)), bottom: Math.min(k, Math.floor(n / 2)) };
 }
 
-export function isTop(rank: number, n: number, k: number): boolean {
-  return rank <= agendaSlots(n, k).top;
+export type AgendaRole = "experience" | "commitment";
+
+/**
+ * Where a row with a shared rank stands on the agenda of a group of n with K slots each way. A tie is
+ * one block of positions rank … rank + tieSize − 1, and every row tied at a boundary is in: the top
+ * takes a block whose first position is within the top slots, the bottom one whose last position is
+ * within the bottom slots. A block reaching into both (a large tie across the middle of a small group)
+ * goes to the side it stands nearer — fewer rows beyond it — and to neither when it stands exactly in
+ * the middle (docs/decisions/0015).
+ */
+export function agendaRole(rank: number, tieSize: number, n: number, k: number): AgendaRole | null {
+  const { top, bottom } = agendaSlots(n, k);
+  const last = rank + Math.max(1, tieSize) - 1;
+  const inTop = rank <= top;
+  const inBottom = bottom > 0 && last > n - bottom;
+  if (inTop && inBottom) {
+    const above = rank - 1;
+    const below = n - last;
+    return above < below ? "experience" : above > below ? "commitment" : null;
+  }
+  return inTop ? "experience" : inBottom ? "commitment" : null;
 }
 
-export function isBottom(rank: number, n: number, k: number): boolean {
-  return rank > n - agendaSlots(n, k).bottom;
+export function isTop(rank: number, n: number, k: number, tieSize = 1): boolean {
+  return agendaRole(rank, tieSize, n, k) === "experience";
 }
 
-/** In the top P% of a group of n: rank ≤ ⌈P·n/100⌉, so the top 10% of 25 are the first 3. */
+export function isBottom(rank: number, n: number, k: number, tieSize = 1): boolean {
+  return agendaRole(rank, tieSize, n, k) === "commitment";
+}
+
+/** The last rank that is in the top P% of a group of n: ⌈P·n/100⌉ (the top 10% of 25 are ranks 1–3). */
+export function topPercentCutoff(n: number, percent: number): number {
+  return n > 0 ? Math.ceil((percent * n) / 100 - 1e-9) : 0;
+}
+
+/**
+ * In the top P% of a group of n: rank ≤ ⌈P·n/100⌉. With shared ranks a tie passes or fails whole: its
+ * rows share their first position, so a tie that begins within the cut-off is in, however far it runs.
+ */
 export function inTopPercent(rank: number, n: number, percent: number): boolean {
-  return n > 0 && rank >= 1 && rank <= Math.ceil((percent * n) / 100 - 1e-9);
+  return n > 0 && rank >= 1 && rank <= topPercentCutoff(n, percent);
 }
 
 /** Change in rank from one quarter to the next: positive = moved up. */

@@ -8,7 +8,7 @@ import { isRankingsAdmin, maySeeVersion, type RankingsCaller } from "./access";
 import { CADRE_INDICATORS, type Indicator, indicatorsOf, peerGroupsOf, type SubjectKind, UNIT_INDICATORS } from "./model";
 import { modelById, type StoredModel } from "./model.server";
 import { normaliseQuarter, previousQuarter } from "./quarter";
-import { agendaSlots } from "./scoring";
+import { agendaRole } from "./scoring";
 
 /**
  * What the ranking pages read: the versions of a quarter, the table of one peer group (filtered,
@@ -159,6 +159,8 @@ export interface TableRow {
   group: string;
   score: number | null;
   rank: number | null;
+  /** How many rows share the rank (并列 when more than 1). */
+  tieSize: number | null;
   groupSize: number;
   values: Partial<Record<Indicator, number | null>>;
   /** Cadres: their unit (as frozen in the ranking). */
@@ -242,7 +244,7 @@ export async function tableView(
   const rows =
     kind === "units"
       ? await db.execute<Record<string, unknown>>(sql`
-          select r.unit_id as id, r.code, r.name, r.peer_group::text as "group", r.score, r.rank, ${values},
+          select r.unit_id as id, r.code, r.name, r.peer_group::text as "group", r.score, r.rank, r.tie_size, ${values},
             null::int as unit_id, null::text as unit_name, null::text as cadre_rank,
             prev.rank as previous_rank,
             exists (select 1 from ranking_commitments c join ranking_meetings m on m.id = c.meeting_id
@@ -255,7 +257,7 @@ export async function tableView(
             ${q ? sql`and (r.name ilike ${like} or r.code ilike ${like})` : sql``}
           order by ${orderBy(kind, sort, dir)}`)
       : await db.execute<Record<string, unknown>>(sql`
-          select r.cadre_id as id, r.staff_no as code, r.name, r.band::text as "group", r.score, r.rank, ${values},
+          select r.cadre_id as id, r.staff_no as code, r.name, r.band::text as "group", r.score, r.rank, r.tie_size, ${values},
             r.unit_id, u.name as unit_name, r.cadre_rank::text as cadre_rank,
             null::int as previous_rank, false as committed, null::text as flag, count(*) over ()::int as total
           from ranking_cadre_results r
@@ -266,7 +268,6 @@ export async function tableView(
           ${page ? sql`limit ${PAGE_SIZE} offset ${(page - 1) * PAGE_SIZE}` : sql``}`);
 
   const size = groups.find((g) => g.group === group)?.ranked ?? 0;
-  const slots = agendaSlots(size, k);
   const total = rows.length ? Number(rows[0]!.total) : 0;
   return {
     kind,
@@ -280,6 +281,8 @@ export async function tableView(
     q,
     rows: rows.map((r) => {
       const rank = r.rank === null ? null : Number(r.rank);
+      const tieSize = r.tie_size === null || r.tie_size === undefined ? null : Number(r.tie_size);
+      const role = kind === "units" && rank !== null ? agendaRole(rank, tieSize ?? 1, size, k) : null;
       const previousRank = r.previous_rank === null || r.previous_rank === undefined ? null : Number(r.previous_rank);
       return {
         id: Number(r.id),
@@ -288,6 +291,7 @@ export async function tableView(
         group: String(r.group),
         score: r.score === null ? null : Number(r.score),
         rank,
+        tieSize,
         groupSize: size,
         values: Object.fromEntries(indicators.map((i) => [i, r[`${i}_value`] === null ? null : Number(r[`${i}_value`])])),
         unitId: r.unit_id === null ? null : Number(r.unit_id),
@@ -296,8 +300,8 @@ export async function tableView(
         previousRank,
         change: previousRank !== null && rank !== null ? previousRank - rank : null,
         committed: Boolean(r.committed),
-        top: kind === "units" && rank !== null && rank <= slots.top,
-        bottom: kind === "units" && rank !== null && rank > size - slots.bottom,
+        top: role === "experience",
+        bottom: role === "commitment",
         flag: (r.flag as "open" | "resolved" | null) ?? null,
       };
     }),

@@ -6,6 +6,7 @@ import { frontlineEligibility } from "~/modules/frontline/days.server";
 import { getFrontlineRules } from "~/modules/frontline/settings.server";
 import { jsonIdList } from "~/modules/imports/batching.server";
 import { quarterPeriod } from "~/modules/rankings/quarter";
+import { topPercentCutoff } from "~/modules/rankings/scoring";
 import { cadrePercentiles, openFlags } from "~/modules/rankings/shortlist.server";
 import type { DbOrTx } from "~db/client";
 import { cadres, units } from "~db/schema";
@@ -171,7 +172,9 @@ export async function evaluateCadres(
               version: p.version,
               band: place?.band ?? null,
               rank: place?.rank ?? null,
+              tieSize: place?.tieSize ?? null,
               bandSize: place?.bandSize ?? null,
+              cutoff: place ? topPercentCutoff(place.bandSize, rules.topPercent!.percent) : null,
             };
           });
           const { percent, quarters } = rules.topPercent!;

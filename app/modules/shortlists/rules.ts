@@ -35,8 +35,13 @@ export interface RankingPlace {
   version: number;
   /** The cadre's band that quarter; null when the cadre was not in the ranking at all. */
   band: string | null;
+  /** The shared rank (并列: competition ranking), never a place decided by staff number. */
   rank: number | null;
+  /** How many of the band share the rank; 1 or null (older evidence) when not tied. */
+  tieSize?: number | null;
   bandSize: number | null;
+  /** The last rank in the top P% of the band: ⌈P × bandSize / 100⌉. */
+  cutoff?: number | null;
 }
 
 export interface FlagEvidence {

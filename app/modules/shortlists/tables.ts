@@ -64,7 +64,13 @@ export function ruleFigure(result: RuleResult, t: T): string {
       const places = result.rankings.map((r) =>
         r.rank === null
           ? t("shortlists.figures.notRanked", { quarter: r.quarter })
-          : t("shortlists.figures.place", { quarter: r.quarter, rank: r.rank, size: r.bandSize }),
+          : [
+              t("shortlists.figures.place", { quarter: r.quarter, rank: r.rank, size: r.bandSize }),
+              r.tieSize && r.tieSize > 1
+                ? t("shortlists.figures.tie", { count: r.tieSize, rank: r.rank, last: r.rank + r.tieSize - 1 })
+                : "",
+              r.cutoff ? t("shortlists.figures.cutoff", { percent: result.percent, cutoff: r.cutoff }) : "",
+            ].join(""),
       );
       if (result.rankings.length < result.quarters)
         places.push(t("shortlists.figures.fewerRankings", { count: result.rankings.length, needed: result.quarters }));
