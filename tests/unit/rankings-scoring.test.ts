@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_MODEL, ModelSpecSchema, readModelSpec } from "~/modules/rankings/model";
+import { DEFAULT_MODEL, ModelSpecSchema, readModelSpec, rescaledWeights, weightSum } from "~/modules/rankings/model";
 import {
   agendaRole,
   agendaSlots,
@@ -308,10 +308,44 @@ describe("the scoring model", () => {
       message: "rankings.validation.unitValue",
     },
     { name: "K of 0", change: { params: { ...DEFAULT_MODEL.params, agendaSize: 0 } }, message: "rankings.validation.agendaSize" },
+    {
+      name: "cadre weights adding up to 1.1",
+      change: { cadreWeights: { attendance: 0.4, training: 0.2, frontline: 0.3, assessment: 0.2 } },
+      message: "rankings.validation.weightSum",
+    },
+    {
+      name: "unit weights adding up to 0.9999",
+      change: { unitWeights: { attendance: 0.4, training: 0.15, frontline: 0.3, satisfaction: 0.1499 } },
+      message: "rankings.validation.weightSum",
+    },
+    {
+      name: "a weight above 1",
+      change: { cadreWeights: { attendance: 2, training: 0, frontline: 0, assessment: 0 } },
+      message: "rankings.validation.weight",
+    },
   ])("refuses $name", ({ change, message }) => {
     const result = ModelSpecSchema.safeParse({ ...DEFAULT_MODEL, ...change });
     expect(result.success).toBe(false);
     expect(result.error!.issues.map((i) => i.message)).toContain(message);
+  });
+
+  it("adds weights exactly in ten-thousandths: 0.1 + 0.2 + 0.3 + 0.4 is 1", () => {
+    expect(weightSum({ a: 0.1, b: 0.2, c: 0.3, d: 0.4 })).toBe(1);
+    expect(
+      ModelSpecSchema.safeParse({ ...DEFAULT_MODEL, cadreWeights: { attendance: 0.1, training: 0.2, frontline: 0.3, assessment: 0.4 } })
+        .success,
+    ).toBe(true);
+  });
+
+  it("states the weights that apply when indicators are left out", () => {
+    const w = rescaledWeights(DEFAULT_MODEL.cadreWeights, ["frontline"]);
+    expect(w.frontline).toBeNull();
+    expect([w.attendance, w.training, w.assessment].map((x) => Number(x!.toFixed(4)))).toEqual([0.5714, 0.2857, 0.1429]);
+  });
+
+  it("reads a model stored before weights had to add up to 1 as it was stored, never as the default", () => {
+    const spec = readModelSpec({ cadreWeights: { attendance: 4, training: 2, frontline: 3, assessment: 2 }, unitWeights: {}, params: {} });
+    expect(spec.cadreWeights).toEqual({ attendance: 4, training: 2, frontline: 3, assessment: 2 });
   });
 
   it("reads a stored model that lacks newer parameters with the defaults filled in", () => {

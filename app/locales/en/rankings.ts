@@ -159,6 +159,31 @@ const en: typeof zh = {
       new: "new",
     },
     model: {
+      leftOut: {
+        title: "When an indicator is left out",
+        intro:
+          "An indicator without data does not apply: it is left out of the score and the other weights are scaled up (still adding up to 1); every breakdown says which indicators its row was scored without. A row with no indicator that applies is not ranked.",
+        cadres: "Cadres",
+        units: "Units",
+        when: {
+          cadres: {
+            attendance: "no night class expected this quarter (not enrolled, or excused from all)",
+            training: "the band has no yearly training requirement",
+            frontline: "the band has no monthly frontline quota",
+            assessment: "the unit head has not graded the quarter",
+          },
+          units: {
+            attendance: "no attendance expected this quarter",
+            training: "no members on the quarter's last day",
+            frontline: "no members of deputy-section rank or above on the last day",
+            satisfaction: "no public ratings this quarter",
+          },
+        },
+        bands: "{{bands}} have no frontline quota at present, so their cadres are scored with: {{weights}}.",
+      },
+      sumOk: "Sum {{sum}}: as required",
+      sumOff: "Sum {{sum}}: must be 1",
+      sumUnreadable: "Enter numbers",
       title: "Scoring model",
       heading: "Scoring model {{year}}",
       intro:
@@ -301,7 +326,9 @@ const en: typeof zh = {
     },
     validation: {
       quarter: "Enter a quarter, e.g. 2026Q3",
-      weight: "A weight is between 0 and 100",
+      weight: "A weight is between 0 and 1",
+      weightSum: "The weights must add up to 1",
+      weightSumIs: "The weights add up to {{sum}}; they must add up to 1",
       unitValue: "Between 0 and 1",
       decimals: "At most 4 decimals",
       allZero: "At least one weight must be above 0",

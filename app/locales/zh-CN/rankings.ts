@@ -153,6 +153,31 @@ export default {
       new: "新",
     },
     model: {
+      leftOut: {
+        title: "指标不适用时",
+        intro:
+          "某项指标没有数据时不适用：该指标不计入得分，其余指标的权重按比例放大（仍合计为 1）；每个得分明细页都写明该行未计入哪些指标。所有指标都不适用的不排名。",
+        cadres: "干部",
+        units: "单位",
+        when: {
+          cadres: {
+            attendance: "本季度没有应到的夜课堂（未报名，或全部请假）",
+            training: "该职级段没有年度学时要求",
+            frontline: "该职级段没有每月一线天数要求",
+            assessment: "单位负责人未评定本季度平时考核",
+          },
+          units: {
+            attendance: "本季度没有应到的场次",
+            training: "季度末没有在册干部",
+            frontline: "季度末没有副科级及以上在册干部",
+            satisfaction: "本季度没有群众评价",
+          },
+        },
+        bands: "目前{{bands}}没有一线天数要求，这些干部按以下权重计分：{{weights}}。",
+      },
+      sumOk: "合计 {{sum}}，符合要求",
+      sumOff: "合计 {{sum}}，须等于 1",
+      sumUnreadable: "请填写数字",
       title: "评分模型",
       heading: "{{year}} 年评分模型",
       intro: "每次修改都生成新的模型版本并记入审计日志；已计算的排名保留其所用版本。某项指标没有数据时不计入，其余权重按比例放大。",
@@ -290,7 +315,9 @@ export default {
     },
     validation: {
       quarter: "请输入季度，例如 2026Q3",
-      weight: "权重须在 0 到 100 之间",
+      weight: "权重须在 0 到 1 之间",
+      weightSum: "各项权重之和须等于 1",
+      weightSumIs: "各项权重之和为 {{sum}}，须等于 1",
       unitValue: "须在 0 到 1 之间",
       decimals: "最多保留 4 位小数",
       allZero: "至少一项权重须大于 0",
