@@ -76,7 +76,7 @@ export function weightSum(weights: Record<string, number>): number {
  * The weights that apply when some indicators have no data: those are left out and the others scaled
  * up so that they still sum to 1 (the score is Σ wᵢvᵢ ÷ Σ wᵢ over the applicable ones).
  */
-export function rescaledWeights<K extends string>(weights: Record<K, number>, leftOut: readonly K[]): Record<K, number | null> {
+export function rescaledWeights<K extends string>(weights: Record<K, number>, leftOut: readonly NoInfer<K>[]): Record<K, number | null> {
   const keys = Object.keys(weights) as K[];
   const total = keys.filter((k) => !leftOut.includes(k)).reduce((sum, k) => sum + weights[k], 0);
   return Object.fromEntries(keys.map((k) => [k, leftOut.includes(k) || !(total > 0) ? null : weights[k] / total])) as Record<
