@@ -6,6 +6,7 @@ import { forbiddenResponse, requireUser } from "~/modules/auth/guards.server";
 import { publicOrigin } from "~/modules/email/config.server";
 import { isRankingsAdmin, maySeeTables, mayUseRankings } from "~/modules/rankings/access";
 import { MovementChart } from "~/modules/rankings/components/charts";
+import { ExcludedUnits } from "~/modules/rankings/components/excluded-units";
 import { RankingTableView } from "~/modules/rankings/components/ranking-table";
 import { computeRanking, discardDraft, reproduceRanking } from "~/modules/rankings/compute.server";
 import { readableRows } from "~/modules/rankings/export.server";
@@ -16,7 +17,7 @@ import { publishRanking } from "~/modules/rankings/publish.server";
 import { previousQuarter, quarterEnded, quarterLabel } from "~/modules/rankings/quarter";
 import { ComputeSchema, MeetingSchema, PublishSchema, RankingIdSchema, TableQuerySchema } from "~/modules/rankings/schema";
 import { rankingTable } from "~/modules/rankings/tables";
-import { rankingFor } from "~/modules/rankings/views.server";
+import { excludedUnits, rankingFor } from "~/modules/rankings/views.server";
 import { formatDateTime, todayInShanghai } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
@@ -90,6 +91,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         query.tab === "units" && ranking.previousId
           ? rows.map((r) => ({ id: r.id, name: r.name, rank: r.rank, previousRank: r.previousRank ?? null, committed: r.committed }))
           : null,
+      excluded: query.tab === "units" ? await excludedUnits(db, ranking.id) : [],
       tabs: { units: maySeeTables(user, sharing, "units"), cadres: maySeeTables(user, sharing, "cadres") },
       admin,
       ended: quarterEnded(ranking.quarter, todayInShanghai()),
@@ -313,6 +315,7 @@ export default function RankingQuarter() {
           ))}
       </nav>
       <RankingTableView table={data.table} state={state} href={href} groupLabel={groupLabel} hidden={hidden} />
+      <ExcludedUnits units={data.excluded} groupLabel={(g) => t(`unitKinds.${g}`)} />
       {data.movement ? (
         <section className="card" aria-labelledby="rk-movement">
           <h2 id="rk-movement">{t("rankings.chart.movementTitle", { group: groupLabel(state.group) })}</h2>

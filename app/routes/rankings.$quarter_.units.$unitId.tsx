@@ -59,6 +59,7 @@ export default function UnitBreakdownPage() {
           {status !== "published" ? <span className="badge warn">{`v${version} ${t(`rankings.statuses.${status}`)}`}</span> : null}
         </div>
       </div>
+      {unit.participates ? null : <p className="notice warn">{t("rankings.excluded.notice")}</p>}
       <div className="stats">
         <RankStat rank={unit.rank} tieSize={unit.tieSize} groupSize={unit.groupSize} />
         <div className="stat">

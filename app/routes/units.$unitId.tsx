@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { notFoundResponse, requireRole } from "~/modules/auth/guards.server";
 import { hasRole } from "~/modules/auth/roles";
+import { unitRankingText } from "~/modules/organization/components/unit-ranking-form";
 import { parseIdParam } from "~/modules/organization/schema";
 import { getUnit } from "~/modules/organization/units.server";
 import { getDb } from "~/utils/db.server";
@@ -62,6 +63,8 @@ export default function UnitDetail() {
             <dd>{unit.code}</dd>
             <dt className="muted small">{t("organization.units.kind")}</dt>
             <dd>{t(`unitKinds.${unit.kind}`)}</dd>
+            <dt className="muted small">{t("organization.units.ranking.ranked")}</dt>
+            <dd>{unitRankingText(unit, t)}</dd>
             <dt className="muted small">{t("organization.units.head")}</dt>
             <dd>
               {head ? (

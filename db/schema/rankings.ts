@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
+  boolean,
   check,
   date,
   doublePrecision,
@@ -205,8 +206,10 @@ export const rankingUnitResults = pgTable(
     unitId: integer().notNull(),
     code: text().notNull(),
     name: text().notNull(),
-    /** The unit's kind: its peer group. */
+    /** The peer group: the unit's kind, or the group the department ranks it in. */
     peerGroup: unitKindEnum().notNull(),
+    /** 参与排名 on the day of computing: a unit left out is frozen with its figures but never scored or ranked. */
+    participates: boolean().notNull().default(true),
     ...counts(),
     frontlineDays: integer().notNull().default(0),
     satisfied: integer().notNull().default(0),

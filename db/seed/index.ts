@@ -42,7 +42,13 @@ export async function seedDemoCity(db: Database, options: { demoAccounts: boolea
     for (const u of city.units) {
       const [row] = await tx
         .insert(units)
-        .values({ code: u.code, name: u.name, kind: u.kind, parentId: u.parentCode ? unitIds.get(u.parentCode)! : null })
+        .values({
+          code: u.code,
+          name: u.name,
+          kind: u.kind,
+          parentId: u.parentCode ? unitIds.get(u.parentCode)! : null,
+          ranked: u.ranked ?? null,
+        })
         .returning({ id: units.id });
       unitIds.set(u.code, row!.id);
     }

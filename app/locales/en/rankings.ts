@@ -89,6 +89,13 @@ const en: typeof zh = {
       discard: "Delete draft",
       kinds: "Ranking",
     },
+    excluded: {
+      title: "Units not ranked ({{count}})",
+      intro:
+        "By their ranking setting these units take no part in this quarter's ranking (the leadership pseudo-unit and sub-units by default): they hold no place in any peer group and never appear on a meeting agenda. The setting is on each unit's edit page.",
+      notice:
+        "This unit takes no part in this quarter's ranking (ranked: no); the figures below are frozen for reference only, not scored or ranked.",
+    },
     table: {
       rank: "Rank",
       tie: "Tie",
@@ -351,6 +358,7 @@ const en: typeof zh = {
       gradeSelf: "You cannot grade yourself",
       unknownUnit: "No such unit",
       alreadyOnAgenda: "The unit is already on the agenda",
+      notRankedUnit: "The unit takes no part in the ranking and cannot be on the agenda",
       notCommitting: "The unit does not make a commitment at this meeting",
       responsibleNotInUnit: "The responsible cadre must belong to the unit",
     },

@@ -86,6 +86,12 @@ export default {
       discard: "删除草稿",
       kinds: "排名类型",
     },
+    excluded: {
+      title: "不参与排名的单位（{{count}} 个）",
+      intro:
+        "这些单位按“参与排名”设置不参与本季度排名（领导班子虚拟单位、下属单位默认不参与），不计入任何类别的名次，也不会列入交流会议程。设置在单位编辑页修改。",
+      notice: "本单位不参与本季度排名（参与排名：否），以下为冻结的数据，仅供参考，不计分、不排名。",
+    },
     table: {
       rank: "名次",
       tie: "并列",
@@ -340,6 +346,7 @@ export default {
       gradeSelf: "不能评定本人",
       unknownUnit: "找不到该单位",
       alreadyOnAgenda: "该单位已在议程上",
+      notRankedUnit: "该单位不参与排名，不能列入议程",
       notCommitting: "该单位不在表态发言名单中",
       responsibleNotInUnit: "责任人须为该单位的干部",
     },

@@ -128,6 +128,7 @@ export async function unitBreakdown(db: DbOrTx, ranking: RankingHead, unitId: nu
     name: row.name,
     liveName: live[0]?.name ?? null,
     group: row.peerGroup as string,
+    participates: row.participates,
     score: row.score,
     rank: row.rank,
     tieSize: row.tieSize,

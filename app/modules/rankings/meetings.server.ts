@@ -1,5 +1,6 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { type Actor, audit } from "~/modules/audit/service.server";
+import { takesPartInRanking } from "~/modules/organization/rules";
 import { conflict, invalid, notFound } from "~/utils/errors";
 import type { Database, DbOrTx } from "~db/client";
 import { cadres, rankingCommitments, rankingMeetingItems, rankingMeetings, rankings, rankingUnitResults, units, users } from "~db/schema";
@@ -166,7 +167,14 @@ export async function addAgendaItem(
   await db.transaction(async (tx) => {
     const meeting = await lockMeeting(tx, meetingId);
     const [unit] = await tx
-      .select({ id: units.id, kind: units.kind, headCadreId: units.headCadreId, headName: cadres.name })
+      .select({
+        id: units.id,
+        kind: units.kind,
+        ranked: units.ranked,
+        parentId: units.parentId,
+        headCadreId: units.headCadreId,
+        headName: cadres.name,
+      })
       .from(units)
       .leftJoin(cadres, eq(cadres.id, units.headCadreId))
       .where(eq(units.id, input.unitId));
@@ -183,9 +191,16 @@ export async function addAgendaItem(
       );
     if (live) throw conflict("rankings.errors.alreadyOnAgenda", "unitId");
     const [result] = await tx
-      .select({ rank: rankingUnitResults.rank, tieSize: rankingUnitResults.tieSize, group: rankingUnitResults.peerGroup })
+      .select({
+        rank: rankingUnitResults.rank,
+        tieSize: rankingUnitResults.tieSize,
+        group: rankingUnitResults.peerGroup,
+        participates: rankingUnitResults.participates,
+      })
       .from(rankingUnitResults)
       .where(and(eq(rankingUnitResults.rankingId, meeting.rankingId), eq(rankingUnitResults.unitId, input.unitId)));
+    // A unit left out of the ranking (in it, or, when it came later, by its setting now) never speaks.
+    if (result ? !result.participates : !takesPartInRanking(unit)) throw invalid("rankings.errors.notRankedUnit", "unitId");
     const [size] = await tx.execute<{ n: number }>(sql`
       select count(rank)::int as n from ranking_unit_results where ranking_id = ${meeting.rankingId} and peer_group = ${result?.group ?? unit.kind}`);
     await tx.insert(rankingMeetingItems).values({

@@ -72,6 +72,7 @@ export const UNIT_INPUT_FIELDS = [
   "frontline_days",
   "satisfied",
   "unsatisfied",
+  "participates",
 ] as const;
 
 const indicatorColumns = (keys: readonly Indicator[]) =>
@@ -98,12 +99,14 @@ export const unitRowColumns = () => sql.raw(UNIT_ROW.join(", "));
  * From `base` (per indicator prefix p: the exact value p_v) to one row per row of `base` with the
  * `keep` columns, each value as a double, the applicable weight and the score.
  */
-function scored(keys: readonly Indicator[], weights: Record<string, number>, base: SQL, keep: readonly string[]): SQL {
+function scored(keys: readonly Indicator[], weights: Record<string, number>, base: SQL, keep: readonly string[], gate?: string): SQL {
   const v = (k: Indicator) => sql.raw(`b.${prefix(k)}_v`);
-  const applicableWeight = sql`(${sql.join(
+  const sum = sql`(${sql.join(
     keys.map((k) => sql`(case when ${v(k)} is not null then ${dec(weights[k]!)} else 0 end)`),
     sql` + `,
   )})`;
+  // A row the gate shuts (a unit left out of the ranking) carries no weight: no score, no rank.
+  const applicableWeight = gate ? sql`(case when ${sql.raw(`b.${gate}`)} then ${sum} else 0 end)` : sum;
   const weightedSum = sql`(${sql.join(
     keys.map((k) => sql`${dec(weights[k]!)} * coalesce(${sql.raw(`w.${prefix(k)}_v`)}, 0)`),
     sql` + `,
@@ -238,14 +241,17 @@ export function unitScoringSelect(source: SQL, cadres: SQL, rankingId: number, s
       left join members m on m.unit_id = u.unit_id
     ),
     bounded as (
-      select r.*, min(fro_raw) over (partition by peer_group) as fro_min, max(fro_raw) over (partition by peer_group) as fro_max from raw r
+      -- The peer group's bounds are those of the units that take part; a unit left out is not normalised.
+      select r.*, min(fro_raw) filter (where participates) over (partition by peer_group) as fro_min,
+        max(fro_raw) filter (where participates) over (partition by peer_group) as fro_max
+      from raw r
     )
-    select b.*, case when fro_raw is null then null when fro_max = fro_min then 1::numeric
+    select b.*, case when fro_raw is null or not participates then null when fro_max = fro_min then 1::numeric
       else (fro_raw - fro_min) / (fro_max - fro_min) end as fro_v
     from bounded b`;
   const keep = [...UNIT_INPUT_FIELDS, "members", "section_up", "fro_raw", "fro_min", "fro_max", ...numDen(UNIT_INDICATORS)];
   return sql`
-    with ${scored(UNIT_INDICATORS, spec.unitWeights, base, keep)}
+    with ${scored(UNIT_INDICATORS, spec.unitWeights, base, keep, "participates")}
     select ${rankingId}::int, ${sql.raw(UNIT_INPUT_FIELDS.join(", "))}, score,
       (case when score is not null then rank() over (partition by peer_group order by ${sql.raw(PLACE_ORDER)}) end)::int,
       (case when score is not null then count(*) over (partition by peer_group, ${sql.raw(PLACE_KEY)}) end)::int,
@@ -351,11 +357,14 @@ export async function differingRows(db: DbOrTx, rankingId: number, spec: ModelSp
 /**
  * SHA-256 of the canonical text of a ranking's frozen inputs and its model version: one line per
  * cadre and unit in id order (PostgreSQL's text of the row of input fields; numbers without trailing
- * zeros), and the model as jsonb prints it (keys in its own fixed order). Anyone with the rows can
- * recompute it.
+ * zeros; "|excluded" after a unit left out of the ranking), and the model as jsonb prints it (keys in
+ * its own fixed order). Anyone with the rows can recompute it.
  */
 export async function inputsHash(db: DbOrTx, rankingId: number): Promise<string> {
   const cadreFields = CADRE_INPUT_FIELDS.map((f) => (f.startsWith("hours_") ? `trim_scale(${f})` : f)).join(", ");
+  // A unit's line is its input fields but participation, which only a unit left out adds (as "|excluded"),
+  // so rankings hashed before units could be left out hash the same today.
+  const unitHashFields = UNIT_INPUT_FIELDS.filter((f) => f !== "participates").join(", ");
   const [row] = await db.execute<{ hash: string }>(sql`
     select encode(sha256(convert_to(
       concat_ws(E'\n',
@@ -364,7 +373,7 @@ export async function inputsHash(db: DbOrTx, rankingId: number): Promise<string>
         concat_ws('|', 'M', m.year, m.version, m.cadre_weights::text, m.unit_weights::text, m.params::text),
         (select string_agg('C' || (${sql.raw(cadreFields)})::text, E'\n' order by cadre_id)
           from ranking_cadre_results where ranking_id = r.id),
-        (select string_agg('U' || (${sql.raw(UNIT_INPUT_FIELDS.join(", "))})::text, E'\n' order by unit_id)
+        (select string_agg('U' || (${sql.raw(unitHashFields)})::text || (case when participates then '' else '|excluded' end), E'\n' order by unit_id)
           from ranking_unit_results where ranking_id = r.id)
       ), 'UTF8')), 'hex') as hash
     from rankings r join ranking_models m on m.id = r.model_id

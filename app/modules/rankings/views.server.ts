@@ -212,9 +212,10 @@ function orderBy(kind: SubjectKind, sort: string, dir: "asc" | "desc"): SQL {
 async function groupCounts(db: DbOrTx, kind: SubjectKind, rankingId: number) {
   const table = kind === "units" ? "ranking_unit_results" : "ranking_cadre_results";
   const group = kind === "units" ? "peer_group" : "band";
+  // Units left out of the ranking (参与排名) are listed apart (excludedUnits), not in their group's table.
   const rows = await db.execute<{ group: string; ranked: number; total: number }>(sql`
     select ${sql.raw(group)}::text as group, count(rank)::int as ranked, count(*)::int as total
-    from ${sql.raw(table)} where ranking_id = ${rankingId} group by 1`);
+    from ${sql.raw(table)} where ranking_id = ${rankingId} ${kind === "units" ? sql`and participates` : sql``} group by 1`);
   const by = new Map(rows.map((r) => [r.group, { group: r.group, ranked: Number(r.ranked), total: Number(r.total) }]));
   return peerGroupsOf(kind).map((g) => by.get(g) ?? { group: g, ranked: 0, total: 0 });
 }
@@ -253,7 +254,7 @@ export async function tableView(
           from ranking_unit_results r
           left join ranking_unit_results prev on prev.ranking_id = ${ranking.previousId ?? 0} and prev.unit_id = r.unit_id
           left join ranking_flags f on f.unit_id = r.unit_id and f.quarter = ${ranking.quarter}
-          where r.ranking_id = ${ranking.id} and r.peer_group::text = ${group}
+          where r.ranking_id = ${ranking.id} and r.peer_group::text = ${group} and r.participates
             ${q ? sql`and (r.name ilike ${like} or r.code ilike ${like})` : sql``}
           order by ${orderBy(kind, sort, dir)}`)
       : await db.execute<Record<string, unknown>>(sql`
@@ -306,4 +307,20 @@ export async function tableView(
       };
     }),
   };
+}
+
+export interface ExcludedUnit {
+  id: number;
+  code: string;
+  name: string;
+  group: string;
+}
+
+/** The units a ranking left out (参与排名: no), listed apart from every peer group's table. */
+export async function excludedUnits(db: DbOrTx, rankingId: number): Promise<ExcludedUnit[]> {
+  const rows = await db.execute<{ id: number; code: string; name: string; group: string }>(sql`
+    select unit_id as id, code, name, peer_group::text as group from ranking_unit_results
+    where ranking_id = ${rankingId} and not participates
+    order by code collate "C"`);
+  return rows.map((r) => ({ id: Number(r.id), code: r.code, name: r.name, group: r.group }));
 }
