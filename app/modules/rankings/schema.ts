@@ -24,7 +24,13 @@ const reason = () => fields.optionalText(500);
 const requiredReason = () => fields.requiredText(500).pipe(z.string().min(1, "rankings.validation.reasonRequired"));
 
 export const ComputeSchema = z.object({ intent: z.literal("compute"), quarter: quarterField(), reason: reason() });
-export const PublishSchema = z.object({ intent: z.literal("publish"), rankingId: fields.id(), reason: reason() });
+/** Publishing: `confirm=yes` comes only from the confirmation that says what publishing does. */
+export const PublishSchema = z.object({
+  intent: z.literal("publish"),
+  rankingId: fields.id(),
+  reason: reason(),
+  confirm: z.literal("yes").optional().catch(undefined),
+});
 export const RankingIdSchema = z.object({ intent: z.enum(["discard", "verify"]), rankingId: fields.id() });
 
 const time = () =>

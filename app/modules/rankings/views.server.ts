@@ -50,6 +50,13 @@ export async function publishedRankingId(db: DbOrTx, quarter: string): Promise<n
   return row?.id ?? null;
 }
 
+/** The version number of a ranking row (for links to it), or 404. */
+export async function rankingVersion(db: DbOrTx, rankingId: number): Promise<number> {
+  const [row] = await db.select({ version: rankings.version }).from(rankings).where(eq(rankings.id, rankingId));
+  if (!row) throw notFound();
+  return row.version;
+}
+
 /**
  * The version of a quarter the caller asked for (or, by default, the published one; for the
  * organization department the draft when nothing is published yet). Anything the caller may not see
