@@ -88,7 +88,7 @@ const DEFAULT_LIMIT = 200;
 export async function correctionDiff(db: DbOrTx, draftId: number, options: { limit?: number } = {}): Promise<CorrectionDiff | null> {
   const limit = options.limit ?? DEFAULT_LIMIT;
   const [draft] = await db.select().from(rankings).where(eq(rankings.id, draftId));
-  if (!draft || draft.status !== "draft") return null;
+  if (draft?.status !== "draft") return null;
   const [published] = await db
     .select()
     .from(rankings)
