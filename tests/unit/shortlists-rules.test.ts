@@ -8,12 +8,14 @@ import {
   evaluationDate,
   evidenceLinks,
   isEligibleOverall,
+  mayPublish,
   meetsAttendance,
   meetsFrontline,
   meetsMinRank,
   meetsNoOpenFlag,
   meetsTopPercent,
   meetsTrainingHours,
+  nominationsCloseAt,
   nominationWindow,
   orderEntries,
   quotaAllows,
@@ -178,10 +180,28 @@ describe("the rules a round applies", () => {
 describe("windows", () => {
   it("evaluates as of today until the deadline, then as of the deadline's date (Asia/Shanghai)", () => {
     const deadline = new Date("2026-12-20T18:00:00+08:00");
-    expect(evaluationDate(deadline, new Date("2026-11-21T10:00:00+08:00"))).toBe("2026-11-21");
-    expect(evaluationDate(deadline, new Date("2027-01-05T10:00:00+08:00"))).toBe("2026-12-20");
+    expect(evaluationDate({ deadline }, new Date("2026-11-21T10:00:00+08:00"))).toBe("2026-11-21");
+    expect(evaluationDate({ deadline }, new Date("2027-01-05T10:00:00+08:00"))).toBe("2026-12-20");
     // 23:30 UTC on the 20th is already the 21st in Shanghai.
-    expect(evaluationDate(new Date("2026-12-20T23:30:00Z"), new Date("2027-01-05T00:00:00Z"))).toBe("2026-12-21");
+    expect(evaluationDate({ deadline: new Date("2026-12-20T23:30:00Z") }, new Date("2027-01-05T00:00:00Z"))).toBe("2026-12-21");
+    // Closed early on 1 December: the table stops moving then.
+    const closed = { deadline, nominationsClosedAt: new Date("2026-12-01T09:00:00+08:00") };
+    expect(evaluationDate(closed, new Date("2026-12-05T10:00:00+08:00"))).toBe("2026-12-01");
+  });
+
+  it("takes nominations until the deadline unless closed early; publishing waits for them to close", () => {
+    const deadline = new Date("2026-12-20T18:00:00+08:00");
+    const before = new Date("2026-12-10T10:00:00+08:00");
+    const after = new Date("2026-12-21T10:00:00+08:00");
+    expect(nominationWindow({ status: "open", deadline }, before)).toBe("open");
+    expect(mayPublish({ status: "open", deadline }, before)).toBe(false);
+    expect(nominationWindow({ status: "open", deadline }, after)).toBe("deadlinePassed");
+    expect(mayPublish({ status: "open", deadline }, after)).toBe(true);
+    const early = { status: "open" as const, deadline, nominationsClosedAt: new Date("2026-12-09T09:00:00+08:00") };
+    expect(nominationWindow(early, before)).toBe("closedEarly");
+    expect(mayPublish(early, before)).toBe(true);
+    expect(nominationsCloseAt(early)).toEqual(early.nominationsClosedAt);
+    expect(nominationWindow({ status: "published", deadline }, before)).toBe("published");
   });
 
   it("takes the Q most recent complete quarters before the evaluation date", () => {

@@ -54,6 +54,7 @@ export default {
     eligibility: { eligible: "符合", ineligible: "不符合", asOf: "评价日 {{date}}" },
     nomination: { none: "未推荐", nominated: "已推荐", withdrawn: "已撤回" },
     table: {
+      unitTransferred: "{{unit}}（推荐时在{{from}}）",
       staffNo: "工号",
       name: "姓名",
       unit: "单位",
@@ -71,6 +72,7 @@ export default {
       exportXlsx: "导出 Excel",
     },
     fields: {
+      closeReason: "提前截止原因",
       name: "名称",
       description: "说明",
       quota: "名额",
@@ -119,6 +121,8 @@ export default {
       edit: "编辑",
       deadline: "推荐截止：{{at}}",
       deadlinePassed: "推荐已截止（{{at}}）",
+      closedEarly: "推荐已于 {{at}} 提前截止（原定 {{deadline}}），原因：{{reason}}",
+      closedNotice: "已提前截止推荐，可以发布名单。",
       quota: "名额：{{quota}} 人",
       rulesNone: "本轮未设资格条件，所有在职干部均符合。",
       asOf: "资格审查评价日：{{date}}",
@@ -168,6 +172,7 @@ export default {
       undecided: "待决定 {{count}} 人",
       overrides: "破格推荐 {{count}} 人",
       override: "破格推荐",
+      transferred: "推荐后已调至{{unit}}",
       overrideReason: "破格推荐理由：",
       recommendation: "推荐意见：",
       nowIneligible: "目前不符合条件",
@@ -191,6 +196,24 @@ export default {
       reasonChanged: "{{name}}：{{decision}}（理由已修改）",
       noChanges: "自第 {{version}} 版发布后没有变更。",
       none: "无",
+      nominationsOpen: "推荐截止（{{at}}）前不能发布名单：各单位仍可推荐。如需提前发布，请先提前截止推荐并说明原因。",
+      closeHint: "提前截止后不再接受推荐或撤回，截止时间和原因记入审计日志，并显示在本轮页面上。",
+      closeEarly: "提前截止推荐",
+    },
+    confirm: {
+      title: "发布名单第 {{version}} 版",
+      intro: "请确认。发布将会：",
+      freeze:
+        "冻结名单第 {{version}} 版：每人的决定、理由、推荐意见和发布时的资格依据，连同 SHA-256 一并保存；此后只能以新版本并说明原因更改，旧版本保留可查。",
+      counts:
+        "列入 {{shortlisted}} 人（名额 {{quota}} 人），暂缓 {{deferred}} 人，不予列入 {{rejected}} 人；未决定 {{undecided}} 人（须为 0）。",
+      emails:
+        "向 {{admins}} 位组织部管理员发送名单汇总，向 {{heads}} 位单位负责人（干部现所在单位的负责人；推荐后调动的，也通知推荐单位的负责人）发送其干部的结果。",
+      closed: "不再接受推荐或撤回。",
+      newVersion: "{{count}} 项决定与已发布版本不同，将生效。",
+      transfers: "注意：{{count}} 名被推荐人推荐后调动了单位，名单按发布时的单位列出，并注明推荐时的单位：",
+      transfer: "{{name}}：推荐时在{{from}}，现在{{to}}",
+      button: "确认发布第 {{version}} 版",
     },
     list: {
       notPublished: "名单尚未发布。",
@@ -222,6 +245,7 @@ export default {
       },
     },
     validation: {
+      closeReason: "请说明提前截止的原因",
       quota: "名额须为 1 到 10000 之间的整数",
       quotaBelow: "已有 {{count}} 人列入名单，名额不能少于此数",
       deadline: "请选择截止日期和时间",
@@ -238,6 +262,8 @@ export default {
     errors: {
       published: "本轮名单已发布，不能再推荐或撤回",
       deadlinePassed: "本轮推荐已截止",
+      closedEarly: "本轮推荐已提前截止",
+      nominationsOpen: "推荐截止前不能发布名单；如需提前发布，请先提前截止推荐并说明原因",
       alreadyDecided: "组织部已作出决定，不能撤回",
       withdrawn: "该推荐已撤回",
       quotaFull: "名额已满（{{quota}} 人）：请先调整其他人选的决定",
@@ -269,7 +295,8 @@ export default {
         line: "{{name}}（{{unit}}）：{{decision}}",
         why: "理由：{{reason}}",
         changed: "（本版有变化）",
-        reason: "您收到这封邮件，是因为您是上述干部所在单位的负责人，邮件只列出本单位干部的结果。",
+        transferred: "该同志推荐时在{{from}}，现已调至{{to}}。",
+        reason: "您收到这封邮件，是因为您是上述干部现所在单位或推荐单位的负责人；邮件只列出这些干部的结果。",
       },
     },
     titles: {

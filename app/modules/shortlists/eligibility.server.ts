@@ -113,11 +113,11 @@ async function flagsByCadre(db: DbOrTx, cadreIds: number[]): Promise<Map<number,
  */
 export async function evaluateCadres(
   db: DbOrTx,
-  round: { rules: ShortlistRules; deadline: Date },
+  round: { rules: ShortlistRules; deadline: Date; nominationsClosedAt?: Date | null },
   people: readonly Pick<CandidateCadre, "cadreId" | "rank">[],
   options: { now?: Date } = {},
 ): Promise<Map<number, Evaluation>> {
-  const asOf = evaluationDate(round.deadline, options.now);
+  const asOf = evaluationDate(round, options.now);
   const ids = people.map((p) => p.cadreId);
   const rules = round.rules;
   const applied = appliedRules(rules);

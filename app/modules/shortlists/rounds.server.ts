@@ -170,3 +170,43 @@ export async function updateRound(
     return { changed: true };
   });
 }
+
+/**
+ * Closes nominations before the deadline, with the reason: the department's deliberate act, audited,
+ * and the only way to publish a round before its deadline. Nothing more happens when they are closed
+ * already (a second click).
+ */
+export async function closeNominationsEarly(
+  db: Database,
+  caller: ShortlistCaller,
+  roundId: number,
+  reason: string,
+  now = new Date(),
+): Promise<{ changed: boolean }> {
+  if (!isShortlistAdmin(caller)) throw forbidden();
+  const why = reason.trim();
+  if (!why) throw invalid("shortlists.validation.closeReason", "reason");
+  return db.transaction(async (tx) => {
+    const [round] = await tx.select().from(shortlistRounds).where(eq(shortlistRounds.id, roundId)).for("update");
+    if (!round) throw notFound();
+    const window = nominationWindow(round, now);
+    if (window === "closedEarly" || window === "deadlinePassed" || window === "published") return { changed: false };
+    await tx
+      .update(shortlistRounds)
+      .set({ nominationsClosedAt: now, nominationsClosedBy: caller.id, nominationsClosedReason: why, updatedAt: now })
+      .where(eq(shortlistRounds.id, roundId));
+    await audit(
+      tx,
+      { userId: caller.id },
+      {
+        action: "shortlist.nominations_closed",
+        entityType: "shortlist_round",
+        entityId: roundId,
+        before: { deadline: round.deadline.toISOString(), nominationsClosedAt: null },
+        after: { nominationsClosedAt: now.toISOString() },
+        reason: why,
+      },
+    );
+    return { changed: true };
+  });
+}

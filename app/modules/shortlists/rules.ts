@@ -126,10 +126,15 @@ export function isEligibleOverall(results: readonly Pick<RuleResult, "pass">[]):
 // ---------------------------------------------------------------------------------------------------
 // Windows.
 
-/** Today in Shanghai, or the deadline's Shanghai date once it has passed. */
-export function evaluationDate(deadline: Date, now: Date = new Date()): string {
+/** When nominations close: the deadline, or earlier when the department closed them early. */
+export function nominationsCloseAt(round: { deadline: Date; nominationsClosedAt?: Date | null }): Date {
+  return round.nominationsClosedAt && round.nominationsClosedAt < round.deadline ? round.nominationsClosedAt : round.deadline;
+}
+
+/** Today in Shanghai, or the Shanghai date nominations closed (the deadline, or earlier) once they have. */
+export function evaluationDate(round: { deadline: Date; nominationsClosedAt?: Date | null }, now: Date = new Date()): string {
   const today = todayInShanghai(now);
-  const last = todayInShanghai(deadline);
+  const last = todayInShanghai(nominationsCloseAt(round));
   return today < last ? today : last;
 }
 
@@ -148,12 +153,27 @@ export function attendanceWindow(asOf: string, quarters: number): { quarters: st
 // ---------------------------------------------------------------------------------------------------
 // Nominations, decisions, quota.
 
-export type NominationWindow = "open" | "deadlinePassed" | "published";
+export type NominationWindow = "open" | "deadlinePassed" | "closedEarly" | "published";
 
-/** Nominations are taken while the round is open and before its deadline; publication closes them. */
-export function nominationWindow(round: { status: "open" | "published"; deadline: Date }, now: Date = new Date()): NominationWindow {
+/**
+ * Nominations are taken while the round is open and before its deadline, unless the department closed
+ * them early (with a reason); publication needs them closed.
+ */
+export function nominationWindow(
+  round: { status: "open" | "published"; deadline: Date; nominationsClosedAt?: Date | null },
+  now: Date = new Date(),
+): NominationWindow {
   if (round.status === "published") return "published";
-  return now.getTime() < round.deadline.getTime() ? "open" : "deadlinePassed";
+  if (now.getTime() >= round.deadline.getTime()) return "deadlinePassed";
+  return round.nominationsClosedAt && round.nominationsClosedAt.getTime() <= now.getTime() ? "closedEarly" : "open";
+}
+
+/** A first publication waits for nominations to close: at the deadline, or earlier by the department's choice. */
+export function mayPublish(
+  round: { status: "open" | "published"; deadline: Date; nominationsClosedAt?: Date | null },
+  now: Date = new Date(),
+) {
+  return nominationWindow(round, now) !== "open";
 }
 
 /** May one more cadre be shortlisted, given how many others already are? */
@@ -181,6 +201,13 @@ export interface CandidateCadre {
 
 /** One entry of a published list, as frozen: enough to show, export and print it without the live data. */
 export interface VersionEntry extends CandidateCadre {
+  /**
+   * The unit the nominee belonged to when nominated (the nominating head's), when the entry was frozen
+   * with it; the entry's own unit is the one at publication. Different: transferred in between.
+   */
+  nominatedUnit?: { unitId: number; unitCode: string; unitName: string };
+  /** The nominee moved to another unit between nomination and publication. */
+  transferred?: boolean;
   nominationId: number;
   decision: ShortlistDecision;
   decisionReason: string;

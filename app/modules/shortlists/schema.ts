@@ -129,6 +129,14 @@ export const PublishSchema = z.object({
   /** The version the page showed as the latest: a second click of the same button changes nothing. */
   expectedVersion: z.coerce.number().int().min(0).max(100_000),
   reason: fields.optionalText(1000),
+  /** Only the confirmation, which says what publishing does, sends `confirm=yes`. */
+  confirm: z.literal("yes").optional().catch(undefined),
+});
+
+/** Closing nominations before the deadline: the reason is required and audited. */
+export const CloseNominationsSchema = z.object({
+  intent: z.literal("closeNominations"),
+  reason: fields.requiredText(500),
 });
 
 export const CandidateQuerySchema = z.object({

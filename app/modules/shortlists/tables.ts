@@ -186,7 +186,10 @@ export function listTable(
       },
       { value: e.staffNo },
       { value: e.name, href: href.cadre?.(e) },
-      { value: e.unitName },
+      // The unit at publication; a transfer since the nomination is said beside it.
+      e.transferred && e.nominatedUnit
+        ? { value: t("shortlists.table.unitTransferred", { unit: e.unitName, from: e.nominatedUnit.unitName }), tone: "warn" as const }
+        : { value: e.unitName },
       { value: t(`ranks.${e.rank}`) },
       { value: e.title },
       {
