@@ -23,6 +23,7 @@ export function navItems(user: ShellUser, t: (k: string) => string): NavItem[] {
   }
   if (has("org_admin", "unit_head")) items.push({ to: "/rankings", label: t("rankings.nav") });
   if (has("org_admin", "unit_head", "unit_liaison")) items.push({ to: "/shortlists", label: t("shortlists.nav") });
+  if (has("org_admin", "unit_head", "unit_liaison")) items.push({ to: "/accountability", label: t("accountability.nav") });
   // The administration pages share one entry; /admin lists them.
   if (has("org_admin", "system_admin")) items.push({ to: "/admin", label: t("nav.admin") });
   return items;

@@ -1,3 +1,4 @@
+import enAccountability from "./en/accountability";
 import enAdmin from "./en/admin";
 import enAttendance from "./en/attendance";
 import enAuth from "./en/auth";
@@ -10,6 +11,7 @@ import enImports from "./en/imports";
 import enOrganization from "./en/organization";
 import enRankings from "./en/rankings";
 import enShortlists from "./en/shortlists";
+import zhAccountability from "./zh-CN/accountability";
 import zhAdmin from "./zh-CN/admin";
 import zhAttendance from "./zh-CN/attendance";
 import zhAuth from "./zh-CN/auth";
@@ -39,6 +41,7 @@ export const resources = {
       ...zhRankings,
       ...zhShortlists,
       ...zhDigest,
+      ...zhAccountability,
     },
   },
   en: {
@@ -55,6 +58,7 @@ export const resources = {
       ...enRankings,
       ...enShortlists,
       ...enDigest,
+      ...enAccountability,
     },
   },
 };

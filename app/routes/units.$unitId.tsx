@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { RecordsSection } from "~/modules/accountability/components/record-list";
+import { recordsAbout } from "~/modules/accountability/views.server";
 import { notFoundResponse, requireRole } from "~/modules/auth/guards.server";
 import { hasRole } from "~/modules/auth/roles";
 import { unitRankingText } from "~/modules/organization/components/unit-ranking-form";
@@ -19,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (unitId === null) throw notFoundResponse();
   try {
     const detail = await getUnit(getDb(), user.scope, unitId);
-    return { ...detail, canEdit: hasRole(user, "org_admin") };
+    return { ...detail, canEdit: hasRole(user, "org_admin"), accountability: await recordsAbout(getDb(), user, { unitId }) };
   } catch (error) {
     throw domainErrorResponse(error);
   }
@@ -27,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function UnitDetail() {
   const { t } = useTranslation();
-  const { unit, breadcrumbs, head, liaisons, children, cadres, subtreeCadres, canEdit } = useLoaderData<typeof loader>();
+  const { unit, breadcrumbs, head, liaisons, children, cadres, subtreeCadres, canEdit, accountability } = useLoaderData<typeof loader>();
   return (
     <>
       <nav className="breadcrumbs" aria-label="breadcrumbs">
@@ -133,6 +135,14 @@ export default function UnitDetail() {
           <p className="muted">{t("organization.units.noChildren")}</p>
         )}
       </section>
+
+      {accountability.length || canEdit ? (
+        <RecordsSection
+          rows={accountability}
+          title={t("accountability.title")}
+          newHref={canEdit ? `/accountability/new?unit=${unit.id}` : null}
+        />
+      ) : null}
 
       <section aria-labelledby="cadres">
         <h2 id="cadres">{t("organization.units.cadres")}</h2>

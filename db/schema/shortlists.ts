@@ -30,7 +30,8 @@ export interface ShortlistRules {
   attendance?: { minRate: number; quarters: number };
   trainingHours?: { year: number };
   topPercent?: { percent: number; quarters: number };
-  noOpenFlag?: true;
+  /** No accountability record open or in effect on the evaluation date. */
+  noAccountability?: true;
 }
 
 export const shortlistRounds = pgTable(

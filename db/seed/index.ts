@@ -5,6 +5,7 @@ import { nameInitials } from "~/modules/organization/rules";
 import { todayInShanghai } from "~/utils/dates";
 import type { Database } from "../client";
 import { cadres, unitMemberships, units, userRoles, users } from "../schema";
+import { seedDemoAccountability } from "./accountability";
 import { seedDemoAttendance } from "./attendance";
 import { seedDemoClasses } from "./classes";
 import { demoCity } from "./demo-city";
@@ -112,7 +113,8 @@ export async function seedDemoCity(db: Database, options: { demoAccounts: boolea
     await seedDemoFrontline(tx, city, { today: todayInShanghai() });
     await seedDemoClasses(tx, city, { now: new Date(), demoAccounts: Boolean(demoHash) });
     await seedDemoAttendance(tx, { now: new Date() });
-    await seedDemoRankings(tx, city, { now: new Date() });
+    const rankings = await seedDemoRankings(tx, city, { now: new Date() });
+    await seedDemoAccountability(tx, { now: new Date(), published: rankings.published });
     await seedDemoShortlists(tx, { now: new Date() });
     // Last: the digest reads everything above.
     await seedDemoDigests(tx, { now: new Date() });

@@ -127,7 +127,7 @@ describe("opening a round", () => {
       useAttendance: "on",
       attendanceRate: "87.5",
       attendanceQuarters: "2",
-      useNoOpenFlag: "on",
+      useNoAccountability: "on",
     });
     expect(res.status).toBe(302);
     ids.round = Number(res.location!.split("/").pop());
@@ -135,7 +135,7 @@ describe("opening a round", () => {
     expect(round).toMatchObject({
       quota: 2,
       status: "open",
-      rules: { minRank: "deputy_section", attendance: { minRate: 0.875, quarters: 2 }, noOpenFlag: true },
+      rules: { minRank: "deputy_section", attendance: { minRate: 0.875, quarters: 2 }, noAccountability: true },
     });
     expect(round!.deadline.toISOString()).toBe("2099-12-31T10:00:00.000Z");
     expect((await get(editPage.loader, `/shortlists/${ids.round}/edit`, "head", { roundId: String(ids.round) })).status).toBe(403);

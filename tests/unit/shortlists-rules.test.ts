@@ -12,7 +12,7 @@ import {
   meetsAttendance,
   meetsFrontline,
   meetsMinRank,
-  meetsNoOpenFlag,
+  meetsNoAccountability,
   meetsTopPercent,
   meetsTrainingHours,
   nominationsCloseAt,
@@ -147,17 +147,29 @@ describe("top P% of the band in the last Q published rankings", () => {
   });
 });
 
-describe("no open flag", () => {
-  it("passes without flags, fails with one", () => {
-    expect(meetsNoOpenFlag([])).toBe(true);
-    expect(meetsNoOpenFlag([{ flagId: 1, unitId: 2, unitName: "甲局", quarter: "2026Q3" }])).toBe(false);
+describe("no accountability record", () => {
+  it("passes without records standing on the evaluation date, fails with one", () => {
+    expect(meetsNoAccountability([])).toBe(true);
+    expect(
+      meetsNoAccountability([
+        {
+          recordId: 1,
+          kind: "admonition",
+          unitId: 2,
+          unitName: "甲局",
+          heldOn: "2026-06-01",
+          effectUntil: "2026-11-30",
+          reason: "inEffect",
+        },
+      ]),
+    ).toBe(false);
   });
 });
 
 describe("the rules a round applies", () => {
   it("keeps a fixed order and leaves out absent rules", () => {
     expect(appliedRules({})).toEqual([]);
-    expect(appliedRules({ noOpenFlag: true, minRank: "section" })).toEqual(["minRank", "noOpenFlag"]);
+    expect(appliedRules({ noAccountability: true, minRank: "section" })).toEqual(["minRank", "noAccountability"]);
     expect(
       appliedRules({
         topPercent: { percent: 30, quarters: 2 },
@@ -165,9 +177,9 @@ describe("the rules a round applies", () => {
         attendance: { minRate: 0.85, quarters: 2 },
         frontline: true,
         minRank: "deputy_section",
-        noOpenFlag: true,
+        noAccountability: true,
       }),
-    ).toEqual(["minRank", "frontline", "attendance", "trainingHours", "topPercent", "noOpenFlag"]);
+    ).toEqual(["minRank", "frontline", "attendance", "trainingHours", "topPercent", "noAccountability"]);
   });
 
   it("makes everyone eligible when no rule applies, and needs every applied rule to pass", () => {
@@ -338,6 +350,28 @@ describe("evidence links", () => {
       "/rankings/2026Q3/units/7",
       "/rankings/2026Q3/units/8",
     ]);
+  });
+
+  it("point at the accountability records behind the rule, for those who may read them", () => {
+    const records: RuleResult = {
+      rule: "noAccountability",
+      pass: false,
+      asOf: "2026-11-21",
+      records: [
+        {
+          recordId: 31,
+          kind: "admonition",
+          unitId: 7,
+          unitName: "甲局",
+          heldOn: "2026-06-01",
+          effectUntil: "2026-11-30",
+          reason: "inEffect",
+        },
+        { recordId: 32, kind: "admonishment_talk", unitId: 8, unitName: "乙局", heldOn: "2026-10-20", effectUntil: null, reason: "open" },
+      ],
+    };
+    expect(evidenceLinks(5, records, admin).map((l) => l.href)).toEqual(["/accountability/31", "/accountability/32"]);
+    expect(evidenceLinks(5, records, head).map((l) => l.href)).toEqual(["/accountability/31"]);
   });
 
   it("leave out what the reader may not open", () => {

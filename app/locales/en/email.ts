@@ -124,6 +124,7 @@ const en: typeof zh = {
         "shortlist-summary": "Shortlist published",
         "shortlist-outcome": "Nomination outcomes",
         "weekly-digest": "Weekly digest",
+        "accountability-notice": "Accountability notice and rectification reminders",
       },
       reasons: {
         bounced: "bounced",

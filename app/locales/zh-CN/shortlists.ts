@@ -31,6 +31,11 @@ export default {
         column: "排名前{{percent}}%（近{{quarters}}期）",
         hint: "最近 N 期已发布的干部排名中，每一期都位于本职级段前 P%；已发布不足 N 期或某期未参与排名的不通过。",
       },
+      noAccountability: {
+        label: "无问责记录",
+        column: "无问责记录",
+        hint: "评估日没有尚未办结的问责记录（组织处理、约谈等），也不在其影响期内（默认诫勉 6 个月、组织调整 12 个月）。",
+      },
       noOpenFlag: {
         label: "无未解除的约谈提示",
         column: "无约谈提示",
@@ -49,6 +54,9 @@ export default {
       fewerRankings: "已发布排名仅 {{count}} 期（需 {{needed}} 期）",
       flag: "{{unit}}（{{quarter}}）有约谈提示",
       noFlag: "无",
+      recordOpen: "{{kind}}（问责记录 #{{id}}，{{heldOn}}）在 {{asOf}} 尚未办结",
+      recordInEffect: "{{kind}}（问责记录 #{{id}}，{{heldOn}}）影响期至 {{until}}，{{asOf}} 仍在影响期内",
+      noRecord: "{{asOf}} 无未办结或在影响期内的问责记录",
       separator: "；",
     },
     eligibility: { eligible: "符合", ineligible: "不符合", asOf: "评价日 {{date}}" },
@@ -242,6 +250,7 @@ export default {
         ranking: "{{quarter}}排名明细",
         flags: "约谈提示",
         flaggedUnit: "{{unit}}{{quarter}}排名",
+        record: "问责记录 #{{id}}",
       },
     },
     validation: {

@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { type Actor, audit } from "~/modules/audit/service.server";
 import { invalid, notFound } from "~/utils/errors";
 import type { Database, DbOrTx } from "~db/client";
-import { rankingFlags, units, users } from "~db/schema";
+import { cadres, rankingFlags, units, users } from "~db/schema";
 import type { FlagStatus } from "~db/schema/rankings";
 import { agendaPlaces } from "./agenda.server";
 import { modelById } from "./model.server";
@@ -86,6 +86,10 @@ export async function deriveFlags(tx: DbOrTx, actor: Actor, quarter: string): Pr
 /** The note of a flag a corrected ranking no longer supports; the flags page words it in the reader's language. */
 export const WITHDRAWN_NOTE = "superseded";
 
+/** The note of a flag answered by an accountability record: "accountability:<record id>", linked on the page. */
+const RECORD_NOTE = /^accountability:(\d+)$/;
+export const recordNote = (recordId: number) => `accountability:${recordId}`;
+
 export interface FlagRow {
   id: number;
   unitId: number;
@@ -102,15 +106,24 @@ export interface FlagRow {
   resolutionNote: string | null;
   resolvedAt: Date | null;
   resolvedByName: string | null;
+  /** The accountability record that answered the flag, when one did. */
+  recordId: number | null;
   createdAt: Date;
 }
 
 export async function listFlags(db: DbOrTx, filter: { status?: FlagStatus } = {}): Promise<FlagRow[]> {
+  // The resolver by the name people know them by: their cadre record's, else the account's name or address.
   const rows = await db
-    .select({ f: rankingFlags, code: units.code, name: units.name, resolvedByName: users.displayName })
+    .select({
+      f: rankingFlags,
+      code: units.code,
+      name: units.name,
+      resolvedByName: sql<string | null>`coalesce(${cadres.name}, nullif(${users.displayName}, ''), ${users.email})`,
+    })
     .from(rankingFlags)
     .innerJoin(units, eq(units.id, rankingFlags.unitId))
     .leftJoin(users, eq(users.id, rankingFlags.resolvedByUserId))
+    .leftJoin(cadres, eq(cadres.id, users.cadreId))
     .where(filter.status ? eq(rankingFlags.status, filter.status) : undefined)
     .orderBy(desc(rankingFlags.quarter), rankingFlags.peerGroup, desc(rankingFlags.rank));
   return rows.map(({ f, code, name, resolvedByName }) => ({
@@ -129,6 +142,7 @@ export async function listFlags(db: DbOrTx, filter: { status?: FlagStatus } = {}
     resolutionNote: f.resolutionNote,
     resolvedAt: f.resolvedAt,
     resolvedByName: resolvedByName || null,
+    recordId: f.resolutionNote && RECORD_NOTE.test(f.resolutionNote) ? Number(RECORD_NOTE.exec(f.resolutionNote)![1]) : null,
     createdAt: f.createdAt,
   }));
 }
@@ -168,4 +182,36 @@ export async function openFlags(db: DbOrTx, options: { unitIds?: number[] } = {}
         options.unitIds ? (options.unitIds.length ? inArray(rankingFlags.unitId, options.unitIds) : sql`false`) : undefined,
       ),
     );
+}
+
+/** A flag as the accountability records need it when one is opened from it. */
+export async function flagById(db: DbOrTx, flagId: number) {
+  const [flag] = await db
+    .select({ id: rankingFlags.id, unitId: rankingFlags.unitId, quarter: rankingFlags.quarter, status: rankingFlags.status })
+    .from(rankingFlags)
+    .where(eq(rankingFlags.id, flagId));
+  return flag ?? null;
+}
+
+/**
+ * Resolves a flag by the accountability record opened for it, in the record's transaction, by whoever
+ * opened it. A flag resolved already stays as it was.
+ */
+export async function resolveFlagByRecord(tx: DbOrTx, actor: Actor, flagId: number, recordId: number): Promise<boolean> {
+  const [flag] = await tx.select().from(rankingFlags).where(eq(rankingFlags.id, flagId)).for("update");
+  if (!flag || flag.status === "resolved") return false;
+  const note = recordNote(recordId);
+  await tx
+    .update(rankingFlags)
+    .set({ status: "resolved", resolutionNote: note, resolvedAt: new Date(), resolvedByUserId: actor.userId })
+    .where(eq(rankingFlags.id, flagId));
+  await audit(tx, actor, {
+    action: "ranking.flag_resolved",
+    entityType: "ranking_flag",
+    entityId: flagId,
+    before: { status: "open" },
+    after: { status: "resolved", unitId: flag.unitId, quarter: flag.quarter, accountabilityRecordId: recordId },
+    reason: note,
+  });
+  return true;
 }

@@ -4,12 +4,9 @@ import type { DbOrTx } from "~db/client";
 import type { RankingBand } from "./model";
 import { inTopPercent } from "./scoring";
 
-export { openFlags } from "./flags.server";
-
 /**
  * What the promotion shortlist reads of the rankings: every cadre's place in their rank band in each
- * published quarter (frozen, so a shortlist decided on it can be explained later), and the open 约谈
- * flags ("no open flag"). Percentile = rank ÷ cadres ranked in the band: 0.05 is the top 5%.
+ * published quarter (frozen, so a shortlist decided on it can be explained later). Percentile = rank ÷ cadres ranked in the band: 0.05 is the top 5%.
  */
 export interface CadrePercentile {
   cadreId: number;

@@ -1,3 +1,4 @@
+import type { RecordEvidence } from "~/modules/accountability/shortlist.server";
 import { isEligible } from "~/modules/frontline/rules";
 import { quarterOf, quarterPeriod, shiftQuarter } from "~/modules/rankings/quarter";
 import { inTopPercent } from "~/modules/rankings/scoring";
@@ -19,12 +20,14 @@ import { SHORTLIST_DECISIONS, type ShortlistDecision, type ShortlistRules } from
  *   after it ends). Fewer than Q published, or not ranked in one of them, fails the rule.
  * - Frontline: verified days in the six qualifying categories up to and including the evaluation date.
  * - Training hours: the ledger of the round's year against the cadre's yearly requirement.
- * - No open flag: no open 约谈 flag on a unit the cadre belonged to on the flagged quarter's last day.
+ * - No accountability record: none open on the evaluation date and none in its effect period then
+ *   (accountability/shortlist.server.ts); the records themselves are the evidence.
  * Missing data never passes a rule: no attendance expected, no ranking, no ledger row all fail.
  */
 
-export const RULE_KEYS = ["minRank", "frontline", "attendance", "trainingHours", "topPercent", "noOpenFlag"] as const;
-export type RuleKey = (typeof RULE_KEYS)[number];
+export const RULE_KEYS = ["minRank", "frontline", "attendance", "trainingHours", "topPercent", "noAccountability"] as const;
+/** A rule of a round, or "noOpenFlag": the rule lists published before accountability records froze. */
+export type RuleKey = (typeof RULE_KEYS)[number] | "noOpenFlag";
 
 /** Limits of the rule parameters, shared by the form and the tests. */
 export const RULE_LIMITS = { quarters: { min: 1, max: 8 }, percent: { min: 1, max: 100 }, year: { min: 2000, max: 2100 } } as const;
@@ -70,6 +73,9 @@ export type RuleResult =
     }
   | { rule: "trainingHours"; pass: boolean; year: number; earned: number; required: number }
   | { rule: "topPercent"; pass: boolean; percent: number; quarters: number; rankings: RankingPlace[] }
+  /** No accountability record open, and none in effect, on the evaluation date (the records are the evidence). */
+  | { rule: "noAccountability"; pass: boolean; asOf: string; records: RecordEvidence[] }
+  /** The rule before accountability records: no open 约谈 flag on the cadre's unit. Read in published versions only. */
   | { rule: "noOpenFlag"; pass: boolean; flags: FlagEvidence[] };
 
 export interface Evaluation {
@@ -109,12 +115,13 @@ export function meetsTopPercent(places: Pick<RankingPlace, "rank" | "bandSize">[
   );
 }
 
-export function meetsNoOpenFlag(flags: readonly unknown[]): boolean {
-  return flags.length === 0;
+/** No record stands against the cadre on the evaluation date. */
+export function meetsNoAccountability(records: readonly unknown[]): boolean {
+  return records.length === 0;
 }
 
 /** The rules a round applies, in the fixed order of RULE_KEYS. */
-export function appliedRules(rules: ShortlistRules): RuleKey[] {
+export function appliedRules(rules: ShortlistRules): (typeof RULE_KEYS)[number][] {
   return RULE_KEYS.filter((k) => rules[k] !== undefined && rules[k] !== null);
 }
 
@@ -314,6 +321,10 @@ export function evidenceLinks(cadreId: number, result: RuleResult, can: LinkAbil
               href: `/rankings/${r.quarter}/cadres/${cadreId}?version=${r.version}`,
             }))
         : [];
+    case "noAccountability":
+      return result.records
+        .filter((r) => can.admin || can.unitIds.includes(r.unitId))
+        .map((r) => ({ label: "record", params: { id: r.recordId }, href: `/accountability/${r.recordId}` }));
     case "noOpenFlag":
       return [
         ...(can.admin ? [{ label: "flags", href: "/rankings/flags" }] : []),

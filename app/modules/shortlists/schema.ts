@@ -72,7 +72,7 @@ export const RoundFormSchema = z
     useTopPercent: checkbox(),
     topPercent: optionalNumber(),
     topQuarters: optionalNumber(),
-    useNoOpenFlag: checkbox(),
+    useNoAccountability: checkbox(),
   })
   .superRefine((v, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
@@ -97,7 +97,7 @@ export const RoundFormSchema = z
     if (v.useAttendance) rules.attendance = { minRate: Math.round(v.attendanceRate! * 100) / 10_000, quarters: v.attendanceQuarters! };
     if (v.useTrainingHours) rules.trainingHours = { year: v.trainingYear! };
     if (v.useTopPercent) rules.topPercent = { percent: v.topPercent!, quarters: v.topQuarters! };
-    if (v.useNoOpenFlag) rules.noOpenFlag = true;
+    if (v.useNoAccountability) rules.noAccountability = true;
     return { name: v.name, description: v.description ?? "", quota: v.quota, deadline: v.deadline, rules };
   });
 

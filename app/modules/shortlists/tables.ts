@@ -28,6 +28,8 @@ export function ruleLabel(rule: RuleKey, rules: ShortlistRules, t: T): string {
       return t("shortlists.rules.trainingHours.column", { year: rules.trainingHours!.year });
     case "topPercent":
       return t("shortlists.rules.topPercent.column", { percent: rules.topPercent!.percent, quarters: rules.topPercent!.quarters });
+    case "noAccountability":
+      return t("shortlists.rules.noAccountability.column");
     case "noOpenFlag":
       return t("shortlists.rules.noOpenFlag.column");
   }
@@ -42,7 +44,7 @@ export function rulesOf(evaluation: Pick<Evaluation, "results">): ShortlistRules
     if (r.rule === "attendance") rules.attendance = { minRate: r.minRate, quarters: r.quarters.length };
     if (r.rule === "trainingHours") rules.trainingHours = { year: r.year };
     if (r.rule === "topPercent") rules.topPercent = { percent: r.percent, quarters: r.quarters };
-    if (r.rule === "noOpenFlag") rules.noOpenFlag = true;
+    if (r.rule === "noAccountability") rules.noAccountability = true;
   }
   return rules;
 }
@@ -76,6 +78,20 @@ export function ruleFigure(result: RuleResult, t: T): string {
         places.push(t("shortlists.figures.fewerRankings", { count: result.rankings.length, needed: result.quarters }));
       return places.join(t("shortlists.figures.separator"));
     }
+    case "noAccountability":
+      return result.records.length
+        ? result.records
+            .map((r) =>
+              t(r.reason === "open" ? "shortlists.figures.recordOpen" : "shortlists.figures.recordInEffect", {
+                kind: t(`accountability.kinds.${r.kind}`),
+                id: r.recordId,
+                heldOn: r.heldOn,
+                until: r.effectUntil ?? "",
+                asOf: result.asOf,
+              }),
+            )
+            .join(t("shortlists.figures.separator"))
+        : t("shortlists.figures.noRecord", { asOf: result.asOf });
     case "noOpenFlag":
       return result.flags.length
         ? result.flags

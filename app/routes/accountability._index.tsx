@@ -1,0 +1,81 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { RecordList } from "~/modules/accountability/components/record-list";
+import { isAccountabilityAdmin } from "~/modules/accountability/rules";
+import { ListQuerySchema } from "~/modules/accountability/schema";
+import { listRecords } from "~/modules/accountability/views.server";
+import { forbiddenResponse, requireUser } from "~/modules/auth/guards.server";
+import { hasRole } from "~/modules/auth/roles";
+import { getDb } from "~/utils/db.server";
+import { pageTitle } from "~/utils/meta";
+import { ACCOUNTABILITY_KINDS } from "~db/schema/accountability";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("accountability.titles.index"));
+
+/**
+ * Accountability records: all of them for the organization department; a unit's and its cadres' for
+ * its head; a unit's own for its liaisons; a cadre's own for the cadre. The query keeps to that.
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  if (!user.cadreId && !hasRole(user, "org_admin", "unit_head", "unit_liaison")) throw forbiddenResponse();
+  const filter = ListQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return { filter, admin: isAccountabilityAdmin(user), rows: await listRecords(getDb(), user, filter) };
+}
+
+const STATUSES = ["open", "overdue", "inEffect", "closed", "all"] as const;
+
+export default function AccountabilityIndex() {
+  const { t } = useTranslation();
+  const { filter, admin, rows } = useLoaderData<typeof loader>();
+  const href = (status: string) => `/accountability?status=${status}${filter.kind ? `&kind=${filter.kind}` : ""}`;
+  return (
+    <>
+      <div className="page-head">
+        <h1>{t("accountability.title")}</h1>
+        {admin ? (
+          <div className="actions">
+            <Link className="button" to="/accountability/new">
+              {t("accountability.actions.new")}
+            </Link>
+            <Link className="button secondary" to="/accountability/settings">
+              {t("accountability.settings.title")}
+            </Link>
+          </div>
+        ) : null}
+      </div>
+      <p className="muted">{t(admin ? "accountability.intro.admin" : "accountability.intro.reader")}</p>
+      <nav className="rk-tabs" aria-label={t("accountability.list.filter")}>
+        {STATUSES.map((s) => (
+          <Link
+            key={s}
+            to={href(s)}
+            className={s === filter.status ? "active" : undefined}
+            aria-current={s === filter.status ? "page" : undefined}
+          >
+            {t(`accountability.list.statuses.${s}`)}
+          </Link>
+        ))}
+      </nav>
+      <Form method="get" className="rk-search ac-filter">
+        <input type="hidden" name="status" value={filter.status} />
+        <label htmlFor="ac-kind" className="visually-hidden">
+          {t("accountability.fields.kind")}
+        </label>
+        <select id="ac-kind" name="kind" defaultValue={filter.kind ?? ""}>
+          <option value="">{t("accountability.list.allKinds")}</option>
+          {ACCOUNTABILITY_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {t(`accountability.kinds.${k}`)}
+            </option>
+          ))}
+        </select>
+        <button type="submit" className="secondary">
+          {t("actions.search")}
+        </button>
+      </Form>
+      {rows.length ? <RecordList rows={rows} /> : <p className="card muted">{t("accountability.list.empty")}</p>}
+    </>
+  );
+}
