@@ -83,6 +83,31 @@ export default function MeetingPrint() {
             </table>
           </li>
         ))}
+        {meeting.overdueEarlier.length ? (
+          <li>
+            <strong>{t("rankings.commitments.overdueTitle", { count: meeting.overdueEarlier.length })}</strong>
+            <table className="rk-data compact">
+              <thead>
+                <tr>
+                  <th>{t("rankings.table.unit")}</th>
+                  <th>{t("rankings.fields.commitment")}</th>
+                  <th>{t("rankings.meeting.responsible")}</th>
+                  <th>{t("rankings.commitments.deadline")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {meeting.overdueEarlier.map((c) => (
+                  <tr key={c.id}>
+                    <td>{c.unitName}</td>
+                    <td className="rk-wrap">{c.text}</td>
+                    <td>{c.responsibleName}</td>
+                    <td>{c.deadline}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </li>
+        ) : null}
         <li>{t("rankings.print.closing")}</li>
       </ol>
       <footer className="small muted">

@@ -1,12 +1,14 @@
 import { and, eq, gte, lt, sql } from "drizzle-orm";
 import { type Actor, audit } from "~/modules/audit/service.server";
+import { loadCurrentUser } from "~/modules/auth/service.server";
+import { addCommitmentNote, markCommitmentDone, saveCommitment } from "~/modules/rankings/commitments.server";
 import { computeRanking } from "~/modules/rankings/compute.server";
-import { createMeeting, saveCommitment, saveMinutes } from "~/modules/rankings/meetings.server";
+import { createMeeting, saveMinutes } from "~/modules/rankings/meetings.server";
 import { publishRanking } from "~/modules/rankings/publish.server";
 import { addDays, quarterEnded, quarterOf, quarterPeriod } from "~/modules/rankings/quarter";
 import { shanghaiMidnight, todayInShanghai } from "~/utils/dates";
 import type { Database, DbOrTx } from "../client";
-import { cadres, classSessions, rankingMeetingItems, rankingMeetings, units, userRoles, users } from "../schema";
+import { cadres, classSessions, rankingCommitments, rankingMeetingItems, rankingMeetings, units, userRoles, users } from "../schema";
 import type { AssessmentGrade } from "../schema/rankings";
 import { type DemoCadre, type DemoUnit, prng } from "./demo-city";
 
@@ -354,6 +356,19 @@ async function holdMeeting(tx: DbOrTx, actor: Actor, quarter: string) {
       text: COMMITMENTS[i % COMMITMENTS.length]!,
       responsibleCadreId: responsible,
     });
+  }
+  // Progress reported on every commitment; the climber's done (its next quarter shows it).
+  if (actor.userId) {
+    const official = (await loadCurrentUser(tx, actor.userId, "seed"))!;
+    const saved = await tx
+      .select({ id: rankingCommitments.id, unitName: units.name })
+      .from(rankingCommitments)
+      .innerJoin(units, eq(units.id, rankingCommitments.unitId))
+      .where(eq(rankingCommitments.meetingId, meetingId));
+    for (const c of saved) {
+      await addCommitmentNote(db, official, c.id, "单位已报送整改方案，班子会每月调度，按月向组织部报告进展。");
+      if (c.unitName === CLIMBER) await markCommitmentDone(db, official, c.id, "夜课堂参学率提升至 95% 以上，第三季度排名明显上升。");
+    }
   }
   await saveMinutes(
     db,

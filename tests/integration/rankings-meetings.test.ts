@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { saveCommitment } from "~/modules/rankings/commitments.server";
 import { computeRanking } from "~/modules/rankings/compute.server";
 import { sendInvitations } from "~/modules/rankings/meeting-invitations.server";
 import {
@@ -7,7 +8,6 @@ import {
   createMeeting,
   meetingView,
   removeAgendaItem,
-  saveCommitment,
   saveMinutes,
   updateMeeting,
 } from "~/modules/rankings/meetings.server";

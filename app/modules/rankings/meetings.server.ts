@@ -1,12 +1,15 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { type Actor, audit } from "~/modules/audit/service.server";
 import { takesPartInRanking } from "~/modules/organization/rules";
+import { todayInShanghai } from "~/utils/dates";
 import { conflict, invalid, notFound } from "~/utils/errors";
 import type { Database, DbOrTx } from "~db/client";
 import { cadres, rankingCommitments, rankingMeetingItems, rankingMeetings, rankings, rankingUnitResults, units, users } from "~db/schema";
 import type { MeetingRole } from "~db/schema/rankings";
 import { isRankingsAdmin, type RankingsCaller } from "./access";
 import { agendaPlaces } from "./agenda.server";
+import { commitmentState } from "./commitments";
+import { overdueAtMeeting } from "./commitments.server";
 import { modelById } from "./model.server";
 import { nextQuarter, normaliseQuarter } from "./quarter";
 import { publishedRankingId } from "./views.server";
@@ -247,64 +250,6 @@ export async function saveMinutes(db: Database, actor: Actor, meetingId: number,
   });
 }
 
-/** A lagging unit's commitment: the text and the cadre answerable for it (one of the unit's). */
-export async function saveCommitment(
-  db: Database,
-  actor: Actor,
-  meetingId: number,
-  input: { unitId: number; text: string; responsibleCadreId: number },
-): Promise<{ changed: boolean }> {
-  const text = input.text.trim();
-  if (!text) throw invalid("validation.required", "text");
-  return db.transaction(async (tx) => {
-    await lockMeeting(tx, meetingId);
-    const [item] = await tx
-      .select({ id: rankingMeetingItems.id })
-      .from(rankingMeetingItems)
-      .where(
-        and(
-          eq(rankingMeetingItems.meetingId, meetingId),
-          eq(rankingMeetingItems.unitId, input.unitId),
-          eq(rankingMeetingItems.role, "commitment"),
-          isNull(rankingMeetingItems.removedAt),
-        ),
-      );
-    if (!item) throw invalid("rankings.errors.notCommitting", "form");
-    const [cadre] = await tx
-      .select({ id: cadres.id, name: cadres.name, unitId: cadres.unitId })
-      .from(cadres)
-      .where(eq(cadres.id, input.responsibleCadreId));
-    if (!cadre || cadre.unitId !== input.unitId) throw invalid("rankings.errors.responsibleNotInUnit", "responsibleCadreId");
-    const [before] = await tx
-      .select()
-      .from(rankingCommitments)
-      .where(and(eq(rankingCommitments.meetingId, meetingId), eq(rankingCommitments.unitId, input.unitId)));
-    if (before && before.text === text && before.responsibleCadreId === cadre.id) return { changed: false };
-    await tx
-      .insert(rankingCommitments)
-      .values({
-        meetingId,
-        unitId: input.unitId,
-        text,
-        responsibleCadreId: cadre.id,
-        responsibleName: cadre.name,
-        recordedByUserId: actor.userId,
-      })
-      .onConflictDoUpdate({
-        target: [rankingCommitments.meetingId, rankingCommitments.unitId],
-        set: { text, responsibleCadreId: cadre.id, responsibleName: cadre.name, recordedByUserId: actor.userId, updatedAt: new Date() },
-      });
-    await audit(tx, actor, {
-      action: "ranking.commitment_recorded",
-      entityType: "ranking_meeting",
-      entityId: meetingId,
-      before: before ? { unitId: input.unitId, text: before.text, responsible: before.responsibleName } : null,
-      after: { unitId: input.unitId, text, responsible: cadre.name },
-    });
-    return { changed: true };
-  });
-}
-
 // ---------------------------------------------------------------------------------------------------
 // Reading
 
@@ -335,7 +280,13 @@ export async function meetingView(db: DbOrTx, caller: RankingsCaller, meetingId:
     .orderBy(asc(rankingMeetingItems.role), asc(rankingMeetingItems.peerGroup), asc(rankingMeetingItems.rank), asc(rankingMeetingItems.id));
   // Heads and liaisons see the meeting only when one of their units speaks at it.
   if (!isRankingsAdmin(caller) && !items.some((i) => !i.item.removedAt && caller.scope.unitIds.includes(i.item.unitId))) throw notFound();
-  const commitments = await db.select().from(rankingCommitments).where(eq(rankingCommitments.meetingId, meetingId));
+  const today = todayInShanghai();
+  const commitments = (await db.select().from(rankingCommitments).where(eq(rankingCommitments.meetingId, meetingId))).map((c) => ({
+    ...c,
+    state: commitmentState(c, today),
+  }));
+  // Commitments of earlier meetings still not done when this one is held: the agenda takes them up.
+  const overdueEarlier = await overdueAtMeeting(db, meeting.m);
   const [recorder] = meeting.m.minutesRecordedByUserId
     ? await db.select({ name: users.displayName }).from(users).where(eq(users.id, meeting.m.minutesRecordedByUserId))
     : [];
@@ -375,6 +326,7 @@ export async function meetingView(db: DbOrTx, caller: RankingsCaller, meetingId:
     id: meeting.m.id,
     quarter: meeting.m.quarter,
     tieNotes,
+    overdueEarlier,
     rankingVersion: meeting.version,
     /** The version the agenda came from was later corrected. */
     rankingSuperseded: meeting.rankingStatus === "superseded",

@@ -66,7 +66,22 @@ export const AddItemSchema = z.object({
   reason: requiredReason(),
 });
 export const MinutesSchema = z.object({ minutes: z.string().max(20_000, "validation.tooLong").default("") });
-export const CommitmentSchema = z.object({ unitId: fields.id(), text: fields.requiredText(2000), responsibleCadreId: fields.id() });
+export const CommitmentSchema = z.object({
+  unitId: fields.id(),
+  text: fields.requiredText(2000),
+  responsibleCadreId: fields.id(),
+  deadline: z.preprocess((v) => (v === "" || v == null ? undefined : v), fields.isoDate().optional()),
+});
+export const CommitmentActionSchema = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({ intent: z.literal("note"), note: fields.requiredText(2000) }),
+    z.object({ intent: z.literal("done"), note: fields.requiredText(2000) }),
+    z.object({ intent: z.literal("reopen"), note: fields.requiredText(2000) }),
+  ],
+  { error: "validation.invalid" },
+);
+export const CommitmentListSchema = z.object({ state: z.enum(["open", "overdue", "done", "all"]).catch("open") });
 export const ResolveFlagSchema = z.object({ flagId: fields.id(), note: fields.requiredText(1000) });
 export const SharingFormSchema = z.object({ unitTables: z.enum(["admins", "heads"]), cadreTables: z.enum(["admins", "heads"]) });
 
