@@ -100,7 +100,7 @@ export async function correctionDiff(db: DbOrTx, draftId: number, options: { lim
   const cadres = await compare(db, "cadres", published.id, draft.id, limit);
   const units = await compare(db, "units", published.id, draft.id, limit);
   await explainCadres(db, cadres.rows, bounds, since);
-  await explainUnits(db, units.rows, draft.id, bounds, since);
+  await explainUnits(db, units.rows, published.id, draft.id, bounds, since);
   return {
     published: {
       id: published.id,
@@ -204,7 +204,19 @@ async function explainCadres(db: DbOrTx, rows: DiffRow[], b: QuarterBounds, sinc
   const ids = rows.filter((r) => r.fields.length).map((r) => r.id);
   if (!ids.length) return;
   const causes = await cadreCauses(db, ids, b, since);
-  for (const r of rows) r.causes = causes.get(r.id) ?? [];
+  for (const r of rows) r.causes = telling(causes.get(r.id) ?? []);
+}
+
+/** At most this many events are named per row; the inputs that changed are always all listed. */
+export const MAX_CAUSES = 8;
+
+/**
+ * The events worth naming: corrections (with their reason) before attendance merely written since;
+ * when a row has corrections, rows written in the normal course are left out as noise.
+ */
+function telling(causes: Cause[]): Cause[] {
+  const corrected = causes.some((c) => c.kind === "attendance" && c.corrected);
+  return causes.filter((c) => !(corrected && c.kind === "attendance" && !c.corrected)).slice(0, MAX_CAUSES);
 }
 
 async function cadreCauses(db: DbOrTx, ids: number[], b: QuarterBounds, since: Date): Promise<Map<number, Cause[]>> {
@@ -255,11 +267,17 @@ async function cadreCauses(db: DbOrTx, ids: number[], b: QuarterBounds, since: D
 }
 
 /** A unit's changes come from its members' (on the quarter's last day, as the draft froze them) and its own ratings. */
-async function explainUnits(db: DbOrTx, rows: DiffRow[], draftId: number, b: QuarterBounds, since: Date) {
+async function explainUnits(db: DbOrTx, rows: DiffRow[], publishedId: number, draftId: number, b: QuarterBounds, since: Date) {
   const ids = rows.filter((r) => r.fields.length).map((r) => r.id);
   if (!ids.length) return;
+  // Only members whose own frozen figures changed can explain a unit's change.
   const members = await db.execute<{ unit_id: number; cadre_id: number }>(sql`
-    select unit_id, cadre_id from ranking_cadre_results where ranking_id = ${draftId} and unit_id in ${jsonIdList(ids)}`);
+    select n.unit_id, n.cadre_id
+    from ranking_cadre_results n
+    left join ranking_cadre_results o on o.ranking_id = ${publishedId} and o.cadre_id = n.cadre_id
+    where n.ranking_id = ${draftId} and n.unit_id in ${jsonIdList(ids)}
+      and (o.cadre_id is null or (n.enrolled, n.present, n.late, n.excused, n.frontline_days, n.unit_id)
+        is distinct from (o.enrolled, o.present, o.late, o.excused, o.frontline_days, o.unit_id))`);
   const causes = await cadreCauses(
     db,
     members.map((m) => Number(m.cadre_id)),
@@ -271,13 +289,13 @@ async function explainUnits(db: DbOrTx, rows: DiffRow[], draftId: number, b: Qua
     where unit_id in ${jsonIdList(ids)} and date >= ${b.from}::date and date < ${b.to}::date and updated_at > ${since.toISOString()}::timestamptz
     order by unit_id, date`);
   for (const r of rows) {
-    r.causes = [
+    r.causes = telling([
       ...members
         .filter((m) => Number(m.unit_id) === r.id)
         .flatMap((m) => (causes.get(Number(m.cadre_id)) ?? []).filter((c) => c.kind !== "assessment")),
       ...ratings
         .filter((x) => Number(x.unit_id) === r.id)
         .map((x): Cause => ({ kind: "ratings", date: x.date, satisfied: Number(x.satisfied), unsatisfied: Number(x.unsatisfied) })),
-    ];
+    ]);
   }
 }
