@@ -1,6 +1,7 @@
 import enAccountability from "./en/accountability";
 import enAdmin from "./en/admin";
 import enAttendance from "./en/attendance";
+import enAudit from "./en/audit";
 import enAuth from "./en/auth";
 import enClasses from "./en/classes";
 import enCommon from "./en/common";
@@ -10,10 +11,13 @@ import enFrontline from "./en/frontline";
 import enImports from "./en/imports";
 import enOrganization from "./en/organization";
 import enRankings from "./en/rankings";
+import enRatings from "./en/ratings";
+import enSecurity from "./en/security";
 import enShortlists from "./en/shortlists";
 import zhAccountability from "./zh-CN/accountability";
 import zhAdmin from "./zh-CN/admin";
 import zhAttendance from "./zh-CN/attendance";
+import zhAudit from "./zh-CN/audit";
 import zhAuth from "./zh-CN/auth";
 import zhClasses from "./zh-CN/classes";
 import zhCommon from "./zh-CN/common";
@@ -23,6 +27,8 @@ import zhFrontline from "./zh-CN/frontline";
 import zhImports from "./zh-CN/imports";
 import zhOrganization from "./zh-CN/organization";
 import zhRankings from "./zh-CN/rankings";
+import zhRatings from "./zh-CN/ratings";
+import zhSecurity from "./zh-CN/security";
 import zhShortlists from "./zh-CN/shortlists";
 
 /** One file per capability and language; the English files are typed against the Chinese ones. */
@@ -39,7 +45,10 @@ export const resources = {
       ...zhFrontline,
       ...zhAttendance,
       ...zhRankings,
+      ...zhRatings,
       ...zhShortlists,
+      ...zhAudit,
+      ...zhSecurity,
       ...zhDigest,
       ...zhAccountability,
     },
@@ -56,7 +65,10 @@ export const resources = {
       ...enFrontline,
       ...enAttendance,
       ...enRankings,
+      ...enRatings,
       ...enShortlists,
+      ...enAudit,
+      ...enSecurity,
       ...enDigest,
       ...enAccountability,
     },

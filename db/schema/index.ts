@@ -10,6 +10,7 @@ export * from "./imports";
 export * from "./organization";
 export * from "./ranking-meetings";
 export * from "./rankings";
+export * from "./ratings";
 export * from "./settings";
 export * from "./shortlists";
 export * from "./tokens";

@@ -1,6 +1,8 @@
-import { and, desc, eq, gte, ilike, lt, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, like, lt, or, type SQL, sql } from "drizzle-orm";
+import { accountIdsMatching, accountNames, actorSnapshot } from "~/modules/auth/people.server";
 import type { DbOrTx } from "~db/client";
-import { auditLog, users } from "~db/schema";
+import { auditLog } from "~db/schema";
+import type { AuditAction } from "./actions";
 
 export interface Actor {
   userId: number | null;
@@ -9,7 +11,7 @@ export interface Actor {
 }
 
 export interface AuditEntry {
-  action: string;
+  action: AuditAction;
   entityType: string;
   entityId?: string | number | null;
   before?: unknown;
@@ -17,14 +19,22 @@ export interface AuditEntry {
   reason?: string | null;
 }
 
-/** Write inside the transaction that makes the change, so the log and the change stand or fall together. */
+/**
+ * Write inside the transaction that makes the change, so the log and the change stand or fall together.
+ * The actor is kept as they are now (name, roles, units), so the log still says who acted and in what
+ * capacity after a transfer or a change of roles. Rows are sealed into the hash chain after commit.
+ */
 export async function audit(db: DbOrTx, actor: Actor, entry: AuditEntry | AuditEntry[]): Promise<void> {
   const entries = Array.isArray(entry) ? entry : [entry];
   if (entries.length === 0) return;
+  const who = actor.userId ? await actorSnapshot(db, actor.userId) : null;
   await db.insert(auditLog).values(
     entries.map((e) => ({
       actorUserId: actor.userId,
       actorLabel: actor.label ?? null,
+      actorName: who?.name ?? null,
+      actorRoles: who?.roles ?? null,
+      actorUnits: who?.units ?? null,
       action: e.action,
       entityType: e.entityType,
       entityId: e.entityId == null ? null : String(e.entityId),
@@ -36,48 +46,96 @@ export async function audit(db: DbOrTx, actor: Actor, entry: AuditEntry | AuditE
 }
 
 export interface AuditFilter {
+  /** A person by name, staff number or email: what they did. */
+  person?: string;
+  /** An action category ("account", "ranking", …) or one action. */
+  category?: string;
   action?: string;
   entityType?: string;
   entityId?: string;
-  actor?: string;
   from?: Date;
   to?: Date;
 }
 
 export const AUDIT_PAGE_SIZE = 50;
+/** An export is the whole filtered result, up to this many rows (narrow the filter beyond). */
+export const AUDIT_EXPORT_LIMIT = 50_000;
 
-export async function listAudit(db: DbOrTx, filter: AuditFilter, page = 1) {
+async function auditConditions(db: DbOrTx, filter: AuditFilter): Promise<SQL | undefined> {
   const where: SQL[] = [];
-  if (filter.action) where.push(ilike(auditLog.action, `%${escapeLike(filter.action)}%`));
+  if (filter.category) where.push(like(auditLog.action, `${filter.category.replace(/[\\%_]/g, (c) => `\\${c}`)}.%`));
+  if (filter.action) where.push(eq(auditLog.action, filter.action));
   if (filter.entityType) where.push(eq(auditLog.entityType, filter.entityType));
   if (filter.entityId) where.push(eq(auditLog.entityId, filter.entityId));
   if (filter.from) where.push(gte(auditLog.at, filter.from));
   if (filter.to) where.push(lt(auditLog.at, filter.to));
-  if (filter.actor) {
-    const term = `%${escapeLike(filter.actor)}%`;
-    where.push(or(ilike(users.displayName, term), ilike(users.email, term), ilike(auditLog.actorLabel, term))!);
+  if (filter.person) {
+    const ids = await accountIdsMatching(db, filter.person);
+    const term = filter.person.trim().toLowerCase();
+    where.push(
+      or(
+        ids.length ? inArray(auditLog.actorUserId, ids) : undefined,
+        sql`strpos(lower(${auditLog.actorName}), ${term}) > 0`,
+        sql`strpos(lower(${auditLog.actorLabel}), ${term}) > 0`,
+      )!,
+    );
   }
+  return where.length ? and(...where) : undefined;
+}
+
+const rowColumns = {
+  id: auditLog.id,
+  at: auditLog.at,
+  actorUserId: auditLog.actorUserId,
+  actorName: auditLog.actorName,
+  actorRoles: auditLog.actorRoles,
+  actorUnits: auditLog.actorUnits,
+  actorLabel: auditLog.actorLabel,
+  action: auditLog.action,
+  entityType: auditLog.entityType,
+  entityId: auditLog.entityId,
+  before: auditLog.before,
+  after: auditLog.after,
+  reason: auditLog.reason,
+  hash: auditLog.hash,
+};
+
+export type AuditRow = Awaited<ReturnType<typeof listAudit>>["rows"][number];
+
+/** Rows written before actors were kept with them get the account's current name. */
+async function withNames<T extends { actorUserId: number | null; actorName: string | null }>(db: DbOrTx, rows: T[]): Promise<T[]> {
+  const missing = [...new Set(rows.filter((r) => r.actorUserId && !r.actorName).map((r) => r.actorUserId!))];
+  if (!missing.length) return rows;
+  const names = await accountNames(db, missing);
+  return rows.map((r) => (r.actorUserId && !r.actorName ? { ...r, actorName: names.get(r.actorUserId) ?? null } : r));
+}
+
+export async function listAudit(db: DbOrTx, filter: AuditFilter, page = 1) {
   const rows = await db
-    .select({
-      id: auditLog.id,
-      at: auditLog.at,
-      actorUserId: auditLog.actorUserId,
-      actorName: users.displayName,
-      actorLabel: auditLog.actorLabel,
-      action: auditLog.action,
-      entityType: auditLog.entityType,
-      entityId: auditLog.entityId,
-      before: auditLog.before,
-      after: auditLog.after,
-      reason: auditLog.reason,
-    })
+    .select(rowColumns)
     .from(auditLog)
-    .leftJoin(users, eq(users.id, auditLog.actorUserId))
-    .where(where.length ? and(...where) : undefined)
+    .where(await auditConditions(db, filter))
     .orderBy(desc(auditLog.id))
     .limit(AUDIT_PAGE_SIZE + 1)
     .offset((page - 1) * AUDIT_PAGE_SIZE);
-  return { rows: rows.slice(0, AUDIT_PAGE_SIZE), hasMore: rows.length > AUDIT_PAGE_SIZE };
+  return { rows: await withNames(db, rows.slice(0, AUDIT_PAGE_SIZE)), hasMore: rows.length > AUDIT_PAGE_SIZE };
+}
+
+/** Everything the filter finds, oldest first, for the CSV/XLSX export. */
+export async function auditForExport(db: DbOrTx, filter: AuditFilter) {
+  const rows = await db
+    .select(rowColumns)
+    .from(auditLog)
+    .where(await auditConditions(db, filter))
+    .orderBy(auditLog.id)
+    .limit(AUDIT_EXPORT_LIMIT + 1);
+  return { rows: await withNames(db, rows.slice(0, AUDIT_EXPORT_LIMIT)), truncated: rows.length > AUDIT_EXPORT_LIMIT };
+}
+
+/** The kinds of object the log names, for the filter's list. */
+export async function auditEntityTypes(db: DbOrTx): Promise<string[]> {
+  const rows = await db.execute<{ t: string }>(sql`select distinct entity_type as t from audit_log order by 1`);
+  return rows.map((r) => r.t);
 }
 
 export function escapeLike(term: string): string {

@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
 import { desc, eq, inArray, sql } from "drizzle-orm";
 import { type Actor, audit } from "~/modules/audit/service.server";
+import { accountNameSql } from "~/modules/auth/people.server";
 import type { Scope } from "~/modules/auth/roles";
 import { todayInShanghai } from "~/utils/dates";
 import { conflict, notFound } from "~/utils/errors";
 import type { Database, DbOrTx } from "~db/client";
-import { importBatches, users } from "~db/schema";
+import { cadres, importBatches, users } from "~db/schema";
 import type { ImportRowBase } from "./kinds";
 import { findImportKind } from "./kinds.server";
 import { readSheet } from "./read.server";
@@ -257,10 +258,12 @@ export async function listImportBatches(db: DbOrTx, kinds: string[], limit = 20)
       counts: sql<ImportCounts>`${importBatches.summary} -> 'counts'`,
       createdAt: importBatches.createdAt,
       appliedAt: importBatches.appliedAt,
-      createdBy: users.displayName,
+      // The person, by the name people know them by (a cadre account's display name is empty).
+      createdBy: accountNameSql,
     })
     .from(importBatches)
     .leftJoin(users, eq(users.id, importBatches.createdByUserId))
+    .leftJoin(cadres, eq(cadres.id, users.cadreId))
     .where(inArray(importBatches.kind, kinds))
     .orderBy(desc(importBatches.id))
     .limit(limit);

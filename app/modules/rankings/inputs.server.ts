@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { RankBand } from "~/modules/organization/rules";
+import { countedRatingsByUnit } from "~/modules/ratings/results.server";
 import { shanghaiMidnight } from "~/utils/dates";
 import type { DbOrTx } from "~db/client";
 import { quarterPeriod } from "./quarter";
@@ -233,7 +234,8 @@ export const takesPartSql = (u: SQL) => sql`coalesce(${u}.ranked, ${u}.parent_id
 
 /**
  * Step 3: every unit, with attendance and frontline days attributed by date, and its ratings
- * (UNIT_INPUT_FIELDS); in the peer group the department ranks it in, and whether it takes part.
+ * (UNIT_INPUT_FIELDS): the imported counts plus the public rating page's counted ratings (the ratings
+ * capability's own rule); in the peer group the department ranks it in, and whether it takes part.
  */
 export function unitInputsSelect(b: QuarterBounds): SQL {
   return sql`
@@ -271,8 +273,12 @@ export function unitInputsSelect(b: QuarterBounds): SQL {
     days as (select unit_id, sum(days)::int as days from day_rows group by unit_id),
     ratings as (
       select unit_id, sum(satisfied)::int as satisfied, sum(unsatisfied)::int as unsatisfied
-      from satisfaction_ratings
-      where date >= ${b.from}::date and date < ${b.to}::date
+      from (
+        select unit_id, satisfied, unsatisfied from satisfaction_ratings
+        where date >= ${b.from}::date and date < ${b.to}::date
+        union all
+        ${countedRatingsByUnit(b.from, b.to)}
+      ) as both_sources
       group by unit_id
     )
     select u.id as unit_id, u.code, u.name, coalesce(u.ranking_peer_group, u.kind) as peer_group,

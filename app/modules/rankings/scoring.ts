@@ -271,7 +271,7 @@ export type AgendaRole = "experience" | "commitment";
  * takes a block whose first position is within the top slots, the bottom one whose last position is
  * within the bottom slots. A block reaching into both (a large tie across the middle of a small group)
  * goes to the side it stands nearer — fewer rows beyond it — and to neither when it stands exactly in
- * the middle (docs/decisions/0015).
+ * the middle (docs/decisions/0019).
  */
 export function agendaRole(rank: number, tieSize: number, n: number, k: number): AgendaRole | null {
   const { top, bottom } = agendaSlots(n, k);
