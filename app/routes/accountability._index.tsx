@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { RecordList } from "~/modules/accountability/components/record-list";
 import { isAccountabilityAdmin } from "~/modules/accountability/rules";
 import { ListQuerySchema } from "~/modules/accountability/schema";
-import { listRecords } from "~/modules/accountability/views.server";
+import { listRecords, pendingRequests } from "~/modules/accountability/views.server";
 import { forbiddenResponse, requireUser } from "~/modules/auth/guards.server";
 import { hasRole } from "~/modules/auth/roles";
 import { getDb } from "~/utils/db.server";
@@ -21,14 +21,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   if (!user.cadreId && !hasRole(user, "org_admin", "unit_head", "unit_liaison")) throw forbiddenResponse();
   const filter = ListQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return { filter, admin: isAccountabilityAdmin(user), rows: await listRecords(getDb(), user, filter) };
+  const db = getDb();
+  const [rows, pending] = await Promise.all([listRecords(db, user, filter), pendingRequests(db, user)]);
+  return { filter, admin: isAccountabilityAdmin(user), rows, pending };
 }
 
 const STATUSES = ["open", "overdue", "inEffect", "closed", "all"] as const;
 
 export default function AccountabilityIndex() {
   const { t } = useTranslation();
-  const { filter, admin, rows } = useLoaderData<typeof loader>();
+  const { filter, admin, rows, pending } = useLoaderData<typeof loader>();
   const href = (status: string) => `/accountability?status=${status}${filter.kind ? `&kind=${filter.kind}` : ""}`;
   return (
     <>
@@ -46,6 +48,23 @@ export default function AccountabilityIndex() {
         ) : null}
       </div>
       <p className="muted">{t(admin ? "accountability.intro.admin" : "accountability.intro.reader")}</p>
+      {pending.length ? (
+        <section className="card rk-overdue" aria-labelledby="ac-pending">
+          <h2 id="ac-pending">{t("accountability.list.pendingTitle")}</h2>
+          <p className="muted">{t("accountability.list.pendingIntro")}</p>
+          <ul className="rk-overdue-list">
+            {pending.map((p) => (
+              <li key={p.id}>
+                <strong>{p.unitName}</strong> ·{" "}
+                {p.source === "case"
+                  ? t("accountability.list.pendingCase", { caseId: p.caseId })
+                  : t("accountability.list.pendingTenWorst", { year: p.year })}{" "}
+                · {p.note} · <Link to={`/accountability/new?ratingRequest=${p.id}`}>{t("accountability.list.pendingOpen")}</Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <nav className="rk-tabs" aria-label={t("accountability.list.filter")}>
         {STATUSES.map((s) => (
           <Link

@@ -19,12 +19,17 @@ import { ACCOUNTABILITY_KINDS } from "~db/schema/accountability";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("accountability.titles.new"));
 
-/** Opening a record: from a 约谈 flag (?flag=), or on the department's initiative for a unit (?unit=) or a cadre (?cadre=). */
+/** Opening a record: from a 约谈 flag (?flag=), a public rating's request (?ratingRequest=), or on the department's initiative for a unit (?unit=) or a cadre (?cadre=). */
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "org_admin");
   const search = new URL(request.url).searchParams;
   const id = (name: string) => parseIdParam(search.get(name) ?? undefined) ?? undefined;
-  const context = await newRecordContext(getDb(), { flagId: id("flag"), unitId: id("unit"), cadreId: id("cadre") });
+  const context = await newRecordContext(getDb(), {
+    flagId: id("flag"),
+    ratingRequestId: id("ratingRequest"),
+    unitId: id("unit"),
+    cadreId: id("cadre"),
+  });
   // The form's own key: sent twice, it opens one record.
   return { ...context, today: todayInShanghai(), requestKey: randomUUID() };
 }
@@ -62,10 +67,26 @@ export default function NewAccountabilityRecord() {
           {t("accountability.form.fromFlag", { unit: flagUnit?.name ?? "", quarter: quarterLabel(data.flag.quarter, i18n.language) })}
         </p>
       ) : null}
+      {data.ratingRequest ? (
+        <p className="notice warn">
+          {data.ratingRequest.source === "case"
+            ? t("accountability.form.fromRatingCase", {
+                caseId: data.ratingRequest.caseId,
+                unit: data.ratingRequest.unitName,
+                note: data.ratingRequest.note,
+              })
+            : t("accountability.form.fromTenWorst", {
+                year: data.ratingRequest.year,
+                unit: data.ratingRequest.unitName,
+                note: data.ratingRequest.note,
+              })}
+        </p>
+      ) : null}
       <section className="card">
         <Form method="post" className="stack ac-form" noValidate>
           <FormErrors errors={errors} />
           <input type="hidden" name="requestKey" value={data.requestKey} />
+          {data.ratingRequest ? <input type="hidden" name="ratingRequestId" value={data.ratingRequest.id} /> : null}
           {data.flag ? (
             <>
               <input type="hidden" name="flagId" value={data.flag.id} />
@@ -139,7 +160,13 @@ export default function NewAccountabilityRecord() {
             hint={t("accountability.form.interviewersHint")}
             errors={errors}
           />
-          <TextareaField label={t("accountability.fields.findings")} name="findings" rows={4} errors={errors} />
+          <TextareaField
+            label={t("accountability.fields.findings")}
+            name="findings"
+            rows={4}
+            defaultValue={data.ratingRequest?.note ?? ""}
+            errors={errors}
+          />
           <TextareaField label={t("accountability.fields.rectification")} name="rectification" rows={3} errors={errors} />
           <Field
             label={t("accountability.fields.rectificationDue")}

@@ -1,6 +1,6 @@
 import { and, eq, like } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { openAccountabilityRecord, openRecordForUnitHead } from "~/modules/accountability/records.server";
+import { openAccountabilityRecord } from "~/modules/accountability/records.server";
 import { sendAccountabilityReminders } from "~/modules/accountability/reminders.server";
 import type { CurrentUser } from "~/modules/auth/roles";
 import { loadCurrentUser } from "~/modules/auth/service.server";
@@ -165,32 +165,6 @@ describe("opening a record", () => {
     const [record] = await db.select().from(accountabilityRecords).where(eq(accountabilityRecords.id, id.cadreRecord));
     // 诫勉 six months from 31 August: to the end of February (the day before 28 February + … clamped).
     expect(record).toMatchObject({ subject: "cadre", unitId: id.U1, cadreId: id.C1, effectMonths: 6, effectUntil: "2027-02-27" });
-  });
-
-  it("for a unit's head from a public-rating case (the hook the rating issue calls)", async () => {
-    const { recordId, headCadreId } = await openRecordForUnitHead(
-      db,
-      { userId: who.admin!.id },
-      {
-        unitId: id.U2!,
-        caseRef: "rating-case/88",
-        kind: "reminder_talk",
-        heldOn: "2026-11-15",
-        interviewers: "组织部",
-        findings: "群众不满意经核实属实",
-      },
-      { today: TODAY },
-    );
-    expect(headCadreId).toBe(id.H2);
-    const [record] = await db.select().from(accountabilityRecords).where(eq(accountabilityRecords.id, recordId));
-    expect(record).toMatchObject({ subject: "cadre", cadreId: id.H2, unitId: id.U2, source: "public_rating", sourceRef: "rating-case/88" });
-    await expect(
-      openRecordForUnitHead(
-        db,
-        { userId: who.admin!.id },
-        { unitId: id.U3!, caseRef: "x", kind: "reminder_talk", heldOn: "2026-11-15", interviewers: "a", findings: "b" },
-      ),
-    ).rejects.toMatchObject({ messageKey: "accountability.errors.noHead" });
   });
 });
 

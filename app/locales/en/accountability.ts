@@ -61,10 +61,19 @@ const en: typeof zh = {
       overdue: "Overdue",
       inEffectUntil: "In effect until {{date}}",
       empty: "No accountability record matches.",
+      pendingTitle: "Records to open (public rating)",
+      pendingIntro:
+        "Accountability the public rating asked for: open a record with what was actually done; once saved, the request links to it.",
+      pendingCase: "case #{{caseId}}",
+      pendingTenWorst: "ten-worst list {{year}}, second year running",
+      pendingOpen: "Open a record",
       noneHere: "No accountability records.",
     },
     form: {
       fromFlag: "This record answers the admonishment flag of {{unit}} for {{quarter}}: once saved, the flag is resolved, by you.",
+      fromRatingCase: "This record answers the request for accountability from public-rating case #{{caseId}} ({{unit}}): {{note}}",
+      fromTenWorst:
+        "This record answers the request for accountability for {{unit}}, on the ten-worst list for the second year running ({{year}}): {{note}}",
       unitFixed: "About: {{unit}}, principal {{principal}}.",
       noHead: "(no head)",
       chooseUnit: "Choose a unit",
@@ -119,6 +128,7 @@ const en: typeof zh = {
       months: "Enter a whole number from 0 to 60",
     },
     errors: {
+      unknownRatingRequest: "No such request from the public rating",
       unknownFlag: "No such flag",
       flagResolved: "The flag is resolved already",
       unknownCadre: "No such cadre",

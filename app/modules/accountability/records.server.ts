@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { type Actor, audit } from "~/modules/audit/service.server";
 import { unitSubtreeIds } from "~/modules/organization/tree.server";
 import { flagById, resolveFlagByRecord } from "~/modules/rankings/flags.server";
+import { accountabilityRequest, linkRequestToRecord } from "~/modules/ratings/accountability.server";
 import { todayInShanghai } from "~/utils/dates";
 import { conflict, forbidden, invalid, notFound } from "~/utils/errors";
 import type { Database, DbOrTx } from "~db/client";
@@ -18,7 +19,8 @@ import { getEffectPeriods } from "./settings.server";
  * transaction as the change, with the record's notice or reminders queued in the outbox.
  */
 
-export type RecordSource = { type: "flag"; flagId: number } | { type: "initiative" } | { type: "public_rating"; ref: string };
+/** What opened a record: a 约谈 flag, the department's own initiative, or a public rating's request (a case, or 十差 twice). */
+export type RecordSource = { type: "flag"; flagId: number } | { type: "initiative" } | { type: "public_rating"; requestId: number };
 
 export interface OpenRecordRequest {
   subject: AccountabilitySubject;
@@ -89,6 +91,17 @@ export async function openAccountabilityRecord(
       flagId = flag.id;
       unitId = flag.unitId;
     }
+    let sourceRef: string | null = null;
+    let ratingRequestId: number | null = null;
+    if (input.source.type === "public_rating") {
+      const asked = await accountabilityRequest(tx, input.source.requestId, { lock: true });
+      if (!asked) throw invalid("accountability.errors.unknownRatingRequest", "ratingRequestId");
+      // A request is answered by one record: a second submit (or a second admin) finds the first.
+      if (asked.accountabilityRecordId) return { recordId: asked.accountabilityRecordId, created: false };
+      ratingRequestId = asked.id;
+      unitId = asked.unitId;
+      sourceRef = asked.source === "case" ? `rating-case/${asked.caseId}` : `ten-worst/${asked.year}`;
+    }
     let cadreId = input.cadreId ?? null;
     if (input.subject === "cadre") {
       if (!cadreId) throw invalid("validation.required", "cadreId");
@@ -117,7 +130,7 @@ export async function openAccountabilityRecord(
         kind: input.kind,
         source: input.source.type,
         flagId,
-        sourceRef: input.source.type === "public_rating" ? input.source.ref : null,
+        sourceRef,
         heldOn: input.heldOn,
         interviewers,
         findings,
@@ -156,6 +169,8 @@ export async function openAccountabilityRecord(
       },
     });
     if (flagId) await resolveFlagByRecord(tx, actor, flagId, row.id);
+    // The request was locked and unanswered above: it now points at this record.
+    if (ratingRequestId) await linkRequestToRecord(tx, ratingRequestId, row.id);
     await queueRecordNotice(tx, row, "opened", { origin: options.origin });
     return { recordId: row.id, created: true };
   });
@@ -185,7 +200,11 @@ export async function openRecordFromForm(
       unitId: form.unitId ?? null,
       cadreId,
       kind: form.kind,
-      source: form.flagId ? { type: "flag", flagId: form.flagId } : { type: "initiative" },
+      source: form.flagId
+        ? { type: "flag", flagId: form.flagId }
+        : form.ratingRequestId
+          ? { type: "public_rating", requestId: form.ratingRequestId }
+          : { type: "initiative" },
       heldOn: form.heldOn,
       interviewers: form.interviewers,
       findings: form.findings,
@@ -198,8 +217,11 @@ export async function openRecordFromForm(
 }
 
 /** What the opening form shows: the flag it answers, the unit or cadre it starts from, the choices and the periods. */
-export async function newRecordContext(db: DbOrTx, from: { flagId?: number; unitId?: number; cadreId?: number }) {
+export async function newRecordContext(db: DbOrTx, from: { flagId?: number; ratingRequestId?: number; unitId?: number; cadreId?: number }) {
   const flag = from.flagId ? await flagById(db, from.flagId) : null;
+  const ratingRequest = from.ratingRequestId ? await accountabilityRequest(db, from.ratingRequestId) : null;
+  // A public rating's request holds the unit's head (at the time) to account: the form starts from that cadre.
+  from = ratingRequest ? { ...from, unitId: ratingRequest.unitId, cadreId: ratingRequest.cadreId ?? undefined } : from;
   const unitChoices = await db
     .select({ id: units.id, code: units.code, name: units.name, headName: cadres.name })
     .from(units)
@@ -210,34 +232,12 @@ export async function newRecordContext(db: DbOrTx, from: { flagId?: number; unit
     : [];
   return {
     flag,
+    ratingRequest,
     unitId: flag?.unitId ?? from.unitId ?? null,
     cadre: cadre ?? null,
     units: unitChoices,
     periods: await getEffectPeriods(db),
   };
-}
-
-/**
- * The hook the public rating (扫码评议) uses when a confirmed case holds a unit's principal to account:
- * a record on the unit's current head, with the case as its source. Refused when the unit has no head.
- */
-export async function openRecordForUnitHead(
-  db: Database,
-  actor: Actor,
-  input: Omit<OpenRecordRequest, "subject" | "cadreId" | "unitId" | "source"> & { unitId: number; caseRef: string },
-  options: { today?: string; origin?: string } = {},
-): Promise<{ recordId: number; created: boolean; headCadreId: number }> {
-  const [unit] = await db.select({ headCadreId: units.headCadreId }).from(units).where(eq(units.id, input.unitId));
-  if (!unit) throw invalid("accountability.errors.unknownUnit", "unitId");
-  if (!unit.headCadreId) throw invalid("accountability.errors.noHead", "unitId");
-  const { caseRef, ...rest } = input;
-  const opened = await openAccountabilityRecord(
-    db,
-    actor,
-    { ...rest, subject: "cadre", cadreId: unit.headCadreId, source: { type: "public_rating", ref: caseRef } },
-    options,
-  );
-  return { ...opened, headCadreId: unit.headCadreId };
 }
 
 /** The record, locked (for a change) or not (to read), with the facts the rules read (and the cadre's unit now). */

@@ -19,6 +19,8 @@ export const OpenRecordSchema = z
     /** The cadre of a cadre record, by staff number (工号), as the department writes it. */
     cadreStaffNo: fields.optionalText(40),
     flagId: optionalId(),
+    /** A public rating's request (a confirmed case, or 十差 two years running) this record answers. */
+    ratingRequestId: optionalId(),
     kind: z.enum(ACCOUNTABILITY_KINDS, {
       error: (issue) => (issue.input === undefined || issue.input === "" ? "validation.required" : "validation.invalid"),
     }),

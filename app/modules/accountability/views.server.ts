@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, isNotNull, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
+import { pendingAccountabilityRequests } from "~/modules/ratings/accountability.server";
 import { todayInShanghai } from "~/utils/dates";
 import { notFound } from "~/utils/errors";
 import type { DbOrTx } from "~db/client";
@@ -183,3 +184,8 @@ export async function recordDetail(db: DbOrTx, caller: AccountabilityCaller, rec
 }
 
 export type RecordDetail = Awaited<ReturnType<typeof recordDetail>>;
+
+/** For the department only: the public rating's requests that wait for a record (ratings capability's list). */
+export async function pendingRequests(db: DbOrTx, caller: AccountabilityCaller) {
+  return isAccountabilityAdmin(caller) ? pendingAccountabilityRequests(db) : [];
+}
