@@ -2,6 +2,7 @@ import { and, eq, like } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openAccountabilityRecord } from "~/modules/accountability/records.server";
 import { sendAccountabilityReminders } from "~/modules/accountability/reminders.server";
+import { openRecordsForHome } from "~/modules/accountability/views.server";
 import type { CurrentUser } from "~/modules/auth/roles";
 import { loadCurrentUser } from "~/modules/auth/service.server";
 import { computeRanking } from "~/modules/rankings/compute.server";
@@ -179,6 +180,18 @@ describe("who reads what", () => {
     expect(await listed("l1")).toEqual([id.unitRecord]);
     expect(await listed("c1")).toEqual([id.cadreRecord]);
     expect(await listed("h2")).toEqual(all.filter((r) => r !== id.unitRecord && r !== id.cadreRecord));
+  });
+
+  it("gives the home pages the open records each may read, with what they owe", async () => {
+    const open = async (key: string) =>
+      ((await get(listPage.loader, "/accountability?status=open", key)).data.rows as { id: number }[]).map((r) => r.id).sort();
+    for (const key of ["admin", "h1", "l1", "c1", "h2"]) {
+      const home = await openRecordsForHome(db, who[key]!, TODAY);
+      expect(home.records.map((r) => r.id).sort(), key).toEqual(await open(key));
+      expect(home.overdue).toBe(home.records.filter((r) => r.overdue).length);
+      if (key !== "admin") expect(home.pendingRequests).toBe(0);
+    }
+    expect((await openRecordsForHome(db, who.h2!, TODAY)).records.map((r) => r.id)).not.toContain(id.unitRecord);
   });
 
   it("answers 404 for a record one may not read, whatever the id", async () => {

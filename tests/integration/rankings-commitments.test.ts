@@ -6,6 +6,7 @@ import {
   addCommitmentNote,
   markCommitmentDone,
   overdueCommitments,
+  overdueCommitmentsFor,
   reopenCommitment,
   saveCommitment,
 } from "~/modules/rankings/commitments.server";
@@ -115,6 +116,13 @@ describe("a commitment", () => {
       [id.c3, "overdue"],
     ]);
     expect((await overdueCommitments(db, { today: "2026-07-01", ownerCadreId: id.M3! })).map((c) => c.id)).toEqual([id.c3]);
+    // For the home pages, by who asks: all for the department, one's own for the owner, the unit's for
+    // its head, nothing for another unit's head.
+    const home = async (key: string) => (await overdueCommitmentsFor(db, who[key]!, "2026-07-01")).map((c) => c.id);
+    expect(await home("admin")).toEqual([id.c4, id.c3]);
+    expect(await home("owner")).toEqual([id.c3]);
+    expect(await home("head3")).toEqual([id.c3]);
+    expect(await home("head1")).toEqual([]);
   });
 
   it("is marked done by its owner with a note, reopened only by the department, each audited with the person", async () => {

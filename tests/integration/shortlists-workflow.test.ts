@@ -6,7 +6,7 @@ import { candidateView } from "~/modules/shortlists/candidates.server";
 import { decide } from "~/modules/shortlists/decisions.server";
 import { nominate, nominationsView, withdrawNomination } from "~/modules/shortlists/nominations.server";
 import { entriesHash, publishRound, verifyVersion, versionFor } from "~/modules/shortlists/publish.server";
-import { closeNominationsEarly, createRound, getRound, updateRound } from "~/modules/shortlists/rounds.server";
+import { closeNominationsEarly, createRound, getRound, openNominationRounds, updateRound } from "~/modules/shortlists/rounds.server";
 import type { VersionEntry } from "~/modules/shortlists/rules";
 import { auditLog, cadres, emailOutbox, shortlistNominations, shortlistRounds, shortlistVersions } from "~db/schema";
 import { addLiaison, createCadre, createUnit, createUser, makeHead } from "~db/seed/factories";
@@ -91,6 +91,18 @@ describe("opening a round", () => {
       .where(and(eq(auditLog.action, "shortlist.round_created"), eq(auditLog.entityId, String(ids.round))));
     expect(created).toMatchObject({ actorUserId: who.admin!.id, entityType: "shortlist_round" });
     expect(await updateRound(db, who.admin!, ids.round!, round)).toEqual({ changed: false });
+  });
+});
+
+describe("the home pages' open rounds", () => {
+  it("lists a round taking nominations to those who nominate or decide, until its deadline", async () => {
+    const open = async (key: string, now = NOW) => (await openNominationRounds(db, who[key]!, now)).map((r) => r.id);
+    expect(await open("admin")).toContain(ids.round);
+    expect(await open("headA")).toContain(ids.round);
+    expect(await open("liaisonB")).toContain(ids.round);
+    expect(await open("cadre")).toEqual([]);
+    expect(await open("sysadmin")).toEqual([]);
+    expect(await open("admin", DEADLINE)).not.toContain(ids.round);
   });
 });
 

@@ -189,3 +189,31 @@ export type RecordDetail = Awaited<ReturnType<typeof recordDetail>>;
 export async function pendingRequests(db: DbOrTx, caller: AccountabilityCaller) {
   return isAccountabilityAdmin(caller) ? pendingAccountabilityRequests(db) : [];
 }
+
+/**
+ * For the home pages (issue 18): the open records the caller may read — the department's all, a head's
+ * unit's and its cadres', a liaison's unit's, a cadre's own — overdue first; how many of them wait for a
+ * report the caller owes; for the department, how many reports wait for its follow-up and how many of the
+ * public rating's requests wait for a record.
+ */
+export async function openRecordsForHome(db: DbOrTx, caller: AccountabilityCaller, today = todayInShanghai()) {
+  const [records, pending, { headUnitIds, liaisonUnitIds }] = await Promise.all([
+    listRecords(db, caller, { status: "open" }, today),
+    pendingRequests(db, caller),
+    accessOf(db, caller),
+  ]);
+  records.sort((a, b) => Number(b.overdue) - Number(a.overdue));
+  const admin = isAccountabilityAdmin(caller);
+  const access = { headUnitIds, liaisonUnitIds };
+  // Reports the caller owes (a rectification asked, none submitted yet); for the department, reports to follow up.
+  const toReport = admin
+    ? 0
+    : records.filter(
+        (r) =>
+          r.stage === "awaitingReport" &&
+          r.rectificationDue !== null &&
+          mayReport(caller, access, { subject: r.subject, unitId: r.unitId, cadreId: r.cadreId, cadreUnitId: null }),
+      ).length;
+  const toFollowUp = admin ? records.filter((r) => r.stage === "reportSubmitted").length : 0;
+  return { records, overdue: records.filter((r) => r.overdue).length, toReport, toFollowUp, pendingRequests: pending.length };
+}

@@ -253,6 +253,15 @@ export async function overdueCommitments(db: DbOrTx, options: { ownerCadreId?: n
 }
 
 /**
+ * For the home pages (issue 18): the overdue commitments the caller may read — all for the department,
+ * their units' and their own for heads and liaisons, their own for an owner — oldest deadline first.
+ */
+export async function overdueCommitmentsFor(db: DbOrTx, caller: CommitmentCaller, today = todayInShanghai()) {
+  const rows = await listCommitments(db, caller, { state: "overdue" }, today);
+  return rows.sort((a, b) => (a.deadline < b.deadline ? -1 : a.deadline > b.deadline ? 1 : a.id - b.id));
+}
+
+/**
  * The commitments of earlier meetings that were overdue on a meeting's day (its agenda lists them):
  * past their deadline then, and not done by then.
  */

@@ -85,6 +85,16 @@ export async function listRounds(db: DbOrTx, caller: ShortlistCaller, now = new 
   });
 }
 
+/**
+ * For the home pages (issue 18): the rounds taking nominations now (open, before the deadline, not
+ * closed early), soonest deadline first, with the caller's units' counts; none for those who do not nominate.
+ */
+export async function openNominationRounds(db: DbOrTx, caller: ShortlistCaller, now = new Date()): Promise<RoundSummary[]> {
+  if (!mayUseShortlists(caller)) return [];
+  const rounds = await listRounds(db, caller, now);
+  return rounds.filter((r) => r.window === "open").sort((a, b) => a.deadline.getTime() - b.deadline.getTime());
+}
+
 /** What the round form states besides the round: the frontline rule's days, and this year for the training rule. */
 export async function roundFormContext(db: DbOrTx) {
   return { frontlineDays: (await getFrontlineRules(db)).eligibilityMinDays, year: Number(todayInShanghai().slice(0, 4)) };
