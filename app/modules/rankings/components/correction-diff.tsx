@@ -71,11 +71,11 @@ function DiffTable({ kind, rows, quarter, version, t }: { kind: SubjectKind; row
                 <Link to={`/rankings/${quarter}/${kind}/${r.id}?version=${version}`}>{r.name}</Link>{" "}
                 <span className="muted small">{r.code}</span>
               </td>
-              <td className="num">
+              <td className="num" data-label={t("rankings.diff.rank")}>
                 {r.before ? formatPlace(r.before.rank, null, r.before.tieSize, tie) : t("rankings.diff.absent")} →{" "}
                 {r.after ? formatPlace(r.after.rank, null, r.after.tieSize, tie) : t("rankings.diff.absent")}
               </td>
-              <td className="num">
+              <td className="num" data-label={t("rankings.diff.score")}>
                 {formatScore(r.before?.score)} → {formatScore(r.after?.score)}
               </td>
               <td className="small">
