@@ -50,19 +50,23 @@ export default function AccountabilityIndex() {
       <p className="muted">{t(admin ? "accountability.intro.admin" : "accountability.intro.reader")}</p>
       {pending.length ? (
         <section className="card rk-overdue" aria-labelledby="ac-pending">
-          <h2 id="ac-pending">{t("accountability.list.pendingTitle")}</h2>
+          <h2 id="ac-pending">{t("accountability.list.pendingTitle", { count: pending.length })}</h2>
           <p className="muted">{t("accountability.list.pendingIntro")}</p>
-          <ul className="rk-overdue-list">
-            {pending.map((p) => (
-              <li key={p.id}>
-                <strong>{p.unitName}</strong> ·{" "}
-                {p.source === "case"
-                  ? t("accountability.list.pendingCase", { caseId: p.caseId })
-                  : t("accountability.list.pendingTenWorst", { year: p.year })}{" "}
-                · {p.note} · <Link to={`/accountability/new?ratingRequest=${p.id}`}>{t("accountability.list.pendingOpen")}</Link>
-              </li>
-            ))}
-          </ul>
+          {/* A long list folds away, so the records themselves stay in view. */}
+          <details open={pending.length <= 5}>
+            <summary>{t("accountability.list.pendingShow", { count: pending.length })}</summary>
+            <ul className="rk-overdue-list">
+              {pending.map((p) => (
+                <li key={p.id}>
+                  <strong>{p.unitName}</strong> ·{" "}
+                  {p.source === "case"
+                    ? t("accountability.list.pendingCase", { caseId: p.caseId })
+                    : t("accountability.list.pendingTenWorst", { year: p.year })}{" "}
+                  · {p.note} · <Link to={`/accountability/new?ratingRequest=${p.id}`}>{t("accountability.list.pendingOpen")}</Link>
+                </li>
+              ))}
+            </ul>
+          </details>
         </section>
       ) : null}
       <nav className="rk-tabs" aria-label={t("accountability.list.filter")}>

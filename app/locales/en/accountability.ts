@@ -61,7 +61,8 @@ const en: typeof zh = {
       overdue: "Overdue",
       inEffectUntil: "In effect until {{date}}",
       empty: "No accountability record matches.",
-      pendingTitle: "Records to open (public rating)",
+      pendingTitle: "Records to open (public rating, {{count}})",
+      pendingShow: "Show each ({{count}})",
       pendingIntro:
         "Accountability the public rating asked for: open a record with what was actually done; once saved, the request links to it.",
       pendingCase: "case #{{caseId}}",
