@@ -384,12 +384,16 @@ const CASES: MatrixCase[] = [
   // nominates the cadres of their units only (never themselves); only the department opens and decides.
   // Accountability records: the list to anyone with a cadre record or a managing role (the query keeps
   // to what each may read); opening, settings the department's; a record outside one's reach is 404.
-  { pattern: "/accountability", module: accountabilityList, expected: statuses(200, { systemAdmin: 403 }) },
+  {
+    pattern: "/accountability",
+    module: accountabilityList,
+    expected: statuses(200, { systemAdmin: 403, securityAdmin: 403, auditAdmin: 403 }),
+  },
   {
     pattern: "/accountability",
     module: accountabilityList,
     query: "?status=zz&kind=castle",
-    expected: statuses(200, { systemAdmin: 403 }),
+    expected: statuses(200, { systemAdmin: 403, securityAdmin: 403, auditAdmin: 403 }),
   },
   { pattern: "/accountability/new", module: accountabilityNew, expected: statuses(403, { orgAdmin: 200 }) },
   { pattern: "/accountability/new", module: accountabilityNew, query: "?flag=abc&unit=999999", expected: statuses(403, { orgAdmin: 200 }) },
