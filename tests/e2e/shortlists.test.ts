@@ -23,7 +23,7 @@ describe("promotion shortlists", () => {
     await adminPage.getByLabel("推荐截止时间").fill("2099-12-31T18:00");
     await adminPage.getByLabel("最低职级").check();
     await adminPage.getByLabel("职级不低于").selectOption("deputy_section");
-    await adminPage.getByLabel("无未解除的约谈提示").check();
+    await adminPage.getByLabel("无问责记录").check();
     await adminPage.getByRole("button", { name: "发起", exact: true }).click();
     await adminPage.waitForURL(/\/shortlists\/\d+$/);
     const roundUrl = new URL(adminPage.url()).pathname;
