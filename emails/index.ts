@@ -1,4 +1,8 @@
 import type { ComponentType } from "react";
+import AccountabilityNoticeEmail, {
+  type AccountabilityNoticeEmailProps,
+  subject as accountabilityNoticeSubject,
+} from "./accountability-notice";
 import AttendanceLowWarningEmail, {
   type AttendanceLowWarningEmailProps,
   subject as attendanceLowWarningSubject,
@@ -51,6 +55,7 @@ export const EMAIL_TEMPLATES = {
   "shortlist-summary": template<ShortlistSummaryEmailProps>(ShortlistSummaryEmail, shortlistSummarySubject),
   "shortlist-outcome": template<ShortlistOutcomeEmailProps>(ShortlistOutcomeEmail, shortlistOutcomeSubject),
   "weekly-digest": template<WeeklyDigestEmailProps>(WeeklyDigestEmail, weeklyDigestSubject),
+  "accountability-notice": template<AccountabilityNoticeEmailProps>(AccountabilityNoticeEmail, accountabilityNoticeSubject),
   "security-notice": template<SecurityNoticeEmailProps>(SecurityNoticeEmail, securityNoticeSubject),
   "rating-case-reminder": template<RatingCaseReminderEmailProps>(RatingCaseReminderEmail, ratingCaseReminderSubject),
 };

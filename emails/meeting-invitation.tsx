@@ -11,6 +11,8 @@ export interface MeetingInvitationEmailProps extends BaseEmailProps {
   /** Experience presentation (top of the group) or commitment statement (bottom). */
   role: "experience" | "commitment";
   rank: number | null;
+  /** How many share the rank (并列 when more than 1). */
+  tieSize?: number | null;
   groupSize: number | null;
   group: "department" | "town" | "park" | "enterprise" | "other";
   startsAt: string;
@@ -42,7 +44,10 @@ export default function MeetingInvitationEmail(props: MeetingInvitationEmailProp
           quarter: props.quarterLabel,
           unit: props.unitName,
           group: t(`unitKinds.${props.group}`),
-          rank: props.rank ?? "—",
+          place:
+            props.rank === null
+              ? "—"
+              : t(`rankings.email.invitation.${props.tieSize && props.tieSize > 1 ? "placeTied" : "place"}`, { rank: props.rank }),
           size: props.groupSize ?? "—",
         })}
       </Text>

@@ -5,6 +5,8 @@ import { ActionButton, type BaseEmailProps, EmailLayout, smallTextStyle, textSty
 export interface RankingSummaryUnit {
   name: string;
   score: number;
+  /** Shares its rank with another unit (并列). */
+  tied?: boolean;
 }
 
 export interface RankingSummaryEmailProps extends BaseEmailProps {
@@ -34,7 +36,8 @@ const score = (value: number) => value.toFixed(2);
 /** The quarterly summary for the organization department, sent when a quarter's ranking is published. */
 export default function RankingSummaryEmail(props: RankingSummaryEmailProps) {
   const t = translator(props.locale);
-  const list = (units: RankingSummaryUnit[]) => units.map((u) => `${u.name}（${score(u.score)}）`).join(t("rankings.email.separator"));
+  const list = (units: RankingSummaryUnit[]) =>
+    units.map((u) => `${u.name}（${score(u.score)}${u.tied ? t("rankings.email.tiedMark") : ""}）`).join(t("rankings.email.separator"));
   return (
     <EmailLayout
       locale={props.locale}

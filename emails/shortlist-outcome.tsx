@@ -7,7 +7,16 @@ import { type ShortlistVersionProps, VersionReason, versionedSubject } from "./_
 export interface ShortlistOutcomeEmailProps extends BaseEmailProps, ShortlistVersionProps {
   name: string;
   /** The head's own cadres on the list, as published; `changed` since the previous version. */
-  entries: { name: string; unitName: string; decision: ShortlistDecision; reason: string; changed: boolean }[];
+  entries: {
+    name: string;
+    /** The unit at publication. */
+    unitName: string;
+    /** The unit at nomination, when the cadre moved in between. */
+    nominatedUnitName?: string | null;
+    decision: ShortlistDecision;
+    reason: string;
+    changed: boolean;
+  }[];
   url: string;
 }
 
@@ -43,6 +52,12 @@ export default function ShortlistOutcomeEmail(props: ShortlistOutcomeEmailProps)
               {t("shortlists.email.outcome.line", { name: e.name, unit: e.unitName, decision: t(`shortlists.decisions.${e.decision}`) })}
             </strong>
             {e.changed && props.version > 1 ? ` ${t("shortlists.email.outcome.changed")}` : ""}
+            {e.nominatedUnitName ? (
+              <>
+                <br />
+                {t("shortlists.email.outcome.transferred", { from: e.nominatedUnitName, to: e.unitName })}
+              </>
+            ) : null}
             <br />
             {t("shortlists.email.outcome.why", { reason: e.reason })}
           </Text>

@@ -1,6 +1,7 @@
 import { Form, Link, NavLink, useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { mayOpenAccountability } from "~/modules/accountability/access";
 import { mayOpenAttendance } from "~/modules/attendance/access";
 import { mayAdminister, type Role } from "~/modules/auth/roles";
 import { mayOpenClasses } from "~/modules/classes/access";
@@ -31,6 +32,7 @@ export function navItems(user: ShellUser, t: (k: string) => string): NavItem[] {
     [mayBrowseOrganization(user), { to: "/cadres", label: t("nav.cadres"), end: true }],
     [mayUseRankings(user), { to: "/rankings", label: t("rankings.nav") }],
     [mayUseShortlists(user), { to: "/shortlists", label: t("shortlists.nav") }],
+    [mayOpenAccountability(user), { to: "/accountability", label: t("accountability.nav") }],
     [mayOpenRatings(user), { to: "/ratings", label: t("ratings.nav") }],
     // The administration pages share one entry; /admin lists them.
     [mayAdminister(user), { to: "/admin", label: t("nav.admin") }],

@@ -1,3 +1,4 @@
+import enAccountability from "./en/accountability";
 import enAdmin from "./en/admin";
 import enAttendance from "./en/attendance";
 import enAudit from "./en/audit";
@@ -13,6 +14,7 @@ import enRankings from "./en/rankings";
 import enRatings from "./en/ratings";
 import enSecurity from "./en/security";
 import enShortlists from "./en/shortlists";
+import zhAccountability from "./zh-CN/accountability";
 import zhAdmin from "./zh-CN/admin";
 import zhAttendance from "./zh-CN/attendance";
 import zhAudit from "./zh-CN/audit";
@@ -48,6 +50,7 @@ export const resources = {
       ...zhAudit,
       ...zhSecurity,
       ...zhDigest,
+      ...zhAccountability,
     },
   },
   en: {
@@ -67,6 +70,7 @@ export const resources = {
       ...enAudit,
       ...enSecurity,
       ...enDigest,
+      ...enAccountability,
     },
   },
 };

@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { RecordsSection } from "~/modules/accountability/components/record-list";
+import { recordsAbout } from "~/modules/accountability/views.server";
 import { notFoundResponse, requireUser } from "~/modules/auth/guards.server";
 import { hasRole } from "~/modules/auth/roles";
 import { CadreFrontlineSection } from "~/modules/frontline/components/cadre-section";
@@ -22,7 +24,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (cadreId === null) throw notFoundResponse();
   try {
     const record = await getCadre(getDb(), user.scope, cadreId);
-    return { ...record, canEdit: hasRole(user, "org_admin"), frontline: await cadreFrontlineSection(getDb(), user.scope, cadreId) };
+    return {
+      ...record,
+      canEdit: hasRole(user, "org_admin"),
+      frontline: await cadreFrontlineSection(getDb(), user.scope, cadreId),
+      // Accountability records counted against the cadre, as far as the reader may read them.
+      accountability: await recordsAbout(getDb(), user, { cadreId }),
+    };
   } catch (error) {
     throw domainErrorResponse(error);
   }
@@ -32,7 +40,7 @@ const DONE_MESSAGES = { saved: "organization.cadres.saved", transferred: "organi
 
 export default function CadreRecord() {
   const { t, i18n } = useTranslation();
-  const { cadre, memberships, account, headOf, liaisonOf, canEdit, frontline } = useLoaderData<typeof loader>();
+  const { cadre, memberships, account, headOf, liaisonOf, canEdit, frontline, accountability } = useLoaderData<typeof loader>();
   const done = useSearchParams()[0].get("done");
   const unitLink = (u: { id: number; name: string; visible: boolean }) =>
     u.visible ? <Link to={`/units/${u.id}`}>{u.name}</Link> : <span>{u.name}</span>;
@@ -120,6 +128,14 @@ export default function CadreRecord() {
         </section>
         <CadreFrontlineSection cadreId={cadre.id} data={frontline} />
       </div>
+
+      {accountability.length || canEdit ? (
+        <RecordsSection
+          rows={accountability}
+          title={t("accountability.title")}
+          newHref={canEdit ? `/accountability/new?cadre=${cadre.id}` : null}
+        />
+      ) : null}
 
       <section aria-labelledby="history">
         <h2 id="history">{t("organization.cadres.history")}</h2>

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { notFoundResponse, requireUser } from "~/modules/auth/guards.server";
-import { isImage } from "~/modules/frontline/attachment-types";
+import { evidenceFileResponse } from "~/modules/frontline/attachment-types";
 import { getAttachment } from "~/modules/frontline/attachments.server";
 import { parseIdParam } from "~/modules/frontline/schema";
 import { getDb } from "~/utils/db.server";
@@ -18,16 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (recordId === null || attachmentId === null) throw notFoundResponse();
   try {
     const file = await getAttachment(getDb(), user, recordId, attachmentId);
-    const disposition = isImage(file.contentType) ? "inline" : "attachment";
-    return new Response(new Uint8Array(file.data), {
-      headers: {
-        "Content-Type": file.contentType,
-        "Content-Disposition": `${disposition}; filename="attachment-${attachmentId}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
-        "X-Content-Type-Options": "nosniff",
-        "Content-Security-Policy": "default-src 'none'; img-src 'self'; sandbox",
-        "Cache-Control": "private, no-store",
-      },
-    });
+    return evidenceFileResponse(file, attachmentId);
   } catch (error) {
     throw domainErrorResponse(error);
   }

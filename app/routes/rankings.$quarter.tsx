@@ -1,21 +1,26 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Field, FormErrors } from "~/components/forms";
 import { forbiddenResponse, requireUser } from "~/modules/auth/guards.server";
 import { isRankingsAdmin, maySeeTables, mayUseRankings } from "~/modules/rankings/access";
 import { MovementChart } from "~/modules/rankings/components/charts";
+import { CorrectionDiffView } from "~/modules/rankings/components/correction-diff";
+import { ExcludedUnits } from "~/modules/rankings/components/excluded-units";
+import { PublishConfirmation } from "~/modules/rankings/components/publish-confirmation";
+import { QuarterAdmin } from "~/modules/rankings/components/quarter-admin";
 import { RankingTableView } from "~/modules/rankings/components/ranking-table";
 import { computeRanking, discardDraft, reproduceRanking } from "~/modules/rankings/compute.server";
+import { correctionDiff } from "~/modules/rankings/corrections.server";
 import { readableRows } from "~/modules/rankings/export.server";
 import { createMeeting } from "~/modules/rankings/meetings.server";
 import { modelWeights } from "~/modules/rankings/model";
 import { getSharing } from "~/modules/rankings/model.server";
 import { publishRanking } from "~/modules/rankings/publish.server";
+import { publicationPreview } from "~/modules/rankings/publish-preview.server";
 import { previousQuarter, quarterEnded, quarterLabel } from "~/modules/rankings/quarter";
 import { ComputeSchema, MeetingSchema, PublishSchema, RankingIdSchema, TableQuerySchema } from "~/modules/rankings/schema";
 import { rankingTable } from "~/modules/rankings/tables";
-import { rankingFor } from "~/modules/rankings/views.server";
+import { excludedUnits, rankingFor, rankingVersion } from "~/modules/rankings/views.server";
 import { formatDateTime, todayInShanghai } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
@@ -49,7 +54,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       (r) => `/rankings/${ranking.quarter}/${query.tab}/${r.id}${ranking.status === "published" ? "" : `?version=${ranking.version}`}`,
     );
     const admin = isRankingsAdmin(user);
+    // A draft after a publication is a correction: the department sees its difference before publishing,
+    // and the publication's confirmation (?confirm=publish) says what publishing will do.
+    const draft = admin && ranking.status === "draft";
+    const confirm = new URL(request.url).searchParams.get("confirm") === "publish";
+    const [diff, preview] = await Promise.all([
+      draft ? correctionDiff(db, ranking.id) : null,
+      draft && confirm ? publicationPreview(db, ranking.id) : null,
+    ]);
     return {
+      diff,
+      preview,
       title: t("rankings.quarter.title", { quarter: quarterLabel(ranking.quarter, locale) }),
       ranking: {
         id: ranking.id,
@@ -90,6 +105,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         query.tab === "units" && ranking.previousId
           ? rows.map((r) => ({ id: r.id, name: r.name, rank: r.rank, previousRank: r.previousRank ?? null, committed: r.committed }))
           : null,
+      excluded: query.tab === "units" ? await excludedUnits(db, ranking.id) : [],
       tabs: { units: maySeeTables(user, sharing, "units"), cadres: maySeeTables(user, sharing, "cadres") },
       admin,
       ended: quarterEnded(ranking.quarter, todayInShanghai()),
@@ -116,6 +132,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (intent === "publish") {
       const parsed = parseForm(PublishSchema, form);
       if (!parsed.ok) return invalidForm(parsed.errors);
+      // Publishing is confirmed on a page that says what it does; a bare request goes there first.
+      if (parsed.data.confirm !== "yes") {
+        const version = await rankingVersion(db, parsed.data.rankingId);
+        return redirect(`/rankings/${params.quarter}?confirm=publish&version=${version}`);
+      }
       const outcome = await publishRanking(db, actor, parsed.data.rankingId, { reason: parsed.data.reason, origin: appOrigin() });
       return redirect(`/rankings/${outcome.quarter}?published=${outcome.version}`);
     }
@@ -218,86 +239,18 @@ export default function RankingQuarter() {
       ) : null}
 
       {data.admin ? (
-        <section className="card no-print rk-admin" aria-labelledby="rk-admin">
-          <h2 id="rk-admin">{t("rankings.quarter.manage")}</h2>
-          <FormErrors errors={errors} />
-          {check ? (
-            <p className={`notice ${check.identical ? "" : "warn"}`} role="status">
-              {check.identical
-                ? t("rankings.quarter.verified", { hash: check.recomputedHash.slice(0, 16) })
-                : t("rankings.quarter.notVerified", check.differing)}
-            </p>
-          ) : null}
-          <div className="rk-admin-forms">
-            <Form method="post" className="stack">
-              <input type="hidden" name="intent" value="compute" />
-              <input type="hidden" name="quarter" value={ranking.quarter} />
-              {ranking.status !== "draft" ? (
-                <Field
-                  label={t("rankings.fields.correctionReason")}
-                  name="reason"
-                  errors={errors}
-                  hint={t("rankings.quarter.correctionHint")}
-                />
-              ) : null}
-              <button type="submit" className="secondary" disabled={busy}>
-                {ranking.status === "draft" ? t("rankings.quarter.recompute") : t("rankings.quarter.correct")}
-              </button>
-            </Form>
-            {ranking.status === "draft" ? (
-              <Form method="post" className="stack">
-                <input type="hidden" name="intent" value="publish" />
-                <input type="hidden" name="rankingId" value={ranking.id} />
-                <p className="muted small">{data.ended ? t("rankings.quarter.publishHint") : t("rankings.quarter.notOverHint")}</p>
-                <button type="submit" className="primary" disabled={busy || !data.ended}>
-                  {t("rankings.quarter.publish")}
-                </button>
-              </Form>
-            ) : null}
-            <Form method="post" className="stack">
-              <input type="hidden" name="intent" value="verify" />
-              <input type="hidden" name="rankingId" value={ranking.id} />
-              <p className="muted small">{t("rankings.quarter.verifyHint")}</p>
-              <button type="submit" className="secondary" disabled={busy}>
-                {t("rankings.quarter.verify")}
-              </button>
-            </Form>
-            {ranking.status === "draft" ? (
-              <Form method="post" className="stack">
-                <input type="hidden" name="intent" value="discard" />
-                <input type="hidden" name="rankingId" value={ranking.id} />
-                <button type="submit" className="danger" disabled={busy}>
-                  {t("rankings.quarter.discard")}
-                </button>
-              </Form>
-            ) : null}
-          </div>
-          {ranking.status === "published" && !ranking.meetingId ? (
-            <Form method="post" className="rk-meeting-form" noValidate>
-              <h3>{t("rankings.meeting.create")}</h3>
-              <input type="hidden" name="intent" value="meeting" />
-              <Field label={t("rankings.fields.date")} name="date" type="date" required errors={errors} />
-              <Field label={t("rankings.fields.startTime")} name="startTime" type="time" defaultValue="09:30" required errors={errors} />
-              <Field label={t("rankings.fields.endTime")} name="endTime" type="time" defaultValue="12:00" required errors={errors} />
-              <Field label={t("rankings.fields.place")} name="place" required errors={errors} />
-              <Field
-                label={t("rankings.fields.agendaSize")}
-                name="agendaSize"
-                type="number"
-                min={1}
-                max={20}
-                defaultValue={ranking.model.agendaSize}
-                errors={errors}
-              />
-              <div className="actions">
-                <button type="submit" className="primary" disabled={busy}>
-                  {t("rankings.meeting.createButton")}
-                </button>
-              </div>
-            </Form>
-          ) : null}
-        </section>
+        data.preview ? (
+          <PublishConfirmation
+            preview={data.preview}
+            errors={errors}
+            busy={busy}
+            cancelHref={`/rankings/${ranking.quarter}?version=${ranking.version}`}
+          />
+        ) : (
+          <QuarterAdmin ranking={ranking} errors={errors} check={check} busy={busy} ended={data.ended} />
+        )
       ) : null}
+      {data.diff ? <CorrectionDiffView diff={data.diff} quarter={ranking.quarter} /> : null}
 
       <nav className="rk-kinds no-print" aria-label={t("rankings.quarter.kinds")}>
         {(["units", "cadres"] as const)
@@ -313,6 +266,7 @@ export default function RankingQuarter() {
           ))}
       </nav>
       <RankingTableView table={data.table} state={state} href={href} groupLabel={groupLabel} hidden={hidden} />
+      <ExcludedUnits units={data.excluded} groupLabel={(g) => t(`unitKinds.${g}`)} />
       {data.movement ? (
         <section className="card" aria-labelledby="rk-movement">
           <h2 id="rk-movement">{t("rankings.chart.movementTitle", { group: groupLabel(state.group) })}</h2>

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { notFoundResponse, requireUser } from "~/modules/auth/guards.server";
 import { maySeeCadre } from "~/modules/rankings/access";
 import { cadreBreakdown, cadreUnitIn } from "~/modules/rankings/breakdown.server";
-import { BreakdownTable } from "~/modules/rankings/components/breakdown-table";
+import { BreakdownTable, LeftOutNote, RankStat } from "~/modules/rankings/components/breakdown-table";
 import { HistoryChart } from "~/modules/rankings/components/charts";
 import { HistoryTable } from "~/modules/rankings/components/history-table";
 import { formatNumber, formatScore } from "~/modules/rankings/format";
@@ -70,12 +70,7 @@ export default function CadreBreakdownPage() {
         </div>
       </div>
       <div className="stats">
-        <div className="stat">
-          <div className="stat-value">{cadre.rank ?? "—"}</div>
-          <div className="stat-label">
-            {cadre.rank ? t("rankings.breakdown.rankOf", { count: cadre.groupSize }) : t("rankings.table.notRanked")}
-          </div>
-        </div>
+        <RankStat rank={cadre.rank} tieSize={cadre.tieSize} groupSize={cadre.groupSize} />
         <div className="stat">
           <div className="stat-value">{formatScore(cadre.score)}</div>
           <div className="stat-label">{t("rankings.table.score")}</div>
@@ -102,6 +97,7 @@ export default function CadreBreakdownPage() {
             })}
           </li>
           <li>{t("rankings.breakdown.cadreFrontline", { days: i.frontlineDays, quota: i.frontlineQuota })}</li>
+          <LeftOutNote lines={cadre.lines} />
           <li>{t("rankings.breakdown.tieRule")}</li>
         </ul>
       </section>

@@ -3,13 +3,14 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { forbiddenResponse, requireUser } from "~/modules/auth/guards.server";
 import { maySeeTables, mayUseRankings } from "~/modules/rankings/access";
+import { ExcludedUnits } from "~/modules/rankings/components/excluded-units";
 import { readableRows } from "~/modules/rankings/export.server";
 import { modelWeights, peerGroupsOf } from "~/modules/rankings/model";
 import { getSharing } from "~/modules/rankings/model.server";
 import { quarterLabel } from "~/modules/rankings/quarter";
 import { TableQuerySchema } from "~/modules/rankings/schema";
 import { rankingTable } from "~/modules/rankings/tables";
-import { rankingFor } from "~/modules/rankings/views.server";
+import { excludedUnits, rankingFor } from "~/modules/rankings/views.server";
 import { hashForPrint } from "~/modules/security/hash-label";
 import { formatDateTime } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
@@ -54,6 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       weights: modelWeights(ranking.model.spec, query.tab),
       model: `${ranking.model.year} v${ranking.model.version}`,
       sections,
+      excluded: query.tab === "units" ? await excludedUnits(db, ranking.id) : [],
     };
   } catch (error) {
     throw domainErrorResponse(error);
@@ -116,6 +118,7 @@ export default function RankingPrint() {
           </table>
         </section>
       ))}
+      <ExcludedUnits units={data.excluded} groupLabel={(g) => t(`unitKinds.${g}`)} />
       <footer className="small muted">{t("rankings.print.footer")}</footer>
     </article>
   );

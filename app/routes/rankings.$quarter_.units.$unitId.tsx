@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { notFoundResponse, requireUser } from "~/modules/auth/guards.server";
 import { maySeeUnit } from "~/modules/rankings/access";
 import { unitBreakdown } from "~/modules/rankings/breakdown.server";
-import { BreakdownTable } from "~/modules/rankings/components/breakdown-table";
+import { BreakdownTable, LeftOutNote, RankStat } from "~/modules/rankings/components/breakdown-table";
 import { HistoryChart } from "~/modules/rankings/components/charts";
 import { HistoryTable } from "~/modules/rankings/components/history-table";
 import { formatNumber, formatScore, formatValue } from "~/modules/rankings/format";
@@ -59,13 +59,9 @@ export default function UnitBreakdownPage() {
           {status !== "published" ? <span className="badge warn">{`v${version} ${t(`rankings.statuses.${status}`)}`}</span> : null}
         </div>
       </div>
+      {unit.participates ? null : <p className="notice warn">{t("rankings.excluded.notice")}</p>}
       <div className="stats">
-        <div className="stat">
-          <div className="stat-value">{unit.rank ?? "—"}</div>
-          <div className="stat-label">
-            {unit.rank ? t("rankings.breakdown.rankOf", { count: unit.groupSize }) : t("rankings.table.notRanked")}
-          </div>
-        </div>
+        <RankStat rank={unit.rank} tieSize={unit.tieSize} groupSize={unit.groupSize} />
         <div className="stat">
           <div className="stat-value">{formatScore(unit.score)}</div>
           <div className="stat-label">{t("rankings.table.score")}</div>
@@ -94,6 +90,7 @@ export default function UnitBreakdownPage() {
             })}
           </li>
           <li>{t("rankings.breakdown.unitRatings", { satisfied: i.satisfied, unsatisfied: i.unsatisfied })}</li>
+          <LeftOutNote lines={unit.lines} />
           <li>{t("rankings.breakdown.tieRule")}</li>
         </ul>
       </section>

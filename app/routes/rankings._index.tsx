@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Field, FormErrors } from "~/components/forms";
 import { forbiddenResponse, requireAccess, requireUser } from "~/modules/auth/guards.server";
 import { isRankingsAdmin, maySeeTables, mayUseRankings } from "~/modules/rankings/access";
+import { overdueCommitments } from "~/modules/rankings/commitments.server";
 import { computeRanking } from "~/modules/rankings/compute.server";
 import { openFlags } from "~/modules/rankings/flags.server";
 import { getSharing } from "~/modules/rankings/model.server";
@@ -30,6 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     defaultQuarter: previousQuarter(quarterOf(today)),
     currentQuarter: quarterOf(today),
     openFlags: admin ? (await openFlags(db)).length : 0,
+    overdueCommitments: admin ? (await overdueCommitments(db)).length : 0,
     units: maySeeTables(user, sharing, "units"),
     cadres: maySeeTables(user, sharing, "cadres"),
   };
@@ -62,6 +64,10 @@ export default function RankingsIndex() {
         <div className="actions">
           <Link className="button secondary" to="/rankings/assessments">
             {t("rankings.assessments.title")}
+          </Link>
+          <Link className="button secondary" to="/rankings/commitments">
+            {t("rankings.commitments.title")}
+            {data.overdueCommitments ? <span className="badge danger">{data.overdueCommitments}</span> : null}
           </Link>
           {data.admin ? (
             <>

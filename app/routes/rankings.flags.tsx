@@ -84,25 +84,38 @@ export default function RankingFlags() {
                 <p className="muted small">
                   {t("rankings.flags.resolvedLine", {
                     at: formatDate(f.resolvedAt, i18n.language),
-                    by: f.resolvedByName ?? t("rankings.flags.system"),
+                    by: f.resolvedByName ?? t("rankings.flags.unrecorded"),
                   })}
                   {"："}
-                  {f.resolutionNote === WITHDRAWN_NOTE ? t("rankings.flags.withdrawn") : f.resolutionNote}
+                  {f.recordId ? (
+                    <Link to={`/accountability/${f.recordId}`}>{t("rankings.flags.answeredBy", { id: f.recordId })}</Link>
+                  ) : f.resolutionNote === WITHDRAWN_NOTE ? (
+                    t("rankings.flags.withdrawn")
+                  ) : (
+                    f.resolutionNote
+                  )}
                 </p>
               ) : (
-                <Form method="post" className="stack">
-                  <input type="hidden" name="flagId" value={f.id} />
-                  <label htmlFor={`note-${f.id}`} className="field-label">
-                    {t("rankings.flags.note")}
-                  </label>
-                  <textarea id={`note-${f.id}`} name="note" rows={2} required />
-                  {errorFlag === f.id ? <ErrorList errors={errors?.note} /> : null}
-                  <div className="actions">
-                    <button type="submit" className="primary" disabled={busy}>
-                      {t("rankings.flags.resolve")}
-                    </button>
-                  </div>
-                </Form>
+                <>
+                  <p>
+                    <Link className="button" to={`/accountability/new?flag=${f.id}`}>
+                      {t("rankings.flags.openRecord")}
+                    </Link>
+                  </p>
+                  <Form method="post" className="stack">
+                    <input type="hidden" name="flagId" value={f.id} />
+                    <label htmlFor={`note-${f.id}`} className="field-label">
+                      {t("rankings.flags.note")}
+                    </label>
+                    <textarea id={`note-${f.id}`} name="note" rows={2} required />
+                    {errorFlag === f.id ? <ErrorList errors={errors?.note} /> : null}
+                    <div className="actions">
+                      <button type="submit" className="secondary" disabled={busy}>
+                        {t("rankings.flags.resolve")}
+                      </button>
+                    </div>
+                  </Form>
+                </>
               )}
             </li>
           ))}

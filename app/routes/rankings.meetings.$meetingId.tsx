@@ -4,16 +4,12 @@ import { useTranslation } from "react-i18next";
 import { Field, FormErrors, SelectField, TextareaField } from "~/components/forms";
 import { forbiddenResponse, notFoundResponse, requireUser } from "~/modules/auth/guards.server";
 import { isRankingsAdmin, mayUseRankings } from "~/modules/rankings/access";
-import { formatScore } from "~/modules/rankings/format";
+import { saveCommitment } from "~/modules/rankings/commitments.server";
+import { MeetingCommitments, OverdueCommitments } from "~/modules/rankings/components/meeting-commitments";
+import { TieNotes } from "~/modules/rankings/components/tie-notes";
+import { formatPlace, formatScore } from "~/modules/rankings/format";
 import { sendInvitations } from "~/modules/rankings/meeting-invitations.server";
-import {
-  addAgendaItem,
-  meetingView,
-  removeAgendaItem,
-  saveCommitment,
-  saveMinutes,
-  updateMeeting,
-} from "~/modules/rankings/meetings.server";
+import { addAgendaItem, meetingView, removeAgendaItem, saveMinutes, updateMeeting } from "~/modules/rankings/meetings.server";
 import { quarterLabel } from "~/modules/rankings/quarter";
 import { AddItemSchema, CommitmentSchema, MeetingSchema, MinutesSchema, RemoveItemSchema } from "~/modules/rankings/schema";
 import { changeText } from "~/modules/rankings/tables";
@@ -156,6 +152,7 @@ export default function MeetingPage() {
       {(["experience", "commitment"] as const).map((role) => (
         <section key={role} className="card" aria-labelledby={`rk-${role}`}>
           <h2 id={`rk-${role}`}>{t(`rankings.meeting.roles.${role}`)}</h2>
+          <TieNotes notes={meeting.tieNotes} role={role} k={meeting.agendaSize} />
           <div className="table-wrap">
             <table className="compact">
               <thead>
@@ -177,7 +174,7 @@ export default function MeetingPage() {
                   .map((i) => (
                     <tr key={i.id}>
                       <td>{t(`unitKinds.${i.peerGroup}`)}</td>
-                      <td className="num">{i.rank ? `${i.rank}/${i.groupSize}` : "—"}</td>
+                      <td className="num">{formatPlace(i.rank, i.groupSize, i.tieSize, t("rankings.table.tie"))}</td>
                       <td>
                         <Link to={`/rankings/${meeting.quarter}/units/${i.unitId}`}>{i.unitName}</Link>
                         {i.source === "added" ? (
@@ -235,51 +232,13 @@ export default function MeetingPage() {
         </section>
       ) : null}
 
-      <section className="card" aria-labelledby="rk-commitments">
-        <h2 id="rk-commitments">{t("rankings.meeting.commitments")}</h2>
-        {live.filter((i) => i.role === "commitment").length ? null : <p className="muted">{t("rankings.meeting.noCommitting")}</p>}
-        {live
-          .filter((i) => i.role === "commitment")
-          .map((i) => (
-            <div key={i.id} className="rk-commitment">
-              <h3>{i.unitName}</h3>
-              {i.commitment ? (
-                <>
-                  <p className="leave-reason">{i.commitment.text}</p>
-                  <p className="muted small">
-                    {t("rankings.meeting.responsible")}：{i.commitment.responsibleName}
-                  </p>
-                </>
-              ) : (
-                <p className="muted small">{t("rankings.meeting.noCommitment")}</p>
-              )}
-              {admin ? (
-                <Form method="post" className="stack no-print">
-                  <input type="hidden" name="intent" value="commitment" />
-                  <input type="hidden" name="unitId" value={i.unitId} />
-                  <TextareaField
-                    label={t("rankings.fields.commitment")}
-                    name="text"
-                    rows={3}
-                    defaultValue={i.commitment?.text ?? ""}
-                    errors={errorsFor("commitment")?.unitId?.[0] === String(i.unitId) ? errorsFor("commitment") : undefined}
-                  />
-                  <SelectField
-                    label={t("rankings.meeting.responsible")}
-                    name="responsibleCadreId"
-                    defaultValue={String(i.commitment?.responsibleCadreId ?? i.members[0]?.id ?? "")}
-                    options={i.members.map((m) => ({ value: String(m.id), label: `${m.name}（${m.staffNo}）` }))}
-                  />
-                  <div className="actions">
-                    <button type="submit" className="secondary" disabled={busy}>
-                      {t("rankings.meeting.saveCommitment")}
-                    </button>
-                  </div>
-                </Form>
-              ) : null}
-            </div>
-          ))}
-      </section>
+      <OverdueCommitments rows={meeting.overdueEarlier} />
+      <MeetingCommitments
+        meeting={meeting}
+        admin={admin}
+        busy={busy}
+        errorsFor={(unitId) => (errorsFor("commitment")?.unitId?.[0] === String(unitId) ? errorsFor("commitment") : undefined)}
+      />
 
       <section className="card" aria-labelledby="rk-minutes">
         <h2 id="rk-minutes">{t("rankings.meeting.minutes")}</h2>

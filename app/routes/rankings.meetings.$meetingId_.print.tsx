@@ -3,7 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { forbiddenResponse, notFoundResponse, requireUser } from "~/modules/auth/guards.server";
 import { mayUseRankings } from "~/modules/rankings/access";
-import { formatScore } from "~/modules/rankings/format";
+import { TieNotes } from "~/modules/rankings/components/tie-notes";
+import { formatPlace, formatScore } from "~/modules/rankings/format";
 import { meetingView } from "~/modules/rankings/meetings.server";
 import { quarterLabel } from "~/modules/rankings/quarter";
 import { formatDateTime } from "~/utils/dates";
@@ -53,6 +54,7 @@ export default function MeetingPrint() {
         {(["experience", "commitment"] as const).map((role) => (
           <li key={role}>
             <strong>{t(`rankings.meeting.roles.${role}`)}</strong>
+            <TieNotes notes={meeting.tieNotes} role={role} k={meeting.agendaSize} />
             <table className="rk-data compact">
               <thead>
                 <tr>
@@ -72,7 +74,7 @@ export default function MeetingPrint() {
                       <td className="num">{++order}</td>
                       <td>{t(`unitKinds.${i.peerGroup}`)}</td>
                       <td>{i.unitName}</td>
-                      <td className="num">{i.rank ? `${i.rank}/${i.groupSize}` : "—"}</td>
+                      <td className="num">{formatPlace(i.rank, i.groupSize, i.tieSize, t("rankings.table.tie"))}</td>
                       <td className="num">{formatScore(i.score)}</td>
                       <td>{i.speakerName ?? "—"}</td>
                     </tr>
@@ -81,6 +83,31 @@ export default function MeetingPrint() {
             </table>
           </li>
         ))}
+        {meeting.overdueEarlier.length ? (
+          <li>
+            <strong>{t("rankings.commitments.overdueTitle", { count: meeting.overdueEarlier.length })}</strong>
+            <table className="rk-data compact">
+              <thead>
+                <tr>
+                  <th>{t("rankings.table.unit")}</th>
+                  <th>{t("rankings.fields.commitment")}</th>
+                  <th>{t("rankings.meeting.responsible")}</th>
+                  <th>{t("rankings.commitments.deadline")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {meeting.overdueEarlier.map((c) => (
+                  <tr key={c.id}>
+                    <td>{c.unitName}</td>
+                    <td className="rk-wrap">{c.text}</td>
+                    <td>{c.responsibleName}</td>
+                    <td>{c.deadline}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </li>
+        ) : null}
         <li>{t("rankings.print.closing")}</li>
       </ol>
       <footer className="small muted">

@@ -4,7 +4,18 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { Field, FormErrors, SelectField } from "~/components/forms";
 import { requireRole } from "~/modules/auth/guards.server";
-import { ASSESSMENT_GRADES, CADRE_INDICATORS, ModelSpecSchema, UNIT_INDICATORS } from "~/modules/rankings/model";
+import { getFrontlineRules } from "~/modules/frontline/settings.server";
+import { LeftOutRules } from "~/modules/rankings/components/left-out-rules";
+import { WeightsFieldset } from "~/modules/rankings/components/weights-fieldset";
+import {
+  ASSESSMENT_GRADES,
+  CADRE_INDICATORS,
+  ModelSpecSchema,
+  RANKING_BANDS,
+  rescaledWeights,
+  UNIT_INDICATORS,
+  weightSum,
+} from "~/modules/rankings/model";
 import { getSharing, modelVersions, saveModel, updateSharing } from "~/modules/rankings/model.server";
 import { ModelFormSchema, SharingFormSchema } from "~/modules/rankings/schema";
 import { formatDateTime, todayInShanghai } from "~/utils/dates";
@@ -21,7 +32,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "org_admin");
   const year = YearSchema.parse(Object.fromEntries(new URL(request.url).searchParams)).year ?? Number(todayInShanghai().slice(0, 4));
   const db = getDb();
-  return { year, ...(await modelVersions(db, year)), sharing: await getSharing(db) };
+  const [models, sharing, frontline] = await Promise.all([modelVersions(db, year), getSharing(db), getFrontlineRules(db)]);
+  // The bands with no frontline quota are ranked without the frontline indicator: say so, with the weights they get.
+  const withoutFrontline = RANKING_BANDS.filter((b) => frontline.monthlyQuota[b] === 0);
+  return {
+    year,
+    ...models,
+    sharing,
+    withoutFrontline,
+    rescaledWithoutFrontline: rescaledWeights(models.current.cadreWeights, ["frontline"]),
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -40,6 +60,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const checked = ModelSpecSchema.safeParse(form.data.spec);
   if (!checked.success) {
     const errors = issuesToErrors(checked.error.issues.map((i) => ({ ...i, path: [flatName(i.path.map(String))] })));
+    // The sum goes with its figure, so the message says how far off the weights are.
+    for (const [field, weights] of [
+      ["cadre.sum", form.data.spec.cadreWeights],
+      ["unit.sum", form.data.spec.unitWeights],
+    ] as const) {
+      if (errors[field]) errors[field] = [{ key: "rankings.validation.weightSumIs", params: { sum: weightSum(weights) } }];
+    }
     return invalidForm(errors);
   }
   const { version, changed } = await saveModel(db, { userId: user.id }, form.data.year, checked.data, form.data.reason);
@@ -49,8 +76,8 @@ export async function action({ request }: ActionFunctionArgs) {
 /** cadreWeights.attendance → cadre.attendance, the form's field name. */
 function flatName(path: string[]): string {
   const [head, key] = path;
-  if (head === "cadreWeights") return key ? `cadre.${key}` : "form";
-  if (head === "unitWeights") return key ? `unit.${key}` : "form";
+  if (head === "cadreWeights") return key ? `cadre.${key}` : "cadre.sum";
+  if (head === "unitWeights") return key ? `unit.${key}` : "unit.sum";
   if (head === "params" && key === "gradeValues") return `grade.${path[2]}`;
   if (head === "params") return key ?? "form";
   return "form";
@@ -58,7 +85,7 @@ function flatName(path: string[]): string {
 
 export default function RankingModel() {
   const { t, i18n } = useTranslation();
-  const { year, current, versions, sharing } = useLoaderData<typeof loader>();
+  const { year, current, versions, sharing, withoutFrontline, rescaledWithoutFrontline } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result && !result.ok ? result.errors : undefined;
   const busy = useNavigation().state !== "idle";
@@ -88,40 +115,20 @@ export default function RankingModel() {
         <Form method="post" className="rk-model" noValidate>
           <FormErrors errors={errors} />
           <input type="hidden" name="year" value={year} />
-          <fieldset className="stack-tight">
-            <legend>{t("rankings.model.cadreWeights")}</legend>
-            <div className="rk-grid4">
-              {CADRE_INDICATORS.map((k) => (
-                <Field
-                  key={k}
-                  label={t(`rankings.indicators.${k}`)}
-                  name={`cadre.${k}`}
-                  type="number"
-                  step="0.0001"
-                  min={0}
-                  defaultValue={current.cadreWeights[k]}
-                  errors={errors}
-                />
-              ))}
-            </div>
-          </fieldset>
-          <fieldset className="stack-tight">
-            <legend>{t("rankings.model.unitWeights")}</legend>
-            <div className="rk-grid4">
-              {UNIT_INDICATORS.map((k) => (
-                <Field
-                  key={k}
-                  label={t(`rankings.indicators.${k}`)}
-                  name={`unit.${k}`}
-                  type="number"
-                  step="0.0001"
-                  min={0}
-                  defaultValue={current.unitWeights[k]}
-                  errors={errors}
-                />
-              ))}
-            </div>
-          </fieldset>
+          <WeightsFieldset
+            legend={t("rankings.model.cadreWeights")}
+            prefix="cadre"
+            indicators={CADRE_INDICATORS}
+            values={current.cadreWeights}
+            errors={errors}
+          />
+          <WeightsFieldset
+            legend={t("rankings.model.unitWeights")}
+            prefix="unit"
+            indicators={UNIT_INDICATORS}
+            values={current.unitWeights}
+            errors={errors}
+          />
           <fieldset className="stack-tight">
             <legend>{t("rankings.model.grades")}</legend>
             <div className="rk-grid4">
@@ -181,6 +188,7 @@ export default function RankingModel() {
           </div>
         </Form>
       </section>
+      <LeftOutRules withoutFrontline={withoutFrontline} rescaled={rescaledWithoutFrontline} />
       <section className="card">
         <h2>{t("rankings.model.versions")}</h2>
         {versions.length ? (

@@ -231,7 +231,14 @@ export default function RatingCasePage() {
         {c.state === "submitted" && !c.can.review ? <p className="muted">{t("ratings.cases.waitingReview")}</p> : null}
         {c.accountability ? (
           <p className="notice warn">
-            {t("ratings.cases.accountability", { note: c.accountability.note, at: formatDate(c.accountability.at, lang) })}
+            {t("ratings.cases.accountability", { note: c.accountability.note, at: formatDate(c.accountability.at, lang) })}{" "}
+            {c.accountability.recordId ? (
+              <Link to={`/accountability/${c.accountability.recordId}`}>{t("ratings.cases.accountabilityRecord")}</Link>
+            ) : c.can.openRecord ? (
+              <Link to={`/accountability/new?ratingRequest=${c.accountability.id}`}>{t("ratings.cases.accountabilityOpen")}</Link>
+            ) : (
+              t("ratings.cases.accountabilityWaiting")
+            )}
           </p>
         ) : null}
         {c.can.review ? (

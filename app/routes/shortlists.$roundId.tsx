@@ -10,8 +10,16 @@ import { NominationsTab } from "~/modules/shortlists/components/nominations-tab"
 import { decide } from "~/modules/shortlists/decisions.server";
 import { withdrawNomination } from "~/modules/shortlists/nominations.server";
 import { publishRound } from "~/modules/shortlists/publish.server";
-import { getRound } from "~/modules/shortlists/rounds.server";
-import { CandidateQuerySchema, candidateFilter, DecisionSchema, PublishSchema, WithdrawSchema } from "~/modules/shortlists/schema";
+import { shortlistPublicationPreview } from "~/modules/shortlists/publish-preview.server";
+import { closeNominationsEarly, getRound } from "~/modules/shortlists/rounds.server";
+import {
+  CandidateQuerySchema,
+  CloseNominationsSchema,
+  candidateFilter,
+  DecisionSchema,
+  PublishSchema,
+  WithdrawSchema,
+} from "~/modules/shortlists/schema";
 import styles from "~/modules/shortlists/shortlists.css";
 import { ruleLabel } from "~/modules/shortlists/tables";
 import { candidatesTab, listTab, nominationsTab, type RoundTab, roundHead } from "~/modules/shortlists/views.server";
@@ -41,9 +49,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     const round = await getRound(db, user, roundId);
     const tab: RoundTab = query.tab ?? (round.status === "published" ? "list" : "candidates");
+    const admin = isShortlistAdmin(user);
+    // ?confirm=publish: the confirmation that says what publishing does, before the button that does it.
+    const confirm = admin && tab === "nominations" && new URL(request.url).searchParams.get("confirm") === "publish";
     return {
+      preview: confirm ? await shortlistPublicationPreview(db, round, now) : null,
       round: roundHead(round, now),
-      admin: isShortlistAdmin(user),
+      admin,
       tab,
       candidates: tab === "candidates" ? await candidatesTab(db, user, round, candidateFilter(query), t, { now }) : null,
       nominations: tab === "nominations" ? await nominationsTab(db, user, round, { now }) : null,
@@ -81,10 +93,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await decide(db, user, round.id, parsed.data.nominationId, parsed.data);
       return { ok: true as const, nominationId, intent };
     }
+    if (intent === "closeNominations") {
+      if (!isShortlistAdmin(user)) throw forbiddenResponse();
+      const parsed = parseForm(CloseNominationsSchema, form);
+      if (!parsed.ok) return failed(parsed.errors);
+      await closeNominationsEarly(db, user, round.id, parsed.data.reason);
+      return redirect(`/shortlists/${round.id}?tab=nominations&closed=1`);
+    }
     if (intent === "publish") {
       if (!isShortlistAdmin(user)) throw forbiddenResponse();
       const parsed = parseForm(PublishSchema, form);
       if (!parsed.ok) return failed(parsed.errors);
+      if (parsed.data.confirm !== "yes") return redirect(`/shortlists/${round.id}?tab=nominations&confirm=publish`);
       const outcome = await publishRound(db, user, round.id, parsed.data, { origin: appOrigin() });
       return redirect(`/shortlists/${round.id}?tab=list&published=${outcome.version}`);
     }
@@ -129,12 +149,23 @@ export default function ShortlistRound() {
           {t("shortlists.round.publishedNotice", { version: published })}
         </p>
       ) : null}
+      {params.get("closed") ? (
+        <p className="notice" role="status">
+          {t("shortlists.round.closedNotice")}
+        </p>
+      ) : null}
       {round.description ? <p className="sl-quote">{round.description}</p> : null}
       <ul className="sl-meta">
         <li>
           {round.window === "open"
             ? t("shortlists.round.deadline", { at: deadline })
-            : t("shortlists.round.deadlinePassed", { at: deadline })}
+            : round.nominationsClosedAt && new Date(round.nominationsClosedAt) < new Date(round.deadline)
+              ? t("shortlists.round.closedEarly", {
+                  at: formatDateTime(round.nominationsClosedAt, i18n.language),
+                  deadline,
+                  reason: round.nominationsClosedReason ?? "",
+                })
+              : t("shortlists.round.deadlinePassed", { at: deadline })}
         </li>
         <li>{t("shortlists.round.quota", { quota: round.quota })}</li>
         <li>{t("shortlists.round.asOf", { date: round.asOf })}</li>
@@ -159,7 +190,15 @@ export default function ShortlistRound() {
       </nav>
       {page.candidates ? <CandidatesTab roundId={round.id} data={page.candidates} open={round.window === "open"} /> : null}
       {page.nominations ? (
-        <NominationsTab roundId={round.id} round={round} data={page.nominations} admin={page.admin} result={result} busy={busy} />
+        <NominationsTab
+          roundId={round.id}
+          round={round}
+          data={page.nominations}
+          admin={page.admin}
+          result={result}
+          busy={busy}
+          preview={page.preview}
+        />
       ) : null}
       {page.tab === "list" ? <ListTab roundId={round.id} data={page.list} latestVersion={round.publishedVersion} /> : null}
     </>

@@ -242,7 +242,7 @@ export default function ShortlistCandidate() {
           <p className="muted">
             {round.window === "published"
               ? t("shortlists.candidate.publishedClosed")
-              : round.window === "deadlinePassed"
+              : round.window === "deadlinePassed" || round.window === "closedEarly"
                 ? t("shortlists.candidate.closed")
                 : t("shortlists.candidate.byHeads")}
           </p>

@@ -1,8 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { RecordsSection } from "~/modules/accountability/components/record-list";
+import { recordsAbout } from "~/modules/accountability/views.server";
 import { notFoundResponse, requireRole } from "~/modules/auth/guards.server";
 import { hasRole } from "~/modules/auth/roles";
+import { unitRankingText } from "~/modules/organization/components/unit-ranking-form";
 import { parseIdParam } from "~/modules/organization/schema";
 import { getUnit } from "~/modules/organization/units.server";
 import { getDb } from "~/utils/db.server";
@@ -18,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (unitId === null) throw notFoundResponse();
   try {
     const detail = await getUnit(getDb(), user.scope, unitId);
-    return { ...detail, canEdit: hasRole(user, "org_admin") };
+    return { ...detail, canEdit: hasRole(user, "org_admin"), accountability: await recordsAbout(getDb(), user, { unitId }) };
   } catch (error) {
     throw domainErrorResponse(error);
   }
@@ -26,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function UnitDetail() {
   const { t } = useTranslation();
-  const { unit, breadcrumbs, head, liaisons, children, cadres, subtreeCadres, canEdit } = useLoaderData<typeof loader>();
+  const { unit, breadcrumbs, head, liaisons, children, cadres, subtreeCadres, canEdit, accountability } = useLoaderData<typeof loader>();
   return (
     <>
       <nav className="breadcrumbs" aria-label="breadcrumbs">
@@ -62,6 +65,8 @@ export default function UnitDetail() {
             <dd>{unit.code}</dd>
             <dt className="muted small">{t("organization.units.kind")}</dt>
             <dd>{t(`unitKinds.${unit.kind}`)}</dd>
+            <dt className="muted small">{t("organization.units.ranking.ranked")}</dt>
+            <dd>{unitRankingText(unit, t)}</dd>
             <dt className="muted small">{t("organization.units.head")}</dt>
             <dd>
               {head ? (
@@ -130,6 +135,14 @@ export default function UnitDetail() {
           <p className="muted">{t("organization.units.noChildren")}</p>
         )}
       </section>
+
+      {accountability.length || canEdit ? (
+        <RecordsSection
+          rows={accountability}
+          title={t("accountability.title")}
+          newHref={canEdit ? `/accountability/new?unit=${unit.id}` : null}
+        />
+      ) : null}
 
       <section aria-labelledby="cadres">
         <h2 id="cadres">{t("organization.units.cadres")}</h2>

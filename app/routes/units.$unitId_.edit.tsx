@@ -5,8 +5,15 @@ import { useTranslation } from "react-i18next";
 import { ErrorList, Field, FormErrors, SelectField } from "~/components/forms";
 import { UnitFields } from "~/components/unit-fields";
 import { notFoundResponse, requireRole } from "~/modules/auth/guards.server";
+import { UnitRankingForm } from "~/modules/organization/components/unit-ranking-form";
 import { parseIdParam, UnitEditActionSchema } from "~/modules/organization/schema";
-import { addUnitLiaison, removeUnitLiaison, setUnitDigestCopies, updateUnit } from "~/modules/organization/unit-edits.server";
+import {
+  addUnitLiaison,
+  removeUnitLiaison,
+  setUnitDigestCopies,
+  setUnitRanking,
+  updateUnit,
+} from "~/modules/organization/unit-edits.server";
 import { unitFormOptions } from "~/modules/organization/units.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
@@ -49,6 +56,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "digestCopies":
         await setUnitDigestCopies(db, user, unitId, form.data);
         return { ok: true as const, message: "organization.units.digestCopiesSaved" };
+      case "ranking":
+        await setUnitRanking(db, user, unitId, form.data);
+        return { ok: true as const, message: "organization.units.ranking.saved" };
     }
   } catch (error) {
     return domainErrorResponse(error);
@@ -146,6 +156,11 @@ export default function EditUnit() {
               {t("organization.units.saveDigestCopies")}
             </button>
           </Form>
+        </section>
+
+        <section className="card" aria-labelledby="unit-ranking">
+          <h2 id="unit-ranking">{t("organization.units.ranking.title")}</h2>
+          <UnitRankingForm unit={unit} errors={errors} busy={busy} />
         </section>
       </div>
     </>

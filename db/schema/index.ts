@@ -1,3 +1,4 @@
+export * from "./accountability";
 export * from "./attendance";
 export * from "./audit";
 export * from "./auth";

@@ -14,6 +14,14 @@ export const units = pgTable(
     headCadreId: integer().references((): AnyPgColumn => cadres.id, { onDelete: "set null" }),
     /** Whether the unit's liaisons are copied on the head's weekly digest (the unit chooses). */
     digestCopiesLiaisons: boolean().notNull().default(false),
+    /**
+     * 参与排名: null follows the default — units directly under the city or county take part, sub-units
+     * do not (organization/rules.ts `takesPartInRanking`); true or false is the organization
+     * department's choice (the leadership pseudo-unit: false).
+     */
+    ranked: boolean(),
+    /** The peer group the unit is ranked in when not that of its kind (分类考核 by the department's choice). */
+    rankingPeerGroup: unitKindEnum(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

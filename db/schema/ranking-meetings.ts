@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgTable, text, timestamp, unique, uniqueIndex } from "drizzle-orm/pg-core";
+import { check, date, index, integer, pgEnum, pgTable, text, timestamp, unique, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "./_columns";
 import { users } from "./auth";
 import { unitKindEnum } from "./enums";
@@ -56,8 +56,9 @@ export const rankingMeetingItems = pgTable(
     unitId: integer()
       .notNull()
       .references(() => units.id),
-    /** The unit's rank in the ranking, and the size of its peer group. */
+    /** The unit's rank in the ranking, how many share it (并列), and the size of its peer group. */
     rank: integer(),
+    tieSize: integer(),
     groupSize: integer(),
     /** The unit head when the slot was made; the name is kept for the printed agenda. */
     speakerCadreId: integer().references(() => cadres.id, { onDelete: "set null" }),
@@ -79,7 +80,13 @@ export const rankingMeetingItems = pgTable(
   ],
 );
 
-/** A lagging unit's commitment (表态) at the meeting. */
+export const COMMITMENT_STATUSES = ["open", "done"] as const;
+export const commitmentStatusEnum = pgEnum("ranking_commitment_status", COMMITMENT_STATUSES);
+
+/**
+ * A lagging unit's commitment (表态) at the meeting: what, who answers for it (a cadre of the unit),
+ * by when, and whether it was done. "Overdue" is not stored: an open commitment past its deadline.
+ */
 export const rankingCommitments = pgTable(
   "ranking_commitments",
   {
@@ -93,11 +100,39 @@ export const rankingCommitments = pgTable(
     text: text().notNull(),
     responsibleCadreId: integer().references(() => cadres.id, { onDelete: "set null" }),
     responsibleName: text().notNull(),
+    deadline: date({ mode: "string" }).notNull(),
+    status: commitmentStatusEnum().notNull().default("open"),
+    doneAt: timestamp({ withTimezone: true }),
+    doneByUserId: integer().references(() => users.id, { onDelete: "set null" }),
     recordedByUserId: integer().references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [unique("ranking_commitments_one_per_unit").on(t.meetingId, t.unitId)],
+  (t) => [
+    unique("ranking_commitments_one_per_unit").on(t.meetingId, t.unitId),
+    index().on(t.responsibleCadreId),
+    index().on(t.status, t.deadline),
+    check("ranking_commitments_done", sql`(${t.status} = 'done') = (${t.doneAt} is not null)`),
+  ],
+);
+
+/** Progress on a commitment, in the words of its owner or the organization department; kept, never edited. */
+export const rankingCommitmentNotes = pgTable(
+  "ranking_commitment_notes",
+  {
+    id: id(),
+    commitmentId: integer()
+      .notNull()
+      .references(() => rankingCommitments.id, { onDelete: "cascade" }),
+    note: text().notNull(),
+    /** The note that marked the commitment done (or reopened it). */
+    kind: text({ enum: ["progress", "done", "reopened"] })
+      .notNull()
+      .default("progress"),
+    createdByUserId: integer().references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index().on(t.commitmentId)],
 );
 
 /**

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
+  boolean,
   check,
   date,
   doublePrecision,
@@ -182,8 +183,10 @@ export const rankingCadreResults = pgTable(
     grade: assessmentGradeEnum(),
     /** Null: no applicable indicator, not ranked. */
     score: numeric({ precision: 9, scale: 4, mode: "number" }),
-    /** Place in the band, 1…n. */
+    /** Place in the band: competition ranking (1, 2, 2, 4), rows equal on score and attendance share it (并列). */
     rank: integer(),
+    /** How many rows of the band share this rank (1: not tied); null when not ranked. */
+    tieSize: integer(),
     ...indicator("attendance"),
     ...indicator("training"),
     ...indicator("frontline"),
@@ -203,14 +206,18 @@ export const rankingUnitResults = pgTable(
     unitId: integer().notNull(),
     code: text().notNull(),
     name: text().notNull(),
-    /** The unit's kind: its peer group. */
+    /** The peer group: the unit's kind, or the group the department ranks it in. */
     peerGroup: unitKindEnum().notNull(),
+    /** 参与排名 on the day of computing: a unit left out is frozen with its figures but never scored or ranked. */
+    participates: boolean().notNull().default(true),
     ...counts(),
     frontlineDays: integer().notNull().default(0),
     satisfied: integer().notNull().default(0),
     unsatisfied: integer().notNull().default(0),
     score: numeric({ precision: 9, scale: 4, mode: "number" }),
+    /** Place in the peer group, shared by rows equal on score and attendance (as for cadres). */
     rank: integer(),
+    tieSize: integer(),
     /** Members on the quarter's last day, and those of deputy-section rank or above. */
     members: integer().notNull(),
     membersSectionUp: integer().notNull(),

@@ -16,6 +16,7 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "./_columns";
+import { accountabilityRecords } from "./accountability";
 import { users } from "./auth";
 import { cadres, units } from "./organization";
 
@@ -250,11 +251,13 @@ export const ratingAccountabilityRequests = pgTable(
     note: text().notNull(),
     requestedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     requestedByUserId: integer().references(() => users.id, { onDelete: "set null" }),
-    /** Filled when an accountability record exists for this request (at merge with the accountability records). */
-    accountabilityRecordId: integer(),
+    /** The accountability record the department opened for this request (null while it waits to be opened). */
+    accountabilityRecordId: integer().references(() => accountabilityRecords.id, { onDelete: "set null" }),
   },
   (t) => [
     uniqueIndex("rating_accountability_one_per_case").on(t.caseId).where(sql`${t.caseId} is not null`),
     uniqueIndex("rating_accountability_one_per_list_unit").on(t.tenWorstListId, t.unitId).where(sql`${t.tenWorstListId} is not null`),
+    // One request is answered by one record.
+    uniqueIndex("rating_accountability_one_per_record").on(t.accountabilityRecordId).where(sql`${t.accountabilityRecordId} is not null`),
   ],
 );

@@ -30,7 +30,8 @@ export interface ShortlistRules {
   attendance?: { minRate: number; quarters: number };
   trainingHours?: { year: number };
   topPercent?: { percent: number; quarters: number };
-  noOpenFlag?: true;
+  /** No accountability record open or in effect on the evaluation date. */
+  noAccountability?: true;
 }
 
 export const shortlistRounds = pgTable(
@@ -43,6 +44,13 @@ export const shortlistRounds = pgTable(
     quota: integer().notNull(),
     /** Nominations close at this instant. */
     deadline: timestamp({ withTimezone: true }).notNull(),
+    /**
+     * Nominations closed before the deadline by the organization department, with who and why: the only
+     * way to publish before the deadline.
+     */
+    nominationsClosedAt: timestamp({ withTimezone: true }),
+    nominationsClosedBy: integer().references(() => users.id, { onDelete: "set null" }),
+    nominationsClosedReason: text(),
     rules: jsonb().$type<ShortlistRules>().notNull().default({}),
     status: shortlistRoundStatusEnum().notNull().default("open"),
     /** The latest published version (0 while none). */
@@ -54,6 +62,10 @@ export const shortlistRounds = pgTable(
   (t) => [
     check("shortlist_rounds_quota_positive", sql`${t.quota} > 0`),
     check("shortlist_rounds_name_present", sql`length(trim(${t.name})) > 0`),
+    check(
+      "shortlist_rounds_closed_early_reason",
+      sql`(${t.nominationsClosedAt} is null) = (${t.nominationsClosedReason} is null) and (${t.nominationsClosedReason} is null or length(trim(${t.nominationsClosedReason})) > 0)`,
+    ),
   ],
 );
 

@@ -9,6 +9,8 @@ export interface DemoUnit {
   name: string;
   kind: UnitKind;
   parentCode: string | null;
+  /** 参与排名 when not the default (directly under the city: yes; a sub-unit: no). */
+  ranked?: boolean;
 }
 
 export interface DemoCadre {
@@ -123,7 +125,8 @@ const GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚�
 export function demoCity(): { units: DemoUnit[]; cadres: DemoCadre[] } {
   const random = prng(20261121);
   const pick = (s: string) => s[Math.floor(random() * s.length)]!;
-  const units: DemoUnit[] = [{ code: "SF000", name: "示范市市级领导", kind: "other", parentCode: null }];
+  // The city's leaders belong to a pseudo-unit that is not ranked against the bureaus and towns.
+  const units: DemoUnit[] = [{ code: "SF000", name: "示范市市级领导", kind: "other", parentCode: null, ranked: false }];
   let seq = 1;
   const add = (name: string, kind: UnitKind, parentCode: string | null) => {
     const code = `SF${String(seq++).padStart(3, "0")}`;

@@ -13,12 +13,18 @@ const next = () => `${Date.now().toString(36)}${(++sequence).toString(36)}`.toUp
 
 export async function createUnit(
   db: DbOrTx,
-  values: Partial<{ code: string; name: string; kind: UnitKind; parentId: number | null }> = {},
+  values: Partial<{ code: string; name: string; kind: UnitKind; parentId: number | null; ranked: boolean | null }> = {},
 ) {
   const code = values.code ?? `U${next()}`;
   const [unit] = await db
     .insert(units)
-    .values({ code, name: values.name ?? `单位${code}`, kind: values.kind ?? "department", parentId: values.parentId ?? null })
+    .values({
+      code,
+      name: values.name ?? `单位${code}`,
+      kind: values.kind ?? "department",
+      parentId: values.parentId ?? null,
+      ranked: values.ranked ?? null,
+    })
     .returning();
   return unit!;
 }

@@ -5,6 +5,7 @@ import { nameInitials } from "~/modules/organization/rules";
 import { todayInShanghai } from "~/utils/dates";
 import type { Database } from "../client";
 import { cadres, unitMemberships, units, userRoles, users } from "../schema";
+import { seedDemoAccountability } from "./accountability";
 import { seedDemoAttendance } from "./attendance";
 import { seedDemoClasses } from "./classes";
 import { demoCity } from "./demo-city";
@@ -53,7 +54,13 @@ export async function seedDemoCity(db: Database, options: { demoAccounts: boolea
     for (const u of city.units) {
       const [row] = await tx
         .insert(units)
-        .values({ code: u.code, name: u.name, kind: u.kind, parentId: u.parentCode ? unitIds.get(u.parentCode)! : null })
+        .values({
+          code: u.code,
+          name: u.name,
+          kind: u.kind,
+          parentId: u.parentCode ? unitIds.get(u.parentCode)! : null,
+          ranked: u.ranked ?? null,
+        })
         .returning({ id: units.id });
       unitIds.set(u.code, row!.id);
     }
@@ -125,7 +132,8 @@ export async function seedDemoCity(db: Database, options: { demoAccounts: boolea
     await seedDemoAttendance(tx, { now: new Date() });
     // Before the rankings: the quarter's satisfaction counts the public ratings.
     await seedDemoRatings(tx, { now: new Date() });
-    await seedDemoRankings(tx, city, { now: new Date() });
+    const rankings = await seedDemoRankings(tx, city, { now: new Date() });
+    await seedDemoAccountability(tx, { now: new Date(), published: rankings.published });
     await seedDemoShortlists(tx, { now: new Date() });
     // Last: the digest reads everything above.
     await seedDemoDigests(tx, { now: new Date() });

@@ -1,14 +1,15 @@
-import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
-import { audit } from "~/modules/audit/service.server";
+import { and, eq, gte, lt, sql } from "drizzle-orm";
+import { type Actor, audit } from "~/modules/audit/service.server";
+import { loadCurrentUser } from "~/modules/auth/service.server";
+import { addCommitmentNote, markCommitmentDone, saveCommitment } from "~/modules/rankings/commitments.server";
 import { computeRanking } from "~/modules/rankings/compute.server";
-import { resolveFlag } from "~/modules/rankings/flags.server";
-import { createMeeting, saveCommitment, saveMinutes } from "~/modules/rankings/meetings.server";
+import { createMeeting, saveMinutes } from "~/modules/rankings/meetings.server";
 import { publishRanking } from "~/modules/rankings/publish.server";
 import { quarterEnded, quarterLabel, quarterOf, quarterPeriod, shiftQuarter } from "~/modules/rankings/quarter";
 import { addDays, isoWeekday, shanghaiInstant, shanghaiMidnight, todayInShanghai } from "~/utils/dates";
 import { idList } from "~/utils/sql.server";
 import type { Database, DbOrTx } from "../client";
-import { cadres, classSessions, rankingFlags, rankingMeetingItems, rankingMeetings, units } from "../schema";
+import { cadres, classSessions, rankingCommitments, rankingMeetingItems, rankingMeetings, units, userRoles, users } from "../schema";
 import type { AssessmentGrade } from "../schema/rankings";
 import { type DemoCadre, type DemoUnit, prng } from "./demo-city";
 
@@ -46,7 +47,17 @@ const CLIMBER = "市档案馆";
 /** The demo head's bureau does well, so that the head sees a breakdown worth explaining. */
 const STRONG = ["市教育和体育局", "市发展和改革局", "东城街道"];
 
-const actor = { userId: null, label: "seed" };
+/** The organization department's demo official acts in the demo, as they would (the seed label without one). */
+async function demoActor(tx: DbOrTx): Promise<Actor> {
+  const [admin] = await tx
+    .select({ id: userRoles.userId })
+    .from(userRoles)
+    .innerJoin(users, eq(users.id, userRoles.userId))
+    .where(and(eq(userRoles.role, "org_admin"), eq(users.disabled, false)))
+    .orderBy(userRoles.userId)
+    .limit(1);
+  return admin ? { userId: admin.id } : { userId: null, label: "seed" };
+}
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
 
 function profiles(city: { units: DemoUnit[] }) {
@@ -334,7 +345,7 @@ const COMMITMENTS = [
   "落实“一把手”负总责，建立周调度机制，补齐学时缺口，群众满意度提升5个百分点。",
 ];
 
-async function holdMeeting(tx: DbOrTx, quarter: string) {
+async function holdMeeting(tx: DbOrTx, actor: Actor, quarter: string) {
   const db = tx as unknown as Database;
   // The sixteenth day after the quarter, a morning; invitations a week before.
   const day = addDays(quarterPeriod(quarter).to, 15);
@@ -362,6 +373,19 @@ async function holdMeeting(tx: DbOrTx, quarter: string) {
       responsibleCadreId: responsible,
     });
   }
+  // Progress reported on every commitment; the climber's done (its next quarter shows it).
+  if (actor.userId) {
+    const official = (await loadCurrentUser(tx, actor.userId, "seed"))!;
+    const saved = await tx
+      .select({ id: rankingCommitments.id, unitName: units.name })
+      .from(rankingCommitments)
+      .innerJoin(units, eq(units.id, rankingCommitments.unitId))
+      .where(eq(rankingCommitments.meetingId, meetingId));
+    for (const c of saved) {
+      await addCommitmentNote(db, official, c.id, "单位已报送整改方案，班子会每月调度，按月向组织部报告进展。");
+      if (c.unitName === CLIMBER) await markCommitmentDone(db, official, c.id, "夜课堂参学率提升至 95% 以上，第三季度排名明显上升。");
+    }
+  }
   await saveMinutes(
     db,
     actor,
@@ -379,6 +403,7 @@ async function holdMeeting(tx: DbOrTx, quarter: string) {
 export async function seedDemoRankings(tx: DbOrTx, city: { units: DemoUnit[]; cadres: DemoCadre[] }, options: { now: Date }) {
   const today = todayInShanghai(options.now);
   const db = tx as unknown as Database;
+  const actor = await demoActor(tx);
   const people = await tx.select({ id: cadres.id, staffNo: cadres.staffNo }).from(cadres);
   const cadreIds = new Map(people.map((p) => [p.staffNo, p.id]));
   const unitRows = await tx.select({ id: units.id, code: units.code }).from(units);
@@ -404,23 +429,15 @@ export async function seedDemoRankings(tx: DbOrTx, city: { units: DemoUnit[]; ca
     if (!quarterEnded(quarter, today)) continue;
     await publishRanking(db, actor, rankingId, { today, notify: false });
     published.push(quarter);
-    if (quarter === quarters[MEETING_QUARTER]) await holdMeeting(tx, quarter);
+    if (quarter === quarters[MEETING_QUARTER]) await holdMeeting(tx, actor, quarter);
   }
-  // The demo's history: each quarter published some days after it ended, and the flags of the
-  // earlier quarters already talked through; the latest quarter's flags are left to act on.
+  // The demo's history: each quarter published some days after it ended. The flags of the earlier
+  // quarters are talked through in the accountability demo; the latest quarter's are left to act on.
   for (const quarter of published) {
     const at = shanghaiInstant(addDays(quarterPeriod(quarter).to, 8), "10:00");
     if (at > options.now) continue;
     await tx.execute(sql`update rankings set computed_at = ${at.toISOString()}::timestamptz - interval '1 day', published_at = ${at.toISOString()}::timestamptz
       where quarter = ${quarter} and status = 'published'`);
-  }
-  const older = published.slice(0, -1);
-  if (older.length) {
-    const open = await tx
-      .select({ id: rankingFlags.id })
-      .from(rankingFlags)
-      .where(and(eq(rankingFlags.status, "open"), inArray(rankingFlags.quarter, older)));
-    for (const f of open) await resolveFlag(db, actor, f.id, "已由组织部约谈单位主要负责人，单位已提交整改方案并按月报送进展。");
   }
   await audit(tx, actor, {
     action: "seed.demo_rankings",

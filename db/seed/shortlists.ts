@@ -129,7 +129,12 @@ function overrideReason(e: Evaluation): string {
 async function seedPublishedRound(db: Database, admin: ShortlistCaller, today: string) {
   const deadline = shanghaiInstant(addDays(today, -12), "18:00");
   const opened = shanghaiInstant(addDays(today, -40), "09:00");
-  const rules: ShortlistRules = { minRank: "deputy_section", frontline: true, attendance: { minRate: 0.8, quarters: 2 }, noOpenFlag: true };
+  const rules: ShortlistRules = {
+    minRank: "deputy_section",
+    frontline: true,
+    attendance: { minRate: 0.8, quarters: 2 },
+    noAccountability: true,
+  };
   const { roundId } = await createRound(
     db,
     admin,
@@ -250,7 +255,7 @@ async function seedOpenRound(db: Database, admin: ShortlistCaller, today: string
     minRank: "deputy_section",
     attendance: { minRate: 0.85, quarters: 2 },
     topPercent: { percent: 30, quarters: 2 },
-    noOpenFlag: true,
+    noAccountability: true,
   };
   const { roundId } = await createRound(
     db,

@@ -31,7 +31,7 @@ describe("the unit tree and cadre pages", () => {
     await page.goto(`${unitUrl}/edit`);
     const name = page.getByLabel("单位名称");
     await name.fill("");
-    await page.getByRole("button", { name: "保存" }).click();
+    await page.getByRole("button", { name: "保存", exact: true }).click();
     await expect.poll(() => page.locator(".field-errors").first().textContent()).toContain("此项必填");
     await page.goto(unitUrl);
     expect(await page.locator("h1").textContent()).toContain("市公安局");

@@ -23,7 +23,7 @@ describe("promotion shortlists", () => {
     await adminPage.getByLabel("推荐截止时间").fill("2099-12-31T18:00");
     await adminPage.getByLabel("最低职级").check();
     await adminPage.getByLabel("职级不低于").selectOption("deputy_section");
-    await adminPage.getByLabel("无未解除的约谈提示").check();
+    await adminPage.getByLabel("无问责记录").check();
     await adminPage.getByRole("button", { name: "发起", exact: true }).click();
     await adminPage.waitForURL(/\/shortlists\/\d+$/);
     const roundUrl = new URL(adminPage.url()).pathname;
@@ -71,7 +71,17 @@ describe("promotion shortlists", () => {
     await card.getByRole("button", { name: "保存决定" }).click();
     await expect.poll(() => card.locator(".badge.ok", { hasText: "列入名单" }).count()).toBe(1);
     expect(await adminPage.locator(".sl-quota strong").textContent()).toBe("已列入 1 / 2 人");
+    // The deadline is weeks away: the list cannot be published until nominations are closed, early and with a reason.
+    expect(await adminPage.getByRole("button", { name: "发布名单" }).count()).toBe(0);
+    await adminPage.getByLabel("提前截止原因").fill("市委常委会提前研究，经部务会同意提前截止推荐。");
+    await adminPage.getByRole("button", { name: "提前截止推荐" }).click();
+    await adminPage.waitForURL(/closed=1/);
     await adminPage.getByRole("button", { name: "发布名单" }).click();
+    await adminPage.waitForURL(/confirm=publish/);
+    // The confirmation says what publishing does before the button that does it.
+    const confirmation = adminPage.getByTestId("shortlist-publish-confirmation");
+    await expect.poll(() => confirmation.textContent()).toContain("冻结名单第 1 版");
+    await adminPage.getByRole("button", { name: "确认发布第 1 版" }).click();
     await adminPage.waitForURL(/tab=list&published=1/);
     await expect.poll(() => adminPage.locator(".notice").first().textContent()).toContain("名单第 1 版已发布");
     const listed = adminPage.locator("table.sl-table tbody tr");

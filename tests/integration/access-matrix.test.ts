@@ -4,6 +4,10 @@ import * as home from "~/routes/_index";
 import * as accountHome from "~/routes/account._index";
 import * as accountSecondFactor from "~/routes/account.second-factor";
 import * as accountSessions from "~/routes/account.sessions";
+import * as accountabilityList from "~/routes/accountability._index";
+import * as accountabilityRecord from "~/routes/accountability.$recordId";
+import * as accountabilityNew from "~/routes/accountability.new";
+import * as accountabilitySettings from "~/routes/accountability.settings";
 import * as adminIndex from "~/routes/admin._index";
 import * as accountList from "~/routes/admin.accounts._index";
 import * as accountDetail from "~/routes/admin.accounts.$userId";
@@ -378,6 +382,33 @@ const CASES: MatrixCase[] = [
 
   // Promotion shortlists: the organization department, heads and liaisons; a head or liaison sees and
   // nominates the cadres of their units only (never themselves); only the department opens and decides.
+  // Accountability records: the list to the department, heads and liaisons (the query keeps to what each
+  // may read; a cadre reaches their own from their record page); opening, settings the department's; a
+  // record outside one's reach is 404.
+  {
+    pattern: "/accountability",
+    module: accountabilityList,
+    expected: browsers(200),
+  },
+  {
+    pattern: "/accountability",
+    module: accountabilityList,
+    query: "?status=zz&kind=castle",
+    expected: browsers(200),
+  },
+  { pattern: "/accountability/new", module: accountabilityNew, expected: statuses(403, { orgAdmin: 200 }) },
+  { pattern: "/accountability/new", module: accountabilityNew, query: "?flag=abc&unit=999999", expected: statuses(403, { orgAdmin: 200 }) },
+  {
+    pattern: "/accountability/new",
+    module: accountabilityNew,
+    form: () => ({ subject: "unit", kind: "", heldOn: "" }),
+    label: "bad input",
+    expected: statuses(403, { orgAdmin: 400 }),
+  },
+  { pattern: "/accountability/settings", module: accountabilitySettings, expected: statuses(403, { orgAdmin: 200 }) },
+  { pattern: "/accountability/:recordId", module: accountabilityRecord, ...literal("recordId", "abc"), expected: statuses(404) },
+  { pattern: "/accountability/:recordId", module: accountabilityRecord, ...literal("recordId", "999999"), expected: statuses(404) },
+
   { pattern: "/shortlists", module: shortlistIndex, expected: browsers(200) },
   { pattern: "/shortlists/new", module: shortlistNew, expected: statuses(403, { orgAdmin: 200 }) },
   { pattern: "/shortlists/:roundId", module: shortlistRound, ...shortlistRoundParam(), expected: browsers(200) },
@@ -436,7 +467,7 @@ const CASES: MatrixCase[] = [
     pattern: "/shortlists/:roundId",
     module: shortlistRound,
     ...shortlistRoundParam(),
-    form: () => ({ intent: "publish", expectedVersion: "0" }),
+    form: () => ({ intent: "publish", expectedVersion: "0", confirm: "yes" }),
     label: "publish nothing",
     expected: browsers(403, { orgAdmin: 400 }),
   },

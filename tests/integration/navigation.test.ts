@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { navItems } from "~/components/app-shell";
 import { getCurrentUser } from "~/modules/auth/guards.server";
+import * as accountabilityIndex from "~/routes/accountability._index";
 import * as adminIndex from "~/routes/admin._index";
 import * as attendanceIndex from "~/routes/attendance._index";
 import * as cadreList from "~/routes/cadres._index";
@@ -32,6 +33,7 @@ const SECTIONS: { path: string; loader: RouteFn; params?: (cadreId: number | nul
   { path: "/cadres", loader: cadreList.loader },
   { path: "/rankings", loader: rankingsIndex.loader },
   { path: "/shortlists", loader: shortlistsIndex.loader },
+  { path: "/accountability", loader: accountabilityIndex.loader },
   { path: "/ratings", loader: ratingsIndex.loader },
   { path: "/admin", loader: adminIndex.loader },
 ];

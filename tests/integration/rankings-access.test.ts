@@ -89,7 +89,8 @@ describe("the rankings pages by role", () => {
     const page = await get(quarterPage.loader, "/rankings/2026Q1?tab=units&group=department", "head", { quarter: "2026Q1" });
     expect(page.status).toBe(200);
     expect(page.data.admin).toBe(false);
-    const names = page.data.table.rows.map((r: { value: unknown; href?: string }[]) => [r[2]!.value, Boolean(r[2]!.href)]);
+    const name = page.data.table.columns.findIndex((c: { key: string }) => c.key === "name");
+    const names = page.data.table.rows.map((r: { value: unknown; href?: string }[]) => [r[name]!.value, Boolean(r[name]!.href)]);
     expect(names).toEqual(
       expect.arrayContaining([
         ["甲局", true],

@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { saveCommitment } from "~/modules/rankings/commitments.server";
 import { computeRanking } from "~/modules/rankings/compute.server";
 import { sendInvitations } from "~/modules/rankings/meeting-invitations.server";
 import {
@@ -7,7 +8,6 @@ import {
   createMeeting,
   meetingView,
   removeAgendaItem,
-  saveCommitment,
   saveMinutes,
   updateMeeting,
 } from "~/modules/rankings/meetings.server";
@@ -91,12 +91,20 @@ describe("the ranking meeting", () => {
     ).toEqual({ meetingId, created: false });
     const view = await meetingView(db, admin, meetingId);
     const agenda = (role: string) => view.items.filter((i) => i.role === role).map((i) => [i.unitCode, i.rank, i.speakerName]);
-    // Departments D4–D6 are tied on score and attendance; the code decides.
+    // D1–D3 are tied on score and attendance, and so are D4–D6: each three share a rank, listed by code.
     expect(agenda("experience")).toEqual([
       ["D1", 1, expect.any(String)],
-      ["D2", 2, expect.any(String)],
-      ["D3", 3, expect.any(String)],
+      ["D2", 1, expect.any(String)],
+      ["D3", 1, expect.any(String)],
       ["T1", 1, expect.any(String)],
+    ]);
+    expect(view.items.filter((i) => i.peerGroup === "department").map((i) => [i.unitCode, i.rank, i.tieSize])).toEqual([
+      ["D1", 1, 3],
+      ["D2", 1, 3],
+      ["D3", 1, 3],
+      ["D4", 4, 3],
+      ["D5", 4, 3],
+      ["D6", 4, 3],
     ]);
     expect(agenda("commitment").map((a) => a[0])).toEqual(["D4", "D5", "D6", "T2"]);
     expect(view.items.find((i) => i.unitCode === "D1")!.speakerName).toBeTruthy();
@@ -204,8 +212,8 @@ describe("the ranking meeting", () => {
     const ranking = await rankingFor(db, admin, "2026Q2");
     const view = await tableView(db, ranking, "units", { group: "department" });
     const d5 = view.rows.find((r) => r.code === "D5")!;
-    // D1, D2 and D5 tie on everything in Q2; the code puts D5 third, two places up.
-    expect(d5).toMatchObject({ committed: true, rank: 3, previousRank: 5, change: 2 });
+    // D1, D2 and D5 tie on everything in Q2 and share the first place: D5 moved up from the shared 4th.
+    expect(d5).toMatchObject({ committed: true, rank: 1, tieSize: 3, previousRank: 4, change: 3 });
     expect(view.rows.filter((r) => r.committed).map((r) => r.code)).toEqual(["D5"]);
     const before = (await meetingView(db, admin, meetingId)).items.length;
     // Another quarter's meeting keeps its own agenda.
@@ -218,6 +226,6 @@ describe("the ranking meeting", () => {
     const meeting = await meetingView(db, admin, meetingId);
     expect(meeting.items).toHaveLength(before);
     expect(meeting.nextPublished).toBe(true);
-    expect(meeting.items.find((i) => i.unitCode === "D5")).toMatchObject({ nextRank: 3, change: 2 });
+    expect(meeting.items.find((i) => i.unitCode === "D5")).toMatchObject({ nextRank: 1, change: 3 });
   });
 });

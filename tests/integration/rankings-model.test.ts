@@ -30,7 +30,7 @@ const TODAY = "2026-06-15";
 /**
  * The default model on a hand-made quarter (2026Q1) where every score was worked out by hand with exact
  * fractions: transfers mid-quarter, not-applicable indicators, min–max edge cases, a tie on score and
- * attendance broken by staff number, the Shanghai day boundary, make-up hours, and rank/status
+ * attendance that shares its rank (并列), the Shanghai day boundary, make-up hours, and rank/status
  * changes after the quarter undone from the audit trail.
  */
 const ids = new Map<string, number>();
@@ -256,8 +256,9 @@ describe("the default model on a hand-made quarter", () => {
       ["F01", "section", 3, 44.7619],
       ["H01", "section", 4, 37.619],
       ["D01", "staff", 1, 66.1905],
+      // Equal score and equal (not applicable) attendance: one shared rank, whatever the staff numbers.
       ["J09", "staff", 2, 16.6667],
-      ["K01", "staff", 3, 16.6667],
+      ["K01", "staff", 2, 16.6667],
     ];
     for (const [staffNo, band, rank, score] of expected) {
       expect({ staffNo, band: r.get(staffNo)!.band, rank: r.get(staffNo)!.rank, score: r.get(staffNo)!.score }).toEqual({
@@ -267,6 +268,7 @@ describe("the default model on a hand-made quarter", () => {
         score,
       });
     }
+    expect(["D01", "J09", "K01", "C01", "G01"].map((s) => r.get(s)!.tieSize)).toEqual([1, 2, 2, 1, 1]);
   });
 
   it("explains every indicator: inputs, value, rescaled weight, contribution", async () => {
@@ -364,17 +366,17 @@ describe("the default model on a hand-made quarter", () => {
     const stored = await cadreResults(rankingId);
     for (const s of scoreCadres(cadreRows, DEFAULT_MODEL)) {
       const row = stored.get(s.code)!;
-      expect([s.code, s.score, s.rank]).toEqual([s.code, row.score, row.rank]);
+      expect([s.code, s.score, s.rank, s.tieSize]).toEqual([s.code, row.score, row.rank, row.tieSize]);
       expect(six(s.parts.training.value)).toBe(row.trainingValue);
     }
     const storedUnits = await unitResults(rankingId);
     for (const s of scoreUnits(unitRows, cadreRows, DEFAULT_MODEL)) {
       const row = storedUnits.get(s.code)!;
-      expect([s.code, s.score, s.rank, s.members]).toEqual([s.code, row.score, row.rank, row.members]);
+      expect([s.code, s.score, s.rank, s.tieSize, s.members]).toEqual([s.code, row.score, row.rank, row.tieSize, row.members]);
     }
   });
 
-  it("a changed model is a new version; recomputing the draft uses it, and ties fall to attendance, then staff number", async () => {
+  it("a changed model is a new version; recomputing the draft uses it, and equal scores fall to attendance, then share the rank", async () => {
     const { version } = await saveModel(
       db,
       actor,
@@ -388,11 +390,11 @@ describe("the default model on a hand-made quarter", () => {
     rankingId = again.rankingId;
     const r = await cadreResults(rankingId);
     // Section: F01 (good, attendance 0.5) alone at 100; staff: D01, J09, K01 all average = 50:
-    // D01 has attendance 1, J09 and K01 none (lowest), so D01, then J09 before K01.
-    expect(["D01", "J09", "K01"].map((s) => [s, r.get(s)!.score, r.get(s)!.rank])).toEqual([
-      ["D01", 50, 1],
-      ["J09", 50, 2],
-      ["K01", 50, 3],
+    // D01 has attendance 1, J09 and K01 none (lowest, and equal): D01 first, J09 and K01 share 2.
+    expect(["D01", "J09", "K01"].map((s) => [s, r.get(s)!.score, r.get(s)!.rank, r.get(s)!.tieSize])).toEqual([
+      ["D01", 50, 1, 1],
+      ["J09", 50, 2, 2],
+      ["K01", 50, 2, 2],
     ]);
     // A01 (good, attendance 0.5) and G01 (no grade: nothing applicable with weight → not ranked).
     expect([r.get("A01")!.score, r.get("A01")!.rank, r.get("C01")!.rank, r.get("G01")!.score, r.get("G01")!.rank]).toEqual([

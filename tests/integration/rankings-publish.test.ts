@@ -122,7 +122,7 @@ describe("publishing freezes a quarter", () => {
       await db.select({ action: auditLog.action, reason: auditLog.reason }).from(auditLog).where(eq(auditLog.entityType, "ranking"))
     ).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(["ranking.superseded", "ranking.published", "ranking.computed"]));
-    // The old version still reads as it was published; the new one has P6 at the top.
+    // The old version still reads as it was published; the new one has P6 at the top, tied with P1–P4.
     const p6 = async (id: number) =>
       (
         await db
@@ -131,7 +131,7 @@ describe("publishing freezes a quarter", () => {
           .where(and(eq(rankingUnitResults.rankingId, id), eq(rankingUnitResults.code, "P6")))
       )[0]!.rank;
     expect(await p6(v1)).toBe(6);
-    expect(await p6(draft.rankingId)).toBe(5);
+    expect(await p6(draft.rankingId)).toBe(1);
     expect((await reproduceRanking(db, v1)).identical).toBe(true);
     expect((await reproduceRanking(db, draft.rankingId)).identical).toBe(true);
   });
@@ -141,12 +141,15 @@ describe("约谈 flags", () => {
   it("flags a unit in the bottom K of its group two published quarters running, once", async () => {
     const { rankingId } = await computeRanking(db, actor, "2026Q2", { today: TODAY });
     await publishRanking(db, actor, rankingId, { today: TODAY });
-    // Q1 as corrected: P1–P4 and P6 equal, so by code, P5 (late) last; Q2: P1…P6 in order. Bottom 3 of 6
-    // in both: P4, P5, P6.
+    // Q1 as corrected: P1–P4 and P6 equal, tied for first (places 1–5), P5 (late) 6th. Q2: P1–P3 tied
+    // first, P4 and P5 (late) tied 4th, P6 (absent) 6th: bottom 3 of 6 = P4, P5, P6. P4 and P6 were tied
+    // for first in Q1, a tie reaching into the bottom slots but nearer the top, so only P5 was at the
+    // bottom both times.
     const flags = await listFlags(db);
-    expect(flags.map((f) => f.unitCode).sort()).toEqual(["P4", "P5", "P6"]);
+    expect(flags.map((f) => f.unitCode).sort()).toEqual(["P5"]);
     expect(flags.every((f) => f.status === "open" && f.quarter === "2026Q2" && f.previousQuarter === "2026Q1")).toBe(true);
-    expect((await openFlags(db)).length).toBe(3);
+    expect(flags[0]).toMatchObject({ rank: 4, groupSize: 6, previousRank: 6, previousGroupSize: 6 });
+    expect((await openFlags(db)).length).toBe(1);
     // Resolving needs a note; twice is harmless.
     await expect(resolveFlag(db, actor, flags[0]!.id, " ")).rejects.toBeInstanceOf(DomainError);
     expect(await resolveFlag(db, actor, flags[0]!.id, "已约谈，单位提交整改方案")).toEqual({ changed: true });
@@ -173,8 +176,10 @@ describe("what the shortlist reads", () => {
       ["PC1", "2026Q2", "section", 1, 6],
       ["PC1", "2026Q1", "section", 1, 6],
       ["PC6", "2026Q2", "section", 6, 6],
-      ["PC6", "2026Q1", "section", 5, 6],
+      ["PC6", "2026Q1", "section", 1, 6],
     ]);
+    // In Q1 (as corrected) five cadres share the first place.
+    expect(rows.map((r) => r.tieSize)).toEqual([3, 5, 1, 5]);
     expect(rows[0]!.percentile).toBeCloseTo(1 / 6);
     const top = await topPercentInLastQuarters(db, [cadreIds[0]!, cadreIds[5]!], { percent: 20, quarters: 2 });
     expect([top.get(cadreIds[0]!)!.met, top.get(cadreIds[5]!)!.met]).toEqual([true, false]);

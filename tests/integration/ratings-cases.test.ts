@@ -4,13 +4,15 @@ import { describe, expect, it } from "vitest";
 import { loadCurrentUser } from "~/modules/auth/service.server";
 import { startJobs } from "~/modules/jobs/runner.server";
 import { QUEUES, SCHEDULES } from "~/modules/jobs/schedules";
+import { pendingAccountabilityRequests } from "~/modules/ratings/accountability.server";
 import { digestCaseCounts, ratingHomeCounts } from "~/modules/ratings/cases.server";
 import { erasePhones, remindFollowUps } from "~/modules/ratings/follow-up.server";
 import { submitRating } from "~/modules/ratings/submit.server";
 import { publishTenWorst, tenWorstVersions } from "~/modules/ratings/ten-worst.server";
+import { action as newRecordAction, loader as newRecordLoader } from "~/routes/accountability.new";
 import { loader as listLoader } from "~/routes/ratings.cases._index";
 import { action as caseAction, loader as caseLoader } from "~/routes/ratings.cases.$caseId";
-import { auditLog, emailOutbox, ratingAccountabilityRequests, ratingCases } from "~db/schema";
+import { accountabilityRecords, auditLog, emailOutbox, ratingAccountabilityRequests, ratingCases } from "~db/schema";
 import { addLiaison, createCadre, createUnit, createUser, makeHead } from "~db/seed/factories";
 import { testDatabase } from "../setup/db";
 import { callRoute, cookieFor, makeRequest } from "../setup/routes";
@@ -138,6 +140,70 @@ describe("a follow-up case", () => {
       { source: "case", unitId: w.unit.id, cadreId: expect.any(Number), note: "多次被投诉，约谈单位负责人" },
     ]);
     expect((await view(w.cookies.admin, c.id)).data.case.accountability).toMatchObject({ note: "多次被投诉，约谈单位负责人" });
+  });
+
+  it("a request becomes a real accountability record when the department opens it, linked once", async () => {
+    const w = await world("CS9");
+    const c = await unhappyCase("CS9", null);
+    await act(w.cookies.head, c.id, { intent: "finding", finding: "confirmed", findingNote: "属实", rectification: "已整改" });
+    await act(w.cookies.admin, c.id, { intent: "review", decision: "accountability", note: "窗口服务问题反复出现" });
+    const [asked] = await db.select().from(ratingAccountabilityRequests).where(eq(ratingAccountabilityRequests.caseId, c.id));
+    const pending = async () => (await pendingAccountabilityRequests(db)).map((r) => r.id);
+    expect(await pending()).toContain(asked!.id);
+    // Waiting: the department is offered to open it, the head only told it waits.
+    expect((await view(w.cookies.admin, c.id)).data.case.can.openRecord).toBe(true);
+    expect((await view(w.cookies.head, c.id)).data.case.can.openRecord).toBe(false);
+
+    // The form starts from the request: the unit, its head, the note as findings.
+    const form = await callRoute(
+      newRecordLoader,
+      makeRequest(`/accountability/new?ratingRequest=${asked!.id}`, { cookie: w.cookies.admin }),
+    );
+    expect(form.data).toMatchObject({ ratingRequest: { id: asked!.id, caseId: c.id, unitId: w.unit.id }, unitId: w.unit.id });
+    const values = {
+      subject: "unit",
+      unitId: String(w.unit.id),
+      ratingRequestId: String(asked!.id),
+      kind: "admonishment_talk",
+      heldOn: "2026-11-20",
+      interviewers: "组织部副部长 张明",
+      findings: "窗口服务问题反复出现，约谈单位主要负责人",
+      requestKey: "form-1",
+    };
+    const open = (cookie: string, form: Record<string, string>) =>
+      callRoute(newRecordAction, makeRequest("/accountability/new", { cookie, form }));
+    // Only the department opens records.
+    expect((await open(w.cookies.head, values)).status).toBe(403);
+    expect(await pending()).toContain(asked!.id);
+    const opened = await open(w.cookies.admin, values);
+    const recordId = Number(/\/accountability\/(\d+)/.exec(opened.location!)![1]);
+    const [record] = await db.select().from(accountabilityRecords).where(eq(accountabilityRecords.id, recordId));
+    expect(record).toMatchObject({
+      subject: "unit",
+      unitId: w.unit.id,
+      cadreId: asked!.cadreId,
+      source: "public_rating",
+      sourceRef: `rating-case/${c.id}`,
+      kind: "admonishment_talk",
+      createdBy: w.admin.id,
+    });
+    const [linked] = await db.select().from(ratingAccountabilityRequests).where(eq(ratingAccountabilityRequests.id, asked!.id));
+    expect(linked!.accountabilityRecordId).toBe(recordId);
+    expect(await pending()).not.toContain(asked!.id);
+    expect((await view(w.cookies.head, c.id)).data.case.accountability).toMatchObject({ recordId });
+
+    // The same request sent again (another form, another admin's double click) opens nothing new.
+    const again = await open(w.cookies.admin, { ...values, requestKey: "form-2", findings: "重复提交" });
+    expect(again.location).toContain(`/accountability/${recordId}`);
+    expect(await db.$count(accountabilityRecords, eq(accountabilityRecords.sourceRef, `rating-case/${c.id}`))).toBe(1);
+    // A request that does not exist is refused beside the form, and opens nothing.
+    const before = await db.$count(accountabilityRecords);
+    const unknown = await open(w.cookies.admin, { ...values, ratingRequestId: "999999", requestKey: "form-3" });
+    expect(unknown).toMatchObject({
+      status: 400,
+      data: { errors: { ratingRequestId: [{ key: "accountability.errors.unknownRatingRequest" }] } },
+    });
+    expect(await db.$count(accountabilityRecords)).toBe(before);
   });
 });
 

@@ -1,8 +1,19 @@
 import { and, eq, like } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { activeCadres, evaluateCadres } from "~/modules/shortlists/eligibility.server";
 import { verifyVersion } from "~/modules/shortlists/publish.server";
 import type { VersionEntry } from "~/modules/shortlists/rules";
-import { cadres, emailOutbox, shortlistNominations, shortlistRounds, shortlistVersions, units, users } from "~db/schema";
+import {
+  accountabilityRecords,
+  cadres,
+  emailOutbox,
+  rankingFlags,
+  shortlistNominations,
+  shortlistRounds,
+  shortlistVersions,
+  units,
+  users,
+} from "~db/schema";
 import { DEMO_ACCOUNTS, seedDemoCity } from "~db/seed/index";
 import { OPEN_ROUND, PUBLISHED_ROUND } from "~db/seed/shortlists";
 import { testDatabase } from "../setup/db";
@@ -28,7 +39,7 @@ describe("the demo city's promotion shortlists", () => {
     expect(new Set(entries.map((e) => e.decision))).toEqual(new Set(["shortlisted", "deferred", "rejected"]));
     for (const e of entries) {
       // Evidence for every rule of the round; a failed rule only with an override reason.
-      expect(e.evaluation.results.map((r) => r.rule)).toEqual(["minRank", "frontline", "attendance", "noOpenFlag"]);
+      expect(e.evaluation.results.map((r) => r.rule)).toEqual(["minRank", "frontline", "attendance", "noAccountability"]);
       expect(e.eligibleAtNomination || Boolean(e.overrideReason)).toBe(true);
       expect(e.decisionReason.length).toBeGreaterThan(5);
       // The recommendation quotes the frontline days the evaluation found.
@@ -77,4 +88,31 @@ describe("the demo city's promotion shortlists", () => {
       .where(and(eq(cadres.email, DEMO_ACCOUNTS.head)));
     expect(pending.find((p) => p.unit === "市教育和体育局")).toMatchObject({ nominator: head!.id, eligible: true });
   }, 120_000);
+
+  it("resolve the earlier quarters' flags by records held by a person, and hold an admonition against a shortlist", async () => {
+    // The city was seeded by the test above.
+    const resolved = await db.select().from(rankingFlags).where(eq(rankingFlags.status, "resolved"));
+    expect(resolved.length).toBeGreaterThan(0);
+    const [admin] = await db.select({ id: users.id }).from(users).where(eq(users.email, DEMO_ACCOUNTS.admin));
+    const [adminCadreUser] = admin
+      ? [admin]
+      : await db
+          .select({ id: users.id })
+          .from(users)
+          .innerJoin(cadres, eq(cadres.id, users.cadreId))
+          .where(eq(cadres.email, DEMO_ACCOUNTS.admin));
+    // Never "closed by the system": the demo's organization department official resolved each one.
+    expect(resolved.every((f) => f.resolvedByUserId === adminCadreUser!.id)).toBe(true);
+    const records = await db.select().from(accountabilityRecords);
+    expect(records.filter((r) => r.flagId !== null).length).toBe(resolved.length);
+    const admonition = records.find((r) => r.kind === "admonition")!;
+    expect(admonition).toMatchObject({ status: "closed", effectMonths: 6, closedBy: adminCadreUser!.id });
+    const [open] = await db.select().from(shortlistRounds).where(eq(shortlistRounds.name, OPEN_ROUND));
+    const people = await activeCadres(db, { cadreIds: [admonition.cadreId!] });
+    const evaluation = (await evaluateCadres(db, open!, people)).get(admonition.cadreId!)!;
+    expect(evaluation.results.find((r) => r.rule === "noAccountability")).toMatchObject({
+      pass: false,
+      records: [{ recordId: admonition.id, kind: "admonition", reason: "inEffect" }],
+    });
+  }, 60_000);
 });

@@ -127,7 +127,7 @@ describe("opening a round", () => {
       useAttendance: "on",
       attendanceRate: "87.5",
       attendanceQuarters: "2",
-      useNoOpenFlag: "on",
+      useNoAccountability: "on",
     });
     expect(res.status).toBe(302);
     ids.round = Number(res.location!.split("/").pop());
@@ -135,7 +135,7 @@ describe("opening a round", () => {
     expect(round).toMatchObject({
       quota: 2,
       status: "open",
-      rules: { minRank: "deputy_section", attendance: { minRate: 0.875, quarters: 2 }, noOpenFlag: true },
+      rules: { minRank: "deputy_section", attendance: { minRate: 0.875, quarters: 2 }, noAccountability: true },
     });
     expect(round!.deadline.toISOString()).toBe("2099-12-31T10:00:00.000Z");
     expect((await get(editPage.loader, `/shortlists/${ids.round}/edit`, "head", { roundId: String(ids.round) })).status).toBe(403);
@@ -341,10 +341,36 @@ describe("deciding and publishing through the page", () => {
   it("publishes, then shows the frozen list; a print and the exports say the same", async () => {
     expect((await get(printPage.loader, `${path()}/print`, "admin", params())).status).toBe(404);
     expect((await get(exportRoute.loader, `${path()}/export?kind=list&format=csv`, "admin", params())).status).toBe(404);
-    const res = await post(roundPage.action, path(), "admin", { intent: "publish", expectedVersion: "0" }, params());
+    // The button leads to a confirmation that says what publishing does; nothing is published by it.
+    const bare = await post(roundPage.action, path(), "admin", { intent: "publish", expectedVersion: "0" }, params());
+    expect(bare.location).toBe(`/shortlists/${ids.round}?tab=nominations&confirm=publish`);
+    const confirm = await get(roundPage.loader, `${path()}?tab=nominations&confirm=publish`, "admin", params());
+    expect(confirm.data.preview).toMatchObject({
+      version: 1,
+      mayPublish: false,
+      counts: { shortlisted: 2, deferred: 1, rejected: 0, undecided: 0 },
+      adminRecipients: 1,
+    });
+    // The deadline is far off: publishing waits until nominations are closed, early and with a reason.
+    const publish = { intent: "publish", expectedVersion: "0", confirm: "yes" };
+    const early = await post(roundPage.action, path(), "admin", publish, params());
+    expect(early.status).toBe(400);
+    expect(early.data.errors.form).toEqual([{ key: "shortlists.errors.nominationsOpen" }]);
+    expect((await post(roundPage.action, path(), "head", { intent: "closeNominations", reason: "提前" }, params())).status).toBe(403);
+    const noReason = await post(roundPage.action, path(), "admin", { intent: "closeNominations", reason: "" }, params());
+    expect(noReason.data.errors.reason).toEqual(["validation.required"]);
+    const closed = await post(roundPage.action, path(), "admin", { intent: "closeNominations", reason: "市委常委会提前研究" }, params());
+    expect(closed.location).toBe(`/shortlists/${ids.round}?tab=nominations&closed=1`);
+    const roundNow = await get(roundPage.loader, path(), "admin", params());
+    expect(roundNow.data.round).toMatchObject({ window: "closedEarly", nominationsClosedReason: "市委常委会提前研究" });
+    expect((await get(roundPage.loader, `${path()}?tab=nominations&confirm=publish`, "admin", params())).data.preview.mayPublish).toBe(
+      true,
+    );
+
+    const res = await post(roundPage.action, path(), "admin", publish, params());
     expect(res.status).toBe(302);
     expect(res.location).toBe(`/shortlists/${ids.round}?tab=list&published=1`);
-    const again = await post(roundPage.action, path(), "admin", { intent: "publish", expectedVersion: "0" }, params());
+    const again = await post(roundPage.action, path(), "admin", publish, params());
     expect(again.location).toBe(`/shortlists/${ids.round}?tab=list&published=1`);
 
     const page = await get(roundPage.loader, path(), "admin", params());

@@ -6,7 +6,7 @@ import { candidateView } from "~/modules/shortlists/candidates.server";
 import { decide } from "~/modules/shortlists/decisions.server";
 import { nominate, nominationsView, withdrawNomination } from "~/modules/shortlists/nominations.server";
 import { entriesHash, publishRound, verifyVersion, versionFor } from "~/modules/shortlists/publish.server";
-import { createRound, getRound, updateRound } from "~/modules/shortlists/rounds.server";
+import { closeNominationsEarly, createRound, getRound, openNominationRounds, updateRound } from "~/modules/shortlists/rounds.server";
 import type { VersionEntry } from "~/modules/shortlists/rules";
 import { auditLog, cadres, emailOutbox, shortlistNominations, shortlistRounds, shortlistVersions } from "~db/schema";
 import { addLiaison, createCadre, createUnit, createUser, makeHead } from "~db/seed/factories";
@@ -91,6 +91,18 @@ describe("opening a round", () => {
       .where(and(eq(auditLog.action, "shortlist.round_created"), eq(auditLog.entityId, String(ids.round))));
     expect(created).toMatchObject({ actorUserId: who.admin!.id, entityType: "shortlist_round" });
     expect(await updateRound(db, who.admin!, ids.round!, round)).toEqual({ changed: false });
+  });
+});
+
+describe("the home pages' open rounds", () => {
+  it("lists a round taking nominations to those who nominate or decide, until its deadline", async () => {
+    const open = async (key: string, now = NOW) => (await openNominationRounds(db, who[key]!, now)).map((r) => r.id);
+    expect(await open("admin")).toContain(ids.round);
+    expect(await open("headA")).toContain(ids.round);
+    expect(await open("liaisonB")).toContain(ids.round);
+    expect(await open("cadre")).toEqual([]);
+    expect(await open("sysadmin")).toEqual([]);
+    expect(await open("admin", DEADLINE)).not.toContain(ids.round);
   });
 });
 
@@ -264,6 +276,24 @@ describe("publication", () => {
   const mails = () => db.select().from(emailOutbox).where(like(emailOutbox.template, "shortlist-%"));
   let v1: VersionEntry[];
 
+  it("waits for nominations to close — at the deadline, or early by the department with a reason", async () => {
+    await expect(publishRound(db, who.admin!, ids.round!, { expectedVersion: 0 }, { now: NOW })).rejects.toMatchObject({
+      messageKey: "shortlists.errors.nominationsOpen",
+    });
+    expect((await db.select().from(shortlistVersions).where(eq(shortlistVersions.roundId, ids.round!))).length).toBe(0);
+    await expect(closeNominationsEarly(db, who.headA!, ids.round!, "x", NOW)).rejects.toMatchObject({ label: "forbidden" });
+    await expect(closeNominationsEarly(db, who.admin!, ids.round!, " ", NOW)).rejects.toMatchObject({ options: { field: "reason" } });
+    expect(await closeNominationsEarly(db, who.admin!, ids.round!, "换届时间提前，提前截止推荐", NOW)).toEqual({ changed: true });
+    expect(await closeNominationsEarly(db, who.admin!, ids.round!, "again", NOW)).toEqual({ changed: false });
+    const [closed] = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "shortlist.nominations_closed"), eq(auditLog.entityId, String(ids.round))));
+    expect(closed).toMatchObject({ actorUserId: who.admin!.id, reason: "换届时间提前，提前截止推荐" });
+    // Closed: no nomination, however early it is.
+    await expect(nominateAs("headB", "lB")).rejects.toMatchObject({ messageKey: "shortlists.errors.closedEarly" });
+  });
+
   it("waits until every candidate is decided, and is the department's", async () => {
     await expect(publishRound(db, who.headA!, ids.round!, { expectedVersion: 0 }, { now: NOW })).rejects.toMatchObject({
       label: "forbidden",
@@ -279,6 +309,8 @@ describe("publication", () => {
   });
 
   it("freezes the list with its evidence and hash, closes nominations, and queues each email once", async () => {
+    // b2, nominated by 乙局, moved to 甲局 before the list is published.
+    await db.update(cadres).set({ unitId: ids.A! }).where(eq(cadres.id, ids.b2!));
     const outcome = await publishRound(db, who.admin!, ids.round!, { expectedVersion: 0 }, { now: NOW, origin: "https://luoshi.example" });
     expect(outcome).toMatchObject({ version: 1, alreadyPublished: false });
     const [version] = await db.select().from(shortlistVersions).where(eq(shortlistVersions.roundId, ids.round!));
@@ -296,6 +328,14 @@ describe("publication", () => {
       decisionReason: "职级未到，待晋升后再议",
     });
     expect(v1[0]!.evaluation.results[0]).toMatchObject({ rule: "minRank", pass: true, rank: "deputy_section" });
+    // The list names the unit at publication and the one at nomination, and says they differ.
+    expect(v1[3]).toMatchObject({
+      name: "干部b2",
+      unitName: "甲局",
+      nominatedUnit: { unitId: ids.B, unitName: "乙局" },
+      transferred: true,
+    });
+    expect(v1[0]).toMatchObject({ unitName: "甲局", transferred: false });
     expect(version!.hash).toBe(entriesHash(v1));
     expect(await verifyVersion(db, ids.round!, 1)).toBe(true);
     expect((await db.select().from(shortlistRounds).where(eq(shortlistRounds.id, ids.round!)))[0]).toMatchObject({
@@ -317,8 +357,11 @@ describe("publication", () => {
     const byAddress = Object.fromEntries(
       outcomes.map((m) => [m.toAddress, (m.props as { entries: { name: string }[] }).entries.map((e) => e.name).sort()]),
     );
-    // Each head hears of their own cadres only; a liaison's nomination reports to the head.
-    expect(byAddress).toEqual({ "ha@w.test": ["干部a1", "干部aStaff"], "hb@w.test": ["干部b1", "干部b2"] });
+    // Each head hears of their own cadres only; a liaison's nomination reports to the head. b2's
+    // outcome goes to the head of the unit b2 is in now (甲局) and to the nominating unit's head (乙局).
+    expect(byAddress).toEqual({ "ha@w.test": ["干部a1", "干部aStaff", "干部b2"], "hb@w.test": ["干部b1", "干部b2"] });
+    const toA = outcomes.find((m) => m.toAddress === "ha@w.test")!;
+    expect(toA.text).toContain("乙局");
     expect(outcomes.find((m) => m.toAddress === "ha@w.test")!.text).not.toContain("干部b1");
 
     // The same button pressed again: nothing new.
@@ -348,7 +391,8 @@ describe("publication", () => {
 
   it("shows a head only their own cadres' entries", async () => {
     const r = await getRound(db, who.headA!, ids.round!);
-    expect((await versionFor(db, who.headA!, r)).entries.map((e) => e.name)).toEqual(["干部a1", "干部aStaff"]);
+    // b2 is 甲局's now and was 乙局's nominee: both read the entry.
+    expect((await versionFor(db, who.headA!, r)).entries.map((e) => e.name)).toEqual(["干部a1", "干部aStaff", "干部b2"]);
     expect((await versionFor(db, who.liaisonB!, r)).entries.map((e) => e.name)).toEqual(["干部b1", "干部b2"]);
   });
 

@@ -157,6 +157,7 @@ describe("tables and exports", () => {
     const table = rankingTable("units", "2026Q3", rows, t, (r) => `/u/${r.id}`);
     expect(table.columns.map((c) => c.key)).toEqual([
       "rank",
+      "tie",
       "code",
       "name",
       "score",
@@ -167,10 +168,10 @@ describe("tables and exports", () => {
       "change",
       "note",
     ]);
-    expect(table.rows[0]![2]).toEqual({ value: "甲局", href: "/u/1" });
-    expect(table.rows[1]![2]).toEqual({ value: "乙局, 分局", href: undefined });
+    expect(table.rows[0]![3]).toEqual({ value: "甲局", href: "/u/1" });
+    expect(table.rows[1]![3]).toEqual({ value: "乙局, 分局", href: undefined });
     expect(table.rows[1]![0]!.value).toBe("—");
-    expect(table.rows[0]![9]!.value).toContain("top");
+    expect(table.rows[0]![10]!.value).toContain("top");
   });
 
   it("shows the change in rank with arrows", () => {

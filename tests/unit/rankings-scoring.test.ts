@@ -1,18 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_MODEL, ModelSpecSchema, readModelSpec } from "~/modules/rankings/model";
-import { agendaSlots, inTopPercent } from "~/modules/rankings/rules";
+import { DEFAULT_MODEL, ModelSpecSchema, readModelSpec, rescaledWeights, weightSum } from "~/modules/rankings/model";
+import { agendaRole, agendaSlots, inTopPercent, isBottom, isTop, topPercentCutoff } from "~/modules/rankings/rules";
 import {
+  assignRanks,
   attendancePart,
   type CadreInput,
   combine,
   compareCodes,
   compareForRank,
   type IndicatorPart,
-  isBottom,
-  isTop,
   minMax,
   rankChange,
   roundHalfUp,
+  type Scored,
   scoreCadres,
   scoreUnits,
   type UnitInput,
@@ -303,10 +303,44 @@ describe("the scoring model", () => {
       message: "rankings.validation.unitValue",
     },
     { name: "K of 0", change: { params: { ...DEFAULT_MODEL.params, agendaSize: 0 } }, message: "rankings.validation.agendaSize" },
+    {
+      name: "cadre weights adding up to 1.1",
+      change: { cadreWeights: { attendance: 0.4, training: 0.2, frontline: 0.3, assessment: 0.2 } },
+      message: "rankings.validation.weightSum",
+    },
+    {
+      name: "unit weights adding up to 0.9999",
+      change: { unitWeights: { attendance: 0.4, training: 0.15, frontline: 0.3, satisfaction: 0.1499 } },
+      message: "rankings.validation.weightSum",
+    },
+    {
+      name: "a weight above 1",
+      change: { cadreWeights: { attendance: 2, training: 0, frontline: 0, assessment: 0 } },
+      message: "rankings.validation.weight",
+    },
   ])("refuses $name", ({ change, message }) => {
     const result = ModelSpecSchema.safeParse({ ...DEFAULT_MODEL, ...change });
     expect(result.success).toBe(false);
     expect(result.error!.issues.map((i) => i.message)).toContain(message);
+  });
+
+  it("adds weights exactly in ten-thousandths: 0.1 + 0.2 + 0.3 + 0.4 is 1", () => {
+    expect(weightSum({ a: 0.1, b: 0.2, c: 0.3, d: 0.4 })).toBe(1);
+    expect(
+      ModelSpecSchema.safeParse({ ...DEFAULT_MODEL, cadreWeights: { attendance: 0.1, training: 0.2, frontline: 0.3, assessment: 0.4 } })
+        .success,
+    ).toBe(true);
+  });
+
+  it("states the weights that apply when indicators are left out", () => {
+    const w = rescaledWeights(DEFAULT_MODEL.cadreWeights, ["frontline"]);
+    expect(w.frontline).toBeNull();
+    expect([w.attendance, w.training, w.assessment].map((x) => Number(x!.toFixed(4)))).toEqual([0.5714, 0.2857, 0.1429]);
+  });
+
+  it("reads a model stored before weights had to add up to 1 as it was stored, never as the default", () => {
+    const spec = readModelSpec({ cadreWeights: { attendance: 4, training: 2, frontline: 3, assessment: 2 }, unitWeights: {}, params: {} });
+    expect(spec.cadreWeights).toEqual({ attendance: 4, training: 2, frontline: 3, assessment: 2 });
   });
 
   it("reads a stored model that lacks newer parameters with the defaults filled in", () => {
@@ -314,5 +348,157 @@ describe("the scoring model", () => {
     expect(spec.cadreWeights).toEqual({ ...DEFAULT_MODEL.cadreWeights, attendance: 1 });
     expect(spec.params.gradeValues.good).toBe(0.9);
     expect(spec.params.agendaSize).toBe(3);
+  });
+});
+
+describe("tied ranks (并列): competition ranking 1, 2, 2, 4", () => {
+  /** Rows of one group from [code, score, attendance]; returns code → [rank, tieSize]. */
+  const rank = (rows: [string, number | null, number | null][]) => {
+    const scored: Scored<"attendance">[] = rows.map(([code, score, attendance], i) => ({
+      id: i + 1,
+      group: "g",
+      code,
+      score,
+      rank: null,
+      tieSize: null,
+      parts: { attendance: part(attendance) },
+    }));
+    assignRanks(scored, (r) => r.parts.attendance.value);
+    return Object.fromEntries(scored.map((r) => [r.code, [r.rank, r.tieSize]]));
+  };
+
+  it("rows equal on score and attendance share the rank; the next rank skips", () => {
+    expect(
+      rank([
+        ["A", 90, 1],
+        ["Z", 80, 0.5],
+        ["B", 80, 0.5],
+        ["C", 70, 1],
+      ]),
+    ).toEqual({ A: [1, 1], B: [2, 2], Z: [2, 2], C: [4, 1] });
+  });
+
+  it("an equal score with a higher attendance is not a tie; attendance not applicable ties only with itself", () => {
+    expect(
+      rank([
+        ["A", 80, 0.9],
+        ["B", 80, 0.8],
+        ["C", 80, null],
+        ["D", 80, null],
+        ["E", 80, 0],
+      ]),
+    ).toEqual({ A: [1, 1], B: [2, 1], E: [3, 1], C: [4, 2], D: [4, 2] });
+  });
+
+  it("the staff number never decides a rank, whatever the input order", () => {
+    const forward = rank([
+      ["K01", 79.2857, 0.75],
+      ["J09", 79.2857, 0.75],
+      ["A00", 79.2857, 0.75],
+    ]);
+    expect(forward).toEqual({ K01: [1, 3], J09: [1, 3], A00: [1, 3] });
+  });
+
+  it("rows without a score stay unranked and out of every tie", () => {
+    expect(
+      rank([
+        ["A", null, 1],
+        ["B", null, 1],
+        ["C", 50, 1],
+      ]),
+    ).toEqual({ A: [null, null], B: [null, null], C: [1, 1] });
+  });
+
+  it("scores cadres with shared ranks through the whole model", () => {
+    const same = { enrolled: 4, present: 3, late: 1, hoursEarned: 10, grade: "good" as const };
+    const rows = scoreCadres(
+      [
+        cadre({ cadreId: 1, staffNo: "S03", ...same }),
+        cadre({ cadreId: 2, staffNo: "S01", ...same }),
+        cadre({ cadreId: 3, staffNo: "S02" }),
+      ],
+      DEFAULT_MODEL,
+    );
+    expect(Object.fromEntries(rows.map((r) => [r.code, [r.rank, r.tieSize]]))).toEqual({ S01: [1, 2], S03: [1, 2], S02: [3, 1] });
+  });
+});
+
+describe("top P% with ties: rank ≤ ⌈P × n ÷ 100⌉, a tie passes or fails whole", () => {
+  it.each([
+    [10, 30, 3],
+    [25, 10, 3],
+    [1000, 30, 300],
+    [7, 50, 4],
+    [0, 30, 0],
+  ])("n = %i, P = %i: cut-off %i", (n, percent, cutoff) => {
+    expect(topPercentCutoff(n, percent)).toBe(cutoff);
+  });
+
+  // Ten in the group, top 30% → cut-off 3. Each case: the tie's shared rank and size, and whether every
+  // row of it passes. The rows of a tie share one rank, so they can only pass or fail together.
+  it.each([
+    { name: "tie ends at the cut-off (ranks 2–3)", rank: 2, size: 2, pass: true },
+    { name: "tie starts at the cut-off (3–5)", rank: 3, size: 3, pass: true },
+    { name: "tie straddles the cut-off (2–6)", rank: 2, size: 5, pass: true },
+    { name: "tie starts just after the cut-off (4–5)", rank: 4, size: 2, pass: false },
+    { name: "tie for first covering all (1–10)", rank: 1, size: 10, pass: true },
+  ])("$name", ({ rank, size }) => {
+    const passes = Array.from({ length: size }, () => inTopPercent(rank, 10, 30));
+    expect(new Set(passes).size).toBe(1);
+  });
+
+  it("the demo's case: 208 section cadres tied at 225 of 1,000 all pass a 30% cut-off of 300", () => {
+    expect(inTopPercent(225, 1000, 30)).toBe(true);
+    // Before, they held 225–432 one by one and the cut fell inside them.
+    expect([388, 389].map((place) => inTopPercent(place, 1000, 30))).toEqual([false, false]);
+  });
+});
+
+describe("top and bottom K with ties: every row tied at a boundary is in", () => {
+  // A group of 10 with K = 3: experience takes positions 1–3, commitments 8–10.
+  it.each([
+    { name: "a tie at the top boundary (3–4) presents whole", rank: 3, size: 2, role: "experience" },
+    { name: "a tie inside the top (1–2)", rank: 1, size: 2, role: "experience" },
+    { name: "a tie just below the top (4–5) does not", rank: 4, size: 2, role: null },
+    { name: "a tie at the bottom boundary (7–8) commits whole", rank: 7, size: 2, role: "commitment" },
+    { name: "a tie just above the bottom (6–7) does not", rank: 6, size: 2, role: null },
+    { name: "a tie at the very bottom (9–10)", rank: 9, size: 2, role: "commitment" },
+    { name: "a tie across the middle (2–8), nearer the top", rank: 2, size: 7, role: "experience" },
+    { name: "a tie across the middle (4–9), nearer the bottom", rank: 4, size: 6, role: "commitment" },
+    { name: "a tie across the middle (2–9), exactly in the middle: neither", rank: 2, size: 8, role: null },
+  ])("$name", ({ rank, size, role }) => {
+    expect(agendaRole(rank, size, 10, 3)).toBe(role);
+    expect(isTop(rank, 10, 3, size)).toBe(role === "experience");
+    expect(isBottom(rank, 10, 3, size)).toBe(role === "commitment");
+  });
+
+  it.each([
+    {
+      name: "1, 1, 1, 4: the tie for first presents, the last commits",
+      ranks: [1, 1, 1, 4],
+      roles: ["experience", "experience", "experience", "commitment"],
+    },
+    {
+      name: "1, 2, 2, 2: the first presents, the tie for last commits",
+      ranks: [1, 2, 2, 2],
+      roles: ["experience", "commitment", "commitment", "commitment"],
+    },
+    { name: "all four tied: nobody is better or worse", ranks: [1, 1, 1, 1], roles: [null, null, null, null] },
+    { name: "1, 2, 2 in three: the tie for last commits", ranks: [1, 2, 2], roles: ["experience", "commitment", "commitment"] },
+  ])("small groups: $name", ({ ranks, roles }) => {
+    const size = (r: number) => ranks.filter((x) => x === r).length;
+    expect(ranks.map((r) => agendaRole(r, size(r), ranks.length, 3))).toEqual(roles);
+  });
+
+  it("without ties the slots are the old ones", () => {
+    expect([1, 2, 3, 4, 5, 6, 7].map((r) => agendaRole(r, 1, 7, 3))).toEqual([
+      "experience",
+      "experience",
+      "experience",
+      null,
+      "commitment",
+      "commitment",
+      "commitment",
+    ]);
   });
 });

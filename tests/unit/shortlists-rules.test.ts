@@ -8,12 +8,14 @@ import {
   evaluationDate,
   evidenceLinks,
   isEligibleOverall,
+  mayPublish,
   meetsAttendance,
   meetsFrontline,
   meetsMinRank,
-  meetsNoOpenFlag,
+  meetsNoAccountability,
   meetsTopPercent,
   meetsTrainingHours,
+  nominationsCloseAt,
   nominationWindow,
   orderEntries,
   quotaAllows,
@@ -145,17 +147,29 @@ describe("top P% of the band in the last Q published rankings", () => {
   });
 });
 
-describe("no open flag", () => {
-  it("passes without flags, fails with one", () => {
-    expect(meetsNoOpenFlag([])).toBe(true);
-    expect(meetsNoOpenFlag([{ flagId: 1, unitId: 2, unitName: "甲局", quarter: "2026Q3" }])).toBe(false);
+describe("no accountability record", () => {
+  it("passes without records standing on the evaluation date, fails with one", () => {
+    expect(meetsNoAccountability([])).toBe(true);
+    expect(
+      meetsNoAccountability([
+        {
+          recordId: 1,
+          kind: "admonition",
+          unitId: 2,
+          unitName: "甲局",
+          heldOn: "2026-06-01",
+          effectUntil: "2026-11-30",
+          reason: "inEffect",
+        },
+      ]),
+    ).toBe(false);
   });
 });
 
 describe("the rules a round applies", () => {
   it("keeps a fixed order and leaves out absent rules", () => {
     expect(appliedRules({})).toEqual([]);
-    expect(appliedRules({ noOpenFlag: true, minRank: "section" })).toEqual(["minRank", "noOpenFlag"]);
+    expect(appliedRules({ noAccountability: true, minRank: "section" })).toEqual(["minRank", "noAccountability"]);
     expect(
       appliedRules({
         topPercent: { percent: 30, quarters: 2 },
@@ -163,9 +177,9 @@ describe("the rules a round applies", () => {
         attendance: { minRate: 0.85, quarters: 2 },
         frontline: true,
         minRank: "deputy_section",
-        noOpenFlag: true,
+        noAccountability: true,
       }),
-    ).toEqual(["minRank", "frontline", "attendance", "trainingHours", "topPercent", "noOpenFlag"]);
+    ).toEqual(["minRank", "frontline", "attendance", "trainingHours", "topPercent", "noAccountability"]);
   });
 
   it("makes everyone eligible when no rule applies, and needs every applied rule to pass", () => {
@@ -178,10 +192,28 @@ describe("the rules a round applies", () => {
 describe("windows", () => {
   it("evaluates as of today until the deadline, then as of the deadline's date (Asia/Shanghai)", () => {
     const deadline = new Date("2026-12-20T18:00:00+08:00");
-    expect(evaluationDate(deadline, new Date("2026-11-21T10:00:00+08:00"))).toBe("2026-11-21");
-    expect(evaluationDate(deadline, new Date("2027-01-05T10:00:00+08:00"))).toBe("2026-12-20");
+    expect(evaluationDate({ deadline }, new Date("2026-11-21T10:00:00+08:00"))).toBe("2026-11-21");
+    expect(evaluationDate({ deadline }, new Date("2027-01-05T10:00:00+08:00"))).toBe("2026-12-20");
     // 23:30 UTC on the 20th is already the 21st in Shanghai.
-    expect(evaluationDate(new Date("2026-12-20T23:30:00Z"), new Date("2027-01-05T00:00:00Z"))).toBe("2026-12-21");
+    expect(evaluationDate({ deadline: new Date("2026-12-20T23:30:00Z") }, new Date("2027-01-05T00:00:00Z"))).toBe("2026-12-21");
+    // Closed early on 1 December: the table stops moving then.
+    const closed = { deadline, nominationsClosedAt: new Date("2026-12-01T09:00:00+08:00") };
+    expect(evaluationDate(closed, new Date("2026-12-05T10:00:00+08:00"))).toBe("2026-12-01");
+  });
+
+  it("takes nominations until the deadline unless closed early; publishing waits for them to close", () => {
+    const deadline = new Date("2026-12-20T18:00:00+08:00");
+    const before = new Date("2026-12-10T10:00:00+08:00");
+    const after = new Date("2026-12-21T10:00:00+08:00");
+    expect(nominationWindow({ status: "open", deadline }, before)).toBe("open");
+    expect(mayPublish({ status: "open", deadline }, before)).toBe(false);
+    expect(nominationWindow({ status: "open", deadline }, after)).toBe("deadlinePassed");
+    expect(mayPublish({ status: "open", deadline }, after)).toBe(true);
+    const early = { status: "open" as const, deadline, nominationsClosedAt: new Date("2026-12-09T09:00:00+08:00") };
+    expect(nominationWindow(early, before)).toBe("closedEarly");
+    expect(mayPublish(early, before)).toBe(true);
+    expect(nominationsCloseAt(early)).toEqual(early.nominationsClosedAt);
+    expect(nominationWindow({ status: "published", deadline }, before)).toBe("published");
   });
 
   it("takes the Q most recent complete quarters before the evaluation date", () => {
@@ -318,6 +350,28 @@ describe("evidence links", () => {
       "/rankings/2026Q3/units/7",
       "/rankings/2026Q3/units/8",
     ]);
+  });
+
+  it("point at the accountability records behind the rule, for those who may read them", () => {
+    const records: RuleResult = {
+      rule: "noAccountability",
+      pass: false,
+      asOf: "2026-11-21",
+      records: [
+        {
+          recordId: 31,
+          kind: "admonition",
+          unitId: 7,
+          unitName: "甲局",
+          heldOn: "2026-06-01",
+          effectUntil: "2026-11-30",
+          reason: "inEffect",
+        },
+        { recordId: 32, kind: "admonishment_talk", unitId: 8, unitName: "乙局", heldOn: "2026-10-20", effectUntil: null, reason: "open" },
+      ],
+    };
+    expect(evidenceLinks(5, records, admin).map((l) => l.href)).toEqual(["/accountability/31", "/accountability/32"]);
+    expect(evidenceLinks(5, records, head).map((l) => l.href)).toEqual(["/accountability/31"]);
   });
 
   it("leave out what the reader may not open", () => {

@@ -81,7 +81,11 @@ describe("the figures behind each rule", () => {
       attendance: { minRate: 0.875, quarters: 2 },
       trainingHours: { year: 2026 },
       topPercent: { percent: 30, quarters: 3 },
-      noOpenFlag: true,
+    });
+    // A version frozen before accountability records keeps its flag results (and their column), but
+    // "no open flag" is no longer a rule a round can state: rounds now apply noAccountability.
+    expect(rulesOf({ results: [{ rule: "noAccountability", pass: true, asOf: "2026-11-21", records: [] }] })).toEqual({
+      noAccountability: true,
     });
     expect(evaluation.results.map((r) => ruleLabel(r.rule, rules, zh))).toEqual([
       "职级≥副科级",

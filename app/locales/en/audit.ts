@@ -4,6 +4,15 @@ import type zh from "../zh-CN/audit";
 const en: typeof zh = {
   audit: {
     actions: {
+      accountability: {
+        attachment_added: "Uploaded a file to the rectification report",
+        attachment_removed: "Removed a file from the rectification report",
+        closed: "Closed an accountability record",
+        followed_up: "Recorded the follow-up of a rectification",
+        opened: "Opened an accountability record (组织处理 / 约谈)",
+        periods_changed: "Changed the accountability effect periods",
+        report_submitted: "Submitted a rectification report",
+      },
       account: {
         created: "Created an account",
         disabled: "Disabled an account",
@@ -108,6 +117,9 @@ const en: typeof zh = {
         assessment_graded: "Graded a regular assessment",
         assessment_imported: "Imported regular assessments",
         commitment_recorded: "Recorded a commitment",
+        commitment_done: "Marked a commitment done",
+        commitment_progress: "Noted progress on a commitment",
+        commitment_reopened: "Reopened a commitment",
         computed: "Computed a quarterly ranking",
         discarded: "Discarded a ranking draft",
         flag_raised: "Raised an admonishment flag",
@@ -120,6 +132,7 @@ const en: typeof zh = {
         model_changed: "Changed the scoring model",
         model_created: "Created a scoring model",
         published: "Published a quarterly ranking",
+        ranks_shared: "Re-ranked with shared ranks for ties",
         ratings_imported: "Imported public ratings",
         sharing_changed: "Changed who sees the rankings",
         superseded: "Superseded a published ranking",
@@ -159,6 +172,7 @@ const en: typeof zh = {
       shortlist: {
         decided: "Decided a nomination",
         nominated: "Nominated a cadre",
+        nominations_closed: "Closed nominations early",
         published: "Published a shortlist",
         round_created: "Opened a shortlist round",
         round_updated: "Changed a shortlist round",
@@ -170,10 +184,12 @@ const en: typeof zh = {
         head_cleared: "Cleared a unit's head",
         liaison_added: "Added a liaison",
         liaison_removed: "Removed a liaison",
+        ranking_changed: "Changed whether a unit is ranked",
         updated: "Updated a unit",
       },
     },
     categories: {
+      accountability: "accountability",
       account: "Accounts",
       attendance: "Attendance",
       cadre: "Cadres",
@@ -192,6 +208,8 @@ const en: typeof zh = {
       rating_ten_worst: "Ten-worst lists",
     },
     entities: {
+      accountability_record: "accountability record",
+      ranking_commitment: "commitment",
       user: "account",
       unit: "unit",
       cadre: "cadre",

@@ -150,6 +150,7 @@ const en: typeof zh = {
         "shortlist-summary": "Shortlist published",
         "shortlist-outcome": "Nomination outcomes",
         "weekly-digest": "Weekly digest",
+        "accountability-notice": "Accountability notice and rectification reminders",
         "rating-case-reminder": "Public rating follow-up reminder",
       },
       reasons: {

@@ -126,6 +126,9 @@ const en: typeof zh = {
       reviewButton: "Submit the review",
       closed: "Reviewed {{at}} by {{by}}: {{outcome}}",
       accountability: "Accountability requested: {{note}} ({{at}})",
+      accountabilityRecord: "See the accountability record",
+      accountabilityOpen: "Open the accountability record",
+      accountabilityWaiting: "The organization department has yet to open the record.",
       voidLine: "This rating belonged to a discounted burst; the case was discounted: {{note}}",
       done: "Saved.",
       errors: {

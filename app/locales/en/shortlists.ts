@@ -33,6 +33,11 @@ const en: typeof zh = {
         column: "Top {{percent}}% (last {{quarters}} rankings)",
         hint: "In the top P% of their band in each of the N latest published cadre rankings; fewer than N published, or not ranked in one of them, fails.",
       },
+      noAccountability: {
+        label: "No accountability record",
+        column: "No accountability record",
+        hint: "On the evaluation date no accountability record (talks, admonitions, organizational handling) is open, and none is in its effect period (admonition 6 months, adjustment 12 months by default).",
+      },
       noOpenFlag: {
         label: "No open admonishment flag",
         column: "No open flag",
@@ -45,15 +50,21 @@ const en: typeof zh = {
       rate: "{{rate}} ({{expected}} expected)",
       hours: "{{earned}} / {{required}} h",
       place: "{{quarter}}: {{rank}} of {{size}}",
+      tie: " (tied: {{count}} cadres in places {{rank}}–{{last}})",
+      cutoff: ", the top {{percent}}% end at rank {{cutoff}}",
       notRanked: "{{quarter}} not ranked",
       fewerRankings: "only {{count}} published rankings (needs {{needed}})",
       flag: "{{unit}} flagged ({{quarter}})",
       noFlag: "none",
+      recordOpen: "{{kind}} (record #{{id}}, {{heldOn}}) still open on {{asOf}}",
+      recordInEffect: "{{kind}} (record #{{id}}, {{heldOn}}) in effect until {{until}}, so on {{asOf}}",
+      noRecord: "no record open or in effect on {{asOf}}",
       separator: "; ",
     },
     eligibility: { eligible: "Eligible", ineligible: "Not eligible", asOf: "evaluated as of {{date}}" },
     nomination: { none: "Not nominated", nominated: "Nominated", withdrawn: "Withdrawn" },
     table: {
+      unitTransferred: "{{unit}} (nominated while in {{from}})",
       staffNo: "Staff no.",
       name: "Name",
       unit: "Unit",
@@ -71,6 +82,7 @@ const en: typeof zh = {
       exportXlsx: "Export Excel",
     },
     fields: {
+      closeReason: "Why nominations close early",
       name: "Name",
       description: "Description",
       quota: "Quota",
@@ -120,6 +132,8 @@ const en: typeof zh = {
       edit: "Edit",
       deadline: "Nominations close {{at}}",
       deadlinePassed: "Nominations closed ({{at}})",
+      closedEarly: "Nominations closed early on {{at}} (deadline {{deadline}}): {{reason}}",
+      closedNotice: "Nominations are closed; the list can be published.",
       quota: "Quota: {{quota}}",
       rulesNone: "This round has no eligibility rules: every active cadre is eligible.",
       asOf: "Evaluated as of {{date}}",
@@ -170,6 +184,7 @@ const en: typeof zh = {
       undecided: "{{count}} undecided",
       overrides: "{{count}} by override",
       override: "Override",
+      transferred: "Moved to {{unit}} since nominated",
       overrideReason: "Override reason: ",
       recommendation: "Recommendation: ",
       nowIneligible: "Not eligible now",
@@ -193,6 +208,25 @@ const en: typeof zh = {
       reasonChanged: "{{name}}: {{decision}} (reason changed)",
       noChanges: "Nothing has changed since version {{version}}.",
       none: "none",
+      nominationsOpen:
+        "The list cannot be published before nominations close ({{at}}): units may still nominate. To publish earlier, close nominations first, with the reason.",
+      closeHint: "Once closed, no nomination or withdrawal is taken; the time and the reason are audited and shown on the round.",
+      closeEarly: "Close nominations now",
+    },
+    confirm: {
+      title: "Publish version {{version}} of the list",
+      intro: "Please confirm. Publishing will:",
+      freeze:
+        "freeze version {{version}}: each nominee's decision, reason, recommendation and the eligibility evidence at publication, with a SHA-256; later changes are a new version with a reason, and earlier versions stay readable.",
+      counts: "shortlist {{shortlisted}} (quota {{quota}}), defer {{deferred}}, reject {{rejected}}; undecided: {{undecided}} (must be 0).",
+      emails:
+        "email the summary to {{admins}} organization department admins, and to {{heads}} unit heads their cadres' outcomes (the head of the unit each cadre is in now, and of the nominating unit when the cadre moved since).",
+      closed: "close nominations and withdrawals for good.",
+      newVersion: "put {{count}} changed decisions into effect.",
+      transfers:
+        "Note: {{count}} nominees moved to another unit after being nominated; the list shows their unit at publication and the one they were nominated from:",
+      transfer: "{{name}}: nominated in {{from}}, now in {{to}}",
+      button: "Publish version {{version}}",
     },
     list: {
       notPublished: "The list is not published yet.",
@@ -220,10 +254,12 @@ const en: typeof zh = {
         trainingYear: "Training hours {{year}}",
         ranking: "{{quarter}} breakdown",
         flags: "Admonishment flags",
+        record: "Accountability record #{{id}}",
         flaggedUnit: "{{unit}} {{quarter}}",
       },
     },
     validation: {
+      closeReason: "Say why nominations close early",
       quota: "The quota is a whole number from 1 to 10,000",
       quotaBelow: "{{count}} are already shortlisted; the quota cannot be lower",
       deadline: "Choose the closing date and time",
@@ -240,6 +276,8 @@ const en: typeof zh = {
     errors: {
       published: "The list of this round is published: no more nominations or withdrawals",
       deadlinePassed: "Nominations for this round are closed",
+      closedEarly: "Nominations for this round were closed early",
+      nominationsOpen: "The list cannot be published while nominations are open; close them early, with a reason, to publish now",
       alreadyDecided: "The organization department has decided: it can no longer be withdrawn",
       withdrawn: "This nomination was withdrawn",
       quotaFull: "The quota ({{quota}}) is full: change another candidate's decision first",
@@ -273,7 +311,9 @@ const en: typeof zh = {
         line: "{{name}} ({{unit}}): {{decision}}",
         why: "Reason: {{reason}}",
         changed: "(changed in this version)",
-        reason: "You are receiving this email because you head the unit of these cadres; it lists your unit's cadres only.",
+        transferred: "Nominated while in {{from}}; now in {{to}}.",
+        reason:
+          "You are receiving this email because you head the unit these cadres are in now, or the unit that nominated them; it lists those cadres only.",
       },
     },
     titles: {

@@ -2,6 +2,15 @@
 export default {
   audit: {
     actions: {
+      accountability: {
+        attachment_added: "上传了整改报告附件",
+        attachment_removed: "删除了整改报告附件",
+        closed: "办结了问责记录",
+        followed_up: "记录了整改跟踪结果",
+        opened: "建立了问责记录（组织处理 / 约谈）",
+        periods_changed: "修改了问责影响期",
+        report_submitted: "提交了整改报告",
+      },
       account: {
         created: "新建了账号",
         disabled: "停用了账号",
@@ -106,6 +115,9 @@ export default {
         assessment_graded: "评定了平时考核等次",
         assessment_imported: "导入了平时考核",
         commitment_recorded: "记录了表态承诺",
+        commitment_done: "将表态承诺标为已完成",
+        commitment_progress: "记录了表态承诺的进展",
+        commitment_reopened: "重新打开了表态承诺",
         computed: "计算了季度排名",
         discarded: "放弃了排名草稿",
         flag_raised: "提示了约谈",
@@ -118,6 +130,7 @@ export default {
         model_changed: "修改了评分模型",
         model_created: "新建了评分模型",
         published: "发布了季度排名",
+        ranks_shared: "按并列规则重新确定了名次",
         ratings_imported: "导入了群众评议结果",
         sharing_changed: "修改了排名公开范围",
         superseded: "以新版本更正了已发布的排名",
@@ -157,6 +170,7 @@ export default {
       shortlist: {
         decided: "对推荐人选作出了决定",
         nominated: "推荐了人选",
+        nominations_closed: "提前截止了推荐",
         published: "发布了优先提拔名单",
         round_created: "新建了推荐轮次",
         round_updated: "修改了推荐轮次",
@@ -168,10 +182,12 @@ export default {
         head_cleared: "取消了单位负责人",
         liaison_added: "增加了联络员",
         liaison_removed: "移除了联络员",
+        ranking_changed: "修改了单位是否参与排名",
         updated: "修改了单位信息",
       },
     },
     categories: {
+      accountability: "组织处理 / 约谈",
       account: "账号",
       attendance: "考勤",
       cadre: "干部",
@@ -190,6 +206,8 @@ export default {
       rating_ten_worst: "“十差”名单",
     },
     entities: {
+      accountability_record: "问责记录",
+      ranking_commitment: "表态承诺",
       user: "账号",
       unit: "单位",
       cadre: "干部",

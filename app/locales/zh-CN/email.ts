@@ -144,6 +144,7 @@ export default {
         "shortlist-summary": "优先提拔名单发布",
         "shortlist-outcome": "推荐人选结果",
         "weekly-digest": "单位周报",
+        "accountability-notice": "问责记录通知与整改提醒",
         "rating-case-reminder": "群众评议回访提醒",
       },
       reasons: {

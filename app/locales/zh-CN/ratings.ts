@@ -119,6 +119,9 @@ export default {
       reviewButton: "提交审核意见",
       closed: "{{at}} 由 {{by}} 审核：{{outcome}}",
       accountability: "已启动问责：{{note}}（{{at}}）",
+      accountabilityRecord: "查看问责记录",
+      accountabilityOpen: "建立问责记录",
+      accountabilityWaiting: "组织部尚未建立问责记录。",
       voidLine: "该评价属于被核减的异常评议，回访件已核减：{{note}}",
       done: "已保存。",
       errors: {

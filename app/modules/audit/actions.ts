@@ -7,8 +7,8 @@ export const AUDIT_ACTIONS = [
   "account.created",
   "account.disabled",
   "account.enabled",
-  "account.invited",
   "account.invitation_accepted",
+  "account.invited",
   "account.one_time_password_issued",
   "account.password_changed",
   "account.password_reset",
@@ -17,6 +17,13 @@ export const AUDIT_ACTIONS = [
   "account.second_factor_reset",
   "account.sessions_ended",
   "account.unlocked",
+  "accountability.attachment_added",
+  "accountability.attachment_removed",
+  "accountability.closed",
+  "accountability.followed_up",
+  "accountability.opened",
+  "accountability.periods_changed",
+  "accountability.report_submitted",
   "attendance.corrected",
   "attendance.flag_reviewed",
   "attendance.imported",
@@ -78,7 +85,10 @@ export const AUDIT_ACTIONS = [
   "ranking.agenda_removed",
   "ranking.assessment_graded",
   "ranking.assessment_imported",
+  "ranking.commitment_done",
+  "ranking.commitment_progress",
   "ranking.commitment_recorded",
+  "ranking.commitment_reopened",
   "ranking.computed",
   "ranking.discarded",
   "ranking.flag_raised",
@@ -91,6 +101,7 @@ export const AUDIT_ACTIONS = [
   "ranking.model_changed",
   "ranking.model_created",
   "ranking.published",
+  "ranking.ranks_shared",
   "ranking.ratings_imported",
   "ranking.sharing_changed",
   "ranking.superseded",
@@ -116,6 +127,7 @@ export const AUDIT_ACTIONS = [
   "seed.demo_shortlists",
   "shortlist.decided",
   "shortlist.nominated",
+  "shortlist.nominations_closed",
   "shortlist.published",
   "shortlist.round_created",
   "shortlist.round_updated",
@@ -125,6 +137,7 @@ export const AUDIT_ACTIONS = [
   "unit.head_cleared",
   "unit.liaison_added",
   "unit.liaison_removed",
+  "unit.ranking_changed",
   "unit.updated",
 ] as const;
 
@@ -162,6 +175,10 @@ export function entityHref(entityType: string, entityId: string | null, after: u
       return `/shortlists/${entityId}`;
     case "ranking_meeting":
       return `/rankings/meetings/${entityId}`;
+    case "ranking_commitment":
+      return `/rankings/commitments/${entityId}`;
+    case "accountability_record":
+      return `/accountability/${entityId}`;
     case "rating_case":
       return `/ratings/cases/${entityId}`;
     case "import_batch":

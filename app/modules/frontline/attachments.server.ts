@@ -6,7 +6,7 @@ import { invalid, notFound } from "~/utils/errors";
 import type { Database, DbOrTx } from "~db/client";
 import { cadres, frontlineAttachments, frontlineRecords } from "~db/schema";
 import { actorOf, type FrontlineCaller, factsOf, lockRecord } from "./access.server";
-import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, sniffAttachmentType } from "./attachment-types";
+import { attachmentProblem, cleanFileName, MAX_ATTACHMENTS, sniffAttachmentType } from "./attachment-types";
 import { mayAct } from "./rules";
 
 /**
@@ -27,11 +27,9 @@ export async function addAttachment(
   recordId: number,
   file: { name: string; bytes: Uint8Array },
 ): Promise<{ id: number; existing: boolean }> {
-  if (file.bytes.byteLength === 0) throw invalid("frontline.attachments.empty", "file");
-  if (file.bytes.byteLength > MAX_ATTACHMENT_BYTES)
-    throw invalid("frontline.attachments.tooLarge", "file", { mb: MAX_ATTACHMENT_BYTES / 1024 / 1024 });
-  const type = sniffAttachmentType(file.bytes);
-  if (!type) throw invalid("frontline.attachments.badType", "file");
+  const problem = attachmentProblem(file.bytes);
+  if (problem) throw invalid(problem.key, "file", problem.params);
+  const type = sniffAttachmentType(file.bytes)!;
   const sha256 = createHash("sha256").update(file.bytes).digest("hex");
   const fileName = cleanFileName(file.name, type);
   return db.transaction(async (tx) => {
@@ -110,15 +108,4 @@ export async function getAttachment(db: DbOrTx, caller: FrontlineCaller, recordI
     .where(and(eq(frontlineAttachments.id, attachmentId), eq(frontlineAttachments.recordId, recordId), cadreScopeFilter(caller.scope)));
   if (!file) throw notFound();
   return file;
-}
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
-const UNSAFE_IN_FILE_NAME = /[\u0000-\u001f\u007f"<>|:*?]/g;
-
-/** A name safe to show and to put in a header: no path, no control characters, the right extension. */
-function cleanFileName(name: string, type: keyof typeof ATTACHMENT_TYPES): string {
-  const base = (name.split(/[\\/]/).pop() ?? "").replace(UNSAFE_IN_FILE_NAME, "").trim().slice(0, 120);
-  const ext = ATTACHMENT_TYPES[type];
-  const stem = base.replace(/\.[^.]*$/, "") || "evidence";
-  return `${stem}${ext}`;
 }

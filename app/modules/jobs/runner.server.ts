@@ -1,4 +1,5 @@
 import PgBoss from "pg-boss";
+import { sendAccountabilityReminders } from "~/modules/accountability/reminders.server";
 import { autoCloseSessions } from "~/modules/attendance/closing/auto-close.server";
 import { startLogSealer } from "~/modules/audit/sealer.server";
 import { followRosterChanges, sendClassReminders } from "~/modules/classes/jobs.server";
@@ -80,6 +81,11 @@ export async function startJobs(options: {
     await boss.work(QUEUES.weeklyDigest, { pollingIntervalSeconds: 30 }, async () => {
       const result = await weeklyDigestJob(db);
       log(`digest: ${result.week}: ${result.queued} queued, ${result.existing} already there`);
+      return result;
+    });
+    await boss.work(QUEUES.accountabilityReminders, { pollingIntervalSeconds: 30 }, async () => {
+      const result = await sendAccountabilityReminders(db);
+      if (result.queued) log(`accountability: ${result.queued} reminders queued for ${result.records} records`);
       return result;
     });
     await boss.work(QUEUES.classRoster, { pollingIntervalSeconds: 30 }, async () => {

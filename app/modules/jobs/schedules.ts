@@ -11,6 +11,7 @@ export const QUEUES = {
   classRoster: "classes.roster",
   attendanceAutoClose: "attendance.auto-close",
   weeklyDigest: "digest.weekly",
+  accountabilityReminders: "accountability.reminders",
   ratingFollowUps: "ratings.follow-ups",
   ratingBursts: "ratings.bursts",
   ratingPhoneErasure: "ratings.erase-phones",
@@ -30,6 +31,7 @@ export const QUEUE_OPTIONS: Record<QueueName, { policy: "stately"; retryLimit: n
   [QUEUES.attendanceAutoClose]: { policy: "stately", retryLimit: 1, expireInSeconds: 600 },
   // A province's 10,000 digests take well under a minute; a retry resumes, skipping those already queued.
   [QUEUES.weeklyDigest]: { policy: "stately", retryLimit: 2, expireInSeconds: 1800 },
+  [QUEUES.accountabilityReminders]: { policy: "stately", retryLimit: 2, expireInSeconds: 600 },
   [QUEUES.ratingFollowUps]: { policy: "stately", retryLimit: 2, expireInSeconds: 600 },
   [QUEUES.ratingBursts]: { policy: "stately", retryLimit: 1, expireInSeconds: 600 },
   [QUEUES.ratingPhoneErasure]: { policy: "stately", retryLimit: 3, expireInSeconds: 600 },
@@ -74,6 +76,12 @@ export const SCHEDULES: ScheduleDefinition[] = [
     queue: QUEUES.weeklyDigest,
     cron: "0 8 * * 1",
     summary: "Monday 08:00: the weekly digest to every unit head (one per head and ISO week, however often it runs)",
+  },
+  {
+    queue: QUEUES.accountabilityReminders,
+    cron: "0 9 * * *",
+    summary:
+      "09:00 accountability reminders: three days before and at each rectification deadline without a report (each sent once, a missed day made up)",
   },
   {
     queue: QUEUES.ratingFollowUps,

@@ -20,3 +20,12 @@ export function rankBand(rank: Rank): RankBand {
   if (rankAtLeast(rank, "deputy_section")) return "section";
   return "staff";
 }
+
+/**
+ * 参与排名: whether a unit takes part in the quarterly rankings. The department's explicit choice, else
+ * the default: units directly under the city or county do (no parent), sub-units (a bureau's school,
+ * a town's service centre) do not. The SQL form is `coalesce(ranked, parent_id is null)`.
+ */
+export function takesPartInRanking(unit: { ranked: boolean | null; parentId: number | null }): boolean {
+  return unit.ranked ?? unit.parentId === null;
+}

@@ -64,7 +64,18 @@ export const DigestCopiesSchema = z.object({
   digestCopiesLiaisons: z.preprocess((v) => v === "on" || v === "true", z.boolean()),
 });
 
-/** The unit edit page has four forms; `intent` says which was sent. */
+/**
+ * 参与排名 and the peer group: "default" follows the unit's place in the tree, "yes"/"no" is the
+ * department's choice; an empty peer group ranks the unit among those of its kind. A reason is kept
+ * with the audit entry: who takes part decides who presents, commits and is flagged.
+ */
+export const UnitRankingSchema = z.object({
+  ranked: z.enum(["default", "yes", "no"], { error: "validation.invalid" }).transform((v) => (v === "default" ? null : v === "yes")),
+  rankingPeerGroup: z.preprocess((v) => (v === "" || v == null ? null : v), z.enum(UNIT_KINDS, { error: "validation.invalid" }).nullable()),
+  reason: fields.requiredText(500),
+});
+
+/** The unit edit page has five forms; `intent` says which was sent. */
 export const UnitEditActionSchema = z.discriminatedUnion(
   "intent",
   [
@@ -72,6 +83,7 @@ export const UnitEditActionSchema = z.discriminatedUnion(
     LiaisonAddSchema.extend({ intent: z.literal("addLiaison") }),
     LiaisonRemoveSchema.extend({ intent: z.literal("removeLiaison") }),
     DigestCopiesSchema.extend({ intent: z.literal("digestCopies") }),
+    UnitRankingSchema.extend({ intent: z.literal("ranking") }),
   ],
   { error: "validation.invalid" },
 );

@@ -2,8 +2,9 @@ import { and, eq, ne, sql } from "drizzle-orm";
 import { audit } from "~/modules/audit/service.server";
 import { invalid, notFound } from "~/utils/errors";
 import { type Database, type DbOrTx, PG_UNIQUE_VIOLATION, pgErrorCode } from "~db/client";
-import { cadres, unitLiaisons, units } from "~db/schema";
+import { cadres, type UnitKind, unitLiaisons, units } from "~db/schema";
 import { assertOrgAdmin, type OrgCaller } from "./access.server";
+import { takesPartInRanking } from "./rules";
 import type { UnitCreateInput, UnitUpdateInput } from "./schema";
 import { unitSubtreeIds } from "./tree.server";
 
@@ -152,6 +153,46 @@ export async function setUnitDigestCopies(db: Database, caller: OrgCaller, unitI
         entityId: unitId,
         before: { digestCopiesLiaisons: current.value },
         after: { digestCopiesLiaisons: input.digestCopiesLiaisons },
+      },
+    );
+  });
+}
+
+/**
+ * 参与排名 and the peer group a unit is ranked in; audited with the reason. The next computation of a
+ * quarter follows it; rankings already computed keep what they froze.
+ */
+export async function setUnitRanking(
+  db: Database,
+  caller: OrgCaller,
+  unitId: number,
+  input: { ranked: boolean | null; rankingPeerGroup: UnitKind | null; reason: string },
+) {
+  assertOrgAdmin(caller);
+  await db.transaction(async (tx) => {
+    const [current] = await tx
+      .select({ ranked: units.ranked, rankingPeerGroup: units.rankingPeerGroup, parentId: units.parentId })
+      .from(units)
+      .where(eq(units.id, unitId))
+      .for("update");
+    if (!current) throw notFound();
+    if (current.ranked === input.ranked && current.rankingPeerGroup === input.rankingPeerGroup) return;
+    await tx.update(units).set({ ranked: input.ranked, rankingPeerGroup: input.rankingPeerGroup }).where(eq(units.id, unitId));
+    const state = (v: { ranked: boolean | null; rankingPeerGroup: UnitKind | null }) => ({
+      ranked: v.ranked,
+      takesPart: takesPartInRanking({ ranked: v.ranked, parentId: current.parentId }),
+      rankingPeerGroup: v.rankingPeerGroup,
+    });
+    await audit(
+      tx,
+      { userId: caller.id },
+      {
+        action: "unit.ranking_changed",
+        entityType: "unit",
+        entityId: unitId,
+        before: state(current),
+        after: state(input),
+        reason: input.reason,
       },
     );
   });

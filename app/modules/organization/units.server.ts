@@ -59,6 +59,8 @@ export async function getUnit(db: DbOrTx, scope: Scope, unitId: number) {
       parentId: units.parentId,
       headCadreId: units.headCadreId,
       digestCopiesLiaisons: units.digestCopiesLiaisons,
+      ranked: units.ranked,
+      rankingPeerGroup: units.rankingPeerGroup,
       updatedAt: units.updatedAt,
     })
     .from(units)

@@ -128,8 +128,10 @@ export async function unitBreakdown(db: DbOrTx, ranking: RankingHead, unitId: nu
     name: row.name,
     liveName: live[0]?.name ?? null,
     group: row.peerGroup as string,
+    participates: row.participates,
     score: row.score,
     rank: row.rank,
+    tieSize: row.tieSize,
     groupSize: size,
     inputs: {
       enrolled: row.enrolled,
@@ -179,6 +181,7 @@ export async function cadreBreakdown(db: DbOrTx, ranking: RankingHead, cadreId: 
     group: row.band as string,
     score: row.score,
     rank: row.rank,
+    tieSize: row.tieSize,
     groupSize: size,
     inputs: {
       enrolled: row.enrolled,

@@ -2,8 +2,9 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { type Actor, audit } from "~/modules/audit/service.server";
 import { invalid, notFound } from "~/utils/errors";
 import type { Database, DbOrTx } from "~db/client";
-import { rankingFlags, units, users } from "~db/schema";
+import { cadres, rankingFlags, units, users } from "~db/schema";
 import type { FlagStatus } from "~db/schema/rankings";
+import { agendaPlaces } from "./agenda.server";
 import { modelById } from "./model.server";
 import { previousQuarter } from "./quarter";
 import { publishedRankingId } from "./views.server";
@@ -15,19 +16,11 @@ import { publishedRankingId } from "./views.server";
  * Bottom K is the agenda's commitment slots (scoring.ts agendaSlots), K from the later quarter's model.
  */
 
-/** The units in the bottom K of their peer group in a ranking, as SQL (unit_id, peer_group, rank, size). */
-function bottomSql(rankingId: number, k: number) {
-  return sql`(
-    select r.unit_id, r.peer_group, r.rank, g.size
-    from ranking_unit_results r
-    join (select peer_group, count(rank)::int as size from ranking_unit_results where ranking_id = ${rankingId} group by peer_group) g
-      on g.peer_group = r.peer_group
-    where r.ranking_id = ${rankingId} and r.rank is not null and r.rank > g.size - least(${k}::int, g.size / 2))`;
-}
-
 /**
  * Raises the flags of `quarter` against the quarter before it (both published), and resolves open
- * flags of `quarter` that a correction no longer supports. Returns the units newly flagged.
+ * flags of `quarter` that a correction no longer supports. Bottom K is the agenda's (agendaRole, ties
+ * included). Returns the units newly flagged. A withdrawal is the act of whoever published the
+ * correction, and names them.
  */
 export async function deriveFlags(tx: DbOrTx, actor: Actor, quarter: string): Promise<number[]> {
   const current = await publishedRankingId(tx, quarter);
@@ -35,22 +28,41 @@ export async function deriveFlags(tx: DbOrTx, actor: Actor, quarter: string): Pr
   if (!current) return [];
   const [ranking] = await tx.execute<{ model_id: number }>(sql`select model_id from rankings where id = ${current}`);
   const k = (await modelById(tx, Number(ranking!.model_id))).spec.params.agendaSize;
+  const bottom = async (rankingId: number) => (await agendaPlaces(tx, rankingId, k)).filter((p) => p.role === "commitment");
+  const previous = before ? new Map((await bottom(before)).map((p) => [`${p.unitId}/${p.peerGroup}`, p])) : new Map();
   const supported = before
-    ? sql`(select now.unit_id, now.peer_group, now.rank, now.size, prev.rank as previous_rank, prev.size as previous_size
-        from ${bottomSql(current, k)} now
-        join ${bottomSql(before, k)} prev on prev.unit_id = now.unit_id and prev.peer_group = now.peer_group)`
-    : sql`(select null::int as unit_id, null::unit_kind as peer_group, null::int as rank, null::int as size, null::int as previous_rank, null::int as previous_size where false)`;
-  const created = await tx.execute<{ id: number; unit_id: number }>(sql`
-    insert into ranking_flags (unit_id, quarter, previous_quarter, ranking_id, previous_ranking_id, peer_group, rank, group_size, previous_rank, previous_group_size)
-    select s.unit_id, ${quarter}, ${previousQuarter(quarter)}, ${current}, ${before ?? 0}, s.peer_group, s.rank, s.size, s.previous_rank, s.previous_size
-    from ${supported} s
-    join units u on u.id = s.unit_id
-    on conflict (unit_id, quarter) do nothing
-    returning id, unit_id`);
+    ? (await bottom(current)).flatMap((now) => {
+        const prev = previous.get(`${now.unitId}/${now.peerGroup}`);
+        return prev
+          ? [
+              {
+                unit_id: now.unitId,
+                peer_group: now.peerGroup,
+                rank: now.rank,
+                size: now.groupSize,
+                previous_rank: prev.rank,
+                previous_size: prev.groupSize,
+              },
+            ]
+          : [];
+      })
+    : [];
+  const created = supported.length
+    ? await tx.execute<{ id: number; unit_id: number }>(sql`
+        insert into ranking_flags (unit_id, quarter, previous_quarter, ranking_id, previous_ranking_id, peer_group, rank, group_size, previous_rank, previous_group_size)
+        select s.unit_id, ${quarter}, ${previousQuarter(quarter)}, ${current}, ${before ?? 0}, s.peer_group::unit_kind, s.rank, s.size, s.previous_rank, s.previous_size
+        from jsonb_to_recordset(${JSON.stringify(supported)}::jsonb)
+          as s(unit_id integer, peer_group text, rank integer, size integer, previous_rank integer, previous_size integer)
+        join units u on u.id = s.unit_id
+        on conflict (unit_id, quarter) do nothing
+        returning id, unit_id`)
+    : [];
   // A correction can take a unit out of the bottom: its open flag for this quarter no longer stands.
   const withdrawn = await tx.execute<{ id: number; unit_id: number }>(sql`
-    update ranking_flags set status = 'resolved', resolved_at = now(), resolution_note = ${WITHDRAWN_NOTE}
-    where quarter = ${quarter} and status = 'open' and unit_id not in (select unit_id from ${supported} s)
+    update ranking_flags set status = 'resolved', resolved_at = now(), resolved_by_user_id = ${actor.userId},
+      resolution_note = ${WITHDRAWN_NOTE}
+    where quarter = ${quarter} and status = 'open'
+      and unit_id not in (select value::int from jsonb_array_elements_text(${JSON.stringify(supported.map((s) => s.unit_id))}::jsonb))
     returning id, unit_id`);
   const entries = [
     ...created.map((r) => ({
@@ -74,6 +86,10 @@ export async function deriveFlags(tx: DbOrTx, actor: Actor, quarter: string): Pr
 /** The note of a flag a corrected ranking no longer supports; the flags page words it in the reader's language. */
 export const WITHDRAWN_NOTE = "superseded";
 
+/** The note of a flag answered by an accountability record: "accountability:<record id>", linked on the page. */
+const RECORD_NOTE = /^accountability:(\d+)$/;
+export const recordNote = (recordId: number) => `accountability:${recordId}`;
+
 export interface FlagRow {
   id: number;
   unitId: number;
@@ -90,15 +106,24 @@ export interface FlagRow {
   resolutionNote: string | null;
   resolvedAt: Date | null;
   resolvedByName: string | null;
+  /** The accountability record that answered the flag, when one did. */
+  recordId: number | null;
   createdAt: Date;
 }
 
 export async function listFlags(db: DbOrTx, filter: { status?: FlagStatus } = {}): Promise<FlagRow[]> {
+  // The resolver by the name people know them by: their cadre record's, else the account's name or address.
   const rows = await db
-    .select({ f: rankingFlags, code: units.code, name: units.name, resolvedByName: users.displayName })
+    .select({
+      f: rankingFlags,
+      code: units.code,
+      name: units.name,
+      resolvedByName: sql<string | null>`coalesce(${cadres.name}, nullif(${users.displayName}, ''), ${users.email})`,
+    })
     .from(rankingFlags)
     .innerJoin(units, eq(units.id, rankingFlags.unitId))
     .leftJoin(users, eq(users.id, rankingFlags.resolvedByUserId))
+    .leftJoin(cadres, eq(cadres.id, users.cadreId))
     .where(filter.status ? eq(rankingFlags.status, filter.status) : undefined)
     .orderBy(desc(rankingFlags.quarter), rankingFlags.peerGroup, desc(rankingFlags.rank));
   return rows.map(({ f, code, name, resolvedByName }) => ({
@@ -117,6 +142,7 @@ export async function listFlags(db: DbOrTx, filter: { status?: FlagStatus } = {}
     resolutionNote: f.resolutionNote,
     resolvedAt: f.resolvedAt,
     resolvedByName: resolvedByName || null,
+    recordId: f.resolutionNote && RECORD_NOTE.test(f.resolutionNote) ? Number(RECORD_NOTE.exec(f.resolutionNote)![1]) : null,
     createdAt: f.createdAt,
   }));
 }
@@ -156,4 +182,36 @@ export async function openFlags(db: DbOrTx, options: { unitIds?: number[] } = {}
         options.unitIds ? (options.unitIds.length ? inArray(rankingFlags.unitId, options.unitIds) : sql`false`) : undefined,
       ),
     );
+}
+
+/** A flag as the accountability records need it when one is opened from it. */
+export async function flagById(db: DbOrTx, flagId: number) {
+  const [flag] = await db
+    .select({ id: rankingFlags.id, unitId: rankingFlags.unitId, quarter: rankingFlags.quarter, status: rankingFlags.status })
+    .from(rankingFlags)
+    .where(eq(rankingFlags.id, flagId));
+  return flag ?? null;
+}
+
+/**
+ * Resolves a flag by the accountability record opened for it, in the record's transaction, by whoever
+ * opened it. A flag resolved already stays as it was.
+ */
+export async function resolveFlagByRecord(tx: DbOrTx, actor: Actor, flagId: number, recordId: number): Promise<boolean> {
+  const [flag] = await tx.select().from(rankingFlags).where(eq(rankingFlags.id, flagId)).for("update");
+  if (!flag || flag.status === "resolved") return false;
+  const note = recordNote(recordId);
+  await tx
+    .update(rankingFlags)
+    .set({ status: "resolved", resolutionNote: note, resolvedAt: new Date(), resolvedByUserId: actor.userId })
+    .where(eq(rankingFlags.id, flagId));
+  await audit(tx, actor, {
+    action: "ranking.flag_resolved",
+    entityType: "ranking_flag",
+    entityId: flagId,
+    before: { status: "open" },
+    after: { status: "resolved", unitId: flag.unitId, quarter: flag.quarter, accountabilityRecordId: recordId },
+    reason: note,
+  });
+  return true;
 }

@@ -12,3 +12,15 @@ export function formatNumber(value: number | null | undefined, digits = 2): stri
   if (value === null || value === undefined) return "—";
   return Number.isInteger(value) ? String(value) : value.toFixed(digits).replace(/0+$/, "").replace(/\.$/, "");
 }
+
+/** A place in a group, with the tie when it is shared: "3/10", "3/10（并列）". */
+export function formatPlace(
+  rank: number | null | undefined,
+  groupSize: number | null | undefined,
+  tieSize: number | null | undefined,
+  tieLabel: string,
+): string {
+  if (rank === null || rank === undefined) return "—";
+  const place = groupSize ? `${rank}/${groupSize}` : String(rank);
+  return tieSize && tieSize > 1 ? `${place}（${tieLabel}）` : place;
+}

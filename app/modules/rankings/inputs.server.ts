@@ -229,9 +229,13 @@ export function cadreInputsSelect(): SQL {
     where active and unit_on_last_day is not null`;
 }
 
+/** 参与排名 as SQL over a units row: the department's choice, else directly under the city (organization/rules.ts). */
+export const takesPartSql = (u: SQL) => sql`coalesce(${u}.ranked, ${u}.parent_id is null)`;
+
 /**
- * Step 3: every unit, with attendance and frontline days attributed by date, and its ratings (UNIT_INPUT_FIELDS):
- * the imported counts plus the public rating page's counted ratings (the ratings capability's own rule).
+ * Step 3: every unit, with attendance and frontline days attributed by date, and its ratings
+ * (UNIT_INPUT_FIELDS): the imported counts plus the public rating page's counted ratings (the ratings
+ * capability's own rule); in the peer group the department ranks it in, and whether it takes part.
  */
 export function unitInputsSelect(b: QuarterBounds): SQL {
   return sql`
@@ -277,10 +281,11 @@ export function unitInputsSelect(b: QuarterBounds): SQL {
       ) as both_sources
       group by unit_id
     )
-    select u.id as unit_id, u.code, u.name, u.kind as peer_group,
+    select u.id as unit_id, u.code, u.name, coalesce(u.ranking_peer_group, u.kind) as peer_group,
       coalesce(att.enrolled, 0) as enrolled, coalesce(att.present, 0) as present, coalesce(att.late, 0) as late,
       coalesce(att.excused, 0) as excused,
-      coalesce(days.days, 0) as frontline_days, coalesce(ratings.satisfied, 0) as satisfied, coalesce(ratings.unsatisfied, 0) as unsatisfied
+      coalesce(days.days, 0) as frontline_days, coalesce(ratings.satisfied, 0) as satisfied, coalesce(ratings.unsatisfied, 0) as unsatisfied,
+      ${takesPartSql(sql`u`)} as participates
     from units u
     left join att on att.unit_id = u.id
     left join days on days.unit_id = u.id

@@ -1,10 +1,15 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { type Actor, audit } from "~/modules/audit/service.server";
+import { takesPartInRanking } from "~/modules/organization/rules";
+import { todayInShanghai } from "~/utils/dates";
 import { conflict, invalid, notFound } from "~/utils/errors";
 import type { Database, DbOrTx } from "~db/client";
 import { cadres, rankingCommitments, rankingMeetingItems, rankingMeetings, rankings, rankingUnitResults, units, users } from "~db/schema";
 import type { MeetingRole } from "~db/schema/rankings";
 import { isRankingsAdmin, type RankingsCaller } from "./access";
+import { agendaPlaces } from "./agenda.server";
+import { commitmentState } from "./commitments";
+import { overdueAtMeeting } from "./commitments.server";
 import { modelById } from "./model.server";
 import { nextQuarter, normaliseQuarter } from "./quarter";
 import { publishedRankingId } from "./views.server";
@@ -55,19 +60,27 @@ export async function createMeeting(
         createdByUserId: actor.userId,
       })
       .returning({ id: rankingMeetings.id });
-    const items = await tx.execute<{ id: number }>(sql`
-      insert into ranking_meeting_items (meeting_id, peer_group, role, unit_id, rank, group_size, speaker_cadre_id, speaker_name, source, created_by_user_id)
-      select ${meeting!.id}, r.peer_group,
-        (case when r.rank <= least(${k}::int, (g.size + 1) / 2) then 'experience' else 'commitment' end)::ranking_meeting_role,
-        r.unit_id, r.rank, g.size, u.head_cadre_id, h.name, 'generated', ${actor.userId}
-      from ranking_unit_results r
-      join (select peer_group, count(rank)::int as size from ranking_unit_results where ranking_id = ${rankingId} group by peer_group) g
-        on g.peer_group = r.peer_group
-      join units u on u.id = r.unit_id
-      left join cadres h on h.id = u.head_cadre_id
-      where r.ranking_id = ${rankingId} and r.rank is not null
-        and (r.rank <= least(${k}::int, (g.size + 1) / 2) or r.rank > g.size - least(${k}::int, g.size / 2))
-      returning id`);
+    // Every unit tied at a boundary speaks (agendaRole); the page and the print say when a group has more than K.
+    const places = await agendaPlaces(tx, rankingId, k);
+    const items = places.length
+      ? await tx.execute<{ id: number }>(sql`
+          insert into ranking_meeting_items (meeting_id, peer_group, role, unit_id, rank, tie_size, group_size, speaker_cadre_id, speaker_name, source, created_by_user_id)
+          select ${meeting!.id}, x.peer_group::unit_kind, x.role::ranking_meeting_role, x.unit_id, x.rank, x.tie_size, x.group_size,
+            u.head_cadre_id, h.name, 'generated', ${actor.userId}
+          from jsonb_to_recordset(${JSON.stringify(
+            places.map((p) => ({
+              unit_id: p.unitId,
+              peer_group: p.peerGroup,
+              role: p.role,
+              rank: p.rank,
+              tie_size: p.tieSize,
+              group_size: p.groupSize,
+            })),
+          )}::jsonb) as x(unit_id integer, peer_group text, role text, rank integer, tie_size integer, group_size integer)
+          join units u on u.id = x.unit_id
+          left join cadres h on h.id = u.head_cadre_id
+          returning id`)
+      : [];
     await audit(tx, actor, {
       action: "ranking.meeting_created",
       entityType: "ranking_meeting",
@@ -157,7 +170,14 @@ export async function addAgendaItem(
   await db.transaction(async (tx) => {
     const meeting = await lockMeeting(tx, meetingId);
     const [unit] = await tx
-      .select({ id: units.id, kind: units.kind, headCadreId: units.headCadreId, headName: cadres.name })
+      .select({
+        id: units.id,
+        kind: units.kind,
+        ranked: units.ranked,
+        parentId: units.parentId,
+        headCadreId: units.headCadreId,
+        headName: cadres.name,
+      })
       .from(units)
       .leftJoin(cadres, eq(cadres.id, units.headCadreId))
       .where(eq(units.id, input.unitId));
@@ -174,9 +194,16 @@ export async function addAgendaItem(
       );
     if (live) throw conflict("rankings.errors.alreadyOnAgenda", "unitId");
     const [result] = await tx
-      .select({ rank: rankingUnitResults.rank, group: rankingUnitResults.peerGroup })
+      .select({
+        rank: rankingUnitResults.rank,
+        tieSize: rankingUnitResults.tieSize,
+        group: rankingUnitResults.peerGroup,
+        participates: rankingUnitResults.participates,
+      })
       .from(rankingUnitResults)
       .where(and(eq(rankingUnitResults.rankingId, meeting.rankingId), eq(rankingUnitResults.unitId, input.unitId)));
+    // A unit left out of the ranking (in it, or, when it came later, by its setting now) never speaks.
+    if (result ? !result.participates : !takesPartInRanking(unit)) throw invalid("rankings.errors.notRankedUnit", "unitId");
     const [size] = await tx.execute<{ n: number }>(sql`
       select count(rank)::int as n from ranking_unit_results where ranking_id = ${meeting.rankingId} and peer_group = ${result?.group ?? unit.kind}`);
     await tx.insert(rankingMeetingItems).values({
@@ -185,6 +212,7 @@ export async function addAgendaItem(
       role: input.role,
       unitId: input.unitId,
       rank: result?.rank ?? null,
+      tieSize: result?.tieSize ?? null,
       groupSize: Number(size?.n ?? 0),
       speakerCadreId: unit.headCadreId,
       speakerName: unit.headName,
@@ -222,64 +250,6 @@ export async function saveMinutes(db: Database, actor: Actor, meetingId: number,
   });
 }
 
-/** A lagging unit's commitment: the text and the cadre answerable for it (one of the unit's). */
-export async function saveCommitment(
-  db: Database,
-  actor: Actor,
-  meetingId: number,
-  input: { unitId: number; text: string; responsibleCadreId: number },
-): Promise<{ changed: boolean }> {
-  const text = input.text.trim();
-  if (!text) throw invalid("validation.required", "text");
-  return db.transaction(async (tx) => {
-    await lockMeeting(tx, meetingId);
-    const [item] = await tx
-      .select({ id: rankingMeetingItems.id })
-      .from(rankingMeetingItems)
-      .where(
-        and(
-          eq(rankingMeetingItems.meetingId, meetingId),
-          eq(rankingMeetingItems.unitId, input.unitId),
-          eq(rankingMeetingItems.role, "commitment"),
-          isNull(rankingMeetingItems.removedAt),
-        ),
-      );
-    if (!item) throw invalid("rankings.errors.notCommitting", "form");
-    const [cadre] = await tx
-      .select({ id: cadres.id, name: cadres.name, unitId: cadres.unitId })
-      .from(cadres)
-      .where(eq(cadres.id, input.responsibleCadreId));
-    if (!cadre || cadre.unitId !== input.unitId) throw invalid("rankings.errors.responsibleNotInUnit", "responsibleCadreId");
-    const [before] = await tx
-      .select()
-      .from(rankingCommitments)
-      .where(and(eq(rankingCommitments.meetingId, meetingId), eq(rankingCommitments.unitId, input.unitId)));
-    if (before && before.text === text && before.responsibleCadreId === cadre.id) return { changed: false };
-    await tx
-      .insert(rankingCommitments)
-      .values({
-        meetingId,
-        unitId: input.unitId,
-        text,
-        responsibleCadreId: cadre.id,
-        responsibleName: cadre.name,
-        recordedByUserId: actor.userId,
-      })
-      .onConflictDoUpdate({
-        target: [rankingCommitments.meetingId, rankingCommitments.unitId],
-        set: { text, responsibleCadreId: cadre.id, responsibleName: cadre.name, recordedByUserId: actor.userId, updatedAt: new Date() },
-      });
-    await audit(tx, actor, {
-      action: "ranking.commitment_recorded",
-      entityType: "ranking_meeting",
-      entityId: meetingId,
-      before: before ? { unitId: input.unitId, text: before.text, responsible: before.responsibleName } : null,
-      after: { unitId: input.unitId, text, responsible: cadre.name },
-    });
-    return { changed: true };
-  });
-}
-
 // ---------------------------------------------------------------------------------------------------
 // Reading
 
@@ -310,7 +280,13 @@ export async function meetingView(db: DbOrTx, caller: RankingsCaller, meetingId:
     .orderBy(asc(rankingMeetingItems.role), asc(rankingMeetingItems.peerGroup), asc(rankingMeetingItems.rank), asc(rankingMeetingItems.id));
   // Heads and liaisons see the meeting only when one of their units speaks at it.
   if (!isRankingsAdmin(caller) && !items.some((i) => !i.item.removedAt && caller.scope.unitIds.includes(i.item.unitId))) throw notFound();
-  const commitments = await db.select().from(rankingCommitments).where(eq(rankingCommitments.meetingId, meetingId));
+  const today = todayInShanghai();
+  const commitments = (await db.select().from(rankingCommitments).where(eq(rankingCommitments.meetingId, meetingId))).map((c) => ({
+    ...c,
+    state: commitmentState(c, today),
+  }));
+  // Commitments of earlier meetings still not done when this one is held: the agenda takes them up.
+  const overdueEarlier = await overdueAtMeeting(db, meeting.m);
   const [recorder] = meeting.m.minutesRecordedByUserId
     ? await db.select({ name: users.displayName }).from(users).where(eq(users.id, meeting.m.minutesRecordedByUserId))
     : [];
@@ -336,9 +312,21 @@ export async function meetingView(db: DbOrTx, caller: RankingsCaller, meetingId:
   const byUnit = new Map<number, { id: number; name: string; staffNo: string }[]>();
   for (const m of members)
     byUnit.set(Number(m.unit_id), [...(byUnit.get(Number(m.unit_id)) ?? []), { id: Number(m.id), name: m.name, staffNo: m.staff_no }]);
+  // Where ties put more than K units of a peer group in a role, the agenda says so.
+  const counts = new Map<string, { role: MeetingRole; peerGroup: string; count: number }>();
+  for (const { item } of items) {
+    if (item.removedAt || item.source !== "generated") continue;
+    const key = `${item.role}/${item.peerGroup}`;
+    const entry = counts.get(key) ?? { role: item.role, peerGroup: item.peerGroup as string, count: 0 };
+    entry.count++;
+    counts.set(key, entry);
+  }
+  const tieNotes = [...counts.values()].filter((c) => c.count > meeting.m.agendaSize);
   return {
     id: meeting.m.id,
     quarter: meeting.m.quarter,
+    tieNotes,
+    overdueEarlier,
     rankingVersion: meeting.version,
     /** The version the agenda came from was later corrected. */
     rankingSuperseded: meeting.rankingStatus === "superseded",
@@ -363,6 +351,7 @@ export async function meetingView(db: DbOrTx, caller: RankingsCaller, meetingId:
         unitCode,
         unitName,
         rank: item.rank,
+        tieSize: item.tieSize,
         groupSize: item.groupSize,
         score,
         speakerName: item.speakerName,

@@ -62,36 +62,76 @@ const fourDecimals = (v: number) => Math.abs(v * 10_000 - Math.round(v * 10_000)
 const weight = z
   .number({ error: "rankings.validation.weight" })
   .min(0, "rankings.validation.weight")
-  .max(100, "rankings.validation.weight")
+  .max(1, "rankings.validation.weight")
   .refine(fourDecimals, "rankings.validation.decimals");
+/** What models saved before weights had to sum to 1 may hold (up to 100 each); read, never written. */
+const storedWeight = z.number().min(0).max(100).refine(fourDecimals);
+
+/** The sum of a table's weights, exact in ten-thousandths (weights carry at most four decimals). */
+export function weightSum(weights: Record<string, number>): number {
+  return Object.values(weights).reduce((sum, w) => sum + Math.round(w * 10_000), 0) / 10_000;
+}
+
+/**
+ * The weights that apply when some indicators have no data: those are left out and the others scaled
+ * up so that they still sum to 1 (the score is Σ wᵢvᵢ ÷ Σ wᵢ over the applicable ones).
+ */
+export function rescaledWeights<K extends string>(weights: Record<K, number>, leftOut: readonly NoInfer<K>[]): Record<K, number | null> {
+  const keys = Object.keys(weights) as K[];
+  const total = keys.filter((k) => !leftOut.includes(k)).reduce((sum, k) => sum + weights[k], 0);
+  return Object.fromEntries(keys.map((k) => [k, leftOut.includes(k) || !(total > 0) ? null : weights[k] / total])) as Record<
+    K,
+    number | null
+  >;
+}
 const unitValue = z
   .number({ error: "rankings.validation.unitValue" })
   .min(0, "rankings.validation.unitValue")
   .max(1, "rankings.validation.unitValue")
   .refine(fourDecimals, "rankings.validation.decimals");
 
+/** A table's weights: each in [0, 1] with four decimals at most, together exactly 1. */
 const weightsOf = <K extends string>(keys: readonly K[]) =>
   z
     .object(Object.fromEntries(keys.map((k) => [k, weight])) as Record<K, typeof weight>)
-    .refine((w) => Object.values(w as Record<string, number>).some((v) => v > 0), "rankings.validation.allZero");
+    .refine((w) => Object.values(w as Record<string, number>).some((v) => v > 0), "rankings.validation.allZero")
+    .refine((w) => weightSum(w as Record<string, number>) === 1, "rankings.validation.weightSum");
 
+const storedWeightsOf = <K extends string>(keys: readonly K[]) =>
+  z
+    .object(Object.fromEntries(keys.map((k) => [k, storedWeight])) as Record<K, typeof storedWeight>)
+    .refine((w) => Object.values(w as Record<string, number>).some((v) => v > 0));
+
+const paramsSchema = z.object({
+  lateWeight: unitValue,
+  gradeValues: z.object(Object.fromEntries(ASSESSMENT_GRADES.map((g) => [g, unitValue])) as Record<AssessmentGrade, typeof unitValue>),
+  agendaSize: z
+    .number()
+    .int("rankings.validation.agendaSize")
+    .min(1, "rankings.validation.agendaSize")
+    .max(20, "rankings.validation.agendaSize"),
+  assessmentDeadlineDays: z
+    .number()
+    .int("rankings.validation.deadlineDays")
+    .min(0, "rankings.validation.deadlineDays")
+    .max(90, "rankings.validation.deadlineDays"),
+});
+
+/** A model as it may be saved now. */
 export const ModelSpecSchema = z.object({
   cadreWeights: weightsOf(CADRE_INDICATORS),
   unitWeights: weightsOf(UNIT_INDICATORS),
-  params: z.object({
-    lateWeight: unitValue,
-    gradeValues: z.object(Object.fromEntries(ASSESSMENT_GRADES.map((g) => [g, unitValue])) as Record<AssessmentGrade, typeof unitValue>),
-    agendaSize: z
-      .number()
-      .int("rankings.validation.agendaSize")
-      .min(1, "rankings.validation.agendaSize")
-      .max(20, "rankings.validation.agendaSize"),
-    assessmentDeadlineDays: z
-      .number()
-      .int("rankings.validation.deadlineDays")
-      .min(0, "rankings.validation.deadlineDays")
-      .max(90, "rankings.validation.deadlineDays"),
-  }),
+  params: paramsSchema,
+}) satisfies z.ZodType<ModelSpec>;
+
+/**
+ * A model as it may have been stored: versions saved before the weights had to sum to 1 keep the
+ * weights they were computed with (the score divides by the sum, so they rank the same).
+ */
+const StoredModelSpecSchema = z.object({
+  cadreWeights: storedWeightsOf(CADRE_INDICATORS),
+  unitWeights: storedWeightsOf(UNIT_INDICATORS),
+  params: paramsSchema,
 }) satisfies z.ZodType<ModelSpec>;
 
 /** A stored model that no longer fits the schema is read with the defaults filled in, never dropped. */
@@ -105,7 +145,7 @@ export function readModelSpec(stored: { cadreWeights: unknown; unitWeights: unkn
       gradeValues: { ...DEFAULT_MODEL.params.gradeValues, ...((stored.params as { gradeValues?: object })?.gradeValues ?? {}) },
     },
   };
-  const parsed = ModelSpecSchema.safeParse(merged);
+  const parsed = StoredModelSpecSchema.safeParse(merged);
   return parsed.success ? parsed.data : DEFAULT_MODEL;
 }
 

@@ -8,11 +8,11 @@ import { linkOrigin } from "~/utils/origin.server";
 import type { Database, DbOrTx } from "~db/client";
 import { rankings } from "~db/schema";
 import type { RankingSummaryEmailProps } from "~emails/ranking-summary";
+import { agendaPlaces } from "./agenda.server";
 import { quarterLock } from "./compute.server";
 import { deriveFlags } from "./flags.server";
 import { modelById } from "./model.server";
 import { nextQuarter, quarterEnded, quarterLabel } from "./quarter";
-import { agendaSlots } from "./rules";
 import { inputsHash } from "./score.server";
 import { publishedRankingId } from "./views.server";
 
@@ -135,28 +135,12 @@ async function queueSummary(
 ) {
   const recipients = await orgAdminRecipients(tx);
   if (!recipients.length) return;
-  const rows = await tx.execute<{
-    peer_group: RankingSummaryEmailProps["groups"][number]["group"];
-    name: string;
-    score: number;
-    rank: number;
-    size: number;
-  }>(sql`
-    select r.peer_group::text as peer_group, r.name, r.score, r.rank, g.size
-    from ranking_unit_results r
-    join (select peer_group, count(rank)::int as size from ranking_unit_results where ranking_id = ${input.rankingId} group by peer_group) g
-      on g.peer_group = r.peer_group
-    where r.ranking_id = ${input.rankingId} and r.rank is not null
-      and (r.rank <= ${input.k} or r.rank > g.size - ${input.k})
-    order by r.peer_group, r.rank`);
   const groups = new Map<string, RankingSummaryEmailProps["groups"][number]>();
-  for (const r of rows) {
-    const size = Number(r.size);
-    const slots = agendaSlots(size, input.k);
-    const g = groups.get(r.peer_group) ?? { group: r.peer_group, size, top: [], bottom: [] };
-    if (Number(r.rank) <= slots.top) g.top.push({ name: r.name, score: Number(r.score) });
-    else if (Number(r.rank) > size - slots.bottom) g.bottom.push({ name: r.name, score: Number(r.score) });
-    groups.set(r.peer_group, g);
+  for (const p of await agendaPlaces(tx, input.rankingId, input.k)) {
+    const group = p.peerGroup as RankingSummaryEmailProps["groups"][number]["group"];
+    const g = groups.get(group) ?? { group, size: p.groupSize, top: [], bottom: [] };
+    (p.role === "experience" ? g.top : g.bottom).push({ name: p.name, score: p.score ?? 0, tied: p.tieSize > 1 });
+    groups.set(group, g);
   }
   const [counts] = await tx
     .select({ cadres: rankings.cadreCount, units: rankings.unitCount })

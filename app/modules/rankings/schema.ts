@@ -25,7 +25,13 @@ const reason = () => fields.optionalText(500);
 const requiredReason = () => fields.requiredText(500).pipe(z.string().min(1, "rankings.validation.reasonRequired"));
 
 export const ComputeSchema = z.object({ intent: z.literal("compute"), quarter: quarterField(), reason: reason() });
-export const PublishSchema = z.object({ intent: z.literal("publish"), rankingId: fields.id(), reason: reason() });
+/** Publishing: `confirm=yes` comes only from the confirmation that says what publishing does. */
+export const PublishSchema = z.object({
+  intent: z.literal("publish"),
+  rankingId: fields.id(),
+  reason: reason(),
+  confirm: z.literal("yes").optional().catch(undefined),
+});
 export const RankingIdSchema = z.object({ intent: z.enum(["discard", "verify"]), rankingId: fields.id() });
 
 const time = () =>
@@ -61,7 +67,22 @@ export const AddItemSchema = z.object({
   reason: requiredReason(),
 });
 export const MinutesSchema = z.object({ minutes: z.string().max(20_000, "validation.tooLong").default("") });
-export const CommitmentSchema = z.object({ unitId: fields.id(), text: fields.requiredText(2000), responsibleCadreId: fields.id() });
+export const CommitmentSchema = z.object({
+  unitId: fields.id(),
+  text: fields.requiredText(2000),
+  responsibleCadreId: fields.id(),
+  deadline: z.preprocess((v) => (v === "" || v == null ? undefined : v), fields.isoDate().optional()),
+});
+export const CommitmentActionSchema = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({ intent: z.literal("note"), note: fields.requiredText(2000) }),
+    z.object({ intent: z.literal("done"), note: fields.requiredText(2000) }),
+    z.object({ intent: z.literal("reopen"), note: fields.requiredText(2000) }),
+  ],
+  { error: "validation.invalid" },
+);
+export const CommitmentListSchema = z.object({ state: z.enum(["open", "overdue", "done", "all"]).catch("open") });
 export const ResolveFlagSchema = z.object({ flagId: fields.id(), note: fields.requiredText(1000) });
 export const SharingFormSchema = z.object({ unitTables: z.enum(["admins", "heads"]), cadreTables: z.enum(["admins", "heads"]) });
 

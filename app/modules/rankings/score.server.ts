@@ -15,10 +15,12 @@ import { CADRE_INDICATORS, type Indicator, type ModelSpec, UNIT_INDICATORS } fro
  *   round() rounds half away from zero). A score exactly on a half (87.12345) may come out of the
  *   divisions as 87.1234499…9 in its 30th decimal; the 1e-20 added before rounding restores it, and is
  *   far below the distance of any other score from a half;
- * - ranks: row_number over the peer group by score, then the exact attendance value (not applicable
- *   last), then code / staff number in byte order (collate "C", the same on every server). The sort
- *   compares integers and doubles first and the exact value only between equal doubles: the double
- *   of a value is a monotone function of it, so the order is the exact order, at a fraction of the cost.
+ * - ranks: competition ranking (1, 2, 2, 4) over the peer group by score, then the exact attendance
+ *   value (not applicable last). Rows equal on both share the rank (并列), and tie_size says how many
+ *   share it; code or staff number only order the rows of a tie for display (docs/decisions/0021).
+ *   The sort compares integers and doubles first and the exact value only between equal doubles: the
+ *   double of a value is a monotone function of it, so the order is the exact order, at a fraction of
+ *   the cost.
  *
  * Values, rescaled weights and contributions are stored as doubles for reading; the score and the
  * ranks come from the exact values. The values are computed in a subquery fenced with OFFSET 0:
@@ -27,8 +29,8 @@ import { CADRE_INDICATORS, type Indicator, type ModelSpec, UNIT_INDICATORS } fro
  * Speed (bench/ranking.ts): a cadre's values depend only on a handful of counts, hours, days and the
  * grade, and at province scale 100,000 cadres share a few thousand combinations of them. The exact
  * arithmetic is done once per combination, which also gets its place in the order (score, then
- * attendance); each cadre then takes its combination's figures, and the ranks sort cadres by place
- * and staff number only, on narrow rows (sorting the wide ones cost a sixth of the statement). Units
+ * attendance); each cadre then takes its combination's figures, and the ranks sort cadres by band and
+ * place only, on narrow rows (sorting the wide ones cost a sixth of the statement). Units
  * are few and nearly all different: they are scored row by row.
  */
 
@@ -71,17 +73,19 @@ export const UNIT_INPUT_FIELDS = [
   "frontline_days",
   "satisfied",
   "unsatisfied",
+  "participates",
 ] as const;
 
 const indicatorColumns = (keys: readonly Indicator[]) =>
   keys.flatMap((k) => ["num", "den", "value", "weight", "contribution"].map((c) => `${k}_${c}`));
 
-const CADRE_ROW = ["ranking_id", ...CADRE_INPUT_FIELDS, "score", "rank", ...indicatorColumns(CADRE_INDICATORS)];
+const CADRE_ROW = ["ranking_id", ...CADRE_INPUT_FIELDS, "score", "rank", "tie_size", ...indicatorColumns(CADRE_INDICATORS)];
 const UNIT_ROW = [
   "ranking_id",
   ...UNIT_INPUT_FIELDS,
   "score",
   "rank",
+  "tie_size",
   "members",
   "members_section_up",
   "frontline_raw",
@@ -96,12 +100,14 @@ export const unitRowColumns = () => sql.raw(UNIT_ROW.join(", "));
  * From `base` (per indicator prefix p: the exact value p_v) to one row per row of `base` with the
  * `keep` columns, each value as a double, the applicable weight and the score.
  */
-function scored(keys: readonly Indicator[], weights: Record<string, number>, base: SQL, keep: readonly string[]): SQL {
+function scored(keys: readonly Indicator[], weights: Record<string, number>, base: SQL, keep: readonly string[], gate?: string): SQL {
   const v = (k: Indicator) => sql.raw(`b.${prefix(k)}_v`);
-  const applicableWeight = sql`(${sql.join(
+  const sum = sql`(${sql.join(
     keys.map((k) => sql`(case when ${v(k)} is not null then ${dec(weights[k]!)} else 0 end)`),
     sql` + `,
   )})`;
+  // A row the gate shuts (a unit left out of the ranking) carries no weight: no score, no rank.
+  const applicableWeight = gate ? sql`(case when ${sql.raw(`b.${gate}`)} then ${sum} else 0 end)` : sum;
   const weightedSum = sql`(${sql.join(
     keys.map((k) => sql`${dec(weights[k]!)} * coalesce(${sql.raw(`w.${prefix(k)}_v`)}, 0)`),
     sql` + `,
@@ -134,9 +140,9 @@ function explanation(keys: readonly Indicator[], weights: Record<string, number>
   );
 }
 
-/** The order of a peer group: integer score, then the attendance double and exact value (then the code). */
+/** The order of a peer group: integer score, then the attendance double and exact value. Rows equal on all three share a rank. */
 const PLACE_ORDER = "(score * 10000)::bigint desc nulls last, att_f desc nulls last, att_v desc nulls last";
-const rankOrder = (code: string) => sql.raw(`${PLACE_ORDER}, ${code} collate "C"`);
+const PLACE_KEY = "(score * 10000)::bigint, att_f, att_v";
 
 const numDen = (keys: readonly Indicator[]) => keys.flatMap((k) => [`${prefix(k)}_num`, `${prefix(k)}_den`]);
 
@@ -189,13 +195,15 @@ export function cadreScoringSelect(source: SQL, rankingId: number, spec: ModelSp
     ),
     ${scored(CADRE_INDICATORS, spec.cadreWeights, base, keep)},
     placed as (select s.*, row_number() over () as combo, dense_rank() over (order by ${sql.raw(PLACE_ORDER)}) as place from scored s),
-    -- The ranks sort narrow rows (cadre, combination, place, staff number); the wide ones join back after.
+    -- The ranks sort narrow rows (cadre, combination, place); the wide ones join back after. Both windows
+    -- share one sort (band, place): the rank is the place's first position, the tie its row count.
     ranked as (
       select i.cadre_id, p.combo,
-        (case when p.score is not null then row_number() over (partition by i.band order by p.place, i.staff_no collate "C") end)::int as rank
+        (case when p.score is not null then rank() over (partition by i.band order by p.place) end)::int as rank,
+        (case when p.score is not null then count(*) over (partition by i.band, p.place) end)::int as tie_size
       from inputs i
       join placed p on ${sql.raw(keys.map((k) => `p.${k} = i.${k}`).join(" and "))})
-    select ${rankingId}::int, ${sql.raw(CADRE_INPUT_FIELDS.map((f) => `i.${f}`).join(", "))}, score, r.rank,
+    select ${rankingId}::int, ${sql.raw(CADRE_INPUT_FIELDS.map((f) => `i.${f}`).join(", "))}, score, r.rank, r.tie_size,
       ${explanation(CADRE_INDICATORS, spec.cadreWeights)}
     from inputs i
     join ranked r on r.cadre_id = i.cadre_id
@@ -234,16 +242,20 @@ export function unitScoringSelect(source: SQL, cadres: SQL, rankingId: number, s
       left join members m on m.unit_id = u.unit_id
     ),
     bounded as (
-      select r.*, min(fro_raw) over (partition by peer_group) as fro_min, max(fro_raw) over (partition by peer_group) as fro_max from raw r
+      -- The peer group's bounds are those of the units that take part; a unit left out is not normalised.
+      select r.*, min(fro_raw) filter (where participates) over (partition by peer_group) as fro_min,
+        max(fro_raw) filter (where participates) over (partition by peer_group) as fro_max
+      from raw r
     )
-    select b.*, case when fro_raw is null then null when fro_max = fro_min then 1::numeric
+    select b.*, case when fro_raw is null or not participates then null when fro_max = fro_min then 1::numeric
       else (fro_raw - fro_min) / (fro_max - fro_min) end as fro_v
     from bounded b`;
   const keep = [...UNIT_INPUT_FIELDS, "members", "section_up", "fro_raw", "fro_min", "fro_max", ...numDen(UNIT_INDICATORS)];
   return sql`
-    with ${scored(UNIT_INDICATORS, spec.unitWeights, base, keep)}
+    with ${scored(UNIT_INDICATORS, spec.unitWeights, base, keep, "participates")}
     select ${rankingId}::int, ${sql.raw(UNIT_INPUT_FIELDS.join(", "))}, score,
-      (case when score is not null then row_number() over (partition by peer_group order by ${rankOrder("code")}) end)::int,
+      (case when score is not null then rank() over (partition by peer_group order by ${sql.raw(PLACE_ORDER)}) end)::int,
+      (case when score is not null then count(*) over (partition by peer_group, ${sql.raw(PLACE_KEY)}) end)::int,
       members, section_up, fro_raw::float8, fro_min::float8, fro_max::float8,
       ${explanation(UNIT_INDICATORS, spec.unitWeights)}
     from scored`;
@@ -346,11 +358,14 @@ export async function differingRows(db: DbOrTx, rankingId: number, spec: ModelSp
 /**
  * SHA-256 of the canonical text of a ranking's frozen inputs and its model version: one line per
  * cadre and unit in id order (PostgreSQL's text of the row of input fields; numbers without trailing
- * zeros), and the model as jsonb prints it (keys in its own fixed order). Anyone with the rows can
- * recompute it.
+ * zeros; "|excluded" after a unit left out of the ranking), and the model as jsonb prints it (keys in
+ * its own fixed order). Anyone with the rows can recompute it.
  */
 export async function inputsHash(db: DbOrTx, rankingId: number, algorithm: HashAlgorithm = configuredHashAlgorithm()): Promise<string> {
   const cadreFields = CADRE_INPUT_FIELDS.map((f) => (f.startsWith("hours_") ? `trim_scale(${f})` : f)).join(", ");
+  // A unit's line is its input fields but participation, which only a unit left out adds (as "|excluded"),
+  // so rankings hashed before units could be left out hash the same today.
+  const unitHashFields = UNIT_INPUT_FIELDS.filter((f) => f !== "participates").join(", ");
   // SHA-256 is computed where the text is (no need to ship megabytes); any other algorithm (SM3, where
   // HASH_ALGORITHM says so) takes the same text out and hashes it through the one substitution point.
   const text = sql`
@@ -360,7 +375,7 @@ export async function inputsHash(db: DbOrTx, rankingId: number, algorithm: HashA
         concat_ws('|', 'M', m.year, m.version, m.cadre_weights::text, m.unit_weights::text, m.params::text),
         (select string_agg('C' || (${sql.raw(cadreFields)})::text, E'\n' order by cadre_id)
           from ranking_cadre_results where ranking_id = r.id),
-        (select string_agg('U' || (${sql.raw(UNIT_INPUT_FIELDS.join(", "))})::text, E'\n' order by unit_id)
+        (select string_agg('U' || (${sql.raw(unitHashFields)})::text || (case when participates then '' else '|excluded' end), E'\n' order by unit_id)
           from ranking_unit_results where ranking_id = r.id)
       )`;
   if (algorithm === "sha256") {

@@ -2,7 +2,6 @@ import type { Rank, UnitKind } from "~db/schema/enums";
 import { RANKS } from "~db/schema/enums";
 import type { AssessmentGrade } from "~db/schema/rankings";
 import { CADRE_INDICATORS, type CadreIndicator, type ModelSpec, type RankingBand, UNIT_INDICATORS, type UnitIndicator } from "./model";
-import { agendaSlots } from "./rules";
 
 /**
  * THE TEST ORACLE for the ranking, not the rule production runs. Production scores a quarter in SQL,
@@ -15,7 +14,8 @@ import { agendaSlots } from "./rules";
  * - An indicator is a value in [0, 1], or null when it has no data ("not applicable").
  * - Score = 100 × Σ wᵢvᵢ ÷ Σ wᵢ over the applicable indicators, rounded half-up to 4 decimals.
  * - Ranks within a peer group: higher score first, then higher attendance value (not applicable
- *   lowest), then code / staff number ascending (byte order), so ranks are 1…n without gaps.
+ *   lowest). Rows equal on both share the rank (并列), competition style: 1, 2, 2, 4. Code or staff
+ *   number (byte order) only orders the rows of a tie for display; no rule ever reads that order.
  */
 
 export interface IndicatorPart {
@@ -65,6 +65,8 @@ export interface Scored<K extends string> {
   code: string;
   score: number | null;
   rank: number | null;
+  /** How many rows share the rank (1: not tied); null when not ranked. */
+  tieSize: number | null;
   parts: Record<K, IndicatorPart>;
 }
 
@@ -132,7 +134,12 @@ export function compareCodes(a: string, b: string): number {
   return x.length - y.length;
 }
 
-/** The tie-break order: score desc, attendance desc (null lowest), code asc. Unranked rows last. */
+/** Whether two rows of a group share a place: the same score and the same attendance value (null = null). */
+export function samePlace(a: { score: number | null; attendance: number | null }, b: { score: number | null; attendance: number | null }) {
+  return a.score === b.score && a.attendance === b.attendance;
+}
+
+/** The display order: score desc, attendance desc (null lowest), then code asc within a tie. Unranked rows last. */
 export function compareForRank(
   a: { score: number | null; attendance: number | null; code: string },
   b: { score: number | null; attendance: number | null; code: string },
@@ -146,22 +153,22 @@ export function compareForRank(
   return compareCodes(a.code, b.code);
 }
 
-/** Ranks 1…n within each group; unranked rows keep rank null. */
+/**
+ * Competition ranks within each group (1, 2, 2, 4): a row's rank is one more than the rows placed
+ * strictly before it, and tieSize counts the rows sharing it. Unranked rows keep rank and tieSize null.
+ */
 export function assignRanks<K extends string>(rows: Scored<K>[], attendance: (row: Scored<K>) => number | null): void {
   const groups = new Map<string, Scored<K>[]>();
   for (const r of rows) groups.set(r.group, [...(groups.get(r.group) ?? []), r]);
   for (const members of groups.values()) {
-    members
-      .slice()
-      .sort((a, b) =>
-        compareForRank(
-          { score: a.score, attendance: attendance(a), code: a.code },
-          { score: b.score, attendance: attendance(b), code: b.code },
-        ),
-      )
-      .forEach((r, i) => {
-        r.rank = r.score === null ? null : i + 1;
-      });
+    const keyed = members.map((r) => ({ row: r, score: r.score, attendance: attendance(r), code: r.code })).sort(compareForRank);
+    keyed.forEach((k, i) => {
+      const before = keyed[i - 1];
+      k.row.rank = k.score === null ? null : before && samePlace(before, k) ? before.row.rank : i + 1;
+    });
+    const sizes = new Map<number, number>();
+    for (const r of members) if (r.rank !== null) sizes.set(r.rank, (sizes.get(r.rank) ?? 0) + 1);
+    for (const r of members) r.tieSize = r.rank === null ? null : sizes.get(r.rank)!;
   }
 }
 
@@ -183,7 +190,7 @@ export function scoreCadres(inputs: CadreInput[], spec: ModelSpec): Scored<Cadre
       frontline: part(c.frontlineDays, c.frontlineQuota, capped(ratio(c.frontlineDays, c.frontlineQuota))),
       assessment: part(grade, grade === null ? null : 1, grade),
     };
-    return { id: c.cadreId, group: c.band, code: c.staffNo, score: combine(parts, spec.cadreWeights), rank: null, parts };
+    return { id: c.cadreId, group: c.band, code: c.staffNo, score: combine(parts, spec.cadreWeights), rank: null, tieSize: null, parts };
   });
   assignRanks(rows, (r) => r.parts.attendance.value);
   return rows;
@@ -224,6 +231,7 @@ export function scoreUnits(units: UnitInput[], cadres: CadreInput[], spec: Model
       code: u.code,
       score: null as number | null,
       rank: null as number | null,
+      tieSize: null as number | null,
       parts,
       members: members.length,
       membersSectionUp,
@@ -250,15 +258,8 @@ export function scoreUnits(units: UnitInput[], cadres: CadreInput[], spec: Model
 // ---------------------------------------------------------------------------------------------------
 // The meeting and the flags.
 
-// How many present experience and make commitments (agendaSlots) is a rule production applies: rules.ts.
-
-export function isTop(rank: number, n: number, k: number): boolean {
-  return rank <= agendaSlots(n, k).top;
-}
-
-export function isBottom(rank: number, n: number, k: number): boolean {
-  return rank > n - agendaSlots(n, k).bottom;
-}
+// Who presents experience or makes commitments (agendaSlots, agendaRole) and who is in the top P%
+// (inTopPercent) are rules production applies: rules.ts.
 
 /** Change in rank from one quarter to the next: positive = moved up. */
 export function rankChange(previous: number | null, current: number | null): number | null {

@@ -4,12 +4,9 @@ import type { DbOrTx } from "~db/client";
 import type { RankingBand } from "./model";
 import { inTopPercent } from "./rules";
 
-export { openFlags } from "./flags.server";
-
 /**
  * What the promotion shortlist reads of the rankings: every cadre's place in their rank band in each
- * published quarter (frozen, so a shortlist decided on it can be explained later), and the open 约谈
- * flags ("no open flag"). Percentile = rank ÷ cadres ranked in the band: 0.05 is the top 5%.
+ * published quarter (frozen, so a shortlist decided on it can be explained later). Percentile = rank ÷ cadres ranked in the band: 0.05 is the top 5%.
  */
 export interface CadrePercentile {
   cadreId: number;
@@ -19,6 +16,8 @@ export interface CadrePercentile {
   /** The unit on the quarter's last day (whose open flags may matter). */
   unitId: number;
   rank: number | null;
+  /** How many share the rank (并列); null when not ranked. */
+  tieSize: number | null;
   bandSize: number;
   /** rank ÷ bandSize; null when the cadre was not ranked that quarter. */
   percentile: number | null;
@@ -40,6 +39,7 @@ export async function cadrePercentiles(
     band: RankingBand;
     unit_id: number;
     rank: number | null;
+    tie_size: number | null;
     size: number;
     score: number | null;
   }>(sql`
@@ -54,7 +54,7 @@ export async function cadrePercentiles(
       from ranking_cadre_results r join published p on p.id = r.ranking_id
       group by r.ranking_id, r.band
     )
-    select r.cadre_id, p.quarter, p.id as ranking_id, r.band, r.unit_id, r.rank, s.size, r.score
+    select r.cadre_id, p.quarter, p.id as ranking_id, r.band, r.unit_id, r.rank, r.tie_size, s.size, r.score
     from ranking_cadre_results r
     join published p on p.id = r.ranking_id
     join sizes s on s.ranking_id = r.ranking_id and s.band = r.band
@@ -70,6 +70,7 @@ export async function cadrePercentiles(
       band: r.band,
       unitId: Number(r.unit_id),
       rank,
+      tieSize: rank === null ? null : Number(r.tie_size ?? 1),
       bandSize: size,
       percentile: rank === null || size === 0 ? null : rank / size,
       score: r.score === null ? null : Number(r.score),

@@ -25,6 +25,8 @@ export interface RowLike {
   group: string;
   score: number | null;
   rank: number | null;
+  /** How many rows share the rank; more than 1 is a tie (并列). */
+  tieSize?: number | null;
   values: Partial<Record<string, number | null>>;
   unitName?: string | null;
   cadreRank?: string | null;
@@ -55,6 +57,7 @@ export function rankingTable(kind: SubjectKind, quarter: string, rows: RowLike[]
   const indicators = indicatorsOf(kind);
   const columns: Table["columns"] = [
     { key: "rank", label: t("rankings.table.rank"), numeric: true, sortable: true },
+    { key: "tie", label: t("rankings.table.tie") },
     { key: "code", label: t(kind === "units" ? "rankings.table.unitCode" : "rankings.table.staffNo"), sortable: true },
     { key: "name", label: t(kind === "units" ? "rankings.table.unit" : "rankings.table.name"), sortable: true },
     ...(kind === "cadres"
@@ -85,6 +88,7 @@ export function rankingTable(kind: SubjectKind, quarter: string, rows: RowLike[]
       ].filter(Boolean);
       return [
         { value: r.rank ?? "—" },
+        { value: tieText(r.tieSize, kind, t) },
         { value: r.code },
         { value: r.name, href: r.canOpen ? link(r) : undefined },
         ...(kind === "cadres" ? [{ value: r.unitName ?? "" }, { value: r.cadreRank ? t(`ranks.${r.cadreRank}`) : "" }] : []),
@@ -105,6 +109,11 @@ export function rankingTable(kind: SubjectKind, quarter: string, rows: RowLike[]
       ];
     }),
   };
+}
+
+/** "并列（共 3 个）" for a shared rank, empty otherwise: the page, the print and the exports say the same. */
+export function tieText(tieSize: number | null | undefined, kind: SubjectKind, t: T): string {
+  return tieSize && tieSize > 1 ? t(kind === "units" ? "rankings.table.tiedUnits" : "rankings.table.tiedCadres", { count: tieSize }) : "";
 }
 
 function csvField(value: string | number | null): string {

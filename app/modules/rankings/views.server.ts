@@ -8,7 +8,7 @@ import { isRankingsAdmin, maySeeVersion, type RankingsCaller } from "./access";
 import { CADRE_INDICATORS, type Indicator, indicatorsOf, peerGroupsOf, type SubjectKind, UNIT_INDICATORS } from "./model";
 import { modelById, type StoredModel } from "./model.server";
 import { normaliseQuarter, previousQuarter } from "./quarter";
-import { agendaSlots } from "./rules";
+import { agendaRole } from "./rules";
 
 /**
  * What the ranking pages read: the versions of a quarter, the table of one peer group (filtered,
@@ -48,6 +48,13 @@ export async function publishedRankingId(db: DbOrTx, quarter: string): Promise<n
     .from(rankings)
     .where(and(eq(rankings.quarter, quarter), eq(rankings.status, "published")));
   return row?.id ?? null;
+}
+
+/** The version number of a ranking row (for links to it), or 404. */
+export async function rankingVersion(db: DbOrTx, rankingId: number): Promise<number> {
+  const [row] = await db.select({ version: rankings.version }).from(rankings).where(eq(rankings.id, rankingId));
+  if (!row) throw notFound();
+  return row.version;
 }
 
 /**
@@ -159,6 +166,8 @@ export interface TableRow {
   group: string;
   score: number | null;
   rank: number | null;
+  /** How many rows share the rank (并列 when more than 1). */
+  tieSize: number | null;
   groupSize: number;
   values: Partial<Record<Indicator, number | null>>;
   /** Cadres: their unit (as frozen in the ranking). */
@@ -210,9 +219,10 @@ function orderBy(kind: SubjectKind, sort: string, dir: "asc" | "desc"): SQL {
 async function groupCounts(db: DbOrTx, kind: SubjectKind, rankingId: number) {
   const table = kind === "units" ? "ranking_unit_results" : "ranking_cadre_results";
   const group = kind === "units" ? "peer_group" : "band";
+  // Units left out of the ranking (参与排名) are listed apart (excludedUnits), not in their group's table.
   const rows = await db.execute<{ group: string; ranked: number; total: number }>(sql`
     select ${sql.raw(group)}::text as group, count(rank)::int as ranked, count(*)::int as total
-    from ${sql.raw(table)} where ranking_id = ${rankingId} group by 1`);
+    from ${sql.raw(table)} where ranking_id = ${rankingId} ${kind === "units" ? sql`and participates` : sql``} group by 1`);
   const by = new Map(rows.map((r) => [r.group, { group: r.group, ranked: Number(r.ranked), total: Number(r.total) }]));
   return peerGroupsOf(kind).map((g) => by.get(g) ?? { group: g, ranked: 0, total: 0 });
 }
@@ -242,7 +252,7 @@ export async function tableView(
   const rows =
     kind === "units"
       ? await db.execute<Record<string, unknown>>(sql`
-          select r.unit_id as id, r.code, r.name, r.peer_group::text as "group", r.score, r.rank, ${values},
+          select r.unit_id as id, r.code, r.name, r.peer_group::text as "group", r.score, r.rank, r.tie_size, ${values},
             null::int as unit_id, null::text as unit_name, null::text as cadre_rank,
             prev.rank as previous_rank,
             exists (select 1 from ranking_commitments c join ranking_meetings m on m.id = c.meeting_id
@@ -251,11 +261,11 @@ export async function tableView(
           from ranking_unit_results r
           left join ranking_unit_results prev on prev.ranking_id = ${ranking.previousId ?? 0} and prev.unit_id = r.unit_id
           left join ranking_flags f on f.unit_id = r.unit_id and f.quarter = ${ranking.quarter}
-          where r.ranking_id = ${ranking.id} and r.peer_group::text = ${group}
+          where r.ranking_id = ${ranking.id} and r.peer_group::text = ${group} and r.participates
             ${q ? sql`and (r.name ilike ${like} or r.code ilike ${like})` : sql``}
           order by ${orderBy(kind, sort, dir)}`)
       : await db.execute<Record<string, unknown>>(sql`
-          select r.cadre_id as id, r.staff_no as code, r.name, r.band::text as "group", r.score, r.rank, ${values},
+          select r.cadre_id as id, r.staff_no as code, r.name, r.band::text as "group", r.score, r.rank, r.tie_size, ${values},
             r.unit_id, u.name as unit_name, r.cadre_rank::text as cadre_rank,
             null::int as previous_rank, false as committed, null::text as flag, count(*) over ()::int as total
           from ranking_cadre_results r
@@ -266,7 +276,6 @@ export async function tableView(
           ${page ? sql`limit ${PAGE_SIZE} offset ${(page - 1) * PAGE_SIZE}` : sql``}`);
 
   const size = groups.find((g) => g.group === group)?.ranked ?? 0;
-  const slots = agendaSlots(size, k);
   const total = rows.length ? Number(rows[0]!.total) : 0;
   return {
     kind,
@@ -280,6 +289,8 @@ export async function tableView(
     q,
     rows: rows.map((r) => {
       const rank = r.rank === null ? null : Number(r.rank);
+      const tieSize = r.tie_size === null || r.tie_size === undefined ? null : Number(r.tie_size);
+      const role = kind === "units" && rank !== null ? agendaRole(rank, tieSize ?? 1, size, k) : null;
       const previousRank = r.previous_rank === null || r.previous_rank === undefined ? null : Number(r.previous_rank);
       return {
         id: Number(r.id),
@@ -288,6 +299,7 @@ export async function tableView(
         group: String(r.group),
         score: r.score === null ? null : Number(r.score),
         rank,
+        tieSize,
         groupSize: size,
         values: Object.fromEntries(indicators.map((i) => [i, r[`${i}_value`] === null ? null : Number(r[`${i}_value`])])),
         unitId: r.unit_id === null ? null : Number(r.unit_id),
@@ -296,10 +308,26 @@ export async function tableView(
         previousRank,
         change: previousRank !== null && rank !== null ? previousRank - rank : null,
         committed: Boolean(r.committed),
-        top: kind === "units" && rank !== null && rank <= slots.top,
-        bottom: kind === "units" && rank !== null && rank > size - slots.bottom,
+        top: role === "experience",
+        bottom: role === "commitment",
         flag: (r.flag as "open" | "resolved" | null) ?? null,
       };
     }),
   };
+}
+
+export interface ExcludedUnit {
+  id: number;
+  code: string;
+  name: string;
+  group: string;
+}
+
+/** The units a ranking left out (参与排名: no), listed apart from every peer group's table. */
+export async function excludedUnits(db: DbOrTx, rankingId: number): Promise<ExcludedUnit[]> {
+  const rows = await db.execute<{ id: number; code: string; name: string; group: string }>(sql`
+    select unit_id as id, code, name, peer_group::text as group from ranking_unit_results
+    where ranking_id = ${rankingId} and not participates
+    order by code collate "C"`);
+  return rows.map((r) => ({ id: Number(r.id), code: r.code, name: r.name, group: r.group }));
 }

@@ -1,16 +1,18 @@
+import { and, asc, eq, isNull } from "drizzle-orm";
 import type { AuditAction } from "~/modules/audit/actions";
 import { type Actor, audit } from "~/modules/audit/service.server";
 import type { DbOrTx } from "~db/client";
-import { ratingAccountabilityRequests } from "~db/schema";
+import { ratingAccountabilityRequests, ratingTenWorstLists, units } from "~db/schema";
 
 /**
- * THE place where public rating meets accountability (组织处理). The accountability records of the
- * defensible-evaluation work (kinds 谈话提醒 … 组织调整, interviewers, deadlines, effect periods) are
- * built on another branch; until they are merged, these two functions record the request in
- * `rating_accountability_requests` (with who asked, when and why, audited), which the case page and
- * the 十差 page show. At merge, the lead wires each to open an accountability record — for the unit
- * (a confirmed case) or for the unit's head (十差 two years running) — and stores its id in
- * `accountability_record_id`. Nothing else in this capability needs to change.
+ * THE place where public rating meets accountability (组织处理). Closing a case "with accountability",
+ * or publishing a 十差 list with a unit on it for the second year running, records a request here (who
+ * asked, when and why, audited). The organization department then opens the accountability record
+ * itself — the kind, who held the talk and when, the findings are its own facts, not the request's —
+ * from the accountability pages (`/accountability/new?ratingRequest=<id>`), through
+ * accountability/records.server.ts, which links the request to the record in the same transaction
+ * (`linkRequestToRecord`). Until then the request waits in the department's list
+ * (`pendingAccountabilityRequests`); the case page and the 十差 page link the record once it exists.
  */
 
 type Request = typeof ratingAccountabilityRequests.$inferInsert;
@@ -67,4 +69,67 @@ export function raiseTenWorstAccountability(
       after: { year: r.year, listId: r.listId, cadreId: r.headCadreId },
     },
   );
+}
+
+/** A request as the accountability pages read it: the unit, its head then, why, and what it came from. */
+export interface RatingAccountabilityRequest {
+  id: number;
+  source: "case" | "ten_worst";
+  unitId: number;
+  unitName: string;
+  cadreId: number | null;
+  note: string;
+  requestedAt: Date;
+  caseId: number | null;
+  /** The 十差 list's year, for a ten_worst request. */
+  year: number | null;
+  accountabilityRecordId: number | null;
+}
+
+function requestsQuery(db: DbOrTx) {
+  return db
+    .select({
+      id: ratingAccountabilityRequests.id,
+      source: ratingAccountabilityRequests.source,
+      unitId: ratingAccountabilityRequests.unitId,
+      unitName: units.name,
+      cadreId: ratingAccountabilityRequests.cadreId,
+      note: ratingAccountabilityRequests.note,
+      requestedAt: ratingAccountabilityRequests.requestedAt,
+      caseId: ratingAccountabilityRequests.caseId,
+      year: ratingTenWorstLists.year,
+      accountabilityRecordId: ratingAccountabilityRequests.accountabilityRecordId,
+    })
+    .from(ratingAccountabilityRequests)
+    .innerJoin(units, eq(units.id, ratingAccountabilityRequests.unitId))
+    .leftJoin(ratingTenWorstLists, eq(ratingTenWorstLists.id, ratingAccountabilityRequests.tenWorstListId));
+}
+
+/** One request; locked when a record is about to be opened for it (two admins at once open one record). */
+export async function accountabilityRequest(
+  db: DbOrTx,
+  requestId: number,
+  options: { lock?: boolean } = {},
+): Promise<RatingAccountabilityRequest | null> {
+  const query = requestsQuery(db).where(eq(ratingAccountabilityRequests.id, requestId));
+  const [row] = options.lock ? await query.for("update", { of: ratingAccountabilityRequests }) : await query;
+  return row ?? null;
+}
+
+/** The requests no record answers yet, oldest first: the department's to-do on the accountability page. */
+export function pendingAccountabilityRequests(db: DbOrTx): Promise<RatingAccountabilityRequest[]> {
+  return requestsQuery(db).where(isNull(ratingAccountabilityRequests.accountabilityRecordId)).orderBy(asc(ratingAccountabilityRequests.id));
+}
+
+/**
+ * Called by the accountability records in the transaction that opens the record: the request now points
+ * at it. False when another record already answers it (the caller then returns that one).
+ */
+export async function linkRequestToRecord(tx: DbOrTx, requestId: number, recordId: number): Promise<boolean> {
+  const linked = await tx
+    .update(ratingAccountabilityRequests)
+    .set({ accountabilityRecordId: recordId })
+    .where(and(eq(ratingAccountabilityRequests.id, requestId), isNull(ratingAccountabilityRequests.accountabilityRecordId)))
+    .returning({ id: ratingAccountabilityRequests.id });
+  return linked.length > 0;
 }

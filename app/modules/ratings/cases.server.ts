@@ -128,7 +128,12 @@ export async function getCase(db: DbOrTx, user: CaseCaller, caseId: number, now 
     .where(eq(ratingCaseCalls.caseId, caseId))
     .orderBy(asc(ratingCaseCalls.id));
   const [accountability] = await db
-    .select({ id: ratingAccountabilityRequests.id, note: ratingAccountabilityRequests.note, at: ratingAccountabilityRequests.requestedAt })
+    .select({
+      id: ratingAccountabilityRequests.id,
+      note: ratingAccountabilityRequests.note,
+      at: ratingAccountabilityRequests.requestedAt,
+      recordId: ratingAccountabilityRequests.accountabilityRecordId,
+    })
     .from(ratingAccountabilityRequests)
     .where(eq(ratingAccountabilityRequests.caseId, caseId));
   const { phone, ...rest } = row.case;
@@ -151,6 +156,7 @@ export async function getCase(db: DbOrTx, user: CaseCaller, caseId: number, now 
     can: {
       handle: handlesUnit(user, row.case.unitId) && row.case.state === "open",
       review: isOrgDepartment(user) && row.case.state === "submitted",
+      openRecord: isOrgDepartment(user) && Boolean(accountability && !accountability.recordId),
     },
   };
 }

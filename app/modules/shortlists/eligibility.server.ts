@@ -1,10 +1,11 @@
 import { and, asc, eq, ilike, inArray, ne, or, type SQL, sql } from "drizzle-orm";
+import { recordsAgainst } from "~/modules/accountability/shortlist.server";
 import { cadreAttendanceRates, trainingHoursLedger } from "~/modules/attendance/reports/figures.server";
 import { getAttendanceRules } from "~/modules/attendance/settings.server";
 import { frontlineEligibility } from "~/modules/frontline/days.server";
 import { getFrontlineRules } from "~/modules/frontline/settings.server";
-import { quarterPeriod } from "~/modules/rankings/quarter";
-import { cadrePercentiles, openFlags } from "~/modules/rankings/shortlist.server";
+import { topPercentCutoff } from "~/modules/rankings/rules";
+import { cadrePercentiles } from "~/modules/rankings/shortlist.server";
 import { escapeLike, idList } from "~/utils/sql.server";
 import type { DbOrTx } from "~db/client";
 import { cadres, units } from "~db/schema";
@@ -15,12 +16,11 @@ import {
   type CandidateCadre,
   type Evaluation,
   evaluationDate,
-  type FlagEvidence,
   isEligibleOverall,
   meetsAttendance,
   meetsFrontline,
   meetsMinRank,
-  meetsNoOpenFlag,
+  meetsNoAccountability,
   meetsTopPercent,
   meetsTrainingHours,
   type RankingPlace,
@@ -78,44 +78,16 @@ async function latestPublishedRankings(db: DbOrTx, count: number) {
 }
 
 /**
- * Open 约谈 flags that concern each cadre: the cadre belonged to the flagged unit on the last day of
- * the flagged quarter (their own membership history, so a cadre who joined later is not held to it).
- */
-async function flagsByCadre(db: DbOrTx, cadreIds: number[]): Promise<Map<number, FlagEvidence[]>> {
-  const out = new Map<number, FlagEvidence[]>();
-  const flags = await openFlags(db);
-  if (!flags.length || !cadreIds.length) return out;
-  const pairs = flags.map((f) => ({ flag_id: f.id, unit_id: f.unitId, quarter: f.quarter, last_day: quarterPeriod(f.quarter).lastDay }));
-  const rows = await db.execute<{ cadre_id: number; flag_id: number; unit_id: number; unit_name: string; quarter: string }>(sql`
-    select m.cadre_id, x.flag_id, x.unit_id, u.name as unit_name, x.quarter
-    from jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb) as x(flag_id integer, unit_id integer, quarter text, last_day date)
-    join units u on u.id = x.unit_id
-    join unit_memberships m on m.unit_id = x.unit_id
-      and (m.start_date is null or m.start_date <= x.last_day)
-      and (m.end_date is null or m.end_date > x.last_day)
-    where m.cadre_id in ${idList(cadreIds)}
-    order by m.cadre_id, x.quarter, x.flag_id`);
-  for (const r of rows) {
-    const id = Number(r.cadre_id);
-    out.set(id, [
-      ...(out.get(id) ?? []),
-      { flagId: Number(r.flag_id), unitId: Number(r.unit_id), unitName: r.unit_name, quarter: r.quarter },
-    ]);
-  }
-  return out;
-}
-
-/**
  * Evaluates a round's rules for the given cadres. A few queries in all (one per applied rule plus the
  * settings), however many cadres; `now` fixes the evaluation date (tests, publication).
  */
 export async function evaluateCadres(
   db: DbOrTx,
-  round: { rules: ShortlistRules; deadline: Date },
+  round: { rules: ShortlistRules; deadline: Date; nominationsClosedAt?: Date | null },
   people: readonly Pick<CandidateCadre, "cadreId" | "rank">[],
   options: { now?: Date } = {},
 ): Promise<Map<number, Evaluation>> {
-  const asOf = evaluationDate(round.deadline, options.now);
+  const asOf = evaluationDate(round, options.now);
   const ids = people.map((p) => p.cadreId);
   const rules = round.rules;
   const applied = appliedRules(rules);
@@ -137,7 +109,7 @@ export async function evaluateCadres(
     rules.topPercent && published?.length ? await cadrePercentiles(db, { cadreIds: ids, quarters: published.map((p) => p.quarter) }) : [];
   const placesByCadre = new Map<number, typeof places>();
   for (const p of places) placesByCadre.set(p.cadreId, [...(placesByCadre.get(p.cadreId) ?? []), p]);
-  const flags = rules.noOpenFlag ? await flagsByCadre(db, ids) : null;
+  const records = rules.noAccountability ? await recordsAgainst(db, ids, asOf) : null;
 
   for (const person of people) {
     const id = person.cadreId;
@@ -170,15 +142,17 @@ export async function evaluateCadres(
               version: p.version,
               band: place?.band ?? null,
               rank: place?.rank ?? null,
+              tieSize: place?.tieSize ?? null,
               bandSize: place?.bandSize ?? null,
+              cutoff: place ? topPercentCutoff(place.bandSize, rules.topPercent!.percent) : null,
             };
           });
           const { percent, quarters } = rules.topPercent!;
           return { rule, pass: meetsTopPercent(rankings, percent, quarters), percent, quarters, rankings };
         }
-        case "noOpenFlag": {
-          const mine = flags!.get(id) ?? [];
-          return { rule, pass: meetsNoOpenFlag(mine), flags: mine };
+        case "noAccountability": {
+          const mine = records!.get(id) ?? [];
+          return { rule, pass: meetsNoAccountability(mine), asOf, records: mine };
         }
         default:
           throw new Error(`Unknown eligibility rule ${rule satisfies never}`);

@@ -7,6 +7,7 @@ const nominatorUser = alias(users, "nominator_user");
 const nominatorCadre = alias(cadres, "nominator_cadre");
 const deciderUser = alias(users, "decider_user");
 const deciderCadre = alias(cadres, "decider_cadre");
+const currentUnit = alias(units, "current_unit");
 
 /** Who acted, as the pages and the frozen list name them: the cadre's name, else the account's. */
 const actorName = (cadreName: AnyColumn, displayName: AnyColumn) => sql<string | null>`coalesce(${cadreName}, nullif(${displayName}, ''))`;
@@ -25,9 +26,14 @@ export function nominationRows(db: DbOrTx, where: SQL | undefined, orderBy: SQL[
       name: cadres.name,
       rank: cadres.rank,
       title: cadres.title,
+      /** The unit at nomination (whose head or liaison nominated). */
       unitId: shortlistNominations.unitId,
       unitCode: units.code,
       unitName: units.name,
+      /** The unit the nominee is in now: different after a transfer. */
+      currentUnitId: cadres.unitId,
+      currentUnitCode: currentUnit.code,
+      currentUnitName: currentUnit.name,
       recommendation: shortlistNominations.recommendation,
       overrideReason: shortlistNominations.overrideReason,
       eligibleAtNomination: shortlistNominations.eligible,
@@ -42,6 +48,7 @@ export function nominationRows(db: DbOrTx, where: SQL | undefined, orderBy: SQL[
     .from(shortlistNominations)
     .innerJoin(cadres, eq(cadres.id, shortlistNominations.cadreId))
     .innerJoin(units, eq(units.id, shortlistNominations.unitId))
+    .innerJoin(currentUnit, eq(currentUnit.id, cadres.unitId))
     .leftJoin(nominatorUser, eq(nominatorUser.id, shortlistNominations.nominatedBy))
     .leftJoin(nominatorCadre, eq(nominatorCadre.id, nominatorUser.cadreId))
     .leftJoin(deciderUser, eq(deciderUser.id, shortlistNominations.decidedBy))

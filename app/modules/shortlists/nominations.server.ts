@@ -22,10 +22,11 @@ export interface NominationInput {
   overrideReason?: string | null;
 }
 
-function windowError(round: Pick<Round, "status" | "deadline">, now: Date) {
+function windowError(round: Pick<Round, "status" | "deadline" | "nominationsClosedAt">, now: Date) {
   const state = nominationWindow(round, now);
   if (state === "published") return conflict("shortlists.errors.published");
   if (state === "deadlinePassed") return conflict("shortlists.errors.deadlinePassed");
+  if (state === "closedEarly") return conflict("shortlists.errors.closedEarly");
   return null;
 }
 

@@ -10,28 +10,35 @@ import { decisionChanges, type VersionEntry } from "./rules";
 
 /**
  * The emails of a publication, queued in its transaction: the summary to every org admin with an
- * address, and to each unit head the outcomes of their own cadres only — the head of the cadre's unit,
- * or of the nearest unit above when the cadre heads it themself. From version 2, a head hears only
- * when one of their cadres' outcomes changed. One message per round, version and recipient, however
+ * address, and to each unit head the outcomes of their own cadres only — the current head of the unit
+ * the cadre is in at publication (of the nearest unit above when the cadre heads it themself), and the
+ * head of the unit that nominated them when the cadre moved in between. From
+ * version 2, a head hears only when one of their cadres' outcomes changed. One message per round, version and recipient, however
  * often the publication is retried.
  */
 
 const SUMMARY_LIST = 50;
 
-/** For each entry, the cadre id of the head who hears about it (walking up past a head's own entry). */
-async function headsOf(tx: DbOrTx, entries: readonly VersionEntry[]): Promise<Map<number, number>> {
+/**
+ * For each entry, the cadres who hear about it: the current head of the unit the nominee is in at
+ * publication, and — when the nominee moved since — the current head of the unit that nominated them
+ * (walking up past a head's own entry either way; a liaison's nomination reports to the head).
+ */
+export async function recipientsOf(tx: DbOrTx, entries: readonly VersionEntry[]): Promise<Map<number, number[]>> {
   const tree = await tx.select({ id: units.id, parentId: units.parentId, headCadreId: units.headCadreId }).from(units);
   const byId = new Map(tree.map((u) => [u.id, u]));
-  const out = new Map<number, number>();
-  for (const e of entries) {
-    let unit = byId.get(e.unitId);
+  const headOf = (unitId: number, cadreId: number) => {
+    let unit = byId.get(unitId);
     for (let depth = 0; unit && depth < 50; depth++) {
-      if (unit.headCadreId && unit.headCadreId !== e.cadreId) {
-        out.set(e.cadreId, unit.headCadreId);
-        break;
-      }
+      if (unit.headCadreId && unit.headCadreId !== cadreId) return unit.headCadreId;
       unit = unit.parentId ? byId.get(unit.parentId) : undefined;
     }
+    return null;
+  };
+  const out = new Map<number, number[]>();
+  for (const e of entries) {
+    const heads = [headOf(e.unitId, e.cadreId), e.nominatedUnit ? headOf(e.nominatedUnit.unitId, e.cadreId) : null];
+    out.set(e.cadreId, [...new Set(heads.filter((h): h is number => h !== null))]);
   }
   return out;
 }
@@ -78,11 +85,10 @@ export async function queuePublicationEmails(
   }
 
   const changed = new Set(decisionChanges(input.previous, entries).map((c) => c.cadreId));
-  const heads = await headsOf(tx, entries);
+  const heads = await recipientsOf(tx, entries);
   const byHead = new Map<number, VersionEntry[]>();
   for (const e of entries) {
-    const head = heads.get(e.cadreId);
-    if (head) byHead.set(head, [...(byHead.get(head) ?? []), e]);
+    for (const head of heads.get(e.cadreId) ?? []) byHead.set(head, [...(byHead.get(head) ?? []), e]);
   }
   // After publication the nominations are fixed (no new ones, no withdrawals): only decisions change.
   const headIds = [...byHead.keys()];
@@ -121,6 +127,7 @@ export async function queuePublicationEmails(
           entries: mine.map((e) => ({
             name: e.name,
             unitName: e.unitName,
+            nominatedUnitName: e.transferred ? (e.nominatedUnit?.unitName ?? null) : null,
             decision: e.decision,
             reason: e.decisionReason,
             changed: changed.has(e.cadreId),

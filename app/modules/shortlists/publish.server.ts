@@ -10,7 +10,7 @@ import { evaluateCadres } from "./eligibility.server";
 import { nominationRows } from "./nomination-rows.server";
 import { queuePublicationEmails } from "./notify.server";
 import { managedUnitIds, type Round } from "./rounds.server";
-import { canonicalJson, type DecisionChange, decisionChanges, orderEntries, type VersionEntry } from "./rules";
+import { canonicalJson, type DecisionChange, decisionChanges, mayPublish, orderEntries, type VersionEntry } from "./rules";
 
 /**
  * Publishing freezes the decided list: every entry with its decision, reasons, recommendation, override
@@ -40,9 +40,12 @@ export async function currentEntries(
       cadreId: r.cadreId,
       staffNo: r.staffNo,
       name: r.name,
-      unitId: r.unitId,
-      unitCode: r.unitCode,
-      unitName: r.unitName,
+      // The unit at publication; the one at nomination beside it, and whether the nominee moved between.
+      unitId: r.currentUnitId,
+      unitCode: r.currentUnitCode,
+      unitName: r.currentUnitName,
+      nominatedUnit: { unitId: r.unitId, unitCode: r.unitCode, unitName: r.unitName },
+      transferred: r.currentUnitId !== r.unitId,
       rank: r.rank,
       title: r.title,
       decision: r.decision!,
@@ -87,6 +90,9 @@ export async function publishRound(
         .where(and(eq(shortlistVersions.roundId, roundId), eq(shortlistVersions.version, round.publishedVersion)));
       return { version: round.publishedVersion, hash: latest?.hash ?? "", alreadyPublished: true, emails: 0 };
     }
+    // A first publication waits for nominations to close: at the deadline, or by closing them early
+    // with a reason (closeNominationsEarly), never as a side effect of publishing.
+    if (round.publishedVersion === 0 && !mayPublish(round, now)) throw invalid("shortlists.errors.nominationsOpen", "form");
     const { entries, undecided } = await currentEntries(tx, round, { now });
     if (undecided > 0) throw invalid("shortlists.errors.undecided", "form", { count: undecided });
     if (!entries.length) throw invalid("shortlists.errors.emptyList", "form");
@@ -179,7 +185,14 @@ export async function versionFor(db: DbOrTx, caller: ShortlistCaller, round: Rou
   if (!row) throw notFound();
   const all = row.entries as VersionEntry[];
   const mine = isShortlistAdmin(caller) ? null : await managedUnitIds(db, caller);
-  const entries = mine ? all.filter((e) => mine.includes(e.unitId) && e.cadreId !== caller.cadreId) : all;
+  // A head reads their units' nominees: those in their units at publication, and those they nominated.
+  const entries = mine
+    ? all.filter(
+        (e) =>
+          (mine.includes(e.unitId) || (e.nominatedUnit !== undefined && mine.includes(e.nominatedUnit.unitId))) &&
+          e.cadreId !== caller.cadreId,
+      )
+    : all;
   const versions = await listVersions(db, round.id);
   const summary = versions.find((v) => v.version === number)!;
   return { ...summary, latest: number === round.publishedVersion, entries, total: all.length, versions };

@@ -82,6 +82,16 @@ export async function listRounds(db: DbOrTx, caller: ShortlistCaller, now = new 
   });
 }
 
+/**
+ * For the home pages (issue 18): the rounds taking nominations now (open, before the deadline, not
+ * closed early), soonest deadline first, with the caller's units' counts; none for those who do not nominate.
+ */
+export async function openNominationRounds(db: DbOrTx, caller: ShortlistCaller, now = new Date()): Promise<RoundSummary[]> {
+  if (!mayUseShortlists(caller)) return [];
+  const rounds = await listRounds(db, caller, now);
+  return rounds.filter((r) => r.window === "open").sort((a, b) => a.deadline.getTime() - b.deadline.getTime());
+}
+
 /** What the round form states besides the round: the frontline rule's days, and this year for the training rule. */
 export async function roundFormContext(db: DbOrTx) {
   return { frontlineDays: (await getFrontlineRules(db)).eligibilityMinDays, year: Number(todayInShanghai().slice(0, 4)) };
@@ -163,6 +173,46 @@ export async function updateRound(
       tx,
       { userId: caller.id },
       { action: "shortlist.round_updated", entityType: "shortlist_round", entityId: roundId, before, after },
+    );
+    return { changed: true };
+  });
+}
+
+/**
+ * Closes nominations before the deadline, with the reason: the department's deliberate act, audited,
+ * and the only way to publish a round before its deadline. Nothing more happens when they are closed
+ * already (a second click).
+ */
+export async function closeNominationsEarly(
+  db: Database,
+  caller: ShortlistCaller,
+  roundId: number,
+  reason: string,
+  now = new Date(),
+): Promise<{ changed: boolean }> {
+  if (!isShortlistAdmin(caller)) throw forbidden();
+  const why = reason.trim();
+  if (!why) throw invalid("shortlists.validation.closeReason", "reason");
+  return db.transaction(async (tx) => {
+    const [round] = await tx.select().from(shortlistRounds).where(eq(shortlistRounds.id, roundId)).for("update");
+    if (!round) throw notFound();
+    const window = nominationWindow(round, now);
+    if (window === "closedEarly" || window === "deadlinePassed" || window === "published") return { changed: false };
+    await tx
+      .update(shortlistRounds)
+      .set({ nominationsClosedAt: now, nominationsClosedBy: caller.id, nominationsClosedReason: why, updatedAt: now })
+      .where(eq(shortlistRounds.id, roundId));
+    await audit(
+      tx,
+      { userId: caller.id },
+      {
+        action: "shortlist.nominations_closed",
+        entityType: "shortlist_round",
+        entityId: roundId,
+        before: { deadline: round.deadline.toISOString(), nominationsClosedAt: null },
+        after: { nominationsClosedAt: now.toISOString() },
+        reason: why,
+      },
     );
     return { changed: true };
   });

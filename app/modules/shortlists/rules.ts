@@ -1,3 +1,4 @@
+import type { RecordEvidence } from "~/modules/accountability/shortlist.server";
 import { isEligible } from "~/modules/frontline/rules";
 import { quarterOf, quarterPeriod, shiftQuarter } from "~/modules/rankings/quarter";
 import { inTopPercent } from "~/modules/rankings/rules";
@@ -19,12 +20,14 @@ import { SHORTLIST_DECISIONS, type ShortlistDecision, type ShortlistRules } from
  *   after it ends). Fewer than Q published, or not ranked in one of them, fails the rule.
  * - Frontline: verified days in the six qualifying categories up to and including the evaluation date.
  * - Training hours: the ledger of the round's year against the cadre's yearly requirement.
- * - No open flag: no open 约谈 flag on a unit the cadre belonged to on the flagged quarter's last day.
+ * - No accountability record: none open on the evaluation date and none in its effect period then
+ *   (accountability/shortlist.server.ts); the records themselves are the evidence.
  * Missing data never passes a rule: no attendance expected, no ranking, no ledger row all fail.
  */
 
-export const RULE_KEYS = ["minRank", "frontline", "attendance", "trainingHours", "topPercent", "noOpenFlag"] as const;
-export type RuleKey = (typeof RULE_KEYS)[number];
+export const RULE_KEYS = ["minRank", "frontline", "attendance", "trainingHours", "topPercent", "noAccountability"] as const;
+/** A rule of a round, or "noOpenFlag": the rule lists published before accountability records froze. */
+export type RuleKey = (typeof RULE_KEYS)[number] | "noOpenFlag";
 
 /** Limits of the rule parameters, shared by the form and the tests. */
 export const RULE_LIMITS = { quarters: { min: 1, max: 8 }, percent: { min: 1, max: 100 }, year: { min: 2000, max: 2100 } } as const;
@@ -35,8 +38,13 @@ export interface RankingPlace {
   version: number;
   /** The cadre's band that quarter; null when the cadre was not in the ranking at all. */
   band: string | null;
+  /** The shared rank (并列: competition ranking), never a place decided by staff number. */
   rank: number | null;
+  /** How many of the band share the rank; 1 or null (older evidence) when not tied. */
+  tieSize?: number | null;
   bandSize: number | null;
+  /** The last rank in the top P% of the band: ⌈P × bandSize / 100⌉. */
+  cutoff?: number | null;
 }
 
 export interface FlagEvidence {
@@ -65,6 +73,9 @@ export type RuleResult =
     }
   | { rule: "trainingHours"; pass: boolean; year: number; earned: number; required: number }
   | { rule: "topPercent"; pass: boolean; percent: number; quarters: number; rankings: RankingPlace[] }
+  /** No accountability record open, and none in effect, on the evaluation date (the records are the evidence). */
+  | { rule: "noAccountability"; pass: boolean; asOf: string; records: RecordEvidence[] }
+  /** The rule before accountability records: no open 约谈 flag on the cadre's unit. Read in published versions only. */
   | { rule: "noOpenFlag"; pass: boolean; flags: FlagEvidence[] };
 
 export interface Evaluation {
@@ -104,12 +115,13 @@ export function meetsTopPercent(places: Pick<RankingPlace, "rank" | "bandSize">[
   );
 }
 
-export function meetsNoOpenFlag(flags: readonly unknown[]): boolean {
-  return flags.length === 0;
+/** No record stands against the cadre on the evaluation date. */
+export function meetsNoAccountability(records: readonly unknown[]): boolean {
+  return records.length === 0;
 }
 
 /** The rules a round applies, in the fixed order of RULE_KEYS. */
-export function appliedRules(rules: ShortlistRules): RuleKey[] {
+export function appliedRules(rules: ShortlistRules): (typeof RULE_KEYS)[number][] {
   return RULE_KEYS.filter((k) => rules[k] !== undefined && rules[k] !== null);
 }
 
@@ -121,10 +133,15 @@ export function isEligibleOverall(results: readonly Pick<RuleResult, "pass">[]):
 // ---------------------------------------------------------------------------------------------------
 // Windows.
 
-/** Today in Shanghai, or the deadline's Shanghai date once it has passed. */
-export function evaluationDate(deadline: Date, now: Date = new Date()): string {
+/** When nominations close: the deadline, or earlier when the department closed them early. */
+export function nominationsCloseAt(round: { deadline: Date; nominationsClosedAt?: Date | null }): Date {
+  return round.nominationsClosedAt && round.nominationsClosedAt < round.deadline ? round.nominationsClosedAt : round.deadline;
+}
+
+/** Today in Shanghai, or the Shanghai date nominations closed (the deadline, or earlier) once they have. */
+export function evaluationDate(round: { deadline: Date; nominationsClosedAt?: Date | null }, now: Date = new Date()): string {
   const today = todayInShanghai(now);
-  const last = todayInShanghai(deadline);
+  const last = todayInShanghai(nominationsCloseAt(round));
   return today < last ? today : last;
 }
 
@@ -143,12 +160,27 @@ export function attendanceWindow(asOf: string, quarters: number): { quarters: st
 // ---------------------------------------------------------------------------------------------------
 // Nominations, decisions, quota.
 
-export type NominationWindow = "open" | "deadlinePassed" | "published";
+export type NominationWindow = "open" | "deadlinePassed" | "closedEarly" | "published";
 
-/** Nominations are taken while the round is open and before its deadline; publication closes them. */
-export function nominationWindow(round: { status: "open" | "published"; deadline: Date }, now: Date = new Date()): NominationWindow {
+/**
+ * Nominations are taken while the round is open and before its deadline, unless the department closed
+ * them early (with a reason); publication needs them closed.
+ */
+export function nominationWindow(
+  round: { status: "open" | "published"; deadline: Date; nominationsClosedAt?: Date | null },
+  now: Date = new Date(),
+): NominationWindow {
   if (round.status === "published") return "published";
-  return now.getTime() < round.deadline.getTime() ? "open" : "deadlinePassed";
+  if (now.getTime() >= round.deadline.getTime()) return "deadlinePassed";
+  return round.nominationsClosedAt && round.nominationsClosedAt.getTime() <= now.getTime() ? "closedEarly" : "open";
+}
+
+/** A first publication waits for nominations to close: at the deadline, or earlier by the department's choice. */
+export function mayPublish(
+  round: { status: "open" | "published"; deadline: Date; nominationsClosedAt?: Date | null },
+  now: Date = new Date(),
+) {
+  return nominationWindow(round, now) !== "open";
 }
 
 /** May one more cadre be shortlisted, given how many others already are? */
@@ -176,6 +208,13 @@ export interface CandidateCadre {
 
 /** One entry of a published list, as frozen: enough to show, export and print it without the live data. */
 export interface VersionEntry extends CandidateCadre {
+  /**
+   * The unit the nominee belonged to when nominated (the nominating head's), when the entry was frozen
+   * with it; the entry's own unit is the one at publication. Different: transferred in between.
+   */
+  nominatedUnit?: { unitId: number; unitCode: string; unitName: string };
+  /** The nominee moved to another unit between nomination and publication. */
+  transferred?: boolean;
   nominationId: number;
   decision: ShortlistDecision;
   decisionReason: string;
@@ -282,6 +321,10 @@ export function evidenceLinks(cadreId: number, result: RuleResult, can: LinkAbil
               href: `/rankings/${r.quarter}/cadres/${cadreId}?version=${r.version}`,
             }))
         : [];
+    case "noAccountability":
+      return result.records
+        .filter((r) => can.admin || can.unitIds.includes(r.unitId))
+        .map((r) => ({ label: "record", params: { id: r.recordId }, href: `/accountability/${r.recordId}` }));
     case "noOpenFlag":
       return [
         ...(can.admin ? [{ label: "flags", href: "/rankings/flags" }] : []),

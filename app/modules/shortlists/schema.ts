@@ -73,7 +73,7 @@ export const RoundFormSchema = z
     useTopPercent: checkbox(),
     topPercent: optionalNumber(),
     topQuarters: optionalNumber(),
-    useNoOpenFlag: checkbox(),
+    useNoAccountability: checkbox(),
   })
   .superRefine((v, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
@@ -98,7 +98,7 @@ export const RoundFormSchema = z
     if (v.useAttendance) rules.attendance = { minRate: Math.round(v.attendanceRate! * 100) / 10_000, quarters: v.attendanceQuarters! };
     if (v.useTrainingHours) rules.trainingHours = { year: v.trainingYear! };
     if (v.useTopPercent) rules.topPercent = { percent: v.topPercent!, quarters: v.topQuarters! };
-    if (v.useNoOpenFlag) rules.noOpenFlag = true;
+    if (v.useNoAccountability) rules.noAccountability = true;
     return { name: v.name, description: v.description ?? "", quota: v.quota, deadline: v.deadline, rules };
   });
 
@@ -130,6 +130,14 @@ export const PublishSchema = z.object({
   /** The version the page showed as the latest: a second click of the same button changes nothing. */
   expectedVersion: z.coerce.number().int().min(0).max(100_000),
   reason: fields.optionalText(1000),
+  /** Only the confirmation, which says what publishing does, sends `confirm=yes`. */
+  confirm: z.literal("yes").optional().catch(undefined),
+});
+
+/** Closing nominations before the deadline: the reason is required and audited. */
+export const CloseNominationsSchema = z.object({
+  intent: z.literal("closeNominations"),
+  reason: fields.requiredText(500),
 });
 
 export const CandidateQuerySchema = z.object({

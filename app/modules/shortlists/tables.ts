@@ -28,6 +28,8 @@ export function ruleLabel(rule: RuleKey, rules: ShortlistRules, t: T): string {
       return t("shortlists.rules.trainingHours.column", { year: rules.trainingHours!.year });
     case "topPercent":
       return t("shortlists.rules.topPercent.column", { percent: rules.topPercent!.percent, quarters: rules.topPercent!.quarters });
+    case "noAccountability":
+      return t("shortlists.rules.noAccountability.column");
     case "noOpenFlag":
       return t("shortlists.rules.noOpenFlag.column");
   }
@@ -42,7 +44,7 @@ export function rulesOf(evaluation: Pick<Evaluation, "results">): ShortlistRules
     if (r.rule === "attendance") rules.attendance = { minRate: r.minRate, quarters: r.quarters.length };
     if (r.rule === "trainingHours") rules.trainingHours = { year: r.year };
     if (r.rule === "topPercent") rules.topPercent = { percent: r.percent, quarters: r.quarters };
-    if (r.rule === "noOpenFlag") rules.noOpenFlag = true;
+    if (r.rule === "noAccountability") rules.noAccountability = true;
   }
   return rules;
 }
@@ -64,12 +66,32 @@ export function ruleFigure(result: RuleResult, t: T): string {
       const places = result.rankings.map((r) =>
         r.rank === null
           ? t("shortlists.figures.notRanked", { quarter: r.quarter })
-          : t("shortlists.figures.place", { quarter: r.quarter, rank: r.rank, size: r.bandSize }),
+          : [
+              t("shortlists.figures.place", { quarter: r.quarter, rank: r.rank, size: r.bandSize }),
+              r.tieSize && r.tieSize > 1
+                ? t("shortlists.figures.tie", { count: r.tieSize, rank: r.rank, last: r.rank + r.tieSize - 1 })
+                : "",
+              r.cutoff ? t("shortlists.figures.cutoff", { percent: result.percent, cutoff: r.cutoff }) : "",
+            ].join(""),
       );
       if (result.rankings.length < result.quarters)
         places.push(t("shortlists.figures.fewerRankings", { count: result.rankings.length, needed: result.quarters }));
       return places.join(t("shortlists.figures.separator"));
     }
+    case "noAccountability":
+      return result.records.length
+        ? result.records
+            .map((r) =>
+              t(r.reason === "open" ? "shortlists.figures.recordOpen" : "shortlists.figures.recordInEffect", {
+                kind: t(`accountability.kinds.${r.kind}`),
+                id: r.recordId,
+                heldOn: r.heldOn,
+                until: r.effectUntil ?? "",
+                asOf: result.asOf,
+              }),
+            )
+            .join(t("shortlists.figures.separator"))
+        : t("shortlists.figures.noRecord", { asOf: result.asOf });
     case "noOpenFlag":
       return result.flags.length
         ? result.flags
@@ -180,7 +202,10 @@ export function listTable(
       },
       { value: e.staffNo },
       { value: e.name, href: href.cadre?.(e) },
-      { value: e.unitName },
+      // The unit at publication; a transfer since the nomination is said beside it.
+      e.transferred && e.nominatedUnit
+        ? { value: t("shortlists.table.unitTransferred", { unit: e.unitName, from: e.nominatedUnit.unitName }), tone: "warn" as const }
+        : { value: e.unitName },
       { value: t(`ranks.${e.rank}`) },
       { value: e.title },
       {

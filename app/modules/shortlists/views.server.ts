@@ -42,7 +42,9 @@ export function roundHead(round: Round, now: Date) {
     rules: round.rules,
     applied: appliedRules(round.rules),
     window: nominationWindow(round, now),
-    asOf: evaluationDate(round.deadline, now),
+    asOf: evaluationDate(round, now),
+    nominationsClosedAt: round.nominationsClosedAt,
+    nominationsClosedReason: round.nominationsClosedReason,
   };
 }
 

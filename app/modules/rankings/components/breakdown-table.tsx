@@ -63,3 +63,34 @@ export function BreakdownTable({
     </div>
   );
 }
+
+/** The place of a subject, with the tie when it shares the rank: "12 / 名次（共 40 个）· 与其他 2 个并列". */
+export function RankStat({ rank, tieSize, groupSize }: { rank: number | null; tieSize: number | null; groupSize: number }) {
+  const { t } = useTranslation();
+  return (
+    <div className="stat">
+      <div className="stat-value">
+        {rank ?? "—"}
+        {tieSize && tieSize > 1 ? <span className="badge warn rk-tie">{t("rankings.table.tie")}</span> : null}
+      </div>
+      <div className="stat-label">
+        {rank ? t("rankings.breakdown.rankOf", { count: groupSize }) : t("rankings.table.notRanked")}
+        {tieSize && tieSize > 1 ? ` · ${t("rankings.breakdown.tied", { others: tieSize - 1 })}` : ""}
+      </div>
+    </div>
+  );
+}
+
+/** Which indicators this row was scored without (no data), said in words under the breakdown. */
+export function LeftOutNote({ lines }: { lines: IndicatorLine[] }) {
+  const { t } = useTranslation();
+  const left = lines.filter((l) => l.value === null && l.modelWeight > 0);
+  if (!left.length) return null;
+  return (
+    <li>
+      {t("rankings.breakdown.leftOut", {
+        indicators: left.map((l) => t(`rankings.indicators.${l.indicator}`)).join(t("rankings.email.separator")),
+      })}
+    </li>
+  );
+}

@@ -4,9 +4,11 @@ import { ErrorList, FormErrors } from "~/components/forms";
 import { formatDateTime } from "~/utils/dates";
 import type { FieldErrors } from "~/utils/errors";
 import { SHORTLIST_DECISIONS } from "~db/schema/shortlists";
+import type { ShortlistPublicationPreview } from "../publish-preview.server";
 import type { nominationsTab } from "../views.server";
 import { RuleBadges } from "./evidence";
 import { NominationText } from "./nomination-text";
+import { PublishPanel, type PublishRound } from "./publish-panel";
 
 type Data = Awaited<ReturnType<typeof nominationsTab>>;
 type Row = Data["rows"][number];
@@ -60,7 +62,6 @@ export function DecisionForm({
   );
 }
 
-/** Publishing, or a new version with its reason once decisions changed after a publication. */
 /** Takes a nomination back (its unit's head or liaison), until the list is published. */
 export function WithdrawForm({ nominationId, errors, busy }: { nominationId: number; errors?: FieldErrors | null; busy: boolean }) {
   const { t } = useTranslation();
@@ -76,75 +77,6 @@ export function WithdrawForm({ nominationId, errors, busy }: { nominationId: num
   );
 }
 
-function PublishForm({
-  round,
-  data,
-  errors,
-  busy,
-}: {
-  round: { publishedVersion: number; quota: number };
-  data: Data;
-  errors?: FieldErrors | null;
-  busy: boolean;
-}) {
-  const { t } = useTranslation();
-  const published = round.publishedVersion > 0;
-  const undecided = data.counts.undecided ?? 0;
-  const label = (d: string | null) => (d ? t(`shortlists.decisions.${d}`) : t("shortlists.publish.none"));
-  return (
-    <section className="card" aria-labelledby="sl-publish">
-      <h2 id="sl-publish">{published ? t("shortlists.publish.newVersion") : t("shortlists.publish.title")}</h2>
-      <p className="muted small">{t("shortlists.publish.hint")}</p>
-      {published ? (
-        data.changes.length ? (
-          <>
-            <p>{t("shortlists.publish.changes", { count: data.changes.length, version: round.publishedVersion })}</p>
-            <ul className="sl-changes">
-              {data.changes.map((c) => (
-                <li key={c.cadreId}>
-                  {c.before === c.after
-                    ? t("shortlists.publish.reasonChanged", { name: c.name, decision: label(c.after) })
-                    : t("shortlists.publish.change", { name: c.name, before: label(c.before), after: label(c.after) })}
-                </li>
-              ))}
-            </ul>
-          </>
-        ) : (
-          <p>{t("shortlists.publish.noChanges", { version: round.publishedVersion })}</p>
-        )
-      ) : undecided ? (
-        <p className="notice warn">{t("shortlists.publish.undecided", { count: undecided })}</p>
-      ) : null}
-      {!published || data.changes.length ? (
-        <Form method="post" className="stack" noValidate>
-          <input type="hidden" name="intent" value="publish" />
-          <input type="hidden" name="expectedVersion" value={round.publishedVersion} />
-          <FormErrors errors={errors} />
-          {published ? (
-            <div className="field">
-              <label htmlFor="sl-version-reason">{t("shortlists.fields.versionReason")}</label>
-              <textarea
-                id="sl-version-reason"
-                name="reason"
-                rows={2}
-                required
-                maxLength={1000}
-                aria-invalid={errors?.reason ? true : undefined}
-              />
-              <ErrorList errors={errors?.reason} />
-            </div>
-          ) : null}
-          <div className="actions">
-            <button type="submit" className="primary" disabled={busy || (!published && (undecided > 0 || data.counts.active === 0))}>
-              {published ? t("shortlists.publish.newVersion") : t("shortlists.publish.button")}
-            </button>
-          </div>
-        </Form>
-      ) : null}
-    </section>
-  );
-}
-
 /**
  * The nominations of the round: for the department every one with its recommendation, any override
  * (highlighted), eligibility now and the decision form; for a head or liaison their units' ones, with
@@ -157,17 +89,20 @@ export function NominationsTab({
   admin,
   result,
   busy,
+  preview,
 }: {
   roundId: number;
-  round: { publishedVersion: number; quota: number; status: "open" | "published" };
+  round: PublishRound;
   data: Data;
   admin: boolean;
   result?: { ok: boolean; errors?: FieldErrors; nominationId?: number; intent?: string } | null;
   busy: boolean;
+  preview: ShortlistPublicationPreview | null;
 }) {
   const { t, i18n } = useTranslation();
   const errorsFor = (id: number) => (result && !result.ok && result.nominationId === id ? result.errors : undefined);
-  const publishErrors = result && !result.ok && result.intent === "publish" ? result.errors : undefined;
+  const publishErrors =
+    result && !result.ok && (result.intent === "publish" || result.intent === "closeNominations") ? result.errors : undefined;
   const shortlisted = data.counts.shortlisted ?? 0;
   return (
     <>
@@ -202,6 +137,9 @@ export function NominationsTab({
                 <div className="sl-badges">
                   {withdrawn ? <span className="badge">{t("shortlists.nominations.withdrawn")}</span> : null}
                   {!row.eligibleAtNomination ? <span className="badge warn">{t("shortlists.nominations.override")}</span> : null}
+                  {row.currentUnitId !== row.unitId ? (
+                    <span className="badge warn">{t("shortlists.nominations.transferred", { unit: row.currentUnitName })}</span>
+                  ) : null}
                   {row.evaluation ? (
                     <span className={`badge ${row.evaluation.eligible ? "ok" : "danger"}`}>
                       {row.evaluation.eligible ? t("shortlists.nominations.nowEligible") : t("shortlists.nominations.nowIneligible")}
@@ -252,7 +190,17 @@ export function NominationsTab({
       ) : (
         <p className="card muted">{admin ? t("shortlists.nominations.empty") : t("shortlists.nominations.emptyMine")}</p>
       )}
-      {admin ? <PublishForm round={round} data={data} errors={publishErrors} busy={busy} /> : null}
+      {admin ? (
+        <PublishPanel
+          roundId={roundId}
+          round={round}
+          changes={data.changes}
+          counts={data.counts}
+          preview={preview}
+          errors={publishErrors}
+          busy={busy}
+        />
+      ) : null}
     </>
   );
 }

@@ -213,10 +213,10 @@ export function RoundForm({
           />
         </RuleBox>
         <RuleBox
-          name="useNoOpenFlag"
-          checked={Boolean(r.noOpenFlag)}
-          label={t("shortlists.rules.noOpenFlag.label")}
-          hint={t("shortlists.rules.noOpenFlag.hint")}
+          name="useNoAccountability"
+          checked={Boolean(r.noAccountability)}
+          label={t("shortlists.rules.noAccountability.label")}
+          hint={t("shortlists.rules.noAccountability.hint")}
         />
       </fieldset>
       <div className="actions">
