@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { closeRecord, openAccountabilityRecord, recordFollowUp, submitReport } from "~/modules/accountability/records.server";
 import { loadCurrentUser } from "~/modules/auth/service.server";
 import { quarterPeriod } from "~/modules/rankings/quarter";
-import { addDays, todayInShanghai } from "~/utils/dates";
+import { addDays, shanghaiInstant, todayInShanghai } from "~/utils/dates";
 import type { Database, DbOrTx } from "../client";
 import { accountabilityRecords, cadres, rankingFlags, units, userRoles, users } from "../schema";
 
@@ -29,7 +29,7 @@ export async function seedDemoAccountability(tx: DbOrTx, options: { now: Date; p
   const backdate = async (recordId: number, day: string) =>
     tx
       .update(accountabilityRecords)
-      .set({ createdAt: new Date(`${day}T10:00:00+08:00`) })
+      .set({ createdAt: shanghaiInstant(day, "10:00") })
       .where(eq(accountabilityRecords.id, recordId));
 
   const older = options.published.slice(0, -1);

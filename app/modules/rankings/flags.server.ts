@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { type Actor, audit } from "~/modules/audit/service.server";
 import { invalid, notFound } from "~/utils/errors";
+import { idList } from "~/utils/sql.server";
 import type { Database, DbOrTx } from "~db/client";
 import { cadres, rankingFlags, units, users } from "~db/schema";
 import type { FlagStatus } from "~db/schema/rankings";
@@ -62,7 +63,7 @@ export async function deriveFlags(tx: DbOrTx, actor: Actor, quarter: string): Pr
     update ranking_flags set status = 'resolved', resolved_at = now(), resolved_by_user_id = ${actor.userId},
       resolution_note = ${WITHDRAWN_NOTE}
     where quarter = ${quarter} and status = 'open'
-      and unit_id not in (select value::int from jsonb_array_elements_text(${JSON.stringify(supported.map((s) => s.unit_id))}::jsonb))
+      and unit_id not in ${idList(supported.map((s) => s.unit_id))}
     returning id, unit_id`);
   const entries = [
     ...created.map((r) => ({
