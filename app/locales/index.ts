@@ -9,6 +9,7 @@ import enFrontline from "./en/frontline";
 import enImports from "./en/imports";
 import enOrganization from "./en/organization";
 import enRankings from "./en/rankings";
+import enRoster from "./en/roster";
 import enShortlists from "./en/shortlists";
 import zhAdmin from "./zh-CN/admin";
 import zhAttendance from "./zh-CN/attendance";
@@ -21,6 +22,7 @@ import zhFrontline from "./zh-CN/frontline";
 import zhImports from "./zh-CN/imports";
 import zhOrganization from "./zh-CN/organization";
 import zhRankings from "./zh-CN/rankings";
+import zhRoster from "./zh-CN/roster";
 import zhShortlists from "./zh-CN/shortlists";
 
 /** One file per capability and language; the English files are typed against the Chinese ones. */
@@ -30,6 +32,7 @@ export const resources = {
       ...zhCommon,
       ...zhAuth,
       ...zhOrganization,
+      ...zhRoster,
       ...zhAdmin,
       ...zhImports,
       ...zhEmail,
@@ -46,6 +49,7 @@ export const resources = {
       ...enCommon,
       ...enAuth,
       ...enOrganization,
+      ...enRoster,
       ...enAdmin,
       ...enImports,
       ...enEmail,

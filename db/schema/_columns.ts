@@ -1,4 +1,4 @@
-import { integer, timestamp } from "drizzle-orm/pg-core";
+import { customType, integer, timestamp } from "drizzle-orm/pg-core";
 
 /** Integer identity keys: compact, fast to join at province scale; scope checks (not secrecy of ids) protect access. */
 export const id = () => integer().primaryKey().generatedAlwaysAsIdentity();
@@ -10,3 +10,6 @@ export const updatedAt = () =>
     .notNull()
     .defaultNow()
     .$onUpdate(() => new Date());
+
+/** Bytes kept in PostgreSQL (evidence files, uploaded spreadsheets), so app servers stay stateless. */
+export const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import { check, customType, date, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import { createdAt, id, updatedAt } from "./_columns";
+import { check, date, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { bytea, createdAt, id, updatedAt } from "./_columns";
 import { users } from "./auth";
 import { importBatches } from "./imports";
 import { cadres } from "./organization";
@@ -97,8 +97,6 @@ export const frontlineRecords = pgTable(
     check("frontline_records_length", sql`${t.endDate} - ${t.startDate} < ${sql.raw(String(MAX_RECORD_DAYS))}`),
   ],
 );
-
-const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
 
 /**
  * Evidence files (photos, scanned sign-in sheets, PDFs), kept in PostgreSQL so that app servers stay

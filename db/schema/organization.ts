@@ -1,7 +1,30 @@
 import { sql } from "drizzle-orm";
-import { type AnyPgColumn, boolean, check, date, index, integer, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  type AnyPgColumn,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "./_columns";
 import { cadreStatusEnum, rankEnum, unitKindEnum } from "./enums";
+import { DEGREES, EDUCATION_CODES, ETHNICITY_CODES, GENDERS, POLITICAL_STATUS_CODES } from "./roster-codes";
+
+export const genderEnum = pgEnum("cadre_gender", GENDERS);
+export const degreeEnum = pgEnum("cadre_degree", DEGREES);
+/** What a dated term of a cadre records: their rank, their post title, or their status. */
+export const CADRE_TERM_KINDS = ["rank", "post", "status"] as const;
+export type CadreTermKind = (typeof CADRE_TERM_KINDS)[number];
+export const cadreTermKindEnum = pgEnum("cadre_term_kind", CADRE_TERM_KINDS);
+
+const inList = (column: AnyPgColumn, values: readonly string[]) =>
+  sql`${column} is null or ${column} in (${sql.raw(values.map((v) => `'${v}'`).join(", "))})`;
 
 export const units = pgTable(
   "units",
@@ -36,10 +59,66 @@ export const cadres = pgTable(
     email: text(),
     phone: text(),
     status: cadreStatusEnum().notNull().default("active"),
+    // The roster (干部花名册) fields: personal data, shown to the organization department and the heads
+    // of the cadre's units only, never written to a log. Codes are the national standards' (roster-codes.ts).
+    gender: genderEnum(),
+    ethnicity: text(),
+    /** 出生年月; a roster that gives the month only is read as its first day. */
+    birthDate: date({ mode: "string" }),
+    nativePlace: text(),
+    politicalStatus: text(),
+    education: text(),
+    degree: degreeEnum(),
+    /** 参加工作时间. */
+    workStartDate: date({ mode: "string" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index().on(t.unitId), index().on(t.rank), uniqueIndex("cadres_email_lower_unique").on(sql`lower(${t.email})`)],
+  (t) => [
+    index().on(t.unitId),
+    index().on(t.rank),
+    uniqueIndex("cadres_email_lower_unique").on(sql`lower(${t.email})`),
+    check("cadres_ethnicity_code", inList(t.ethnicity, ETHNICITY_CODES)),
+    check("cadres_political_status_code", inList(t.politicalStatus, POLITICAL_STATUS_CODES)),
+    check("cadres_education_code", inList(t.education, EDUCATION_CODES)),
+  ],
+);
+
+/**
+ * A cadre's rank, post title and status through time (任职经历), one row per term, so that "on that
+ * date" rules (rank bands of quotas, audiences, rankings) read the rank of the day, not today's. Like
+ * unit memberships: start_date null means "since before records began"; end_date is exclusive and null
+ * while the term lasts; one open term per cadre and kind, kept equal to the cadre's current value.
+ * The open rank term's start is the roster's 任现职级时间, the open post term's its 任现职务时间.
+ */
+export const cadreTerms = pgTable(
+  "cadre_terms",
+  {
+    id: id(),
+    cadreId: integer()
+      .notNull()
+      .references(() => cadres.id, { onDelete: "cascade" }),
+    kind: cadreTermKindEnum().notNull(),
+    rank: rankEnum(),
+    title: text(),
+    status: cadreStatusEnum(),
+    startDate: date({ mode: "string" }),
+    endDate: date({ mode: "string" }),
+    /** Where the term comes from: import, edit, seed, or audit (rebuilt from the audit log once). */
+    source: text().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("cadre_terms_by_cadre").on(t.cadreId, t.kind, t.startDate),
+    // "On that date" rules look only at ended terms (an open term's value is the cadre's own).
+    index("cadre_terms_ended").on(t.kind, t.endDate, t.cadreId).where(sql`${t.endDate} is not null`),
+    uniqueIndex("cadre_terms_one_open").on(t.cadreId, t.kind).where(sql`${t.endDate} is null`),
+    check("cadre_terms_dates", sql`${t.startDate} is null or ${t.endDate} is null or ${t.startDate} < ${t.endDate}`),
+    check(
+      "cadre_terms_value",
+      sql`(${t.kind} = 'rank') = (${t.rank} is not null) and (${t.kind} = 'post') = (${t.title} is not null) and (${t.kind} = 'status') = (${t.status} is not null)`,
+    ),
+  ],
 );
 
 /**

@@ -1,13 +1,12 @@
 import type { ColumnSpec } from "~/modules/imports/columns";
-import type { ImportKindDefinition } from "~/modules/imports/kinds";
+import type { ImportKindDefinition, ImportRowBase } from "~/modules/imports/kinds";
 import type { Cell } from "~/modules/imports/values";
 
 /**
  * The live platform's viewing log (线上收看记录) as an import kind: staff number, join and leave times or
  * minutes watched, several rows per cadre. Pure (row checks); the database side is import.server.ts.
  */
-export interface ViewingLogRow {
-  row: number;
+export interface ViewingLogRow extends ImportRowBase {
   staffNo: string;
   /** Shanghai wall-clock "YYYY-MM-DD HH:mm:ss", or "HH:mm:ss" (the session's date), or null. */
   joinAt: string | null;

@@ -67,7 +67,7 @@ export const viewingLogImport: ImportKindHandler<ViewingLogRow, ViewingPlan> = {
       if (!staff) return fileProblem("attendance.import.errors.notStaff");
     }
 
-    const staffNos = [...new Set(rows.map((r) => r.staffNo))];
+    const staffNos = [...new Set(rows.map((r) => r.staffNo).filter(Boolean))];
     const found = staffNos.length
       ? await db.execute<{
           staff_no: string;
@@ -91,6 +91,7 @@ export const viewingLogImport: ImportKindHandler<ViewingLogRow, ViewingPlan> = {
 
     const groups = new Map<string, ViewingLogRow[]>();
     for (const row of rows) {
+      if (!row.staffNo) continue;
       const cadre = byStaffNo.get(row.staffNo);
       if (!cadre)
         problems.push({
@@ -106,7 +107,7 @@ export const viewingLogImport: ImportKindHandler<ViewingLogRow, ViewingPlan> = {
           messageKey: "attendance.import.errors.notEnrolled",
           params: { value: row.staffNo },
         });
-      else groups.set(row.staffNo, [...(groups.get(row.staffNo) ?? []), row]);
+      else if (!row.invalid) groups.set(row.staffNo, [...(groups.get(row.staffNo) ?? []), row]);
     }
 
     const items: PlanItem[] = [];

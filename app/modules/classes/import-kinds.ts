@@ -1,5 +1,5 @@
 import type { ColumnSpec } from "~/modules/imports/columns";
-import { COUNTS, type ImportKindDefinition } from "~/modules/imports/kinds";
+import { COUNTS, type ImportKindDefinition, type ImportRowBase } from "~/modules/imports/kinds";
 import { type Cell, cellText, parseRank } from "~/modules/imports/values";
 import type { Rank } from "~db/schema/enums";
 import { isSessionCode } from "./rules";
@@ -12,8 +12,7 @@ import { isSessionCode } from "./rules";
 export const IMPORT_STATUSES = ["draft", "published", "closed"] as const;
 export type ImportStatus = (typeof IMPORT_STATUSES)[number];
 
-export interface SessionImportRow {
-  row: number;
+export interface SessionImportRow extends ImportRowBase {
   code: string;
   title: string;
   /** undefined: the file has no lecturer column, so an existing session keeps its own. */

@@ -98,6 +98,8 @@ export async function planSessions(db: DbOrTx, rows: SessionImportRow[], options
     const existing = byCode.get(r.code) ?? null;
     const problem = (field: string, messageKey: string, params?: Record<string, string | number>) =>
       problems.push({ row: r.row, column: options.column(field), messageKey, params });
+    // A row with problems of its own is still checked for the session's state, as far as it was read.
+    if (r.invalid && (!r.start || !r.end || !r.status)) continue;
     const startsAt = wallClockInstant(r.start);
     const before: Snapshot | null = existing
       ? {
@@ -131,7 +133,7 @@ export async function planSessions(db: DbOrTx, rows: SessionImportRow[], options
         problem("start", "classes.import.publishPast");
       if (after.status === "closed" && statusChanges && startsAt > options.now) problem("status", "classes.errors.closeBeforeStart");
     }
-    if (problems.length > problemsBefore) continue;
+    if (problems.length > problemsBefore || r.invalid) continue;
 
     const fields: FieldChange[] = [];
     if (before) {

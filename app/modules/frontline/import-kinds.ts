@@ -1,5 +1,5 @@
 import type { ColumnSpec } from "~/modules/imports/columns";
-import { COUNTS, type ImportKindDefinition } from "~/modules/imports/kinds";
+import { COUNTS, type ImportKindDefinition, type ImportRowBase } from "~/modules/imports/kinds";
 import { parseDate } from "~/modules/imports/values";
 import {
   FRONTLINE_CATEGORIES,
@@ -15,8 +15,7 @@ import { intervalDays } from "./days";
  * English headers and values. Pure, so the upload page can show its columns; the database side is in
  * import.server.ts.
  */
-export interface FrontlineImportRow {
-  row: number;
+export interface FrontlineImportRow extends ImportRowBase {
   staffNo: string;
   category: FrontlineCategory;
   place: string;

@@ -1,11 +1,10 @@
 import type { UnitKind } from "~db/schema/enums";
 import type { ColumnSpec } from "./columns";
-import { COUNTS, type ImportKindDefinition } from "./kinds";
+import { COUNTS, type ImportKindDefinition, type ImportRowBase } from "./kinds";
 import { parseUnitKind } from "./values";
 
 /** A unit row after its cells were checked and normalised; what a batch stores and applies. */
-export interface UnitRow {
-  row: number;
+export interface UnitRow extends ImportRowBase {
   code: string;
   name: string;
   kind: UnitKind;

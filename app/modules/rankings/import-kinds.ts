@@ -1,5 +1,5 @@
 import type { ColumnSpec } from "~/modules/imports/columns";
-import { COUNTS, type ImportKindDefinition } from "~/modules/imports/kinds";
+import { COUNTS, type ImportKindDefinition, type ImportRowBase } from "~/modules/imports/kinds";
 import { parseDate } from "~/modules/imports/values";
 import { ASSESSMENT_GRADES, type AssessmentGrade } from "~db/schema/rankings";
 import { normaliseQuarter } from "./quarter";
@@ -11,8 +11,7 @@ import { normaliseQuarter } from "./quarter";
  * so the upload page can show the columns; the database side is in imports.server.ts.
  */
 
-export interface AssessmentImportRow {
-  row: number;
+export interface AssessmentImportRow extends ImportRowBase {
   staffNo: string;
   quarter: string;
   grade: AssessmentGrade;
@@ -20,8 +19,7 @@ export interface AssessmentImportRow {
   comment?: string;
 }
 
-export interface RatingImportRow {
-  row: number;
+export interface RatingImportRow extends ImportRowBase {
   unitCode: string;
   date: string;
   satisfied: number;

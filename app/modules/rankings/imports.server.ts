@@ -37,7 +37,7 @@ async function planAssessments(
   options: { scope: Parameters<typeof cadreScopeFilter>[0]; column: (field: string) => string },
 ) {
   const problems: ImportProblem[] = [];
-  const staffNos = [...new Set(rows.map((r) => r.staffNo.toLowerCase()))];
+  const staffNos = [...new Set(rows.map((r) => r.staffNo.toLowerCase()).filter(Boolean))];
   const people = staffNos.length
     ? await db
         .select({ id: cadres.id, staffNo: cadres.staffNo, name: cadres.name })
@@ -54,8 +54,8 @@ async function planAssessments(
   }
   const items: AssessmentItem[] = [];
   for (const row of rows) {
-    const cadre = byStaffNo.get(row.staffNo.toLowerCase());
-    if (!cadre) {
+    const cadre = row.staffNo ? byStaffNo.get(row.staffNo.toLowerCase()) : undefined;
+    if (!cadre && row.staffNo) {
       problems.push({
         row: row.row,
         column: options.column("staffNo"),
@@ -64,6 +64,7 @@ async function planAssessments(
       });
       continue;
     }
+    if (!cadre || row.invalid) continue;
     const before = existing.get(`${cadre.id}|${row.quarter}`);
     const fields: FieldChange[] = [];
     if (!before) {
@@ -86,6 +87,7 @@ async function planAssessments(
 
 export const assessmentImport: ImportKindHandler<AssessmentImportRow, { items: AssessmentItem[] }> = {
   ...assessmentKind,
+  chunkRows: 5000,
   async plan(db, rows, options) {
     const { items, problems } = await planAssessments(db, rows, { scope: options.scope, column: options.column });
     const changes: RowChange[] = items
@@ -148,9 +150,10 @@ interface RatingItem {
 
 export const ratingImport: ImportKindHandler<RatingImportRow, { items: RatingItem[] }> = {
   ...ratingKind,
+  chunkRows: 5000,
   async plan(db, rows, options) {
     const problems: ImportProblem[] = [];
-    const codes = [...new Set(rows.map((r) => r.unitCode.toLowerCase()))];
+    const codes = [...new Set(rows.map((r) => r.unitCode.toLowerCase()).filter(Boolean))];
     const found = codes.length
       ? await db
           .select({ id: units.id, code: units.code, name: units.name })
@@ -168,8 +171,8 @@ export const ratingImport: ImportKindHandler<RatingImportRow, { items: RatingIte
     }
     const items: RatingItem[] = [];
     for (const row of rows) {
-      const unit = byCode.get(row.unitCode.toLowerCase());
-      if (!unit) {
+      const unit = row.unitCode ? byCode.get(row.unitCode.toLowerCase()) : undefined;
+      if (!unit && row.unitCode) {
         problems.push({
           row: row.row,
           column: options.column("unitCode"),
@@ -178,6 +181,7 @@ export const ratingImport: ImportKindHandler<RatingImportRow, { items: RatingIte
         });
         continue;
       }
+      if (!unit || row.invalid) continue;
       const before = existing.get(`${unit.id}|${row.date}`);
       const fields: FieldChange[] = [];
       for (const f of ["satisfied", "unsatisfied"] as const) {
