@@ -178,6 +178,17 @@ export function pastTermValuesSql(kind: CadreTermKind, day: SQL, cadreRange?: { 
     order by cadre_id, end_date)`;
 }
 
+/**
+ * The same rule for one cadre and a day that varies by row (a month's last day), as a lateral subquery
+ * with the column `rank`, `title` or `status`; null where the value is the cadre's current one.
+ */
+export function termOnSql(kind: CadreTermKind, cadreId: SQL, day: SQL): SQL {
+  const column = kind === "rank" ? sql`rank` : kind === "status" ? sql`status` : sql`title`;
+  return sql`(select ${column} from cadre_terms t
+    where t.cadre_id = ${cadreId} and t.kind = ${kind}::cadre_term_kind and t.end_date is not null and t.end_date > ${day}
+    order by t.end_date limit 1)`;
+}
+
 /** One cadre's values on a day, for a single record (the same rule as pastTermValuesSql). */
 export async function cadreValuesOn(db: DbOrTx, cadreIds: readonly number[], day: string) {
   if (!cadreIds.length) return new Map<number, { rank?: Rank; title?: string; status?: CadreStatus }>();

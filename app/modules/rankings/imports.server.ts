@@ -154,13 +154,19 @@ export const ratingImport: ImportKindHandler<RatingImportRow, { items: RatingIte
   async plan(db, rows, options) {
     const problems: ImportProblem[] = [];
     const codes = [...new Set(rows.map((r) => r.unitCode.toLowerCase()).filter(Boolean))];
-    const found = codes.length
-      ? await db
-          .select({ id: units.id, code: units.code, name: units.name })
-          .from(units)
-          .where(and(sql`lower(${units.code}) in ${jsonList(codes)}`, unitScopeFilter(options.scope)))
-      : [];
+    const names = [...new Set(rows.filter((r) => !r.unitCode && r.unitName).map((r) => r.unitName!))];
+    const found =
+      codes.length || names.length
+        ? await db
+            .select({ id: units.id, code: units.code, name: units.name })
+            .from(units)
+            .where(
+              and(sql`(lower(${units.code}) in ${jsonList(codes)} or ${units.name} in ${jsonList(names)})`, unitScopeFilter(options.scope)),
+            )
+        : [];
     const byCode = new Map(found.map((u) => [u.code.toLowerCase(), u]));
+    const byName = new Map<string, typeof found>();
+    for (const u of found) byName.set(u.name, [...(byName.get(u.name) ?? []), u]);
     const existing = new Map<string, { satisfied: number; unsatisfied: number }>();
     for (const chunk of chunked(found, 1000)) {
       const rowsFound = await db.execute<{ unit_id: number; date: string; satisfied: number; unsatisfied: number }>(sql`
@@ -171,7 +177,16 @@ export const ratingImport: ImportKindHandler<RatingImportRow, { items: RatingIte
     }
     const items: RatingItem[] = [];
     for (const row of rows) {
-      const unit = row.unitCode ? byCode.get(row.unitCode.toLowerCase()) : undefined;
+      if (!row.unitCode && row.unitName) {
+        const named = byName.get(row.unitName) ?? [];
+        if (named.length !== 1) {
+          const params = { value: row.unitName, count: named.length };
+          const messageKey = named.length ? "imports.errors.unitNameAmbiguous" : "imports.errors.unitNameNotFound";
+          problems.push({ row: row.row, column: options.column("unitName"), messageKey, params });
+          continue;
+        }
+      }
+      const unit = row.unitCode ? byCode.get(row.unitCode.toLowerCase()) : row.unitName ? byName.get(row.unitName)?.[0] : undefined;
       if (!unit && row.unitCode) {
         problems.push({
           row: row.row,
@@ -197,7 +212,13 @@ export const ratingImport: ImportKindHandler<RatingImportRow, { items: RatingIte
     }
     const changes: RowChange[] = items
       .filter((i) => i.action !== "unchanged")
-      .map((i) => ({ row: i.row.row, key: i.row.unitCode, name: `${i.unitName} · ${i.row.date}`, action: i.action, fields: i.fields }));
+      .map((i) => ({
+        row: i.row.row,
+        key: i.row.unitCode || i.unitName,
+        name: `${i.unitName} · ${i.row.date}`,
+        action: i.action,
+        fields: i.fields,
+      }));
     return { problems, changes, counts: countActions(items, ratingKind.counts), plan: { items } };
   },
   async apply(tx, plan, ctx) {
