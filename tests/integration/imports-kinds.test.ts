@@ -75,9 +75,11 @@ registerImportKind(tallyImport);
 
 let adminCookie: string;
 let staffCookie: string;
+let otherStaffCookie: string;
 beforeAll(async () => {
   adminCookie = await cookieFor(db, (await createUser(db, { password: "admin-password", roles: ["org_admin"] })).id);
   staffCookie = await cookieFor(db, (await createUser(db, { password: "staff-password", roles: ["venue_staff"] })).id);
+  otherStaffCookie = await cookieFor(db, (await createUser(db, { password: "staff-password", roles: ["venue_staff"] })).id);
 });
 
 function upload(kind: string, content: string, params: Record<string, string> = {}) {
@@ -135,12 +137,26 @@ describe("the upload page serves the kinds a user's roles allow", () => {
       counts: { rows: 2, create: 2, errors: 0 },
       totalChanges: 2,
     });
-    expect((await callRoute(batchPage.loader, makeRequest(sent.location!, { cookie: adminCookie }), { batchId: id })).status).toBe(403);
-    const adminConfirm = makeRequest(sent.location!, { cookie: adminCookie, form: { intent: "confirm" } });
-    expect((await callRoute(batchPage.action, adminConfirm, { batchId: id })).status).toBe(403);
+    // Someone else's batch does not exist for them: the organization department (another kind's) and,
+    // above all, another venue's staff, who may import this kind but did not upload this file.
+    for (const cookie of [adminCookie, otherStaffCookie]) {
+      expect((await callRoute(batchPage.loader, makeRequest(sent.location!, { cookie }), { batchId: id })).status).toBe(404);
+      for (const intent of ["confirm", "discard"]) {
+        const attempt = makeRequest(sent.location!, { cookie, form: { intent } });
+        expect((await callRoute(batchPage.action, attempt, { batchId: id })).status).toBe(404);
+      }
+      expect((await callRoute(progress.loader, makeRequest(`${sent.location}/progress`, { cookie }), { batchId: id })).status).toBe(404);
+      const list = await callRoute<any>(index.loader, makeRequest("/admin/imports", { cookie }));
+      expect(list.data.batches).toEqual([]);
+    }
     expect(
-      (await callRoute(progress.loader, makeRequest(`${sent.location}/progress`, { cookie: adminCookie }), { batchId: id })).status,
-    ).toBe(403);
+      (
+        await db
+          .select({ status: importBatches.status })
+          .from(importBatches)
+          .where(eq(importBatches.id, Number(id)))
+      )[0]!.status,
+    ).toBe("previewed");
 
     const confirm = makeRequest(sent.location!, { cookie: staffCookie, form: { intent: "confirm" } });
     const applied = await callRoute<any>(batchPage.action, confirm, { batchId: id });

@@ -218,6 +218,7 @@ const en: typeof zh = {
       unitNameNotFound: "No unit is called “{{value}}”: write the unit's full name or its code",
       unitNameAmbiguous: "{{count}} units are called “{{value}}”: use the unit code",
       emailTakenByAccount: "Email {{value}} belongs to an account in Luoshi",
+      termBeforeStart: "The date {{date}} cannot be before the current one began, {{start}}",
       termNotAfterStart: "The date {{date}} must be after the previous start, {{start}}",
       email: "“{{value}}” is not a valid email address",
       phone: "“{{value}}” is not a valid phone number",

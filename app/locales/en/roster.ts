@@ -59,6 +59,7 @@ const en: typeof zh = {
     },
     errors: {
       dateInFuture: "The date cannot be after today",
+      beforeStart: "Cannot be before the current one began, {{date}}",
       notAfterStart: "Must be after the previous start, {{date}}",
     },
     form: {

@@ -208,6 +208,7 @@ export default {
       unitNameNotFound: "系统中没有名为「{{value}}」的单位，请填写单位全称或单位编码",
       unitNameAmbiguous: "有 {{count}} 个单位名为「{{value}}」，请改用单位编码",
       emailTakenByAccount: "邮箱 {{value}} 已被系统中的一个账号使用",
+      termBeforeStart: "日期 {{date}} 不能早于现任起始日期 {{start}}",
       termNotAfterStart: "日期 {{date}} 必须晚于上一任职起始日期 {{start}}",
       email: "邮箱「{{value}}」格式不正确",
       phone: "手机号「{{value}}」格式不正确",

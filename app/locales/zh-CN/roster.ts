@@ -59,6 +59,7 @@ export default {
     },
     errors: {
       dateInFuture: "日期不能晚于今天",
+      beforeStart: "不能早于现任起始日期 {{date}}",
       notAfterStart: "必须晚于上一次的起始日期 {{date}}",
     },
     form: {

@@ -31,7 +31,7 @@ export const VIEWING_LOG_COLUMNS = [
     field: "excused",
     zh: "请假",
     en: "excused",
-    aliases: ["是否请假", "准假", "leave"],
+    aliases: ["是否请假", "准假"],
     required: false,
     choices: ["是", "否"],
     hint: "是：这次课程经批准请假（补录往期课程时用）",

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { type OpenTermStart, startsAfter, termStarts } from "~/modules/organization/terms.server";
+import { newTermAllowed, type OpenTermStart, startsAfter, termStarts } from "~/modules/organization/terms.server";
 import type { DbOrTx } from "~db/client";
 import type { Rank } from "~db/schema/enums";
 import type { Degree, EducationCode, EthnicityCode, Gender, PoliticalStatusCode } from "~db/schema/roster-codes";
@@ -311,8 +311,8 @@ export async function planCadreChunk(
       const open = before.starts[kind];
       if (changed) {
         const since = given ?? options.today;
-        if (!startsAfter(since, open?.start)) {
-          problem(r, given ? field : kind === "rank" ? "rank" : "title", "imports.errors.termNotAfterStart", {
+        if (!newTermAllowed(since, open?.start)) {
+          problem(r, given ? field : kind === "rank" ? "rank" : "title", "imports.errors.termBeforeStart", {
             date: since,
             start: open!.start!,
           });

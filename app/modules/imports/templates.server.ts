@@ -17,8 +17,8 @@ const REQUIRED_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor
 const EXAMPLE_FONT: Partial<ExcelJS.Font> = { italic: true, color: { argb: "FF7F7F7F" } };
 /** The note column of the example row: the reader skips a row carrying the mark. */
 const NOTE_HEADER = "备注";
-/** Drop-downs cover the sheet below the header, as far as a roster goes. */
-const LAST_ROW = 200_001;
+/** Drop-downs cover the first ten thousand rows below the header (Excel slows with more, and so do readers). */
+const LAST_ROW = 10_001;
 
 export function templateBaseName(kind: AnyImportKindHandler): string {
   return (kind.templateFileName ?? `${kind.kind}-template`).replace(/\.(csv|xlsx)$/i, "");

@@ -11,6 +11,7 @@ import type { CadreTransferInput, CadreUpdateInput } from "./schema";
 import {
   changeTerms,
   correctTermStarts,
+  newTermAllowed,
   type StartCorrection,
   startsAfter,
   type TermChange,
@@ -147,7 +148,7 @@ export async function updateCadre(
         const given = input[field];
         if (moved) {
           const since = given ?? today;
-          if (!startsAfter(since, open?.start)) throw invalid("roster.errors.notAfterStart", field, { date: open!.start! });
+          if (!newTermAllowed(since, open?.start)) throw invalid("roster.errors.beforeStart", field, { date: open!.start! });
           changes.push({ cadreId, before, term: after, since });
         } else if (given && given !== (open?.start ?? null)) {
           if (!startsAfter(given, open?.previousStart)) throw invalid("roster.errors.notAfterStart", field, { date: open!.previousStart! });

@@ -171,12 +171,10 @@ export function resumeRows(
 ): ResumeRow[] {
   const bounds = [...new Set([...memberships, ...posts].flatMap((x) => [x.startDate, x.endDate]).filter((d): d is string => !!d))].sort();
   const starts: (string | null)[] = [null, ...bounds];
+  // The stretch from `from` (null: from before records began) lies in what started by then and had not ended.
   const covering = <T extends { startDate: string | null; endDate: string | null }>(items: readonly T[], from: string | null) =>
-    items.find(
-      (x) =>
-        (x.startDate === null || (from !== null && x.startDate <= from)) &&
-        (x.endDate === null || (from !== null && x.endDate > from)) &&
-        (from !== null || x.startDate === null),
+    items.find((x) =>
+      from === null ? x.startDate === null : (x.startDate === null || x.startDate <= from) && (x.endDate === null || x.endDate > from),
     );
   const rows: ResumeRow[] = [];
   starts.forEach((from, i) => {

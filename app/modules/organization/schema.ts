@@ -152,7 +152,20 @@ export const CadreUpdateSchema = z.object({
   degree: optionalChoice(DEGREES),
   workStartDate: optionalDate(),
 });
-export type CadreUpdateInput = z.output<typeof CadreUpdateSchema>;
+type RosterKeys =
+  | "rankSince"
+  | "postSince"
+  | "gender"
+  | "ethnicity"
+  | "birthDate"
+  | "nativePlace"
+  | "politicalStatus"
+  | "education"
+  | "degree"
+  | "workStartDate";
+/** The record's values; the roster fields may be left out (as empty) by callers other than the form. */
+export type CadreUpdateInput = Omit<z.output<typeof CadreUpdateSchema>, RosterKeys> &
+  Partial<Pick<z.output<typeof CadreUpdateSchema>, RosterKeys>>;
 
 export const CadreTransferSchema = z.object({
   unitId: z

@@ -44,14 +44,14 @@ export interface TermChange {
 }
 
 /**
- * New values from a date: the open term of the kind ends on `since` and a new one starts there. The
- * caller has checked that `since` falls after the open term's start (termStarts), as the check
- * constraint requires.
+ * New values from a date: the open term of the kind ends on `since` and a new one starts there. A
+ * change on the day the open term began replaces its value (a mistake put right the same day), and one
+ * that puts back the value before it joins the two again. The caller has checked that `since` is not
+ * before the open term's start (newTermAllowed).
  */
 export async function changeTerms(tx: DbOrTx, changes: readonly TermChange[], source: string): Promise<void> {
   for (let i = 0; i < changes.length; i += 2000) {
     const chunk = changes.slice(i, i + 2000);
-    const ends = chunk.map((c) => ({ cadre_id: c.cadreId, kind: c.term.kind, d: c.since }));
     const befores = chunk.map((c) => ({ cadre_id: c.cadreId, kind: c.before.kind, ...valueColumns(c.before) }));
     await tx.execute(sql`
       insert into cadre_terms (cadre_id, kind, rank, title, status, start_date, source)
@@ -59,13 +59,36 @@ export async function changeTerms(tx: DbOrTx, changes: readonly TermChange[], so
       from jsonb_to_recordset(${JSON.stringify(befores)}::jsonb)
         as x(cadre_id integer, kind cadre_term_kind, rank cadre_rank, title text, status cadre_status)
       where not exists (select 1 from cadre_terms t where t.cadre_id = x.cadre_id and t.kind = x.kind and t.end_date is null)`);
+    const changed = JSON.stringify(chunk.map((c) => ({ cadre_id: c.cadreId, kind: c.term.kind, ...valueColumns(c.term), d: c.since })));
+    const recordset = sql`jsonb_to_recordset(${changed}::jsonb)
+      as x(cadre_id integer, kind cadre_term_kind, rank cadre_rank, title text, status cadre_status, d date)`;
+    // The same day: the open term takes the new value; if that is the value before it, the two join.
     await tx.execute(sql`
-      update cadre_terms t set end_date = x.d
-      from jsonb_to_recordset(${JSON.stringify(ends)}::jsonb) as x(cadre_id integer, kind cadre_term_kind, d date)
-      where t.cadre_id = x.cadre_id and t.kind = x.kind and t.end_date is null`);
-    await tx
-      .insert(cadreTerms)
-      .values(chunk.map((c) => ({ cadreId: c.cadreId, kind: c.term.kind, ...valueColumns(c.term), startDate: c.since, source })));
+      update cadre_terms t set rank = x.rank, title = x.title, status = x.status
+      from ${recordset}
+      where t.cadre_id = x.cadre_id and t.kind = x.kind and t.end_date is null and t.start_date = x.d`);
+    await tx.execute(sql`
+      with joined as (
+        delete from cadre_terms o using ${recordset}, cadre_terms p
+        where o.cadre_id = x.cadre_id and o.kind = x.kind and o.end_date is null and o.start_date = x.d
+          and p.cadre_id = o.cadre_id and p.kind = o.kind and p.end_date = o.start_date
+          and p.rank is not distinct from o.rank and p.title is not distinct from o.title and p.status is not distinct from o.status
+        returning p.id
+      )
+      update cadre_terms t set end_date = null from joined where t.id = joined.id`);
+    // A later day: the open term ends and the new one starts.
+    await tx.execute(sql`
+      with ended as (
+        update cadre_terms t set end_date = x.d
+        from ${recordset}
+        where t.cadre_id = x.cadre_id and t.kind = x.kind and t.end_date is null and (t.start_date is null or t.start_date < x.d)
+          -- Not one the same day already gave the new value.
+          and (t.rank is distinct from x.rank or t.title is distinct from x.title or t.status is distinct from x.status)
+        returning t.cadre_id, t.kind
+      )
+      insert into cadre_terms (cadre_id, kind, rank, title, status, start_date, source)
+      select x.cadre_id, x.kind, x.rank, x.title, x.status, x.d, ${source}
+      from ${recordset} join ended e on e.cadre_id = x.cadre_id and e.kind = x.kind`);
   }
 }
 
@@ -136,6 +159,11 @@ export async function termStarts(
 /** Whether a value may start on `since` after an open term that started on `start` (unknown starts allow any). */
 export function startsAfter(since: string, start: string | null | undefined): boolean {
   return !start || since > start;
+}
+
+/** Whether a new value may start on `since`: on or after the open term's start (the same day replaces it). */
+export function newTermAllowed(since: string, start: string | null | undefined): boolean {
+  return !start || since >= start;
 }
 
 /** One cadre's terms of every kind, oldest first, for the cadre page and the 任免审批表's resume. */

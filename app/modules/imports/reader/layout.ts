@@ -59,7 +59,7 @@ export function rowRole(cells: readonly Cell[], context: { keyIndex: number | nu
   const first = texts.findIndex((t) => t !== "");
   if (first < 0) return "data";
   const key = context.keyIndex === null ? "" : (texts[context.keyIndex] ?? "");
-  if (FOOTER.test(texts[first]!.normalize("NFKC").replace(/^[\s:：]+/, "")) && (key === "" || context.keyIndex === first)) {
+  if (FOOTER.test(texts[first]!.normalize("NFKC").replace(/^[\s:：(（【[]+/, "")) && (key === "" || context.keyIndex === first)) {
     return "footer";
   }
   // A header repeated on every printed page.

@@ -163,8 +163,8 @@ export class XlsxWorkbook {
   }
 
   /**
-   * The sheet's rows in order, with their spreadsheet row numbers; blank rows left out. A merged range
-   * reads as its top-left value in every cell it covers (a unit name merged down a column of cadres).
+   * The sheet's rows in order, with their spreadsheet row numbers; blank rows left out. A range merged
+   * down a column reads as its top value in every row it covers (a unit name merged over its cadres).
    */
   async *rows(sheet: WorkbookSheet, options: { merges?: CellRange[]; maxRows?: number } = {}): AsyncGenerator<SheetRow> {
     const strings = await this.strings();
@@ -325,19 +325,22 @@ function parseStyles(xml: string): NumberFormat[] {
   return formats;
 }
 
-/** A row's cells with every merged range that covers them filled from its top-left cell. */
+/**
+ * A row's cells with the ranges merged down a column filled from their top cell: a unit's name merged
+ * over its cadres' rows belongs to each of them. A range merged across (a title over the columns)
+ * keeps its value in its first cell, where Excel keeps it.
+ */
 function applyMerges(row: number, cells: Cell[], merges: CellRange[], values: Map<CellRange, Cell>): Cell[] {
   if (!merges.length) return cells;
   for (const m of merges) {
     if (m.top > row) break;
-    if (m.bottom < row) continue;
-    if (m.top === row) values.set(m, cells[m.left - 1] ?? null);
-    const value = values.get(m) ?? null;
-    if (value === null) continue;
-    for (let c = m.left; c <= m.right; c++) {
-      if (c === m.left && row === m.top) continue;
-      if (cells[c - 1] == null || cells[c - 1] === "") cells[c - 1] = value;
+    if (m.bottom < row || m.bottom === m.top) continue;
+    if (m.top === row) {
+      values.set(m, cells[m.left - 1] ?? null);
+      continue;
     }
+    const value = values.get(m) ?? null;
+    if (value !== null && (cells[m.left - 1] == null || cells[m.left - 1] === "")) cells[m.left - 1] = value;
   }
   return cells;
 }
