@@ -71,6 +71,11 @@ export const cadres = pgTable(
     degree: degreeEnum(),
     /** 参加工作时间. */
     workStartDate: date({ mode: "string" }),
+    // Since when the current rank (任现职级时间), post (任现职务时间) and status hold; null: unknown. What
+    // held before is in cadre_terms.
+    rankSince: date({ mode: "string" }),
+    postSince: date({ mode: "string" }),
+    statusSince: date({ mode: "string" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -85,11 +90,10 @@ export const cadres = pgTable(
 );
 
 /**
- * A cadre's rank, post title and status through time (任职经历), one row per term, so that "on that
- * date" rules (rank bands of quotas, audiences, rankings) read the rank of the day, not today's. Like
- * unit memberships: start_date null means "since before records began"; end_date is exclusive and null
- * while the term lasts; one open term per cadre and kind, kept equal to the cadre's current value.
- * The open rank term's start is the roster's 任现职级时间, the open post term's its 任现职务时间.
+ * What a cadre's rank, post title and status were before (任职经历): one row per ended term, so that
+ * "on that date" rules (rank bands of quotas, audiences, rankings) read the value of the day, not
+ * today's. The term running now is the cadre's own row (rank and rank_since …); a change ends it here.
+ * Like unit memberships: start_date null means "since before records began"; end_date is exclusive.
  */
 export const cadreTerms = pgTable(
   "cadre_terms",
@@ -103,17 +107,16 @@ export const cadreTerms = pgTable(
     title: text(),
     status: cadreStatusEnum(),
     startDate: date({ mode: "string" }),
-    endDate: date({ mode: "string" }),
+    endDate: date({ mode: "string" }).notNull(),
     /** Where the term comes from: import, edit, seed, or audit (rebuilt from the audit log once). */
     source: text().notNull(),
     createdAt: createdAt(),
   },
   (t) => [
-    index("cadre_terms_by_cadre").on(t.cadreId, t.kind, t.startDate),
-    // "On that date" rules look only at ended terms (an open term's value is the cadre's own).
-    index("cadre_terms_ended").on(t.kind, t.endDate, t.cadreId).where(sql`${t.endDate} is not null`),
-    uniqueIndex("cadre_terms_one_open").on(t.cadreId, t.kind).where(sql`${t.endDate} is null`),
-    check("cadre_terms_dates", sql`${t.startDate} is null or ${t.endDate} is null or ${t.startDate} < ${t.endDate}`),
+    index("cadre_terms_by_cadre").on(t.cadreId, t.kind, t.endDate),
+    // "On that date" rules look for the terms that ended after a day.
+    index("cadre_terms_ended").on(t.kind, t.endDate, t.cadreId),
+    check("cadre_terms_dates", sql`${t.startDate} is null or ${t.startDate} < ${t.endDate}`),
     check(
       "cadre_terms_value",
       sql`(${t.kind} = 'rank') = (${t.rank} is not null) and (${t.kind} = 'post') = (${t.title} is not null) and (${t.kind} = 'status') = (${t.status} is not null)`,

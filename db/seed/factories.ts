@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { hashPassword } from "~/modules/auth/password.server";
 import { nameInitials } from "~/modules/organization/rules";
-import { changeTerms, openFirstTerms, type TermValue } from "~/modules/organization/terms.server";
+import { changeTerms, type TermValue } from "~/modules/organization/terms.server";
 import type { DbOrTx } from "../client";
 import { cadres, type GrantedRole, type Rank, type UnitKind, unitLiaisons, unitMemberships, units, userRoles, users } from "../schema";
 
@@ -53,14 +53,11 @@ export async function createCadre(
       email: values.email === undefined ? `${staffNo.toLowerCase()}@test.luoshi.local` : values.email,
       phone: values.phone ?? null,
       status: values.status ?? "active",
+      rankSince: values.rankSince ?? null,
+      postSince: values.postSince ?? null,
     })
     .returning();
   await db.insert(unitMemberships).values({ cadreId: cadre!.id, unitId: values.unitId, startDate: values.since ?? null });
-  await openFirstTerms(
-    db,
-    [{ cadreId: cadre!.id, rank: cadre!.rank, title: cadre!.title, rankSince: values.rankSince, postSince: values.postSince }],
-    "seed",
-  );
   return cadre!;
 }
 
@@ -80,12 +77,12 @@ export async function changeCadre(
   if (change.title !== undefined)
     terms.push({ before: { kind: "post", value: before!.title }, term: { kind: "post", value: change.title } });
   if (change.status) terms.push({ before: { kind: "status", value: before!.status }, term: { kind: "status", value: change.status } });
-  await db.update(cadres).set(change).where(eq(cadres.id, cadreId));
   await changeTerms(
     db,
     terms.map((t) => ({ cadreId, since, ...t })),
     "seed",
   );
+  await db.update(cadres).set(change).where(eq(cadres.id, cadreId));
 }
 
 export async function makeHead(db: DbOrTx, unitId: number, cadreId: number) {

@@ -2,7 +2,6 @@ import { count, eq, inArray, sql } from "drizzle-orm";
 import { audit } from "~/modules/audit/service.server";
 import { hashPassword } from "~/modules/auth/password.server";
 import { nameInitials } from "~/modules/organization/rules";
-import { openFirstTerms } from "~/modules/organization/terms.server";
 import { todayInShanghai } from "~/utils/dates";
 import type { Database } from "../client";
 import { cadres, unitMemberships, units, userRoles, users } from "../schema";
@@ -70,21 +69,12 @@ export async function seedDemoCity(db: Database, options: { demoAccounts: boolea
             education: c.roster.education,
             degree: c.roster.degree,
             workStartDate: c.roster.workStartDate,
+            rankSince: c.roster.rankSince,
+            postSince: c.roster.postSince,
           })),
         )
         .returning({ id: cadres.id, staffNo: cadres.staffNo, unitId: cadres.unitId });
       for (const r of rows) cadreIds.set(r.staffNo, r.id);
-      await openFirstTerms(
-        tx,
-        chunk.map((c) => ({
-          cadreId: cadreIds.get(c.staffNo)!,
-          rank: c.rank,
-          title: c.title,
-          rankSince: c.roster.rankSince,
-          postSince: c.roster.postSince,
-        })),
-        "seed",
-      );
       await tx.insert(unitMemberships).values(rows.map((r) => ({ cadreId: r.id, unitId: r.unitId, startDate: null })));
       // Every cadre gets an account, disabled until the organization department opens it.
       await tx.insert(users).values(rows.map((r) => ({ cadreId: r.id, disabled: true })));

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { newTermAllowed, type OpenTermStart, startsAfter, termStarts } from "~/modules/organization/terms.server";
+import { newTermAllowed, startsAfter, type TermStart } from "~/modules/organization/terms.server";
 import type { DbOrTx } from "~db/client";
 import type { Rank } from "~db/schema/enums";
 import type { Degree, EducationCode, EthnicityCode, Gender, PoliticalStatusCode } from "~db/schema/roster-codes";
@@ -88,7 +88,7 @@ interface ExistingCadre extends CadreSnapshot {
   id: number;
   unitId: number;
   membershipStart: string | null;
-  starts: Partial<Record<"rank" | "post", OpenTermStart>>;
+  starts: Partial<Record<"rank" | "post", TermStart>>;
 }
 
 export interface CadreChunkPlan {
@@ -138,21 +138,26 @@ async function existingCadres(db: DbOrTx, staffNos: string[], released: Map<stri
     education: EducationCode | null;
     degree: Degree | null;
     work_start_date: string | null;
+    rank_since: string | null;
+    post_since: string | null;
+    rank_previous: string | null;
+    post_previous: string | null;
   }>(sql`
     select c.id, c.staff_no, c.name, c.unit_id, u.code as unit_code, c.rank, c.title, c.email, c.phone,
       coalesce(u.head_cadre_id = c.id, false) as is_head, m.start_date::text as start_date,
       c.gender, c.ethnicity, c.birth_date::text as birth_date, c.native_place, c.political_status, c.education, c.degree,
-      c.work_start_date::text as work_start_date
+      c.work_start_date::text as work_start_date, c.rank_since::text as rank_since, c.post_since::text as post_since,
+      (select p.start_date::text from cadre_terms p where p.cadre_id = c.id and p.kind = 'rank' and p.end_date = c.rank_since) as rank_previous,
+      (select p.start_date::text from cadre_terms p where p.cadre_id = c.id and p.kind = 'post' and p.end_date = c.post_since) as post_previous
     from cadres c
     join units u on u.id = c.unit_id
     left join unit_memberships m on m.cadre_id = c.id and m.end_date is null
     where c.staff_no in ${jsonList(staffNos)}`);
-  const starts = await termStarts(
-    db,
-    found.map((c) => Number(c.id)),
-  );
   for (const c of found) {
-    const s = starts.get(Number(c.id)) ?? {};
+    const s: Record<"rank" | "post", TermStart> = {
+      rank: { start: c.rank_since, previousStart: c.rank_previous },
+      post: { start: c.post_since, previousStart: c.post_previous },
+    };
     out.set(c.staff_no, {
       id: Number(c.id),
       staffNo: c.staff_no,
@@ -174,8 +179,8 @@ async function existingCadres(db: DbOrTx, staffNos: string[], released: Map<stri
       education: c.education,
       degree: c.degree,
       workStartDate: c.work_start_date,
-      rankSince: s.rank?.start ?? null,
-      postSince: s.post?.start ?? null,
+      rankSince: s.rank.start,
+      postSince: s.post.start,
       starts: { rank: s.rank, post: s.post },
     });
   }

@@ -1,9 +1,8 @@
 import { sql } from "drizzle-orm";
 import { type AuditEntry, audit } from "~/modules/audit/service.server";
 import { nameInitials } from "~/modules/organization/rules";
-import { changeTerms, correctTermStarts, openFirstTerms, type TermValue } from "~/modules/organization/terms.server";
+import { changeTerms, correctTermStarts, type TermValue } from "~/modules/organization/terms.server";
 import type { DbOrTx } from "~db/client";
-import { unitMemberships, users } from "~db/schema";
 import { type ApplyContext, chunked, importReason, jsonIdList, jsonList } from "./batching.server";
 import { type CadreRow, cadreKind, PERSONAL_FIELDS } from "./cadres";
 import {
@@ -88,15 +87,20 @@ export async function applyCadreChunk(tx: DbOrTx, plan: CadreChunkPlan, ctx: App
         title: a.title,
         email: a.email,
         phone: a.phone,
+        rank_since: i.action === "create" ? (i.row.rankSince ?? null) : undefined,
+        post_since: i.action === "create" ? (i.row.postSince ?? null) : undefined,
       };
       for (const f of roster) record[ROSTER_COLUMNS[f]!] = a[f as keyof CadreSnapshot];
       return record;
     });
     const columns = ["staff_no", "name", "unit_id", "rank", "title", ...optional];
-    const type = (c: string) => (c === "unit_id" ? "integer" : c === "rank" ? "cadre_rank" : (COLUMN_TYPES[c] ?? "text"));
-    const recordset = sql.raw(["name_initials text", ...columns.map((c) => `${c} ${type(c)}`)].join(", "));
-    const insertColumns = sql.raw(["name_initials", ...columns].join(", "));
-    const selected = sql.raw(["coalesce(x.name_initials, '')", ...columns.map((c) => `x.${c}`)].join(", "));
+    // When the rank and post began: set for new cadres here; for others a change moves them (changeTerms).
+    const startColumns = ["rank_since", "post_since"];
+    const type = (c: string) =>
+      c === "unit_id" ? "integer" : c === "rank" ? "cadre_rank" : c.endsWith("_since") ? "date" : (COLUMN_TYPES[c] ?? "text");
+    const recordset = sql.raw(["name_initials text", ...[...columns, ...startColumns].map((c) => `${c} ${type(c)}`)].join(", "));
+    const insertColumns = sql.raw(["name_initials", ...columns, ...startColumns].join(", "));
+    const selected = sql.raw(["coalesce(x.name_initials, '')", ...[...columns, ...startColumns].map((c) => `x.${c}`)].join(", "));
     const updates = sql.raw(
       [
         "name = excluded.name",
@@ -116,35 +120,28 @@ export async function applyCadreChunk(tx: DbOrTx, plan: CadreChunkPlan, ctx: App
 
   const created = items.filter((i) => i.action === "create");
   if (created.length) {
-    await tx
-      .insert(unitMemberships)
-      .values(created.map((i) => ({ cadreId: idOf.get(i.after.staffNo)!, unitId: i.unitId, startDate: i.row.since })));
+    // One JSON parameter per statement: a parameter per value costs more to bind than the rows to insert.
+    const firsts = JSON.stringify(created.map((i) => ({ c: idOf.get(i.after.staffNo)!, u: i.unitId, d: i.row.since })));
+    await tx.execute(sql`
+      insert into unit_memberships (cadre_id, unit_id, start_date)
+      select x.c, x.u, x.d from jsonb_to_recordset(${firsts}::jsonb) as x(c integer, u integer, d date)`);
     // Accounts stay disabled until the organization department issues one-time passwords.
-    await tx
-      .insert(users)
-      .values(created.map((i) => ({ cadreId: idOf.get(i.after.staffNo)!, disabled: true })))
-      .onConflictDoNothing();
-    await openFirstTerms(
-      tx,
-      created.map((i) => ({
-        cadreId: idOf.get(i.after.staffNo)!,
-        rank: i.after.rank,
-        title: i.after.title,
-        rankSince: i.row.rankSince ?? null,
-        postSince: i.row.postSince ?? null,
-      })),
-      "import",
-    );
+    await tx.execute(sql`
+      insert into users (cadre_id, disabled)
+      select x.c, true from jsonb_to_recordset(${firsts}::jsonb) as x(c integer)
+      on conflict do nothing`);
   }
 
   const moves = items.filter((i) => i.action === "transfer");
   if (moves.length) {
-    const closing = moves.map((i) => ({ cadre_id: i.cadreId, d: i.transferDate }));
+    const moving = JSON.stringify(moves.map((i) => ({ c: i.cadreId, u: i.unitId, d: i.transferDate })));
     await tx.execute(sql`
-      update ${unitMemberships} m set end_date = x.d
-      from jsonb_to_recordset(${JSON.stringify(closing)}::jsonb) as x(cadre_id integer, d date)
-      where m.cadre_id = x.cadre_id and m.end_date is null`);
-    await tx.insert(unitMemberships).values(moves.map((i) => ({ cadreId: i.cadreId!, unitId: i.unitId, startDate: i.transferDate! })));
+      update unit_memberships m set end_date = x.d
+      from jsonb_to_recordset(${moving}::jsonb) as x(c integer, u integer, d date)
+      where m.cadre_id = x.c and m.end_date is null`);
+    await tx.execute(sql`
+      insert into unit_memberships (cadre_id, unit_id, start_date)
+      select x.c, x.u, x.d from jsonb_to_recordset(${moving}::jsonb) as x(c integer, u integer, d date)`);
   }
 
   const termed = items.filter((i) => i.terms.length);
@@ -163,9 +160,8 @@ export async function applyCadreChunk(tx: DbOrTx, plan: CadreChunkPlan, ctx: App
     await correctTermStarts(
       tx,
       termed.flatMap((i) =>
-        i.terms.filter((t) => t.change === "start").map((t) => ({ cadreId: i.cadreId!, term: value(i, t.kind, i.after), start: t.since })),
+        i.terms.filter((t) => t.change === "start").map((t) => ({ cadreId: i.cadreId!, kind: t.kind, start: t.since })),
       ),
-      "import",
     );
   }
 

@@ -347,32 +347,29 @@ export const cadreKind: ImportKindDefinition<CadreRow> = {
     const unitKey = unitCode || (unitName ? `name:${unitName}` : "");
     if (isHead && unitKey) r.unique("isHead", unitKey, "imports.errors.twoHeads", "headOfUnit");
 
-    return {
-      staffNo,
-      name,
-      unitCode,
-      ...(unitName !== undefined ? { unitName } : {}),
-      rank: rank!,
-      title,
-      ...(email !== undefined ? { email } : {}),
-      ...(phone !== undefined ? { phone } : {}),
-      ...(isHead !== undefined ? { isHead } : {}),
-      since,
-      ...defined("gender", coded("gender", parseGender, "imports.errors.gender")),
-      ...defined("ethnicity", coded("ethnicity", parseEthnicity, "imports.errors.ethnicity")),
-      ...defined("birthDate", date("birthDate", true)),
-      ...defined("nativePlace", r.has("nativePlace") ? r.optional("nativePlace", LIMITS.place) || null : undefined),
-      ...defined("politicalStatus", coded("politicalStatus", parsePoliticalStatus, "imports.errors.politicalStatus")),
-      ...defined("education", education),
-      ...defined("degree", degree),
-      ...defined("workStartDate", date("workStartDate", true)),
-      ...defined("postSince", date("postSince", true)),
-      ...defined("rankSince", date("rankSince", true)),
-    };
+    // Fields whose column the file lacks stay out of the row (undefined: leave as it is).
+    const row: Omit<CadreRow, "row"> = { staffNo, name, unitCode, rank: rank!, title, since };
+    if (unitName !== undefined) row.unitName = unitName;
+    if (email !== undefined) row.email = email;
+    if (phone !== undefined) row.phone = phone;
+    if (isHead !== undefined) row.isHead = isHead;
+    const gender = coded("gender", parseGender, "imports.errors.gender");
+    if (gender !== undefined) row.gender = gender;
+    const ethnicity = coded("ethnicity", parseEthnicity, "imports.errors.ethnicity");
+    if (ethnicity !== undefined) row.ethnicity = ethnicity;
+    const birthDate = date("birthDate", true);
+    if (birthDate !== undefined) row.birthDate = birthDate;
+    if (r.has("nativePlace")) row.nativePlace = r.optional("nativePlace", LIMITS.place) || null;
+    const politicalStatus = coded("politicalStatus", parsePoliticalStatus, "imports.errors.politicalStatus");
+    if (politicalStatus !== undefined) row.politicalStatus = politicalStatus;
+    if (education !== undefined) row.education = education;
+    if (degree !== undefined) row.degree = degree;
+    const workStartDate = date("workStartDate", true);
+    if (workStartDate !== undefined) row.workStartDate = workStartDate;
+    const postSince = date("postSince", true);
+    if (postSince !== undefined) row.postSince = postSince;
+    const rankSince = date("rankSince", true);
+    if (rankSince !== undefined) row.rankSince = rankSince;
+    return row;
   },
 };
-
-/** `{ [field]: value }` when the column was there (value not undefined), else nothing. */
-function defined<K extends string, V>(field: K, value: V | undefined): { [k in K]?: V } {
-  return value === undefined ? {} : ({ [field]: value } as { [k in K]: V });
-}

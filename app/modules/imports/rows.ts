@@ -22,6 +22,7 @@ export class RowChecker<R extends ImportRowBase> {
     private readonly params: Readonly<Record<string, string>> = {},
   ) {
     this.map = mapColumns(kind.columns, headers, headerRow);
+    this.cellsOfRow = this.rowCells();
   }
 
   /** The column to name in a problem about `field`: as written in the file, else the template's header. */
@@ -38,26 +39,47 @@ export class RowChecker<R extends ImportRowBase> {
     return text === "" ? undefined : text.length > 200 ? `${text.slice(0, 199)}…` : text;
   }
 
-  /** One row: the typed row (marked invalid when it has problems) and its problems. */
-  check(sheetRow: SheetRow): { value: R; problems: ImportProblem[] } {
-    const { row, cells } = sheetRow;
-    const problems: ImportProblem[] = [];
+  /** The row being checked: one RowCells serves every row, so a long file makes no garbage per row. */
+  private current: { row: number; cells: readonly Cell[]; problems: ImportProblem[]; texts: (string | undefined)[] } = {
+    row: 0,
+    cells: [],
+    problems: [],
+    texts: [],
+  };
+  private readonly cellsOfRow: RowCells;
+
+  private rowCells(): RowCells {
     const map = this.map;
+    const at = () => this.current;
     const has = (field: string) => field in map.index;
-    const raw = (field: string) => (has(field) ? (cells[map.index[field]!] ?? null) : null);
-    const text = (field: string) => cellText(raw(field));
+    const raw = (field: string): Cell => {
+      const i = map.index[field];
+      return i === undefined ? null : (at().cells[i] ?? null);
+    };
+    // A cell's text is asked for several times (required, then parsed, then for a message): once per row.
+    const text = (field: string) => {
+      const i = map.index[field];
+      if (i === undefined) return "";
+      const texts = at().texts;
+      const cached = texts[i];
+      if (cached !== undefined) return cached;
+      const value = cellText(at().cells[i] ?? null);
+      texts[i] = value;
+      return value;
+    };
     const problem = (field: string, messageKey: string, params?: Record<string, string | number>) => {
-      const column = this.column(field);
       const value = text(field);
-      problems.push({ row, column, messageKey, params, ...(value ? { value } : {}) });
+      at().problems.push({ row: at().row, column: this.column(field), messageKey, params, ...(value ? { value } : {}) });
     };
     const limited = (field: string, value: string, max: number, required: boolean) => {
       if (!value && required) problem(field, "imports.errors.required");
       else if (value.length > max) problem(field, "imports.errors.tooLong", { max });
       return value;
     };
-    const cellsOfRow: RowCells = {
-      row,
+    return {
+      get row() {
+        return at().row;
+      },
       has,
       raw,
       text,
@@ -73,11 +95,17 @@ export class RowChecker<R extends ImportRowBase> {
         }
         const first = values.get(value);
         if (first) problem(field, messageKey, { value, row: first });
-        else values.set(value, row);
+        else values.set(value, at().row);
       },
     };
-    const value = this.kind.normalise(cellsOfRow, { params: this.params }) ?? {};
-    const typed = { row, ...value, ...(problems.length ? { invalid: true as const } : {}) } as R;
+  }
+
+  /** One row: the typed row (marked invalid when it has problems) and its problems. */
+  check(sheetRow: SheetRow): { value: R; problems: ImportProblem[] } {
+    const problems: ImportProblem[] = [];
+    this.current = { row: sheetRow.row, cells: sheetRow.cells, problems, texts: [] };
+    const value = this.kind.normalise(this.cellsOfRow, { params: this.params }) ?? {};
+    const typed = { row: sheetRow.row, ...value, ...(problems.length ? { invalid: true as const } : {}) } as R;
     return { value: typed, problems };
   }
 }

@@ -204,6 +204,9 @@ export async function storeBatch(
   });
 }
 
+/** How often the applying import writes how far it has got (outside its transaction, for the page). */
+const PROGRESS_INTERVAL_MS = 400;
+
 export type ApplyOutcome =
   | { status: "applied"; counts: ImportCounts; alreadyApplied: boolean }
   | { status: "invalid"; problems: ImportProblem[] };
@@ -240,8 +243,13 @@ export async function applyImport(
       const layout = summary.layout;
 
       const total = summary.counts.rows;
+      // The page asks twice a second; writing more often would only cost a commit each time.
+      let written = 0;
       const progress = async (processed: number) => {
         options.onProgress?.(processed, total);
+        const now = performance.now();
+        if (processed !== 0 && processed < total && now - written < PROGRESS_INTERVAL_MS) return;
+        written = now;
         await db.update(importBatches).set({ processedRows: processed, totalRows: total }).where(eq(importBatches.id, batchId));
       };
       await progress(0);

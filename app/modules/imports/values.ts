@@ -34,10 +34,9 @@ export function wallClockDate(cell: Date): string {
  * titles, places) keeps what was written.
  */
 export function plainText(text: string): string {
-  return text
-    .normalize("NFKC")
-    .replace(/\u00A0/g, " ")
-    .trim();
+  // NFKC is costly and almost never needed: only for full-width forms, the ideographic space, circled digits.
+  const plain = /[\u2460-\u24FF\u3000\uFF00-\uFFEF]/.test(text) ? text.normalize("NFKC") : text;
+  return plain.replace(/\u00A0/g, " ").trim();
 }
 
 export function isBlank(cell: Cell | undefined): boolean {

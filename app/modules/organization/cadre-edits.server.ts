@@ -140,11 +140,11 @@ export async function updateCadre(
       } as typeof current;
       const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== current[k]);
 
-      const starts = (await termStarts(tx, [cadreId])).get(cadreId) ?? {};
+      const starts = (await termStarts(tx, [cadreId])).get(cadreId);
       const changes: TermChange[] = [];
       const corrections: StartCorrection[] = [];
       const term = (kind: "rank" | "post", field: "rankSince" | "postSince", before: TermValue, after: TermValue, moved: boolean) => {
-        const open = starts[kind];
+        const open = starts?.[kind];
         const given = input[field];
         if (moved) {
           const since = given ?? today;
@@ -152,7 +152,7 @@ export async function updateCadre(
           changes.push({ cadreId, before, term: after, since });
         } else if (given && given !== (open?.start ?? null)) {
           if (!startsAfter(given, open?.previousStart)) throw invalid("roster.errors.notAfterStart", field, { date: open!.previousStart! });
-          corrections.push({ cadreId, term: after, start: given });
+          corrections.push({ cadreId, kind, start: given });
         }
       };
       term("rank", "rankSince", { kind: "rank", value: current.rank }, { kind: "rank", value: next.rank }, next.rank !== current.rank);
@@ -175,12 +175,10 @@ export async function updateCadre(
           .where(eq(cadres.id, cadreId));
       }
       await changeTerms(tx, changes, "edit");
-      await correctTermStarts(tx, corrections, "edit");
+      await correctTermStarts(tx, corrections);
       const shown = changed.filter((k) => !(PERSONAL as readonly string[]).includes(k));
       const personal = changed.filter((k) => (PERSONAL as readonly string[]).includes(k));
-      const dated = [...changes, ...corrections].map((c) =>
-        "since" in c ? { [c.term.kind]: c.since } : { [`${c.term.kind}Start`]: c.start },
-      );
+      const dated = [...changes.map((c) => ({ [c.term.kind]: c.since })), ...corrections.map((c) => ({ [`${c.kind}Start`]: c.start }))];
       const entries: AuditEntry[] = [
         {
           action: "cadre.updated",

@@ -61,9 +61,7 @@ export async function searchCadres(
         birthDate: cadres.birthDate,
         education: cadres.education,
         politicalStatus: cadres.politicalStatus,
-        rankSince: sql<
-          string | null
-        >`(select t.start_date::text from cadre_terms t where t.cadre_id = ${cadres.id} and t.kind = 'rank' and t.end_date is null)`,
+        rankSince: cadres.rankSince,
       })
       .from(cadres)
       .innerJoin(units, eq(units.id, cadres.unitId))

@@ -80,12 +80,8 @@ export async function writeRosterWorkbook(
         education: cadres.education,
         degree: cadres.degree,
         workStartDate: cadres.workStartDate,
-        postSince: sql<
-          string | null
-        >`(select t.start_date::text from cadre_terms t where t.cadre_id = ${cadres.id} and t.kind = 'post' and t.end_date is null)`,
-        rankSince: sql<
-          string | null
-        >`(select t.start_date::text from cadre_terms t where t.cadre_id = ${cadres.id} and t.kind = 'rank' and t.end_date is null)`,
+        postSince: cadres.postSince,
+        rankSince: cadres.rankSince,
       })
       .from(cadres)
       .innerJoin(units, eq(units.id, cadres.unitId))

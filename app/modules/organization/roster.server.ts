@@ -63,9 +63,8 @@ export function rosterFilters(viewer: RosterViewer, filter: Partial<CadreSearchI
     personal.push(and(isNotNull(cadres.birthDate), sql`${cadres.birthDate} > ${yearsBefore(today, filter.ageMax + 1)}`));
   if (personal.length) where.push(...personal, rosterScopeFilter(viewer));
   if (filter.rankYears !== undefined) {
-    // The open rank term began at least N years ago.
-    where.push(sql`exists (select 1 from cadre_terms t where t.cadre_id = ${cadres.id} and t.kind = 'rank' and t.end_date is null
-      and t.start_date is not null and t.start_date <= ${yearsBefore(today, filter.rankYears)})`);
+    // In the current rank since at least N years ago.
+    where.push(and(isNotNull(cadres.rankSince), lte(cadres.rankSince, yearsBefore(today, filter.rankYears))));
   }
   return where;
 }

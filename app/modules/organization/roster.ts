@@ -1,3 +1,4 @@
+import { plainText } from "~/modules/imports/values";
 import {
   DEGREES,
   type Degree,
@@ -16,7 +17,7 @@ import {
  * the import, the edit form and the tests read them the same way.
  */
 
-const key = (text: string) => text.normalize("NFKC").replace(/\s+/g, "").toLowerCase();
+const key = (text: string) => plainText(text).replace(/\s+/g, "").toLowerCase();
 
 const GENDER_WORDS: Record<string, Gender> = { 男: "male", 女: "female", male: "male", female: "female", m: "male", f: "female" };
 
