@@ -218,6 +218,8 @@ export async function planCadreChunk(
   const problem = (row: CadreRow, field: string, messageKey: string, params?: Record<string, string | number>) =>
     problems.push({ row: row.row, column: options.column(field), messageKey, params });
   for (const f of OPTIONAL_FIELDS) if (f in options.headers) state.columns.add(f);
+  // One 学历学位 column fills both.
+  if ("educationDegree" in options.headers) state.columns.add("education").add("degree");
 
   await resolveUnits(db, rows, state);
   const existing = await existingCadres(db, rows.map((r) => r.staffNo).filter(Boolean), state.released);
