@@ -1,8 +1,6 @@
-import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { finished } from "node:stream/promises";
-import { crc32, createDeflateRaw } from "node:zlib";
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { afterAll, describe, expect, it } from "vitest";
@@ -13,6 +11,7 @@ import { formatFixed, numberFormat, serialToDate } from "~/modules/imports/reade
 import { type OpenResult, openSheet } from "~/modules/imports/reader/open.server";
 import type { SheetRow } from "~/modules/imports/reader/rows";
 import { delimitedRows, detectDelimiter } from "~/modules/imports/reader/text.server";
+import { writeZipBomb } from "../../bench/_zip-bomb";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "luoshi-reader-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -234,7 +233,7 @@ describe("what is refused, and why", () => {
   });
 
   it("refuses a zip bomb from its unpacked size, before parsing it", async () => {
-    const file = await zipBomb(path.join(dir, "bomb.xlsx"), 228 * 1024 * 1024);
+    const file = await writeZipBomb(path.join(dir, "bomb.xlsx"), 228 * 1024 * 1024);
     const { opened } = await read(file);
     expect(opened).toMatchObject({ ok: false, problems: [{ messageKey: "imports.errors.unpackedTooLarge", params: { mb: 128 } }] });
   });
@@ -319,106 +318,4 @@ async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const x of iterable) out.push(x);
   return out;
-}
-
-/**
- * An .xlsx whose sheet unpacks to `bytes` of rows, written as a stream (the test never holds it): a
- * valid workbook, as small as deflate makes repetition.
- */
-async function zipBomb(file: string, bytes: number): Promise<string> {
-  const head = '<worksheet><sheetData><row r="1"><c t="inlineStr"><is><t>工号</t></is></c></row>';
-  const row = '<row><c t="inlineStr"><is><t>A</t></is></c><c><v>1</v></c><c><v>2</v></c><c><v>3</v></c></row>';
-  const parts: [string, Buffer][] = [
-    ["[Content_Types].xml", Buffer.from("<Types/>")],
-    ["xl/workbook.xml", Buffer.from('<workbook xmlns:r="r"><sheets><sheet name="s" r:id="rId1"/></sheets></workbook>')],
-    ["xl/_rels/workbook.xml.rels", Buffer.from('<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>')],
-  ];
-  const out = createWriteStream(file);
-  const central: Buffer[] = [];
-  let offset = 0;
-  const write = (b: Buffer) => {
-    out.write(b);
-    offset += b.length;
-  };
-  const local = (name: string, crc: number, compressed: number, size: number) => {
-    const h = Buffer.alloc(30);
-    h.writeUInt32LE(0x04034b50, 0);
-    h.writeUInt16LE(20, 4);
-    h.writeUInt16LE(0x0800, 6);
-    h.writeUInt16LE(8, 8);
-    h.writeUInt32LE(crc, 14);
-    h.writeUInt32LE(compressed, 18);
-    h.writeUInt32LE(size, 22);
-    h.writeUInt16LE(Buffer.byteLength(name), 26);
-    return Buffer.concat([h, Buffer.from(name)]);
-  };
-  const centralEntry = (name: string, crc: number, compressed: number, size: number, at: number) => {
-    const h = Buffer.alloc(46);
-    h.writeUInt32LE(0x02014b50, 0);
-    h.writeUInt16LE(20, 4);
-    h.writeUInt16LE(20, 6);
-    h.writeUInt16LE(0x0800, 8);
-    h.writeUInt16LE(8, 10);
-    h.writeUInt32LE(crc, 16);
-    h.writeUInt32LE(compressed, 20);
-    h.writeUInt32LE(size, 24);
-    h.writeUInt16LE(Buffer.byteLength(name), 28);
-    h.writeUInt32LE(at, 42);
-    return Buffer.concat([h, Buffer.from(name)]);
-  };
-  const deflate = async (source: () => Generator<Buffer>) => {
-    const deflater = createDeflateRaw({ level: 9 });
-    const pieces: Buffer[] = [];
-    deflater.on("data", (d: Buffer) => pieces.push(d));
-    let crc = 0;
-    let size = 0;
-    for (const b of source()) {
-      crc = crc32(b, crc);
-      size += b.length;
-      if (!deflater.write(b)) await new Promise((r) => deflater.once("drain", r));
-    }
-    deflater.end();
-    await finished(deflater);
-    return { data: Buffer.concat(pieces), crc, size };
-  };
-  const entries: [string, () => Generator<Buffer>][] = [
-    ...parts.map(
-      ([name, b]) =>
-        [
-          name,
-          function* () {
-            yield b;
-          },
-        ] as [string, () => Generator<Buffer>],
-    ),
-    [
-      "xl/worksheets/sheet1.xml",
-      function* () {
-        yield Buffer.from(head);
-        const block = Buffer.from(row.repeat(2000));
-        for (let written = head.length; written < bytes; written += block.length) yield block;
-        yield Buffer.from("</sheetData></worksheet>");
-      },
-    ],
-  ];
-  for (const [name, source] of entries) {
-    const at = offset;
-    const { data, crc, size } = await deflate(source);
-    write(local(name, crc, data.length, size));
-    write(data);
-    central.push(centralEntry(name, crc, data.length, size, at));
-  }
-  const dirStart = offset;
-  const dirBytes = Buffer.concat(central);
-  write(dirBytes);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(central.length, 8);
-  end.writeUInt16LE(central.length, 10);
-  end.writeUInt32LE(dirBytes.length, 12);
-  end.writeUInt32LE(dirStart, 16);
-  write(end);
-  out.end();
-  await finished(out);
-  return file;
 }
