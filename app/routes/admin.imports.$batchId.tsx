@@ -220,12 +220,14 @@ export default function ImportBatch() {
             {errorCount > errors.length ? ` ${t("imports.errorsTruncated", { shown: errors.length })}` : ""}
           </p>
           {canDownloadRejected ? (
-            <p>
-              <a className="button" href={`/admin/imports/${batch.id}/rejected`} download>
-                {t("imports.downloadRejected")}
-              </a>{" "}
-              <span className="muted small">{t("imports.downloadRejectedHint")}</span>
-            </p>
+            <div className="no-print">
+              <p>
+                <a className="button" href={`/admin/imports/${batch.id}/rejected`} download>
+                  {t("imports.downloadRejected")}
+                </a>
+              </p>
+              <p className="muted small">{t("imports.downloadRejectedHint")}</p>
+            </div>
           ) : null}
           <div className="table-wrap">
             <table>
@@ -284,7 +286,7 @@ export default function ImportBatch() {
       <section aria-labelledby="changes">
         <h2 id="changes">{t("imports.changesTitle")}</h2>
         {totalChanges === 0 ? (
-          <p className="muted">{t("imports.noChanges")}</p>
+          <p className="muted">{errorCount ? t("imports.noChangesUntilFixed") : t("imports.noChanges")}</p>
         ) : (
           <>
             {totalChanges > changes.length ? (

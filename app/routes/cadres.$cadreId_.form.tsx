@@ -96,7 +96,7 @@ export default function AppointmentForm() {
             <th>{t("roster.form.profTitle")}</th>
             {blank}
             <th>{t("roster.form.specialty")}</th>
-            <td colSpan={2} className="af-blank" />
+            <td colSpan={3} className="af-blank" />
           </tr>
           <tr>
             <th rowSpan={2}>{t("roster.form.educationDegree")}</th>

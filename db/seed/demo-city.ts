@@ -251,7 +251,10 @@ export function demoRoster(staffNo: string, rank: Rank): DemoRoster {
   const p = random();
   const politicalStatus: PoliticalStatusCode =
     p < 0.86 ? "01" : p < 0.89 ? "02" : p < 0.91 ? "03" : p < 0.95 ? "13" : pick(["05", "06", "07", "10"] as const);
-  const workYear = birthYear + 22 + Math.floor(random() * 3);
+  const workYear = Math.min(2024, birthYear + 22 + Math.floor(random() * 3));
+  const workStartDate = `${workYear}-07-01`;
+  // Rank and post came after starting work.
+  const after = (date: string) => (date > workStartDate ? date : `${workYear + 1}-${date.slice(5)}`);
   return {
     gender: random() < 0.68 ? "male" : "female",
     ethnicity: random() < 0.93 ? "01" : pick(["02", "03", "06", "08", "11"] as const),
@@ -260,8 +263,8 @@ export function demoRoster(staffNo: string, rank: Rank): DemoRoster {
     politicalStatus,
     education,
     degree: education === "10" ? (random() < 0.12 ? "doctor" : "master") : education === "20" && random() < 0.9 ? "bachelor" : null,
-    workStartDate: `${workYear}-07-01`,
-    rankSince: `${2025 - Math.floor(random() * 8)}-${month()}-01`,
-    postSince: `${2025 - Math.floor(random() * 5)}-${month()}-01`,
+    workStartDate,
+    rankSince: after(`${2025 - Math.floor(random() * 8)}-${month()}-01`),
+    postSince: after(`${2025 - Math.floor(random() * 5)}-${month()}-01`),
   };
 }

@@ -62,6 +62,7 @@ const en: typeof zh = {
     wholeFile: "Whole file",
     changesTitle: "Changes",
     changesTruncated: "Showing the first {{shown}} of {{total}}.",
+    noChangesUntilFixed: "Rows with problems show no changes: fix the problems above and upload again to see what would change.",
     noChanges: "The file matches what Luoshi already has: nothing to import.",
     action: "Change",
     actions: { create: "New", update: "Changed", transfer: "Transfer" },

@@ -56,6 +56,7 @@ export default {
     wholeFile: "整个文件",
     changesTitle: "变更明细",
     changesTruncated: "仅显示前 {{shown}} 条，共 {{total}} 条。",
+    noChangesUntilFixed: "有问题的行不列出变更；改好上面的问题再上传，这里会列出将发生的变更。",
     noChanges: "文件与现有数据一致，没有需要导入的变更。",
     action: "变更",
     actions: { create: "新建", update: "更新", transfer: "调动" },
