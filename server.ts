@@ -10,6 +10,8 @@ import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import express from "express";
 import { bodyReadByCheckIn, checkInFastPath, clientAddressOf } from "~/modules/attendance/checkin/fast-path.server";
 import { startJobs } from "~/modules/jobs/runner.server";
+import { bodyReadByRating, ratingFastPath } from "~/modules/ratings/public/fast-path.server";
+import { startupSecurityChecks } from "~/modules/security/startup.server";
 import { setConnection } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { isSameOriginRequest } from "~/utils/origin.server";
@@ -28,6 +30,15 @@ const seedDemo = config.SEED_DEMO ?? config.NODE_ENV !== "production";
 if (seedDemo) {
   const seeded = await seedIfEmpty(database.connection.db, { demoAccounts: config.NODE_ENV !== "production", log });
   if (seeded) log(seeded);
+}
+
+// 三员分立 on the data as it stands, and a warning where the data key shares the database.
+try {
+  await startupSecurityChecks(database.connection.db, { external: Boolean(config.DATABASE_URL), log });
+} catch (error) {
+  console.error(`[luoshi] ${error instanceof Error ? error.message : error}`);
+  await database.close();
+  process.exit(1);
 }
 
 // The job queue (outbox drain, schedules) runs in this process unless RUN_WORKER=false, when
@@ -65,7 +76,7 @@ const handleRemix = createRequestHandler(build, config.NODE_ENV);
 app.all("*", async (req, res, next) => {
   try {
     const request = createRemixRequest(req, res);
-    const body = bodyReadByCheckIn(req);
+    const body = bodyReadByCheckIn(req) ?? bodyReadByRating(req);
     await sendRemixResponse(res, await handleRemix(body ? new Request(request, { body }) : request));
   } catch (error) {
     next(error);
@@ -74,8 +85,10 @@ app.all("*", async (req, res, next) => {
 
 // The check-in's confirm, the one request that comes a thousand at a time: answered before express when
 // it is the common case, handed on to express and Remix (with its body) otherwise. See docs/decisions/0010.
+// The public rating's POST likewise (docs/decisions/0016).
 const checkInConfirm = checkInFastPath(database.connection.db, { allowedOrigins, trustProxy });
-const server = http.createServer((req, res) => checkInConfirm(req, res, () => app(req, res)));
+const rating = ratingFastPath(database.connection.db, { allowedOrigins, trustProxy });
+const server = http.createServer((req, res) => checkInConfirm(req, res, () => rating(req, res, () => app(req, res))));
 server.listen(config.PORT, config.HOST, () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;

@@ -1,9 +1,19 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useMatches,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
 import { useMemo } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { AppShell } from "~/components/app-shell";
-import { getCurrentUser } from "~/modules/auth/guards.server";
+import { getCurrentUser, pendingStep } from "~/modules/auth/guards.server";
 import styles from "~/styles/app.css";
 import { createI18n, DEFAULT_LOCALE, type Locale, translator } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
@@ -28,6 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
           roles: user.roles,
           cadreId: user.cadreId,
           mustChangePassword: user.mustChangePassword,
+          signedIn: pendingStep(user) === null,
         }
       : null,
   };
@@ -39,10 +50,39 @@ export function useRootData() {
   return useRouteLoaderData<typeof loader>("root");
 }
 
+/**
+ * A route whose handle says `{ publicDocument: { stylesheet } }` (the public rating page) gets a bare
+ * document: its own small stylesheet, no application shell, and no scripts at all — the page works as
+ * plain HTML forms on a slow phone or in a chat app's browser.
+ */
+export type PublicDocumentHandle = { publicDocument: { stylesheet: string } };
+
+function usePublicDocument() {
+  const leaf = useMatches().at(-1)?.handle as Partial<PublicDocumentHandle> | undefined;
+  return leaf?.publicDocument;
+}
+
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRootData();
   const locale: Locale = data?.locale ?? DEFAULT_LOCALE;
   const i18n = useMemo(() => createI18n(locale), [locale]);
+  const publicDocument = usePublicDocument();
+  if (publicDocument) {
+    return (
+      <html lang={locale === "en" ? "en" : "zh-CN"}>
+        <head>
+          <meta charSet="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <Meta />
+          <link rel="stylesheet" href={publicDocument.stylesheet} />
+          <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+        </head>
+        <body className="public-document">
+          <I18nextProvider i18n={i18n}>{children}</I18nextProvider>
+        </body>
+      </html>
+    );
+  }
   return (
     <html lang={locale === "en" ? "en" : "zh-CN"}>
       <head>

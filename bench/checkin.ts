@@ -20,7 +20,7 @@
  * BENCH_PROBE=1 also times single requests one at a time; BENCH_CPU_PROFILE=<dir> writes a V8 CPU
  * profile of the app server.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
@@ -34,6 +34,7 @@ import { connect } from "~db/client";
 import { freePort, startEmbeddedPostgres } from "~db/embedded";
 import { runMigrations } from "~db/migrate";
 import { classRegistrations, classSessions, classSessionVenues, classVenues } from "~db/schema";
+import { type Answer, burst, type CpuSnapshot, cpuPerRequest, cpuSnapshot, startAppServer } from "./_load";
 
 const CADRES = Number(process.argv[2] ?? 4000);
 const CONCURRENCY = Number(process.argv[3] ?? 64);
@@ -52,118 +53,8 @@ interface Shot {
   address: string;
 }
 
-/** Fires every shot with at most `concurrency` in flight over keep-alive connections; returns latencies (ms). */
-async function burst(
-  port: number,
-  shots: Shot[],
-  request: (shot: Shot) => { path: string; headers: Record<string, string>; body: string; method?: string },
-) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const latencies: number[] = [];
-  const failures: string[] = [];
-  let next = 0;
-  const started = performance.now();
-  async function worker() {
-    while (next < shots.length) {
-      const shot = shots[next++]!;
-      const r = request(shot);
-      const t0 = performance.now();
-      const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const req = http.request(
-          {
-            host: "127.0.0.1",
-            port,
-            method: r.method ?? "POST",
-            path: r.path,
-            agent,
-            headers: r.body ? { ...r.headers, "Content-Length": Buffer.byteLength(r.body) } : r.headers,
-          },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on("data", (c: Buffer) => chunks.push(c));
-            res.on("end", () =>
-              resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() || JSON.stringify(res.headers) }),
-            );
-          },
-        );
-        req.on("error", reject);
-        req.end(r.body);
-      });
-      latencies.push(performance.now() - t0);
-      if (status !== 200) failures.push(`${status} ${body.slice(0, 200)}`);
-      else if (!/"(checked_in|already)"/.test(body) && !/^ok|"status":"ok"/.test(body)) failures.push(body.slice(0, 200));
-    }
-  }
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const seconds = (performance.now() - started) / 1000;
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
-  return { seconds, perSecond: shots.length / seconds, p50: pct(50), p99: pct(99), failures };
-}
-
-/** CPU seconds (user + system) used so far by each process that matches, from /proc. */
-async function cpuByPid(match: (pid: number) => boolean): Promise<Map<number, number>> {
-  const tick = 100; // USER_HZ on Linux
-  const out = new Map<number, number>();
-  for (const pid of await fs.readdir("/proc").catch(() => [] as string[])) {
-    if (!/^\d+$/.test(pid) || !match(Number(pid))) continue;
-    try {
-      const stat = (await fs.readFile(`/proc/${pid}/stat`, "utf8")).split(") ")[1]!.split(" ");
-      out.set(Number(pid), (Number(stat[11]) + Number(stat[12])) / tick);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return out;
-}
-
-/** The embedded server's postmaster (first line of postmaster.pid) and its backends: not other PostgreSQL servers on the machine. */
-async function postgresPids(dataDir: string): Promise<Set<number>> {
-  const master = Number((await fs.readFile(path.join(dataDir, "postmaster.pid"), "utf8")).split("\n")[0]);
-  const pids = new Set([master]);
-  for (const pid of await fs.readdir("/proc").catch(() => [] as string[])) {
-    if (!/^\d+$/.test(pid)) continue;
-    const status = await fs.readFile(`/proc/${pid}/status`, "utf8").catch(() => "");
-    if (Number(/PPid:\s+(\d+)/.exec(status)?.[1]) === master) pids.add(Number(pid));
-  }
-  return pids;
-}
-
-type CpuSnapshot = Record<"app" | "postgres" | "bench", Map<number, number>>;
-
-async function cpuSnapshot(serverPid: number | undefined, dataDir: string): Promise<CpuSnapshot> {
-  const pg = await postgresPids(dataDir);
-  return {
-    app: await cpuByPid((pid) => pid === serverPid),
-    postgres: await cpuByPid((pid) => pg.has(pid)),
-    bench: await cpuByPid((pid) => pid === process.pid),
-  };
-}
-
-/** CPU ms per request between two snapshots, per process (backends that came or went in between count from zero). */
-function cpuPerRequest(before: CpuSnapshot, after: CpuSnapshot, requests: number) {
-  const delta = (k: keyof CpuSnapshot) => {
-    let seconds = 0;
-    for (const [pid, s] of after[k]) seconds += s - (before[k].get(pid) ?? 0);
-    return (seconds * 1000) / requests;
-  };
-  return { app: delta("app"), postgres: delta("postgres"), bench: delta("bench") };
-}
-
-async function waitFor(url: string, server: ChildProcess, output: string[]) {
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`server exited:\n${output.join("")}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`server did not start:\n${output.join("")}`);
-}
+/** A confirm's answer is the route's data (checked in, or already); the baseline's is "ok". */
+const answered = (a: Answer) => a.status === 200 && (/"(checked_in|already)"/.test(a.body) || /^ok|"status":"ok"/.test(a.body));
 
 /** The same burst, against one INSERT per request on a bare http server with the same pool size. */
 async function baseline<T>(url: string, warmUp: Shot[], shots: Shot[], before: () => Promise<unknown>, measure: () => Promise<T>) {
@@ -189,9 +80,9 @@ async function baseline<T>(url: string, warmUp: Shot[], shots: Shot[], before: (
     headers: { "Content-Type": "application/x-www-form-urlencoded" },
     body: `cadre=${shot.i}${warm ? "&warm=1" : ""}`,
   });
-  await burst(port, warmUp, request(true));
+  await burst(port, warmUp, CONCURRENCY, request(true), answered);
   await before();
-  const result = await burst(port, shots, request(false));
+  const result = await burst(port, shots, CONCURRENCY, request(false), answered);
   const cpuAfter = await measure();
   const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from bench_baseline`;
   await new Promise((resolve) => server.close(resolve));
@@ -296,29 +187,9 @@ async function main() {
       "analyze units, cadres, unit_memberships, users, sessions, class_sessions, class_venues, class_session_venues, class_registrations",
     );
 
-    const port = await freePort();
-    const output: string[] = [];
-    const profile = process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
-    server = spawn(process.execPath, [...profile, "--import", "tsx", "server.ts"], {
-      cwd: root,
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        DATABASE_URL: pg.url(),
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        SEED_DEMO: "false",
-        RUN_WORKER: "false",
-        TRUST_PROXY: "true",
-        CHECKIN_SECRET: SECRET,
-        RESEND_API_KEY: "",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    server.stdout?.on("data", (d) => output.push(String(d)));
-    server.stderr?.on("data", (d) => output.push(String(d)));
-    const base = `http://127.0.0.1:${port}`;
-    await waitFor(`${base}/healthz`, server, output);
+    const started = await startAppServer(root, pg.url(), { CHECKIN_SECRET: SECRET });
+    server = started.server;
+    const { port, base } = started;
 
     const key = checkInKey(SECRET);
     const token = signCheckInToken(key, {
@@ -357,7 +228,9 @@ async function main() {
     const warmUp = await burst(
       port,
       all.filter((shot) => shot.i < WARM_UP),
+      CONCURRENCY,
       (shot) => confirm(warmToken, shot),
+      answered,
     );
     if (warmUp.failures.length) throw new Error(`warm-up failed: ${warmUp.failures.slice(0, 3).join("; ")}`);
     if (process.env.BENCH_PROBE) {
@@ -371,12 +244,12 @@ async function main() {
     }
     log(`burst: ${all.length} requests (${retries.length} repeated), ${CONCURRENCY} in flight`);
     const cpuBefore = await cpuSnapshot(server.pid, pg.dataDir);
-    const app = await burst(port, all, (shot) => confirm(token, shot));
+    const app = await burst(port, all, CONCURRENCY, (shot) => confirm(token, shot), answered);
     const cpuAfter = await cpuSnapshot(server.pid, pg.dataDir);
     // The ceiling of any route through this server: express, the origin check, Remix's handler and one
     // trivial query (GET /healthz: a resource route running `select 1`), with the same burst.
     log(`ceiling: GET /healthz through the same server, same burst`);
-    const ceiling = await burst(port, all, () => ({ method: "GET", path: "/healthz", headers: {}, body: "" }));
+    const ceiling = await burst(port, all, CONCURRENCY, () => ({ method: "GET", path: "/healthz", headers: {}, body: "" }), answered);
     const used = cpuPerRequest(cpuBefore, cpuAfter, all.length);
     const cpu = { app_ms: used.app, postgres_ms: used.postgres, client_ms: used.bench };
     const [counts] = await db.execute<{ rows: number; cadres: number }>(

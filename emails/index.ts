@@ -16,6 +16,8 @@ import InvitationEmail, { type InvitationEmailProps, subject as invitationSubjec
 import MeetingInvitationEmail, { type MeetingInvitationEmailProps, subject as meetingInvitationSubject } from "./meeting-invitation";
 import PasswordResetEmail, { type PasswordResetEmailProps, subject as passwordResetSubject } from "./password-reset";
 import RankingSummaryEmail, { type RankingSummaryEmailProps, subject as rankingSummarySubject } from "./ranking-summary";
+import RatingCaseReminderEmail, { type RatingCaseReminderEmailProps, subject as ratingCaseReminderSubject } from "./rating-case-reminder";
+import SecurityNoticeEmail, { type SecurityNoticeEmailProps, subject as securityNoticeSubject } from "./security-notice";
 import ShortlistOutcomeEmail, { type ShortlistOutcomeEmailProps, subject as shortlistOutcomeSubject } from "./shortlist-outcome";
 import ShortlistSummaryEmail, { type ShortlistSummaryEmailProps, subject as shortlistSummarySubject } from "./shortlist-summary";
 import WeeklyDigestEmail, { type WeeklyDigestEmailProps, subject as weeklyDigestSubject } from "./weekly-digest";
@@ -49,6 +51,8 @@ export const EMAIL_TEMPLATES = {
   "shortlist-summary": template<ShortlistSummaryEmailProps>(ShortlistSummaryEmail, shortlistSummarySubject),
   "shortlist-outcome": template<ShortlistOutcomeEmailProps>(ShortlistOutcomeEmail, shortlistOutcomeSubject),
   "weekly-digest": template<WeeklyDigestEmailProps>(WeeklyDigestEmail, weeklyDigestSubject),
+  "security-notice": template<SecurityNoticeEmailProps>(SecurityNoticeEmail, securityNoticeSubject),
+  "rating-case-reminder": template<RatingCaseReminderEmailProps>(RatingCaseReminderEmail, ratingCaseReminderSubject),
 };
 
 export type EmailTemplateName = keyof typeof EMAIL_TEMPLATES;

@@ -8,6 +8,7 @@ import {
   digestStyles,
   FrontlineSection,
   RankingSection,
+  RatingCasesSection,
   ShortlistSection,
   UpcomingSection,
 } from "./_components/digest-sections";
@@ -63,6 +64,8 @@ export interface DigestUnit {
     draft: { quarter: string; rank: number; size: number } | null;
   } | null;
   shortlists: { rounds: { name: string; deadline: string; nominees: DigestList<{ name: string }>; url: string }[] } | null;
+  /** Public-rating follow-ups (回访): new 不满意 cases of last week and overdue ones. */
+  ratings?: { newCases: number; overdue: number; url: string } | null;
 }
 
 export interface WeeklyDigestEmailProps extends BaseEmailProps {
@@ -78,7 +81,7 @@ export interface WeeklyDigestEmailProps extends BaseEmailProps {
 }
 
 export function unitIsAllClear(unit: DigestUnit): boolean {
-  return !unit.attendance && !unit.upcoming && !unit.frontline && !unit.ranking && !unit.shortlists;
+  return !unit.attendance && !unit.upcoming && !unit.frontline && !unit.ranking && !unit.shortlists && !unit.ratings;
 }
 
 /**
@@ -136,6 +139,7 @@ function UnitDigest({ unit, many, locale, year }: { unit: DigestUnit; many: bool
       {unit.frontline ? <FrontlineSection section={unit.frontline} locale={locale} year={year} /> : null}
       {unit.ranking ? <RankingSection section={unit.ranking} locale={locale} /> : null}
       {unit.shortlists ? <ShortlistSection section={unit.shortlists} locale={locale} year={year} /> : null}
+      {unit.ratings ? <RatingCasesSection section={unit.ratings} locale={locale} /> : null}
     </>
   );
 }

@@ -18,6 +18,11 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default:
   jobs: { summary: "list schedules and recent job runs [--limit N]", load: () => import("./commands/jobs") },
   session: { summary: "close|publish CODE (a night-class session)", load: () => import("./commands/session") },
   ranking: { summary: "compute|export|verify --quarter 2026Q3 … (quarterly rankings)", load: () => import("./commands/ranking") },
+  audit: { summary: "verify [--log audit_log|security_events] (the hash chains of the logs)", load: () => import("./commands/audit") },
+  account: {
+    summary: "create --email … --name … [--role …] | roles ID [--grant ROLE] [--revoke ROLE]",
+    load: () => import("./commands/account"),
+  },
   digest: {
     summary: "send|preview --week 2026-W47 [--unit CODE] (the weekly digest to unit heads)",
     load: () => import("./commands/digest"),

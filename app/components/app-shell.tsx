@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import type { Role } from "~/modules/auth/roles";
 import type { Locale } from "~/utils/i18n";
 
-type ShellUser = { displayName: string; roles: Role[]; cadreId: number | null; mustChangePassword: boolean };
+type ShellUser = { displayName: string; roles: Role[]; cadreId: number | null; mustChangePassword: boolean; signedIn: boolean };
 
 type NavItem = { to: string; label: string; end?: boolean };
 
@@ -23,15 +23,17 @@ export function navItems(user: ShellUser, t: (k: string) => string): NavItem[] {
   }
   if (has("org_admin", "unit_head")) items.push({ to: "/rankings", label: t("rankings.nav") });
   if (has("org_admin", "unit_head", "unit_liaison")) items.push({ to: "/shortlists", label: t("shortlists.nav") });
+  if (has("org_admin", "unit_head", "unit_liaison")) items.push({ to: "/ratings", label: t("ratings.nav") });
   // The administration pages share one entry; /admin lists them.
-  if (has("org_admin", "system_admin")) items.push({ to: "/admin", label: t("nav.admin") });
+  if (has("org_admin", "system_admin", "security_admin", "audit_admin")) items.push({ to: "/admin", label: t("nav.admin") });
   return items;
 }
 
 export function AppShell({ user, locale, children }: { user: ShellUser | null; locale: Locale; children: ReactNode }) {
   const { t } = useTranslation();
   const location = useLocation();
-  const items = user && !user.mustChangePassword ? navItems(user, t) : [];
+  // Half-way through signing in (second factor, a password to replace) there is nowhere else to go.
+  const items = user?.signedIn ? navItems(user, t) : [];
   return (
     <div className="shell">
       <header className="topbar">
@@ -67,7 +69,7 @@ export function AppShell({ user, locale, children }: { user: ShellUser | null; l
           </Form>
           {user ? (
             <>
-              <Link to="/account/password" className="user-name" title={t("nav.account")}>
+              <Link to="/account" className="user-name" title={t("nav.account")}>
                 {user.displayName}
               </Link>
               <Form method="post" action="/logout" className="inline-form">

@@ -1,10 +1,21 @@
 import { useTranslation } from "react-i18next";
+import { formatDateTime } from "~/utils/dates";
 
-type Issued = { userId: number; name: string; staffNo: string | null; unitName: string | null; email: string | null; password: string };
+type Issued = {
+  userId: number;
+  name: string;
+  staffNo: string | null;
+  unitName: string | null;
+  email: string | null;
+  password: string;
+  expiresAt: string;
+  stillDisabled: boolean;
+};
 
 /** One-time passwords, shown once: a printable sheet and a CSV built in the browser (never stored). */
 export function OneTimePasswordSheet({ issued }: { issued: Issued[] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const expiresAt = issued[0]?.expiresAt;
   const header = [
     t("admin.accounts.staffNo"),
     t("admin.accounts.name"),
@@ -30,7 +41,10 @@ export function OneTimePasswordSheet({ issued }: { issued: Issued[] }) {
           </button>
         </div>
       </div>
-      <p className="notice warn">{t("admin.accounts.otpHint")}</p>
+      <p className="notice warn">
+        {t("admin.accounts.otpHint")}
+        {expiresAt ? ` ${t("admin.accounts.otpExpires", { at: formatDateTime(expiresAt, i18n.language) })}` : ""}
+      </p>
       <div className="table-wrap">
         <table>
           <thead>
@@ -49,6 +63,7 @@ export function OneTimePasswordSheet({ issued }: { issued: Issued[] }) {
                 <td>{i.email}</td>
                 <td>
                   <code style={{ fontSize: "1.05rem", letterSpacing: "0.05em" }}>{i.password}</code>
+                  {i.stillDisabled ? <span className="badge warn no-print"> {t("admin.accounts.otpStillDisabled")}</span> : null}
                 </td>
               </tr>
             ))}

@@ -1,5 +1,6 @@
 import enAdmin from "./en/admin";
 import enAttendance from "./en/attendance";
+import enAudit from "./en/audit";
 import enAuth from "./en/auth";
 import enClasses from "./en/classes";
 import enCommon from "./en/common";
@@ -9,10 +10,13 @@ import enFrontline from "./en/frontline";
 import enImports from "./en/imports";
 import enOrganization from "./en/organization";
 import enRankings from "./en/rankings";
+import enRatings from "./en/ratings";
 import enRoster from "./en/roster";
+import enSecurity from "./en/security";
 import enShortlists from "./en/shortlists";
 import zhAdmin from "./zh-CN/admin";
 import zhAttendance from "./zh-CN/attendance";
+import zhAudit from "./zh-CN/audit";
 import zhAuth from "./zh-CN/auth";
 import zhClasses from "./zh-CN/classes";
 import zhCommon from "./zh-CN/common";
@@ -22,7 +26,9 @@ import zhFrontline from "./zh-CN/frontline";
 import zhImports from "./zh-CN/imports";
 import zhOrganization from "./zh-CN/organization";
 import zhRankings from "./zh-CN/rankings";
+import zhRatings from "./zh-CN/ratings";
 import zhRoster from "./zh-CN/roster";
+import zhSecurity from "./zh-CN/security";
 import zhShortlists from "./zh-CN/shortlists";
 
 /** One file per capability and language; the English files are typed against the Chinese ones. */
@@ -40,7 +46,10 @@ export const resources = {
       ...zhFrontline,
       ...zhAttendance,
       ...zhRankings,
+      ...zhRatings,
       ...zhShortlists,
+      ...zhAudit,
+      ...zhSecurity,
       ...zhDigest,
     },
   },
@@ -57,7 +66,10 @@ export const resources = {
       ...enFrontline,
       ...enAttendance,
       ...enRankings,
+      ...enRatings,
       ...enShortlists,
+      ...enAudit,
+      ...enSecurity,
       ...enDigest,
     },
   },

@@ -20,9 +20,14 @@ import { invalidForm } from "~/utils/responses.server";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("admin.accounts.title"));
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, "org_admin", "system_admin");
+  // The security administrator finds accounts here to grant roles; only org and system admins act on them.
+  const user = await requireRole(request, "org_admin", "system_admin", "security_admin");
   const filter = AccountFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return { ...(await listAccounts(getDb(), filter)), canCreate: hasRole(user, "system_admin") };
+  return {
+    ...(await listAccounts(getDb(), filter)),
+    canCreate: hasRole(user, "system_admin"),
+    canAct: hasRole(user, "org_admin", "system_admin"),
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -48,7 +53,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Accounts() {
   const { t, i18n } = useTranslation();
-  const { rows, total, page, pageSize, canCreate } = useLoaderData<typeof loader>();
+  const { rows, total, page, pageSize, canCreate, canAct } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
@@ -119,37 +124,41 @@ export default function Accounts() {
           ) : null}
         </div>
       ) : null}
-      <invite.Form method="post" action="/admin/accounts/invite" className="actions no-print" style={{ marginBottom: "0.5rem" }}>
-        {[...selected].map((id) => (
-          <input key={id} type="hidden" name="userIds" value={id} />
-        ))}
-        <span className="muted">{t("admin.accounts.selected", { count: selected.size })}</span>
-        <button type="submit" className="primary" disabled={invite.state !== "idle" || !selected.size}>
-          {t("admin.accounts.invite")}
-        </button>
-        <ErrorList errors={inviteErrors?.userIds} />
-      </invite.Form>
+      {canAct ? (
+        <invite.Form method="post" action="/admin/accounts/invite" className="actions no-print" style={{ marginBottom: "0.5rem" }}>
+          {[...selected].map((id) => (
+            <input key={id} type="hidden" name="userIds" value={id} />
+          ))}
+          <span className="muted">{t("admin.accounts.selected", { count: selected.size })}</span>
+          <button type="submit" className="primary" disabled={invite.state !== "idle" || !selected.size}>
+            {t("admin.accounts.invite")}
+          </button>
+          <ErrorList errors={inviteErrors?.userIds} />
+        </invite.Form>
+      ) : null}
       <Form method="post" className="no-print">
         <FormErrors errors={errors} />
         <ErrorList errors={errors?.userIds} />
-        <div className="actions" style={{ marginBottom: "0.75rem" }}>
-          <button type="submit" name="intent" value="issue-otp" className="secondary" disabled={busy || !selected.size}>
-            {t("admin.accounts.issueOtp")}
-          </button>
-          <input
-            name="reason"
-            aria-label={t("admin.accounts.reason")}
-            placeholder={t("admin.accounts.reason")}
-            style={{ maxWidth: "14rem" }}
-          />
-          <button type="submit" name="intent" value="enable" className="secondary" disabled={busy || !selected.size}>
-            {t("admin.accounts.enable")}
-          </button>
-          <button type="submit" name="intent" value="disable" className="danger" disabled={busy || !selected.size}>
-            {t("admin.accounts.disable")}
-          </button>
-          <ErrorList errors={errors?.reason} />
-        </div>
+        {canAct ? (
+          <div className="actions" style={{ marginBottom: "0.75rem" }}>
+            <button type="submit" name="intent" value="issue-otp" className="secondary" disabled={busy || !selected.size}>
+              {t("admin.accounts.issueOtp")}
+            </button>
+            <input
+              name="reason"
+              aria-label={t("admin.accounts.reason")}
+              placeholder={t("admin.accounts.reason")}
+              style={{ maxWidth: "14rem" }}
+            />
+            <button type="submit" name="intent" value="enable" className="secondary" disabled={busy || !selected.size}>
+              {t("admin.accounts.enable")}
+            </button>
+            <button type="submit" name="intent" value="disable" className="danger" disabled={busy || !selected.size}>
+              {t("admin.accounts.disable")}
+            </button>
+            <ErrorList errors={errors?.reason} />
+          </div>
+        ) : null}
         {[...selected].map((id) => (
           <input key={id} type="hidden" name="userIds" value={id} />
         ))}

@@ -10,11 +10,13 @@ import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
-import { GRANTED_ROLES } from "~db/schema/enums";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("admin.accounts.newStaffAccount"));
 
-/** Accounts for people who are not cadres, such as IT staff: only system administrators create them. */
+/**
+ * Accounts for people who are not cadres, such as IT staff: only system administrators create them;
+ * the security administrator then grants their roles (三员分立).
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "system_admin");
   return null;
@@ -49,14 +51,7 @@ export default function NewStaffAccount() {
           <FormErrors errors={errors} />
           <Field label={t("admin.accounts.email")} name="email" type="email" errors={errors} />
           <Field label={t("admin.accounts.displayName")} name="displayName" errors={errors} />
-          <fieldset style={{ border: 0, padding: 0 }}>
-            <legend>{t("admin.accounts.grantedRoles")}</legend>
-            {GRANTED_ROLES.map((role) => (
-              <label key={role} style={{ display: "block" }}>
-                <input type="checkbox" name="roles" value={role} /> {t(`roles.${role}`)}
-              </label>
-            ))}
-          </fieldset>
+          <p className="field-hint">{t("admin.accounts.rolesBySecurityAdmin")}</p>
           <button type="submit" className="primary" disabled={busy}>
             {t("actions.create")}
           </button>

@@ -9,9 +9,10 @@ import { checkInSigningKey } from "~/modules/attendance/checkin/secret.server";
 import { readCheckInToken } from "~/modules/attendance/checkin/token.server";
 import { CheckInResult, type CheckInResultData } from "~/modules/attendance/components";
 import { cachedAttendanceRules } from "~/modules/attendance/settings.server";
-import { getCurrentUser, readCookie, requireUser, SESSION_COOKIE, sessionPolicy } from "~/modules/auth/guards.server";
+import { getCurrentUser, readCookie, requireUser, SESSION_COOKIE } from "~/modules/auth/guards.server";
 import { sessionIdFromToken } from "~/modules/auth/session.server";
 import { sessionWhen } from "~/modules/classes/format";
+import { cachedSecurityPolicy } from "~/modules/security/policy.server";
 import { getDb } from "~/utils/db.server";
 import { pageTitle } from "~/utils/meta";
 import { clientAddress } from "~/utils/request.server";
@@ -77,7 +78,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     const loginToken = readCookie(request, SESSION_COOKIE);
     if (form.get("intent") !== "walk_in" && loginToken) {
-      const session = { sessionId: sessionIdFromToken(loginToken), idleMs: sessionPolicy().idleMs, now };
+      const session = {
+        sessionId: sessionIdFromToken(loginToken),
+        idleMs: (await cachedSecurityPolicy(db)).otherIdleMinutes * 60_000,
+        now,
+      };
       const outcome = await checkInWithSession(db, session, claims, ctx);
       if (outcome.kind !== "unauthenticated") return { outcome: outcomeView(outcome) } satisfies CheckInResultData;
     }

@@ -4,28 +4,32 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import { FormErrors } from "~/components/forms";
 import { NewPasswordFields } from "~/components/new-password-fields";
-import { sessionCookie, sessionPolicy } from "~/modules/auth/guards.server";
+import { nextStepUrl, sessionCookie } from "~/modules/auth/guards.server";
 import { acceptInvitation } from "~/modules/auth/invitations.server";
 import { SetPasswordSchema } from "~/modules/auth/password-reset.server";
 import { inspectLinkToken } from "~/modules/email/link-tokens.server";
+import { passwordRules } from "~/modules/security/policy";
+import { getSecurityPolicy } from "~/modules/security/policy.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
+import { requestOrigin } from "~/utils/request.server";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("auth.titles.invitation"));
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const link = await inspectLinkToken(getDb(), params.token ?? "", "invitation");
-  return { state: link.state, name: link.name ?? null, unitName: link.unitName ?? null };
+  const rules = passwordRules(await getSecurityPolicy(getDb()));
+  return { state: link.state, name: link.name ?? null, unitName: link.unitName ?? null, rules };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = parseForm(SetPasswordSchema, await request.formData());
   if (!form.ok) return invalidForm(form.errors);
   try {
-    const { token, session } = await acceptInvitation(getDb(), params.token ?? "", form.data.newPassword, sessionPolicy());
-    return redirect("/", { headers: { "Set-Cookie": sessionCookie(request, token, session.expiresAt) } });
+    const { token, session, next } = await acceptInvitation(getDb(), params.token ?? "", form.data.newPassword, requestOrigin(request));
+    return redirect(nextStepUrl(next, "/"), { headers: { "Set-Cookie": sessionCookie(request, token, session.expiresAt) } });
   } catch (error) {
     return domainErrorResponse(error);
   }
@@ -33,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function AcceptInvitation() {
   const { t } = useTranslation();
-  const { state, name, unitName } = useLoaderData<typeof loader>();
+  const { state, name, unitName, rules } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const errors = result?.errors;
@@ -54,7 +58,7 @@ export default function AcceptInvitation() {
           <p className="muted">{t("email.pages.invite.intro")}</p>
           <Form method="post" className="stack" noValidate>
             <FormErrors errors={errors} />
-            <NewPasswordFields errors={errors} />
+            <NewPasswordFields errors={errors} rules={rules} />
             <button type="submit" className="primary" disabled={busy}>
               {t("email.pages.invite.submit")}
             </button>

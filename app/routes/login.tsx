@@ -3,13 +3,14 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, FormErrors } from "~/components/forms";
-import { getCurrentUser, rateLimitPolicy, safeRedirect, sessionCookie, sessionPolicy } from "~/modules/auth/guards.server";
+import { cookieHeaders, DEVICE_COOKIE, deviceCookie, readCookie, sessionCookie } from "~/modules/auth/cookies.server";
+import { getCurrentUser, nextStepUrl, safeRedirect } from "~/modules/auth/guards.server";
 import { LoginSchema } from "~/modules/auth/schema";
-import { signIn } from "~/modules/auth/service.server";
+import { signIn } from "~/modules/auth/sign-in.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
-import { clientAddress } from "~/utils/request.server";
+import { requestOrigin } from "~/utils/request.server";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("auth.titles.signIn"));
@@ -23,13 +24,17 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = parseForm(LoginSchema, await request.formData());
   if (!form.ok) return invalidForm(form.errors);
   try {
-    const { token, session } = await signIn(
-      getDb(),
-      { identifier: form.data.identifier, password: form.data.password, address: clientAddress(request) },
-      { session: sessionPolicy(), rateLimit: rateLimitPolicy() },
-    );
-    return redirect(safeRedirect(form.data.redirectTo), {
-      headers: { "Set-Cookie": sessionCookie(request, token, session.expiresAt) },
+    const result = await signIn(getDb(), {
+      identifier: form.data.identifier,
+      password: form.data.password,
+      deviceToken: readCookie(request, DEVICE_COOKIE),
+      ...requestOrigin(request),
+    });
+    return redirect(nextStepUrl(result.next, safeRedirect(form.data.redirectTo)), {
+      headers: cookieHeaders(
+        sessionCookie(request, result.token, result.session.expiresAt),
+        result.device ? deviceCookie(request, result.device.token, result.device.expiresAt) : null,
+      ),
     });
   } catch (error) {
     return domainErrorResponse(error);

@@ -10,6 +10,7 @@ import { quarterLabel } from "~/modules/rankings/quarter";
 import { TableQuerySchema } from "~/modules/rankings/schema";
 import { rankingTable } from "~/modules/rankings/tables";
 import { rankingFor } from "~/modules/rankings/views.server";
+import { hashForPrint } from "~/modules/security/hash-label";
 import { formatDateTime } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { translator } from "~/utils/i18n";
@@ -80,7 +81,7 @@ export default function RankingPrint() {
           {data.publishedAt
             ? t("rankings.quarter.publishedAt", { at: formatDateTime(data.publishedAt, i18n.language) })
             : t("rankings.print.draft")}
-          {data.inputsHash ? ` · SHA-256 ${data.inputsHash}` : ""}
+          {data.inputsHash ? ` · ${hashForPrint(data.inputsHash)}` : ""}
         </p>
       </header>
       {data.sections.map((s) => (

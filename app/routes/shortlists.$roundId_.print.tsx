@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { forbiddenResponse, notFoundResponse, requireUser } from "~/modules/auth/guards.server";
 import { parseIdParam } from "~/modules/organization/schema";
+import { hashForPrint } from "~/modules/security/hash-label";
 import { mayUseShortlists } from "~/modules/shortlists/access";
 import { ShortlistTable } from "~/modules/shortlists/components/table-view";
 import { getRound } from "~/modules/shortlists/rounds.server";
@@ -22,7 +23,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 /**
  * A published version on A4 (landscape): the same table as the page, with the version, who published
- * it and when, and the SHA-256, so a printed copy can be checked against the system.
+ * it and when, and the hash of the entries (SHA-256, or SM3), so a printed copy can be checked against the system.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -67,7 +68,7 @@ export default function ShortlistPrint() {
           <p className="small">{t("shortlists.list.older", { version: list.versions[0]?.version ?? list.version })}</p>
         ) : null}
         <p className="small">
-          SHA-256 <span className="sl-hash">{list.hash}</span>
+          <span className="sl-hash">{hashForPrint(list.hash)}</span>
         </p>
         {list.mineOnly ? <p className="small">{t("shortlists.round.mineOnly")}</p> : null}
       </header>

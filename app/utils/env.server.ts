@@ -19,14 +19,20 @@ const EnvSchema = z.object({
   /** Public origin of the app (https://luoshi.example.gov.cn) when it sits behind a proxy. */
   APP_ORIGIN: z.string().url().optional(),
   TRUST_PROXY: boolish,
-  SESSION_IDLE_HOURS: z.coerce
-    .number()
-    .positive()
-    .default(7 * 24),
-  SESSION_MAX_DAYS: z.coerce.number().positive().default(30),
-  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
-  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(30),
-  LOGIN_FAILURE_WINDOW_MINUTES: z.coerce.number().positive().default(15),
+  /**
+   * The algorithm of the evidence hashes (audit and security log chains, publication hashes):
+   * sha256, or sm3 where the cryptography assessment asks for the Chinese commercial algorithms.
+   */
+  HASH_ALGORITHM: z.enum(["sha256", "sm3"]).default("sha256"),
+  /**
+   * 32 bytes (64 hex characters) that seal stored secrets such as second-factor keys (AES-256-GCM).
+   * Without it a key is generated and kept in the database: fine for the demo, not for a deployment,
+   * which keeps the key apart from the data it protects.
+   */
+  DATA_ENCRYPTION_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex characters (32 bytes)")
+    .optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

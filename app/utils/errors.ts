@@ -9,7 +9,8 @@ export class DomainError extends Error {
   constructor(
     public readonly label: DomainErrorLabel,
     public readonly messageKey: string,
-    public readonly options: { field?: string; params?: Record<string, string | number> } = {},
+    /** `more`: further messages for the same field (every reason a password is refused). */
+    public readonly options: { field?: string; params?: Record<string, string | number>; more?: FormMessage[] } = {},
   ) {
     super(`${label}: ${messageKey}`);
     this.name = "DomainError";

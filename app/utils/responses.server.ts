@@ -14,7 +14,8 @@ export function domainErrorResponse(error: unknown) {
   if (error.label === "forbidden") throw forbiddenResponse();
   const field = error.options.field ?? "form";
   const status = error.label === "rate_limited" ? 429 : error.label === "conflict" ? 409 : 400;
-  return data<ActionFailure>({ ok: false, errors: { [field]: [{ key: error.messageKey, params: error.options.params }] } }, { status });
+  const messages = [{ key: error.messageKey, params: error.options.params }, ...(error.options.more ?? [])];
+  return data<ActionFailure>({ ok: false, errors: { [field]: messages } }, { status });
 }
 
 export function invalidForm(errors: FieldErrors) {

@@ -10,8 +10,12 @@ export type UnitKind = (typeof UNIT_KINDS)[number];
 export const CADRE_STATUSES = ["active", "transferred", "retired"] as const;
 export type CadreStatus = (typeof CADRE_STATUSES)[number];
 
-/** Roles granted explicitly. cadre, unit head and liaison are derived from organization data. */
-export const GRANTED_ROLES = ["org_admin", "system_admin", "venue_staff"] as const;
+/**
+ * Roles granted explicitly. cadre, unit head and liaison are derived from organization data. The
+ * system, security and audit administrators are the three separated duties (三员分立): the audit role
+ * never goes with either of the other two.
+ */
+export const GRANTED_ROLES = ["org_admin", "system_admin", "security_admin", "audit_admin", "venue_staff"] as const;
 export type GrantedRole = (typeof GRANTED_ROLES)[number];
 
 export const rankEnum = pgEnum("cadre_rank", RANKS);

@@ -9,6 +9,7 @@ export * from "./imports";
 export * from "./organization";
 export * from "./ranking-meetings";
 export * from "./rankings";
+export * from "./ratings";
 export * from "./roster-codes";
 export * from "./settings";
 export * from "./shortlists";

@@ -11,6 +11,7 @@ import { demoCity } from "./demo-city";
 import { seedDemoDigests } from "./digest";
 import { seedDemoFrontline } from "./frontline";
 import { seedDemoRankings } from "./rankings";
+import { seedDemoRatings } from "./ratings";
 import { seedDemoShortlists } from "./shortlists";
 
 export const DEMO_PASSWORD = "luoshi-demo";
@@ -18,7 +19,17 @@ export const DEMO_ACCOUNTS = {
   admin: "admin@luoshi.local",
   head: "head@luoshi.local",
   cadre: "cadre@luoshi.local",
+  systemAdmin: "sysadmin@luoshi.local",
+  securityAdmin: "secadmin@luoshi.local",
+  auditAdmin: "auditor@luoshi.local",
 } as const;
+
+/** The three separated duties (三员分立), one IT account each, not cadres of the city. */
+const DEMO_STAFF = [
+  { email: DEMO_ACCOUNTS.systemAdmin, displayName: "周建国（系统管理员）", role: "system_admin" },
+  { email: DEMO_ACCOUNTS.securityAdmin, displayName: "吴海燕（安全管理员）", role: "security_admin" },
+  { email: DEMO_ACCOUNTS.auditAdmin, displayName: "郑丽（审计管理员）", role: "audit_admin" },
+] as const;
 
 /** Seeds the demo city when the database has no units; returns what it did, or null. */
 export async function seedIfEmpty(db: Database, options: { demoAccounts: boolean; log?: (s: string) => void }) {
@@ -102,20 +113,28 @@ export async function seedDemoCity(db: Database, options: { demoAccounts: boolea
       for (const [cadre, email] of demo) {
         const id = cadreIds.get(cadre.staffNo)!;
         await tx.update(cadres).set({ email }).where(eq(cadres.id, id));
-        await tx.update(users).set({ passwordHash: demoHash, disabled: false }).where(eq(users.cadreId, id));
+        // demoPassword: the README's demo password is a documented exception to the password policy that
+        // only the demo seed makes (never expires, never asked to change); every real password is checked.
+        await tx.update(users).set({ passwordHash: demoHash, disabled: false, demoPassword: true }).where(eq(users.cadreId, id));
       }
       const [admin] = await tx
         .select({ id: users.id })
         .from(users)
         .where(inArray(users.cadreId, [cadreIds.get(adminCadre.staffNo)!]));
-      await tx.insert(userRoles).values([
-        { userId: admin!.id, role: "org_admin" },
-        { userId: admin!.id, role: "system_admin" },
-      ]);
+      await tx.insert(userRoles).values([{ userId: admin!.id, role: "org_admin" }]);
+      for (const staff of DEMO_STAFF) {
+        const [account] = await tx
+          .insert(users)
+          .values({ email: staff.email, displayName: staff.displayName, passwordHash: demoHash, disabled: false, demoPassword: true })
+          .returning({ id: users.id });
+        await tx.insert(userRoles).values({ userId: account!.id, role: staff.role });
+      }
     }
     await seedDemoFrontline(tx, city, { today: todayInShanghai() });
     await seedDemoClasses(tx, city, { now: new Date(), demoAccounts: Boolean(demoHash) });
     await seedDemoAttendance(tx, { now: new Date() });
+    // Before the rankings: the quarter's satisfaction counts the public ratings.
+    await seedDemoRatings(tx, { now: new Date() });
     await seedDemoRankings(tx, city, { now: new Date() });
     await seedDemoShortlists(tx, { now: new Date() });
     // Last: the digest reads everything above.

@@ -254,3 +254,19 @@ export function ShortlistSection({
     </Section>
   );
 }
+
+export function RatingCasesSection({ section, locale }: { section: NonNullable<DigestUnit["ratings"]>; locale: Locale }) {
+  const t = digestTranslator(locale);
+  return (
+    <Section>
+      <Text style={digestStyles.section}>{t("ratings.digest.title")}</Text>
+      {section.newCases ? <Text style={digestStyles.line}>{t("ratings.digest.newCases", { count: section.newCases })}</Text> : null}
+      {section.overdue ? (
+        <Text style={{ ...digestStyles.line, color: "#b3261e", fontWeight: 600 }}>
+          {t("ratings.digest.overdue", { count: section.overdue })}
+        </Text>
+      ) : null}
+      <ActionLink href={section.url}>{t("ratings.digest.action")}</ActionLink>
+    </Section>
+  );
+}

@@ -1,12 +1,20 @@
+import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as home from "~/routes/_index";
+import * as accountHome from "~/routes/account._index";
+import * as accountSecondFactor from "~/routes/account.second-factor";
+import * as accountSessions from "~/routes/account.sessions";
 import * as adminIndex from "~/routes/admin._index";
 import * as accountList from "~/routes/admin.accounts._index";
 import * as accountDetail from "~/routes/admin.accounts.$userId";
 import * as accountNew from "~/routes/admin.accounts.new";
 import * as auditLogPage from "~/routes/admin.audit";
+import * as auditExport from "~/routes/admin.audit_.export";
 import * as importsPage from "~/routes/admin.imports._index";
 import * as outboxPage from "~/routes/admin.outbox._index";
+import * as securityPolicy from "~/routes/admin.security";
+import * as securityEventsPage from "~/routes/admin.security-events";
+import * as securityEventsExport from "~/routes/admin.security-events_.export";
 import * as cadreList from "~/routes/cadres._index";
 import * as cadreRecord from "~/routes/cadres.$cadreId";
 import * as cadreEdit from "~/routes/cadres.$cadreId_.edit";
@@ -21,7 +29,7 @@ import * as unitTree from "~/routes/units._index";
 import * as unitDetail from "~/routes/units.$unitId";
 import * as unitEdit from "~/routes/units.$unitId_.edit";
 import * as unitNew from "~/routes/units.new";
-import { shortlistRounds } from "~db/schema";
+import { type GrantedRole, shortlistRounds } from "~db/schema";
 import { addLiaison, createCadre, createUnit, createUser, makeHead } from "~db/seed/factories";
 import { testDatabase } from "../setup/db";
 import { callRoute, cookieFor, makeRequest } from "../setup/routes";
@@ -38,7 +46,17 @@ import { callRoute, cookieFor, makeRequest } from "../setup/routes";
 const conn = await testDatabase();
 const db = conn.db;
 
-const WHO = ["anonymous", "orgAdmin", "systemAdmin", "headOfA", "liaisonOfB", "venueStaff", "cadreA1"] as const;
+const WHO = [
+  "anonymous",
+  "orgAdmin",
+  "systemAdmin",
+  "securityAdmin",
+  "auditAdmin",
+  "headOfA",
+  "liaisonOfB",
+  "venueStaff",
+  "cadreA1",
+] as const;
 type Who = (typeof WHO)[number];
 type Status = 200 | 302 | 400 | 403 | 404;
 
@@ -46,6 +64,7 @@ interface Fixture {
   units: { city: number; A: number; A1: number; B: number };
   cadres: { orgAdmin: number; headOfA: number; liaisonOfB: number; venueStaff: number; cadreA1: number; otherB: number };
   rounds: { open: number };
+  accounts: Record<keyof Fixture["cadres"], number>;
   cookies: Record<Exclude<Who, "anonymous">, string>;
 }
 
@@ -216,10 +235,16 @@ const CASES: MatrixCase[] = [
     expected: statuses(403, { orgAdmin: 404 }),
   },
 
-  // Administration: accounts and the outbox for org and system admins; roles, new non-cadre accounts
-  // for system admins; imports and the audit log as stated.
-  { pattern: "/admin", module: adminIndex, expected: statuses(403, { orgAdmin: 200, systemAdmin: 200 }) },
-  { pattern: "/admin/accounts", module: accountList, expected: statuses(403, { orgAdmin: 200, systemAdmin: 200 }) },
+  // Administration, by the separated duties (三员分立): accounts and the outbox for org and system admins,
+  // new non-cadre accounts for the system admin; roles, second factors, sessions and the policy for the
+  // security admin; the audit trail for the organization department and the audit admin, the security
+  // log for the audit admin alone, who changes nothing anywhere.
+  {
+    pattern: "/admin",
+    module: adminIndex,
+    expected: statuses(403, { orgAdmin: 200, systemAdmin: 200, securityAdmin: 200, auditAdmin: 200 }),
+  },
+  { pattern: "/admin/accounts", module: accountList, expected: statuses(403, { orgAdmin: 200, systemAdmin: 200, securityAdmin: 200 }) },
   {
     pattern: "/admin/accounts",
     module: accountList,
@@ -229,18 +254,124 @@ const CASES: MatrixCase[] = [
   },
   { pattern: "/admin/accounts/new", module: accountNew, expected: statuses(403, { systemAdmin: 200 }) },
   {
+    pattern: "/admin/accounts/new",
+    module: accountNew,
+    form: () => ({ email: "", displayName: "" }),
+    label: "bad input",
+    expected: statuses(403, { systemAdmin: 400 }),
+  },
+  {
     pattern: "/admin/accounts/:userId",
     module: accountDetail,
     ...literal("userId", "abc"),
-    expected: statuses(403, { orgAdmin: 404, systemAdmin: 404 }),
+    expected: statuses(403, { orgAdmin: 404, systemAdmin: 404, securityAdmin: 404 }),
   },
   {
     pattern: "/admin/accounts/:userId",
     module: accountDetail,
     ...literal("userId", "999999"),
-    expected: statuses(403, { orgAdmin: 404, systemAdmin: 404 }),
+    expected: statuses(403, { orgAdmin: 404, systemAdmin: 404, securityAdmin: 404 }),
   },
-  { pattern: "/admin/audit", module: auditLogPage, expected: statuses(403, { orgAdmin: 200, systemAdmin: 200 }) },
+  {
+    pattern: "/admin/accounts/:userId",
+    module: accountDetail,
+    ...account("cadreA1"),
+    expected: statuses(403, { orgAdmin: 200, systemAdmin: 200, securityAdmin: 200 }),
+  },
+  {
+    pattern: "/admin/accounts/:userId",
+    module: accountDetail,
+    ...account("cadreA1"),
+    form: () => ({ intent: "roles", roles: "venue_staff" }),
+    label: "grant a role",
+    expected: statuses(403, { securityAdmin: 200 }),
+  },
+  {
+    pattern: "/admin/accounts/:userId",
+    module: accountDetail,
+    ...account("cadreA1"),
+    form: () => ({ intent: "roles" }),
+    label: "revoke every role",
+    expected: statuses(403, { securityAdmin: 200 }),
+  },
+  {
+    pattern: "/admin/accounts/:userId",
+    module: accountDetail,
+    ...account("cadreA1"),
+    form: () => ({ intent: "roles", roles: ["audit_admin", "security_admin"] }),
+    label: "roles against 三员分立",
+    expected: statuses(403, { securityAdmin: 400 }),
+  },
+  {
+    pattern: "/admin/accounts/:userId",
+    module: accountDetail,
+    ...account("cadreA1"),
+    form: () => ({ intent: "reset-second-factor", reason: "" }),
+    label: "second-factor reset without a reason",
+    expected: statuses(403, { securityAdmin: 400 }),
+  },
+  {
+    pattern: "/admin/accounts/:userId",
+    module: accountDetail,
+    ...account("cadreA1"),
+    form: () => ({ intent: "end-sessions", reason: "" }),
+    label: "end sessions without a reason",
+    expected: statuses(403, { securityAdmin: 400 }),
+  },
+  {
+    pattern: "/admin/accounts/:userId",
+    module: accountDetail,
+    ...account("cadreA1"),
+    form: () => ({ intent: "disable", reason: "" }),
+    label: "disable without a reason",
+    expected: statuses(403, { orgAdmin: 400, systemAdmin: 400 }),
+  },
+  { pattern: "/admin/security", module: securityPolicy, expected: statuses(403, { securityAdmin: 200 }) },
+  {
+    pattern: "/admin/security",
+    module: securityPolicy,
+    form: () => ({ securityLogRetentionDays: "30" }),
+    label: "retention under 180 days",
+    expected: statuses(403, { securityAdmin: 400 }),
+  },
+  { pattern: "/admin/security-events", module: securityEventsPage, expected: statuses(403, { auditAdmin: 200 }) },
+  {
+    pattern: "/admin/security-events",
+    module: securityEventsPage,
+    query: "?kind=nonsense&from=0000-00-00&person=%00&page=-1",
+    expected: statuses(403, { auditAdmin: 200 }),
+  },
+  {
+    pattern: "/admin/security-events/export",
+    module: securityEventsExport,
+    query: "?format=csv",
+    expected: statuses(403, { auditAdmin: 200 }),
+  },
+  { pattern: "/admin/audit", module: auditLogPage, expected: statuses(403, { orgAdmin: 200, auditAdmin: 200 }) },
+  {
+    pattern: "/admin/audit",
+    module: auditLogPage,
+    query: "?category=castle&action=x.y&entityId=%00&from=2026-02-30&person=%00",
+    expected: statuses(403, { orgAdmin: 200, auditAdmin: 200 }),
+  },
+  {
+    pattern: "/admin/audit/export",
+    module: auditExport,
+    query: "?format=xlsx",
+    expected: statuses(403, { orgAdmin: 200, auditAdmin: 200 }),
+  },
+
+  // One's own account: everyone signed in.
+  { pattern: "/account", module: accountHome, expected: statuses(200) },
+  { pattern: "/account/sessions", module: accountSessions, expected: statuses(200) },
+  { pattern: "/account/second-factor", module: accountSecondFactor, expected: statuses(200) },
+  {
+    pattern: "/account/sessions",
+    module: accountSessions,
+    form: () => ({ intent: "end", sessionId: "f".repeat(64) }),
+    label: "someone else's session id",
+    expected: statuses(200),
+  },
   // Venue staff import their sessions' online viewing logs; every other kind is the organization department's.
   { pattern: "/admin/imports", module: importsPage, expected: statuses(403, { orgAdmin: 200, venueStaff: 200 }) },
   { pattern: "/admin/outbox", module: outboxPage, expected: statuses(403, { orgAdmin: 200, systemAdmin: 200 }) },
@@ -319,6 +450,11 @@ const CASES: MatrixCase[] = [
   },
 ];
 
+/** Params naming the account of a fixture cadre. */
+function account(key: keyof Fixture["cadres"]) {
+  return { target: `account of ${key}`, params: (f: Fixture) => ({ userId: String(f.accounts[key]) }) };
+}
+
 /** Params naming the fixture's open shortlist round, and one of its cadres. */
 function shortlistRoundParam() {
   return { target: "round", params: (f: Fixture) => ({ roundId: String(f.rounds.open) }) };
@@ -342,9 +478,23 @@ beforeAll(async () => {
   const otherB = await createCadre(db, { unitId: B.id, name: "财政干部" });
   await makeHead(db, A.id, headOfA.id);
   await addLiaison(db, B.id, liaisonOfB.id);
-  const account = async (cadreId: number | null, roles: ("org_admin" | "system_admin" | "venue_staff")[] = []) =>
-    cookieFor(db, (await createUser(db, { cadreId, roles, disabled: false })).id);
+  const accounts = {} as Fixture["accounts"];
+  const account = async (cadreId: number | null, roles: GrantedRole[] = []) => {
+    const user = await createUser(db, { cadreId, roles, disabled: false });
+    const key = (Object.entries(cadreIds).find(([, id]) => id === cadreId)?.[0] ?? null) as keyof Fixture["cadres"] | null;
+    if (key) accounts[key] = user.id;
+    return cookieFor(db, user.id);
+  };
+  const cadreIds = {
+    orgAdmin: orgAdmin.id,
+    headOfA: headOfA.id,
+    liaisonOfB: liaisonOfB.id,
+    venueStaff: venueStaff.id,
+    cadreA1: cadreA1.id,
+    otherB: otherB.id,
+  };
   fixture = {
+    accounts,
     units: { city: city.id, A: A.id, A1: A1.id, B: B.id },
     rounds: {
       open: (
@@ -365,6 +515,8 @@ beforeAll(async () => {
     cookies: {
       orgAdmin: await account(orgAdmin.id, ["org_admin"]),
       systemAdmin: await account(null, ["system_admin"]),
+      securityAdmin: await account(null, ["security_admin"]),
+      auditAdmin: await account(null, ["audit_admin"]),
       headOfA: await account(headOfA.id),
       liaisonOfB: await account(liaisonOfB.id),
       venueStaff: await account(venueStaff.id, ["venue_staff"]),
@@ -411,5 +563,30 @@ describe("ids and filters edited by hand", () => {
     const res = await callRoute<any>(unitTree.loader, makeRequest("/units", { cookie: fixture.cookies.liaisonOfB }));
     expect(res.data.roots.map((r: { id: number }) => r.id)).toEqual([fixture.units.B]);
     expect(res.data.canCreate).toBe(false);
+  });
+});
+
+describe("the audit administrator reads and changes nothing", () => {
+  it("every action of the matrix is refused to them and writes nothing", async () => {
+    const count = async () => {
+      const [row] = await db.execute<{ n: string }>(
+        sql`select (select count(*) from audit_log) + (select count(*) from user_roles) + (select count(*) from settings) + (select count(*) from units) + (select count(*) from cadres) as n`,
+      );
+      return Number(row!.n);
+    };
+    const before = await count();
+    for (const c of CASES.filter((c) => c.form)) {
+      const params = c.params?.(fixture) ?? {};
+      const path = c.pattern.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name] ?? "")) + (c.query ?? "");
+      const res = await callRoute(
+        c.module.action,
+        makeRequest(path, { cookie: fixture.cookies.auditAdmin, form: c.form!(fixture) }),
+        params,
+      );
+      // Their own sign-ins are theirs to end; everything else is refused.
+      if (c.pattern.startsWith("/account/")) continue;
+      expect([403, 404], describeCase(c)).toContain(res.status);
+    }
+    expect(await count()).toBe(before);
   });
 });

@@ -14,6 +14,8 @@ const { db } = await testDatabase();
 
 let orgAdmin: string;
 let sysAdmin: string;
+let secAdmin: string;
+let auditor: string;
 let head: string;
 let plain: string;
 let closedUserId: number;
@@ -23,6 +25,11 @@ beforeAll(async () => {
   const adminCadre = await createCadre(db, { unitId: unit.id });
   orgAdmin = await cookieFor(db, (await createUser(db, { cadreId: adminCadre.id, password: "pw-admin-1", roles: ["org_admin"] })).id);
   sysAdmin = await cookieFor(db, (await createUser(db, { email: "it@example.cn", password: "pw-it-0001", roles: ["system_admin"] })).id);
+  secAdmin = await cookieFor(
+    db,
+    (await createUser(db, { email: "sec@example.cn", password: "pw-sec-0001", roles: ["security_admin"] })).id,
+  );
+  auditor = await cookieFor(db, (await createUser(db, { email: "audit@example.cn", password: "pw-aud-0001", roles: ["audit_admin"] })).id);
   const other = await createUnit(db, { name: "发改局" });
   const headCadre = await createCadre(db, { unitId: other.id });
   await makeHead(db, other.id, headCadre.id);
@@ -34,12 +41,16 @@ beforeAll(async () => {
 });
 
 describe("who may manage accounts", () => {
+  // 三员分立: accounts for the organization department and the system and security administrators; the
+  // audit trail for the organization department and the audit administrator, never the other two.
   it.each([
-    ["org admin", () => orgAdmin, 200],
-    ["system admin", () => sysAdmin, 200],
-    ["unit head", () => head, 403],
-    ["cadre", () => plain, 403],
-  ])("%s → %s on the list, detail and audit pages", async (_, cookie, status) => {
+    ["org admin", () => orgAdmin, 200, 200],
+    ["system admin", () => sysAdmin, 200, 403],
+    ["security admin", () => secAdmin, 200, 403],
+    ["audit admin", () => auditor, 403, 200],
+    ["unit head", () => head, 403, 403],
+    ["cadre", () => plain, 403, 403],
+  ])("%s → %s on the list and detail pages, %s on the audit page", async (_, cookie, status, auditStatus) => {
     expect((await callRoute(accounts.loader, makeRequest("/admin/accounts", { cookie: cookie() }))).status).toBe(status);
     expect(
       (
@@ -48,7 +59,7 @@ describe("who may manage accounts", () => {
         })
       ).status,
     ).toBe(status);
-    expect((await callRoute(auditPage.loader, makeRequest("/admin/audit", { cookie: cookie() }))).status).toBe(status);
+    expect((await callRoute(auditPage.loader, makeRequest("/admin/audit", { cookie: cookie() }))).status).toBe(auditStatus);
   });
 
   it("refuses the bulk action to a unit head and changes nothing", async () => {
@@ -61,22 +72,25 @@ describe("who may manage accounts", () => {
     expect(row!.passwordHash).toBeNull();
   });
 
-  it("only a system admin changes roles or creates non-cadre accounts", async () => {
-    const byOrgAdmin = await callRoute(
-      account.action,
-      makeRequest(`/admin/accounts/${closedUserId}`, { cookie: orgAdmin, form: { intent: "roles", roles: "org_admin" } }),
-      { userId: String(closedUserId) },
-    );
-    expect(byOrgAdmin.status).toBe(403);
+  it("only the security admin changes roles; only the system admin creates non-cadre accounts", async () => {
+    for (const cookie of [orgAdmin, sysAdmin, auditor]) {
+      const refused = await callRoute(
+        account.action,
+        makeRequest(`/admin/accounts/${closedUserId}`, { cookie, form: { intent: "roles", roles: "org_admin" } }),
+        { userId: String(closedUserId) },
+      );
+      expect(refused.status).toBe(403);
+    }
     expect(await db.select().from(userRoles).where(eq(userRoles.userId, closedUserId))).toHaveLength(0);
     expect((await callRoute(newAccount.loader, makeRequest("/admin/accounts/new", { cookie: orgAdmin }))).status).toBe(403);
+    expect((await callRoute(newAccount.loader, makeRequest("/admin/accounts/new", { cookie: secAdmin }))).status).toBe(403);
 
-    const bySysAdmin = await callRoute(
+    const bySecAdmin = await callRoute(
       account.action,
-      makeRequest(`/admin/accounts/${closedUserId}`, { cookie: sysAdmin, form: { intent: "roles", roles: "venue_staff" } }),
+      makeRequest(`/admin/accounts/${closedUserId}`, { cookie: secAdmin, form: { intent: "roles", roles: "venue_staff" } }),
       { userId: String(closedUserId) },
     );
-    expect(bySysAdmin.status).toBe(200);
+    expect(bySecAdmin.status).toBe(200);
     expect((await db.select().from(userRoles).where(eq(userRoles.userId, closedUserId))).map((r) => r.role)).toEqual(["venue_staff"]);
   });
 

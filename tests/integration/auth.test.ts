@@ -5,7 +5,7 @@ import * as home from "~/routes/_index";
 import * as password from "~/routes/account.password";
 import * as login from "~/routes/login";
 import * as logout from "~/routes/logout";
-import { auditLog, loginFailures, sessions, users } from "~db/schema";
+import { auditLog, loginThrottles, sessions, users } from "~db/schema";
 import { createCadre, createUnit, createUser } from "~db/seed/factories";
 import { testDatabase } from "../setup/db";
 import { callRoute, cookieFor, makeRequest } from "../setup/routes";
@@ -61,9 +61,13 @@ describe("sign-in", () => {
       const res = await callRoute(login.action, makeRequest("/login", { form: { identifier, password: "correct horse" } }));
       expect(res.status).toBe(429);
     }
-    const rows = await db.select().from(loginFailures).where(eq(loginFailures.key, "a1001"));
-    expect(rows.length).toBeGreaterThanOrEqual(5);
-    await db.delete(loginFailures);
+    const [row] = await db
+      .select()
+      .from(loginThrottles)
+      .where(eq(loginThrottles.key, `user:${cadreUserId}`));
+    expect(row!.failures).toBeGreaterThanOrEqual(5);
+    expect(row!.lockedUntil).not.toBeNull();
+    await db.delete(loginThrottles);
   });
 
   it("refuses a disabled account and tells only someone who knows the password", async () => {
@@ -155,10 +159,13 @@ describe("password change", () => {
       password.action,
       makeRequest("/account/password", {
         cookie: here,
-        form: { currentPassword: "old-password-1", newPassword: "short", confirmPassword: "short" },
+        form: { currentPassword: "old-password-1", newPassword: "xq7", confirmPassword: "xq7" },
       }),
     );
-    expect(short.data.errors.newPassword).toEqual(["validation.passwordTooShort"]);
+    expect(short.data.errors.newPassword).toEqual([
+      { key: "auth.policy.tooShort", params: { min: 10 } },
+      { key: "auth.policy.tooFewClasses", params: { min: 3 } },
+    ]);
 
     const ok = await callRoute(
       password.action,

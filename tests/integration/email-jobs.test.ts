@@ -8,7 +8,7 @@ import { nightlyCleanup } from "~/modules/jobs/cleanup.server";
 import { recentJobRuns, storedSchedules } from "~/modules/jobs/history.server";
 import { startJobs } from "~/modules/jobs/runner.server";
 import { QUEUES, SCHEDULES } from "~/modules/jobs/schedules";
-import { accountTokens, emailOutbox, importBatches, loginFailures, sessions } from "~db/schema";
+import { accountTokens, emailOutbox, importBatches, loginThrottles, sessions } from "~db/schema";
 import { createUser } from "~db/seed/factories";
 import { testDatabase } from "../setup/db";
 
@@ -115,7 +115,7 @@ describe("the job queue", () => {
 });
 
 describe("nightly clean-up", () => {
-  it("removes expired sessions, old sign-in failures, spent links and old finished import batches only", async () => {
+  it("removes expired sessions, spent sign-in counters, spent links and old finished import batches only", async () => {
     const user = await createUser(db, { password: "some-password" });
     const now = new Date();
     const ago = (days: number) => new Date(now.getTime() - days * 86_400_000);
@@ -123,9 +123,9 @@ describe("nightly clean-up", () => {
       { id: "expired", userId: user.id, idleExpiresAt: ago(1), expiresAt: ago(1) },
       { id: "live", userId: user.id, idleExpiresAt: ago(-1), expiresAt: ago(-10) },
     ]);
-    await db.insert(loginFailures).values([
-      { scope: "account", key: "old", failedAt: ago(30) },
-      { scope: "account", key: "recent", failedAt: ago(0) },
+    await db.insert(loginThrottles).values([
+      { scope: "account", key: "old", failures: 3, windowStartedAt: ago(2) },
+      { scope: "account", key: "recent", failures: 3, windowStartedAt: ago(0) },
     ]);
     await db.insert(accountTokens).values([
       { id: "spent-old", userId: user.id, purpose: "invitation", expiresAt: ago(20), createdAt: ago(40), usedAt: ago(35) },
@@ -140,12 +140,12 @@ describe("nightly clean-up", () => {
       { ...batch, status: "applied", createdAt: ago(3) },
     ]);
 
-    expect(await nightlyCleanup(db, now)).toEqual({ linkTokens: 2, importBatches: 2 });
+    expect(await nightlyCleanup(db, now)).toEqual({ linkTokens: 2, importBatches: 2, securityEvents: 0 });
     expect((await db.select().from(sessions)).map((s) => s.id)).toEqual(["live"]);
-    expect((await db.select().from(loginFailures)).map((f) => f.key)).toEqual(["recent"]);
+    expect((await db.select().from(loginThrottles)).map((f) => f.key)).toEqual(["recent"]);
     expect((await db.select().from(accountTokens)).map((t) => t.id)).toEqual(["spent-recent"]);
     expect((await db.select().from(importBatches)).map((b) => b.status).sort()).toEqual(["applied", "previewed"]);
     // Running it again changes nothing.
-    expect(await nightlyCleanup(db, now)).toEqual({ linkTokens: 0, importBatches: 0 });
+    expect(await nightlyCleanup(db, now)).toEqual({ linkTokens: 0, importBatches: 0, securityEvents: 0 });
   });
 });

@@ -61,7 +61,7 @@ const tallyImport: ImportKindHandler<TallyRow, TallyPlan> = {
       tx,
       ctx.actor,
       plan.rows.map((r) => ({
-        action: "test.tallied",
+        action: "attendance.imported",
         entityType: "tally",
         entityId: r.staffNo,
         after: { session: plan.session, minutes: r.minutes },
@@ -164,7 +164,7 @@ describe("the upload page serves the kinds a user's roles allow", () => {
     const entries = await db
       .select({ after: auditLog.after, reason: auditLog.reason })
       .from(auditLog)
-      .where(and(eq(auditLog.action, "test.tallied"), eq(auditLog.entityId, "T1")));
+      .where(and(eq(auditLog.action, "attendance.imported"), eq(auditLog.entityId, "T1")));
     expect(entries).toEqual([{ after: { session: "S-2026-07", minutes: 45 }, reason: `import #${id}` }]);
     const [done] = await db.select({ after: auditLog.after }).from(auditLog).where(eq(auditLog.action, "import.applied"));
     expect(done!.after).toMatchObject({ kind: "tally", params: { session: "S-2026-07" } });

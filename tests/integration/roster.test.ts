@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { eq, sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -328,7 +328,10 @@ describe("the migration's history from the audit log", () => {
         entry("2025-05-10T06:00:00Z", { rank: "bureau" }, { rank: "county" }),
         entry("2025-06-01T02:00:00Z", { rank: "nonsense" }, { rank: "county" }),
       ]);
-    const migration = readFileSync(new URL("../../db/migrations/0016_cadre_roster_and_terms.sql", import.meta.url), "utf8");
+    // By name, not number: migrations are renumbered when branches merge.
+    const migrations = new URL("../../db/migrations/", import.meta.url);
+    const file = readdirSync(migrations).find((f) => f.endsWith("_cadre_roster_and_terms.sql"));
+    const migration = readFileSync(new URL(file!, migrations), "utf8");
     const handWritten = migration.slice(migration.indexOf("-- Hand-written")).split("--> statement-breakpoint");
     for (const statement of handWritten) await db.execute(sql.raw(statement));
     const terms = await db.select().from(cadreTerms).where(eq(cadreTerms.cadreId, c.id));

@@ -30,8 +30,6 @@ export default async function setup(project: TestProject) {
       HOST: "127.0.0.1",
       SEED_DEMO: "true",
       RESEND_API_KEY: "",
-      // Browsers in the tests come from one address; do not let the login limit get in their way.
-      LOGIN_MAX_FAILURES_PER_ADDRESS: "1000",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -93,6 +93,7 @@ function busyUnit(): GatheredUnit {
         nominees: { rows: [{ name: "肖宇" }], total: 1 },
       },
     ],
+    ratingCases: { newCases: 2, overdue: 1 },
   };
 }
 
@@ -126,11 +127,21 @@ describe("composing the weekly digest", () => {
       url: `${ORIGIN}/shortlists/3?tab=nominations`,
       nominees: { items: [{ name: "肖宇" }], more: 0 },
     });
+    // Public-rating follow-ups: last week's new 不满意 and the overdue ones, linked to the overdue list.
+    expect(unit.ratings).toEqual({ newCases: 2, overdue: 1, url: `${ORIGIN}/ratings/cases?state=overdue&unit=17` });
   });
 
   it("leaves out every section with nothing to say: an empty unit is all clear", () => {
     const unit = composeUnit(emptyUnit({ unitId: 5, code: "SF005", name: "市委编办" }), ORIGIN, W47);
-    expect(unit).toEqual({ name: "市委编办", attendance: null, upcoming: null, frontline: null, ranking: null, shortlists: null });
+    expect(unit).toEqual({
+      name: "市委编办",
+      attendance: null,
+      upcoming: null,
+      frontline: null,
+      ranking: null,
+      shortlists: null,
+      ratings: null,
+    });
     // Data that holds nothing to act on is no section either.
     const quiet = busyUnit();
     quiet.attendance = quiet.attendance.slice(1);
@@ -140,12 +151,14 @@ describe("composing the weekly digest", () => {
     quiet.published = null;
     quiet.draft = { quarter: "2026Q4", rank: null, size: 67 };
     quiet.nominations = [];
+    quiet.ratingCases = null;
     expect(composeUnit(quiet, ORIGIN, W47)).toMatchObject({
       attendance: null,
       upcoming: null,
       frontline: null,
       ranking: null,
       shortlists: null,
+      ratings: null,
     });
   });
 

@@ -1,4 +1,3 @@
-import { MIN_PASSWORD_LENGTH } from "~/modules/auth/constants";
 import type zh from "../zh-CN/common";
 
 const en: typeof zh = {
@@ -27,6 +26,8 @@ const en: typeof zh = {
     venue_staff: "Venue staff",
     org_admin: "Organization dept.",
     system_admin: "System admin",
+    security_admin: "Security admin",
+    audit_admin: "Audit admin",
   },
   ranks: {
     staff: "Staff",
@@ -73,7 +74,6 @@ const en: typeof zh = {
     tooShort: "Too short",
     email: "Enter a valid email address",
     date: "Enter a date as YYYY-MM-DD",
-    passwordTooShort: `At least ${MIN_PASSWORD_LENGTH} characters`,
     passwordsDiffer: "The passwords do not match",
     reasonRequired: "Give a reason",
   },

@@ -19,6 +19,30 @@ const en: typeof zh = {
       reason:
         "You are receiving this email because {{organization}} opened a Luoshi account for you. If you do not know Luoshi, ignore this email and the account stays closed.",
     },
+    securityNotice: {
+      greeting: "Dear {{name}},",
+      why: "You are receiving this email because something changed about the security of your Luoshi account.",
+      reasonLine: "Reason given: {{reason}}",
+      account_locked: {
+        subject: "Your Luoshi account is locked for now",
+        preview: "{{failures}} failed sign-ins; locked until {{until}}",
+        body: "At {{at}} your account reached {{failures}} failed sign-ins (the last from {{address}}) and is locked until {{until}}. Devices you signed in on before can still sign in.",
+        advice:
+          "If this was not you, someone is trying to sign in to your account: change your password once it unlocks and tell the organization department or the security administrator.",
+      },
+      second_factor_reset: {
+        subject: "Your Luoshi two-step verification was reset",
+        preview: "{{by}}, security administrator, reset your two-step verification",
+        body: "At {{at}} {{by}}, security administrator, reset the two-step verification of your account and signed you out everywhere. At your next sign-in you set it up again with your phone.",
+        advice: "If you did not ask for this, contact the organization department or the security administrator now.",
+      },
+      sessions_ended: {
+        subject: "You were signed out of Luoshi",
+        preview: "The security administrator ended every sign-in of your account",
+        body: "At {{at}} the security administrator ended every sign-in of your account. Please sign in again.",
+        advice: "If you have questions about this, contact the organization department or the security administrator.",
+      },
+    },
     passwordReset: {
       subject: "Reset your Luoshi password",
       preview: "Follow the link to choose a new password; valid for {{minutes}} minutes",
@@ -67,6 +91,7 @@ const en: typeof zh = {
         not_found: "no such account",
         no_email: "no email address on record",
         already_active: "account already open",
+        closed: "account disabled (enable it first)",
         inactive_cadre: "cadre transferred or retired",
       },
       tooMany: "Too many accounts at once; invite them in smaller groups",
@@ -112,6 +137,7 @@ const en: typeof zh = {
       templates: {
         invitation: "Account invitation",
         "password-reset": "Password reset",
+        "security-notice": "Account security notice",
         "class-registration": "Night class registration",
         "class-waitlist-promotion": "Waitlist promotion",
         "class-reminder": "Night class reminder",
@@ -124,6 +150,7 @@ const en: typeof zh = {
         "shortlist-summary": "Shortlist published",
         "shortlist-outcome": "Nomination outcomes",
         "weekly-digest": "Weekly digest",
+        "rating-case-reminder": "Public rating follow-up reminder",
       },
       reasons: {
         bounced: "bounced",

@@ -1,4 +1,3 @@
-import { MIN_PASSWORD_LENGTH } from "~/modules/auth/constants";
 export default {
   app: { name: "落实", tagline: "干部教育培训与考评平台" },
   nav: {
@@ -25,6 +24,8 @@ export default {
     venue_staff: "分会场工作人员",
     org_admin: "组织部管理员",
     system_admin: "系统管理员",
+    security_admin: "安全管理员",
+    audit_admin: "审计管理员",
   },
   ranks: {
     staff: "科员及以下",
@@ -71,7 +72,6 @@ export default {
     tooShort: "内容过短",
     email: "请输入有效的邮箱地址",
     date: "请输入日期，格式为 YYYY-MM-DD",
-    passwordTooShort: `密码至少 ${MIN_PASSWORD_LENGTH} 位`,
     passwordsDiffer: "两次输入的密码不一致",
     reasonRequired: "请填写原因",
   },

@@ -16,6 +16,29 @@ export default {
       identifier: "以后可以用邮箱或工号 {{staffNo}} 登录。",
       reason: "您收到这封邮件，是因为{{organization}}为您开通了落实平台账号。如果您不认识本平台，请忽略本邮件，账号不会被开通。",
     },
+    securityNotice: {
+      greeting: "{{name}}同志：您好！",
+      why: "您收到这封邮件，是因为您的落实平台账号发生了与安全有关的变化。",
+      reasonLine: "原因：{{reason}}",
+      account_locked: {
+        subject: "您的落实平台账号已被临时锁定",
+        preview: "连续 {{failures}} 次登录失败，账号锁定至 {{until}}",
+        body: "{{at}}，您的账号连续 {{failures}} 次登录验证失败（最近一次来自 {{address}}），已被临时锁定至 {{until}}。锁定期间，您在以前登录过的设备上仍可正常登录。",
+        advice: "如果不是您本人操作，说明有人在尝试登录您的账号：请在解锁后尽快修改密码，并联系组织部或安全管理员。",
+      },
+      second_factor_reset: {
+        subject: "您的落实平台两步验证已被重置",
+        preview: "安全管理员 {{by}} 重置了您的两步验证",
+        body: "{{at}}，安全管理员 {{by}} 重置了您账号的两步验证，您所有设备上的登录均已退出。下次登录时需要重新用手机扫码开启两步验证。",
+        advice: "如果您没有申请重置，请立即联系组织部或安全管理员。",
+      },
+      sessions_ended: {
+        subject: "您的落实平台登录已被结束",
+        preview: "安全管理员结束了您账号的全部登录",
+        body: "{{at}}，安全管理员结束了您账号在所有设备上的登录，请重新登录。",
+        advice: "如果您对此有疑问，请联系组织部或安全管理员。",
+      },
+    },
     passwordReset: {
       subject: "重置落实平台密码",
       preview: "点击链接设置新密码，{{minutes}} 分钟内有效",
@@ -62,6 +85,7 @@ export default {
         not_found: "账号不存在",
         no_email: "没有登记邮箱",
         already_active: "账号已开通",
+        closed: "账号已停用（须先重新启用）",
         inactive_cadre: "干部已调离或退休",
       },
       tooMany: "一次选择的账号过多，请分批邀请",
@@ -107,6 +131,7 @@ export default {
       templates: {
         invitation: "账号邀请",
         "password-reset": "重置密码",
+        "security-notice": "账号安全提醒",
         "class-registration": "夜课堂报名确认",
         "class-waitlist-promotion": "候补递补",
         "class-reminder": "夜课堂提醒",
@@ -119,6 +144,7 @@ export default {
         "shortlist-summary": "优先提拔名单发布",
         "shortlist-outcome": "推荐人选结果",
         "weekly-digest": "单位周报",
+        "rating-case-reminder": "群众评议回访提醒",
       },
       reasons: {
         bounced: "退信",

@@ -1,11 +1,14 @@
 import { and, asc, count, eq, ilike, inArray, isNotNull, or, type SQL, sql } from "drizzle-orm";
 import { type Actor, audit, escapeLike } from "~/modules/audit/service.server";
 import { revokeLinkTokens } from "~/modules/email/link-tokens.server";
-import { conflict, notFound } from "~/utils/errors";
+import { recordSecurityEvent } from "~/modules/security/events.server";
+import { getSecurityPolicy } from "~/modules/security/policy.server";
+import { conflict, invalid, notFound } from "~/utils/errors";
 import type { Database, DbOrTx } from "~db/client";
 import { cadres, type GrantedRole, units, userRoles, users } from "~db/schema";
 import type { ACCOUNT_STATUSES_LIST } from "./account-statuses";
 import { generateOneTimePassword, hashPassword } from "./password.server";
+import { separationOfDutiesConflict } from "./roles";
 import { invalidateUserSessions } from "./session.server";
 
 export type AccountStatus = (typeof ACCOUNT_STATUSES_LIST)[number];
@@ -75,7 +78,14 @@ export async function listAccounts(db: DbOrTx, filter: AccountFilter) {
 
 export async function getAccount(db: DbOrTx, userId: number) {
   const [row] = await db
-    .select({ ...accountColumns, unitId: cadres.unitId, createdAt: users.createdAt })
+    .select({
+      ...accountColumns,
+      unitId: cadres.unitId,
+      createdAt: users.createdAt,
+      passwordChangedAt: users.passwordChangedAt,
+      oneTimePasswordExpiresAt: users.oneTimePasswordExpiresAt,
+      secondFactorEnrolledAt: users.totpEnrolledAt,
+    })
     .from(users)
     .leftJoin(cadres, eq(cadres.id, users.cadreId))
     .leftJoin(units, eq(units.id, cadres.unitId))
@@ -84,7 +94,10 @@ export async function getAccount(db: DbOrTx, userId: number) {
   return row;
 }
 
-/** Disabling ends every session of the account at once. */
+/**
+ * Disabling ends every session of the account at once. Enabling is its own act, with its own reason
+ * in the audit log: nothing else (a one-time password, an invitation) reopens a disabled account.
+ */
 export async function setAccountDisabled(db: Database, actor: Actor, userId: number, disabled: boolean, reason: string): Promise<void> {
   await db.transaction(async (tx) => {
     const [before] = await tx.select({ disabled: users.disabled }).from(users).where(eq(users.id, userId)).for("update");
@@ -92,7 +105,15 @@ export async function setAccountDisabled(db: Database, actor: Actor, userId: num
     if (before.disabled === disabled) return;
     await tx.update(users).set({ disabled }).where(eq(users.id, userId));
     if (disabled) {
-      await invalidateUserSessions(tx, userId);
+      const ended = await invalidateUserSessions(tx, userId);
+      if (ended)
+        await recordSecurityEvent(tx, {
+          kind: "session.ended",
+          userId,
+          actorUserId: actor.userId,
+          reason: "account_disabled",
+          details: { sessions: ended },
+        });
       // A pending invitation or reset link must not reopen a disabled account.
       await revokeLinkTokens(tx, [userId], ["invitation", "password_reset"]);
     }
@@ -114,22 +135,38 @@ export interface IssuedPassword {
   unitName: string | null;
   email: string | null;
   password: string;
+  /** Until when the one-time password works (the policy's hours, 72 by default). */
+  expiresAt: string;
+  /** A disabled account stays disabled: the password works once someone enables the account. */
+  stillDisabled: boolean;
 }
 
 /**
- * Gives each account a one-time password that must be changed at the next sign-in, and opens it.
- * The passwords are returned once, for printing; only their hashes are kept.
+ * Gives each account a one-time password that must be changed at the next sign-in and expires after
+ * the policy's hours. An account never opened (no password yet) is opened by it; an account someone
+ * disabled stays disabled — re-enabling it is its own audited act. The passwords are returned once,
+ * for printing; only their hashes are kept.
  */
-export async function issueOneTimePasswords(db: Database, actor: Actor, userIds: number[]): Promise<IssuedPassword[]> {
+export async function issueOneTimePasswords(db: Database, actor: Actor, userIds: number[], now = new Date()): Promise<IssuedPassword[]> {
   const ids = [...new Set(userIds)].slice(0, MAX_ONE_TIME_PASSWORDS);
   if (ids.length === 0) return [];
   const accounts = await db
-    .select({ id: users.id, name: accountColumns.name, staffNo: cadres.staffNo, unitName: units.name, email: accountColumns.email })
+    .select({
+      id: users.id,
+      name: accountColumns.name,
+      staffNo: cadres.staffNo,
+      unitName: units.name,
+      email: accountColumns.email,
+      disabled: users.disabled,
+      opened: sql<boolean>`${users.passwordHash} is not null`,
+    })
     .from(users)
     .leftJoin(cadres, eq(cadres.id, users.cadreId))
     .leftJoin(units, eq(units.id, cadres.unitId))
     .where(inArray(users.id, ids))
     .orderBy(asc(cadres.staffNo), asc(users.id));
+  const expiresAt = new Date(now.getTime() + (await getSecurityPolicy(db)).oneTimePasswordHours * 3_600_000);
+  const staysDisabled = new Set(accounts.filter((a) => a.disabled && a.opened).map((a) => a.id));
   // Hash outside the transaction (slow by design), a few at a time on the thread pool.
   const issued: IssuedPassword[] = [];
   const hashes = new Map<number, string>();
@@ -138,7 +175,16 @@ export async function issueOneTimePasswords(db: Database, actor: Actor, userIds:
       accounts.slice(i, i + 4).map(async (a) => {
         const password = generateOneTimePassword();
         hashes.set(a.id, await hashPassword(password));
-        issued.push({ userId: a.id, name: a.name, staffNo: a.staffNo, unitName: a.unitName, email: a.email, password });
+        issued.push({
+          userId: a.id,
+          name: a.name,
+          staffNo: a.staffNo,
+          unitName: a.unitName,
+          email: a.email,
+          password,
+          expiresAt: expiresAt.toISOString(),
+          stillDisabled: staysDisabled.has(a.id),
+        });
       }),
     );
   }
@@ -146,7 +192,13 @@ export async function issueOneTimePasswords(db: Database, actor: Actor, userIds:
     for (const a of accounts) {
       await tx
         .update(users)
-        .set({ passwordHash: hashes.get(a.id)!, mustChangePassword: true, disabled: false })
+        .set({
+          passwordHash: hashes.get(a.id)!,
+          mustChangePassword: true,
+          oneTimePasswordExpiresAt: expiresAt,
+          // Opening an account never opened; never reopening one that someone closed.
+          ...(staysDisabled.has(a.id) ? {} : { disabled: false }),
+        })
         .where(eq(users.id, a.id));
       await invalidateUserSessions(tx, a.id);
     }
@@ -154,17 +206,24 @@ export async function issueOneTimePasswords(db: Database, actor: Actor, userIds:
       tx,
       actor,
       accounts.map((a) => ({
-        action: "account.one_time_password_issued",
+        action: "account.one_time_password_issued" as const,
         entityType: "user",
         entityId: a.id,
-        after: { mustChangePassword: true, disabled: false },
+        before: { disabled: a.disabled },
+        after: { mustChangePassword: true, disabled: staysDisabled.has(a.id), expiresAt: expiresAt.toISOString() },
       })),
     );
   });
   return issued.sort((a, b) => (a.staffNo ?? "").localeCompare(b.staffNo ?? "") || a.userId - b.userId);
 }
 
+/**
+ * The security administrator's grant and revocation of roles. 三员分立: the audit role never goes with
+ * the system or the security role (refused here with a message; the database refuses it too). Each
+ * role granted or revoked is on the security log as well as the audit log.
+ */
 export async function setAccountRoles(db: Database, actor: Actor, userId: number, roles: GrantedRole[]): Promise<void> {
+  if (separationOfDutiesConflict(roles)) throw invalid("admin.accounts.dutiesConflict", "roles");
   await db.transaction(async (tx) => {
     const [exists] = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for("update");
     if (!exists) throw notFound();
@@ -175,6 +234,14 @@ export async function setAccountRoles(db: Database, actor: Actor, userId: number
     if (before.join() === after.join()) return;
     await tx.delete(userRoles).where(eq(userRoles.userId, userId));
     if (after.length) await tx.insert(userRoles).values(after.map((role) => ({ userId, role })));
+    await recordSecurityEvent(tx, [
+      ...after
+        .filter((r) => !before.includes(r))
+        .map((role) => ({ kind: "role.granted" as const, userId, actorUserId: actor.userId, details: { role } })),
+      ...before
+        .filter((r) => !after.includes(r))
+        .map((role) => ({ kind: "role.revoked" as const, userId, actorUserId: actor.userId, details: { role } })),
+    ]);
     // New powers or fewer: either way, sessions pick them up on the next request (loaded per request).
     await audit(tx, actor, {
       action: "account.roles_changed",
@@ -186,12 +253,17 @@ export async function setAccountRoles(db: Database, actor: Actor, userId: number
   });
 }
 
-/** Accounts for people who are not cadres (IT staff): email, name and roles; opened with a one-time password. */
+/**
+ * Accounts for people who are not cadres (IT staff): email and name, opened with a one-time password.
+ * The system administrator creates them; roles are the security administrator's to grant (三员分立).
+ */
 export async function createStaffAccount(
   db: Database,
   actor: Actor,
-  input: { email: string; displayName: string; roles: GrantedRole[] },
+  input: { email: string; displayName: string },
+  now = new Date(),
 ): Promise<IssuedPassword> {
+  const expiresAt = new Date(now.getTime() + (await getSecurityPolicy(db)).oneTimePasswordHours * 3_600_000);
   const password = generateOneTimePassword();
   const passwordHash = await hashPassword(password);
   return db.transaction(async (tx) => {
@@ -204,15 +276,30 @@ export async function createStaffAccount(
     if (clash) throw conflict("admin.accounts.emailTaken", "email");
     const [user] = await tx
       .insert(users)
-      .values({ email: input.email, displayName: input.displayName, passwordHash, mustChangePassword: true, disabled: false })
+      .values({
+        email: input.email,
+        displayName: input.displayName,
+        passwordHash,
+        mustChangePassword: true,
+        oneTimePasswordExpiresAt: expiresAt,
+        disabled: false,
+      })
       .returning({ id: users.id });
-    if (input.roles.length) await tx.insert(userRoles).values(input.roles.map((role) => ({ userId: user!.id, role })));
     await audit(tx, actor, {
       action: "account.created",
       entityType: "user",
       entityId: user!.id,
-      after: { email: input.email, displayName: input.displayName, roles: input.roles },
+      after: { email: input.email, displayName: input.displayName },
     });
-    return { userId: user!.id, name: input.displayName, staffNo: null, unitName: null, email: input.email, password };
+    return {
+      userId: user!.id,
+      name: input.displayName,
+      staffNo: null,
+      unitName: null,
+      email: input.email,
+      password,
+      expiresAt: expiresAt.toISOString(),
+      stillDisabled: false,
+    };
   });
 }

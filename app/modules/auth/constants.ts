@@ -1,1 +1,2 @@
-export const MIN_PASSWORD_LENGTH = 8;
+/** Passwords are hashed with argon2id, which takes any length; this only bounds the work one form asks for. */
+export const MAX_PASSWORD_LENGTH = 200;

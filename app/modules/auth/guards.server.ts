@@ -1,52 +1,11 @@
 import { redirect } from "@remix-run/node";
 import { getDb } from "~/utils/db.server";
-import { env } from "~/utils/env.server";
-import type { RateLimitPolicy } from "./rate-limit.server";
+import { readCookie, SESSION_COOKIE } from "./cookies.server";
 import { type CurrentUser, hasRole, type Role, scopeCoversUnit } from "./roles";
 import { loadCurrentUser } from "./service.server";
-import { type SessionPolicy, validateSessionToken } from "./session.server";
+import { validateSessionToken } from "./session.server";
 
-export const SESSION_COOKIE = "luoshi_session";
-
-export function sessionPolicy(): SessionPolicy {
-  const e = env();
-  return { idleMs: e.SESSION_IDLE_HOURS * 3_600_000, maxMs: e.SESSION_MAX_DAYS * 86_400_000 };
-}
-
-export function rateLimitPolicy(): RateLimitPolicy {
-  const e = env();
-  return {
-    maxPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
-    maxPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS,
-    windowMs: e.LOGIN_FAILURE_WINDOW_MINUTES * 60_000,
-  };
-}
-
-export function readCookie(request: Request, name: string): string | null {
-  const header = request.headers.get("Cookie");
-  if (!header) return null;
-  for (const part of header.split(";")) {
-    const [k, ...v] = part.trim().split("=");
-    if (k === name) return decodeURIComponent(v.join("="));
-  }
-  return null;
-}
-
-function isSecure(request: Request): boolean {
-  return new URL(request.url).protocol === "https:" || (env().APP_ORIGIN?.startsWith("https:") ?? false);
-}
-
-export function sessionCookie(request: Request, token: string, expiresAt: Date): string {
-  const parts = [`${SESSION_COOKIE}=${token}`, "Path=/", "HttpOnly", "SameSite=Lax", `Expires=${expiresAt.toUTCString()}`];
-  if (isSecure(request)) parts.push("Secure");
-  return parts.join("; ");
-}
-
-export function clearSessionCookie(request: Request): string {
-  const parts = [`${SESSION_COOKIE}=`, "Path=/", "HttpOnly", "SameSite=Lax", "Max-Age=0"];
-  if (isSecure(request)) parts.push("Secure");
-  return parts.join("; ");
-}
+export { clearSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from "./cookies.server";
 
 const perRequest = new WeakMap<Request, Promise<CurrentUser | null>>();
 
@@ -58,25 +17,51 @@ export function getCurrentUser(request: Request): Promise<CurrentUser | null> {
       const token = readCookie(request, SESSION_COOKIE);
       if (!token) return null;
       const db = getDb();
-      const session = await validateSessionToken(db, token, sessionPolicy());
+      const session = await validateSessionToken(db, token);
       if (!session) return null;
-      return loadCurrentUser(db, session.userId, session.id);
+      return loadCurrentUser(db, session.userId, session.id, session);
     })();
     perRequest.set(request, pending);
   }
   return pending;
 }
 
-/** Sends anyone not signed in to the login page, and anyone with a one-time password to change it. */
+/** The page each unfinished step of signing in must go through before any other opens. */
+export const SECOND_FACTOR_PAGE = "/login/second-factor";
+export const ENROL_PAGE = "/account/second-factor";
+export const PASSWORD_PAGE = "/account/password";
+
+/** Where a signed-in user must go first, if anywhere: the second factor, then a new password. */
+export function pendingStep(user: Pick<CurrentUser, "secondFactor" | "mustChangePassword" | "passwordExpired">): string | null {
+  if (user.secondFactor === "needed") return SECOND_FACTOR_PAGE;
+  if (user.secondFactor === "enrol") return ENROL_PAGE;
+  if (user.mustChangePassword || user.passwordExpired) return PASSWORD_PAGE;
+  return null;
+}
+
+/** Where a sign-in goes next: the step it still needs, carrying the way back, or the way back itself. */
+export function nextStepUrl(next: "done" | "second_factor" | "enrol" | null, redirectTo: string): string {
+  const step = next === "second_factor" ? SECOND_FACTOR_PAGE : next === "enrol" ? ENROL_PAGE : null;
+  if (!step) return redirectTo;
+  return redirectTo && redirectTo !== "/" ? `${step}?redirectTo=${encodeURIComponent(redirectTo)}` : step;
+}
+
+/**
+ * Sends anyone not signed in to the login page; anyone half-way through signing in (second factor to
+ * give or to enrol, a one-time or expired password to replace) to that step, and nowhere else, until
+ * it is done. Each step then carries on to where they were going (a scanned check-in link, say).
+ */
 export async function requireUser(request: Request): Promise<CurrentUser> {
   const user = await getCurrentUser(request);
   const url = new URL(request.url);
   const back = url.pathname + url.search;
   const returnTo = back && back !== "/" ? `?redirectTo=${encodeURIComponent(back)}` : "";
   if (!user) throw redirect(`/login${returnTo}`);
-  if (user.mustChangePassword && url.pathname !== "/account/password" && url.pathname !== "/logout") {
-    // Back to where they were going once the one-time password is replaced (a scanned check-in link, say).
-    throw redirect(`/account/password${returnTo}`);
+  const step = pendingStep(user);
+  if (step && url.pathname !== step && url.pathname !== "/logout") {
+    // The way back is kept through every step; a step page's own address is not a way back.
+    const carried = [SECOND_FACTOR_PAGE, ENROL_PAGE, PASSWORD_PAGE].includes(url.pathname) ? url.search : returnTo;
+    throw redirect(`${step}${carried}`);
   }
   return user;
 }

@@ -4,12 +4,12 @@ import { type Actor, audit } from "~/modules/audit/service.server";
 import { generateLinkToken, revokeLinkTokens } from "~/modules/email/link-tokens.server";
 import { nudgeOutbox } from "~/modules/email/nudge.server";
 import { enqueuePrepared, organizationName, type PreparedEmail, prepareEmail } from "~/modules/email/outbox.server";
+import type { RequestOrigin } from "~/modules/security/events.server";
 import { fields } from "~/utils/forms";
 import { DEFAULT_LOCALE, type Locale, toLocale } from "~/utils/i18n";
 import type { Database } from "~db/client";
 import { accountTokens, cadres, units, users } from "~db/schema";
 import { setPasswordFromLink } from "./password-reset.server";
-import type { SessionPolicy } from "./session.server";
 
 export const INVITATION_VALID_DAYS = 7;
 /** Rendering is a few milliseconds per email; this keeps one request to a few seconds. */
@@ -21,7 +21,7 @@ export const InviteAccountsSchema = z.object({
     .pipe(z.array(z.number()).min(1, "email.invite.noneSelected").max(MAX_INVITATIONS_PER_REQUEST, "email.invite.tooMany")),
 });
 
-export type InviteSkipReason = "not_found" | "no_email" | "already_active" | "inactive_cadre";
+export type InviteSkipReason = "not_found" | "no_email" | "already_active" | "inactive_cadre" | "closed";
 
 export interface InvitationResult {
   invited: number[];
@@ -73,9 +73,12 @@ export async function inviteAccounts(
         ? "inactive_cadre"
         : !account.disabled && account.hasPassword
           ? "already_active"
-          : !account.email
-            ? "no_email"
-            : null;
+          : account.hasPassword
+            ? // Someone closed this account: an invitation must not reopen it; enabling it is its own act.
+              "closed"
+            : !account.email
+              ? "no_email"
+              : null;
     if (reason || !account) {
       result.skipped.push({ userId, reason: reason ?? "not_found" });
       continue;
@@ -135,6 +138,6 @@ export async function inviteAccounts(
 }
 
 /** Opening an invitation: sets the password, opens the account and signs the user in. */
-export function acceptInvitation(db: Database, token: string, password: string, policy: SessionPolicy, now = new Date()) {
-  return setPasswordFromLink(db, { token, purpose: "invitation", password }, policy, now);
+export function acceptInvitation(db: Database, token: string, password: string, origin: RequestOrigin, now = new Date()) {
+  return setPasswordFromLink(db, { token, purpose: "invitation", password }, origin, now);
 }

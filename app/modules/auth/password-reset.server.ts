@@ -1,17 +1,26 @@
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { audit } from "~/modules/audit/service.server";
-import { generateLinkToken, lockValidLinkToken, markLinkTokenUsed, revokeLinkTokens } from "~/modules/email/link-tokens.server";
+import {
+  generateLinkToken,
+  inspectLinkToken,
+  lockValidLinkToken,
+  markLinkTokenUsed,
+  revokeLinkTokens,
+} from "~/modules/email/link-tokens.server";
 import { nudgeOutbox } from "~/modules/email/nudge.server";
 import { enqueuePrepared, organizationName, prepareEmail } from "~/modules/email/outbox.server";
-import { DomainError } from "~/utils/errors";
+import { type RequestOrigin, recordSecurityEvent } from "~/modules/security/events.server";
+import { DomainError, invalid } from "~/utils/errors";
 import { DEFAULT_LOCALE, toLocale } from "~/utils/i18n";
 import type { Database } from "~db/client";
 import { type AccountTokenPurpose, accountTokens, cadres, users } from "~db/schema";
-import { MIN_PASSWORD_LENGTH } from "./constants";
+import { MAX_PASSWORD_LENGTH } from "./constants";
 import { hashPassword } from "./password.server";
-import { isLoginLimited, recordLoginFailure } from "./rate-limit.server";
-import { createSession, generateSessionToken, invalidateUserSessions, type LoginSession, type SessionPolicy } from "./session.server";
+import { checkNewPassword, storeNewPassword } from "./service.server";
+import { createSession, generateSessionToken, invalidateUserSessions, type LoginSession, sessionPolicyFor } from "./session.server";
+import { accountIsAdministrative, type SignInNext } from "./sign-in.server";
+import { reserveAttempt } from "./throttle.server";
 
 export const PASSWORD_RESET_VALID_MINUTES = 60;
 /** Requests per address (429 beyond) and per typed identifier (silently ignored beyond) in the window. */
@@ -23,19 +32,16 @@ export const ForgotPasswordSchema = z.object({
 
 export const SetPasswordSchema = z
   .object({
-    newPassword: z
-      .string({ error: "validation.required" })
-      .min(MIN_PASSWORD_LENGTH, "validation.passwordTooShort")
-      .max(200, "validation.tooLong"),
+    newPassword: z.string({ error: "validation.required" }).min(1, "validation.required").max(MAX_PASSWORD_LENGTH, "validation.tooLong"),
     confirmPassword: z.string({ error: "validation.required" }).min(1, "validation.required"),
   })
   .refine((v) => v.newPassword === v.confirmPassword, { message: "validation.passwordsDiffer", path: ["confirmPassword"] });
 
 /**
  * "Forgot password": always the same answer whatever the identifier, so the page tells nobody which
- * accounts exist. Requests are counted in login_failures under a reset: prefix, so every app server
- * sees the same counts and the nightly clean-up prunes them: too many from one address is refused
- * openly (that reveals nothing about accounts); too many for one identifier are silently dropped.
+ * accounts exist. Requests are counted in login_throttles (atomic, shared by every app server): too
+ * many from one address is refused openly (that reveals nothing about accounts); too many for one
+ * identifier are silently dropped.
  * Only open accounts with an email address get a link; a closed account is opened by invitation.
  */
 export async function requestPasswordReset(
@@ -43,22 +49,22 @@ export async function requestPasswordReset(
   input: { identifier: string; address: string; origin: string },
   now = new Date(),
 ): Promise<void> {
-  const keys = { account: `reset:${input.identifier.trim().toLowerCase()}`, address: `reset:${input.address}` };
-  const window = { windowMs: RESET_LIMITS.windowMs };
-  if (await isLoginLimited(db, keys, { ...window, maxPerAccount: Infinity, maxPerAddress: RESET_LIMITS.perAddress }, now)) {
+  const window = { windowMs: RESET_LIMITS.windowMs, lockMs: RESET_LIMITS.windowMs };
+  const byAddress = await reserveAttempt(db, "reset_address", input.address, { ...window, max: RESET_LIMITS.perAddress }, now);
+  if (!byAddress.allowed) {
     throw new DomainError("rate_limited", "auth.tooManyAttempts", {
       field: "form",
       params: { minutes: Math.round(RESET_LIMITS.windowMs / 60_000) },
     });
   }
-  const accountLimited = await isLoginLimited(
+  const byName = await reserveAttempt(
     db,
-    keys,
-    { ...window, maxPerAccount: RESET_LIMITS.perAccount, maxPerAddress: Infinity },
+    "reset_account",
+    input.identifier.trim().toLowerCase(),
+    { ...window, max: RESET_LIMITS.perAccount },
     now,
   );
-  await recordLoginFailure(db, keys, now);
-  if (accountLimited) return;
+  if (!byName.allowed) return;
 
   const id = input.identifier.trim().toLowerCase();
   const [account] = await db
@@ -114,32 +120,41 @@ export async function requestPasswordReset(
 }
 
 /**
- * Redeems an emailed link with a new password: sets it, uses up the link and every other outstanding
- * link of the account, ends every session (whoever else was signed in is out) and signs this browser in.
+ * Redeems an emailed link with a new password (checked against the policy like every other): sets it,
+ * uses up the link and every other outstanding link of the account, ends every session (whoever else
+ * was signed in is out) and signs this browser in — to the second factor first where one is needed.
  */
 export async function setPasswordFromLink(
   db: Database,
   input: { token: string; purpose: AccountTokenPurpose; password: string },
-  policy: SessionPolicy,
+  origin: RequestOrigin,
   now = new Date(),
-): Promise<{ token: string; session: LoginSession; userId: number }> {
+): Promise<{ token: string; session: LoginSession; userId: number; next: SignInNext }> {
+  // The policy is checked before anything is spent, against the account the link opens.
+  const peek = await inspectLinkToken(db, input.token, input.purpose, now);
+  if (peek.state !== "valid" || !peek.userId) throw invalid(`email.pages.token.${peek.state}`, "form");
+  await checkNewPassword(db, peek.userId, input.password);
   const passwordHash = await hashPassword(input.password);
   const sessionToken = generateSessionToken();
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     const link = await lockValidLinkToken(tx, input.token, input.purpose, now);
-    const [user] = await tx.select({ disabled: users.disabled }).from(users).where(eq(users.id, link.userId)).for("update");
+    const [user] = await tx
+      .select({ disabled: users.disabled, enrolled: sql<boolean>`${users.totpKey} is not null` })
+      .from(users)
+      .where(eq(users.id, link.userId))
+      .for("update");
     if (!user) throw new DomainError("invalid", "email.pages.token.invalid", { field: "form" });
     // A reset link cannot reopen an account the organization department closed; an invitation opens it.
     if (input.purpose === "password_reset" && user.disabled) throw new DomainError("invalid", "auth.accountDisabled", { field: "form" });
 
-    await tx
-      .update(users)
-      .set({ passwordHash, mustChangePassword: false, disabled: false, lastLoginAt: now })
-      .where(eq(users.id, link.userId));
+    await storeNewPassword(tx, link.userId, passwordHash, now);
+    await tx.update(users).set({ disabled: false, lastLoginAt: now }).where(eq(users.id, link.userId));
     await markLinkTokenUsed(tx, link.id, now);
     await revokeLinkTokens(tx, [link.userId], ["invitation", "password_reset"], now);
     await invalidateUserSessions(tx, link.userId);
-    const session = await createSession(tx, sessionToken, link.userId, policy, now);
+    const limits = await sessionPolicyFor(tx, link.userId);
+    const complete = !user.enrolled && !(await accountIsAdministrative(tx, link.userId));
+    const session = await createSession(tx, sessionToken, link.userId, limits, now, { ...origin, secondFactorAt: complete ? now : null });
     await audit(
       tx,
       { userId: link.userId },
@@ -150,10 +165,13 @@ export async function setPasswordFromLink(
         after: input.purpose === "invitation" ? { disabled: false } : undefined,
       },
     );
-    return { token: sessionToken, session, userId: link.userId };
+    await recordSecurityEvent(tx, { kind: "password.reset", userId: link.userId, reason: input.purpose, ...origin }, now);
+    const next: SignInNext = complete ? "done" : user.enrolled ? "second_factor" : "enrol";
+    return { token: sessionToken, session, userId: link.userId, next };
   });
+  return result;
 }
 
-export function resetPasswordWithToken(db: Database, token: string, password: string, policy: SessionPolicy, now = new Date()) {
-  return setPasswordFromLink(db, { token, purpose: "password_reset", password }, policy, now);
+export function resetPasswordWithToken(db: Database, token: string, password: string, origin: RequestOrigin, now = new Date()) {
+  return setPasswordFromLink(db, { token, purpose: "password_reset", password }, origin, now);
 }

@@ -1,5 +1,32 @@
-export const ROLES = ["cadre", "unit_head", "unit_liaison", "venue_staff", "org_admin", "system_admin"] as const;
+export const ROLES = [
+  "cadre",
+  "unit_head",
+  "unit_liaison",
+  "venue_staff",
+  "org_admin",
+  "system_admin",
+  "security_admin",
+  "audit_admin",
+] as const;
 export type Role = (typeof ROLES)[number];
+
+/**
+ * Administrative roles: a second factor is mandatory for them, and their sessions and passwords are
+ * shorter-lived (the security policy). The last three are the separated duties (三员分立).
+ */
+export const ADMIN_ROLES = ["org_admin", "system_admin", "security_admin", "audit_admin"] as const satisfies readonly Role[];
+
+export function isAdministrative(roles: readonly string[]): boolean {
+  return roles.some((r) => (ADMIN_ROLES as readonly string[]).includes(r));
+}
+
+/**
+ * 三员分立: the audit administrator reads and exports the logs of what the other two do, so the same
+ * account may never hold the audit role together with the system or the security role.
+ */
+export function separationOfDutiesConflict(roles: readonly string[]): boolean {
+  return roles.includes("audit_admin") && (roles.includes("system_admin") || roles.includes("security_admin"));
+}
 
 /**
  * What a user may see of organization data: everything, or the subtrees of the units they head or
@@ -19,6 +46,10 @@ export interface CurrentUser {
   displayName: string;
   locale: string;
   mustChangePassword: boolean;
+  /** The password outlived the policy's maximum age: it must be changed before anything else. */
+  passwordExpired: boolean;
+  /** Whether this session has been through the second factor (or needs none). */
+  secondFactor: "done" | "needed" | "enrol";
   roles: Role[];
   headOfUnitIds: number[];
   liaisonOfUnitIds: number[];

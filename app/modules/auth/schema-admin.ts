@@ -42,9 +42,10 @@ export const AccountToggleSchema = z.object({
 export const StaffAccountSchema = z.object({
   email: fields.email(),
   displayName: fields.requiredText(100),
-  roles: z
-    .union([z.string(), z.array(z.string())])
-    .optional()
-    .transform((v) => (v === undefined ? [] : [v].flat()))
-    .pipe(z.array(z.enum(GRANTED_ROLES))),
+});
+
+/** The security administrator's acts on an account: each with a reason for the logs. */
+export const AccountSecuritySchema = z.object({
+  intent: z.enum(["reset-second-factor", "end-sessions", "unlock"]),
+  reason: fields.requiredText(500),
 });

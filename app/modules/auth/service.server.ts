@@ -1,80 +1,97 @@
-import { eq, or, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { audit } from "~/modules/audit/service.server";
 import { unitSubtreeIds } from "~/modules/organization/tree.server";
-import { DomainError, invalid } from "~/utils/errors";
+import { type RequestOrigin, recordSecurityEvent } from "~/modules/security/events.server";
+import { readPolicy } from "~/modules/security/policy";
+import { getSecurityPolicy } from "~/modules/security/policy.server";
+import { DomainError, type FormMessage, invalid } from "~/utils/errors";
 import type { Database, DbOrTx } from "~db/client";
 import { cadres, unitLiaisons, units, userRoles, users } from "~db/schema";
 import { hashPassword, verifyPassword } from "./password.server";
-import { clearAccountFailures, isLoginLimited, type RateLimitPolicy, recordLoginFailure } from "./rate-limit.server";
-import type { CurrentUser, Role } from "./roles";
-import { createSession, generateSessionToken, invalidateUserSessions, type LoginSession, type SessionPolicy } from "./session.server";
+import { newPasswordProblems, rememberPreviousPassword } from "./password-policy.server";
+import { type CurrentUser, isAdministrative, type Role } from "./roles";
+import { invalidateUserSessions } from "./session.server";
+import { passwordExpired } from "./sign-in.server";
 
-export { MIN_PASSWORD_LENGTH } from "./constants";
-
-/** Finds the account for an email (the account's or its cadre's) or a staff number. */
-export async function findUserByIdentifier(db: DbOrTx, identifier: string) {
-  const id = identifier.trim().toLowerCase();
-  if (!id) return undefined;
-  const [row] = await db
-    .select({ id: users.id, passwordHash: users.passwordHash, disabled: users.disabled })
-    .from(users)
-    .leftJoin(cadres, eq(cadres.id, users.cadreId))
-    .where(or(sql`lower(${users.email}) = ${id}`, sql`lower(${cadres.email}) = ${id}`, sql`lower(${cadres.staffNo}) = ${id}`))
-    .limit(1);
-  return row;
+/**
+ * Sets a new password after the security policy has been checked: every reason it is refused comes back
+ * at once, beside the field. Keeps the replaced hash for the history rule and restarts the expiry clock.
+ */
+export async function checkNewPassword(db: DbOrTx, userId: number, password: string, field = "newPassword"): Promise<void> {
+  const [row] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId));
+  const problems = await newPasswordProblems(db, userId, password, await getSecurityPolicy(db), row?.hash ?? null);
+  if (problems.length) throw new PasswordRefused(field, problems);
 }
 
-export async function signIn(
-  db: Database,
-  input: { identifier: string; password: string; address: string },
-  policies: { session: SessionPolicy; rateLimit: RateLimitPolicy },
-): Promise<{ token: string; session: LoginSession }> {
-  const keys = { account: input.identifier.trim().toLowerCase(), address: input.address };
-  if (await isLoginLimited(db, keys, policies.rateLimit)) {
-    throw new DomainError("rate_limited", "auth.tooManyAttempts", {
-      field: "form",
-      params: { minutes: Math.round(policies.rateLimit.windowMs / 60_000) },
-    });
+/** A refused password carries every reason; routes show them all beside the field. */
+export class PasswordRefused extends DomainError {
+  constructor(
+    public readonly field: string,
+    public readonly problems: FormMessage[],
+  ) {
+    super("invalid", problems[0]!.key, { field, params: problems[0]!.params, more: problems.slice(1) });
+    this.name = "PasswordRefused";
   }
-  const user = await findUserByIdentifier(db, input.identifier);
-  const passwordOk = await verifyPassword(user?.passwordHash, input.password);
-  if (!user || !passwordOk) {
-    await recordLoginFailure(db, keys);
-    throw invalid("auth.invalidCredentials", "form");
-  }
-  // Only someone who knows the password learns that the account is disabled.
-  if (user.disabled) throw invalid("auth.accountDisabled", "form");
+}
 
-  const token = generateSessionToken();
-  const session = await db.transaction(async (tx) => {
-    await clearAccountFailures(tx, keys.account);
-    await tx.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, user.id));
-    return createSession(tx, token, user.id, policies.session);
-  });
-  return { token, session };
+/** Writes a policy-checked password: history, change time, no longer one-time. */
+export async function storeNewPassword(tx: DbOrTx, userId: number, passwordHash: string, now = new Date()) {
+  const [row] = await tx.select({ hash: users.passwordHash, mustChange: users.mustChangePassword }).from(users).where(eq(users.id, userId));
+  // A one-time password is not a password the person chose: it stays out of the history.
+  if (row && !row.mustChange) await rememberPreviousPassword(tx, userId, row.hash, now);
+  await tx
+    .update(users)
+    .set({ passwordHash, mustChangePassword: false, oneTimePasswordExpiresAt: null, passwordChangedAt: now, demoPassword: false })
+    .where(eq(users.id, userId));
 }
 
 export async function changePassword(
   db: Database,
   user: Pick<CurrentUser, "id" | "sessionId">,
   input: { currentPassword: string; newPassword: string },
+  origin: RequestOrigin,
 ): Promise<void> {
-  const [row] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id));
+  const [row] = await db
+    .select({ passwordHash: users.passwordHash, expiresAt: users.oneTimePasswordExpiresAt })
+    .from(users)
+    .where(eq(users.id, user.id));
   if (!row || !(await verifyPassword(row.passwordHash, input.currentPassword))) {
+    await recordSecurityEvent(db, { kind: "password.refused", userId: user.id, reason: "current_password_wrong", ...origin });
     throw invalid("auth.currentPasswordWrong", "currentPassword");
   }
   if (input.newPassword === input.currentPassword) throw invalid("auth.passwordUnchanged", "newPassword");
+  try {
+    await checkNewPassword(db, user.id, input.newPassword);
+  } catch (error) {
+    if (error instanceof PasswordRefused) {
+      await recordSecurityEvent(db, {
+        kind: "password.refused",
+        userId: user.id,
+        reason: "policy",
+        details: { reasons: error.problems.map((p) => p.key) },
+        ...origin,
+      });
+    }
+    throw error;
+  }
   const passwordHash = await hashPassword(input.newPassword);
   await db.transaction(async (tx) => {
-    await tx.update(users).set({ passwordHash, mustChangePassword: false }).where(eq(users.id, user.id));
+    await storeNewPassword(tx, user.id, passwordHash);
     // Other devices signed in with the old password are signed out; this one stays.
-    await invalidateUserSessions(tx, user.id, user.sessionId);
+    const ended = await invalidateUserSessions(tx, user.id, user.sessionId);
     await audit(tx, { userId: user.id }, { action: "account.password_changed", entityType: "user", entityId: user.id });
+    await recordSecurityEvent(tx, { kind: "password.changed", userId: user.id, ...origin, details: { otherSessionsEnded: ended } });
   });
 }
 
 /** Everything a request needs to know about who is asking: roles and the units in their scope. */
-export async function loadCurrentUser(db: DbOrTx, userId: number, sessionId: string): Promise<CurrentUser | null> {
+export async function loadCurrentUser(
+  db: DbOrTx,
+  userId: number,
+  sessionId: string,
+  session: { secondFactorAt: Date | null } = { secondFactorAt: new Date(0) },
+  now = new Date(),
+): Promise<CurrentUser | null> {
   const [row] = await db
     .select({
       id: users.id,
@@ -84,6 +101,10 @@ export async function loadCurrentUser(db: DbOrTx, userId: number, sessionId: str
       disabled: users.disabled,
       locale: users.locale,
       mustChangePassword: users.mustChangePassword,
+      passwordChangedAt: users.passwordChangedAt,
+      demoPassword: users.demoPassword,
+      totpEnrolled: sql<boolean>`${users.totpKey} is not null`,
+      policy: sql<unknown>`(select value from settings where key = 'security.policy')`,
       cadreName: cadres.name,
       cadreUnitId: cadres.unitId,
       cadreStatus: cadres.status,
@@ -104,6 +125,14 @@ export async function loadCurrentUser(db: DbOrTx, userId: number, sessionId: str
   if (headOfUnitIds.length) roles.add("unit_head");
   if (liaisonOfUnitIds.length) roles.add("unit_liaison");
   const all = roles.has("org_admin");
+  const administrative = isAdministrative([...roles]);
+  const secondFactor: CurrentUser["secondFactor"] = session.secondFactorAt
+    ? "done"
+    : row.totpEnrolled
+      ? "needed"
+      : administrative
+        ? "enrol"
+        : "done";
   const unitIds = all ? [] : await unitSubtreeIds(db, [...headOfUnitIds, ...liaisonOfUnitIds]);
   return {
     id: row.id,
@@ -113,6 +142,8 @@ export async function loadCurrentUser(db: DbOrTx, userId: number, sessionId: str
     displayName: row.cadreName ?? (row.displayName || row.email || `#${row.id}`),
     locale: row.locale,
     mustChangePassword: row.mustChangePassword,
+    passwordExpired: passwordExpired(row, readPolicy(row.policy), administrative, now),
+    secondFactor,
     roles: [...roles],
     headOfUnitIds,
     liaisonOfUnitIds,

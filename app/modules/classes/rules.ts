@@ -62,7 +62,7 @@ export function transitionProblem(session: SessionTimes, transition: SessionTran
 }
 
 /** The state a transition leads to. */
-export const TRANSITION_TARGET: Record<SessionTransition, ClassSessionStatus> = {
+export const TRANSITION_TARGET: Record<SessionTransition, Exclude<ClassSessionStatus, "draft">> = {
   publish: "published",
   close: "closed",
   cancel: "cancelled",

@@ -70,6 +70,8 @@ export interface GatheredUnit {
   published: GatheredRanking | null;
   draft: { quarter: string; rank: number | null; size: number } | null;
   nominations: { roundId: number; name: string; deadline: string; nominees: Listed<{ name: string }> }[];
+  /** Public-rating follow-ups: 不满意 cases opened last week, and cases past their due day. */
+  ratingCases: { newCases: number; overdue: number } | null;
 }
 
 export function emptyUnit(unit: { unitId: number; code: string; name: string }): GatheredUnit {
@@ -82,6 +84,7 @@ export function emptyUnit(unit: { unitId: number; code: string; name: string }):
     published: null,
     draft: null,
     nominations: [],
+    ratingCases: null,
   };
 }
 
@@ -122,6 +125,7 @@ export function digestLinks(origin: string, unitId: number, week: IsoWeek) {
     ranking: (quarter: string) => `${origin}/rankings/${quarter}/units/${unitId}`,
     // The nominations tab lists the ones waiting for a decision; the round opens on its eligibility table.
     round: (roundId: number) => `${origin}/shortlists/${roundId}?tab=nominations`,
+    ratingCases: (state: "open" | "overdue") => `${origin}/ratings/cases?state=${state}&unit=${unitId}`,
   };
 }
 
@@ -207,6 +211,13 @@ export function composeUnit(unit: GatheredUnit, origin: string, week: IsoWeek): 
             nominees: cut(r.nominees, NAMES_SHOWN),
             url: links.round(r.roundId),
           })),
+        }
+      : null,
+    ratings: unit.ratingCases
+      ? {
+          newCases: unit.ratingCases.newCases,
+          overdue: unit.ratingCases.overdue,
+          url: links.ratingCases(unit.ratingCases.overdue > 0 ? "overdue" : "open"),
         }
       : null,
   };

@@ -5,6 +5,8 @@ import { monthInterval } from "~/modules/frontline/days";
 import { idList, quotaStanding } from "~/modules/frontline/days.server";
 import { getFrontlineRules } from "~/modules/frontline/settings.server";
 import { previousQuarter } from "~/modules/rankings/quarter";
+import { digestCaseCounts } from "~/modules/ratings/cases.server";
+import { todayInShanghai } from "~/utils/dates";
 import type { DbOrTx } from "~db/client";
 import { classSessions } from "~db/schema";
 import { RANKS, type Rank, type UnitKind } from "~db/schema/enums";
@@ -52,6 +54,7 @@ export interface GatherTimings {
   quotaMs: number;
   rankingMs: number;
   shortlistsMs: number;
+  ratingsMs: number;
 }
 
 /** Everything every listed unit's digest says, by unit id. */
@@ -62,14 +65,25 @@ export async function gatherDigests(
   const now = options.now ?? new Date();
   const roots = [...new Set(options.unitIds)];
   const out = new Map<number, GatheredUnit>();
-  const timings: GatherTimings = { attendanceMs: 0, upcomingMs: 0, frontlineMs: 0, quotaMs: 0, rankingMs: 0, shortlistsMs: 0 };
+  const timings: GatherTimings = {
+    attendanceMs: 0,
+    upcomingMs: 0,
+    frontlineMs: 0,
+    quotaMs: 0,
+    rankingMs: 0,
+    shortlistsMs: 0,
+    ratingsMs: 0,
+  };
   if (!roots.length) return { units: out, timings };
   const names = await db.execute<{ id: number; code: string; name: string }>(
     sql`select id, code, name from units where id in ${idList(roots)}`,
   );
   for (const u of names) out.set(Number(u.id), emptyUnit({ unitId: Number(u.id), code: u.code, name: u.name }));
   const unit = (id: number | string) => out.get(Number(id))!;
-  const timed = async (part: "attendance" | "upcoming" | "frontline" | "quota" | "ranking" | "shortlists", work: () => Promise<void>) => {
+  const timed = async (
+    part: "attendance" | "upcoming" | "frontline" | "quota" | "ranking" | "shortlists" | "ratings",
+    work: () => Promise<void>,
+  ) => {
     const started = performance.now();
     await work();
     timings[`${part}Ms`] = performance.now() - started;
@@ -152,6 +166,13 @@ export async function gatherDigests(
         deadline: new Date(r.deadline).toISOString(),
         nominees: listed(r.names, r.total),
       });
+    }
+  });
+
+  await timed("ratings", async () => {
+    const period = { from: periods.lastWeek.start, to: periods.week.start };
+    for (const r of await digestCaseCounts(db, roots, period, todayInShanghai(now))) {
+      unit(r.rootId).ratingCases = { newCases: r.newCases, overdue: r.overdue };
     }
   });
   return { units: out, timings };

@@ -130,8 +130,13 @@ export async function createRecord(
         return { id: existing.id, existing: true };
       }
       await audit(tx, { userId: caller.id }, [
-        { action: "frontline.created", entityType: "frontline_record", entityId: row.id, after: { cadreId: cadre.id, ...content(input) } },
-        ...(submit ? [{ action: "frontline.submitted", entityType: "frontline_record", entityId: row.id }] : []),
+        {
+          action: "frontline.created" as const,
+          entityType: "frontline_record",
+          entityId: row.id,
+          after: { cadreId: cadre.id, ...content(input) },
+        },
+        ...(submit ? [{ action: "frontline.submitted" as const, entityType: "frontline_record", entityId: row.id }] : []),
       ]);
       return { id: row.id, existing: false };
     }),
@@ -175,9 +180,17 @@ export async function updateRecord(
         .where(eq(frontlineRecords.id, recordId));
       await audit(tx, { userId: caller.id }, [
         ...(diff.changed.length
-          ? [{ action: "frontline.updated", entityType: "frontline_record", entityId: recordId, before: diff.before, after: diff.after }]
+          ? [
+              {
+                action: "frontline.updated" as const,
+                entityType: "frontline_record",
+                entityId: recordId,
+                before: diff.before,
+                after: diff.after,
+              },
+            ]
           : []),
-        ...(submit ? [{ action: "frontline.submitted", entityType: "frontline_record", entityId: recordId }] : []),
+        ...(submit ? [{ action: "frontline.submitted" as const, entityType: "frontline_record", entityId: recordId }] : []),
       ]);
     }),
   );

@@ -79,7 +79,7 @@ async function applyDecision(
       })
       .where(eq(frontlineRecords.id, row.id));
   }
-  const action = { verify: "frontline.verified", return: "frontline.returned", reopen: "frontline.reopened" }[decision.intent];
+  const action = ({ verify: "frontline.verified", return: "frontline.returned", reopen: "frontline.reopened" } as const)[decision.intent];
   await audit(
     tx,
     { userId: caller.id },

@@ -1,10 +1,11 @@
 import { and, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { type Actor, audit } from "~/modules/audit/service.server";
+import { accountNameSql } from "~/modules/auth/people.server";
 import type { Scope } from "~/modules/auth/roles";
 import { todayInShanghai } from "~/utils/dates";
 import { conflict, notFound } from "~/utils/errors";
 import type { Database, DbOrTx } from "~db/client";
-import { importBatches, users } from "~db/schema";
+import { cadres, importBatches, users } from "~db/schema";
 import { mapColumns } from "./columns";
 import { fileExtension } from "./constants";
 import { dropStoredFile, fileDigest, storeFile, withStoredFile, withTempFile } from "./files.server";
@@ -369,10 +370,12 @@ export async function listImportBatches(db: DbOrTx, viewer: BatchViewer, limit =
       counts: sql<ImportCounts>`${importBatches.summary} -> 'counts'`,
       createdAt: importBatches.createdAt,
       appliedAt: importBatches.appliedAt,
-      createdBy: users.displayName,
+      // The person, by the name people know them by (a cadre account's display name is empty).
+      createdBy: accountNameSql,
     })
     .from(importBatches)
     .leftJoin(users, eq(users.id, importBatches.createdByUserId))
+    .leftJoin(cadres, eq(cadres.id, users.cadreId))
     .where(batchVisibleTo(viewer))
     .orderBy(desc(importBatches.id))
     .limit(limit);

@@ -1,10 +1,12 @@
 import PgBoss from "pg-boss";
 import { autoCloseSessions } from "~/modules/attendance/closing/auto-close.server";
+import { startLogSealer } from "~/modules/audit/sealer.server";
 import { followRosterChanges, sendClassReminders } from "~/modules/classes/jobs.server";
 import { weeklyDigestJob } from "~/modules/digest/send.server";
 import { emailConfig } from "~/modules/email/config.server";
 import { drainOutbox, outboxHasDueMessages } from "~/modules/email/delivery.server";
 import { setOutboxNudge } from "~/modules/email/nudge.server";
+import { erasePhones, flagRecentBursts, remindFollowUps } from "~/modules/ratings/follow-up.server";
 import { connect } from "~db/client";
 import { nightlyCleanup } from "./cleanup.server";
 import { JOB_TIME_ZONE, QUEUE_OPTIONS, QUEUES, SCHEDULES } from "./schedules";
@@ -85,6 +87,18 @@ export async function startJobs(options: {
       return result;
     });
 
+    await boss.work(QUEUES.ratingFollowUps, { pollingIntervalSeconds: 30 }, async () => {
+      const result = await remindFollowUps(db);
+      if (result.due || result.overdue) log(`ratings: follow-ups ${JSON.stringify(result)}`);
+      return result;
+    });
+    await boss.work(QUEUES.ratingBursts, { pollingIntervalSeconds: 30 }, async () => flagRecentBursts(db));
+    await boss.work(QUEUES.ratingPhoneErasure, { pollingIntervalSeconds: 30 }, async () => {
+      const result = await erasePhones(db);
+      if (result.erased) log(`ratings: ${result.erased} phone numbers erased`);
+      return result;
+    });
+
     // Retries come due on their own; look for them every few seconds, but only queue a job when there
     // is something to send, so an idle system writes nothing.
     let looking = false;
@@ -101,6 +115,8 @@ export async function startJobs(options: {
     tick();
   }
   setOutboxNudge(() => void drainSoon());
+  // Every process seals the audit and security logs into their hash chains as rows are committed.
+  const sealer = await startLogSealer({ databaseUrl: options.databaseUrl, db, log });
   log(
     `Jobs ${runWorker ? "worker running" : "queue ready (worker runs elsewhere)"}; email via ${config.RESEND_API_KEY ? "Resend" : "the in-app outbox (offline)"}`,
   );
@@ -112,6 +128,7 @@ export async function startJobs(options: {
       stopped = true;
       if (ticker) clearInterval(ticker);
       setOutboxNudge(undefined);
+      await sealer.stop();
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
       await connection.close();
     },

@@ -11,6 +11,9 @@ export const QUEUES = {
   classRoster: "classes.roster",
   attendanceAutoClose: "attendance.auto-close",
   weeklyDigest: "digest.weekly",
+  ratingFollowUps: "ratings.follow-ups",
+  ratingBursts: "ratings.bursts",
+  ratingPhoneErasure: "ratings.erase-phones",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -27,6 +30,9 @@ export const QUEUE_OPTIONS: Record<QueueName, { policy: "stately"; retryLimit: n
   [QUEUES.attendanceAutoClose]: { policy: "stately", retryLimit: 1, expireInSeconds: 600 },
   // A province's 10,000 digests take well under a minute; a retry resumes, skipping those already queued.
   [QUEUES.weeklyDigest]: { policy: "stately", retryLimit: 2, expireInSeconds: 1800 },
+  [QUEUES.ratingFollowUps]: { policy: "stately", retryLimit: 2, expireInSeconds: 600 },
+  [QUEUES.ratingBursts]: { policy: "stately", retryLimit: 1, expireInSeconds: 600 },
+  [QUEUES.ratingPhoneErasure]: { policy: "stately", retryLimit: 3, expireInSeconds: 600 },
 };
 
 export interface ScheduleDefinition {
@@ -45,7 +51,8 @@ export const SCHEDULES: ScheduleDefinition[] = [
   {
     queue: QUEUES.nightlyCleanup,
     cron: "30 3 * * *",
-    summary: "03:30 clean-up: expired sessions, old sign-in failures, spent email links, old applied/discarded import batches",
+    summary:
+      "03:30 clean-up: expired sessions and devices, spent sign-in counters, security log rows past the retention (never under 180 days), spent email links, old applied/discarded import batches",
   },
   {
     queue: QUEUES.classReminders,
@@ -67,5 +74,21 @@ export const SCHEDULES: ScheduleDefinition[] = [
     queue: QUEUES.weeklyDigest,
     cron: "0 8 * * 1",
     summary: "Monday 08:00: the weekly digest to every unit head (one per head and ISO week, however often it runs)",
+  },
+  {
+    queue: QUEUES.ratingFollowUps,
+    cron: "30 8 * * *",
+    summary:
+      "08:30: public-rating follow-ups due today reminded to the unit's head and liaisons; overdue ones reminded again and escalated to the organization department (once per case)",
+  },
+  {
+    queue: QUEUES.ratingBursts,
+    cron: "5 * * * *",
+    summary: "hourly: flag rating points with a burst of ratings far above their usual day (today and yesterday), for review",
+  },
+  {
+    queue: QUEUES.ratingPhoneErasure,
+    cron: "40 3 * * *",
+    summary: "03:40: erase the phone numbers of public-rating follow-up cases closed more than 90 days ago",
   },
 ];

@@ -2,6 +2,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { getAttendanceRules } from "~/modules/attendance/settings.server";
 import { type Actor, audit } from "~/modules/audit/service.server";
 import { getFrontlineRules } from "~/modules/frontline/settings.server";
+import { algorithmOf } from "~/modules/security/digest.server";
 import { todayInShanghai } from "~/utils/dates";
 import { invalid, notFound } from "~/utils/errors";
 import type { Database, DbOrTx } from "~db/client";
@@ -140,7 +141,8 @@ export async function reproduceRanking(db: DbOrTx, rankingId: number): Promise<R
     .where(eq(rankings.id, rankingId));
   if (!ranking) throw notFound();
   const model = await modelById(db, ranking.modelId);
-  const recomputedHash = await inputsHash(db, rankingId);
+  // With the algorithm the stored hash was made with, whatever HASH_ALGORITHM says now.
+  const recomputedHash = await inputsHash(db, rankingId, ranking.hash ? algorithmOf(ranking.hash) : undefined);
   const differing = await differingRows(db, rankingId, model.spec);
   return {
     rankingId,

@@ -54,13 +54,13 @@ export async function deriveFlags(tx: DbOrTx, actor: Actor, quarter: string): Pr
     returning id, unit_id`);
   const entries = [
     ...created.map((r) => ({
-      action: "ranking.flag_raised",
+      action: "ranking.flag_raised" as const,
       entityType: "ranking_flag",
       entityId: Number(r.id),
       after: { unitId: Number(r.unit_id), quarter },
     })),
     ...withdrawn.map((r) => ({
-      action: "ranking.flag_withdrawn",
+      action: "ranking.flag_withdrawn" as const,
       entityType: "ranking_flag",
       entityId: Number(r.id),
       after: { unitId: Number(r.unit_id), quarter },

@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { RankBand } from "~/modules/organization/rules";
 import { pastTermValuesSql } from "~/modules/organization/terms.server";
+import { countedRatingsByUnit } from "~/modules/ratings/results.server";
 import { shanghaiMidnight } from "~/utils/dates";
 import type { DbOrTx } from "~db/client";
 import { quarterPeriod } from "./quarter";
@@ -217,7 +218,10 @@ export function cadreInputsSelect(): SQL {
     where active and unit_on_last_day is not null`;
 }
 
-/** Step 3: every unit, with attendance and frontline days attributed by date, and its ratings (UNIT_INPUT_FIELDS). */
+/**
+ * Step 3: every unit, with attendance and frontline days attributed by date, and its ratings (UNIT_INPUT_FIELDS):
+ * the imported counts plus the public rating page's counted ratings (the ratings capability's own rule).
+ */
 export function unitInputsSelect(b: QuarterBounds): SQL {
   return sql`
     with movers as (
@@ -254,8 +258,12 @@ export function unitInputsSelect(b: QuarterBounds): SQL {
     days as (select unit_id, sum(days)::int as days from day_rows group by unit_id),
     ratings as (
       select unit_id, sum(satisfied)::int as satisfied, sum(unsatisfied)::int as unsatisfied
-      from satisfaction_ratings
-      where date >= ${b.from}::date and date < ${b.to}::date
+      from (
+        select unit_id, satisfied, unsatisfied from satisfaction_ratings
+        where date >= ${b.from}::date and date < ${b.to}::date
+        union all
+        ${countedRatingsByUnit(b.from, b.to)}
+      ) as both_sources
       group by unit_id
     )
     select u.id as unit_id, u.code, u.name, u.kind as peer_group,

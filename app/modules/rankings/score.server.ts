@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import { configuredHashAlgorithm, evidenceHash, type HashAlgorithm } from "~/modules/security/digest.server";
 import type { DbOrTx } from "~db/client";
 import { ASSESSMENT_GRADES } from "~db/schema/rankings";
 import { CADRE_INDICATORS, type Indicator, type ModelSpec, UNIT_INDICATORS } from "./model";
@@ -348,10 +349,11 @@ export async function differingRows(db: DbOrTx, rankingId: number, spec: ModelSp
  * zeros), and the model as jsonb prints it (keys in its own fixed order). Anyone with the rows can
  * recompute it.
  */
-export async function inputsHash(db: DbOrTx, rankingId: number): Promise<string> {
+export async function inputsHash(db: DbOrTx, rankingId: number, algorithm: HashAlgorithm = configuredHashAlgorithm()): Promise<string> {
   const cadreFields = CADRE_INPUT_FIELDS.map((f) => (f.startsWith("hours_") ? `trim_scale(${f})` : f)).join(", ");
-  const [row] = await db.execute<{ hash: string }>(sql`
-    select encode(sha256(convert_to(
+  // SHA-256 is computed where the text is (no need to ship megabytes); any other algorithm (SM3, where
+  // HASH_ALGORITHM says so) takes the same text out and hashes it through the one substitution point.
+  const text = sql`
       concat_ws(E'\n',
         'luoshi-ranking-inputs/1',
         r.quarter,
@@ -360,9 +362,17 @@ export async function inputsHash(db: DbOrTx, rankingId: number): Promise<string>
           from ranking_cadre_results where ranking_id = r.id),
         (select string_agg('U' || (${sql.raw(UNIT_INPUT_FIELDS.join(", "))})::text, E'\n' order by unit_id)
           from ranking_unit_results where ranking_id = r.id)
-      ), 'UTF8')), 'hex') as hash
-    from rankings r join ranking_models m on m.id = r.model_id
-    where r.id = ${rankingId}`);
+      )`;
+  if (algorithm === "sha256") {
+    const [row] = await db.execute<{ hash: string }>(sql`
+      select encode(sha256(convert_to(${text}, 'UTF8')), 'hex') as hash
+      from rankings r join ranking_models m on m.id = r.model_id
+      where r.id = ${rankingId}`);
+    if (!row) throw new Error(`ranking ${rankingId} not found`);
+    return row.hash;
+  }
+  const [row] = await db.execute<{ text: string }>(sql`
+    select ${text} as text from rankings r join ranking_models m on m.id = r.model_id where r.id = ${rankingId}`);
   if (!row) throw new Error(`ranking ${rankingId} not found`);
-  return row.hash;
+  return evidenceHash(row.text, algorithm);
 }

@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { audit } from "~/modules/audit/service.server";
+import { evidenceHash, type HashAlgorithm, matchesEvidenceHash } from "~/modules/security/digest.server";
 import { forbidden, invalid, notFound } from "~/utils/errors";
 import type { Database, DbOrTx } from "~db/client";
 import { cadres, shortlistNominations, shortlistRounds, shortlistVersions, users } from "~db/schema";
@@ -20,8 +20,9 @@ import { canonicalJson, type DecisionChange, decisionChanges, orderEntries, type
  * transaction.
  */
 
-export function entriesHash(entries: readonly VersionEntry[]): string {
-  return createHash("sha256").update(canonicalJson(entries)).digest("hex");
+/** SHA-256 by default, SM3 where HASH_ALGORITHM says so (the hash names its algorithm: security/digest). */
+export function entriesHash(entries: readonly VersionEntry[], algorithm?: HashAlgorithm): string {
+  return evidenceHash(canonicalJson(entries), algorithm);
 }
 
 /** The entries a publication would freeze now: every active nomination with its decision and evidence. */
@@ -191,7 +192,7 @@ export async function verifyVersion(db: DbOrTx, roundId: number, version: number
     .from(shortlistVersions)
     .where(and(eq(shortlistVersions.roundId, roundId), eq(shortlistVersions.version, version)));
   if (!row) throw notFound();
-  return entriesHash(row.entries as VersionEntry[]) === row.hash;
+  return matchesEvidenceHash(canonicalJson(row.entries as VersionEntry[]), row.hash);
 }
 
 /** Decisions changed since the latest publication, waiting for the next version (the department's view). */

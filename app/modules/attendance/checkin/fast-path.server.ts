@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { readCookie, SESSION_COOKIE, sessionPolicy } from "~/modules/auth/guards.server";
+import { readCookie, SESSION_COOKIE } from "~/modules/auth/guards.server";
 import { sessionIdFromToken } from "~/modules/auth/session.server";
+import { cachedSecurityPolicy } from "~/modules/security/policy.server";
 import { isSameOriginRequest } from "~/utils/origin.server";
 import type { Database } from "~db/client";
 import type { CheckInResultData } from "../components";
@@ -145,7 +146,7 @@ async function answer(
     address: clientAddressOf(req, options.trustProxy),
     rules: await cachedAttendanceRules(db),
   };
-  const session = { sessionId: sessionIdFromToken(loginToken), idleMs: sessionPolicy().idleMs, now };
+  const session = { sessionId: sessionIdFromToken(loginToken), idleMs: (await cachedSecurityPolicy(db)).otherIdleMinutes * 60_000, now };
   const outcome = await checkInWithSession(db, session, claims, ctx);
   if (outcome.kind === "unauthenticated") return null;
   const data: CheckInResultData = { outcome: outcomeView(outcome) };
@@ -174,7 +175,7 @@ function cookieView(req: IncomingMessage, trustProxy: boolean): Request {
  * action whose Origin does not name the (forwarded) host even where APP_ORIGIN would allow it. Where
  * either says no, Remix and the middleware answer as they always have.
  */
-function sameOrigin(req: IncomingMessage, allowedOrigins: string[]): boolean {
+export function sameOrigin(req: IncomingMessage, allowedOrigins: string[]): boolean {
   const origin = header(req, "origin");
   const ours = isSameOriginRequest(
     "POST",
@@ -194,7 +195,7 @@ function sameOrigin(req: IncomingMessage, allowedOrigins: string[]): boolean {
 }
 
 /** The urlencoded body of the page's form, or null (not read) for anything else. */
-function readForm(req: IncomingMessage): Promise<Buffer | null> | null {
+export function readForm(req: IncomingMessage): Promise<Buffer | null> | null {
   const type = req.headers["content-type"]?.split(";")[0]?.trim().toLowerCase();
   const length = Number(req.headers["content-length"]);
   if (type !== "application/x-www-form-urlencoded" || !Number.isInteger(length) || length < 0 || length > MAX_BODY_BYTES) return null;

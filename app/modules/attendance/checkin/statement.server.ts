@@ -8,7 +8,8 @@ import type { CheckInClaims } from "./token.server";
 
 /**
  * The check-in's one statement, for any number of check-ins at once (docs/decisions/0010). Each input
- * row names who is checking in — a login session the statement validates (live, not idle, account
+ * row names who is checking in — a login session the statement validates (live, not idle, signed in
+ * with its second factor where one is needed, account
  * enabled, no password change pending, a cadre's) and touches at most once a minute, or a user the
  * caller already loaded — and the session venue the code names, the scan time, the device and the
  * address. The statement finds each session venue, registration and earlier attendance, inserts the
@@ -103,7 +104,7 @@ function checkInSql(v: Input): SQL {
     me as (
       select x.n, u.id as user_id, u.cadre_id
       from input x join sessions ls on ls.id = x.login_session_id join users u on u.id = ls.user_id
-      where ls.expires_at > x.now and ls.idle_expires_at > x.now
+      where ls.expires_at > x.now and ls.idle_expires_at > x.now and ls.second_factor_at is not null
         and not u.disabled and not u.must_change_password and u.cadre_id is not null
       union all
       -- A caller already loaded (requireUser): nothing to validate.
