@@ -202,6 +202,58 @@ describe("workbooks", () => {
   });
 });
 
+describe("workbooks from other tools", () => {
+  it("finds the parts through the relationships: another workbook name, SharedStrings capitalised, prefixed tags, no cell references", async () => {
+    // As the OpenXML SDK and some WPS and online-office exports write them: the workbook is not at
+    // xl/workbook.xml, part names differ in case from the relationships, every tag carries a prefix,
+    // and cells and rows have no references (they count from the left and from the top).
+    const zip = new JSZip();
+    zip.file("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>');
+    zip.file(
+      "_rels/.rels",
+      '<Relationships><Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="/book/wb.xml"/></Relationships>',
+    );
+    zip.file(
+      "book/wb.xml",
+      '<x:workbook xmlns:x="main" xmlns:r="r"><x:sheets><x:sheet name="说明" sheetId="1" r:id="a"/><x:sheet name="花名册" sheetId="2" r:id="b"/></x:sheets></x:workbook>',
+    );
+    zip.file(
+      "book/_rels/wb.xml.rels",
+      `<Relationships>
+        <Relationship Id="a" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="sheets/one.xml"/>
+        <Relationship Id="b" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="./sheets/two.xml"/>
+        <Relationship Id="c" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="SharedStrings.xml"/>
+        <Relationship Id="d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="../book/Styles.xml"/>
+        <Relationship Id="e" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="http://example.com" TargetMode="External"/>
+      </Relationships>`,
+    );
+    zip.file(
+      "book/sharedstrings.xml",
+      "<x:sst><x:si><x:t>工号</x:t></x:si><x:si><x:t>姓名</x:t></x:si><x:si><x:t>填表说明：每人一行</x:t></x:si></x:sst>",
+    );
+    zip.file("book/styles.xml", '<x:styleSheet><x:cellXfs><x:xf numFmtId="0"/><x:xf numFmtId="14"/></x:cellXfs></x:styleSheet>');
+    zip.file("book/sheets/one.xml", '<x:worksheet><x:sheetData><x:row><x:c t="s"><x:v>2</x:v></x:c></x:row></x:sheetData></x:worksheet>');
+    zip.file(
+      "book/sheets/two.xml",
+      `<x:worksheet><x:sheetData>
+        <x:row><x:c t="inlineStr"><x:is><x:t>示范市干部花名册</x:t></x:is></x:c></x:row>
+        <x:row><x:c t="s"><x:v>0</x:v></x:c><x:c t="s"><x:v>1</x:v></x:c><x:c t="inlineStr"><x:is><x:t>出生年月</x:t></x:is></x:c></x:row>
+        <x:row><x:c t="inlineStr"><x:is><x:t>W1</x:t></x:is></x:c><x:c t="inlineStr"><x:is><x:t>王五</x:t></x:is></x:c><x:c s="1"><x:v>27820</x:v></x:c></x:row>
+      </x:sheetData><x:mergeCells><x:mergeCell ref="A1:C1"/></x:mergeCells></x:worksheet>`,
+    );
+    const { opened, rows } = await read(temp("sdk.xlsx", await zip.generateAsync({ type: "uint8array", compression: "DEFLATE" })));
+    expect(ok(opened).layout).toMatchObject({
+      sheet: "花名册",
+      headerRow: 2,
+      headers: ["工号", "姓名", "出生年月"],
+      sheets: ["说明", "花名册"],
+    });
+    expect(rows.map((r) => r.row)).toEqual([3]);
+    expect(rows[0]!.cells.slice(0, 2)).toEqual(["W1", "王五"]);
+    expect((rows[0]!.cells[2] as Date).toISOString()).toBe("1976-03-01T00:00:00.000Z");
+  });
+});
+
 describe("what is refused, and why", () => {
   it("says what to do with an old .xls, and refuses a file in disguise", async () => {
     const ole = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]);

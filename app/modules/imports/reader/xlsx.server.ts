@@ -69,20 +69,21 @@ export class XlsxWorkbook {
     readonly sheets: WorkbookSheet[],
     private readonly date1904: boolean,
     private readonly formats: NumberFormat[],
+    private readonly stringsPart: string,
   ) {}
 
   static async open(path: string, handle: FileHandle): Promise<XlsxWorkbook> {
     const zip = await ZipArchive.open(path, handle);
     const budget = new UnpackBudget();
-    if (!zip.has("xl/workbook.xml")) throw refuse("imports.errors.unreadable");
-    const workbookXml = await zip.text("xl/workbook.xml", budget);
-    const relsXml = zip.has("xl/_rels/workbook.xml.rels") ? await zip.text("xl/_rels/workbook.xml.rels", budget) : "";
-    const targets = new Map<string, string>();
-    for (const m of relsXml.matchAll(/<Relationship\b[^>]*>/g)) {
-      const id = /\bId="([^"]*)"/.exec(m[0])?.[1];
-      const target = /\bTarget="([^"]*)"/.exec(m[0])?.[1];
-      if (id && target) targets.set(id, target.startsWith("/") ? target.slice(1) : `xl/${target}`.replace(/\/\.\//g, "/"));
-    }
+    // The workbook is where the package's relationships say (Excel and WPS: xl/workbook.xml; other
+    // tools name it otherwise), and its parts where the workbook's relationships say.
+    const root = zip.has("_rels/.rels") ? relationships(await zip.text("_rels/.rels", budget), "") : [];
+    const workbookPart = root.find((r) => r.type.endsWith("/officeDocument"))?.target ?? "xl/workbook.xml";
+    if (!zip.has(workbookPart)) throw refuse("imports.errors.unreadable");
+    const workbookXml = await zip.text(workbookPart, budget);
+    const relsPart = workbookPart.replace(/([^/]*)$/, "_rels/$1.rels");
+    const rels = zip.has(relsPart) ? relationships(await zip.text(relsPart, budget), workbookPart) : [];
+    const targets = new Map(rels.map((r) => [r.id, r.target]));
     const sheets: WorkbookSheet[] = [];
     for (const m of workbookXml.matchAll(/<(?:\w+:)?sheet\b[^>]*>/g)) {
       const name = decodeXml(/\bname="([^"]*)"/.exec(m[0])?.[1] ?? "");
@@ -94,8 +95,11 @@ export class XlsxWorkbook {
     }
     if (!sheets.length) throw refuse("imports.errors.emptyFile");
     const date1904 = /<(?:\w+:)?workbookPr\b[^>]*\bdate1904="(1|true)"/.test(workbookXml);
-    const formats = zip.has("xl/styles.xml") ? parseStyles(await zip.text("xl/styles.xml", budget)) : [];
-    const workbook = new XlsxWorkbook(zip, sheets, date1904, formats);
+    const partOf = (type: string, usual: string) => rels.find((r) => r.type.endsWith(`/${type}`))?.target ?? usual;
+    const stylesPart = partOf("styles", "xl/styles.xml");
+    const formats = zip.has(stylesPart) ? parseStyles(await zip.text(stylesPart, budget)) : [];
+    const stringsPart = partOf("sharedStrings", "xl/sharedStrings.xml");
+    const workbook = new XlsxWorkbook(zip, sheets, date1904, formats, stringsPart);
     workbook.budget.used = budget.used;
     return workbook;
   }
@@ -103,7 +107,7 @@ export class XlsxWorkbook {
   private async strings(): Promise<string[]> {
     if (this.sharedStrings) return this.sharedStrings;
     const strings: string[] = [];
-    const part = "xl/sharedStrings.xml";
+    const part = this.stringsPart;
     if (this.zip.has(part)) {
       const xml = xmlParser();
       let current: string[] | null = null;
@@ -140,7 +144,8 @@ export class XlsxWorkbook {
    */
   async survey(sheet: WorkbookSheet): Promise<CellRange[]> {
     const merges: CellRange[] = [];
-    const marker = Buffer.from("<mergeCell ");
+    // "<mergeCell " or, from tools that prefix the namespace, "<x:mergeCell ".
+    const marker = Buffer.from("mergeCell ");
     let carry = Buffer.alloc(0);
     for await (const chunk of this.zip.stream(sheet.part, this.budget)) {
       const buffer = carry.length ? Buffer.concat([carry, chunk]) : chunk;
@@ -290,6 +295,37 @@ export class XlsxWorkbook {
     xml.close();
     while (ready.length) yield ready.shift()!;
   }
+}
+
+interface Relationship {
+  id: string;
+  type: string;
+  /** The part it points to, from the archive's root. */
+  target: string;
+}
+
+/** A relationships part, its targets resolved against the part they belong to. */
+function relationships(xml: string, from: string): Relationship[] {
+  const base = from.includes("/") ? from.slice(0, from.lastIndexOf("/") + 1) : "";
+  const out: Relationship[] = [];
+  for (const m of xml.matchAll(/<(?:\w+:)?Relationship\b[^>]*>/g)) {
+    const id = /\bId="([^"]*)"/.exec(m[0])?.[1];
+    const type = /\bType="([^"]*)"/.exec(m[0])?.[1] ?? "";
+    const target = /\bTarget="([^"]*)"/.exec(m[0])?.[1];
+    if (!id || !target || /\bTargetMode="External"/.test(m[0])) continue;
+    out.push({ id, type, target: resolvePart(base, decodeXml(target)) });
+  }
+  return out;
+}
+
+function resolvePart(base: string, target: string): string {
+  const parts = (target.startsWith("/") ? target.slice(1) : base + target).split("/");
+  const resolved: string[] = [];
+  for (const p of parts) {
+    if (p === "..") resolved.pop();
+    else if (p !== "." && p !== "") resolved.push(p);
+  }
+  return resolved.join("/");
 }
 
 function localName(name: string): string {

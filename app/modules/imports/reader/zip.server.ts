@@ -77,14 +77,15 @@ export class ZipArchive {
         localHeaderOffset: dir.readUInt32LE(p + 42),
         name: dir.toString("utf8", p + 46, p + 46 + nameLength),
       };
-      entries.set(entry.name.replace(/^\//, ""), entry);
+      // Part names are case-insensitive in the package format, and some tools write Windows separators.
+      entries.set(partKey(entry.name), entry);
       p += 46 + nameLength + extraLength + commentLength;
     }
     return new ZipArchive(path, handle, entries);
   }
 
   has(name: string): boolean {
-    return this.entries.has(name);
+    return this.entries.has(partKey(name));
   }
 
   /**
@@ -92,7 +93,7 @@ export class ZipArchive {
    * on, so a bomb is refused when the budget runs out, whatever its size.
    */
   async *stream(name: string, budget: UnpackBudget, limit = Number.POSITIVE_INFINITY): AsyncGenerator<Buffer> {
-    const entry = this.entries.get(name);
+    const entry = this.entries.get(partKey(name));
     if (!entry) throw refuse("imports.errors.unreadable");
     if (entry.flags & 1) throw refuse("imports.errors.encrypted");
     if (entry.method !== 0 && entry.method !== 8) throw refuse("imports.errors.unreadable");
@@ -132,4 +133,9 @@ export class ZipArchive {
     for await (const chunk of this.stream(name, budget, 16 * 1024 * 1024)) parts.push(chunk);
     return Buffer.concat(parts).toString("utf8");
   }
+}
+
+/** A part's name as the archive is looked up by: no leading slash, forward slashes, lower case. */
+function partKey(name: string): string {
+  return name.replace(/\\/g, "/").replace(/^\//, "").toLowerCase();
 }
