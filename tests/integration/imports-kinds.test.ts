@@ -6,6 +6,7 @@ import { countActions, type ImportKindHandler, importReason, registerImportKind 
 import * as index from "~/routes/admin.imports._index";
 import * as batchPage from "~/routes/admin.imports.$batchId";
 import * as progress from "~/routes/admin.imports.$batchId.progress";
+import * as rejected from "~/routes/admin.imports.$batchId.rejected";
 import * as template from "~/routes/admin.imports.template.$kind";
 import { auditLog, importBatches } from "~db/schema";
 import { createUser } from "~db/seed/factories";
@@ -177,5 +178,27 @@ describe("the upload page serves the kinds a user's roles allow", () => {
 
     const adminList = await callRoute<any>(index.loader, makeRequest("/admin/imports", { cookie: adminCookie }));
     expect(adminList.data.batches).toEqual([]);
+  });
+
+  it("gives the marked-up file of a rejected upload to its uploader only, and leaves it to them to discard", async () => {
+    const sent = await post(staffCookie, upload("tally", "工号,分钟\nT1,45\nT2,很多\n", { session: "S-2026-08" }));
+    expect(sent.status).toBe(302);
+    const id = sent.location!.split("/").pop()!;
+    const file = (cookie: string) => callRoute(rejected.loader, makeRequest(`${sent.location}/rejected`, { cookie }), { batchId: id });
+    for (const cookie of [adminCookie, otherStaffCookie]) {
+      expect((await file(cookie)).status).toBe(404);
+      const discard = makeRequest(sent.location!, { cookie, form: { intent: "discard" } });
+      expect((await callRoute(batchPage.action, discard, { batchId: id })).status).toBe(404);
+    }
+    const own = await file(staffCookie);
+    expect(own.status).toBe(200);
+    expect(own.headers.get("content-type")).toContain("spreadsheetml");
+    const discard = makeRequest(sent.location!, { cookie: staffCookie, form: { intent: "discard" } });
+    await callRoute(batchPage.action, discard, { batchId: id });
+    const [batch] = await db
+      .select({ status: importBatches.status })
+      .from(importBatches)
+      .where(eq(importBatches.id, Number(id)));
+    expect(batch!.status).toBe("discarded");
   });
 });
