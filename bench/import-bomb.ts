@@ -7,15 +7,121 @@
  *
  *   npx tsx bench/import-bomb.ts
  *
+ * Then, when the app is built (`npx remix build`), the same through the running app as the review
+ * did it: an org admin uploads the bomb to /admin/imports (once, and twice at once) while /healthz is
+ * asked every 50 ms; the answer's time, the slowest health check and the server's peak RSS are printed,
+ * against uploading the real workbook. PostgreSQL is durable (fsync on).
+ *
  * The last line of output is one JSON object with the figures.
  */
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { existsSync } from "node:fs";
 import ExcelJS from "exceljs";
 import { CADRE_COLUMNS } from "~/modules/imports/cadres";
 import { openSheet } from "~/modules/imports/reader/open.server";
+import { createSession, generateSessionToken } from "~/modules/auth/session.server";
+import { connect } from "~db/client";
+import { startEmbeddedPostgres } from "~db/embedded";
+import { runMigrations } from "~db/migrate";
+import { createUser } from "~db/seed/factories";
+import { startAppServer } from "./_load";
 import { writeZipBomb } from "./_zip-bomb";
+
+const root = path.resolve(import.meta.dirname, "..");
+
+/** The server's resident memory, from /proc (Linux), in MB. */
+async function serverRssMb(pid: number): Promise<number> {
+  const status = await fs.readFile(`/proc/${pid}/status`, "utf8").catch(() => "");
+  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+}
+
+/**
+ * Uploads through the running app: how long each answer took, its status and message, the slowest
+ * health check while they ran, and the server's peak RSS.
+ */
+async function throughTheApp(files: { real: string; liar: string }) {
+  if (!existsSync(path.join(root, "build/index.js"))) {
+    console.error("[bench] build/index.js is missing: run `npx remix build` for the figures through the app");
+    return null;
+  }
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "luoshi-bench-bomb-pg-"));
+  await fs.chmod(dir, 0o755);
+  const pg = await startEmbeddedPostgres({ dataDir: dir, persistent: true, log: () => {} });
+  let server: Awaited<ReturnType<typeof startAppServer>>["server"] | undefined;
+  try {
+    await runMigrations(pg.url());
+    const connection = connect(pg.url());
+    const admin = await createUser(connection.db, { roles: ["org_admin"], password: "bench-password-1" });
+    const token = generateSessionToken();
+    await createSession(connection.db, token, admin.id, { idleMs: 3_600_000, maxMs: 86_400_000 }, new Date(), {
+      secondFactorAt: new Date(),
+    });
+    await connection.close();
+    const started = await startAppServer(root, pg.url());
+    server = started.server;
+    const pid = server.pid!;
+    const { base } = started;
+    const upload = async (file: string, name: string) => {
+      const form = new FormData();
+      form.append("kind", "cadres");
+      form.append("file", new File([await fs.readFile(file)], name));
+      const t0 = performance.now();
+      const res = await fetch(`${base}/admin/imports`, {
+        method: "POST",
+        body: form,
+        redirect: "manual",
+        headers: { Cookie: `luoshi_session=${token}`, Origin: base, Accept: "text/html" },
+      });
+      const text = await res.text();
+      const seconds = (performance.now() - t0) / 1000;
+      return { seconds, status: res.status, said: /解压后超过|unpacked/.test(text) };
+    };
+    const watched = async <T>(fn: () => Promise<T>) => {
+      let slowest = 0;
+      let peakRss = await serverRssMb(pid);
+      let running = true;
+      const health = (async () => {
+        while (running) {
+          const t0 = performance.now();
+          await fetch(`${base}/healthz`).catch(() => {});
+          slowest = Math.max(slowest, performance.now() - t0);
+          peakRss = Math.max(peakRss, await serverRssMb(pid));
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      })();
+      try {
+        return { result: await fn(), slowestHealthMs: () => Math.round(slowest), peakRss: () => peakRss };
+      } finally {
+        running = false;
+        await health;
+      }
+    };
+    const rssBefore = await serverRssMb(pid);
+    const real = await watched(() => upload(files.real, "real.xlsx"));
+    const one = await watched(() => upload(files.liar, "bomb.xlsx"));
+    const two = await watched(() => Promise.all([upload(files.liar, "bomb1.xlsx"), upload(files.liar, "bomb2.xlsx")]));
+    const refused = [one.result, ...two.result].every((r) => r.status === 400 && r.said);
+    if (!refused) throw new Error(`the app did not refuse the bomb: ${JSON.stringify({ one: one.result, two: two.result })}`);
+    if (real.result.status !== 302) throw new Error(`the real workbook was not previewed: ${JSON.stringify(real.result)}`);
+    return {
+      appRssBeforeMb: rssBefore,
+      appRealSeconds: Math.round(real.result.seconds * 1000) / 1000,
+      appRealPeakRssMb: real.peakRss(),
+      appBombSeconds: Math.round(one.result.seconds * 1000) / 1000,
+      appBombPeakRssMb: one.peakRss(),
+      appBombSlowestHealthMs: one.slowestHealthMs(),
+      appTwoBombsSeconds: Math.round(Math.max(...two.result.map((r) => r.seconds)) * 1000) / 1000,
+      appTwoBombsPeakRssMb: two.peakRss(),
+      appTwoBombsSlowestHealthMs: two.slowestHealthMs(),
+    };
+  } finally {
+    server?.kill("SIGTERM");
+    await pg.stop();
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
 
 async function refuse(file: string) {
   const started = performance.now();
@@ -105,7 +211,16 @@ async function main() {
       `memory: RSS ${rssBefore} MB before, peak ${oneRss} MB (declared), ${lyingRss} MB (lying), ${twoRss} MB (two lying at once)`,
     );
     console.log(`baseline: a real 20,000-row workbook read through in ${figures.baselineSeconds} s, peak RSS ${baselineRss} MB`);
-    console.log(JSON.stringify(figures));
+    const app = await throughTheApp({ real, liar });
+    if (app) {
+      console.log(
+        `through the app: the lying bomb refused in ${app.appBombSeconds} s (two at once ${app.appTwoBombsSeconds} s); slowest /healthz meanwhile ${app.appBombSlowestHealthMs} ms (${app.appTwoBombsSlowestHealthMs} ms)`,
+      );
+      console.log(
+        `app server RSS: ${app.appRssBeforeMb} MB before, peak ${app.appBombPeakRssMb} MB (one bomb), ${app.appTwoBombsPeakRssMb} MB (two); previewing the real 20,000-row workbook ${app.appRealSeconds} s, peak ${app.appRealPeakRssMb} MB`,
+      );
+    }
+    console.log(JSON.stringify({ ...figures, ...app }));
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }
