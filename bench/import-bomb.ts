@@ -14,14 +14,15 @@
  *
  * The last line of output is one JSON object with the figures.
  */
+
+import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { existsSync } from "node:fs";
 import ExcelJS from "exceljs";
+import { createSession, generateSessionToken } from "~/modules/auth/session.server";
 import { CADRE_COLUMNS } from "~/modules/imports/cadres";
 import { openSheet } from "~/modules/imports/reader/open.server";
-import { createSession, generateSessionToken } from "~/modules/auth/session.server";
 import { connect } from "~db/client";
 import { startEmbeddedPostgres } from "~db/embedded";
 import { runMigrations } from "~db/migrate";

@@ -192,16 +192,16 @@ export default function ImportBatch() {
             </details>
           ) : null}
           {otherSheets.length ? (
-            <Form method="post" className="inline-form no-print">
-              <label htmlFor="sheet">{t("imports.layout.otherSheet")}</label>{" "}
+            <Form method="post" className="sheet-choice field no-print">
+              <label htmlFor="sheet">{t("imports.layout.otherSheet")}</label>
               <select id="sheet" name="sheet" defaultValue="">
                 {otherSheets.map((s) => (
                   <option key={s} value={s}>
                     {s}
                   </option>
                 ))}
-              </select>{" "}
-              <button type="submit" name="intent" value="sheet" disabled={applying || discarding}>
+              </select>
+              <button type="submit" name="intent" value="sheet" className="secondary" disabled={applying || discarding}>
                 {t("imports.layout.reread")}
               </button>
               <ErrorList errors={actionErrors?.sheet} />

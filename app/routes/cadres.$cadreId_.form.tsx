@@ -85,7 +85,8 @@ export default function AppointmentForm() {
             {blank}
           </tr>
           <tr>
-            <th>{t("roster.form.partyDate")}</th>
+            {/* The national form's 入党时间: Luoshi keeps no date of joining, so the cell says what it holds. */}
+            <th>{t("roster.form.politicalStatus")}</th>
             <td>{roster.politicalStatus ? codeLabel(t, "politicalStatuses", roster.politicalStatus) : ""}</td>
             <th>{t("roster.form.workStart")}</th>
             <td>{yearMonth(roster.workStartDate)}</td>

@@ -71,7 +71,7 @@ const en: typeof zh = {
       ethnicity: "Ethnicity",
       nativePlace: "Native place",
       birthPlace: "Birthplace",
-      partyDate: "Joined the Party",
+      politicalStatus: "Political status",
       workStart: "Started work",
       health: "Health",
       profTitle: "Professional title",

@@ -71,7 +71,7 @@ export default {
       ethnicity: "民族",
       nativePlace: "籍贯",
       birthPlace: "出生地",
-      partyDate: "入党时间",
+      politicalStatus: "政治面貌",
       workStart: "参加工作时间",
       health: "健康状况",
       profTitle: "专业技术职务",
