@@ -23,6 +23,8 @@ export default defineConfig({
           include: ["tests/integration/**/*.test.{ts,tsx}"],
           environment: "node",
           globalSetup: ["tests/setup/global-postgres.ts"],
+          // The app's one origin, as the route tests' requests name it (tests/setup/routes.ts).
+          env: { APP_ORIGIN: "http://luoshi.test" },
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

@@ -1,43 +1,56 @@
-import { PassThrough } from "node:stream";
 import type { ActionFunctionArgs, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
-import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
-import { renderToPipeableStream } from "react-dom/server";
+// React 18's Node stream writer pads a chunk with NUL bytes where a multi-byte character does not fit
+// (react#24985, fixed only in React 19); the web-stream build writes bytes and is byte-clean.
+import { renderToReadableStream } from "react-dom/server.browser";
+import { createNonce, documentHeaders } from "~/server/security-headers.server";
+import { describeError } from "~/utils/log.server";
+import { PageContext, REQUEST_ID_HEADER } from "~/utils/page-context";
+
+export { startServer } from "~/server/start.server";
 
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;
 
-export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
-  const waitForAll = isbot(request.headers.get("user-agent") ?? "");
-  return new Promise<Response>((resolve, reject) => {
-    let shellRendered = false;
-    const { pipe, abort } = renderToPipeableStream(<RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />, {
-      [waitForAll ? "onAllReady" : "onShellReady"]() {
-        shellRendered = true;
-        const body = new PassThrough();
-        responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-        responseHeaders.set("X-Content-Type-Options", "nosniff");
-        responseHeaders.set("Referrer-Policy", "same-origin");
-        responseHeaders.set("X-Frame-Options", "DENY");
-        resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
-        pipe(body);
-      },
-      onShellError(error: unknown) {
-        reject(error);
-      },
+export default async function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+) {
+  const nonce = createNonce();
+  const errorId = responseStatusCode >= 500 ? request.headers.get(REQUEST_ID_HEADER) : null;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), ABORT_DELAY);
+  const body = await renderToReadableStream(
+    <PageContext.Provider value={{ nonce, errorId }}>
+      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+    </PageContext.Provider>,
+    {
+      nonce,
+      signal: controller.signal,
       onError(error: unknown) {
         responseStatusCode = 500;
-        if (shellRendered) console.error(error);
+        if (!controller.signal.aborted) console.error(`[render] ${new URL(request.url).pathname}: ${describeError(error)}`);
       },
-    });
-    setTimeout(abort, ABORT_DELAY);
-  });
+    },
+  );
+  // Crawlers get the whole page at once.
+  if (isbot(request.headers.get("user-agent") ?? "")) await body.allReady;
+  const stop = () => clearTimeout(timer);
+  body.allReady.then(stop, stop);
+  responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+  documentHeaders(responseHeaders, nonce);
+  return new Response(body, { headers: responseHeaders, status: responseStatusCode });
 }
 
-/** Log unexpected errors without request bodies or personal data; thrown Responses are expected. */
+/**
+ * Unexpected errors are logged with the request's id (shown on the error page) and without request
+ * bodies, parameters or other personal data; thrown Responses are expected and not logged.
+ */
 export function handleError(error: unknown, { request }: LoaderFunctionArgs | ActionFunctionArgs) {
   if (request.signal.aborted) return;
-  const e = error as Error;
-  console.error(`[error] ${request.method} ${new URL(request.url).pathname}: ${e?.stack ?? e}`);
+  const id = request.headers.get(REQUEST_ID_HEADER) ?? "-";
+  console.error(`[error ${id}] ${request.method} ${new URL(request.url).pathname}: ${describeError(error)}`);
 }

@@ -17,6 +17,9 @@ import { getCurrentUser, pendingStep } from "~/modules/auth/guards.server";
 import styles from "~/styles/app.css";
 import { createI18n, DEFAULT_LOCALE, type Locale, translator } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
+import { useErrorId, useNonce } from "~/utils/page-context";
+
+const ZOD_WITHOUT_EVAL = "globalThis.__zod_globalConfig = Object.assign(globalThis.__zod_globalConfig || {}, { jitless: true });";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -66,6 +69,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRootData();
   const locale: Locale = data?.locale ?? DEFAULT_LOCALE;
   const i18n = useMemo(() => createI18n(locale), [locale]);
+  const nonce = useNonce();
   const publicDocument = usePublicDocument();
   if (publicDocument) {
     return (
@@ -90,6 +94,13 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
+        {/* Before any module: the page's policy allows no eval, and zod would probe for it (new Function)
+            when a route's schemas are built, which the browser reports as a violation. */}
+        <script
+          nonce={nonce}
+          // biome-ignore lint/security/noDangerouslySetInnerHtml: a constant of ours, no data in it
+          dangerouslySetInnerHTML={{ __html: ZOD_WITHOUT_EVAL }}
+        />
       </head>
       <body>
         <I18nextProvider i18n={i18n}>
@@ -97,8 +108,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
             {children}
           </AppShell>
         </I18nextProvider>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
@@ -116,6 +127,7 @@ export function ErrorBoundary() {
 export function ErrorPage({ error }: { error: unknown }) {
   const { t } = useTranslation();
   const status = isRouteErrorResponse(error) ? error.status : 500;
+  const errorId = useErrorId();
   const [title, hint] =
     status === 404
       ? [t("errors.notFound"), t("errors.notFoundHint")]
@@ -127,6 +139,11 @@ export function ErrorPage({ error }: { error: unknown }) {
       <p className="error-code">{t("errors.status", { status })}</p>
       <h1>{title}</h1>
       <p>{hint}</p>
+      {status >= 500 && errorId ? (
+        <p className="error-id" data-error-id={errorId}>
+          {t("errors.errorId", { id: errorId })}
+        </p>
+      ) : null}
       <a className="button" href="/">
         {t("errors.goHome")}
       </a>

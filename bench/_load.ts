@@ -142,15 +142,16 @@ export async function waitFor(url: string, server: ChildProcess, output: string[
 }
 
 /**
- * The app as `npm start` runs it (server.ts over the Remix build), in production mode against the given
- * database, with no worker and no demo data, taking the client address from X-Forwarded-For;
+ * The app as `npm start` runs it (`node server.js` over the Remix build), in production mode against
+ * the given database, with no worker and no demo data, the load generator standing where one proxy
+ * would (TRUST_PROXY=1: each simulated phone's address in X-Forwarded-For);
  * BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of it. Resolves once /healthz answers.
  */
 export async function startAppServer(root: string, databaseUrl: string, env: Record<string, string> = {}) {
   const port = await freePort();
   const output: string[] = [];
   const profile = process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
-  const server = spawn(process.execPath, [...profile, "--import", "tsx", "server.ts"], {
+  const server = spawn(process.execPath, [...profile, "server.js"], {
     cwd: root,
     env: {
       ...process.env,
@@ -158,9 +159,10 @@ export async function startAppServer(root: string, databaseUrl: string, env: Rec
       DATABASE_URL: databaseUrl,
       PORT: String(port),
       HOST: "127.0.0.1",
+      APP_ORIGIN: `http://127.0.0.1:${port}`,
       SEED_DEMO: "false",
       RUN_WORKER: "false",
-      TRUST_PROXY: "true",
+      TRUST_PROXY: "1",
       RESEND_API_KEY: "",
       ...env,
     },

@@ -1,13 +1,13 @@
 /**
  * Check-in at peak: N enrolled cadres scan within moments of each other. The burst goes through the real
- * HTTP route (server.ts over the Remix build: origin check, session cookie, the action, one SQL
+ * HTTP route (`node server.js` over the Remix build: origin check, session cookie, the action, one SQL
  * statement) on an embedded PostgreSQL in a temp dir; a share of the requests are sent twice (a double
  * tap, a retry). Then, in the same run and on the same database server, a bare Node http server doing
  * one INSERT per request takes the same burst: the baseline the ratio is measured against.
  *
  *   npx tsx bench/checkin.ts [cadres=4000] [concurrency=64] [retryPercent=10]
  *
- * Needs the build (`npx remix build`). Prints check-ins per second, p50/p99 latency, rows lost or
+ * `npm run bench:checkin` builds the app first. Prints check-ins per second, p50/p99 latency, rows lost or
  * duplicated (must be 0), the baseline and the ratio; the last line is one JSON object. Also measured in
  * the same run: the ceiling of any request through this server (GET /healthz: express, the origin
  * check, Remix and one `select 1`), and the CPU each request costs the app, PostgreSQL and the load
@@ -30,6 +30,7 @@ import path from "node:path";
 import postgres from "postgres";
 import { checkInKey, signCheckInToken, windowOf } from "~/modules/attendance/checkin/token.server";
 import { createSession, generateSessionToken } from "~/modules/auth/session.server";
+import { env } from "~/utils/env.server";
 import { connect } from "~db/client";
 import { freePort, startEmbeddedPostgres } from "~db/embedded";
 import { runMigrations } from "~db/migrate";
@@ -91,7 +92,9 @@ async function baseline<T>(url: string, warmUp: Shot[], shots: Shot[], before: (
 }
 
 async function main() {
-  if (!existsSync(path.join(root, "build/index.js"))) throw new Error("build/index.js is missing: run `npx remix build` first");
+  env(); // the environment, validated as the server and the CLI validate it
+  if (!existsSync(path.join(root, "build/index.js")))
+    throw new Error("build/index.js is missing: run `npm run bench:checkin`, which builds first");
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "luoshi-bench-checkin-"));
   await fs.chmod(dir, 0o755);
   const pg = await startEmbeddedPostgres({ dataDir: dir, persistent: false, log });

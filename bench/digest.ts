@@ -13,7 +13,7 @@
  */
 import os from "node:os";
 import { sql } from "drizzle-orm";
-import { parseIsoWeek, weekBounds } from "~/modules/digest/week";
+import { parseIsoWeek, shanghaiInstant, weekBounds } from "~/utils/dates";
 import type { Database } from "~db/client";
 import { createProvince } from "./_province";
 
@@ -25,12 +25,14 @@ const { render } = await import("@react-email/render");
 const { createElement } = await import("react");
 const { default: WeeklyDigestEmail } = await import("~emails/weekly-digest");
 const { sendWeeklyDigests } = await import("~/modules/digest/send.server");
+const { env } = await import("~/utils/env.server");
+const { timingTotals } = await import("~/utils/timing");
 
 const CADRES = Number(process.argv[2] ?? 100_000);
 const UNITS = Number(process.argv[3] ?? 10_000);
 const WEEK = parseIsoWeek("2026-W47")!;
 /** Monday 08:00 in Shanghai, when the job runs. */
-const NOW = new Date(weekBounds(WEEK).start.getTime() + 8 * 3_600_000);
+const NOW = shanghaiInstant(weekBounds(WEEK).firstDay, "08:00");
 const BASELINE_RENDERS = 2_000;
 const TARGET_MS = 30_000;
 
@@ -38,6 +40,7 @@ const log = (line: string) => console.error(line);
 const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 async function main() {
+  env(); // the environment, validated as the server and the CLI validate it
   const province = await createProvince({ cadres: CADRES, units: UNITS, log, poolSize: 4 });
   try {
     const db = province.connection.db;
@@ -57,8 +60,9 @@ async function main() {
     const baselineBefore = await bareRender();
     const loadBefore = os.loadavg()[0]!;
 
+    const { timing, totals } = timingTotals();
     let started = performance.now();
-    const first = await sendWeeklyDigests(db, { week: WEEK, now: NOW, origin: "https://luoshi.example.gov.cn" });
+    const first = await sendWeeklyDigests(db, { week: WEEK, now: NOW, origin: "https://luoshi.example.gov.cn", timing });
     const totalMs = performance.now() - started;
     if (first.queued !== first.recipients) throw new Error(`queued ${first.queued} of ${first.recipients}`);
 
@@ -75,22 +79,23 @@ async function main() {
       sql`select count(*)::int as outbox, (avg(length(html)) / 1024)::float8 as html_kb from email_outbox where template = 'weekly-digest'`,
     );
     const n = first.queued;
-    const t = first.timings;
+    const part = (name: string) => totals[`digest.${name}`] ?? 0;
+    const gatherParts = Object.entries(totals).filter(([k]) => k.startsWith("digest.gather."));
     const result = {
       digests: n,
       week: first.week,
       totalSeconds: round(totalMs / 1000, 2),
       msPerDigest: round(totalMs / n),
       parts: {
-        recipientsMs: Math.round(t.recipientsMs),
-        gatherMs: Math.round(t.gatherMs),
-        gather: Object.fromEntries(Object.entries(t.gather ?? {}).map(([k, v]) => [k, Math.round(v)])),
-        composeMs: Math.round(t.composeMs),
-        renderMs: Math.round(t.renderMs),
-        enqueueMs: Math.round(t.enqueueMs),
+        recipientsMs: Math.round(part("recipients")),
+        gatherMs: Math.round(part("gather")),
+        gather: Object.fromEntries(gatherParts.map(([k, v]) => [k.slice("digest.gather.".length), Math.round(v)])),
+        composeMs: Math.round(part("compose")),
+        renderMs: Math.round(part("render")),
+        enqueueMs: Math.round(part("enqueue")),
       },
-      gatherMsPerDigest: round(t.gatherMs / n),
-      renderMsPerDigest: round(t.renderMs / n),
+      gatherMsPerDigest: round(part("gather") / n),
+      renderMsPerDigest: round(part("render") / n),
       baseline: { bareRenderMs: round(baselineMs), before: round(baselineBefore), after: round(baselineAfter), renders: BASELINE_RENDERS },
       ratioToBareRender: round(totalMs / n / baselineMs, 2),
       secondRun: { queued: again.queued, existing: again.existing, seconds: round(againMs / 1000, 2) },
@@ -100,7 +105,7 @@ async function main() {
       sizes: province.sizes,
       loadAverage: { before: round(loadBefore, 2), after: round(loadAfter, 2), cpus: os.availableParallelism() },
       node: process.version,
-      nodeEnv: process.env.NODE_ENV,
+      nodeEnv: env().NODE_ENV,
     };
     console.log(
       `digests:              ${n} for ${first.week} in ${result.totalSeconds} s (${result.msPerDigest} ms each; target ≤ ${TARGET_MS / 1000} s)`,

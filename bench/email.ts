@@ -12,6 +12,7 @@ import { createElement } from "react";
 import { drainOutbox } from "~/modules/email/delivery.server";
 import { enqueuePrepared, type PreparedEmail, prepareEmail } from "~/modules/email/outbox.server";
 import { inAppOutboxTransport } from "~/modules/email/transports.server";
+import { env } from "~/utils/env.server";
 import { connect } from "~db/client";
 import { startEmbeddedPostgres } from "~db/embedded";
 import { runMigrations } from "~db/migrate";
@@ -32,6 +33,7 @@ const props = (i: number): InvitationEmailProps => ({
 const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 async function main() {
+  env(); // the environment, validated as the server and the CLI validate it
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "luoshi-bench-email-"));
   await fs.chmod(dir, 0o755);
   const pg = await startEmbeddedPostgres({ dataDir: dir, persistent: false });

@@ -16,6 +16,7 @@ import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { sql } from "drizzle-orm";
 import { applyImport, type ImportFile, previewImport } from "~/modules/imports/service.server";
+import { env } from "~/utils/env.server";
 import { connect } from "~db/client";
 import { startEmbeddedPostgres } from "~db/embedded";
 import { runMigrations } from "~db/migrate";
@@ -109,6 +110,7 @@ async function sampled<T>(fn: () => Promise<T>): Promise<[T, { rssMb: number; he
 }
 
 async function main() {
+  env(); // the environment, validated as the server and the CLI validate it
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "luoshi-bench-import-"));
   await fs.chmod(dir, 0o755);
   // persistent: PostgreSQL runs durable, fsync on, as production does.

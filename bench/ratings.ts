@@ -114,7 +114,8 @@ function shotsFor(key: Buffer, devices: number, points: number, offset: number, 
 }
 
 async function main() {
-  if (!existsSync(path.join(root, "build/index.js"))) throw new Error("build/index.js is missing: run `npx remix build` first");
+  if (!existsSync(path.join(root, "build/index.js")))
+    throw new Error("build/index.js is missing: run `npm run bench:ratings`, which builds first");
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "luoshi-bench-ratings-"));
   await fs.chmod(dir, 0o755);
   // persistent: the embedded server then runs with fsync on (throw-away servers turn it off); the directory is removed at the end.

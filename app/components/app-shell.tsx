@@ -1,32 +1,41 @@
 import { Form, Link, NavLink, useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import type { Role } from "~/modules/auth/roles";
+import { mayOpenAttendance } from "~/modules/attendance/access";
+import { mayAdminister, type Role } from "~/modules/auth/roles";
+import { mayOpenClasses } from "~/modules/classes/access";
+import { mayOpenFrontline } from "~/modules/frontline/access";
+import { mayBrowseOrganization } from "~/modules/organization/access";
+import { mayUseRankings } from "~/modules/rankings/access";
+import { mayOpenRatings } from "~/modules/ratings/access";
+import { mayUseShortlists } from "~/modules/shortlists/access";
 import type { Locale } from "~/utils/i18n";
 
 type ShellUser = { displayName: string; roles: Role[]; cadreId: number | null; mustChangePassword: boolean; signedIn: boolean };
 
 type NavItem = { to: string; label: string; end?: boolean };
 
-/** The navigation follows the roles; the server still checks every page on its own. */
+/**
+ * The navigation: each section's page shown by the very rule its route guards with (requireAccess),
+ * so the menu never offers a page that answers 403 nor hides one the role may open. The server still
+ * checks every page on its own.
+ */
 export function navItems(user: ShellUser, t: (k: string) => string): NavItem[] {
-  const has = (...roles: Role[]) => roles.some((r) => user.roles.includes(r));
-  const items: NavItem[] = [{ to: "/", label: t("nav.home"), end: true }];
-  if (user.cadreId) items.push({ to: `/cadres/${user.cadreId}`, label: t("home.myRecord") });
-  // Each capability's pages start at one address and show what the role may see there.
-  if (user.cadreId || has("org_admin")) {
-    items.push({ to: "/classes", label: t("nav.classes") }, { to: "/frontline", label: t("nav.frontline") });
-  }
-  if (user.cadreId || has("org_admin", "venue_staff")) items.push({ to: "/attendance", label: t("nav.attendance") });
-  if (has("org_admin", "unit_head", "unit_liaison")) {
-    items.push({ to: "/units", label: t("nav.units") }, { to: "/cadres", label: t("nav.cadres"), end: true });
-  }
-  if (has("org_admin", "unit_head")) items.push({ to: "/rankings", label: t("rankings.nav") });
-  if (has("org_admin", "unit_head", "unit_liaison")) items.push({ to: "/shortlists", label: t("shortlists.nav") });
-  if (has("org_admin", "unit_head", "unit_liaison")) items.push({ to: "/ratings", label: t("ratings.nav") });
-  // The administration pages share one entry; /admin lists them.
-  if (has("org_admin", "system_admin", "security_admin", "audit_admin")) items.push({ to: "/admin", label: t("nav.admin") });
-  return items;
+  const sections: [boolean, NavItem][] = [
+    [true, { to: "/", label: t("nav.home"), end: true }],
+    [user.cadreId !== null, { to: `/cadres/${user.cadreId}`, label: t("home.myRecord") }],
+    [mayOpenClasses(user), { to: "/classes", label: t("nav.classes") }],
+    [mayOpenFrontline(user), { to: "/frontline", label: t("nav.frontline") }],
+    [mayOpenAttendance(user), { to: "/attendance", label: t("nav.attendance") }],
+    [mayBrowseOrganization(user), { to: "/units", label: t("nav.units") }],
+    [mayBrowseOrganization(user), { to: "/cadres", label: t("nav.cadres"), end: true }],
+    [mayUseRankings(user), { to: "/rankings", label: t("rankings.nav") }],
+    [mayUseShortlists(user), { to: "/shortlists", label: t("shortlists.nav") }],
+    [mayOpenRatings(user), { to: "/ratings", label: t("ratings.nav") }],
+    // The administration pages share one entry; /admin lists them.
+    [mayAdminister(user), { to: "/admin", label: t("nav.admin") }],
+  ];
+  return sections.filter(([shown]) => shown).map(([, item]) => item);
 }
 
 export function AppShell({ user, locale, children }: { user: ShellUser | null; locale: Locale; children: ReactNode }) {

@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useTranslation } from "react-i18next";
 import { Field, FormErrors } from "~/components/forms";
 import { NewPasswordFields } from "~/components/new-password-fields";
-import { requireUser, safeRedirect } from "~/modules/auth/guards.server";
+import { requireUser } from "~/modules/auth/guards.server";
 import { isAdministrative } from "~/modules/auth/roles";
 import { ChangePasswordSchema } from "~/modules/auth/schema";
 import { changePassword } from "~/modules/auth/service.server";
@@ -12,6 +12,7 @@ import { getSecurityPolicy } from "~/modules/security/policy.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
+import { safeRedirect } from "~/utils/redirects";
 import { requestOrigin } from "~/utils/request.server";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 

@@ -3,7 +3,7 @@ import { Form, Link, type ShouldRevalidateFunction, useActionData, useLoaderData
 import { useTranslation } from "react-i18next";
 import { Field, FormErrors } from "~/components/forms";
 import { RecoveryCodes } from "~/modules/auth/components/recovery-codes";
-import { requireUser, safeRedirect } from "~/modules/auth/guards.server";
+import { requireUser } from "~/modules/auth/guards.server";
 import { isAdministrative } from "~/modules/auth/roles";
 import { EnrolmentSchema } from "~/modules/auth/schema";
 import {
@@ -19,6 +19,7 @@ import { getDb } from "~/utils/db.server";
 import { DomainError, type FieldErrors } from "~/utils/errors";
 import { parseForm } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
+import { safeRedirect } from "~/utils/redirects";
 import { requestOrigin } from "~/utils/request.server";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 

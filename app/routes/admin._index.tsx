@@ -1,15 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireRole } from "~/modules/auth/guards.server";
-import { ADMIN_ROLES, hasRole, type Role } from "~/modules/auth/roles";
+import { requireAccess } from "~/modules/auth/guards.server";
+import { hasRole, mayAdminister, type Role } from "~/modules/auth/roles";
 import { pageTitle } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("admin.index.title"));
 
 /** The administration pages this user may open; each page checks its own role again. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, ...ADMIN_ROLES);
+  const user = await requireAccess(request, mayAdminister);
   const is = (...roles: Role[]) => hasRole(user, ...roles);
   const pages = [
     ...(is("org_admin", "system_admin") ? [{ to: "/admin/accounts", title: "nav.accounts", description: "admin.index.accounts" }] : []),

@@ -4,11 +4,11 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { Pager } from "~/components/pager";
 import { requireRole } from "~/modules/auth/guards.server";
-import { emailConfig } from "~/modules/email/config.server";
 import { listOutbox, outboxCounts, outboxTemplateNames } from "~/modules/email/outbox.server";
 import { OUTBOX_STATUS_LIST as OUTBOX_STATUSES, OUTBOX_STATUS_BADGE as STATUS_BADGE } from "~/modules/email/statuses";
 import { formatDateTime, shanghaiMidnight } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
+import { env } from "~/utils/env.server";
 import { pageTitle } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("email.titles.outbox"));
@@ -48,7 +48,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ),
     outboxCounts(db),
   ]);
-  return { rows, hasMore, page, counts, offline: !emailConfig().RESEND_API_KEY, templates: outboxTemplateNames() };
+  return { rows, hasMore, page, counts, offline: !env().RESEND_API_KEY, templates: outboxTemplateNames() };
 }
 
 export default function Outbox() {

@@ -2,12 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormErrors } from "~/components/forms";
+import { mayOpenAttendance } from "~/modules/attendance/access";
 import { submitMakeup } from "~/modules/attendance/closing/makeups.server";
 import { cadreHistory, historyYears } from "~/modules/attendance/reports/history.server";
 import { HistoryView } from "~/modules/attendance/reports/history-view";
 import { MakeupSubmitSchema, PeriodQuerySchema } from "~/modules/attendance/schema";
 import { getAttendanceRules } from "~/modules/attendance/settings.server";
-import { requireUser } from "~/modules/auth/guards.server";
+import { requireAccess, requireUser } from "~/modules/auth/guards.server";
 import { hasRole } from "~/modules/auth/roles";
 import { todayInShanghai } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
@@ -19,7 +20,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("
 
 /** Where attendance starts: a cadre's own year, and the pages the caller's roles open. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
+  const user = await requireAccess(request, mayOpenAttendance);
   const db = getDb();
   const query = PeriodQuerySchema.parse(formValues(new URL(request.url).searchParams));
   const thisYear = Number(todayInShanghai().slice(0, 4));

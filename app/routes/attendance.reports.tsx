@@ -8,8 +8,7 @@ import { organizationReport } from "~/modules/attendance/reports/unit-report.ser
 import { PeriodQuerySchema } from "~/modules/attendance/schema";
 import { getAttendanceRules } from "~/modules/attendance/settings.server";
 import { requireRole } from "~/modules/auth/guards.server";
-import { shanghaiDateOf } from "~/modules/classes/format";
-import { todayInShanghai } from "~/utils/dates";
+import { shanghaiDateOf, todayInShanghai } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { formValues } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";

@@ -5,10 +5,11 @@ import { useTranslation } from "react-i18next";
 import { parseId } from "~/modules/attendance/schema";
 import { type VenueDisplay, venueDisplay } from "~/modules/attendance/venue/display.server";
 import { notFoundResponse, requireUser } from "~/modules/auth/guards.server";
-import { sessionWhen, shanghaiTimeOf } from "~/modules/classes/format";
-import { publicOrigin } from "~/modules/email/config.server";
+import { sessionWhen } from "~/modules/classes/format";
+import { shanghaiTimeOf } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { pageTitle } from "~/utils/meta";
+import { appOrigin } from "~/utils/origin.server";
 import { domainErrorResponse } from "~/utils/responses.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
@@ -19,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = parseId(params.sessionVenueId);
   if (!id) throw notFoundResponse();
   try {
-    return await venueDisplay(getDb(), user, id, { origin: publicOrigin(request) });
+    return await venueDisplay(getDb(), user, id, { origin: appOrigin() });
   } catch (error) {
     throw domainErrorResponse(error);
   }

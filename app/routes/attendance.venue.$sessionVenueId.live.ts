@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { parseId } from "~/modules/attendance/schema";
 import { venueDisplay } from "~/modules/attendance/venue/display.server";
 import { notFoundResponse, requireUser } from "~/modules/auth/guards.server";
-import { publicOrigin } from "~/modules/email/config.server";
 import { getDb } from "~/utils/db.server";
+import { appOrigin } from "~/utils/origin.server";
 import { domainErrorResponse } from "~/utils/responses.server";
 
 /** What the venue display polls: the current code and the live counts, as JSON, never cached. */
@@ -12,7 +12,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = parseId(params.sessionVenueId);
   if (!id) throw notFoundResponse();
   try {
-    const display = await venueDisplay(getDb(), user, id, { origin: publicOrigin(request) });
+    const display = await venueDisplay(getDb(), user, id, { origin: appOrigin() });
     return Response.json(display, { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
     throw domainErrorResponse(error);

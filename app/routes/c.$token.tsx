@@ -2,17 +2,15 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Link, type ShouldRevalidateFunction, useFetcher, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { checkIn, checkInWalkIn, checkInWithSession, outcomeView } from "~/modules/attendance/checkin/check-in.server";
+import { confirmCheckIn } from "~/modules/attendance/checkin/confirm.server";
 import { deviceOf, resolveScan } from "~/modules/attendance/checkin/scan.server";
 import { scanView } from "~/modules/attendance/checkin/scan-view.server";
 import { checkInSigningKey } from "~/modules/attendance/checkin/secret.server";
 import { readCheckInToken } from "~/modules/attendance/checkin/token.server";
-import { CheckInResult, type CheckInResultData } from "~/modules/attendance/components";
-import { cachedAttendanceRules } from "~/modules/attendance/settings.server";
-import { getCurrentUser, readCookie, requireUser, SESSION_COOKIE } from "~/modules/auth/guards.server";
-import { sessionIdFromToken } from "~/modules/auth/session.server";
+import { CheckInResult } from "~/modules/attendance/components";
+import { getCurrentUser, requireUser } from "~/modules/auth/guards.server";
 import { sessionWhen } from "~/modules/classes/format";
-import { cachedSecurityPolicy } from "~/modules/security/policy.server";
+import { readCookies } from "~/utils/cookies.server";
 import { getDb } from "~/utils/db.server";
 import { pageTitle } from "~/utils/meta";
 import { clientAddress } from "~/utils/request.server";
@@ -32,9 +30,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const claims = readCheckInToken(key, token);
   if (!claims) return data({ state: "invalid" as const }, { status: 400 });
   const now = new Date();
-  const scan = resolveScan(key, token, claims, request, now);
+  const cookies = readCookies(request);
+  const scan = resolveScan(key, token, claims, cookies, now);
   if (!scan) return data({ state: "expired" as const }, { status: 410 });
-  const device = deviceOf(request);
+  const device = deviceOf(cookies);
   const headers = new Headers();
   if (scan.setCookie) headers.append("Set-Cookie", scan.setCookie);
   if (device.setCookie) headers.append("Set-Cookie", device.setCookie);
@@ -48,47 +47,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 /**
- * The check-in: the token verified in memory, the rules from memory, and one statement that resolves
- * the login session, finds the enrolment and writes the row. Anything that statement cannot settle
- * (no session, a password to change, an account that is not a cadre's, a walk-in) goes through
- * requireUser and the ordinary path.
+ * The check-in itself: confirmCheckIn, the same function the server's fast path calls for this POST
+ * (docs/decisions/0010); what its one statement cannot settle goes through requireUser.
  */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const db = getDb();
-  const token = params.token ?? "";
-  const key = await checkInSigningKey(db);
-  const claims = readCheckInToken(key, token);
-  if (!claims) {
-    await requireUser(request);
-    return data({ outcome: { kind: "refused", messageKey: "attendance.errors.unknownCode" } } satisfies CheckInResultData, { status: 400 });
-  }
-  const now = new Date();
-  const scan = resolveScan(key, token, claims, request, now);
-  if (!scan) {
-    await requireUser(request);
-    return data({ outcome: { kind: "refused", messageKey: "attendance.errors.expired" } } satisfies CheckInResultData, { status: 410 });
-  }
   const form = await request.formData();
-  const ctx = {
-    scannedAt: scan.scannedAt,
-    deviceId: deviceOf(request).deviceId,
-    address: clientAddress(request),
-    rules: await cachedAttendanceRules(db),
-  };
+  const intent = form.get("intent");
   try {
-    const loginToken = readCookie(request, SESSION_COOKIE);
-    if (form.get("intent") !== "walk_in" && loginToken) {
-      const session = {
-        sessionId: sessionIdFromToken(loginToken),
-        idleMs: (await cachedSecurityPolicy(db)).otherIdleMinutes * 60_000,
-        now,
-      };
-      const outcome = await checkInWithSession(db, session, claims, ctx);
-      if (outcome.kind !== "unauthenticated") return { outcome: outcomeView(outcome) } satisfies CheckInResultData;
-    }
-    const user = await requireUser(request);
-    const outcome = form.get("intent") === "walk_in" ? await checkInWalkIn(db, user, claims, ctx) : await checkIn(db, user, claims, ctx);
-    return { outcome: outcomeView(outcome) } satisfies CheckInResultData;
+    const answer = await confirmCheckIn(
+      getDb(),
+      {
+        token: params.token ?? "",
+        cookies: readCookies(request),
+        intent: typeof intent === "string" ? intent : null,
+        address: clientAddress(request),
+      },
+      () => requireUser(request),
+    );
+    return data(answer.data, { status: answer.status });
   } catch (error) {
     return domainErrorResponse(error);
   }

@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Pager } from "~/components/pager";
-import { requireRole } from "~/modules/auth/guards.server";
+import { requireAccess } from "~/modules/auth/guards.server";
+import { mayBrowseOrganization } from "~/modules/organization/access";
 import { cadreSearchPage } from "~/modules/organization/cadres.server";
 import { codeLabel, RosterFilterFields } from "~/modules/organization/components/roster";
 import { yearsSince } from "~/modules/organization/roster";
@@ -17,7 +18,7 @@ import { RANKS } from "~db/schema/enums";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("organization.titles.cadres"));
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, "org_admin", "unit_head", "unit_liaison");
+  const user = await requireAccess(request, mayBrowseOrganization);
   const url = new URL(request.url);
   const filter = CadreSearchSchema.parse(formValues(url.searchParams));
   const roster = await rosterViewer(getDb(), user);

@@ -11,11 +11,11 @@ import { formatHours, sessionWhen } from "~/modules/classes/format";
 import { askLeave, withdrawLeave } from "~/modules/classes/leave.server";
 import { cancelRegistration, leaveWaitlist, registerForSession } from "~/modules/classes/registration.server";
 import { CadreSessionActionSchema, parseSessionCode } from "~/modules/classes/schema";
-import { publicOrigin } from "~/modules/email/config.server";
 import { formatDateTime } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
+import { appOrigin } from "~/utils/origin.server";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
@@ -50,7 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = parseForm(CadreSessionActionSchema, await request.formData());
   if (!form.ok) return invalidForm(form.errors);
   const db = getDb();
-  const options = { origin: publicOrigin(request) };
+  const options = { origin: appOrigin() };
   try {
     switch (form.data.intent) {
       case "register":

@@ -2,22 +2,23 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { requireRole } from "~/modules/auth/guards.server";
+import { requireAccess, requireRole } from "~/modules/auth/guards.server";
+import { mayOpenClasses } from "~/modules/classes/access";
 import { myClasses } from "~/modules/classes/cadre-views.server";
 import { issueFeedToken } from "~/modules/classes/calendar.server";
 import { LeaveBadge, SessionStatusBadge } from "~/modules/classes/components";
 import { formatHours, sessionWhen } from "~/modules/classes/format";
-import { publicOrigin } from "~/modules/email/config.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
+import { appOrigin } from "~/utils/origin.server";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("classes.titles.index"));
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, "cadre", "org_admin", "unit_head", "unit_liaison");
-  return { ...(await myClasses(getDb(), user)), origin: publicOrigin(request) };
+  const user = await requireAccess(request, mayOpenClasses);
+  return { ...(await myClasses(getDb(), user)), origin: appOrigin() };
 }
 
 const FeedSchema = z.object({ intent: z.enum(["createFeed", "resetFeed"], { error: "validation.invalid" }) });

@@ -7,11 +7,11 @@ import { SessionStatusBadge } from "~/modules/classes/components";
 import { formatHours, sessionWhen } from "~/modules/classes/format";
 import { SeriesActionSchema } from "~/modules/classes/schema";
 import { addSeriesDate, getSeries, publishSeriesDrafts } from "~/modules/classes/series.server";
-import { publicOrigin } from "~/modules/email/config.server";
 import { parseIdParam } from "~/modules/organization/schema";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
+import { appOrigin } from "~/utils/origin.server";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
@@ -43,7 +43,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const created = await addSeriesDate(getDb(), actor, seriesId, form.data.date);
       return { ok: true as const, message: "classes.series.dateAdded", params: { code: created.code } };
     }
-    const { published } = await publishSeriesDrafts(getDb(), actor, seriesId, { origin: publicOrigin(request) });
+    const { published } = await publishSeriesDrafts(getDb(), actor, seriesId, { origin: appOrigin() });
     return { ok: true as const, message: "classes.series.draftsPublished", params: { count: published } };
   } catch (error) {
     return domainErrorResponse(error);

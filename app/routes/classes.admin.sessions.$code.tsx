@@ -8,11 +8,11 @@ import { Figure, LeaveBadge, minRankLabel, SessionStatusBadge } from "~/modules/
 import { formatHours, sessionWhen } from "~/modules/classes/format";
 import { parseSessionCode, RosterFilterSchema, SessionStatusSchema } from "~/modules/classes/schema";
 import { syncSessionEnrolment, transitionSession } from "~/modules/classes/status.server";
-import { publicOrigin } from "~/modules/email/config.server";
 import { formatDateTime } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { formValues, parseForm } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
+import { appOrigin } from "~/utils/origin.server";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
@@ -40,7 +40,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = parseForm(SessionStatusSchema, await request.formData());
   if (!form.ok) return invalidForm(form.errors);
   const actor = { userId: user.id };
-  const options = { origin: publicOrigin(request) };
+  const options = { origin: appOrigin() };
   try {
     if (form.data.intent === "sync") {
       const sync = await syncSessionEnrolment(getDb(), actor, code, options);

@@ -15,11 +15,11 @@ import {
   updateSession,
   updateSessionVenue,
 } from "~/modules/classes/session-edit.server";
-import { publicOrigin } from "~/modules/email/config.server";
 import { unitOptions } from "~/modules/organization/units.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
+import { appOrigin } from "~/utils/origin.server";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
@@ -52,13 +52,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     switch (form.data.intent) {
       case "update":
-        await updateSession(db, actor, code, form.data, { origin: publicOrigin(request) });
+        await updateSession(db, actor, code, form.data, { origin: appOrigin() });
         return redirect(`/classes/admin/sessions/${code}`);
       case "addVenue":
         await addSessionVenue(db, actor, code, form.data);
         return { ok: true as const, message: "classes.venues.added" };
       case "updateVenue":
-        await updateSessionVenue(db, actor, code, form.data, { origin: publicOrigin(request) });
+        await updateSessionVenue(db, actor, code, form.data, { origin: appOrigin() });
         return { ok: true as const, message: "classes.venues.saved" };
       case "removeVenue":
         await removeSessionVenue(db, actor, code, form.data.venueId);

@@ -7,11 +7,11 @@ import { LeaveBadge } from "~/modules/classes/components";
 import { sessionWhen } from "~/modules/classes/format";
 import { decideLeave, listLeaveRequests } from "~/modules/classes/leave.server";
 import { LeaveDecisionSchema } from "~/modules/classes/schema";
-import { publicOrigin } from "~/modules/email/config.server";
 import { formatDateTime } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
+import { appOrigin } from "~/utils/origin.server";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("classes.titles.leave"));
@@ -29,7 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!form.ok) return invalidForm(form.errors);
   try {
     const outcome = await decideLeave(getDb(), user, form.data.leaveId, form.data.decision, form.data.comment, {
-      origin: publicOrigin(request),
+      origin: appOrigin(),
     });
     return { ok: true as const, outcome };
   } catch (error) {

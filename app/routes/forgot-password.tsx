@@ -3,10 +3,10 @@ import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, FormErrors } from "~/components/forms";
 import { ForgotPasswordSchema, PASSWORD_RESET_VALID_MINUTES, requestPasswordReset } from "~/modules/auth/password-reset.server";
-import { publicOrigin } from "~/modules/email/config.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
+import { appOrigin } from "~/utils/origin.server";
 import { clientAddress } from "~/utils/request.server";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
@@ -19,7 +19,7 @@ export async function action({ request }: ActionFunctionArgs) {
     await requestPasswordReset(getDb(), {
       identifier: form.data.identifier,
       address: clientAddress(request),
-      origin: publicOrigin(request),
+      origin: appOrigin(),
     });
     // The same answer whether or not the account exists.
     return { ok: true as const, minutes: PASSWORD_RESET_VALID_MINUTES, errors: undefined };

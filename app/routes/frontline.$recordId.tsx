@@ -4,7 +4,6 @@ import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { useTranslation } from "react-i18next";
 import { FormErrors } from "~/components/forms";
 import { notFoundResponse, requireUser } from "~/modules/auth/guards.server";
-import { publicOrigin } from "~/modules/email/config.server";
 import { MAX_ATTACHMENT_BYTES } from "~/modules/frontline/attachment-types";
 import { addAttachment, removeAttachment } from "~/modules/frontline/attachments.server";
 import {
@@ -24,6 +23,7 @@ import { todayInShanghai } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
+import { appOrigin } from "~/utils/origin.server";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
@@ -72,7 +72,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "verify":
       case "return":
       case "reopen":
-        await decideRecord(db, user, recordId, input, { origin: publicOrigin(request) });
+        await decideRecord(db, user, recordId, input, { origin: appOrigin() });
         return back({ verify: "verified", return: "returned", reopen: "reopened" }[input.intent]);
       case "attach":
         await addAttachment(db, user, recordId, { name: input.file.name, bytes: new Uint8Array(await input.file.arrayBuffer()) });

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { forbiddenResponse, requireUser } from "~/modules/auth/guards.server";
-import { isFrontlineManager } from "~/modules/frontline/access.server";
+import { requireAccess } from "~/modules/auth/guards.server";
+import { mayOpenFrontline } from "~/modules/frontline/access";
 import { CadreFrontlineView } from "~/modules/frontline/components/cadre-view";
 import { frontlineHome } from "~/modules/frontline/home.server";
 import { getFrontlineRules } from "~/modules/frontline/settings.server";
@@ -14,8 +14,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("
 
 /** A cadre's own records; heads, liaisons and the organization department also find their queues and reports here. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
-  if (!user.cadreId && !isFrontlineManager(user)) throw forbiddenResponse();
+  const user = await requireAccess(request, mayOpenFrontline);
   const db = getDb();
   return frontlineHome(db, user, { today: todayInShanghai(), rules: await getFrontlineRules(db) });
 }

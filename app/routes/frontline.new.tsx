@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { forbiddenResponse, requireUser } from "~/modules/auth/guards.server";
-import { isFrontlineManager } from "~/modules/frontline/access.server";
+import { isFrontlineManager } from "~/modules/frontline/access";
 import { RecordForm } from "~/modules/frontline/components/record-form";
 import { createRecord } from "~/modules/frontline/records.server";
 import { RecordFormSchema } from "~/modules/frontline/schema";

@@ -3,13 +3,13 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import { ErrorList, FormErrors } from "~/components/forms";
 import { requireRole } from "~/modules/auth/guards.server";
-import { publicOrigin } from "~/modules/email/config.server";
 import { QueueItem } from "~/modules/frontline/components/queue-item";
 import { QueueActionSchema } from "~/modules/frontline/schema";
 import { bulkVerify, decideRecord, verificationQueue } from "~/modules/frontline/verification.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
+import { appOrigin } from "~/utils/origin.server";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("frontline.titles.verify"));
@@ -24,7 +24,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = parseForm(QueueActionSchema, await request.formData());
   if (!form.ok) return invalidForm(form.errors);
   const db = getDb();
-  const context = { origin: publicOrigin(request) };
+  const context = { origin: appOrigin() };
   try {
     const input = form.data;
     if (input.intent === "bulkVerify") {

@@ -29,7 +29,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!form.ok) return invalidForm(form.errors);
   try {
     const { token, session, next } = await acceptInvitation(getDb(), params.token ?? "", form.data.newPassword, requestOrigin(request));
-    return redirect(nextStepUrl(next, "/"), { headers: { "Set-Cookie": sessionCookie(request, token, session.expiresAt) } });
+    return redirect(nextStepUrl(next, "/"), { headers: { "Set-Cookie": sessionCookie(token, session.expiresAt) } });
   } catch (error) {
     return domainErrorResponse(error);
   }

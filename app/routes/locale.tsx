@@ -1,10 +1,11 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { getCurrentUser, safeRedirect } from "~/modules/auth/guards.server";
+import { getCurrentUser } from "~/modules/auth/guards.server";
 import { setLocale } from "~/modules/auth/service.server";
 import { getDb } from "~/utils/db.server";
 import { DEFAULT_LOCALE, toLocale } from "~/utils/i18n";
 import { localeCookie } from "~/utils/locale.server";
+import { safeRedirect } from "~/utils/redirects";
 
 export async function loader() {
   return redirect("/");

@@ -4,12 +4,13 @@ import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remi
 import { useTranslation } from "react-i18next";
 import { Field, FormErrors } from "~/components/forms";
 import { cookieHeaders, DEVICE_COOKIE, deviceCookie, readCookie, sessionCookie } from "~/modules/auth/cookies.server";
-import { getCurrentUser, nextStepUrl, safeRedirect } from "~/modules/auth/guards.server";
+import { getCurrentUser, nextStepUrl } from "~/modules/auth/guards.server";
 import { LoginSchema } from "~/modules/auth/schema";
 import { signIn } from "~/modules/auth/sign-in.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
+import { safeRedirect } from "~/utils/redirects";
 import { requestOrigin } from "~/utils/request.server";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
@@ -32,8 +33,8 @@ export async function action({ request }: ActionFunctionArgs) {
     });
     return redirect(nextStepUrl(result.next, safeRedirect(form.data.redirectTo)), {
       headers: cookieHeaders(
-        sessionCookie(request, result.token, result.session.expiresAt),
-        result.device ? deviceCookie(request, result.device.token, result.device.expiresAt) : null,
+        sessionCookie(result.token, result.session.expiresAt),
+        result.device ? deviceCookie(result.device.token, result.device.expiresAt) : null,
       ),
     });
   } catch (error) {

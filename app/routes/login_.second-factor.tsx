@@ -4,13 +4,14 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { useTranslation } from "react-i18next";
 import { Field, FormErrors } from "~/components/forms";
 import { DEVICE_COOKIE, deviceCookie, readCookie } from "~/modules/auth/cookies.server";
-import { pendingStep, requireUser, SECOND_FACTOR_PAGE, safeRedirect } from "~/modules/auth/guards.server";
+import { pendingStep, requireUser, SECOND_FACTOR_PAGE } from "~/modules/auth/guards.server";
 import { SecondFactorSchema } from "~/modules/auth/schema";
 import { verifySecondFactor } from "~/modules/auth/second-factor.server";
 import { getSecurityPolicy } from "~/modules/security/policy.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
+import { safeRedirect } from "~/utils/redirects";
 import { requestOrigin } from "~/utils/request.server";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
@@ -43,7 +44,7 @@ export async function action({ request }: ActionFunctionArgs) {
     );
     // Next: a password to replace, if any (requireUser sends them on), else where they were going.
     return redirect(safeRedirect(form.data.redirectTo), {
-      headers: { "Set-Cookie": deviceCookie(request, device.token, device.expiresAt) },
+      headers: { "Set-Cookie": deviceCookie(device.token, device.expiresAt) },
     });
   } catch (error) {
     return domainErrorResponse(error);

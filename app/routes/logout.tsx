@@ -17,5 +17,5 @@ export async function action({ request }: ActionFunctionArgs) {
     await invalidateSession(getDb(), user.sessionId);
     await recordSecurityEvent(getDb(), { kind: "sign_out", userId: user.id, ...requestOrigin(request) });
   }
-  return redirect("/login", { headers: { "Set-Cookie": clearSessionCookie(request) } });
+  return redirect("/login", { headers: { "Set-Cookie": clearSessionCookie() } });
 }

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { ChoosePage, DetailsPage, MessagePage, PublicFrame } from "~/modules/ratings/components/public-page";
 import { raterDevice, ratingsKey } from "~/modules/ratings/device.server";
 import { publicPoint } from "~/modules/ratings/points.server";
-import { isSecure, publicPreferences } from "~/modules/ratings/public/request.server";
+import { publicPreferences } from "~/modules/ratings/public/request.server";
 import { PublicRatingSchema } from "~/modules/ratings/rules";
 import { submitRating, thanksLocation } from "~/modules/ratings/submit.server";
 import type { PublicDocumentHandle } from "~/root";
@@ -40,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const step = new URL(request.url).searchParams.get("step") === "details" ? "details" : "choose";
   const status = point.state === "unknown" ? 404 : point.state === "retired" ? 410 : 200;
   // The device's signed id is given with the page, so the rating that follows carries it.
-  const device = raterDevice(await ratingsKey(db), request.headers.get("Cookie"), isSecure(request.url));
+  const device = raterDevice(await ratingsKey(db), request);
   const headers = device.setCookie ? { "Set-Cookie": device.setCookie } : undefined;
   return data({ point, step, textSize: prefs.textSize }, { status, headers });
 }
@@ -57,9 +57,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const outcome = await submitRating(getDb(), {
     code,
     input: parsed.data,
-    cookieHeader: request.headers.get("Cookie"),
+    cookies: request,
     address: clientAddress(request),
-    secure: isSecure(request.url),
   });
   // Unknown and retired points show their page again (404, 410).
   if (outcome.kind !== "rated") return redirect(`/r/${encodeURIComponent(code)}`, { status: 303 });

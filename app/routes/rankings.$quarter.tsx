@@ -3,7 +3,6 @@ import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } 
 import { useTranslation } from "react-i18next";
 import { Field, FormErrors } from "~/components/forms";
 import { forbiddenResponse, requireUser } from "~/modules/auth/guards.server";
-import { publicOrigin } from "~/modules/email/config.server";
 import { isRankingsAdmin, maySeeTables, mayUseRankings } from "~/modules/rankings/access";
 import { MovementChart } from "~/modules/rankings/components/charts";
 import { RankingTableView } from "~/modules/rankings/components/ranking-table";
@@ -23,6 +22,7 @@ import { parseForm } from "~/utils/forms";
 import { translator } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 import { pageTitle } from "~/utils/meta";
+import { appOrigin } from "~/utils/origin.server";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
@@ -116,7 +116,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (intent === "publish") {
       const parsed = parseForm(PublishSchema, form);
       if (!parsed.ok) return invalidForm(parsed.errors);
-      const outcome = await publishRanking(db, actor, parsed.data.rankingId, { reason: parsed.data.reason, origin: publicOrigin(request) });
+      const outcome = await publishRanking(db, actor, parsed.data.rankingId, { reason: parsed.data.reason, origin: appOrigin() });
       return redirect(`/rankings/${outcome.quarter}?published=${outcome.version}`);
     }
     if (intent === "discard" || intent === "verify") {

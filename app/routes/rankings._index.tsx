@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, re
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, FormErrors } from "~/components/forms";
-import { forbiddenResponse, requireUser } from "~/modules/auth/guards.server";
+import { forbiddenResponse, requireAccess, requireUser } from "~/modules/auth/guards.server";
 import { isRankingsAdmin, maySeeTables, mayUseRankings } from "~/modules/rankings/access";
 import { computeRanking } from "~/modules/rankings/compute.server";
 import { openFlags } from "~/modules/rankings/flags.server";
@@ -19,8 +19,7 @@ import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("rankings.titles.index"));
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
-  if (!mayUseRankings(user)) throw forbiddenResponse();
+  const user = await requireAccess(request, mayUseRankings);
   const db = getDb();
   const admin = isRankingsAdmin(user);
   const sharing = await getSharing(db);

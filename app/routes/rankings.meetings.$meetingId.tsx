@@ -3,7 +3,6 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import { Field, FormErrors, SelectField, TextareaField } from "~/components/forms";
 import { forbiddenResponse, notFoundResponse, requireUser } from "~/modules/auth/guards.server";
-import { publicOrigin } from "~/modules/email/config.server";
 import { isRankingsAdmin, mayUseRankings } from "~/modules/rankings/access";
 import { formatScore } from "~/modules/rankings/format";
 import { sendInvitations } from "~/modules/rankings/meeting-invitations.server";
@@ -19,10 +18,11 @@ import { quarterLabel } from "~/modules/rankings/quarter";
 import { AddItemSchema, CommitmentSchema, MeetingSchema, MinutesSchema, RemoveItemSchema } from "~/modules/rankings/schema";
 import { changeText } from "~/modules/rankings/tables";
 import { listUnitChoices } from "~/modules/rankings/unit-choices.server";
-import { formatDateTime } from "~/utils/dates";
+import { formatDateTime, shanghaiDateOf, shanghaiTimeOf } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { fields, parseForm } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
+import { appOrigin } from "~/utils/origin.server";
 import { domainErrorResponse } from "~/utils/responses.server";
 import { MEETING_ROLES } from "~db/schema/rankings";
 
@@ -81,7 +81,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return { ok: true as const, intent, message: "rankings.meeting.added" };
       }
       case "invite": {
-        const { queued, withoutEmail } = await sendInvitations(db, actor, id, publicOrigin(request));
+        const { queued, withoutEmail } = await sendInvitations(db, actor, id, appOrigin());
         return { ok: true as const, intent, message: "rankings.meeting.invited", params: { queued, withoutEmail } };
       }
       case "minutes": {
@@ -117,8 +117,6 @@ export default function MeetingPage() {
   const busy = useNavigation().state !== "idle";
   const live = meeting.items.filter((i) => !i.removedAt);
   const removed = meeting.items.filter((i) => i.removedAt);
-  const startsLocal = new Date(new Date(meeting.startsAt).getTime() + 8 * 3_600_000).toISOString();
-  const endsLocal = new Date(new Date(meeting.endsAt).getTime() + 8 * 3_600_000).toISOString();
   return (
     <>
       <nav className="breadcrumbs">
@@ -357,21 +355,21 @@ export default function MeetingPage() {
               label={t("rankings.fields.date")}
               name="date"
               type="date"
-              defaultValue={startsLocal.slice(0, 10)}
+              defaultValue={shanghaiDateOf(meeting.startsAt)}
               errors={errorsFor("details")}
             />
             <Field
               label={t("rankings.fields.startTime")}
               name="startTime"
               type="time"
-              defaultValue={startsLocal.slice(11, 16)}
+              defaultValue={shanghaiTimeOf(meeting.startsAt)}
               errors={errorsFor("details")}
             />
             <Field
               label={t("rankings.fields.endTime")}
               name="endTime"
               type="time"
-              defaultValue={endsLocal.slice(11, 16)}
+              defaultValue={shanghaiTimeOf(meeting.endsAt)}
               errors={errorsFor("details")}
             />
             <Field label={t("rankings.fields.place")} name="place" defaultValue={meeting.place} errors={errorsFor("details")} />

@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { forbiddenResponse, notFoundResponse, requireUser } from "~/modules/auth/guards.server";
-import { linkOrigin, publicOrigin } from "~/modules/email/config.server";
 import { mayUseRankings } from "~/modules/rankings/access";
 import { meetingIcs } from "~/modules/rankings/meeting-invitations.server";
 import { meetingView } from "~/modules/rankings/meetings.server";
 import { getDb } from "~/utils/db.server";
 import { fields } from "~/utils/forms";
 import { getLocale } from "~/utils/locale.server";
+import { appOrigin } from "~/utils/origin.server";
 import { domainErrorResponse } from "~/utils/responses.server";
 
 /** The meeting as an .ics, for those who may see the meeting (the same file the invitation carries). */
@@ -17,7 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!id.success) throw notFoundResponse();
   try {
     const meeting = await meetingView(getDb(), user, id.data);
-    const url = `${linkOrigin(publicOrigin(request))}/rankings/meetings/${meeting.id}`;
+    const url = `${appOrigin()}/rankings/meetings/${meeting.id}`;
     const ics = meetingIcs(
       { ...meeting, startsAt: new Date(meeting.startsAt), endsAt: new Date(meeting.endsAt) },
       url,

@@ -3,8 +3,9 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { formatRate } from "~/modules/attendance/format";
-import { requireRole, requireUnitScope } from "~/modules/auth/guards.server";
+import { requireAccess, requireUnitScope } from "~/modules/auth/guards.server";
 import { unitOptions } from "~/modules/organization/units.server";
+import { mayOpenRatings } from "~/modules/ratings/access";
 import { caseCounts, isOrgDepartment } from "~/modules/ratings/cases.server";
 import { ShareChart } from "~/modules/ratings/components/charts";
 import { ratingResults } from "~/modules/ratings/results.server";
@@ -26,7 +27,7 @@ const FilterSchema = z.object({
 
 /** Results of public rating for the caller's units (all, for the organization department). */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, "org_admin", "unit_head", "unit_liaison");
+  const user = await requireAccess(request, mayOpenRatings);
   const filter = FilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   if (filter.unit) requireUnitScope(user, filter.unit);
   const db = getDb();

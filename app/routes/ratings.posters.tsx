@@ -3,10 +3,10 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireRole, requireUnitScope } from "~/modules/auth/guards.server";
-import { publicOrigin } from "~/modules/email/config.server";
 import { POSTER_SIZES, postersFor } from "~/modules/ratings/posters.server";
 import { getDb } from "~/utils/db.server";
 import { pageTitle } from "~/utils/meta";
+import { appOrigin } from "~/utils/origin.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("ratings.titles.posters"));
 
@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "org_admin", "unit_head", "unit_liaison");
   const filter = FilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   if (filter.unit) requireUnitScope(user, filter.unit);
-  const posters = await postersFor(getDb(), user.scope, publicOrigin(request), { unitId: filter.unit, pointId: filter.point });
+  const posters = await postersFor(getDb(), user.scope, appOrigin(), { unitId: filter.unit, pointId: filter.point });
   return { size: filter.size, posters };
 }
 

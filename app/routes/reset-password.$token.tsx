@@ -33,7 +33,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       form.data.newPassword,
       requestOrigin(request),
     );
-    return redirect(nextStepUrl(next, "/"), { headers: { "Set-Cookie": sessionCookie(request, token, session.expiresAt) } });
+    return redirect(nextStepUrl(next, "/"), { headers: { "Set-Cookie": sessionCookie(token, session.expiresAt) } });
   } catch (error) {
     return domainErrorResponse(error);
   }

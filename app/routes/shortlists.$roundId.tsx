@@ -2,7 +2,6 @@ import { type ActionFunctionArgs, data, type LinksFunction, type LoaderFunctionA
 import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { forbiddenResponse, notFoundResponse, requireUser } from "~/modules/auth/guards.server";
-import { publicOrigin } from "~/modules/email/config.server";
 import { parseIdParam } from "~/modules/organization/schema";
 import { isShortlistAdmin, mayUseShortlists } from "~/modules/shortlists/access";
 import { CandidatesTab } from "~/modules/shortlists/components/candidates-tab";
@@ -22,6 +21,7 @@ import { parseForm } from "~/utils/forms";
 import { translator } from "~/utils/i18n";
 import { getLocale } from "~/utils/locale.server";
 import { pageTitle } from "~/utils/meta";
+import { appOrigin } from "~/utils/origin.server";
 import { domainErrorResponse } from "~/utils/responses.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
@@ -85,7 +85,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!isShortlistAdmin(user)) throw forbiddenResponse();
       const parsed = parseForm(PublishSchema, form);
       if (!parsed.ok) return failed(parsed.errors);
-      const outcome = await publishRound(db, user, round.id, parsed.data, { origin: publicOrigin(request) });
+      const outcome = await publishRound(db, user, round.id, parsed.data, { origin: appOrigin() });
       return redirect(`/shortlists/${round.id}?tab=list&published=${outcome.version}`);
     }
     return failed({ form: ["validation.invalid"] });

@@ -1,8 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireUser } from "~/modules/auth/guards.server";
-import { isShortlistAdmin } from "~/modules/shortlists/access";
+import { requireAccess } from "~/modules/auth/guards.server";
+import { isShortlistAdmin, mayUseShortlists } from "~/modules/shortlists/access";
 import { listRounds } from "~/modules/shortlists/rounds.server";
 import styles from "~/modules/shortlists/shortlists.css";
 import { formatDateTime } from "~/utils/dates";
@@ -14,7 +14,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
+  const user = await requireAccess(request, mayUseShortlists);
   try {
     return { admin: isShortlistAdmin(user), rounds: await listRounds(getDb(), user) };
   } catch (error) {

@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireRole } from "~/modules/auth/guards.server";
+import { requireAccess } from "~/modules/auth/guards.server";
 import { hasRole } from "~/modules/auth/roles";
+import { mayBrowseOrganization } from "~/modules/organization/access";
 import { UnitTreeFilterSchema } from "~/modules/organization/schema";
 import type { UnitTreeNode } from "~/modules/organization/unit-tree";
 import { listUnitTree } from "~/modules/organization/units.server";
@@ -14,7 +15,7 @@ import { UNIT_KINDS } from "~db/schema/enums";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("organization.titles.units"));
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, "org_admin", "unit_head", "unit_liaison");
+  const user = await requireAccess(request, mayBrowseOrganization);
   const filter = UnitTreeFilterSchema.parse(formValues(new URL(request.url).searchParams));
   const tree = await listUnitTree(getDb(), user.scope, filter);
   return { ...tree, kind: filter.kind ?? "", canCreate: hasRole(user, "org_admin") };

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { emailConfig } from "~/modules/email/config.server";
 import { handleResendEvent, verifyResendWebhook } from "~/modules/email/webhook.server";
 import { getDb } from "~/utils/db.server";
+import { env } from "~/utils/env.server";
 import { DomainError } from "~/utils/errors";
 
 /**
@@ -14,7 +14,7 @@ export async function loader() {
 
 export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== "POST") return new Response("Method Not Allowed", { status: 405, headers: { Allow: "POST" } });
-  const secret = emailConfig().RESEND_WEBHOOK_SECRET;
+  const secret = env().RESEND_WEBHOOK_SECRET;
   if (!secret) return new Response("Webhook not configured", { status: 503 });
   // The signature covers the exact bytes, so read the body as text before any parsing.
   const payload = await request.text();

@@ -1,4 +1,5 @@
 import chineseDays from "chinese-days";
+import { addDays, isoWeekday } from "./dates";
 
 /**
  * China's working-day calendar: weekends, the public holidays and the adjusted working days (调休) that
@@ -42,8 +43,7 @@ export function calendarCovers(year: number): boolean {
 }
 
 function weekend(date: string): boolean {
-  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
-  return day === 0 || day === 6;
+  return isoWeekday(date) >= 6;
 }
 
 /** What kind of day this is. */
@@ -68,14 +68,6 @@ export function isWorkingDay(date: string): boolean {
   return dayInfo(date).working;
 }
 
-/** The calendar day `days` after `date` (negative: before). */
-export function addCalendarDays(date: string, days: number): string {
-  checkDate(date);
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
 /**
  * The n-th working day after `date` (n ≥ 1); `date` itself does not count, whether working or not.
  * Three working days after Wednesday 30 September 2026 is Saturday 10 October: the National Day days
@@ -87,7 +79,7 @@ export function addWorkingDays(date: string, n: number): string {
   let left = n;
   // A year has at most ~20 consecutive days off; the bound only guards against a broken schedule.
   for (let guard = 0; guard < 366 * 2; guard++) {
-    day = addCalendarDays(day, 1);
+    day = addDays(day, 1);
     if (isWorkingDay(day) && --left === 0) return day;
   }
   throw new Error(`china-calendar: no ${n} working days after ${date}`);
@@ -96,6 +88,6 @@ export function addWorkingDays(date: string, n: number): string {
 /** Working days strictly after `from` up to and including `to` (0 when `to` ≤ `from`). */
 export function workingDaysBetween(from: string, to: string): number {
   let count = 0;
-  for (let day = addCalendarDays(from, 1); day <= to; day = addCalendarDays(day, 1)) if (isWorkingDay(day)) count++;
+  for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) if (isWorkingDay(day)) count++;
   return count;
 }

@@ -1,24 +1,22 @@
 import { type Connection, connect, type Database } from "~db/client";
 
 /**
- * One pool per process. The server (run by tsx) and the Remix build each load their own copy of this
- * module, so the connection lives on globalThis where both find it.
+ * One pool per process: the server opens it at start (setConnection) and every loader and action finds
+ * it here. A script that never opened one gets a pool on DATABASE_URL at first use.
  */
-const KEY = Symbol.for("luoshi.db");
-type Holder = { [KEY]?: Connection };
+let current: Connection | undefined;
 
 export function setConnection(connection: Connection | undefined) {
-  (globalThis as Holder)[KEY] = connection;
+  current = connection;
 }
 
 export function getConnection(): Connection {
-  const holder = globalThis as Holder;
-  if (!holder[KEY]) {
+  if (!current) {
     const url = process.env.DATABASE_URL;
     if (!url) throw new Error("DATABASE_URL is not set and no database connection was opened");
-    holder[KEY] = connect(url);
+    current = connect(url);
   }
-  return holder[KEY];
+  return current;
 }
 
 export function getDb(): Database {

@@ -3,7 +3,10 @@ import type { FieldErrors } from "./errors";
 
 export type ParsedForm<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
 
-/** Parses a form with one zod schema; the same schema validates in the browser. Messages are i18n keys. */
+/**
+ * Parses a submitted form with the route's one zod schema, on the server (the browser validates nothing
+ * of its own: the errors come back from the action and show beside their fields). Messages are i18n keys.
+ */
 export function parseForm<S extends z.ZodType>(
   schema: S,
   input: FormData | URLSearchParams | Record<string, unknown>,

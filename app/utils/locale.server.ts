@@ -1,5 +1,5 @@
-import { readCookie } from "~/modules/auth/guards.server";
 import type { CurrentUser } from "~/modules/auth/roles";
+import { readCookie, setCookie } from "./cookies.server";
 import { DEFAULT_LOCALE, LOCALE_COOKIE, type Locale, toLocale } from "./i18n";
 
 /** The language chosen on this device, else the account's, else Chinese. */
@@ -8,5 +8,5 @@ export function getLocale(request: Request, user?: Pick<CurrentUser, "locale"> |
 }
 
 export function localeCookie(locale: Locale): string {
-  return `${LOCALE_COOKIE}=${locale}; Path=/; Max-Age=31536000; SameSite=Lax`;
+  return setCookie(LOCALE_COOKIE, locale, { maxAge: 365 * 86_400 });
 }

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { raiseAndResolveWarnings } from "~/modules/attendance/reports/warnings.server";
 import { DEFAULT_ATTENDANCE_RULES } from "~/modules/attendance/rules";
 import { audit } from "~/modules/audit/service.server";
+import { shanghaiYear } from "~/utils/dates";
 import type { DbOrTx } from "../client";
 import { classSessions } from "../schema";
 import { prng } from "./demo-city";
@@ -180,7 +181,7 @@ async function seedCheckInDemo(db: DbOrTx, now: Date) {
     order by starts_at limit 1`);
   if (!next) return null;
   const startsAt = new Date(Math.ceil((now.getTime() + 15 * MINUTE) / (5 * MINUTE)) * 5 * MINUTE);
-  const year = new Date(now.getTime() + 8 * 3_600_000).getUTCFullYear();
+  const year = shanghaiYear(now);
   const code = `${year}-D1`;
   const [session] = await db
     .insert(classSessions)

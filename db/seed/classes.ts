@@ -1,7 +1,8 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { audit } from "~/modules/audit/service.server";
-import { occurrences, shanghaiInstant } from "~/modules/classes/recurrence";
+import { occurrences } from "~/modules/classes/recurrence";
 import { assignVenue, deadlineBefore, nextSessionCodes } from "~/modules/classes/rules";
+import { addDays, shanghaiInstant, shanghaiYear, todayInShanghai } from "~/utils/dates";
 import type { DbOrTx } from "../client";
 import {
   cadres,
@@ -86,7 +87,7 @@ export async function seedDemoClasses(
   options: { now: Date; demoAccounts: boolean },
 ) {
   const { now } = options;
-  const shanghaiYear = new Date(now.getTime() + 8 * 3_600_000).getUTCFullYear();
+  const thisYear = shanghaiYear(now);
 
   const venues = await db
     .insert(classVenues)
@@ -111,11 +112,11 @@ export async function seedDemoClasses(
 
   let sessionCount = 0;
   const upcomingCodes: string[] = [];
-  for (const year of [shanghaiYear, shanghaiYear + 1]) {
+  for (const year of [thisYear, thisYear + 1]) {
     const dates = occurrences({ kind: "monthly", weekday: 3, weeks: [2, 4] }, `${year}-01-01`, `${year}-12-31`);
     const upcomingSoFar = upcomingCodes.length;
     // Next year's plan only when this year has hardly anything left to register for.
-    if (year > shanghaiYear && upcomingSoFar >= 2) break;
+    if (year > thisYear && upcomingSoFar >= 2) break;
     const [series] = await db
       .insert(classSeries)
       .values({
@@ -218,12 +219,12 @@ export async function seedDemoClasses(
   }
 
   // A special lecture open to everyone, not mandatory, in a three-seat room that is already full.
-  const specialDay = new Date(now.getTime() + 8 * 3_600_000 + 12 * DAY).toISOString().slice(0, 10);
+  const specialDay = addDays(todayInShanghai(now), 12);
   const specialStart = shanghaiInstant(specialDay, "19:00");
   const [special] = await db
     .insert(classSessions)
     .values({
-      code: `${shanghaiYear}-S1`,
+      code: `${thisYear}-S1`,
       title: "专题讲座：人工智能赋能政务服务",
       lecturer: "沈思远",
       lecturerAffiliation: "省大数据发展研究院",

@@ -1,5 +1,5 @@
 import { sendWeeklyDigests } from "~/modules/digest/send.server";
-import { isoWeekOf } from "~/modules/digest/week";
+import { isoWeekOf } from "~/utils/dates";
 import type { DbOrTx } from "../client";
 
 /**
@@ -8,6 +8,5 @@ import type { DbOrTx } from "../client";
  * so it runs after all of them. The job itself finds them there and sends nothing twice.
  */
 export async function seedDemoDigests(tx: DbOrTx, options: { now: Date }) {
-  const { timings: _timings, ...result } = await sendWeeklyDigests(tx, { week: isoWeekOf(options.now), now: options.now });
-  return result;
+  return sendWeeklyDigests(tx, { week: isoWeekOf(options.now), now: options.now });
 }

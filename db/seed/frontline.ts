@@ -1,7 +1,7 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import { audit } from "~/modules/audit/service.server";
-import { addDays, addMonths, dayNumber, isoFromDayNumber, monthInterval, monthOf } from "~/modules/frontline/days";
-import { shanghaiMidnight } from "~/utils/dates";
+import { addMonths, monthInterval, monthOf } from "~/modules/frontline/days";
+import { addDays, dateOfDayNumber, dayNumber, shanghaiMidnight } from "~/utils/dates";
 import type { DbOrTx } from "../client";
 import { cadres, type FrontlineCategory, type FrontlineStatus, frontlineRecords, userRoles, users } from "../schema";
 import { RANKS } from "../schema/enums";
@@ -172,8 +172,8 @@ export function demoFrontline(city: { units: DemoUnit[]; cadres: DemoCadre[] }, 
       staffNo,
       category,
       place: place(category),
-      startDate: isoFromDayNumber(start),
-      endDate: isoFromDayNumber(end),
+      startDate: dateOfDayNumber(start),
+      endDate: dateOfDayNumber(end),
       ...text(category),
       status: s,
       ...(s === "returned" ? { returnComment: pick(RETURN_COMMENTS) } : {}),

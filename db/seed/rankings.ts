@@ -4,15 +4,17 @@ import { computeRanking } from "~/modules/rankings/compute.server";
 import { resolveFlag } from "~/modules/rankings/flags.server";
 import { createMeeting, saveCommitment, saveMinutes } from "~/modules/rankings/meetings.server";
 import { publishRanking } from "~/modules/rankings/publish.server";
-import { addDays, quarterEnded, quarterOf, quarterPeriod } from "~/modules/rankings/quarter";
-import { shanghaiMidnight, todayInShanghai } from "~/utils/dates";
+import { quarterEnded, quarterLabel, quarterOf, quarterPeriod, shiftQuarter } from "~/modules/rankings/quarter";
+import { addDays, isoWeekday, shanghaiInstant, shanghaiMidnight, todayInShanghai } from "~/utils/dates";
+import { idList } from "~/utils/sql.server";
 import type { Database, DbOrTx } from "../client";
 import { cadres, classSessions, rankingFlags, rankingMeetingItems, rankingMeetings, units } from "../schema";
 import type { AssessmentGrade } from "../schema/rankings";
 import { type DemoCadre, type DemoUnit, prng } from "./demo-city";
 
 /**
- * Four published quarters for the demo city (2025Q4 to 2026Q3), computed by the rankings capability
+ * Four published quarters for the demo city (the four before the one under way, like the rest of the
+ * demo relative to the day it is seeded), computed by the rankings capability
  * itself from the other capabilities' demo data plus the assessments and public ratings generated
  * here. The night-class and frontline demos are relative to the day the seed runs and leave the early
  * quarters thin, so this step fills, through those capabilities' own tables only:
@@ -22,16 +24,24 @@ import { type DemoCadre, type DemoUnit, prng } from "./demo-city";
  * - verified frontline days of the city's leaders in any demo month they have none.
  * Each unit has a profile (how diligent, and whether it is rising or slipping) that drives the
  * attendance filled here, the grades and the ratings, so ranks move between quarters; a few units are
- * made to slip in 2026Q2 and 2026Q3, and together with the attendance demo's weak units some stay in the
- * bottom two quarters running (约谈 flags). The 2026Q2 meeting has its agenda, minutes and commitments,
- * which the 2026Q3 table follows up. Deterministic for a given day (prng), no emails.
+ * made to slip in the third and fourth, and together with the attendance demo's weak units some stay in
+ * the bottom two quarters running (约谈 flags). The third quarter's meeting has its agenda, minutes and
+ * commitments, which the fourth quarter's table follows up. Deterministic for a given day (prng), no
+ * emails.
  */
 
-export const DEMO_QUARTERS = ["2025Q4", "2026Q1", "2026Q2", "2026Q3"] as const;
+/** The demo's published quarters on a given day: the four before the one under way, oldest first. */
+export function demoQuarters(today: string): string[] {
+  const underWay = quarterOf(today);
+  return [-4, -3, -2, -1].map((n) => shiftQuarter(underWay, n));
+}
+const DEMO_QUARTER_COUNT = 4;
+/** The demo quarter whose ranking meeting has been held (the third). */
+const MEETING_QUARTER = 2;
 
-/** Slipping to the bottom in 2026Q2 and 2026Q3. */
+/** Slipping to the bottom in the third and fourth demo quarters. */
 const LAGGARDS = ["市人民防空办公室", "市供销合作社", "太平镇", "新华镇"];
-/** At the bottom in 2026Q2, then up after committing at the meeting. */
+/** At the bottom in the third demo quarter, then up after committing at the meeting. */
 const CLIMBER = "市档案馆";
 /** The demo head's bureau does well, so that the head sees a breakdown worth explaining. */
 const STRONG = ["市教育和体育局", "市发展和改革局", "东城街道"];
@@ -45,7 +55,7 @@ function profiles(city: { units: DemoUnit[] }) {
   for (const u of city.units) {
     const base = 0.72 + 0.22 * random();
     const trend = (random() - 0.5) * 0.12;
-    let byQuarter = DEMO_QUARTERS.map((_, i) => clamp(base + trend * i + (random() - 0.5) * 0.08, 0.35, 0.98));
+    let byQuarter = Array.from({ length: DEMO_QUARTER_COUNT }, (_, i) => clamp(base + trend * i + (random() - 0.5) * 0.08, 0.35, 0.98));
     if (LAGGARDS.includes(u.name)) byQuarter = [0.78, 0.7, 0.4, 0.38];
     if (u.name === CLIMBER) byQuarter = [0.74, 0.62, 0.42, 0.95];
     if (STRONG.includes(u.name)) byQuarter = byQuarter.map((p) => Math.max(p, 0.92));
@@ -59,12 +69,9 @@ function eveningsOf(quarter: string): Date[] {
   const { from } = quarterPeriod(quarter);
   const out: Date[] = [];
   for (let m = 0; m < 3; m++) {
-    const first = new Date(`${from.slice(0, 5)}${String(Number(from.slice(5, 7)) + m).padStart(2, "0")}-01T00:00:00Z`);
-    const offset = (3 - first.getUTCDay() + 7) % 7;
-    for (const week of [1, 3]) {
-      const day = addDays(first.toISOString().slice(0, 10), offset + 7 * week);
-      out.push(new Date(`${day}T19:30:00+08:00`));
-    }
+    const first = `${from.slice(0, 5)}${String(Number(from.slice(5, 7)) + m).padStart(2, "0")}-01`;
+    const offset = (3 - isoWeekday(first) + 7) % 7;
+    for (const week of [1, 3]) out.push(shanghaiInstant(addDays(first, offset + 7 * week), "19:30"));
   }
   return out;
 }
@@ -106,7 +113,7 @@ async function ensureEvenings(tx: DbOrTx, quarter: string, now: Date) {
     insert into class_registrations (session_id, cadre_id, source, registered_at)
     select s.id, c.id, 'mandatory', s.published_at
     from class_sessions s cross join cadres c
-    where s.id in (select value::int from jsonb_array_elements_text(${JSON.stringify(sessions.map((s) => s.id))}::jsonb))
+    where s.id in ${idList(sessions.map((s) => s.id))}
       and c.status = 'active' and c.rank >= 'deputy_section'::cadre_rank`);
   return sessions.length;
 }
@@ -200,11 +207,17 @@ const LEADER_PLACES = [
 ];
 
 /** The city's leaders out five days or more in every demo month where the frontline demo has nothing. */
-async function fillLeaderFrontline(tx: DbOrTx, cadreIds: Map<string, number>, city: { cadres: DemoCadre[] }, today: string) {
+async function fillLeaderFrontline(
+  tx: DbOrTx,
+  cadreIds: Map<string, number>,
+  city: { cadres: DemoCadre[] },
+  quarters: string[],
+  today: string,
+) {
   const random = prng(20261126);
   const leaders = city.cadres.filter((c) => c.rank === "county" || c.rank === "deputy_county");
   const rows: { cadre_id: number; place: string; start_date: string; end_date: string; category: string }[] = [];
-  for (const quarter of DEMO_QUARTERS) {
+  for (const quarter of quarters) {
     const { from } = quarterPeriod(quarter);
     for (let m = 0; m < 3; m++) {
       const monthStart = `${from.slice(0, 5)}${String(Number(from.slice(5, 7)) + m).padStart(2, "0")}-01`;
@@ -254,15 +267,15 @@ async function gradeQuarters(
   cadreIds: Map<string, number>,
   unitIds: Map<string, number>,
   profile: Map<string, number[]>,
+  quarters: string[],
 ) {
   const random = prng(20261127);
   const rows: { cadre_id: number; quarter: string; grade: string; comment: string; unit_id: number }[] = [];
   const education = city.units.find((u) => u.name === "市教育和体育局")!;
-  const current = [...DEMO_QUARTERS, "2026Q4"];
-  current.forEach((quarter, qi) => {
+  quarters.forEach((quarter, qi) => {
     for (const c of city.cadres) {
       // The quarter under way: about two units in three done, the demo head's bureau still to grade.
-      if (qi === 4 && (c.unitCode === education.code || random() < 0.35)) continue;
+      if (qi === DEMO_QUARTER_COUNT && (c.unitCode === education.code || random() < 0.35)) continue;
       const grade = gradeFor(profile.get(c.unitCode)?.[qi] ?? 0.8, random());
       const options = COMMENTS[grade];
       rows.push({
@@ -289,11 +302,12 @@ async function rateUnits(
   city: { units: DemoUnit[] },
   unitIds: Map<string, number>,
   profile: Map<string, number[]>,
+  quarters: string[],
   today: string,
 ) {
   const random = prng(20261128);
   const rows: { unit_id: number; date: string; satisfied: number; unsatisfied: number }[] = [];
-  const months = [...DEMO_QUARTERS, "2026Q4"].flatMap((q) => {
+  const months = quarters.flatMap((q) => {
     const { from } = quarterPeriod(q);
     return [0, 1, 2].map((m) => `${from.slice(0, 5)}${String(Number(from.slice(5, 7)) + m).padStart(2, "0")}-15`);
   });
@@ -322,14 +336,16 @@ const COMMITMENTS = [
 
 async function holdMeeting(tx: DbOrTx, quarter: string) {
   const db = tx as unknown as Database;
+  // The sixteenth day after the quarter, a morning; invitations a week before.
+  const day = addDays(quarterPeriod(quarter).to, 15);
   const { meetingId } = await createMeeting(db, actor, quarter, {
-    startsAt: new Date("2026-07-16T09:30:00+08:00"),
-    endsAt: new Date("2026-07-16T12:00:00+08:00"),
+    startsAt: shanghaiInstant(day, "09:30"),
+    endsAt: shanghaiInstant(day, "12:00"),
     place: "市委党校报告厅",
   });
   await tx
     .update(rankingMeetings)
-    .set({ invitationsSentAt: new Date("2026-07-09T09:00:00+08:00") })
+    .set({ invitationsSentAt: shanghaiInstant(addDays(day, -7), "09:00") })
     .where(eq(rankingMeetings.id, meetingId));
   const committing = await tx
     .select({ unitId: rankingMeetingItems.unitId, headId: units.headCadreId })
@@ -351,8 +367,8 @@ async function holdMeeting(tx: DbOrTx, quarter: string) {
     actor,
     meetingId,
     [
-      "2026年7月16日上午，市委组织部在市委党校报告厅召开2026年第二季度拼搏赶超交流会。",
-      "一、通报第二季度单位和干部排名情况，各类单位前三名作经验介绍。",
+      `${Number(day.slice(0, 4))}年${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日上午，市委组织部在市委党校报告厅召开${quarterLabel(quarter, "zh-CN")}拼搏赶超交流会。`,
+      `一、通报${quarterLabel(quarter, "zh-CN").slice(5)}单位和干部排名情况，各类单位前三名作经验介绍。`,
       "二、排名靠后的单位主要负责同志作表态发言，明确整改措施和完成时限。",
       "三、会议要求：对标先进找差距，下季度排名将通报表态单位的名次变化；连续两个季度排名靠后的单位由组织部约谈。",
     ].join("\n"),
@@ -370,16 +386,17 @@ export async function seedDemoRankings(tx: DbOrTx, city: { units: DemoUnit[]; ca
   const unitOf = new Map(city.cadres.map((c) => [cadreIds.get(c.staffNo)!, c.unitCode]));
   const profile = profiles(city);
 
-  const quarters = DEMO_QUARTERS.filter((q) => quarterPeriod(q).from <= today);
+  const quarters = demoQuarters(today);
+  const withUnderWay = [...quarters, quarterOf(today)];
   let evenings = 0;
   let attendance = 0;
   for (const [i, quarter] of quarters.entries()) {
     evenings += await ensureEvenings(tx, quarter, options.now);
     attendance += await fillAttendance(tx, i, quarter, unitOf, profile);
   }
-  const frontline = await fillLeaderFrontline(tx, cadreIds, city, today);
-  const graded = await gradeQuarters(tx, city, cadreIds, unitIds, profile);
-  const ratings = await rateUnits(tx, city, unitIds, profile, today);
+  const frontline = await fillLeaderFrontline(tx, cadreIds, city, quarters, today);
+  const graded = await gradeQuarters(tx, city, cadreIds, unitIds, profile, withUnderWay);
+  const ratings = await rateUnits(tx, city, unitIds, profile, withUnderWay, today);
 
   const published: string[] = [];
   for (const quarter of quarters) {
@@ -387,12 +404,12 @@ export async function seedDemoRankings(tx: DbOrTx, city: { units: DemoUnit[]; ca
     if (!quarterEnded(quarter, today)) continue;
     await publishRanking(db, actor, rankingId, { today, notify: false });
     published.push(quarter);
-    if (quarter === "2026Q2") await holdMeeting(tx, quarter);
+    if (quarter === quarters[MEETING_QUARTER]) await holdMeeting(tx, quarter);
   }
   // The demo's history: each quarter published some days after it ended, and the flags of the
   // earlier quarters already talked through; the latest quarter's flags are left to act on.
   for (const quarter of published) {
-    const at = new Date(`${addDays(quarterPeriod(quarter).to, 8)}T10:00:00+08:00`);
+    const at = shanghaiInstant(addDays(quarterPeriod(quarter).to, 8), "10:00");
     if (at > options.now) continue;
     await tx.execute(sql`update rankings set computed_at = ${at.toISOString()}::timestamptz - interval '1 day', published_at = ${at.toISOString()}::timestamptz
       where quarter = ${quarter} and status = 'published'`);

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { audit } from "~/modules/audit/service.server";
 import { ensureUnitPoints } from "~/modules/ratings/points.server";
-import { addCalendarDays, addWorkingDays } from "~/utils/china-calendar";
-import { todayInShanghai } from "~/utils/dates";
+import { addWorkingDays } from "~/utils/china-calendar";
+import { addDays, shanghaiInstant, todayInShanghai } from "~/utils/dates";
 import type { DbOrTx } from "../client";
 import { prng } from "./demo-city";
 
@@ -77,7 +77,7 @@ export async function seedDemoRatings(tx: DbOrTx, options: { now: Date }) {
     insert into rating_points (unit_id, code, name)
     select x.unit_id, x.code, x.name from jsonb_to_recordset(${JSON.stringify(extra)}::jsonb) as x(unit_id integer, code text, name text)
     on conflict do nothing`);
-  await tx.execute(sql`update rating_points set retired_at = ${new Date(`${addCalendarDays(today, -40)}T09:00:00+08:00`).toISOString()}::timestamptz,
+  await tx.execute(sql`update rating_points set retired_at = ${shanghaiInstant(addDays(today, -40), "09:00").toISOString()}::timestamptz,
     retire_reason = ${RETIRED.reason} where name = ${RETIRED.name}`);
 
   const points = await tx.execute<{ id: number; unit_id: number; unit_name: string; kind: string; name: string; retired: boolean }>(sql`
@@ -105,13 +105,13 @@ export async function seedDemoRatings(tx: DbOrTx, options: { now: Date }) {
   const device = () =>
     Array.from({ length: 22 }, () => pick("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".split(""))).join("");
   const burstPoint = points.find((p) => p.name === "政务服务大厅2号窗口");
-  const burstDay = addCalendarDays(today, -3);
+  const burstDay = addDays(today, -3);
   for (const p of points) {
     const busy = p.name ? 3 : p.kind === "town" ? 1.6 : 1;
     const share = WEAK.includes(p.unit_name) ? 0.8 : HEAD_UNITS.includes(p.unit_name) ? 0.95 : 0.9;
     for (let d = DAYS; d >= 0; d--) {
-      const day = addCalendarDays(today, -d);
-      if (p.retired && day >= addCalendarDays(today, -40)) continue;
+      const day = addDays(today, -d);
+      if (p.retired && day >= addDays(today, -40)) continue;
       const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
       const rate = weekday === 0 || weekday === 6 ? busy * 0.3 : busy;
       let n = 0;
@@ -120,7 +120,7 @@ export async function seedDemoRatings(tx: DbOrTx, options: { now: Date }) {
       for (let k = 0; k < n; k++) {
         const burst = burstPoint && p.id === burstPoint.id && day === burstDay && k >= n - 46;
         const hour = burst ? 14 : 9 + Math.floor(random() * 8);
-        const at = new Date(`${day}T${String(hour).padStart(2, "0")}:${String(Math.floor(random() * 60)).padStart(2, "0")}:00+08:00`);
+        const at = shanghaiInstant(day, `${hour}:${Math.floor(random() * 60)}`);
         if (at > options.now) continue;
         const satisfied = burst ? random() < 0.1 : random() < share;
         const reasons = satisfied ? [] : [pick(["attitude", "efficiency", "buck_passing", "fees", "other", "efficiency", "attitude"])];
@@ -147,11 +147,11 @@ export async function seedDemoRatings(tx: DbOrTx, options: { now: Date }) {
   // The demo head's bureau: a few recent 不满意, one of them already past its follow-up day.
   const headPoints = points.filter((p) => HEAD_UNITS.includes(p.unit_name) && !p.name);
   for (const [i, p] of headPoints.slice(0, 3).entries()) {
-    const day = addCalendarDays(today, i === 0 ? -8 : -i);
+    const day = addDays(today, i === 0 ? -8 : -i);
     ratings.push({
       point_id: Number(p.id),
       unit_id: Number(p.unit_id),
-      at: new Date(`${day}T10:${String(10 + i).padStart(2, "0")}:00+08:00`).toISOString(),
+      at: shanghaiInstant(day, `10:${10 + i}`).toISOString(),
       day,
       satisfied: false,
       reasons: i === 1 ? "buck_passing" : "efficiency",
@@ -212,7 +212,7 @@ export async function seedDemoRatings(tx: DbOrTx, options: { now: Date }) {
     call: { reached: boolean; note: string; at: string } | null;
   };
   const cases: Case[] = [];
-  const at = (day: string, hour: number) => new Date(`${day}T${String(hour).padStart(2, "0")}:30:00+08:00`).toISOString();
+  const at = (day: string, hour: number) => shanghaiInstant(day, `${hour}:30`).toISOString();
   for (const r of inserted.filter((x) => x.counted && !x.satisfied)) {
     const due = addWorkingDays(r.day, 3);
     const age = Math.round((Date.parse(today) - Date.parse(r.day)) / 86_400_000);
@@ -297,7 +297,7 @@ export async function seedDemoRatings(tx: DbOrTx, options: { now: Date }) {
       insert into rating_bursts (point_id, unit_id, day, ratings, unsatisfied, usual, devices, addresses)
       select point_id, unit_id, rated_on, count(*)::int, count(*) filter (where not satisfied)::int,
         (select round(count(*)::numeric / 28, 2) from public_ratings h where h.point_id = r.point_id and h.counted
-          and h.rated_on >= ${addCalendarDays(burstDay, -28)}::date and h.rated_on < ${burstDay}::date),
+          and h.rated_on >= ${addDays(burstDay, -28)}::date and h.rated_on < ${burstDay}::date),
         count(distinct device_id)::int, count(distinct address_hash)::int
       from public_ratings r where point_id = ${Number(burstPoint.id)} and rated_on = ${burstDay}::date and counted
       group by point_id, unit_id, rated_on`);

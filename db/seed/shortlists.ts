@@ -1,7 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { audit } from "~/modules/audit/service.server";
 import { unitSubtreeIds } from "~/modules/organization/tree.server";
-import { addDays } from "~/modules/rankings/quarter";
 import type { ShortlistCaller } from "~/modules/shortlists/access";
 import { decide } from "~/modules/shortlists/decisions.server";
 import { activeCadres, evaluateCadres } from "~/modules/shortlists/eligibility.server";
@@ -9,7 +8,7 @@ import { nominate } from "~/modules/shortlists/nominations.server";
 import { publishRound } from "~/modules/shortlists/publish.server";
 import { createRound } from "~/modules/shortlists/rounds.server";
 import type { CandidateCadre, Evaluation, RuleResult } from "~/modules/shortlists/rules";
-import { todayInShanghai } from "~/utils/dates";
+import { addDays, shanghaiInstant, todayInShanghai } from "~/utils/dates";
 import type { Database, DbOrTx } from "../client";
 import { shortlistNominations, shortlistRounds, shortlistVersions, unitLiaisons, units, userRoles, users } from "../schema";
 import type { ShortlistDecision, ShortlistRules } from "../schema/shortlists";
@@ -31,7 +30,6 @@ import type { ShortlistDecision, ShortlistRules } from "../schema/shortlists";
 export const PUBLISHED_ROUND = "2026 换届 敢担当善作为";
 export const OPEN_ROUND = "2027 年度优秀干部优先使用储备（第一批）";
 
-const at = (date: string, time: string) => new Date(`${date}T${time}:00+08:00`);
 const percent = (x: number | null) => (x === null ? "—" : `${(Math.round(x * 1000) / 10).toFixed(1)}%`);
 
 function result<K extends RuleResult["rule"]>(e: Evaluation, rule: K) {
@@ -129,8 +127,8 @@ function overrideReason(e: Evaluation): string {
 }
 
 async function seedPublishedRound(db: Database, admin: ShortlistCaller, today: string) {
-  const deadline = at(addDays(today, -12), "18:00");
-  const opened = at(addDays(today, -40), "09:00");
+  const deadline = shanghaiInstant(addDays(today, -12), "18:00");
+  const opened = shanghaiInstant(addDays(today, -40), "09:00");
   const rules: ShortlistRules = { minRank: "deputy_section", frontline: true, attendance: { minRate: 0.8, quarters: 2 }, noOpenFlag: true };
   const { roundId } = await createRound(
     db,
@@ -149,7 +147,7 @@ async function seedPublishedRound(db: Database, admin: ShortlistCaller, today: s
   const tree = await unitTree(db);
   const people = await activeCadres(db);
   // On the deadline's own day, so the figures the heads quote are those the published list keeps.
-  const nominatedAt = at(addDays(today, -12), "10:00");
+  const nominatedAt = shanghaiInstant(addDays(today, -12), "10:00");
   // As the heads saw it when they nominated (the same evaluation the nominations record).
   const evaluations = await evaluateCadres(db, round, people, { now: nominatedAt });
   const days = (e: Evaluation) => result(e, "frontline")?.days ?? 0;
@@ -199,7 +197,7 @@ async function seedPublishedRound(db: Database, admin: ShortlistCaller, today: s
     nominated.push({ cadre, nominationId, override: !e.eligible });
   }
 
-  const decidedAt = at(addDays(today, -10), "15:00");
+  const decidedAt = shanghaiInstant(addDays(today, -10), "15:00");
   const plain = nominated.filter((n) => !n.override);
   const overrides = nominated.filter((n) => n.override);
   const plan: [number, ShortlistDecision, string][] = [];
@@ -233,7 +231,7 @@ async function seedPublishedRound(db: Database, admin: ShortlistCaller, today: s
   });
   for (const [nominationId, decision, reason] of plan)
     await decide(db, admin, roundId, nominationId, { decision, reason }, { now: decidedAt });
-  const publishedAt = at(addDays(today, -9), "10:00");
+  const publishedAt = shanghaiInstant(addDays(today, -9), "10:00");
   if (plan.length) await publishRound(db, admin, roundId, { expectedVersion: 0 }, { now: publishedAt });
 
   // The round's history as it happened: opened, nominated, published on those days.
@@ -246,8 +244,8 @@ async function seedPublishedRound(db: Database, admin: ShortlistCaller, today: s
 }
 
 async function seedOpenRound(db: Database, admin: ShortlistCaller, today: string) {
-  const opened = at(addDays(today, -3), "09:00");
-  const deadline = at(addDays(today, 30), "18:00");
+  const opened = shanghaiInstant(addDays(today, -3), "09:00");
+  const deadline = shanghaiInstant(addDays(today, 30), "18:00");
   const rules: ShortlistRules = {
     minRank: "deputy_section",
     attendance: { minRate: 0.85, quarters: 2 },
@@ -268,7 +266,7 @@ async function seedOpenRound(db: Database, admin: ShortlistCaller, today: string
   );
   const tree = await unitTree(db);
   const people = await activeCadres(db);
-  const now = at(addDays(today, -1), "16:00");
+  const now = shanghaiInstant(addDays(today, -1), "16:00");
   const evaluations = await evaluateCadres(db, { rules, deadline }, people, { now });
   const [education] = await db.select({ id: units.id, headCadreId: units.headCadreId }).from(units).where(eq(units.name, "市教育和体育局"));
   const eligible = people.filter((p) => evaluations.get(p.cadreId)!.eligible);

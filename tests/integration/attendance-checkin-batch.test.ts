@@ -167,21 +167,34 @@ describe("two app servers", () => {
     // The other server's statement: it holds the login session's row until it commits.
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
-    let holding!: () => void;
-    const held = new Promise<void>((resolve) => (holding = resolve));
+    let holding!: (pid: number) => void;
+    const held = new Promise<number>((resolve) => (holding = resolve));
     const other = conn.client.begin(async (tx) => {
+      const [me] = await tx<{ pid: number }[]>`select pg_backend_pid() as pid`;
       await tx`select id from sessions where id = ${login} for update`;
-      holding();
+      holding(me!.pid);
       await released;
     });
-    await held;
+    const holder = await held;
+    // The event that would mean it waited: some backend blocked by the other server's transaction.
+    let watching = true;
+    const blocked = (async () => {
+      while (watching) {
+        const [row] = await conn.client<{ n: number }[]>`
+          select count(*)::int as n from pg_stat_activity where ${holder}::int = any(pg_blocking_pids(pid))`;
+        if (row!.n > 0) return "blocked" as const;
+        await new Promise((r) => setImmediate(r));
+      }
+      return "answered" as const;
+    })();
     try {
       const answer = runCheckInStatement(db, [item(login, claims)]);
-      const waited = new Promise<"waited">((resolve) => setTimeout(() => resolve("waited"), 3000));
-      const rows = await Promise.race([answer, waited]);
-      expect(rows).not.toBe("waited");
-      expect((rows as Awaited<typeof answer>)[0]).toMatchObject({ new_status: "present" });
+      const first = await Promise.race([answer, blocked]);
+      expect(first).not.toBe("blocked");
+      expect((first as Awaited<typeof answer>)[0]).toMatchObject({ new_status: "present" });
     } finally {
+      watching = false;
+      await blocked;
       release();
       await other;
     }

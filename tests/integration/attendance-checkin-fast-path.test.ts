@@ -3,12 +3,15 @@ import { createRequire } from "node:module";
 import { eq } from "drizzle-orm";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bodyReadByCheckIn, checkInFastPath, clientAddressOf, singleFetchBody } from "~/modules/attendance/checkin/fast-path.server";
+import { checkInFastPath, singleFetchBody } from "~/modules/attendance/checkin/fast-path.server";
 import { DEVICE_COOKIE, SCAN_COOKIE } from "~/modules/attendance/checkin/scan.server";
 import { checkInSigningKey } from "~/modules/attendance/checkin/secret.server";
 import { signCheckInToken, signScan, windowOf } from "~/modules/attendance/checkin/token.server";
 import { sessionIdFromToken } from "~/modules/auth/session.server";
 import * as checkinRoute from "~/routes/c.$token";
+import { clientAddressOf, trustFunction } from "~/server/client-address.server";
+import type { FastPathHandler } from "~/server/fast-path.server";
+import type { TrustProxy } from "~/utils/env.server";
 import { attendanceRecords, sessions as loginSessions, users } from "~db/schema";
 import { createUser } from "~db/seed/factories";
 import { testDatabase } from "../setup/db";
@@ -18,8 +21,8 @@ import { cadresWithAccounts, createClassSession, register, tokenFor } from "./at
 /**
  * The handler in front of express and Remix for the confirm button's POST (`/c/<token>.data`). It must
  * answer exactly what the route's action answers, and leave everything else to Remix with the body
- * intact. Here it runs on a real HTTP server as server.ts mounts it, with an express stand-in behind it
- * that records what reached "Remix" and the body Remix would read.
+ * intact. Here it runs on a real HTTP server as app/server/http.server.ts mounts it, with a stand-in
+ * behind it that records what reached "Remix" and the body Remix would read.
  */
 
 const conn = await testDatabase();
@@ -32,18 +35,23 @@ const turbo = remixRequire("turbo-stream") as typeof import("turbo-stream");
 let server: Server;
 let base: string;
 beforeAll(async () => {
-  const app = express();
-  app.all("*", async (req, res) => {
-    const kept = bodyReadByCheckIn(req);
-    let body = kept ? Buffer.from(kept).toString("utf8") : "";
-    if (!kept) for await (const chunk of req) body += String(chunk);
-    res.status(200).json({ fellThrough: true, body });
-  });
-  const checkInConfirm = checkInFastPath(db, { allowedOrigins: [], trustProxy: false });
-  server = http.createServer((req, res) => checkInConfirm(req, res, () => app(req, res)));
+  let checkInConfirm: FastPathHandler | undefined;
+  server = http.createServer((req, res) =>
+    checkInConfirm!(req, res, async (kept) => {
+      let body = kept ? Buffer.from(kept).toString("utf8") : "";
+      if (!kept) for await (const chunk of req) body += String(chunk);
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ fellThrough: true, body }));
+    }),
+  );
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
   base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  checkInConfirm = checkInFastPath(db, {
+    acceptedOrigins: [base],
+    trust: trustFunction({ kind: "none" }),
+    headers: { "X-Content-Type-Options": "nosniff" },
+  });
 });
 afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve));
@@ -95,6 +103,7 @@ describe("the check-in fast path", () => {
     expect(sent.status).toBe(200);
     expect(sent.headers.get("content-type")).toBe("text/x-script");
     expect(sent.headers.get("x-remix-response")).toBe("yes");
+    expect(sent.headers.get("x-content-type-options")).toBe("nosniff");
     const outcome = outcomeOf(sent);
     expect(outcome).toMatchObject({ kind: "checked_in", status: "present", walkIn: false, flags: 0 });
     // Byte for byte what turbo-stream makes of the same data.
@@ -203,7 +212,7 @@ describe("what the fast path leaves to Remix, body intact", () => {
     if (cadreId) expect((await rowsOf(now.session.id)).filter((r) => r.cadreId === cadreId)).toHaveLength(0);
   };
 
-  it("a request from another site, or with an opaque origin", async () => {
+  it("a request from another site, or with an opaque origin (unread: the origin rule answers it)", async () => {
     const cadre = await enrolledCadre();
     await expectHandedOver(await post(token, { cookie: cadre.cookie, origin: "http://evil.example" }), cadre.cadreId);
     await expectHandedOver(await post(token, { cookie: cadre.cookie, origin: "null" }), cadre.cadreId);
@@ -248,7 +257,7 @@ describe("what the fast path leaves to Remix, body intact", () => {
     const [stranger] = await cadresWithAccounts(db, 1);
     const cookie = await cookieFor(db, stranger!.userId);
     await expectHandedOver(await post(token, { cookie, body: "intent=walk_in" }), stranger!.cadreId, "intent=walk_in");
-    // What server.ts then does: the Remix request is made from the bytes the fast path read.
+    // What the server then does: the Remix request is made from the bytes the fast path read.
     const request = new Request(makeRequest(`/c/${token}`, { cookie, method: "POST" }), {
       body: new TextEncoder().encode("intent=walk_in"),
     });
@@ -289,11 +298,19 @@ describe("what the fast path leaves to Remix, body intact", () => {
 });
 
 describe("the client address", () => {
-  it("is the one express gives as req.ip, with and without TRUST_PROXY", async () => {
-    for (const trustProxy of [false, true]) {
+  it("is the one express gives as req.ip, for every TRUST_PROXY setting", async () => {
+    const settings: TrustProxy[] = [
+      { kind: "none" },
+      { kind: "hops", hops: 1 },
+      { kind: "hops", hops: 2 },
+      { kind: "addresses", addresses: ["127.0.0.1"] },
+      { kind: "addresses", addresses: ["loopback", "10.0.0.0/8"] },
+    ];
+    for (const setting of settings) {
+      const trust = trustFunction(setting);
       const app = express();
-      if (trustProxy) app.set("trust proxy", true);
-      app.get("/", (req, res) => res.json({ express: req.ip, ours: clientAddressOf(req, trustProxy) }));
+      app.set("trust proxy", trust);
+      app.get("/", (req, res) => res.json({ express: req.ip, ours: clientAddressOf(req, trust) }));
       const s = http.createServer(app);
       await new Promise<void>((resolve) => s.listen(0, "127.0.0.1", resolve));
       const port = (s.address() as { port: number }).port;
@@ -308,15 +325,37 @@ describe("the client address", () => {
       ]) {
         const headers: Record<string, string> = forwarded === undefined ? {} : { "x-forwarded-for": forwarded };
         const seen = (await (await fetch(`http://127.0.0.1:${port}/`, { headers })).json()) as { express: string; ours: string };
-        expect({ trustProxy, forwarded, address: seen.ours }).toEqual({ trustProxy, forwarded, address: seen.express });
+        expect({ setting, forwarded, address: seen.ours }).toEqual({ setting, forwarded, address: seen.express });
       }
       await new Promise((resolve) => s.close(resolve));
     }
   });
+
+  it("believes only what the trusted proxies appended: a client cannot name its own address", async () => {
+    const seen = async (setting: TrustProxy, forwarded: string) => {
+      const trust = trustFunction(setting);
+      const s = http.createServer((req, res) => res.end(clientAddressOf(req, trust)));
+      await new Promise<void>((resolve) => s.listen(0, "127.0.0.1", resolve));
+      const text = await (
+        await fetch(`http://127.0.0.1:${(s.address() as { port: number }).port}/`, { headers: { "x-forwarded-for": forwarded } })
+      ).text();
+      await new Promise((resolve) => s.close(resolve));
+      return text;
+    };
+    // One proxy (nginx with `proxy_add_x_forwarded_for`): the client wrote "1.2.3.4", nginx appended the real peer.
+    expect(await seen({ kind: "hops", hops: 1 }, "1.2.3.4, 203.0.113.50")).toBe("203.0.113.50");
+    expect(await seen({ kind: "addresses", addresses: ["127.0.0.1"] }, "1.2.3.4, 203.0.113.50")).toBe("203.0.113.50");
+    // Without TRUST_PROXY the header is ignored altogether.
+    expect(await seen({ kind: "none" }, "1.2.3.4")).toBe("127.0.0.1");
+  });
 });
 
 describe("the single-fetch encoding", () => {
-  it("is turbo-stream's, for every answer the action gives", async () => {
+  it("is turbo-stream's, the very copy Remix's single fetch loads", async () => {
+    expect(createRequire(import.meta.url).resolve("turbo-stream")).toBe(remixRequire.resolve("turbo-stream"));
+  });
+
+  it("decodes to every answer the action gives", async () => {
     const answers = [
       { kind: "checked_in", status: "late", at: "2026-03-04T11:02:00.000Z", walkIn: true, flags: 2 },
       { kind: "checked_in", status: "present", at: null, walkIn: false, flags: 0 },
@@ -329,7 +368,7 @@ describe("the single-fetch encoding", () => {
       { kind: "present", status: "present", at: "kind", n: -0, m: Number.NaN, q: '"签到"\\' },
     ];
     for (const outcome of answers) {
-      expect(singleFetchBody({ data: { outcome } })).toBe(await new Response(turbo.encode({ data: { outcome } })).text());
+      expect(await singleFetchBody({ outcome })).toBe(await new Response(turbo.encode({ data: { outcome } })).text());
     }
   });
 });

@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { formatIsoWeek, isoWeekOf } from "~/modules/digest/week";
+import { formatIsoWeek, isoWeekOf } from "~/utils/dates";
 import { emailOutbox } from "~db/schema";
 import { DEMO_ACCOUNTS, seedDemoCity } from "~db/seed/index";
 import { testDatabase } from "../setup/db";

@@ -221,7 +221,7 @@ beforeAll(async () => {
   await nominate(openRound, "fhead", "finance", "withdrawn");
   await nominate(doneRound, "principal", "school");
 
-  gathered = (await gatherDigests(db, { week: W47, unitIds: [u.edu!, u.school!, u.finance!], now: NOW })).units;
+  gathered = await gatherDigests(db, { week: W47, unitIds: [u.edu!, u.school!, u.finance!], now: NOW });
 });
 
 describe("gathering the weekly digest for every unit at once", () => {

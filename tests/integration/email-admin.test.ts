@@ -1,7 +1,6 @@
 import { eq } from "drizzle-orm";
 import { Webhook } from "svix";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { resetEmailConfigCache } from "~/modules/email/config.server";
 import { drainOutbox } from "~/modules/email/delivery.server";
 import { enqueuePrepared, prepareEmail } from "~/modules/email/outbox.server";
 import { inAppOutboxTransport } from "~/modules/email/transports.server";
@@ -9,6 +8,7 @@ import * as list from "~/routes/admin.outbox._index";
 import * as message from "~/routes/admin.outbox.$messageId";
 import * as html from "~/routes/admin.outbox.$messageId.html";
 import * as webhook from "~/routes/webhooks.resend";
+import { resetEnvCache } from "~/utils/env.server";
 import { auditLog, emailOutbox, emailSuppressions } from "~db/schema";
 import { createUser } from "~db/seed/factories";
 import { testDatabase } from "../setup/db";
@@ -34,11 +34,11 @@ beforeEach(async () => {
   await db.delete(emailOutbox);
   await db.delete(emailSuppressions);
   delete process.env.RESEND_WEBHOOK_SECRET;
-  resetEmailConfigCache();
+  resetEnvCache();
 });
 afterAll(() => {
   delete process.env.RESEND_WEBHOOK_SECRET;
-  resetEmailConfigCache();
+  resetEnvCache();
 });
 
 async function queue(to: string, key: string, template: "invitation" | "password-reset" = "password-reset") {
@@ -199,7 +199,7 @@ describe("Resend webhook", () => {
     const event = { type: "email.bounced", data: { to: ["x@example.cn"] } };
     expect((await webhook.action({ request: signed(event), params: {}, context: {} })).status).toBe(503);
     process.env.RESEND_WEBHOOK_SECRET = SECRET;
-    resetEmailConfigCache();
+    resetEnvCache();
     const forged = await webhook.action({
       request: signed(event, `whsec_${Buffer.from("another-secret-another-secret!!").toString("base64")}`),
       params: {},
@@ -213,7 +213,7 @@ describe("Resend webhook", () => {
 
   it("a bounce suppresses the address: the message shows why, later mail to it is skipped, an admin can lift it", async () => {
     process.env.RESEND_WEBHOOK_SECRET = SECRET;
-    resetEmailConfigCache();
+    resetEnvCache();
     const sent = await queue("Bouncy@Example.cn", "bounce/1");
     await drainOutbox(db, { transport: inAppOutboxTransport });
     await db.update(emailOutbox).set({ providerMessageId: "re_msg_1" }).where(eq(emailOutbox.id, sent.id));
@@ -280,7 +280,7 @@ describe("Resend webhook", () => {
 
   it("a complaint suppresses too; other events are acknowledged and ignored", async () => {
     process.env.RESEND_WEBHOOK_SECRET = SECRET;
-    resetEmailConfigCache();
+    resetEnvCache();
     const complained = await webhook.action({
       request: signed({ type: "email.complained", data: { email_id: "re_2", to: ["spam@example.cn"] } }),
       params: {},

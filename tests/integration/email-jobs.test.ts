@@ -1,13 +1,13 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import runJobsCommand from "~/cli/commands/jobs";
-import { resetEmailConfigCache } from "~/modules/email/config.server";
 import { nudgeOutbox } from "~/modules/email/nudge.server";
 import { enqueueEmail } from "~/modules/email/outbox.server";
 import { nightlyCleanup } from "~/modules/jobs/cleanup.server";
 import { recentJobRuns, storedSchedules } from "~/modules/jobs/history.server";
 import { startJobs } from "~/modules/jobs/runner.server";
 import { QUEUES, SCHEDULES } from "~/modules/jobs/schedules";
+import { resetEnvCache } from "~/utils/env.server";
 import { accountTokens, emailOutbox, importBatches, loginThrottles, sessions } from "~db/schema";
 import { createUser } from "~db/seed/factories";
 import { testDatabase } from "../setup/db";
@@ -18,11 +18,11 @@ const db = conn.db;
 beforeAll(() => {
   delete process.env.RESEND_API_KEY;
   process.env.EMAIL_DRAIN_INTERVAL_SECONDS = "1";
-  resetEmailConfigCache();
+  resetEnvCache();
 });
 afterAll(() => {
   delete process.env.EMAIL_DRAIN_INTERVAL_SECONDS;
-  resetEmailConfigCache();
+  resetEnvCache();
 });
 
 const props = {
@@ -96,15 +96,11 @@ describe("the job queue", () => {
     try {
       await db.execute(sql`delete from pgboss.job where name = ${QUEUES.emailDrain}`);
       await enqueueEmail(db, { template: "password-reset", to: "wang@example.cn", idempotencyKey: "jobs/3", props });
-      nudgeOutbox();
-      const waiting = await until(async () => {
-        const rows = await db.execute<{ state: string }>(sql`select state::text from pgboss.job where name = ${QUEUES.emailDrain}`);
-        return rows.length ? rows : null;
-      });
+      await nudgeOutbox();
+      const waiting = await db.execute<{ state: string }>(sql`select state::text from pgboss.job where name = ${QUEUES.emailDrain}`);
       expect(waiting.map((r) => r.state)).toEqual(["created"]);
-      // A burst of nudges collapses into the one waiting job.
-      for (let i = 0; i < 5; i++) nudgeOutbox();
-      await new Promise((r) => setTimeout(r, 300));
+      // A burst of nudges collapses into the one waiting job (each nudge settles once the queue has it).
+      await Promise.all(Array.from({ length: 5 }, () => nudgeOutbox()));
       expect(await db.execute(sql`select 1 from pgboss.job where name = ${QUEUES.emailDrain}`)).toHaveLength(1);
       const [row] = await db.select().from(emailOutbox).where(eq(emailOutbox.idempotencyKey, "jobs/3"));
       expect(row!.status).toBe("queued");

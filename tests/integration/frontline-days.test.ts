@@ -1,16 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  addDays,
-  clipInterval,
-  type DateInterval,
-  dayNumber,
-  isoFromDayNumber,
-  monthInterval,
-  monthsBetween,
-  unionDays,
-  unionDaysByMonth,
-} from "~/modules/frontline/days";
+import { clipInterval, type DateInterval, monthInterval, monthsBetween, unionDays, unionDaysByMonth } from "~/modules/frontline/days";
 import {
   daysByCadre,
   daysByCadreAndCategory,
@@ -22,6 +12,7 @@ import {
   quotaStanding,
 } from "~/modules/frontline/days.server";
 import { DEFAULT_FRONTLINE_RULES, type FrontlineRules } from "~/modules/frontline/rules";
+import { addDays, dateOfDayNumber, dayNumber } from "~/utils/dates";
 import { cadres, type FrontlineCategory, type FrontlineStatus, unitMemberships } from "~db/schema";
 import { FRONTLINE_CATEGORIES, QUALIFYING_CATEGORIES } from "~db/schema/frontline";
 import { prng } from "~db/seed/demo-city";
@@ -71,7 +62,7 @@ beforeAll(async () => {
   const places = new Set<string>();
   for (const cadreId of Object.values(ids)) {
     for (let i = 0; i < 40; i++) {
-      const start = isoFromDayNumber(int(dayNumber("2025-05-01"), dayNumber("2026-06-10")));
+      const start = dateOfDayNumber(int(dayNumber("2025-05-01"), dayNumber("2026-06-10")));
       const long = random() < 0.08;
       const end = addDays(start, long ? int(20, 80) : int(0, 6));
       const r = random();

@@ -1,7 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { sessionIdFromToken } from "~/modules/auth/session.server";
-import { resetEmailConfigCache } from "~/modules/email/config.server";
 import { drainOutbox } from "~/modules/email/delivery.server";
 import { inAppOutboxTransport } from "~/modules/email/transports.server";
 import * as home from "~/routes/_index";
@@ -12,6 +11,7 @@ import * as forgot from "~/routes/forgot-password";
 import * as acceptRoute from "~/routes/invite.$token";
 import * as login from "~/routes/login";
 import * as resetRoute from "~/routes/reset-password.$token";
+import { resetEnvCache } from "~/utils/env.server";
 import { accountTokens, auditLog, emailOutbox, loginThrottles, sessions, users } from "~db/schema";
 import { createCadre, createUnit, createUser } from "~db/seed/factories";
 import { testDatabase } from "../setup/db";
@@ -20,9 +20,8 @@ import { callRoute, cookieFor, makeRequest } from "../setup/routes";
 const conn = await testDatabase();
 const db = conn.db;
 
-delete process.env.APP_ORIGIN;
 delete process.env.RESEND_API_KEY;
-resetEmailConfigCache();
+resetEnvCache();
 
 let adminCookie: string;
 let unitId: number;

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { computeRanking } from "~/modules/rankings/compute.server";
 import { DEFAULT_MODEL } from "~/modules/rankings/model";
 import { saveModel } from "~/modules/rankings/model.server";
-import { type CadreInput, scoreCadres, scoreUnits, type UnitInput } from "~/modules/rankings/scoring";
+import { type CadreInput, scoreCadres, scoreUnits, type UnitInput } from "~/modules/rankings/scoring-oracle";
 import {
   attendanceMakeups,
   attendanceRecords,

@@ -45,9 +45,8 @@ async function unhappyCase(code: string, phone: string | null, now = new Date())
   const outcome = await submitRating(db, {
     code,
     input: { satisfied: false, reasons: ["attitude"], comment: "态度生硬", phone },
-    cookieHeader: null,
+    cookies: null,
     address: `10.9.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
-    secure: false,
     now,
   });
   expect(outcome).toMatchObject({ result: "counted" });

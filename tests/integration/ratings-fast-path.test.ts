@@ -1,11 +1,12 @@
 import http, { type Server } from "node:http";
 import { eq } from "drizzle-orm";
-import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RATER_COOKIE } from "~/modules/ratings/device.server";
 import { ensureUnitPoints } from "~/modules/ratings/points.server";
-import { bodyReadByRating, ratingFastPath } from "~/modules/ratings/public/fast-path.server";
+import { ratingFastPath } from "~/modules/ratings/public/fast-path.server";
 import { action as rateAction } from "~/routes/r.$code";
+import { trustFunction } from "~/server/client-address.server";
+import type { FastPathHandler } from "~/server/fast-path.server";
 import { publicRatings, ratingPoints } from "~db/schema";
 import { createUnit } from "~db/seed/factories";
 import { testDatabase } from "../setup/db";
@@ -14,8 +15,8 @@ import { callRoute, makeRequest } from "../setup/routes";
 /**
  * The handler in front of express and Remix for the rating's POST (`/r/<code>`): it must answer what the
  * route's action answers (a 303 to the thank-you page, the device cookie when new), and leave everything
- * else to Remix with the body intact. Here it runs on a real HTTP server as server.ts mounts it, with an
- * express stand-in behind it that records what reached "Remix".
+ * else to Remix with the body intact. Here it runs on a real HTTP server as app/server/http.server.ts
+ * mounts it, with a stand-in behind it that records what reached "Remix".
  */
 
 const conn = await testDatabase();
@@ -26,18 +27,20 @@ let base: string;
 beforeAll(async () => {
   await createUnit(db, { code: "FP-1", name: "快速路径局" });
   await ensureUnitPoints(db);
-  const app = express();
-  app.all("*", async (req, res) => {
-    const kept = bodyReadByRating(req);
-    let body = kept ? Buffer.from(kept).toString("utf8") : "";
-    if (!kept) for await (const chunk of req) body += String(chunk);
-    res.status(200).json({ fellThrough: true, body });
-  });
-  const rating = ratingFastPath(db, { allowedOrigins: [], trustProxy: true });
-  server = http.createServer((req, res) => rating(req, res, () => app(req, res)));
+  let rating: FastPathHandler | undefined;
+  server = http.createServer((req, res) =>
+    rating!(req, res, async (kept) => {
+      let body = kept ? Buffer.from(kept).toString("utf8") : "";
+      if (!kept) for await (const chunk of req) body += String(chunk);
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ fellThrough: true, body }));
+    }),
+  );
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
   base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  // One proxy in front (the test's X-Forwarded-For is what it appended).
+  rating = ratingFastPath(db, { acceptedOrigins: [base], trust: trustFunction({ kind: "hops", hops: 1 }), headers: {} });
 });
 afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve));
@@ -59,7 +62,8 @@ describe("the rating's fast path", () => {
     const first = await post("FP-1", "choice=unsatisfied&reasons=fees&phone=13800138000");
     expect(first.status).toBe(303);
     expect(first.location).toMatch(/^\/r\/FP-1\/thanks\?result=counted&choice=unsatisfied&due=\d{4}-\d{2}-\d{2}&call=1$/);
-    expect(first.cookie).toMatch(new RegExp(`^${RATER_COOKIE}=[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{22}; Path=/r; HttpOnly; SameSite=Lax`));
+    expect(first.cookie).toMatch(new RegExp(`^${RATER_COOKIE}=[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{22};`));
+    expect(first.cookie!.split("; ").slice(1).sort()).toEqual(["HttpOnly", "Max-Age=34560000", "Path=/r", "SameSite=Lax"]);
     const cookie = first.cookie!.split(";")[0]!;
     const again = await post("FP-1", "choice=satisfied", { cookie });
     expect(again).toMatchObject({ status: 303, location: "/r/FP-1/thanks?result=repeat&choice=satisfied", cookie: null });

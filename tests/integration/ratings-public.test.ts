@@ -28,9 +28,8 @@ async function rate(
   return submitRating(db, {
     code,
     input,
-    cookieHeader: device.cookie ?? null,
+    cookies: device.cookie ?? null,
     address: device.address ?? "10.0.0.1",
-    secure: false,
     now: device.now,
   });
 }

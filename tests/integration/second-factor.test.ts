@@ -25,7 +25,7 @@ async function account(roles: ("org_admin" | "security_admin")[] = []) {
 
 const sessionCookie = (res: { headers: Headers }) =>
   `luoshi_session=${/luoshi_session=([a-z2-7]+)/.exec(res.headers.get("set-cookie") ?? "")?.[1]}`;
-const deviceToken = (res: { headers: Headers }) => /luoshi_device=([a-z2-7]+)/.exec(res.headers.get("set-cookie") ?? "")?.[1];
+const deviceToken = (res: { headers: Headers }) => /luoshi_known_device=([a-z2-7]+)/.exec(res.headers.get("set-cookie") ?? "")?.[1];
 
 async function signIn(identifier: string, extra: { cookie?: string; redirectTo?: string } = {}) {
   return callRoute<any>(
@@ -179,18 +179,18 @@ describe("signing in with the second factor", () => {
     );
     // Not ticked: the next sign-in on this browser still asks.
     const device = deviceToken(verified)!;
-    expect((await signIn(staffNo, { cookie: `luoshi_device=${device}` })).location).toMatch(/^\/login\/second-factor/);
+    expect((await signIn(staffNo, { cookie: `luoshi_known_device=${device}` })).location).toMatch(/^\/login\/second-factor/);
 
-    const asked = await signIn(staffNo, { cookie: `luoshi_device=${device}` });
+    const asked = await signIn(staffNo, { cookie: `luoshi_known_device=${device}` });
     const remembered = await callRoute(
       verifyPage.action,
       makeRequest("/login/second-factor", {
-        cookie: `${sessionCookie(asked)}; luoshi_device=${device}`,
+        cookie: `${sessionCookie(asked)}; luoshi_known_device=${device}`,
         form: { intent: "code", code: await currentCode(db, user.id), remember: "on" },
       }),
     );
     const kept = deviceToken(remembered)!;
-    expect((await signIn(staffNo, { cookie: `luoshi_device=${kept}` })).location).toBe("/");
+    expect((await signIn(staffNo, { cookie: `luoshi_known_device=${kept}` })).location).toBe("/");
     // Another browser is asked.
     expect((await signIn(staffNo)).location).toMatch(/^\/login\/second-factor/);
   });

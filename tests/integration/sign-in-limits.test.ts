@@ -23,7 +23,7 @@ function attempt(identifier: string, password: string, options: { address?: stri
   return callRoute<any>(login.action, request);
 }
 
-const deviceOf = (res: { headers: Headers }) => /luoshi_device=([a-z2-7]+)/.exec(res.headers.get("set-cookie") ?? "")?.[1];
+const deviceOf = (res: { headers: Headers }) => /luoshi_known_device=([a-z2-7]+)/.exec(res.headers.get("set-cookie") ?? "")?.[1];
 const reasons = async (userId: number) =>
   (
     await db
@@ -104,13 +104,13 @@ describe("sign-in limits", () => {
     expect(address[0]!.lockedUntil).not.toBeNull();
     // …but the colleagues sign in as usual from their browsers.
     for (const [i, c] of colleagues.entries()) {
-      const again = await attempt(c.staffNo, "Right-horse-77", { address: nat, cookie: `luoshi_device=${devices[i]}` });
+      const again = await attempt(c.staffNo, "Right-horse-77", { address: nat, cookie: `luoshi_known_device=${devices[i]}` });
       expect(again.status).toBe(302);
     }
     // A device cookie of someone else's account does not help.
-    expect((await attempt(targets[1]!.staffNo, "Right-horse-77", { address: nat, cookie: `luoshi_device=${devices[0]}` })).status).toBe(
-      429,
-    );
+    expect(
+      (await attempt(targets[1]!.staffNo, "Right-horse-77", { address: nat, cookie: `luoshi_known_device=${devices[0]}` })).status,
+    ).toBe(429);
   });
 
   it("a lock someone else caused does not keep the owner out of the browser they use", async () => {
@@ -119,7 +119,7 @@ describe("sign-in limits", () => {
     const device = deviceOf(first)!;
     for (let i = 0; i < 6; i++) await attempt(staffNo, `wrong-${i}`, { address: "192.0.2.66" });
     expect((await attempt(staffNo, "Right-horse-77", { address: "192.0.2.66" })).status).toBe(429);
-    expect((await attempt(staffNo, "Right-horse-77", { address: "10.1.1.1", cookie: `luoshi_device=${device}` })).status).toBe(302);
+    expect((await attempt(staffNo, "Right-horse-77", { address: "10.1.1.1", cookie: `luoshi_known_device=${device}` })).status).toBe(302);
   });
 
   it("a correct password clears the account's count, not the address's", async () => {

@@ -1,17 +1,16 @@
-import { existsSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import postgres from "postgres";
 import { afterAll, inject } from "vitest";
 import * as schema from "~db/schema";
+import { findChromium } from "./chromium";
 import { codeForManualKey, currentCode } from "./totp";
 
-/** Debian's Chromium (apt-get install chromium); Playwright cannot download its own browser here. */
+/** Debian's Chromium (tests/setup/chromium.ts finds it, or installs it, before `npm test` runs the suites). */
 export function chromiumPath(): string {
-  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(Boolean) as string[];
-  const found = candidates.find((p) => existsSync(p));
-  if (!found) throw new Error("Chromium not found: install it with `apt-get install -y chromium` or set CHROMIUM_PATH");
+  const found = findChromium();
+  if (!found) throw new Error("Chromium not found: install it with `sudo apt-get install -y chromium` or set CHROMIUM_PATH");
   return found;
 }
 

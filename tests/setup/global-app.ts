@@ -1,14 +1,17 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { createWriteStream, existsSync } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { freePort, startEmbeddedPostgres } from "~db/embedded";
+import { demoCity } from "~db/seed/demo-city";
 
 /**
- * End-to-end tests run the built app exactly as `npm start` does (server.ts over the Remix build),
- * on a throw-away embedded PostgreSQL seeded with the demo city, and drive it with Debian's Chromium.
+ * End-to-end tests run the built app exactly as `npm start` does (`node server.js` over the Remix
+ * build, in production mode), on a throw-away embedded PostgreSQL seeded with the demo city, and drive
+ * it with Debian's Chromium. Everything the server writes is kept in a file the tests can read
+ * (`serverLogPath`): no personal data may ever appear in it.
  */
 export default async function setup(project: TestProject) {
   const root = path.resolve(import.meta.dirname, "../..");
@@ -20,22 +23,30 @@ export default async function setup(project: TestProject) {
   const pg = await startEmbeddedPostgres({ dataDir: dir, persistent: false });
   const port = await freePort();
   const output: string[] = [];
-  const server: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  const logPath = path.join(await fs.mkdtemp(path.join(os.tmpdir(), "luoshi-e2e-log-")), "server.log");
+  const log = createWriteStream(logPath);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const { VITEST: _testRunner, ...environment } = process.env;
+  const server: ChildProcess = spawn(process.execPath, ["server.js"], {
     cwd: root,
     env: {
-      ...process.env,
-      NODE_ENV: "test",
+      ...environment,
+      NODE_ENV: "production",
       DATABASE_URL: pg.url(),
       PORT: String(port),
       HOST: "127.0.0.1",
+      APP_ORIGIN: baseUrl,
       SEED_DEMO: "true",
       RESEND_API_KEY: "",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  server.stdout?.on("data", (d) => output.push(String(d)));
-  server.stderr?.on("data", (d) => output.push(String(d)));
-  const baseUrl = `http://127.0.0.1:${port}`;
+  for (const stream of [server.stdout, server.stderr]) {
+    stream?.on("data", (d) => {
+      output.push(String(d));
+      log.write(d);
+    });
+  }
   const deadline = Date.now() + 90_000;
   while (true) {
     try {
@@ -52,13 +63,21 @@ export default async function setup(project: TestProject) {
   }
   project.provide("baseUrl", baseUrl);
   project.provide("databaseUrl", pg.url());
+  project.provide("serverLogPath", logPath);
   return async () => {
     const exited = new Promise((resolve) => server.once("exit", resolve));
     server.kill("SIGTERM");
     await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
     if (server.exitCode === null) server.kill("SIGKILL");
+    // No personal data in the log of the whole run (DESIGN.md), whatever the suites did.
+    const everything = output.join("");
+    const city = demoCity();
+    const leaked = city.cadres.flatMap((c) => [c.phone, c.email]).filter((value) => everything.includes(value));
     await pg.stop();
     await fs.rm(dir, { recursive: true, force: true });
+    log.end();
+    await fs.rm(path.dirname(logPath), { recursive: true, force: true });
+    if (leaked.length) throw new Error(`The server's log holds seeded personal data: ${leaked.slice(0, 5).join(", ")}`);
   };
 }
 
@@ -66,5 +85,6 @@ declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
     databaseUrl: string;
+    serverLogPath: string;
   }
 }

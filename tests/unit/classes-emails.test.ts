@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { resources } from "~/locales";
-import { buildCalendar } from "~/modules/classes/calendar.server";
+import { classCalendar } from "~/modules/classes/calendar.server";
 import { renderEmail } from "~/modules/email/render.server";
 import { EMAIL_TEMPLATES } from "~emails/index";
 
@@ -56,7 +56,7 @@ describe("night-class emails", () => {
 
 describe("calendar files", () => {
   it("write the session at 19:30 Asia/Shanghai, whatever the server's zone, with a stable UID", () => {
-    const ics = buildCalendar("夜课堂", [
+    const ics = classCalendar("夜课堂", [
       {
         code: "2026-23",
         title: "数字政府",

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { sessionWhen } from "~/modules/classes/format";
-import { parseImportStatus, parseWallClock, wallClockInstant } from "~/modules/classes/import-kinds";
+import { parseImportStatus, parseWallClock } from "~/modules/classes/import-kinds";
+import { parseShanghaiLocal } from "~/utils/dates";
 
 describe("the lecture plan's cells", () => {
   it.each([
@@ -22,7 +23,7 @@ describe("the lecture plan's cells", () => {
   });
 
   it("wall-clock times are Asia/Shanghai", () => {
-    expect(wallClockInstant("2026-07-08 19:30").toISOString()).toBe("2026-07-08T11:30:00.000Z");
+    expect(parseShanghaiLocal("2026-07-08 19:30").toISOString()).toBe("2026-07-08T11:30:00.000Z");
   });
 
   it.each([

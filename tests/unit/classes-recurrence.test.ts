@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isoWeekday, MAX_OCCURRENCES, nthWeekdayOfMonth, occurrences, shanghaiInstant } from "~/modules/classes/recurrence";
+import { MAX_OCCURRENCES, nthWeekdayOfMonth, occurrences } from "~/modules/classes/recurrence";
+import { isoWeekday, shanghaiInstant } from "~/utils/dates";
 import type { Recurrence } from "~db/schema/classes";
 
 const WED = 3;

@@ -9,7 +9,7 @@ import {
   weekBounds,
   weekMonday,
   weeksInYear,
-} from "~/modules/digest/week";
+} from "~/utils/dates";
 
 describe("ISO weeks in Asia/Shanghai", () => {
   it.each([

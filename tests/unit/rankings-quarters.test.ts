@@ -177,3 +177,12 @@ describe("tables and exports", () => {
     expect([changeText(3), changeText(-2), changeText(0), changeText(null)]).toEqual(["▲3", "▼2", "—", ""]);
   });
 });
+
+describe("the demo's quarters", () => {
+  it("move with the date, like the rest of the demo: the four before the quarter under way", async () => {
+    const { demoQuarters } = await import("~db/seed/rankings");
+    expect(demoQuarters("2026-12-07")).toEqual(["2025Q4", "2026Q1", "2026Q2", "2026Q3"]);
+    expect(demoQuarters("2027-01-01")).toEqual(["2026Q1", "2026Q2", "2026Q3", "2026Q4"]);
+    expect(demoQuarters("2030-06-30")).toEqual(["2029Q2", "2029Q3", "2029Q4", "2030Q1"]);
+  });
+});

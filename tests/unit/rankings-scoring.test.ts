@@ -1,14 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_MODEL, ModelSpecSchema, readModelSpec } from "~/modules/rankings/model";
+import { agendaSlots, inTopPercent } from "~/modules/rankings/rules";
 import {
-  agendaSlots,
   attendancePart,
   type CadreInput,
   combine,
   compareCodes,
   compareForRank,
   type IndicatorPart,
-  inTopPercent,
   isBottom,
   isTop,
   minMax,
@@ -17,7 +16,7 @@ import {
   scoreCadres,
   scoreUnits,
   type UnitInput,
-} from "~/modules/rankings/scoring";
+} from "~/modules/rankings/scoring-oracle";
 
 const part = (value: number | null): IndicatorPart => ({ num: null, den: null, value, weight: null, contribution: null });
 

@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import { assertWeekNotFuture, previewDigest, sendWeeklyDigests } from "~/modules/digest/send.server";
-import { formatIsoWeek, type IsoWeek, isoWeekOf, parseIsoWeek } from "~/modules/digest/week";
+import { formatIsoWeek, type IsoWeek, isoWeekOf, parseIsoWeek } from "~/utils/dates";
 import { DomainError } from "~/utils/errors";
 import { translator } from "~/utils/i18n";
 import type { CliCommand, CliContext } from "../context";

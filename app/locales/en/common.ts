@@ -84,6 +84,7 @@ const en: typeof zh = {
     forbiddenHint: "Your account may not do this. Ask the organization department if you think it should.",
     server: "Something went wrong",
     serverHint: "Please try again later. If it keeps happening, tell the system administrator.",
+    errorId: "Error id {{id}} (quote it to the system administrator)",
     badOrigin: "This request did not come from Luoshi. Reload the page and try again.",
     goHome: "Back to home",
     status: "Error {{status}}",

@@ -82,6 +82,7 @@ export default {
     forbiddenHint: "您的账号没有执行此操作的权限。如有疑问，请联系组织部。",
     server: "系统出错了",
     serverHint: "请稍后重试。问题持续存在时，请联系系统管理员。",
+    errorId: "错误编号 {{id}}（联系系统管理员时请告知）",
     badOrigin: "请求来源无效，请刷新页面后重试。",
     goHome: "返回首页",
     status: "错误代码 {{status}}",

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { shanghaiTimeOf } from "~/modules/classes/format";
+import { shanghaiTimeOf } from "~/utils/dates";
 import type { AttendanceStatus } from "~db/schema/attendance";
 import { formatRate, rateTone } from "./format";
 import type { ReportTable } from "./reports/tables";

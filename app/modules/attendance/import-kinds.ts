@@ -1,6 +1,7 @@
 import type { ColumnSpec } from "~/modules/imports/columns";
 import type { ImportKindDefinition, ImportRowBase } from "~/modules/imports/kinds";
 import { type Cell, parseYesNo } from "~/modules/imports/values";
+import { parseShanghaiLocal } from "~/utils/dates";
 
 /**
  * The live platform's viewing log (线上收看记录) as an import kind: staff number, join and leave times or
@@ -75,7 +76,7 @@ export function parseLogTime(cell: Cell): string | null | undefined {
 export function logInstant(value: string | null, sessionDate: string): Date | null {
   if (!value) return null;
   const wall = value.length <= 8 ? `${sessionDate} ${value}` : value;
-  return new Date(`${wall.replace(" ", "T")}+08:00`);
+  return parseShanghaiLocal(wall);
 }
 
 export const viewingLogKind: ImportKindDefinition<ViewingLogRow> = {

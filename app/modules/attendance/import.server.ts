@@ -1,15 +1,9 @@
 import { sql } from "drizzle-orm";
 import { audit } from "~/modules/audit/service.server";
-import { shanghaiDateOf, shanghaiTimeOf } from "~/modules/classes/format";
-import {
-  type ApplyContext,
-  chunked,
-  countActions,
-  type ImportKindHandler,
-  importReason,
-  jsonList,
-} from "~/modules/imports/registry.server";
+import { type ApplyContext, chunked, countActions, type ImportKindHandler, importReason } from "~/modules/imports/registry.server";
 import type { ImportProblem, RowChange } from "~/modules/imports/types";
+import { shanghaiDateOf, shanghaiTimeOf } from "~/utils/dates";
+import { textList } from "~/utils/sql.server";
 import type { DbOrTx } from "~db/client";
 import { attendanceRecords } from "~db/schema";
 import type { AttendanceSource, AttendanceStatus } from "~db/schema/attendance";
@@ -77,7 +71,7 @@ export const viewingLogImport: ImportKindHandler<ViewingLogRow, ViewingPlan> = {
           from cadres c
           left join class_registrations r on r.session_id = ${session.id} and r.cadre_id = c.id
           left join attendance_records a on a.session_id = ${session.id} and a.cadre_id = c.id
-          where c.staff_no in ${jsonList(staffNos)}`)
+          where c.staff_no in ${textList(staffNos)}`)
       : [];
     const byStaffNo = new Map(found.map((f) => [f.staff_no, f]));
     const staffColumn = options.column("staffNo");

@@ -1,3 +1,5 @@
+import { addDays, isCalendarDate } from "~/utils/dates";
+
 /**
  * The period a report covers, from the URL: calendar dates in Asia/Shanghai, both ends as typed
  * (inclusive). The figures functions take the end exclusive, so `to` is moved one day on for them.
@@ -17,18 +19,10 @@ export interface ResolvedPeriod {
 
 const DAY = 86_400_000;
 
-function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
-}
-
-function valid(date: string | undefined): date is string {
-  return !!date && /^\d{4}-\d{2}-\d{2}$/.test(date) && new Date(`${date}T00:00:00Z`).toISOString().startsWith(date);
-}
-
 /** The year so far unless the URL says otherwise; reversed ends are swapped; at most ten years. */
 export function resolvePeriod(input: PeriodInput, today: string): ResolvedPeriod {
-  let from = valid(input.from) ? input.from : `${today.slice(0, 4)}-01-01`;
-  let to = valid(input.to) ? input.to : today;
+  let from = isCalendarDate(input.from) ? input.from : `${today.slice(0, 4)}-01-01`;
+  let to = isCalendarDate(input.to) ? input.to : today;
   if (from > to) [from, to] = [to, from];
   if (Date.parse(to) - Date.parse(from) > 3660 * DAY) from = addDays(to, -3660);
   return { from, to, query: { from, to: addDays(to, 1) } };

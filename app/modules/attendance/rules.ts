@@ -5,8 +5,8 @@ import type { Rank } from "~db/schema/enums";
 /**
  * The rules of attendance as plain functions: present or late, the check-in window, online viewing
  * against the threshold, the attendance rate, the yearly training-hours requirement, low attendance.
- * The check-in SQL (checkin.server.ts) applies the same comparisons in the database; the integration
- * tests hold the two to the same edges.
+ * The check-in statement (checkin/statement.server.ts) applies the grace, opening and end comparisons in
+ * the database; the integration tests (attendance-checkin) hold it to the same grace edge as the rule.
  */
 
 export interface AttendanceRules {

@@ -36,27 +36,24 @@ export async function getAttendanceRules(db: DbOrTx): Promise<AttendanceRules> {
 }
 
 const CACHE_MS = 10_000;
-const CACHE = Symbol.for("luoshi.attendance.rules");
-type Holder = { [CACHE]?: { at: number; rules: Promise<AttendanceRules> } };
+let cache: { at: number; rules: Promise<AttendanceRules> } | undefined;
 
 /**
  * The rules as the check-in path reads them: from memory, refreshed every ten seconds, so a burst of a
  * thousand scans reads the settings table once. A change reaches every server within that time.
  */
 export function cachedAttendanceRules(db: DbOrTx, now = Date.now()): Promise<AttendanceRules> {
-  const holder = globalThis as Holder;
-  const hit = holder[CACHE];
-  if (hit && now - hit.at < CACHE_MS) return hit.rules;
+  if (cache && now - cache.at < CACHE_MS) return cache.rules;
   const rules = getAttendanceRules(db).catch((error: unknown) => {
-    holder[CACHE] = undefined;
+    cache = undefined;
     throw error;
   });
-  holder[CACHE] = { at: now, rules };
+  cache = { at: now, rules };
   return rules;
 }
 
 export function forgetCachedAttendanceRules() {
-  (globalThis as Holder)[CACHE] = undefined;
+  cache = undefined;
 }
 
 export async function updateAttendanceRules(db: Database, actor: Actor, next: AttendanceRules): Promise<boolean> {

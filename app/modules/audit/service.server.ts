@@ -1,5 +1,6 @@
 import { and, desc, eq, gte, inArray, like, lt, or, type SQL, sql } from "drizzle-orm";
 import { accountIdsMatching, accountNames, actorSnapshot } from "~/modules/auth/people.server";
+import { textList } from "~/utils/sql.server";
 import type { DbOrTx } from "~db/client";
 import { auditLog } from "~db/schema";
 import type { AuditAction } from "./actions";
@@ -30,8 +31,8 @@ export async function audit(db: DbOrTx, actor: Actor, entry: AuditEntry | AuditE
   const entries = Array.isArray(entry) ? entry : [entry];
   if (entries.length === 0) return;
   const who = actor.userId ? await actorSnapshot(db, actor.userId) : null;
-  // A text[] parameter as one value (drizzle spreads a JavaScript array into a list of parameters).
-  const roles = who?.roles ? sql`array(select jsonb_array_elements_text(${JSON.stringify(who.roles)}::jsonb))` : sql`null`;
+  // A text[] as one parameter (drizzle spreads a JavaScript array into a list of parameters).
+  const roles = who?.roles ? sql`array${textList(who.roles)}` : sql`null`;
   for (let i = 0; i < entries.length; i += 5000) {
     const rows = entries.slice(i, i + 5000).map((e) => ({
       action: e.action,
@@ -142,8 +143,4 @@ export async function auditForExport(db: DbOrTx, filter: AuditFilter) {
 export async function auditEntityTypes(db: DbOrTx): Promise<string[]> {
   const rows = await db.execute<{ t: string }>(sql`select distinct entity_type as t from audit_log order by 1`);
   return rows.map((r) => r.t);
-}
-
-export function escapeLike(term: string): string {
-  return term.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -1,9 +1,10 @@
 import { and, asc, count, eq, ilike, inArray, isNotNull, or, type SQL, sql } from "drizzle-orm";
-import { type Actor, audit, escapeLike } from "~/modules/audit/service.server";
+import { type Actor, audit } from "~/modules/audit/service.server";
 import { revokeLinkTokens } from "~/modules/email/link-tokens.server";
 import { recordSecurityEvent } from "~/modules/security/events.server";
 import { getSecurityPolicy } from "~/modules/security/policy.server";
 import { conflict, invalid, notFound } from "~/utils/errors";
+import { escapeLike } from "~/utils/sql.server";
 import type { Database, DbOrTx } from "~db/client";
 import { cadres, type GrantedRole, units, userRoles, users } from "~db/schema";
 import type { ACCOUNT_STATUSES_LIST } from "./account-statuses";

@@ -66,6 +66,16 @@ export async function requireUser(request: Request): Promise<CurrentUser> {
   return user;
 }
 
+/**
+ * Signed in and admitted by a capability's access rule (`mayOpenClasses`, `mayUseRankings`…), the same
+ * rule the navigation shows the page by; else 403.
+ */
+export async function requireAccess(request: Request, rule: (user: CurrentUser) => boolean): Promise<CurrentUser> {
+  const user = await requireUser(request);
+  if (!rule(user)) throw forbiddenResponse();
+  return user;
+}
+
 export async function requireRole(request: Request, ...roles: Role[]): Promise<CurrentUser> {
   const user = await requireUser(request);
   if (!hasRole(user, ...roles)) throw forbiddenResponse();
@@ -83,12 +93,4 @@ export function forbiddenResponse() {
 
 export function notFoundResponse() {
   return new Response("Not Found", { status: 404, statusText: "Not Found" });
-}
-
-/** A safe place to go back to after login: only paths on this site. */
-export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (!to || typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) {
-    return fallback;
-  }
-  return to;
 }

@@ -67,3 +67,8 @@ export function scopeCoversUnit(scope: Scope, unitId: number): boolean {
 export function scopeCoversCadre(scope: Scope, cadre: { id: number; unitId: number }): boolean {
   return scope.all || scope.unitIds.includes(cadre.unitId) || scope.cadreId === cadre.id;
 }
+
+/** Who opens the administration pages (/admin lists those the role may use). */
+export function mayAdminister(user: Pick<CurrentUser, "roles">): boolean {
+  return hasRole(user, ...ADMIN_ROLES);
+}

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, ilike, isNotNull, isNull, ne, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { escapeLike } from "~/modules/audit/service.server";
+import { escapeLike } from "~/utils/sql.server";
 import type { DbOrTx } from "~db/client";
 import { cadres, classLeaveRequests, classRegistrations, classSeries, classVenues, units } from "~db/schema";
 import { audienceCondition } from "./enrolment.server";

@@ -5,11 +5,11 @@ import { forbidden, notFound } from "~/utils/errors";
 import { translator } from "~/utils/i18n";
 import type { Database, DbOrTx } from "~db/client";
 import { classCalendarFeeds, classRegistrations, classSessions, classSessionVenues, classVenues } from "~db/schema";
-import { buildCalendar } from "./ics";
+import { classCalendar } from "./ics";
 import { cadreForClasses, cadreMaySee, findRegistration } from "./registration.server";
 import { findSessionByCode } from "./sessions.server";
 
-export { buildCalendar, type CalendarEvent } from "./ics";
+export { type CalendarEvent, classCalendar } from "./ics";
 
 /** The calling cadre's .ics for one session they may see, with their own place in it. */
 export async function sessionIcs(db: DbOrTx, caller: { cadreId: number | null }, code: string, origin: string): Promise<string> {
@@ -19,7 +19,7 @@ export async function sessionIcs(db: DbOrTx, caller: { cadreId: number | null },
   const registration = await findRegistration(db, session.id, cadre.id);
   if (!cadreMaySee(session, cadre, registration !== null)) throw notFound();
   const place = registration?.status === "registered" && registration.venueId ? await venueName(db, registration.venueId) : null;
-  return buildCalendar(session.title, [{ ...session, place, url: `${origin}/classes/${encodeURIComponent(session.code)}` }]);
+  return classCalendar(session.title, [{ ...session, place, url: `${origin}/classes/${encodeURIComponent(session.code)}` }]);
 }
 
 async function venueName(db: DbOrTx, venueId: number) {
@@ -66,7 +66,7 @@ export async function feedIcs(db: DbOrTx, token: string, origin: string): Promis
     )
     .orderBy(asc(classSessions.startsAt));
   const t = translator("zh-CN");
-  return buildCalendar(
+  return classCalendar(
     t("classes.calendar.feedName"),
     rows.map((r) => ({
       ...r,

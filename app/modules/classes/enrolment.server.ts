@@ -1,8 +1,8 @@
 import { and, eq, gt, gte, inArray, ne, notInArray, or, type SQL, sql } from "drizzle-orm";
 import { type Actor, audit } from "~/modules/audit/service.server";
-import { jsonIdList } from "~/modules/imports/batching.server";
 import { pastTermValuesSql } from "~/modules/organization/terms.server";
 import { unitSubtreeIds } from "~/modules/organization/tree.server";
+import { idList } from "~/utils/sql.server";
 import type { Database, DbOrTx } from "~db/client";
 import { cadres, classRegistrations, classSessions } from "~db/schema";
 import type { AudienceRule } from "~db/schema/classes";
@@ -41,12 +41,12 @@ export async function audienceCadresOn(db: DbOrTx, rule: AudienceRule, day: stri
   if (audienceHasRule(rule)) {
     const subtree = rule.unitIds.length ? await unitSubtreeIds(db, rule.unitIds) : [];
     const rank = rule.minRank ? sql`coalesce(rk.value, c.rank) >= ${rule.minRank}::cadre_rank` : sql`true`;
-    const unit = rule.unitIds.length ? sql`m.unit_id in ${jsonIdList(subtree.length ? subtree : [0])}` : sql`true`;
+    const unit = rule.unitIds.length ? sql`m.unit_id in ${idList(subtree.length ? subtree : [0])}` : sql`true`;
     parts.push(sql`(${rank} and ${unit})`);
   }
-  if (rule.cadreIds.length) parts.push(sql`c.id in ${jsonIdList(rule.cadreIds)}`);
+  if (rule.cadreIds.length) parts.push(sql`c.id in ${idList(rule.cadreIds)}`);
   if (!parts.length) return [];
-  const excluded = rule.excludeCadreIds.length ? sql`and c.id not in ${jsonIdList(rule.excludeCadreIds)}` : sql``;
+  const excluded = rule.excludeCadreIds.length ? sql`and c.id not in ${idList(rule.excludeCadreIds)}` : sql``;
   const rows = await db.execute<{ id: number; rank: (typeof RANKS)[number]; staff_no: string; unit_id: number }>(sql`
     select c.id, coalesce(rk.value, c.rank) as rank, c.staff_no, m.unit_id
     from cadres c

@@ -1,4 +1,4 @@
-import { TIME_ZONE } from "~/utils/dates";
+import { shanghaiDateOf, TIME_ZONE } from "~/utils/dates";
 
 /** How a session's time reads, in Asia/Shanghai: "2026/11/25（周三）19:30–21:00". Used by pages and emails alike. */
 export function sessionWhen(startsAt: Date | string, endsAt: Date | string, locale: string): string {
@@ -11,21 +11,6 @@ export function sessionWhen(startsAt: Date | string, endsAt: Date | string, loca
   const until = shanghaiDateOf(start) === shanghaiDateOf(end) ? clock.format(end) : `${shanghaiDateOf(end)} ${clock.format(end)}`;
   const times = `${clock.format(start)}–${until}`;
   return locale === "en" ? `${weekday} ${date}, ${times}` : `${date}（${weekday}）${times}`;
-}
-
-/** The Shanghai calendar date of an instant, YYYY-MM-DD. */
-export function shanghaiDateOf(instant: Date | string): string {
-  return new Date(new Date(instant).getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
-/** The Shanghai wall-clock time of an instant, HH:mm. */
-export function shanghaiTimeOf(instant: Date | string): string {
-  return new Date(new Date(instant).getTime() + 8 * 3_600_000).toISOString().slice(11, 16);
-}
-
-/** A value for <input type="datetime-local">, in Shanghai time. */
-export function shanghaiLocalInput(instant: Date | string): string {
-  return new Date(new Date(instant).getTime() + 8 * 3_600_000).toISOString().slice(0, 16);
 }
 
 /** Training hours as people write them: 1.5, 2. */

@@ -114,11 +114,6 @@ export function parseWallClock(cell: Cell): string | null {
   return `${y}-${pad(mo)}-${pad(d)} ${pad(h)}:${pad(mi)}`;
 }
 
-/** "YYYY-MM-DD HH:mm" in Shanghai as an instant. */
-export function wallClockInstant(value: string): Date {
-  return new Date(`${value.replace(" ", "T")}:00+08:00`);
-}
-
 const MAX_TITLE = 200;
 const MAX_LECTURER = 100;
 

@@ -1,22 +1,16 @@
 import { eq, sql } from "drizzle-orm";
 import { closeSessionAttendance } from "~/modules/attendance/closing/close.server";
 import { type AuditEntry, audit } from "~/modules/audit/service.server";
-import {
-  type ApplyContext,
-  chunked,
-  countActions,
-  type ImportKindHandler,
-  importReason,
-  jsonList,
-} from "~/modules/imports/registry.server";
+import { type ApplyContext, chunked, countActions, type ImportKindHandler, importReason } from "~/modules/imports/registry.server";
 import type { FieldChange, ImportProblem, RowChange } from "~/modules/imports/types";
+import { parseShanghaiLocal, shanghaiDateOf, shanghaiLocalInput } from "~/utils/dates";
+import { textList } from "~/utils/sql.server";
 import type { DbOrTx } from "~db/client";
 import { classSessions } from "~db/schema";
 import type { AudienceRule, ClassSessionStatus } from "~db/schema/classes";
 import type { Rank } from "~db/schema/enums";
 import { enrolPastAudience, syncEnrolments } from "./enrolment.server";
-import { shanghaiDateOf, shanghaiLocalInput } from "./format";
-import { type SessionImportRow, sessionKind, wallClockInstant } from "./import-kinds";
+import { type SessionImportRow, sessionKind } from "./import-kinds";
 import { deadlineBefore, EMPTY_AUDIENCE } from "./rules";
 import { lockSessionCodes } from "./series.server";
 import { lockSession } from "./sessions.server";
@@ -95,7 +89,7 @@ export async function planSessions(db: DbOrTx, rows: SessionImportRow[], options
           audienceMandatory: classSessions.audienceMandatory,
         })
         .from(classSessions)
-        .where(sql`${classSessions.code} in ${jsonList(codes)}`)
+        .where(sql`${classSessions.code} in ${textList(codes)}`)
     : [];
   const byCode = new Map<string, Existing>(found.map((s) => [s.code, s]));
 
@@ -106,7 +100,7 @@ export async function planSessions(db: DbOrTx, rows: SessionImportRow[], options
       problems.push({ row: r.row, column: options.column(field), messageKey, params });
     // A row with problems of its own is still checked for the session's state, as far as it was read.
     if (r.invalid && (!r.start || !r.end || !r.status)) continue;
-    const startsAt = wallClockInstant(r.start);
+    const startsAt = parseShanghaiLocal(r.start);
     const before: Snapshot | null = existing
       ? {
           title: existing.title,
@@ -179,8 +173,8 @@ export async function applySessions(tx: DbOrTx, plan: SessionPlan, ctx: ApplyCon
     const entries: AuditEntry[] = [];
     for (const item of chunk.filter((i) => i.action !== "unchanged")) {
       const a = item.after;
-      const startsAt = wallClockInstant(a.start);
-      const endsAt = wallClockInstant(a.end);
+      const startsAt = parseShanghaiLocal(a.start);
+      const endsAt = parseShanghaiLocal(a.end);
       const audience: AudienceRule = { ...(item.existing?.audience ?? EMPTY_AUDIENCE), minRank: a.minRank };
       const was = item.existing?.status ?? null;
       // When the session was published or closed: now, unless it already was.

@@ -1,7 +1,7 @@
 import { and, eq, gte, lt, sql } from "drizzle-orm";
-import { linkOrigin } from "~/modules/email/config.server";
 import { nudgeOutbox } from "~/modules/email/nudge.server";
 import { shanghaiMidnight, todayInShanghai } from "~/utils/dates";
+import { linkOrigin } from "~/utils/origin.server";
 import type { Database } from "~db/client";
 import { classLeaveRequests, classRegistrations, classSessions } from "~db/schema";
 import { syncUpcomingEnrolments } from "./enrolment.server";

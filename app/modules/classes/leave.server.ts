@@ -1,9 +1,9 @@
 import { and, asc, eq, inArray, ne, type SQL } from "drizzle-orm";
 import { type Actor, audit } from "~/modules/audit/service.server";
-import { linkOrigin } from "~/modules/email/config.server";
 import { nudgeOutbox } from "~/modules/email/nudge.server";
 import { cadreScopeFilter } from "~/modules/organization/access.server";
 import { forbidden, invalid, notFound } from "~/utils/errors";
+import { linkOrigin } from "~/utils/origin.server";
 import type { Database, DbOrTx } from "~db/client";
 import { cadres, classLeaveRequests, classRegistrations, classSessions, units, users } from "~db/schema";
 import { queueClassEmails, recipients, sessionLinks, sessionSummary } from "./notify.server";

@@ -1,24 +1,7 @@
+import { dateOfDayNumber as fromDay, isoWeekday, dayNumber as toDay } from "~/utils/dates";
 import type { Recurrence } from "~db/schema/classes";
 
-/**
- * Calendar dates of a series, as YYYY-MM-DD in Asia/Shanghai. Pure date arithmetic on UTC midnights,
- * so the machine's own time zone never shifts a day.
- */
-
-const DAY_MS = 86_400_000;
-
-function toDay(date: string): number {
-  return Date.parse(`${date}T00:00:00Z`) / DAY_MS;
-}
-
-function fromDay(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** ISO weekday: 1 = Monday … 7 = Sunday. */
-export function isoWeekday(date: string): number {
-  return ((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
-}
+/** Calendar dates of a series, as YYYY-MM-DD in Asia/Shanghai (calendar arithmetic from ~/utils/dates). */
 
 export function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
@@ -81,9 +64,4 @@ export function nthWeekdayOfMonth(year: number, month: number, weekday: number, 
   const firstDate = `${year}-${pad(month)}-01`;
   const day = 1 + ((weekday - isoWeekday(firstDate) + 7) % 7) + (n - 1) * 7;
   return day > days ? null : `${year}-${pad(month)}-${pad(day)}`;
-}
-
-/** A Shanghai wall-clock time on a date as an instant (China keeps UTC+8 all year). */
-export function shanghaiInstant(date: string, time: string): Date {
-  return new Date(`${date}T${time}:00+08:00`);
 }

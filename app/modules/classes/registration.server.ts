@@ -1,12 +1,12 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { type Actor, audit } from "~/modules/audit/service.server";
-import { linkOrigin } from "~/modules/email/config.server";
 import { nudgeOutbox } from "~/modules/email/nudge.server";
 import { unitAncestry } from "~/modules/organization/tree.server";
 import { forbidden, invalid, notFound } from "~/utils/errors";
+import { linkOrigin } from "~/utils/origin.server";
 import type { Database, DbOrTx } from "~db/client";
 import { cadres, classLeaveRequests, classRegistrations } from "~db/schema";
-import { buildCalendar } from "./ics";
+import { classCalendar } from "./ics";
 import { queueClassEmails, recipients, sessionLinks, sessionSummary } from "./notify.server";
 import { type AudienceCadre, inAudience, mayRegister, registrationProblem, seatsMovable, venueSeatsRank } from "./rules";
 import { promoteWaitlist, seatStates, waitlistPosition } from "./seats.server";
@@ -175,7 +175,7 @@ export async function registerForSession(
               filename: `${session.code}.ics`,
               contentType: "text/calendar; charset=utf-8",
               content: Buffer.from(
-                buildCalendar(session.title, [{ ...session, place: seat?.name ?? null, url: links.sessionUrl }], { method: "publish" }),
+                classCalendar(session.title, [{ ...session, place: seat?.name ?? null, url: links.sessionUrl }], { method: "publish" }),
               ).toString("base64"),
             },
           ],

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseShanghaiLocal, shanghaiInstant } from "~/utils/dates";
 import { fields } from "~/utils/forms";
 import { RANKS } from "~db/schema/enums";
 import { MAX_OCCURRENCES } from "./recurrence";
@@ -184,7 +185,7 @@ const localDateTime = () =>
     .string({ error: "validation.required" })
     .trim()
     .regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/, "classes.validation.dateTime")
-    .transform((v) => new Date(`${v}:00+08:00`))
+    .transform(parseShanghaiLocal)
     .refine((d) => !Number.isNaN(d.getTime()), "classes.validation.dateTime");
 
 export const SessionFormSchema = z
@@ -207,7 +208,7 @@ export const SessionFormSchema = z
   })
   .superRefine((v, ctx) => {
     if (v.endTime <= v.startTime) ctx.addIssue({ code: "custom", path: ["endTime"], message: "classes.validation.endTime" });
-    if (v.registrationDeadline > new Date(`${v.date}T${v.startTime}:00+08:00`)) {
+    if (v.registrationDeadline > shanghaiInstant(v.date, v.startTime)) {
       ctx.addIssue({ code: "custom", path: ["registrationDeadline"], message: "classes.validation.deadlineAfterStart" });
     }
   });

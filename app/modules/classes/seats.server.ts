@@ -1,6 +1,6 @@
 import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { type Actor, audit } from "~/modules/audit/service.server";
-import { linkOrigin } from "~/modules/email/config.server";
+import { linkOrigin } from "~/utils/origin.server";
 import type { DbOrTx } from "~db/client";
 import { classRegistrations } from "~db/schema";
 import { queueClassEmails, recipients, sessionLinks, sessionSummary } from "./notify.server";

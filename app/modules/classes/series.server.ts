@@ -3,13 +3,14 @@ import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import { type Actor, audit } from "~/modules/audit/service.server";
 import type { Scope } from "~/modules/auth/roles";
 import { unitOptions } from "~/modules/organization/units.server";
+import { shanghaiInstant, shanghaiParts } from "~/utils/dates";
 import { invalid, notFound } from "~/utils/errors";
 import type { Database, DbOrTx } from "~db/client";
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from "~db/client";
 import { classSeries, classSeriesVenues, classSessions, classSessionVenues, classVenues } from "~db/schema";
 import type { AudienceRule, Recurrence } from "~db/schema/classes";
 import { resolveAudienceInput } from "./audience-input.server";
-import { occurrences, shanghaiInstant } from "./recurrence";
+import { occurrences } from "./recurrence";
 import { deadlineBefore, nextSessionCodes } from "./rules";
 import type { SeriesFormInput } from "./schema";
 import { registrationCounts } from "./sessions.server";
@@ -240,9 +241,9 @@ export async function seriesFormOptions(db: DbOrTx, caller: { scope: Scope }, no
       .orderBy(asc(classVenues.name)),
     unitOptions(db, caller.scope),
   ]);
-  const today = new Date(now.getTime() + 8 * 3_600_000);
+  const today = shanghaiParts(now);
   // Late in the year the next plan is the one being made.
-  const year = today.getUTCMonth() >= 9 ? today.getUTCFullYear() + 1 : today.getUTCFullYear();
+  const year = today.month >= 10 ? today.year + 1 : today.year;
   return {
     venues,
     units: unitList,

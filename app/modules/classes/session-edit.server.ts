@@ -1,13 +1,12 @@
 import { and, asc, eq, or, sql } from "drizzle-orm";
 import { type Actor, audit } from "~/modules/audit/service.server";
+import { shanghaiDateOf, shanghaiInstant, shanghaiLocalInput, shanghaiTimeOf } from "~/utils/dates";
 import { conflict, invalid, notFound } from "~/utils/errors";
 import type { Database, DbOrTx } from "~db/client";
 import { cadres, classRegistrations, classSessions, classSessionVenues, classVenueStaff, classVenues, users } from "~db/schema";
 import type { Rank } from "~db/schema/enums";
 import { audienceFormValues, resolveAudienceInput } from "./audience-input.server";
 import { syncEnrolments } from "./enrolment.server";
-import { shanghaiDateOf, shanghaiLocalInput, shanghaiTimeOf } from "./format";
-import { shanghaiInstant } from "./recurrence";
 import type { SessionFormInput } from "./schema";
 import { promoteWaitlist, seatStates } from "./seats.server";
 import { type ClassSessionRow, findSessionByCode, findSessionById, lockSession } from "./sessions.server";

@@ -1,18 +1,13 @@
 import { and, asc, count, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import type { CurrentUser } from "~/modules/auth/roles";
-import { hasRole } from "~/modules/auth/roles";
-import { forbidden, notFound } from "~/utils/errors";
+import { shanghaiYear, yearBounds } from "~/utils/dates";
+import { notFound } from "~/utils/errors";
 import type { DbOrTx } from "~db/client";
 import { classLeaveRequests, classRegistrations, classSeries, classSessions, classSessionVenues, classVenues } from "~db/schema";
 import type { ClassSessionStatus } from "~db/schema/classes";
 
 /** Who is asking, as the night-class services need it: roles for writes, scope for reads, the cadre for their own. */
 export type ClassCaller = Pick<CurrentUser, "id" | "roles" | "scope" | "cadreId">;
-
-/** Series, sessions and venues are the organization department's; routes check too, this is the backstop. */
-export function assertClassAdmin(caller: Pick<CurrentUser, "roles">): void {
-  if (!hasRole(caller, "org_admin")) throw forbidden();
-}
 
 /**
  * Every change to a session's seats (registering, moving, cancelling, leave, enrolment, promotion) runs
@@ -62,9 +57,8 @@ export interface SessionListFilter {
 
 /** The organization department's list: every session of a year with its figures. */
 export async function listSessions(db: DbOrTx, filter: SessionListFilter) {
-  const year = filter.year ?? new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
-  const from = new Date(`${year}-01-01T00:00:00+08:00`);
-  const to = new Date(`${year + 1}-01-01T00:00:00+08:00`);
+  const year = filter.year ?? shanghaiYear();
+  const { from, to } = yearBounds(year);
   const rows = await db
     .select({
       id: classSessions.id,

@@ -1,10 +1,10 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { closeSessionAttendance } from "~/modules/attendance/closing/close.server";
 import { type Actor, audit } from "~/modules/audit/service.server";
-import { linkOrigin } from "~/modules/email/config.server";
 import { nudgeOutbox } from "~/modules/email/nudge.server";
 import { enqueuePrepared, type PreparedEmail } from "~/modules/email/outbox.server";
 import { invalid } from "~/utils/errors";
+import { linkOrigin } from "~/utils/origin.server";
 import type { Database, Tx } from "~db/client";
 import { classRegistrations, classSessions } from "~db/schema";
 import { type SyncResult, syncEnrolments } from "./enrolment.server";

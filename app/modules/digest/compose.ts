@@ -1,9 +1,9 @@
 import { addMonths, intervalDays, monthInterval } from "~/modules/frontline/days";
+import { formatIsoWeek, type IsoWeek, shiftWeek, weekBounds } from "~/utils/dates";
 import type { Locale } from "~/utils/i18n";
 import type { UnitKind } from "~db/schema/enums";
 import type { FrontlineCategory } from "~db/schema/frontline";
 import type { DigestList, DigestUnit, WeeklyDigestEmailProps } from "~emails/weekly-digest";
-import { formatIsoWeek, type IsoWeek, shiftWeek, weekBounds } from "./week";
 
 /**
  * The weekly digest's rules, pure: from what was gathered for a unit head's units, the template's

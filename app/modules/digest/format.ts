@@ -1,13 +1,12 @@
 import { resources } from "~/locales";
+import { shanghaiParts } from "~/utils/dates";
 import { DEFAULT_LOCALE, type Locale } from "~/utils/i18n";
 
 /**
  * How the weekly digest writes dates: short, in the reader's language, in Asia/Shanghai. Computed
- * with plain arithmetic rather than Intl.DateTimeFormat, which took a quarter of a digest's render
- * time (a province's Monday formats some 250,000 dates): Shanghai is UTC+8 all year, without daylight
- * saving since 1991, so its wall clock is the UTC fields of the instant moved by eight hours.
+ * from the wall clock's fields (shanghaiParts) rather than with Intl.DateTimeFormat, which took a
+ * quarter of a digest's render time (a province's Monday formats some 250,000 dates).
  */
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 const EN_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const EN_MONTHS_LONG = [
   "January",
@@ -27,10 +26,6 @@ const EN_WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const ZH_WEEKDAYS = ["周日", "周一", "周二", "周三", "周四", "周五", "周六"];
 const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
 
-function shanghai(instant: string): Date {
-  return new Date(Date.parse(instant) + SHANGHAI_OFFSET_MS);
-}
-
 function day(year: number, month: number, date: number, locale: Locale, withYear: boolean): string {
   if (locale === "en") return `${date} ${EN_MONTHS[month - 1]}${withYear ? ` ${year}` : ""}`;
   return `${withYear ? `${year}年` : ""}${month}月${date}日`;
@@ -47,17 +42,16 @@ export function dayLabel(date: string, locale: Locale, currentYear?: number): st
  * (a shortlist round may close months ahead, in the next year).
  */
 export function whenLabel(instant: string, locale: Locale, currentYear?: number): string {
-  const d = shanghai(instant);
-  const year = d.getUTCFullYear();
-  const date = day(year, d.getUTCMonth() + 1, d.getUTCDate(), locale, currentYear !== undefined && year !== currentYear);
-  const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
-  return locale === "en" ? `${EN_WEEKDAYS[d.getUTCDay()]} ${date}, ${time}` : `${date}（${ZH_WEEKDAYS[d.getUTCDay()]}）${time}`;
+  const d = shanghaiParts(instant);
+  const date = day(d.year, d.month, d.day, locale, currentYear !== undefined && d.year !== currentYear);
+  const time = `${pad(d.hours)}:${pad(d.minutes)}`;
+  return locale === "en" ? `${EN_WEEKDAYS[d.weekday]} ${date}, ${time}` : `${date}（${ZH_WEEKDAYS[d.weekday]}）${time}`;
 }
 
 /** "19:48". */
 export function timeLabel(instant: string, _locale: Locale): string {
-  const d = shanghai(instant);
-  return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+  const d = shanghaiParts(instant);
+  return `${pad(d.hours)}:${pad(d.minutes)}`;
 }
 
 /** A month (YYYY-MM): "10月" / "October 2026". */

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import { idList } from "~/modules/frontline/days.server";
 import { DEFAULT_LOCALE, type Locale, toLocale } from "~/utils/i18n";
+import { idList } from "~/utils/sql.server";
 import type { DbOrTx } from "~db/client";
 
 /** Who gets the weekly digest: unit heads, and the liaisons of units that copy them. */

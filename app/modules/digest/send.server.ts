@@ -1,18 +1,20 @@
 import { eq, inArray } from "drizzle-orm";
-import { emailConfig, linkOrigin } from "~/modules/email/config.server";
 import { nudgeOutbox } from "~/modules/email/nudge.server";
 import { enqueuePrepared, organizationName, type PreparedEmail } from "~/modules/email/outbox.server";
 import type { RenderedEmail } from "~/modules/email/render.server";
+import { compareWeeks, formatIsoWeek, type IsoWeek, isoWeekOf } from "~/utils/dates";
+import { env } from "~/utils/env.server";
 import { invalid } from "~/utils/errors";
 import type { Locale } from "~/utils/i18n";
+import { linkOrigin } from "~/utils/origin.server";
+import { type Timing, timed, timedSync } from "~/utils/timing";
 import type { DbOrTx } from "~db/client";
 import { emailOutbox, units } from "~db/schema";
 import type { WeeklyDigestEmailProps } from "~emails/weekly-digest";
 import { composeDigest, type PlannedDigest, planDigests } from "./compose";
-import { type GatherTimings, gatherDigests } from "./gather.server";
+import { gatherDigests } from "./gather.server";
 import { digestRecipients } from "./recipients.server";
 import { renderDigest } from "./render.server";
-import { compareWeeks, formatIsoWeek, type IsoWeek, isoWeekOf } from "./week";
 
 /**
  * Sending the weekly digest: who gets one (heads, and liaisons where the unit copies them), what each
@@ -31,17 +33,12 @@ export interface SendOptions {
   unitIds?: readonly number[];
   /** Messages rendered, then queued in one INSERT (at most 500). */
   batchSize?: number;
-}
-
-export interface SendTimings {
-  recipientsMs: number;
-  gatherMs: number;
-  gather: GatherTimings | null;
-  composeMs: number;
-  renderMs: number;
-  /** Waiting for inserts, beyond what overlapped with rendering. */
-  enqueueMs: number;
-  totalMs: number;
+  /**
+   * For benchmarks: the parts' times, as "digest.recipients", "digest.gather" (and its sections),
+   * "digest.compose", "digest.render" and "digest.enqueue" (waiting for inserts beyond what overlapped
+   * with rendering).
+   */
+  timing?: Timing;
 }
 
 export interface SendResult {
@@ -52,7 +49,6 @@ export interface SendResult {
   queued: number;
   /** Already there from an earlier or concurrent run. */
   existing: number;
-  timings: SendTimings;
 }
 
 /** A week that has not begun cannot be reported on. */
@@ -66,33 +62,28 @@ export function assertWeekNotFuture(week: IsoWeek, now: Date): void {
 export async function sendWeeklyDigests(db: DbOrTx, options: SendOptions): Promise<SendResult> {
   const now = options.now ?? new Date();
   assertWeekNotFuture(options.week, now);
-  const started = performance.now();
-  const timings: SendTimings = { recipientsMs: 0, gatherMs: 0, gather: null, composeMs: 0, renderMs: 0, enqueueMs: 0, totalMs: 0 };
-  const lap = (since: number) => performance.now() - since;
-
-  let t = performance.now();
-  const { heads, liaisons } = await digestRecipients(db, { unitIds: options.unitIds });
-  const planned = planDigests(heads, liaisons, options.week);
-  // What an earlier run (or another server) already queued is neither gathered nor rendered again.
-  const already = await existingKeys(
-    db,
-    planned.map((p) => p.key),
-  );
+  const { timing } = options;
+  const { planned, already } = await timed(timing, "digest.recipients", async () => {
+    const { heads, liaisons } = await digestRecipients(db, { unitIds: options.unitIds });
+    const planned = planDigests(heads, liaisons, options.week);
+    // What an earlier run (or another server) already queued is neither gathered nor rendered again.
+    return {
+      planned,
+      already: await existingKeys(
+        db,
+        planned.map((p) => p.key),
+      ),
+    };
+  });
   const todo = planned.filter((p) => !already.has(p.key));
-  timings.recipientsMs = lap(t);
-  const result: SendResult = { week: formatIsoWeek(options.week), recipients: planned.length, queued: 0, existing: already.size, timings };
-  if (!todo.length) {
-    timings.totalMs = lap(started);
-    return result;
-  }
+  const result: SendResult = { week: formatIsoWeek(options.week), recipients: planned.length, queued: 0, existing: already.size };
+  if (!todo.length) return result;
 
-  t = performance.now();
-  const gathered = await gatherDigests(db, { week: options.week, unitIds: [...new Set(todo.flatMap((p) => p.unitIds))], now });
-  timings.gatherMs = lap(t);
-  timings.gather = gathered.timings;
+  const unitIds = [...new Set(todo.flatMap((p) => p.unitIds))];
+  const gathered = await timed(timing, "digest.gather", () => gatherDigests(db, { week: options.week, unitIds, now, timing }));
 
   const origin = options.origin ?? linkOrigin();
-  const from = emailConfig().EMAIL_FROM;
+  const from = env().EMAIL_FROM;
   const orgNames = new Map<Locale, string>();
   for (const locale of new Set(todo.map((p) => p.recipient.locale))) orgNames.set(locale, await organizationName(db, locale));
   // At most 500 rows: enqueuePrepared writes them in one INSERT, atomic without a transaction of its own.
@@ -105,31 +96,25 @@ export async function sendWeeklyDigests(db: DbOrTx, options: SendOptions): Promi
     result.queued += created.length;
     result.existing += prepared.length - created.length;
   };
+  const waitForInsert = () => timed(timing, "digest.enqueue", async () => void (await pending));
   for (let i = 0; i < todo.length; i += batchSize) {
-    t = performance.now();
-    const batch = todo.slice(i, i + batchSize).map((p) => ({ plan: p, props: propsOf(p, options.week, gathered.units, orgNames, origin) }));
-    timings.composeMs += lap(t);
+    const batch = timedSync(timing, "digest.compose", () =>
+      todo.slice(i, i + batchSize).map((p) => ({ plan: p, props: propsOf(p, options.week, gathered, orgNames, origin) })),
+    );
     const prepared: PreparedEmail[] = [];
     for (let j = 0; j < batch.length; j++) {
-      t = performance.now();
-      prepared.push(prepareDigest(batch[j]!.plan, batch[j]!.props, from));
-      timings.renderMs += lap(t);
+      prepared.push(timedSync(timing, "digest.render", () => prepareDigest(batch[j]!.plan, batch[j]!.props, from)));
       // Rendering is synchronous: give the event loop a turn now and then, so the previous batch's
       // insert (megabytes of HTML) streams to the database and its reply is read meanwhile.
       if (j % 20 === 19) await new Promise((resolve) => setImmediate(resolve));
     }
-    t = performance.now();
-    if (pending) await pending;
-    timings.enqueueMs += lap(t);
+    await waitForInsert();
     pending = enqueue(prepared);
     // Awaited on the next turn; until then a failure must not count as unhandled.
     pending.catch(() => {});
   }
-  t = performance.now();
-  if (pending) await pending;
-  timings.enqueueMs += lap(t);
+  await waitForInsert();
   if (result.queued) nudgeOutbox();
-  timings.totalMs = lap(started);
   return result;
 }
 
@@ -151,7 +136,7 @@ function prepareDigest(plan: PlannedDigest, props: WeeklyDigestEmailProps, from:
 function propsOf(
   plan: PlannedDigest,
   week: IsoWeek,
-  units: Awaited<ReturnType<typeof gatherDigests>>["units"],
+  units: Awaited<ReturnType<typeof gatherDigests>>,
   orgNames: Map<Locale, string>,
   origin: string,
 ) {
@@ -198,12 +183,13 @@ export async function previewDigest(
   const [plan] = planDigests(heads, new Map(), options.week);
   const gathered = await gatherDigests(db, { week: options.week, unitIds: plan!.unitIds, now });
   const orgNames = new Map([[plan!.recipient.locale, await organizationName(db, plan!.recipient.locale)]]);
-  const props = propsOf(plan!, options.week, gathered.units, orgNames, options.origin ?? linkOrigin());
+  const props = propsOf(plan!, options.week, gathered, orgNames, options.origin ?? linkOrigin());
   return { digest: { ...renderDigest(props), to: plan!.recipient.email, key: plan!.key } };
 }
 
 /** The scheduled job (Monday 08:00 Asia/Shanghai): this week's digests. */
-export async function weeklyDigestJob(db: DbOrTx, now = new Date()): Promise<Omit<SendResult, "timings"> & { totalMs: number }> {
-  const { timings, ...result } = await sendWeeklyDigests(db, { week: isoWeekOf(now), now });
-  return { ...result, totalMs: Math.round(timings.totalMs) };
+export async function weeklyDigestJob(db: DbOrTx, now = new Date()): Promise<SendResult & { totalMs: number }> {
+  const started = performance.now();
+  const result = await sendWeeklyDigests(db, { week: isoWeekOf(now), now });
+  return { ...result, totalMs: Math.round(performance.now() - started) };
 }

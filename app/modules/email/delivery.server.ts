@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
+import { env } from "~/utils/env.server";
 import type { Database } from "~db/client";
 import { type EmailAttachment, emailOutbox, emailSuppressions } from "~db/schema";
-import { emailConfig } from "./config.server";
 import { type RateLimiter, sharedRateLimiter } from "./rate-limiter";
 import { nextAttemptDelay } from "./retry";
 import { defaultTransport, type SendOutcome, type Transport } from "./transports.server";
@@ -68,7 +68,7 @@ function endOfMillisecond(now: Date): Date {
 }
 
 export async function drainOutbox(db: Database, options: DrainOptions = {}): Promise<DrainReport> {
-  const config = emailConfig();
+  const config = env();
   const transport = options.transport ?? defaultTransport(config);
   const limiter = options.limiter ?? sharedRateLimiter(config.EMAIL_RATE_PER_SECOND);
   const maxAttempts = options.maxAttempts ?? config.EMAIL_MAX_ATTEMPTS;

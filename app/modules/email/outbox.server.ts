@@ -1,12 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { and, desc, eq, gte, ilike, lt, type SQL, sql } from "drizzle-orm";
-import { type Actor, audit, escapeLike } from "~/modules/audit/service.server";
+import { type Actor, audit } from "~/modules/audit/service.server";
+import { env } from "~/utils/env.server";
 import { invalid, notFound } from "~/utils/errors";
 import { DEFAULT_LOCALE, type Locale, toLocale, translator } from "~/utils/i18n";
+import { escapeLike } from "~/utils/sql.server";
+import { singleLine } from "~/utils/text";
 import type { Database, DbOrTx } from "~db/client";
 import { type EmailAttachment, emailOutbox, emailSuppressions, type OutboxStatus, settings } from "~db/schema";
 import { EMAIL_TEMPLATE_NAMES, type EmailTemplateName, type EmailTemplateProps } from "~emails/index";
-import { emailConfig } from "./config.server";
 import { nudgeOutbox } from "./nudge.server";
 import { renderEmail } from "./render.server";
 
@@ -47,7 +49,7 @@ export async function prepareEmail<N extends EmailTemplateName>(email: EmailToQu
     template: email.template,
     props: email.props as object,
     locale,
-    from: email.from ?? emailConfig().EMAIL_FROM,
+    from: email.from ?? env().EMAIL_FROM,
     to: email.to.trim(),
     idempotencyKey: email.idempotencyKey,
     userId: email.userId ?? null,
@@ -74,7 +76,8 @@ export async function enqueuePrepared(db: DbOrTx, emails: PreparedEmail[]): Prom
           toAddress: e.to,
           userId: e.userId,
           props: e.props,
-          subject: e.subject,
+          // A header: a CR or LF from a title must not reach it.
+          subject: singleLine(e.subject),
           html: e.html,
           text: e.text,
           // Tests and older callers build PreparedEmail by hand; no attachments then.

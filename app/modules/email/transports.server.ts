@@ -1,5 +1,5 @@
 import { Resend } from "resend";
-import type { EmailConfig } from "./config.server";
+import type { Env } from "~/utils/env.server";
 import { classifyProviderError, parseRetryAfter } from "./retry";
 
 export interface OutgoingEmail {
@@ -32,7 +32,7 @@ const REQUEST_TIMEOUT_MS = 30_000;
  * mode (an invalid address fails alone instead of failing its batch). The client is created on first
  * use because `new Resend()` throws without a key, and the offline app never has one.
  */
-export function resendTransport(config: Pick<EmailConfig, "RESEND_API_KEY" | "RESEND_BASE_URL">): Transport {
+export function resendTransport(config: Pick<Env, "RESEND_API_KEY" | "RESEND_BASE_URL">): Transport {
   let client: Resend | undefined;
   const resend = () =>
     (client ??= new Resend(config.RESEND_API_KEY, config.RESEND_BASE_URL ? { baseUrl: config.RESEND_BASE_URL } : undefined));
@@ -101,6 +101,6 @@ export const inAppOutboxTransport: Transport = {
   },
 };
 
-export function defaultTransport(config: Pick<EmailConfig, "RESEND_API_KEY" | "RESEND_BASE_URL">): Transport {
+export function defaultTransport(config: Pick<Env, "RESEND_API_KEY" | "RESEND_BASE_URL">): Transport {
   return config.RESEND_API_KEY ? resendTransport(config) : inAppOutboxTransport;
 }

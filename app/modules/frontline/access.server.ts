@@ -18,11 +18,6 @@ export function actorOf(caller: FrontlineCaller): FrontlineActor {
   };
 }
 
-/** May this caller look after frontline records of other cadres at all (verify, record on behalf)? */
-export function isFrontlineManager(caller: FrontlineCaller): boolean {
-  return hasRole(caller, "org_admin", "unit_head", "unit_liaison");
-}
-
 export const recordColumns = {
   id: frontlineRecords.id,
   cadreId: frontlineRecords.cadreId,

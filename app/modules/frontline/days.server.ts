@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { rankBand } from "~/modules/organization/rules";
 import { termOnSql as termOn } from "~/modules/organization/terms.server";
+import { idList, textList } from "~/utils/sql.server";
 import type { DbOrTx } from "~db/client";
 import { RANKS } from "~db/schema/enums";
 import { type FrontlineCategory, QUALIFYING_CATEGORIES } from "~db/schema/frontline";
@@ -24,15 +25,6 @@ export interface DaysFilter extends Period {
   cadreIds?: readonly number[];
   /** Only these categories; all when absent. */
   categories?: readonly FrontlineCategory[];
-}
-
-/** A list of ids as a single parameter however long it is (one parameter per id would hit PostgreSQL's limit). */
-export function idList(ids: readonly number[]): SQL {
-  return sql`(select value::integer from jsonb_array_elements_text(${JSON.stringify(ids.map(Number))}::jsonb))`;
-}
-
-function textList(values: readonly string[]): SQL {
-  return sql`(select value from jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
 }
 
 /**

@@ -1,3 +1,5 @@
+import { dayNumber } from "~/utils/dates";
+
 /**
  * Frontline days as the union of date intervals. A day spent on two overlapping records is one day:
  * the Lanzhou rule counts days at the grassroots, not records. Dates are calendar days (YYYY-MM-DD)
@@ -8,21 +10,6 @@
 export interface DateInterval {
   start: string;
   end: string;
-}
-
-const DAY_MS = 86_400_000;
-
-/** Days since 1970-01-01 (UTC, where calendar arithmetic has no daylight saving to trip over). */
-export function dayNumber(iso: string): number {
-  return Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / DAY_MS;
-}
-
-export function isoFromDayNumber(n: number): string {
-  return new Date(n * DAY_MS).toISOString().slice(0, 10);
-}
-
-export function addDays(iso: string, days: number): string {
-  return isoFromDayNumber(dayNumber(iso) + days);
 }
 
 /** Days an interval covers, both ends counted; 0 for an interval that ends before it starts. */

@@ -3,7 +3,7 @@ import { type CurrentUser, hasRole } from "~/modules/auth/roles";
 import { unitSubtreeIds } from "~/modules/organization/tree.server";
 import type { DbOrTx } from "~db/client";
 import { units } from "~db/schema";
-import { isFrontlineManager } from "./access.server";
+import { isFrontlineManager } from "./access";
 import { addMonths, monthOf } from "./days";
 import { quotaStanding } from "./days.server";
 import type { FrontlineRules } from "./rules";

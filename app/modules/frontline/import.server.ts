@@ -1,15 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
 import { type AuditEntry, audit } from "~/modules/audit/service.server";
-import {
-  type ApplyContext,
-  chunked,
-  countActions,
-  type ImportKindHandler,
-  importReason,
-  jsonList,
-} from "~/modules/imports/registry.server";
+import { type ApplyContext, chunked, countActions, type ImportKindHandler, importReason } from "~/modules/imports/registry.server";
 import type { FieldChange, ImportProblem, RowChange } from "~/modules/imports/types";
 import { cadreScopeFilter } from "~/modules/organization/access.server";
+import { textList } from "~/utils/sql.server";
 import type { DbOrTx } from "~db/client";
 import { cadres, type FrontlineStatus, frontlineRecords } from "~db/schema";
 import { type FrontlineImportRow, frontlineKind } from "./import-kinds";
@@ -58,7 +52,7 @@ export async function planFrontline(
     ? await db
         .select({ id: cadres.id, staffNo: cadres.staffNo, name: cadres.name })
         .from(cadres)
-        .where(and(sql`lower(${cadres.staffNo}) in ${jsonList(staffNos)}`, cadreScopeFilter(options.scope)))
+        .where(and(sql`lower(${cadres.staffNo}) in ${textList(staffNos)}`, cadreScopeFilter(options.scope)))
     : [];
   const byStaffNo = new Map(people.map((p) => [p.staffNo.toLowerCase(), p]));
 

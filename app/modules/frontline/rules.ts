@@ -1,16 +1,12 @@
 import { type RankBand, rankBand } from "~/modules/organization/rules";
 import type { Rank } from "~db/schema/enums";
-import { FRONTLINE_CATEGORIES, type FrontlineCategory, type FrontlineStatus, QUALIFYING_CATEGORIES } from "~db/schema/frontline";
+import { type FrontlineCategory, type FrontlineStatus, QUALIFYING_CATEGORIES } from "~db/schema/frontline";
 
 export type { FrontlineCategory, FrontlineStatus } from "~db/schema/frontline";
 export { FRONTLINE_CATEGORIES, FRONTLINE_STATUSES, QUALIFYING_CATEGORIES } from "~db/schema/frontline";
 
 export function isQualifying(category: FrontlineCategory): boolean {
   return (QUALIFYING_CATEGORIES as readonly string[]).includes(category);
-}
-
-export function isFrontlineCategory(value: unknown): value is FrontlineCategory {
-  return typeof value === "string" && (FRONTLINE_CATEGORIES as readonly string[]).includes(value);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -54,16 +50,11 @@ export interface RecordFacts {
 export type Relation = "self" | "manager" | "orgAdmin" | "none";
 
 /** How the actor stands to the record's cadre; the strongest tie wins for recording, none for verifying. */
-export function relationTo(actor: FrontlineActor, record: Pick<RecordFacts, "cadreId" | "cadreUnitId">): Relation {
+function _relationTo(actor: FrontlineActor, record: Pick<RecordFacts, "cadreId" | "cadreUnitId">): Relation {
   if (actor.cadreId !== null && actor.cadreId === record.cadreId) return "self";
   if (actor.isOrgAdmin) return "orgAdmin";
   if (actor.managedUnitIds.includes(record.cadreUnitId)) return "manager";
   return "none";
-}
-
-/** The actor may see the record at all (the same people who may act on it in some way). */
-export function canSee(actor: FrontlineActor, record: Pick<RecordFacts, "cadreId" | "cadreUnitId">): boolean {
-  return relationTo(actor, record) !== "none";
 }
 
 /**
@@ -121,8 +112,6 @@ export const DEFAULT_FRONTLINE_RULES: FrontlineRules = {
   monthlyQuota: { leading: 5, section: 0, staff: 0 },
   eligibilityMinDays: 90,
 };
-
-export const RANK_BANDS = ["leading", "section", "staff"] as const satisfies readonly RankBand[];
 
 export function monthlyQuota(rank: Rank, rules: FrontlineRules): number {
   return rules.monthlyQuota[rankBand(rank)];

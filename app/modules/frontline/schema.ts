@@ -182,5 +182,3 @@ export const MonthPeriodSchema = z.object({
   from: z.string().regex(MONTH).optional().catch(undefined),
   to: z.string().regex(MONTH).optional().catch(undefined),
 });
-
-export const ExportFormatSchema = z.object({ format: z.enum(["csv", "xlsx"]).catch("csv") });

@@ -6,12 +6,13 @@ import { cadreScopeFilter } from "~/modules/organization/access.server";
 import { unitSubtreeIds } from "~/modules/organization/tree.server";
 import { forbidden } from "~/utils/errors";
 import { DEFAULT_LOCALE, type Locale, toLocale } from "~/utils/i18n";
+import { idList } from "~/utils/sql.server";
 import type { Database, DbOrTx } from "~db/client";
 import { cadres, frontlineRecords, units, users } from "~db/schema";
 import type { FrontlineCategory, FrontlineStatus } from "~db/schema/frontline";
-import { actorOf, assertMay, type FrontlineCaller, factsOf, isFrontlineManager, type LockedRecord, lockRecord } from "./access.server";
+import { isFrontlineManager } from "./access";
+import { actorOf, assertMay, type FrontlineCaller, factsOf, type LockedRecord, lockRecord } from "./access.server";
 import { intervalDays, newDays, overlapDays } from "./days";
-import { idList } from "./days.server";
 import { mayAct } from "./rules";
 
 /**

@@ -1,4 +1,3 @@
-import { type SQL, sql } from "drizzle-orm";
 import type { Actor } from "~/modules/audit/service.server";
 
 /**
@@ -11,19 +10,6 @@ export function chunked<T>(items: T[], size = CHUNK_SIZE): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
-}
-
-/**
- * A list of values as one parameter (`x in ${jsonList(codes)}`), however long the file: `inArray`
- * would need one parameter per value.
- */
-export function jsonList(values: string[]): SQL {
-  return sql`(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
-}
-
-/** The same for integer ids. */
-export function jsonIdList(ids: number[]): SQL {
-  return sql`(select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::integer)`;
 }
 
 /** What applying reports after each chunk, for the progress bar. */

@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import { newTermAllowed, startsAfter, type TermStart } from "~/modules/organization/terms.server";
+import { textList } from "~/utils/sql.server";
 import type { DbOrTx } from "~db/client";
 import type { Rank } from "~db/schema/enums";
 import type { Degree, EducationCode, EthnicityCode, Gender, PoliticalStatusCode } from "~db/schema/roster-codes";
-import { jsonList } from "./batching.server";
 import { type CadreRow, PERSONAL_FIELDS } from "./cadres";
 import type { PlanOptions } from "./registry.server";
 import type { FieldChange, ImportProblem, RowChange } from "./types";
@@ -106,7 +106,7 @@ async function resolveUnits(db: DbOrTx, rows: CadreRow[], state: CadreImportStat
   const found = await db.execute<{ id: number; code: string; name: string; head_staff_no: string | null }>(sql`
     select u.id, u.code, u.name, h.staff_no as head_staff_no
     from units u left join cadres h on h.id = u.head_cadre_id
-    where u.code in ${jsonList(codes)} or u.name in ${jsonList(names)}`);
+    where u.code in ${textList(codes)} or u.name in ${textList(names)}`);
   for (const n of names) state.unitsByName.set(n, []);
   for (const u of found) {
     const info = { id: Number(u.id), code: u.code, headStaffNo: u.head_staff_no };
@@ -152,7 +152,7 @@ async function existingCadres(db: DbOrTx, staffNos: string[], released: Map<stri
     from cadres c
     join units u on u.id = c.unit_id
     left join unit_memberships m on m.cadre_id = c.id and m.end_date is null
-    where c.staff_no in ${jsonList(staffNos)}`);
+    where c.staff_no in ${textList(staffNos)}`);
   for (const c of found) {
     const s: Record<"rank" | "post", TermStart> = {
       rank: { start: c.rank_since, previousStart: c.rank_previous },
@@ -230,9 +230,9 @@ export async function planCadreChunk(
   const emailOwner = new Map<string, { staffNo: string | null }>();
   if (emails.length) {
     const found = await db.execute<{ staff_no: string | null; email: string }>(sql`
-      select staff_no, lower(email) as email from cadres where lower(email) in ${jsonList(emails)}
+      select staff_no, lower(email) as email from cadres where lower(email) in ${textList(emails)}
       union all
-      select null, lower(email) from users where cadre_id is null and lower(email) in ${jsonList(emails)}`);
+      select null, lower(email) from users where cadre_id is null and lower(email) in ${textList(emails)}`);
     for (const o of found) emailOwner.set(o.email, { staffNo: o.staff_no });
   }
 

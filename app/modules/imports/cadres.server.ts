@@ -2,8 +2,9 @@ import { sql } from "drizzle-orm";
 import { type AuditEntry, audit } from "~/modules/audit/service.server";
 import { nameInitials } from "~/modules/organization/rules";
 import { changeTerms, correctTermStarts, type TermValue } from "~/modules/organization/terms.server";
+import { idList, textList } from "~/utils/sql.server";
 import type { DbOrTx } from "~db/client";
-import { type ApplyContext, chunked, importReason, jsonIdList, jsonList } from "./batching.server";
+import { type ApplyContext, chunked, importReason } from "./batching.server";
 import { type CadreRow, cadreKind, PERSONAL_FIELDS } from "./cadres";
 import {
   type CadreChunkPlan,
@@ -63,13 +64,13 @@ export async function applyCadreChunk(tx: DbOrTx, plan: CadreChunkPlan, ctx: App
     const chunkStaffNos = items.map((i) => i.row.staffNo);
     const released = await tx.execute<{ staff_no: string; email: string }>(sql`
       update cadres c set email = null
-      from (select id, email from cadres where lower(email) in ${jsonList(taking)} and staff_no not in ${jsonList(chunkStaffNos)}) old
+      from (select id, email from cadres where lower(email) in ${textList(taking)} and staff_no not in ${textList(chunkStaffNos)}) old
       where c.id = old.id
       returning c.staff_no, old.email`);
     for (const r of released) state.released.set(r.staff_no, r.email);
   }
   const giving = items.filter((i) => i.before?.email && i.before.email !== i.after.email).map((i) => i.cadreId!);
-  if (giving.length) await tx.execute(sql`update cadres set email = null where id in ${jsonIdList(giving)}`);
+  if (giving.length) await tx.execute(sql`update cadres set email = null where id in ${idList(giving)}`);
 
   const writes = items.filter((i) => i.writeCadre);
   const idOf = new Map<string, number>(items.filter((i) => i.cadreId).map((i) => [i.row.staffNo, i.cadreId!]));

@@ -20,7 +20,7 @@ import type { ImportKindDefinition, ImportRowBase } from "./kinds";
 import type { ImportProblem, RowChange } from "./types";
 
 // What a kind's `apply` works with: write a chunk at a time, mark its audit entries with the batch.
-export { type ApplyContext, chunked, importReason, jsonIdList, jsonList, type ProgressFn } from "./batching.server";
+export { type ApplyContext, chunked, importReason, type ProgressFn } from "./batching.server";
 
 /** What `plan` gets besides the rows. Rebuilt from the stored batch when confirming. */
 export interface PlanOptions {

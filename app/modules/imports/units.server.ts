@@ -1,9 +1,10 @@
 import { sql } from "drizzle-orm";
 import { type AuditEntry, audit } from "~/modules/audit/service.server";
+import { textList } from "~/utils/sql.server";
 import type { DbOrTx } from "~db/client";
 import { units } from "~db/schema";
 import type { UnitKind } from "~db/schema/enums";
-import { type ApplyContext, chunked, importReason, jsonList } from "./batching.server";
+import { type ApplyContext, chunked, importReason } from "./batching.server";
 import { countActions, type ImportKindHandler } from "./registry.server";
 import type { FieldChange, ImportProblem, RowChange } from "./types";
 import { type UnitRow, unitKind } from "./units";
@@ -45,7 +46,7 @@ export async function planUnits(db: DbOrTx, allRows: UnitRow[], options: { paren
   if (lookupCodes.length) {
     const found = await db.execute<{ code: string; name: string; kind: UnitKind; parent_code: string | null }>(sql`
       with recursive chain(id, code, name, kind, parent_id, depth) as (
-        select id, code, name, kind, parent_id, 0 from ${units} where code in ${jsonList(lookupCodes)}
+        select id, code, name, kind, parent_id, 0 from ${units} where code in ${textList(lookupCodes)}
         union
         select u.id, u.code, u.name, u.kind, u.parent_id, c.depth + 1 from ${units} u join chain c on u.id = c.parent_id
         where c.depth < 100

@@ -3,10 +3,11 @@ import { autoCloseSessions } from "~/modules/attendance/closing/auto-close.serve
 import { startLogSealer } from "~/modules/audit/sealer.server";
 import { followRosterChanges, sendClassReminders } from "~/modules/classes/jobs.server";
 import { weeklyDigestJob } from "~/modules/digest/send.server";
-import { emailConfig } from "~/modules/email/config.server";
 import { drainOutbox, outboxHasDueMessages } from "~/modules/email/delivery.server";
 import { setOutboxNudge } from "~/modules/email/nudge.server";
 import { erasePhones, flagRecentBursts, remindFollowUps } from "~/modules/ratings/follow-up.server";
+import { env } from "~/utils/env.server";
+import { errorSummary } from "~/utils/log.server";
 import { connect } from "~db/client";
 import { nightlyCleanup } from "./cleanup.server";
 import { JOB_TIME_ZONE, QUEUE_OPTIONS, QUEUES, SCHEDULES } from "./schedules";
@@ -27,7 +28,7 @@ export async function startJobs(options: {
   /** Defaults to RUN_WORKER. */
   runWorker?: boolean;
 }): Promise<JobsHandle> {
-  const config = emailConfig();
+  const config = env();
   const log = options.log ?? (() => {});
   const runWorker = options.runWorker ?? config.RUN_WORKER;
   const connection = connect(options.databaseUrl, { max: 3 });
@@ -41,12 +42,12 @@ export async function startJobs(options: {
     schedule: runWorker,
     supervise: runWorker,
   });
-  boss.on("error", (error) => log(`jobs: ${error.message}`));
+  boss.on("error", (error) => log(`jobs: ${errorSummary(error)}`));
   await boss.start();
   for (const [name, queueOptions] of Object.entries(QUEUE_OPTIONS)) await boss.createQueue(name, { name, ...queueOptions });
 
   const drainSoon = () =>
-    boss.send(QUEUES.emailDrain, {}).catch((error: Error) => log(`jobs: could not queue the email drain: ${error.message}`));
+    boss.send(QUEUES.emailDrain, {}).catch((error: unknown) => log(`jobs: could not queue the email drain: ${errorSummary(error)}`));
 
   let ticker: NodeJS.Timeout | undefined;
   if (runWorker) {
@@ -107,14 +108,14 @@ export async function startJobs(options: {
       looking = true;
       outboxHasDueMessages(db)
         .then((due) => (due ? drainSoon() : undefined))
-        .catch((error: Error) => log(`jobs: ${error.message}`))
+        .catch((error: unknown) => log(`jobs: ${errorSummary(error)}`))
         .finally(() => (looking = false));
     };
     ticker = setInterval(tick, config.EMAIL_DRAIN_INTERVAL_SECONDS * 1000);
     ticker.unref();
     tick();
   }
-  setOutboxNudge(() => void drainSoon());
+  setOutboxNudge(() => drainSoon());
   // Every process seals the audit and security logs into their hash chains as rows are committed.
   const sealer = await startLogSealer({ databaseUrl: options.databaseUrl, db, log });
   log(

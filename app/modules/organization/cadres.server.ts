@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gte, ilike, inArray, or, type SQL, sql } from "drizzle-orm";
-import { escapeLike } from "~/modules/audit/service.server";
 import { type Scope, scopeCoversUnit } from "~/modules/auth/roles";
 import { notFound } from "~/utils/errors";
+import { escapeLike } from "~/utils/sql.server";
 import type { DbOrTx } from "~db/client";
 import { cadres, unitLiaisons, unitMemberships, units, users } from "~db/schema";
 import { cadreScopeFilter } from "./access.server";

@@ -3,6 +3,7 @@ import { and, asc, eq, gt, type SQL, sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import type { Scope } from "~/modules/auth/roles";
 import { CADRE_COLUMNS } from "~/modules/imports/cadres";
+import { idList } from "~/utils/sql.server";
 import type { DbOrTx } from "~db/client";
 import { cadres, unitMemberships, units } from "~db/schema";
 import { EDUCATIONS, ETHNICITIES, POLITICAL_STATUSES } from "~db/schema/roster-codes";
@@ -45,10 +46,7 @@ export async function writeRosterWorkbook(
   out: Writable,
 ): Promise<number> {
   const where: (SQL | undefined)[] = [cadreScopeFilter(scope), rosterScopeFilter(roster), ...rosterFilters(roster, filter)];
-  if (filter.unitId)
-    where.push(
-      sql`${cadres.unitId} in (select jsonb_array_elements_text(${JSON.stringify(await unitSubtreeIds(db, [filter.unitId]))}::jsonb)::int)`,
-    );
+  if (filter.unitId) where.push(sql`${cadres.unitId} in ${idList(await unitSubtreeIds(db, [filter.unitId]))}`);
   if (filter.rank) where.push(eq(cadres.rank, filter.rank));
   if (filter.minRank) where.push(sql`${cadres.rank} >= ${filter.minRank}::cadre_rank`);
   if (filter.status && filter.status !== "any") where.push(eq(cadres.status, filter.status));

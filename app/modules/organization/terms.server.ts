@@ -1,4 +1,5 @@
 import { asc, eq, type SQL, sql } from "drizzle-orm";
+import { idList } from "~/utils/sql.server";
 import type { DbOrTx } from "~db/client";
 import { type CadreStatus, type CadreTermKind, cadres, cadreTerms, type Rank } from "~db/schema";
 
@@ -116,7 +117,7 @@ export async function termStarts(db: DbOrTx, cadreIds: readonly number[]): Promi
     select c.id, c.rank_since::text, c.post_since::text,
       (select p.start_date::text from cadre_terms p where p.cadre_id = c.id and p.kind = 'rank' and p.end_date = c.rank_since) as rank_prev,
       (select p.start_date::text from cadre_terms p where p.cadre_id = c.id and p.kind = 'post' and p.end_date = c.post_since) as post_prev
-    from cadres c where c.id in (select jsonb_array_elements_text(${JSON.stringify(cadreIds)}::jsonb)::int)`);
+    from cadres c where c.id in ${idList(cadreIds)}`);
   for (const r of rows) {
     out.set(Number(r.id), {
       rank: { start: r.rank_since, previousStart: r.rank_prev },

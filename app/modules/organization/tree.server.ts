@@ -1,5 +1,19 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
+import { idList } from "~/utils/sql.server";
 import type { DbOrTx } from "~db/client";
+
+/**
+ * Each root unit with every unit below it (itself included), as the recursive CTE
+ * `tree(unit_id, root_id, depth)`, for queries that roll figures up to the units a head is responsible
+ * for, all roots at once: `with recursive ${unitTreeCte(roots)}, … join tree t on t.unit_id = c.unit_id`.
+ */
+export function unitTreeCte(roots: readonly number[]): SQL {
+  return sql`tree(unit_id, root_id, depth) as (
+    select u.id, u.id, 0 from units u where u.id in ${idList(roots)}
+    union all
+    select u.id, t.root_id, t.depth + 1 from units u join tree t on u.parent_id = t.unit_id where t.depth < 50
+  )`;
+}
 
 /** The given units and every unit below them. */
 export async function unitSubtreeIds(db: DbOrTx, rootIds: number[]): Promise<number[]> {

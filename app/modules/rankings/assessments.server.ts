@@ -1,5 +1,6 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { type Actor, type AuditEntry, audit } from "~/modules/audit/service.server";
+import { addDays } from "~/utils/dates";
 import { forbidden, invalid, notFound } from "~/utils/errors";
 import type { Database, DbOrTx } from "~db/client";
 import { rankingAssessments, units } from "~db/schema";
@@ -7,7 +8,7 @@ import type { AssessmentGrade } from "~db/schema/rankings";
 import { isRankingsAdmin, type RankingsCaller } from "./access";
 import { DEFAULT_MODEL } from "./model";
 import { latestModel } from "./model.server";
-import { addDays, parseQuarter, quarterPeriod } from "./quarter";
+import { parseQuarter, quarterPeriod } from "./quarter";
 
 /**
  * 平时考核: each quarter a unit head (or liaison) grades each cadre of their unit — never themselves —
@@ -230,13 +231,4 @@ export async function gradingUnits(db: DbOrTx, caller: RankingsCaller) {
     .from(units)
     .where(inArray(units.id, caller.scope.unitIds))
     .orderBy(units.code);
-}
-
-/** A cadre's grades across quarters, newest first (for their breakdown). */
-export async function gradesOf(db: DbOrTx, cadreId: number) {
-  return db
-    .select({ quarter: rankingAssessments.quarter, grade: rankingAssessments.grade, comment: rankingAssessments.comment })
-    .from(rankingAssessments)
-    .where(and(eq(rankingAssessments.cadreId, cadreId)))
-    .orderBy(sql`${rankingAssessments.quarter} desc`);
 }

@@ -5,6 +5,7 @@ import { getFrontlineRules } from "~/modules/frontline/settings.server";
 import { algorithmOf } from "~/modules/security/digest.server";
 import { todayInShanghai } from "~/utils/dates";
 import { invalid, notFound } from "~/utils/errors";
+import { type Timing, timed } from "~/utils/timing";
 import type { Database, DbOrTx } from "~db/client";
 import { rankingCadreResults, rankings, rankingUnitResults } from "~db/schema";
 import { cadreInputsSelect, type FreezeSettings, prepareQuarter, quarterBounds, unitInputsSelect } from "./inputs.server";
@@ -19,14 +20,6 @@ import { differingRows, inputsHash, writeCadres, writeUnits } from "./score.serv
  * version, which needs a reason (it is a correction).
  */
 
-export interface ComputeTimings {
-  /** The attendance and frontline aggregations cadres and units share. */
-  sharedMs: number;
-  cadresMs: number;
-  unitsMs: number;
-  totalMs: number;
-}
-
 export interface ComputeOutcome {
   rankingId: number;
   quarter: string;
@@ -34,7 +27,6 @@ export interface ComputeOutcome {
   created: boolean;
   cadres: number;
   units: number;
-  timings: ComputeTimings;
 }
 
 export function quarterLock(quarter: string) {
@@ -50,7 +42,12 @@ export async function computeRanking(
   db: Database,
   actor: Actor,
   quarterText: string,
-  options: { reason?: string | null; today?: string } = {},
+  options: {
+    reason?: string | null;
+    today?: string;
+    /** For benchmarks: "ranking.shared" (the attendance and frontline aggregations cadres and units share), "ranking.cadres", "ranking.units". */
+    timing?: Timing;
+  } = {},
 ): Promise<ComputeOutcome> {
   const q = parseQuarter(quarterText);
   if (!q) throw invalid("rankings.validation.quarter", "quarter");
@@ -61,7 +58,6 @@ export async function computeRanking(
   const reason = options.reason?.trim() || null;
 
   return db.transaction(async (tx) => {
-    const started = performance.now();
     await tx.execute(quarterLock(quarter));
     const versions = await tx
       .select({ id: rankings.id, version: rankings.version, status: rankings.status, correctionReason: rankings.correctionReason })
@@ -86,13 +82,11 @@ export async function computeRanking(
 
     const settings = await currentSettings(tx);
     const bounds = quarterBounds(quarter);
-    const t0 = performance.now();
-    await prepareQuarter(tx, bounds, settings);
-    const t1 = performance.now();
-    const cadres = await writeCadres(tx, rankingId, cadreInputsSelect(), model.spec);
-    const t2 = performance.now();
-    const units = await writeUnits(tx, rankingId, unitInputsSelect(bounds), cadreInputsSelect(), model.spec);
-    const t3 = performance.now();
+    await timed(options.timing, "ranking.shared", () => prepareQuarter(tx, bounds, settings));
+    const cadres = await timed(options.timing, "ranking.cadres", () => writeCadres(tx, rankingId, cadreInputsSelect(), model.spec));
+    const units = await timed(options.timing, "ranking.units", () =>
+      writeUnits(tx, rankingId, unitInputsSelect(bounds), cadreInputsSelect(), model.spec),
+    );
     await tx.update(rankings).set({ cadreCount: cadres, unitCount: units }).where(eq(rankings.id, rankingId));
     await audit(tx, actor, {
       action: "ranking.computed",
@@ -108,7 +102,6 @@ export async function computeRanking(
       created: !draft,
       cadres,
       units,
-      timings: { sharedMs: t1 - t0, cadresMs: t2 - t1, unitsMs: t3 - t2, totalMs: performance.now() - started },
     };
   });
 }

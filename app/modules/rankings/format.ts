@@ -12,7 +12,3 @@ export function formatNumber(value: number | null | undefined, digits = 2): stri
   if (value === null || value === undefined) return "—";
   return Number.isInteger(value) ? String(value) : value.toFixed(digits).replace(/0+$/, "").replace(/\.$/, "");
 }
-
-export function formatPercent(value: number | null | undefined): string {
-  return value === null || value === undefined ? "—" : `${(value * 100).toFixed(1)}%`;
-}

@@ -1,15 +1,9 @@
 import { and, sql } from "drizzle-orm";
 import { type AuditEntry, audit } from "~/modules/audit/service.server";
-import {
-  type ApplyContext,
-  chunked,
-  countActions,
-  type ImportKindHandler,
-  importReason,
-  jsonList,
-} from "~/modules/imports/registry.server";
+import { type ApplyContext, chunked, countActions, type ImportKindHandler, importReason } from "~/modules/imports/registry.server";
 import type { FieldChange, ImportProblem, RowChange } from "~/modules/imports/types";
 import { cadreScopeFilter, unitScopeFilter } from "~/modules/organization/access.server";
+import { idList, textList } from "~/utils/sql.server";
 import type { DbOrTx } from "~db/client";
 import { cadres, units } from "~db/schema";
 import type { AssessmentGrade } from "~db/schema/rankings";
@@ -42,14 +36,14 @@ async function planAssessments(
     ? await db
         .select({ id: cadres.id, staffNo: cadres.staffNo, name: cadres.name })
         .from(cadres)
-        .where(and(sql`lower(${cadres.staffNo}) in ${jsonList(staffNos)}`, cadreScopeFilter(options.scope)))
+        .where(and(sql`lower(${cadres.staffNo}) in ${textList(staffNos)}`, cadreScopeFilter(options.scope)))
     : [];
   const byStaffNo = new Map(people.map((p) => [p.staffNo.toLowerCase(), p]));
   const existing = new Map<string, { grade: AssessmentGrade; comment: string }>();
   for (const chunk of chunked(people, 1000)) {
     const found = await db.execute<{ cadre_id: number; quarter: string; grade: AssessmentGrade; comment: string }>(sql`
       select cadre_id, quarter, grade, comment from ranking_assessments
-      where cadre_id in (select value::int from jsonb_array_elements_text(${JSON.stringify(chunk.map((p) => p.id))}::jsonb))`);
+      where cadre_id in ${idList(chunk.map((p) => p.id))}`);
     for (const f of found) existing.set(`${f.cadre_id}|${f.quarter}`, { grade: f.grade, comment: f.comment });
   }
   const items: AssessmentItem[] = [];
@@ -161,7 +155,7 @@ export const ratingImport: ImportKindHandler<RatingImportRow, { items: RatingIte
             .select({ id: units.id, code: units.code, name: units.name })
             .from(units)
             .where(
-              and(sql`(lower(${units.code}) in ${jsonList(codes)} or ${units.name} in ${jsonList(names)})`, unitScopeFilter(options.scope)),
+              and(sql`(lower(${units.code}) in ${textList(codes)} or ${units.name} in ${textList(names)})`, unitScopeFilter(options.scope)),
             )
         : [];
     const byCode = new Map(found.map((u) => [u.code.toLowerCase(), u]));
@@ -171,7 +165,7 @@ export const ratingImport: ImportKindHandler<RatingImportRow, { items: RatingIte
     for (const chunk of chunked(found, 1000)) {
       const rowsFound = await db.execute<{ unit_id: number; date: string; satisfied: number; unsatisfied: number }>(sql`
         select unit_id, date::text as date, satisfied, unsatisfied from satisfaction_ratings
-        where unit_id in (select value::int from jsonb_array_elements_text(${JSON.stringify(chunk.map((u) => u.id))}::jsonb))`);
+        where unit_id in ${idList(chunk.map((u) => u.id))}`);
       for (const r of rowsFound)
         existing.set(`${r.unit_id}|${r.date}`, { satisfied: Number(r.satisfied), unsatisfied: Number(r.unsatisfied) });
     }

@@ -1,27 +1,13 @@
 import { and, eq, isNull } from "drizzle-orm";
-import ical, { ICalCalendarMethod } from "ical-generator";
 import { type Actor, audit } from "~/modules/audit/service.server";
-import { linkOrigin } from "~/modules/email/config.server";
 import { enqueuePrepared, organizationName, type PreparedEmail, prepareEmail } from "~/modules/email/outbox.server";
 import { notFound } from "~/utils/errors";
 import { DEFAULT_LOCALE, type Locale, toLocale, translator } from "~/utils/i18n";
+import { buildCalendar } from "~/utils/ical.server";
+import { linkOrigin } from "~/utils/origin.server";
 import type { Database } from "~db/client";
 import { cadres, rankingMeetingItems, rankingMeetings, units, users } from "~db/schema";
 import { quarterLabel } from "./quarter";
-
-const TZ = "Asia/Shanghai";
-const VTIMEZONE = [
-  "BEGIN:VTIMEZONE",
-  `TZID:${TZ}`,
-  "BEGIN:STANDARD",
-  "DTSTART:19700101T000000",
-  "TZOFFSETFROM:+0800",
-  "TZOFFSETTO:+0800",
-  "TZNAME:CST",
-  "END:STANDARD",
-  "END:VTIMEZONE",
-].join("\r\n");
-const shanghaiWallClock = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 19);
 
 /** The meeting as an iCalendar file in Asia/Shanghai; one UID per meeting, SEQUENCE = revision. */
 export function meetingIcs(
@@ -31,24 +17,23 @@ export function meetingIcs(
 ): string {
   const t = translator(locale);
   const title = t("rankings.meeting.calendarTitle", { quarter: quarterLabel(meeting.quarter, locale) });
-  const calendar = ical({
+  return buildCalendar({
     name: title,
-    timezone: { name: TZ, generator: () => VTIMEZONE },
-    prodId: { company: "luoshi", product: "rankings", language: "ZH" },
+    product: "rankings",
+    method: "publish",
+    events: [
+      {
+        uid: `ranking-meeting-${meeting.quarter}@luoshi`,
+        sequence: meeting.revision,
+        start: meeting.startsAt,
+        end: meeting.endsAt,
+        summary: title,
+        location: meeting.place,
+        description: url,
+        url,
+      },
+    ],
   });
-  calendar.method(ICalCalendarMethod.PUBLISH);
-  calendar.createEvent({
-    id: `ranking-meeting-${meeting.quarter}@luoshi`,
-    sequence: meeting.revision,
-    start: shanghaiWallClock(meeting.startsAt),
-    end: shanghaiWallClock(meeting.endsAt),
-    timezone: TZ,
-    summary: title,
-    location: meeting.place,
-    description: url,
-    url,
-  });
-  return calendar.toString();
 }
 
 /**

@@ -382,16 +382,3 @@ export async function meetingView(db: DbOrTx, caller: RankingsCaller, meetingId:
 }
 
 export type MeetingView = Awaited<ReturnType<typeof meetingView>>;
-
-export async function listMeetings(db: DbOrTx) {
-  return db
-    .select({
-      id: rankingMeetings.id,
-      quarter: rankingMeetings.quarter,
-      startsAt: rankingMeetings.startsAt,
-      place: rankingMeetings.place,
-      minutesRecordedAt: rankingMeetings.minutesRecordedAt,
-    })
-    .from(rankingMeetings)
-    .orderBy(sql`${rankingMeetings.quarter} desc`);
-}

@@ -1,10 +1,10 @@
 import { and, eq, sql } from "drizzle-orm";
 import { type Actor, audit } from "~/modules/audit/service.server";
-import { linkOrigin } from "~/modules/email/config.server";
 import { enqueuePrepared, organizationName, type PreparedEmail, prepareEmail } from "~/modules/email/outbox.server";
 import { orgAdminRecipients } from "~/modules/email/recipients.server";
 import { todayInShanghai } from "~/utils/dates";
 import { invalid, notFound } from "~/utils/errors";
+import { linkOrigin } from "~/utils/origin.server";
 import type { Database, DbOrTx } from "~db/client";
 import { rankings } from "~db/schema";
 import type { RankingSummaryEmailProps } from "~emails/ranking-summary";
@@ -12,8 +12,8 @@ import { quarterLock } from "./compute.server";
 import { deriveFlags } from "./flags.server";
 import { modelById } from "./model.server";
 import { nextQuarter, quarterEnded, quarterLabel } from "./quarter";
+import { agendaSlots } from "./rules";
 import { inputsHash } from "./score.server";
-import { agendaSlots } from "./scoring";
 import { publishedRankingId } from "./views.server";
 
 /**

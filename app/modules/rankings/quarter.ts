@@ -1,3 +1,5 @@
+import { addDays } from "~/utils/dates";
+
 /**
  * Quarters as the organization department names them (2026Q3) and the calendar dates they cover, in
  * Asia/Shanghai. Pure, so pages, the CLI and the tests agree on every boundary.
@@ -46,9 +48,7 @@ export function quarterPeriod(quarter: string | Quarter): QuarterPeriod {
   const startMonth = (q.q - 1) * 3 + 1;
   const from = `${q.year}-${pad(startMonth)}-01`;
   const to = q.q === 4 ? `${q.year + 1}-01-01` : `${q.year}-${pad(startMonth + 3)}-01`;
-  const last = new Date(`${to}T00:00:00Z`);
-  last.setUTCDate(last.getUTCDate() - 1);
-  return { from, to, lastDay: last.toISOString().slice(0, 10) };
+  return { from, to, lastDay: addDays(to, -1) };
 }
 
 /** The quarter `n` quarters after (negative: before) the given one. */
@@ -87,11 +87,4 @@ export function quarterLabel(quarter: string, locale: string): string {
   if (!q) return quarter;
   if (locale === "en") return `${q.year} Q${q.q}`;
   return `${q.year}年第${"一二三四"[q.q - 1]}季度`;
-}
-
-/** Adds days to a calendar date. */
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { shanghaiInstant } from "~/utils/dates";
 import { fields } from "~/utils/forms";
 import { ASSESSMENT_GRADES, type AssessmentGrade, MEETING_ROLES } from "~db/schema/rankings";
 import { CADRE_INDICATORS, type ModelSpec, UNIT_INDICATORS } from "./model";
@@ -47,8 +48,8 @@ export const MeetingSchema = z
   })
   .refine((v) => v.endTime > v.startTime, { message: "rankings.validation.endsBeforeStart", path: ["endTime"] })
   .transform((v) => ({
-    startsAt: new Date(`${v.date}T${v.startTime}:00+08:00`),
-    endsAt: new Date(`${v.date}T${v.endTime}:00+08:00`),
+    startsAt: shanghaiInstant(v.date, v.startTime),
+    endsAt: shanghaiInstant(v.date, v.endTime),
     place: v.place,
     agendaSize: v.agendaSize,
   }));

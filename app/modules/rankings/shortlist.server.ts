@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
-import { jsonIdList } from "~/modules/imports/batching.server";
+import { idList, textList } from "~/utils/sql.server";
 import type { DbOrTx } from "~db/client";
 import type { RankingBand } from "./model";
-import { inTopPercent } from "./scoring";
+import { inTopPercent } from "./rules";
 
 export { openFlags } from "./flags.server";
 
@@ -45,7 +45,7 @@ export async function cadrePercentiles(
   }>(sql`
     with published as (
       select id, quarter from rankings where status = 'published'
-      ${options.quarters ? sql`and quarter in (select jsonb_array_elements_text(${JSON.stringify(options.quarters)}::jsonb))` : sql``}
+      ${options.quarters ? sql`and quarter in ${textList(options.quarters)}` : sql``}
       order by quarter desc
       ${options.lastQuarters ? sql`limit ${options.lastQuarters}` : sql``}
     ),
@@ -58,7 +58,7 @@ export async function cadrePercentiles(
     from ranking_cadre_results r
     join published p on p.id = r.ranking_id
     join sizes s on s.ranking_id = r.ranking_id and s.band = r.band
-    ${options.cadreIds ? sql`where r.cadre_id in ${jsonIdList(options.cadreIds)}` : sql``}
+    ${options.cadreIds ? sql`where r.cadre_id in ${idList(options.cadreIds)}` : sql``}
     order by r.cadre_id, p.quarter desc`);
   return rows.map((r) => {
     const rank = r.rank === null ? null : Number(r.rank);

@@ -1,6 +1,6 @@
 import { and, desc, eq, type SQL, sql } from "drizzle-orm";
-import { escapeLike } from "~/modules/audit/service.server";
 import { notFound } from "~/utils/errors";
+import { escapeLike } from "~/utils/sql.server";
 import type { DbOrTx } from "~db/client";
 import { rankingMeetings, rankings } from "~db/schema";
 import type { RankingStatus } from "~db/schema/rankings";
@@ -8,7 +8,7 @@ import { isRankingsAdmin, maySeeVersion, type RankingsCaller } from "./access";
 import { CADRE_INDICATORS, type Indicator, indicatorsOf, peerGroupsOf, type SubjectKind, UNIT_INDICATORS } from "./model";
 import { modelById, type StoredModel } from "./model.server";
 import { normaliseQuarter, previousQuarter } from "./quarter";
-import { agendaSlots } from "./scoring";
+import { agendaSlots } from "./rules";
 
 /**
  * What the ranking pages read: the versions of a quarter, the table of one peer group (filtered,

@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { type Actor, audit } from "~/modules/audit/service.server";
-import { addCalendarDays } from "~/utils/china-calendar";
+import { addDays } from "~/utils/dates";
 import { invalid, notFound } from "~/utils/errors";
 import type { DbOrTx } from "~db/client";
 import { type BurstStatus, publicRatings, ratingBursts, ratingCases, ratingPoints, units } from "~db/schema";
@@ -14,7 +14,7 @@ import { BURST_FACTOR, BURST_HISTORY_DAYS, BURST_MIN } from "./rules";
 
 /** Raises (or updates, while still open) the burst flags of one day, for every point at once. */
 export async function flagBursts(db: DbOrTx, day: string): Promise<number> {
-  const from = addCalendarDays(day, -BURST_HISTORY_DAYS);
+  const from = addDays(day, -BURST_HISTORY_DAYS);
   const rows = await db.execute(sql`
     with today as (
       select point_id, unit_id, count(*)::int as ratings, count(*) filter (where not satisfied)::int as unsatisfied,

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { type Actor, audit } from "~/modules/audit/service.server";
 import { type CurrentUser, hasRole, scopeCoversUnit } from "~/modules/auth/roles";
+import { unitTreeCte } from "~/modules/organization/tree.server";
 import { todayInShanghai } from "~/utils/dates";
 import { forbidden, invalid, notFound } from "~/utils/errors";
 import type { DbOrTx } from "~db/client";
@@ -275,11 +276,7 @@ export async function ratingHomeCounts(db: DbOrTx, user: CaseCaller, now = new D
 export async function digestCaseCounts(db: DbOrTx, roots: readonly number[], period: { from: Date; to: Date }, today: string) {
   if (!roots.length) return [];
   const rows = await db.execute<{ root_id: number; new_cases: number; overdue: number }>(sql`
-    with recursive tree(unit_id, root_id, depth) as (
-      select u.id, u.id, 0 from units u where u.id = any(${`{${roots.join(",")}}`}::int[])
-      union all
-      select u.id, t.root_id, t.depth + 1 from units u join tree t on u.parent_id = t.unit_id where t.depth < 50
-    )
+    with recursive ${unitTreeCte(roots)}
     select t.root_id,
       count(*) filter (where c.opened_at >= ${period.from.toISOString()}::timestamptz and c.opened_at < ${period.to.toISOString()}::timestamptz and c.state <> 'void')::int as new_cases,
       count(*) filter (where c.state = 'open' and c.due_on < ${today}::date)::int as overdue

@@ -1,12 +1,13 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { forgetOncePerProcess, oncePerProcess, storedSecret } from "~/modules/system/stored-secret.server";
+import { type CookieSource, readCookie, setCookie } from "~/utils/cookies.server";
 import type { DbOrTx } from "~db/client";
 
 /**
  * The rater's device and address, without accounts (docs/decisions/0015): a device id in a cookie
  * signed with a secret of the server (so ids cannot be made up by the thousand; each must be fetched
- * from the page), and the client address kept only as a keyed hash. All cookie code of the public
- * page is here, in one place.
+ * from the page), and the client address kept only as a keyed hash. The cookies themselves go through
+ * the app's one cookie helper (~/utils/cookies.server).
  */
 
 export const RATER_COOKIE = "luoshi_rater";
@@ -50,16 +51,6 @@ export function hashAddress(key: Buffer, address: string): string {
   return mac(key, "address", address).subarray(0, 12).toString("base64url");
 }
 
-/** The value of the Cookie header's `name`, from a header value (works for fetch and node requests alike). */
-export function cookieValue(header: string | null | undefined, name: string): string | null {
-  if (!header) return null;
-  for (const part of header.split(";")) {
-    const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return null;
-}
-
 export interface RaterDevice {
   deviceId: string;
   /** Set when the browser had no genuine cookie: a new id, to keep. */
@@ -67,25 +58,15 @@ export interface RaterDevice {
 }
 
 /** The device of this request: its cookie's id, or a new one with the Set-Cookie that keeps it. */
-export function raterDevice(key: Buffer, cookieHeader: string | null | undefined, secure: boolean): RaterDevice {
-  const existing = readDeviceCookie(key, cookieValue(cookieHeader, RATER_COOKIE));
+export function raterDevice(key: Buffer, cookies: CookieSource): RaterDevice {
+  const existing = readDeviceCookie(key, readCookie(cookies, RATER_COOKIE));
   if (existing) return { deviceId: existing, setCookie: null };
   const deviceId = randomBytes(16).toString("base64url");
-  // Path=/r: the public pages alone; HttpOnly; SameSite=Lax lets the camera's or the chat app's link in.
-  const parts = [
-    `${RATER_COOKIE}=${signDeviceId(key, deviceId)}`,
-    "Path=/r",
-    "HttpOnly",
-    "SameSite=Lax",
-    `Max-Age=${RATER_COOKIE_MAX_AGE}`,
-  ];
-  if (secure) parts.push("Secure");
-  return { deviceId, setCookie: parts.join("; ") };
+  // Path=/r: the public pages alone; the helper's same-site Lax lets the camera's or the chat app's link in.
+  return { deviceId, setCookie: setCookie(RATER_COOKIE, signDeviceId(key, deviceId), { path: "/r", maxAge: RATER_COOKIE_MAX_AGE }) };
 }
 
-/** A preference cookie of the public page (language, type size): a year, not HttpOnly-sensitive. */
-export function preferenceCookie(name: string, value: string, secure: boolean): string {
-  const parts = [`${name}=${value}`, "Path=/r", "SameSite=Lax", "Max-Age=31536000"];
-  if (secure) parts.push("Secure");
-  return parts.join("; ");
+/** A preference cookie of the public page (language, type size): a year, for /r only. */
+export function preferenceCookie(name: string, value: string): string {
+  return setCookie(name, value, { path: "/r", maxAge: 365 * 86_400 });
 }

@@ -1,11 +1,10 @@
 import { sql } from "drizzle-orm";
 import { audit } from "~/modules/audit/service.server";
-import { linkOrigin } from "~/modules/email/config.server";
 import { enqueuePrepared, organizationName, prepareEmail } from "~/modules/email/outbox.server";
 import { orgAdminRecipients } from "~/modules/email/recipients.server";
-import { addCalendarDays } from "~/utils/china-calendar";
-import { todayInShanghai } from "~/utils/dates";
+import { addDays, todayInShanghai } from "~/utils/dates";
 import { DEFAULT_LOCALE, type Locale, toLocale } from "~/utils/i18n";
+import { linkOrigin } from "~/utils/origin.server";
 import type { Database, DbOrTx } from "~db/client";
 import type { RatingCaseReminderEmailProps } from "~emails/rating-case-reminder";
 import { flagBursts } from "./bursts.server";
@@ -139,7 +138,7 @@ export async function remindFollowUps(db: Database, now = new Date()) {
 /** Flags today's and yesterday's bursts (a burst of the evening is seen before the night is over). */
 export async function flagRecentBursts(db: DbOrTx, now = new Date()) {
   const today = todayInShanghai(now);
-  return { yesterday: await flagBursts(db, addCalendarDays(today, -1)), today: await flagBursts(db, today) };
+  return { yesterday: await flagBursts(db, addDays(today, -1)), today: await flagBursts(db, today) };
 }
 
 /** Erases the phone of every case closed more than PHONE_RETENTION_DAYS ago, and records how many. */

@@ -1,4 +1,5 @@
 import { addWorkingDays } from "~/utils/china-calendar";
+import type { CookieSource } from "~/utils/cookies.server";
 import { todayInShanghai } from "~/utils/dates";
 import type { DbOrTx } from "~db/client";
 import { rateInBatch } from "./batcher.server";
@@ -17,9 +18,9 @@ import { FOLLOW_UP_WORKING_DAYS, type PublicRatingInput, type RatingResult } fro
 export interface RatingRequest {
   code: string;
   input: PublicRatingInput;
-  cookieHeader: string | null | undefined;
+  /** The request, or its Cookie header. */
+  cookies: CookieSource;
   address: string;
-  secure: boolean;
   now?: Date;
   retried?: boolean;
 }
@@ -31,7 +32,7 @@ export type RatingOutcome =
 
 export async function submitRating(db: DbOrTx, request: RatingRequest): Promise<RatingOutcome> {
   const key = await ratingsKey(db);
-  const device = raterDevice(key, request.cookieHeader, request.secure);
+  const device = raterDevice(key, request.cookies);
   const now = request.now ?? new Date();
   const day = todayInShanghai(now);
   const dueOn = addWorkingDays(day, FOLLOW_UP_WORKING_DAYS);

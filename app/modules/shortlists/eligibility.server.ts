@@ -1,12 +1,11 @@
 import { and, asc, eq, ilike, inArray, ne, or, type SQL, sql } from "drizzle-orm";
 import { cadreAttendanceRates, trainingHoursLedger } from "~/modules/attendance/reports/figures.server";
 import { getAttendanceRules } from "~/modules/attendance/settings.server";
-import { escapeLike } from "~/modules/audit/service.server";
 import { frontlineEligibility } from "~/modules/frontline/days.server";
 import { getFrontlineRules } from "~/modules/frontline/settings.server";
-import { jsonIdList } from "~/modules/imports/batching.server";
 import { quarterPeriod } from "~/modules/rankings/quarter";
 import { cadrePercentiles, openFlags } from "~/modules/rankings/shortlist.server";
+import { escapeLike, idList } from "~/utils/sql.server";
 import type { DbOrTx } from "~db/client";
 import { cadres, units } from "~db/schema";
 import type { ShortlistRules } from "~db/schema/shortlists";
@@ -56,7 +55,7 @@ export async function activeCadres(
 ): Promise<CandidateCadre[]> {
   const where: (SQL | undefined)[] = [eq(cadres.status, "active")];
   if (filter.unitIds) where.push(filter.unitIds.length ? inArray(cadres.unitId, [...filter.unitIds]) : sql`false`);
-  if (filter.cadreIds) where.push(filter.cadreIds.length ? sql`${cadres.id} in ${jsonIdList([...filter.cadreIds])}` : sql`false`);
+  if (filter.cadreIds) where.push(filter.cadreIds.length ? sql`${cadres.id} in ${idList([...filter.cadreIds])}` : sql`false`);
   if (filter.excludeCadreId) where.push(ne(cadres.id, filter.excludeCadreId));
   const q = filter.q?.trim();
   if (q) {
@@ -94,7 +93,7 @@ async function flagsByCadre(db: DbOrTx, cadreIds: number[]): Promise<Map<number,
     join unit_memberships m on m.unit_id = x.unit_id
       and (m.start_date is null or m.start_date <= x.last_day)
       and (m.end_date is null or m.end_date > x.last_day)
-    where m.cadre_id in ${jsonIdList(cadreIds)}
+    where m.cadre_id in ${idList(cadreIds)}
     order by m.cadre_id, x.quarter, x.flag_id`);
   for (const r of rows) {
     const id = Number(r.cadre_id);

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { audit } from "~/modules/audit/service.server";
 import { conflict, forbidden, invalid, notFound } from "~/utils/errors";
 import type { Database, DbOrTx } from "~db/client";
@@ -189,12 +189,4 @@ export async function nominationsView(db: DbOrTx, caller: ShortlistCaller, round
       overrides: active.filter((r) => !r.eligibleAtNomination).length,
     },
   };
-}
-
-/** Active nominations of a round, for the department's decisions and the publication. */
-export async function activeNominations(db: DbOrTx, roundId: number) {
-  return db
-    .select()
-    .from(shortlistNominations)
-    .where(and(eq(shortlistNominations.roundId, roundId), isNull(shortlistNominations.withdrawnAt)));
 }

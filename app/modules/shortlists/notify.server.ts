@@ -1,8 +1,8 @@
 import { eq, inArray } from "drizzle-orm";
-import { linkOrigin } from "~/modules/email/config.server";
 import { enqueuePrepared, organizationName, type PreparedEmail, prepareEmail } from "~/modules/email/outbox.server";
 import { orgAdminRecipients } from "~/modules/email/recipients.server";
 import { DEFAULT_LOCALE, type Locale, toLocale } from "~/utils/i18n";
+import { linkOrigin } from "~/utils/origin.server";
 import type { DbOrTx } from "~db/client";
 import { cadres, units, users } from "~db/schema";
 import type { Round } from "./rounds.server";

@@ -4,6 +4,7 @@ import { getFrontlineRules } from "~/modules/frontline/settings.server";
 import { unitSubtreeIds } from "~/modules/organization/tree.server";
 import { todayInShanghai } from "~/utils/dates";
 import { forbidden, invalid, notFound } from "~/utils/errors";
+import { idList } from "~/utils/sql.server";
 import type { Database, DbOrTx } from "~db/client";
 import { shortlistNominations, shortlistRounds } from "~db/schema";
 import type { ShortlistRules } from "~db/schema/shortlists";
@@ -52,11 +53,7 @@ export async function listRounds(db: DbOrTx, caller: ShortlistCaller, now = new 
   if (!mayUseShortlists(caller)) throw forbidden();
   const admin = isShortlistAdmin(caller);
   const mine = admin ? null : await managedUnitIds(db, caller);
-  const inScope = mine
-    ? mine.length
-      ? sql`and n.unit_id in (select jsonb_array_elements_text(${JSON.stringify(mine)}::jsonb)::int)`
-      : sql`and false`
-    : sql``;
+  const inScope = mine ? (mine.length ? sql`and n.unit_id in ${idList(mine)}` : sql`and false`) : sql``;
   const rows = await db.execute<{ id: number; nominated: number; undecided: number; shortlisted: number }>(sql`
     select r.id,
       count(n.id) filter (where n.withdrawn_at is null)::int as nominated,

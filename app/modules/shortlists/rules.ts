@@ -1,6 +1,6 @@
 import { isEligible } from "~/modules/frontline/rules";
 import { quarterOf, quarterPeriod, shiftQuarter } from "~/modules/rankings/quarter";
-import { inTopPercent } from "~/modules/rankings/scoring";
+import { inTopPercent } from "~/modules/rankings/rules";
 import { todayInShanghai } from "~/utils/dates";
 import { RANKS, type Rank } from "~db/schema/enums";
 import { SHORTLIST_DECISIONS, type ShortlistDecision, type ShortlistRules } from "~db/schema/shortlists";

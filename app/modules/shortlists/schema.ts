@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseShanghaiLocal } from "~/utils/dates";
 import { fields } from "~/utils/forms";
 import { RANKS } from "~db/schema/enums";
 import { SHORTLIST_DECISIONS, type ShortlistRules } from "~db/schema/shortlists";
@@ -48,7 +49,7 @@ const shanghaiDateTime = () =>
     .string({ error: "shortlists.validation.deadline" })
     .trim()
     .regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/, "shortlists.validation.deadline")
-    .transform((v) => new Date(`${v}:00+08:00`))
+    .transform(parseShanghaiLocal)
     .refine((d) => !Number.isNaN(d.getTime()), "shortlists.validation.deadline");
 
 export const RoundFormSchema = z

@@ -18,23 +18,26 @@ export async function storedSecret(db: DbOrTx, key: string): Promise<string> {
   return row.value;
 }
 
-type Holder = Record<symbol, Promise<unknown> | undefined>;
+const loaded = new Map<string, Promise<unknown>>();
 
 /**
- * A value loaded once per process, kept on globalThis: server.ts and the Remix build each load the
- * modules that ask, and must share one key. A failed load is forgotten, so the next call tries again.
+ * A value loaded once per process (the server, its fast paths and its worker are one module graph, so
+ * this module's own map is the one place it lives). A failed load is forgotten, so the next call tries
+ * again.
  */
 export function oncePerProcess<T>(name: string, load: () => Promise<T>): Promise<T> {
-  const holder = globalThis as unknown as Holder;
-  const key = Symbol.for(name);
-  holder[key] ??= load().catch((error: unknown) => {
-    holder[key] = undefined;
-    throw error;
-  });
-  return holder[key] as Promise<T>;
+  let value = loaded.get(name) as Promise<T> | undefined;
+  if (!value) {
+    value = load().catch((error: unknown) => {
+      loaded.delete(name);
+      throw error;
+    });
+    loaded.set(name, value);
+  }
+  return value;
 }
 
 /** For tests that switch databases or secrets. */
 export function forgetOncePerProcess(name: string) {
-  (globalThis as unknown as Holder)[Symbol.for(name)] = undefined;
+  loaded.delete(name);
 }

@@ -1,5 +1,6 @@
 import { and, eq, lte, sql } from "drizzle-orm";
 import { transitionSession } from "~/modules/classes/status.server";
+import { errorSummary } from "~/utils/log.server";
 import type { Database } from "~db/client";
 import { classSessions } from "~db/schema/index";
 import { evaluateLowAttendance, type WarningRun } from "../reports/warnings.server";
@@ -37,7 +38,7 @@ export async function autoCloseSessions(db: Database, now = new Date()): Promise
       const outcome = await transitionSession(db, { userId: null, label: "system" }, code, "close", { now });
       if (!outcome.unchanged) closed.push(code);
     } catch (error) {
-      failed.push({ code, error: error instanceof Error ? error.message : String(error) });
+      failed.push({ code, error: errorSummary(error) });
     }
   }
   const warnings = await evaluateLowAttendance(db, { now });

@@ -1,7 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
-import { jsonIdList } from "~/modules/imports/batching.server";
 import { pastTermValuesSql } from "~/modules/organization/terms.server";
 import { shanghaiMidnight, todayInShanghai } from "~/utils/dates";
+import { idList } from "~/utils/sql.server";
 import type { DbOrTx } from "~db/client";
 import type { Rank } from "~db/schema/enums";
 import type { AttendanceCounts, AttendanceRules } from "../rules";
@@ -89,7 +89,7 @@ function toRate(r: CountsRow): RateRow {
 /** The given units and every unit below them, as SQL. */
 function subtreeSql(rootIds: number[]): SQL {
   return sql`(
-    with recursive t(id) as (select id from units where id in ${jsonIdList(rootIds)} union select u.id from units u join t on u.parent_id = t.id)
+    with recursive t(id) as (select id from units where id in ${idList(rootIds)} union select u.id from units u join t on u.parent_id = t.id)
     select id from t)`;
 }
 
@@ -103,7 +103,7 @@ export async function cadreAttendanceRates(
   options: { lateWeight: number; cadreIds?: number[]; unitIds?: number[] },
 ): Promise<Map<number, RateRow>> {
   const where: SQL[] = [sql`true`];
-  if (options.cadreIds) where.push(sql`x.cadre_id in ${jsonIdList(options.cadreIds)}`);
+  if (options.cadreIds) where.push(sql`x.cadre_id in ${idList(options.cadreIds)}`);
   if (options.unitIds) where.push(sql`x.unit_id in ${subtreeSql(options.unitIds)}`);
   const rows = await db.execute<CountsRow & { cadre_id: number }>(sql`
     select x.cadre_id, ${countsSql(options.lateWeight, sql`x.status`)}
@@ -131,12 +131,12 @@ export async function unitAttendanceRates(
     )
     select up.ancestor_id as unit_id, false as direct, ${countsSql(options.lateWeight, sql`x.status`)}
     from x join up on up.unit_id = x.unit_id
-    ${options.unitIds ? sql`where up.ancestor_id in ${jsonIdList(options.unitIds)}` : sql``}
+    ${options.unitIds ? sql`where up.ancestor_id in ${idList(options.unitIds)}` : sql``}
     group by up.ancestor_id
     union all
     select x.unit_id, true, ${countsSql(options.lateWeight, sql`x.status`)}
     from x
-    ${options.unitIds ? sql`where x.unit_id in ${jsonIdList(options.unitIds)}` : sql``}
+    ${options.unitIds ? sql`where x.unit_id in ${idList(options.unitIds)}` : sql``}
     group by x.unit_id`);
   const out = new Map<number, { rolled: RateRow; direct: RateRow }>();
   const empty = (): RateRow => ({ enrolled: 0, present: 0, late: 0, excused: 0, absent: 0, rate: null });
@@ -236,7 +236,7 @@ export async function trainingHoursLedger(
   options: { rules: Pick<AttendanceRules, "yearlyHours">; cadreIds?: number[]; unitIds?: number[] },
 ): Promise<Map<number, HoursRow>> {
   const where: SQL[] = [sql`c.status = 'active'`];
-  if (options.cadreIds) where.push(sql`c.id in ${jsonIdList(options.cadreIds)}`);
+  if (options.cadreIds) where.push(sql`c.id in ${idList(options.cadreIds)}`);
   if (options.unitIds) where.push(sql`c.unit_id in ${subtreeSql(options.unitIds)}`);
   const rows = await db.execute<{ cadre_id: number; rank: Rank; attended: number; makeup: number; required: number }>(sql`
     select c.id as cadre_id, coalesce(rk.value, c.rank) as rank, coalesce(h.attended, 0) as attended, coalesce(h.makeup, 0) as makeup,

@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { formatHours, sessionWhen, shanghaiTimeOf } from "~/modules/classes/format";
+import { formatHours, sessionWhen } from "~/modules/classes/format";
+import { shanghaiTimeOf } from "~/utils/dates";
 import { AttendanceStatusBadge, ExportLinks, RateValue } from "../components";
 import { formatRate } from "../format";
 import type { HistoryRow } from "./history.server";

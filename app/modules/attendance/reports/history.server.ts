@@ -1,6 +1,8 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { type CurrentUser, scopeCoversCadre } from "~/modules/auth/roles";
+import { yearBounds } from "~/utils/dates";
 import { notFound } from "~/utils/errors";
+import { idList } from "~/utils/sql.server";
 import type { DbOrTx } from "~db/client";
 import type { AttendanceSource, AttendanceStatus, MakeupStatus } from "~db/schema/attendance";
 import type { ClassSessionStatus } from "~db/schema/classes";
@@ -87,8 +89,9 @@ export async function cadreHistory(
 }
 
 async function historyRows(db: DbOrTx, cadreId: number, year: number): Promise<HistoryRow[]> {
-  const from = new Date(`${year}-01-01T00:00:00+08:00`).toISOString();
-  const to = new Date(`${year + 1}-01-01T00:00:00+08:00`).toISOString();
+  const bounds = yearBounds(year);
+  const from = bounds.from.toISOString();
+  const to = bounds.to.toISOString();
   const rows = await db.execute<{
     session_id: number;
     code: string;
@@ -159,7 +162,7 @@ export async function attendanceStatusFor(
   if (!sessionIds.length) return new Map();
   const rows = await db.execute<{ session_id: number; status: AttendanceStatus; at: string | null }>(sql`
     select session_id, status, to_json(checked_in_at) #>> '{}' as at from attendance_records
-    where cadre_id = ${cadreId} and session_id in (select jsonb_array_elements_text(${JSON.stringify(sessionIds)}::jsonb)::int)`);
+    where cadre_id = ${cadreId} and session_id in ${idList(sessionIds)}`);
   return new Map(rows.map((r) => [Number(r.session_id), { status: r.status, at: r.at }]));
 }
 

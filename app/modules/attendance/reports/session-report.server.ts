@@ -1,7 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
-import { audit, escapeLike } from "~/modules/audit/service.server";
+import { audit } from "~/modules/audit/service.server";
 import { hasRole } from "~/modules/auth/roles";
 import { forbidden, notFound } from "~/utils/errors";
+import { escapeLike } from "~/utils/sql.server";
 import type { Database, DbOrTx } from "~db/client";
 import type { AttendanceFlagKind, AttendanceFlagStatus, AttendanceSource, AttendanceStatus } from "~db/schema/attendance";
 import type { Rank } from "~db/schema/enums";

@@ -1,4 +1,5 @@
-import { formatHours, shanghaiDateOf, shanghaiTimeOf } from "~/modules/classes/format";
+import { formatHours } from "~/modules/classes/format";
+import { shanghaiDateOf, shanghaiTimeOf } from "~/utils/dates";
 import type { AttendanceStatus } from "~db/schema/attendance";
 import { formatRate, rateTone } from "../format";
 

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { type CurrentUser, hasRole, scopeCoversUnit } from "~/modules/auth/roles";
-import { jsonIdList } from "~/modules/imports/batching.server";
 import { forbidden, notFound } from "~/utils/errors";
+import { idList } from "~/utils/sql.server";
 import type { DbOrTx } from "~db/client";
 import type { MakeupStatus } from "~db/schema/attendance";
 import type { Rank, UnitKind } from "~db/schema/enums";
@@ -109,7 +109,7 @@ async function cadreFacts(db: DbOrTx, cadreIds: number[]) {
   if (!cadreIds.length) return new Map<number, { staffNo: string; name: string; rank: Rank; unitName: string }>();
   const rows = await db.execute<{ id: number; staff_no: string; name: string; rank: Rank; unit_name: string }>(sql`
     select c.id, c.staff_no, c.name, c.rank, u.name as unit_name from cadres c join units u on u.id = c.unit_id
-    where c.id in ${jsonIdList(cadreIds)}`);
+    where c.id in ${idList(cadreIds)}`);
   return new Map(rows.map((r) => [Number(r.id), { staffNo: r.staff_no, name: r.name, rank: r.rank, unitName: r.unit_name }]));
 }
 
@@ -255,5 +255,5 @@ async function unitTree(db: DbOrTx) {
 export async function ownUnits(db: DbOrTx, caller: Pick<CurrentUser, "headOfUnitIds" | "liaisonOfUnitIds">) {
   const ids = [...new Set([...caller.headOfUnitIds, ...caller.liaisonOfUnitIds])];
   if (!ids.length) return [];
-  return db.execute<{ id: number; name: string }>(sql`select id, name from units where id in ${jsonIdList(ids)} order by code`);
+  return db.execute<{ id: number; name: string }>(sql`select id, name from units where id in ${idList(ids)} order by code`);
 }

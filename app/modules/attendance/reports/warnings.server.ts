@@ -1,7 +1,8 @@
 import { eq, sql } from "drizzle-orm";
 import { queueClassEmails, recipients } from "~/modules/classes/notify.server";
-import { linkOrigin } from "~/modules/email/config.server";
 import { nudgeOutbox } from "~/modules/email/nudge.server";
+import { linkOrigin } from "~/utils/origin.server";
+import { idList } from "~/utils/sql.server";
 import type { Database, DbOrTx } from "~db/client";
 import { settings } from "~db/schema/index";
 import type { AttendanceRules } from "../rules";
@@ -117,7 +118,7 @@ async function missedInWindow(tx: DbOrTx, cadreIds: number[], n: number) {
       select a.cadre_id, s.starts_at, s.title, a.status::text as status,
         row_number() over (partition by a.cadre_id order by s.starts_at desc, s.id desc) as k
       from attendance_records a join class_sessions s on s.id = a.session_id
-      where s.status = 'closed' and a.cadre_id in (select jsonb_array_elements_text(${JSON.stringify(cadreIds)}::jsonb)::int)
+      where s.status = 'closed' and a.cadre_id in ${idList(cadreIds)}
     ) x where x.k <= ${n} and x.status in ('absent', 'late') order by x.starts_at`);
   const out = new Map<number, MissedItem[]>();
   for (const r of rows) {

@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
-import { audit, escapeLike } from "~/modules/audit/service.server";
+import { audit } from "~/modules/audit/service.server";
 import { conflict, forbidden, notFound } from "~/utils/errors";
+import { escapeLike } from "~/utils/sql.server";
 import type { Database, DbOrTx } from "~db/client";
 import type { AttendanceStatus } from "~db/schema/attendance";
 import type { Rank } from "~db/schema/enums";

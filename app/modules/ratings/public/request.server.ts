@@ -1,20 +1,16 @@
-import { env } from "~/utils/env.server";
+import { readCookie } from "~/utils/cookies.server";
 import { type Locale, toLocale } from "~/utils/i18n";
 import { getLocale, localeCookie } from "~/utils/locale.server";
-import { cookieValue, preferenceCookie } from "../device.server";
+import { preferenceCookie } from "../device.server";
 
 /**
- * What the public page reads from a request besides the rating: whether it came over HTTPS (for
- * Secure cookies), and the reader's language and type size, which a link switches (?lng=, ?text=)
+ * What the public page reads from a request besides the rating: the reader's language and type size,
+ * which a link switches (?lng=, ?text=)
  * by setting a cookie and coming back to the clean address.
  */
 
 export const TEXT_SIZE_COOKIE = "luoshi_text";
 export type TextSize = "normal" | "large";
-
-export function isSecure(url: string): boolean {
-  return url.startsWith("https:") || (env().APP_ORIGIN?.startsWith("https:") ?? false);
-}
 
 export interface PublicPreferences {
   locale: Locale;
@@ -25,13 +21,12 @@ export interface PublicPreferences {
 
 export function publicPreferences(request: Request): PublicPreferences {
   const url = new URL(request.url);
-  const secure = isSecure(request.url);
   const cookies: string[] = [];
   const askedLocale = toLocale(url.searchParams.get("lng"));
   const askedSize = url.searchParams.get("text");
   if (askedLocale) cookies.push(localeCookie(askedLocale));
-  if (askedSize === "large" || askedSize === "normal") cookies.push(preferenceCookie(TEXT_SIZE_COOKIE, askedSize, secure));
-  const textSize: TextSize = (askedSize ?? cookieValue(request.headers.get("Cookie"), TEXT_SIZE_COOKIE)) === "large" ? "large" : "normal";
+  if (askedSize === "large" || askedSize === "normal") cookies.push(preferenceCookie(TEXT_SIZE_COOKIE, askedSize));
+  const textSize: TextSize = (askedSize ?? readCookie(request, TEXT_SIZE_COOKIE)) === "large" ? "large" : "normal";
   const locale = askedLocale ?? getLocale(request);
   if (!url.searchParams.has("lng") && !url.searchParams.has("text")) return { locale, textSize, switchTo: null };
   url.searchParams.delete("lng");

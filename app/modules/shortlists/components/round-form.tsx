@@ -2,7 +2,7 @@ import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { ErrorList, Field, FormErrors, SelectField } from "~/components/forms";
-import { shanghaiLocalInput } from "~/modules/classes/format";
+import { shanghaiLocalInput } from "~/utils/dates";
 import type { FieldErrors } from "~/utils/errors";
 import { RANKS } from "~db/schema/enums";
 import type { ShortlistRules } from "~db/schema/shortlists";

@@ -2,11 +2,15 @@ import type { Rank, UnitKind } from "~db/schema/enums";
 import { RANKS } from "~db/schema/enums";
 import type { AssessmentGrade } from "~db/schema/rankings";
 import { CADRE_INDICATORS, type CadreIndicator, type ModelSpec, type RankingBand, UNIT_INDICATORS, type UnitIndicator } from "./model";
+import { agendaSlots } from "./rules";
 
 /**
- * The scoring rules as plain functions. The rankings are computed in the database (score.server.ts),
- * set-based over a whole quarter; these functions state the same rules one row at a time, so that
- * the rules can be read and tested by hand, and the integration tests hold the SQL to them.
+ * THE TEST ORACLE for the ranking, not the rule production runs. Production scores a quarter in SQL,
+ * set-based (score.server.ts, called by compute.server.ts); nothing in the app calls the functions
+ * below, so editing them changes no ranking. They restate the same rules one row at a time, in a form
+ * that can be read and checked by hand: the unit tests (rankings-scoring) pin them to hand-made
+ * expectations, and the integration tests (rankings-model) hold the SQL's results to them on generated
+ * quarters. A change to the scoring rule is made in score.server.ts and here together, or the tests fail.
  *
  * - An indicator is a value in [0, 1], or null when it has no data ("not applicable").
  * - Score = 100 × Σ wᵢvᵢ ÷ Σ wᵢ over the applicable indicators, rounded half-up to 4 decimals.
@@ -246,13 +250,7 @@ export function scoreUnits(units: UnitInput[], cadres: CadreInput[], spec: Model
 // ---------------------------------------------------------------------------------------------------
 // The meeting and the flags.
 
-/**
- * How many of a peer group of n present experience (top) and make commitments (bottom) with K slots
- * each. A small group is split so that no unit is both: the top gets the odd one.
- */
-export function agendaSlots(n: number, k: number): { top: number; bottom: number } {
-  return { top: Math.min(k, Math.ceil(n / 2)), bottom: Math.min(k, Math.floor(n / 2)) };
-}
+// How many present experience and make commitments (agendaSlots) is a rule production applies: rules.ts.
 
 export function isTop(rank: number, n: number, k: number): boolean {
   return rank <= agendaSlots(n, k).top;
@@ -260,11 +258,6 @@ export function isTop(rank: number, n: number, k: number): boolean {
 
 export function isBottom(rank: number, n: number, k: number): boolean {
   return rank > n - agendaSlots(n, k).bottom;
-}
-
-/** In the top P% of a group of n: rank ≤ ⌈P·n/100⌉, so the top 10% of 25 are the first 3. */
-export function inTopPercent(rank: number, n: number, percent: number): boolean {
-  return n > 0 && rank >= 1 && rank <= Math.ceil((percent * n) / 100 - 1e-9);
 }
 
 /** Change in rank from one quarter to the next: positive = moved up. */
