@@ -288,7 +288,8 @@ describe("what is refused, and why", () => {
     const file = await writeZipBomb(path.join(dir, "bomb.xlsx"), 228 * 1024 * 1024);
     const { opened } = await read(file);
     expect(opened).toMatchObject({ ok: false, problems: [{ messageKey: "imports.errors.unpackedTooLarge", params: { mb: 128 } }] });
-  });
+    // Writing the 228 MB bomb takes most of the time; how fast it is refused is bench:import-bomb's to say.
+  }, 30_000);
 
   it("refuses too many rows, too many columns, a row without end", async () => {
     const many = `工号,姓名,单位编码,职级,职务\n${"A,甲,U,科员,\n".repeat(READ_LIMITS.rows + READ_LIMITS.headerScanRows + 1)}`;
@@ -297,7 +298,8 @@ describe("what is refused, and why", () => {
     expect(await refusal(temp("宽.csv", wide))).toBe("imports.errors.tooManyColumns");
     const long = `工号,姓名\n"${"长".repeat(READ_LIMITS.cellChars + 1)}`;
     expect(await refusal(temp("长.csv", long))).toBe("imports.errors.csvQuotes");
-  });
+    // 200,000 rows read through: seconds on a busy machine, more than the unit suite's default allows.
+  }, 30_000);
 });
 
 describe("where the table is", () => {
