@@ -9,7 +9,11 @@ import { openDatabase } from "~db/bootstrap";
 import type { CliCommand } from "./context";
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default: CliCommand }> }> = {
-  import: { summary: "import units|cadres FILE [--dry-run]", load: () => import("./commands/import") },
+  import: {
+    summary: "<kind> [params…] FILE [--dry-run] [--sheet NAME] [--errors OUT.xlsx] | template <kind> (spreadsheet imports)",
+    load: () => import("./commands/import"),
+  },
+  person: { summary: "export STAFF_NO [--format json|xlsx] [--out FILE] (one person's data)", load: () => import("./commands/person") },
   worker: { summary: "run the job worker (email, schedules) [--drain-once]", load: () => import("./commands/worker") },
   jobs: { summary: "list schedules and recent job runs [--limit N]", load: () => import("./commands/jobs") },
   session: { summary: "close|publish CODE (a night-class session)", load: () => import("./commands/session") },

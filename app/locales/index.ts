@@ -12,6 +12,7 @@ import enImports from "./en/imports";
 import enOrganization from "./en/organization";
 import enRankings from "./en/rankings";
 import enRatings from "./en/ratings";
+import enRoster from "./en/roster";
 import enSecurity from "./en/security";
 import enShortlists from "./en/shortlists";
 import zhAccountability from "./zh-CN/accountability";
@@ -28,6 +29,7 @@ import zhImports from "./zh-CN/imports";
 import zhOrganization from "./zh-CN/organization";
 import zhRankings from "./zh-CN/rankings";
 import zhRatings from "./zh-CN/ratings";
+import zhRoster from "./zh-CN/roster";
 import zhSecurity from "./zh-CN/security";
 import zhShortlists from "./zh-CN/shortlists";
 
@@ -38,6 +40,7 @@ export const resources = {
       ...zhCommon,
       ...zhAuth,
       ...zhOrganization,
+      ...zhRoster,
       ...zhAdmin,
       ...zhImports,
       ...zhEmail,
@@ -58,6 +61,7 @@ export const resources = {
       ...enCommon,
       ...enAuth,
       ...enOrganization,
+      ...enRoster,
       ...enAdmin,
       ...enImports,
       ...enEmail,

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { notFoundResponse, requireUser } from "~/modules/auth/guards.server";
-import { requireImportAccess, requireImportKind } from "~/modules/imports/access.server";
+import { batchViewer, requireImportAccess, requireImportKind } from "~/modules/imports/access.server";
 import { BatchIdSchema } from "~/modules/imports/schema";
 import { findImportProgress } from "~/modules/imports/service.server";
 import { getDb } from "~/utils/db.server";
@@ -11,7 +11,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   requireImportAccess(user);
   const id = BatchIdSchema.safeParse(params.batchId);
   if (!id.success) throw notFoundResponse();
-  const found = await findImportProgress(getDb(), id.data);
+  const found = await findImportProgress(getDb(), batchViewer(user), id.data);
   if (!found) throw notFoundResponse();
   const { kind, ...progress } = found;
   requireImportKind(user, kind);

@@ -3,13 +3,14 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { FormErrors } from "~/components/forms";
+import { ErrorList, FormErrors } from "~/components/forms";
 import { notFoundResponse, requireUser } from "~/modules/auth/guards.server";
-import { requireImportAccess, requireImportKind } from "~/modules/imports/access.server";
+import { batchViewer, requireImportAccess, requireImportKind } from "~/modules/imports/access.server";
 import { countsText, describeImportKind, type ImportKindView } from "~/modules/imports/kinds";
+import { fieldLabel, fieldValue, layoutLine, problemMessages, skippedLine } from "~/modules/imports/messages";
 import { BatchActionSchema, BatchIdSchema } from "~/modules/imports/schema";
-import { applyImport, discardImport, findImportBatch, findImportBatchKind } from "~/modules/imports/service.server";
-import type { FieldChange, ImportCounts } from "~/modules/imports/types";
+import { applyImport, discardImport, findImportBatch, findImportBatchKind, rereadWithSheet } from "~/modules/imports/service.server";
+import type { ImportCounts } from "~/modules/imports/types";
 import { formatDateTime } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
@@ -18,8 +19,8 @@ import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("imports.titles.batch"));
 
-/** Enough to judge a large file; the counts above the table cover the rest. */
-const MAX_CHANGES_SHOWN = 1000;
+/** Enough to judge a large file; the counts above the table cover the rest, the marked-up file every problem. */
+const MAX_PROBLEMS_SHOWN = 500;
 
 function batchId(params: { batchId?: string }): number {
   const parsed = BatchIdSchema.safeParse(params.batchId);
@@ -30,19 +31,27 @@ function batchId(params: { batchId?: string }): number {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   requireImportAccess(user);
-  const found = await findImportBatch(getDb(), batchId(params));
+  const found = await findImportBatch(getDb(), batchViewer(user), batchId(params));
   if (!found) throw notFoundResponse();
   const kind = requireImportKind(user, found.kind);
-  const { summary, ...batch } = found;
+  const { summary, fileKept, ...batch } = found;
+  const errorCount = summary.counts.errors ?? summary.errors.length;
   return {
     batch,
     kind: describeImportKind(kind),
     counts: summary.counts,
-    errors: summary.errors,
+    errors: summary.errors.slice(0, MAX_PROBLEMS_SHOWN),
+    errorCount,
+    layout: summary.layout ?? null,
+    skipped: summary.skipped ?? [],
+    skippedCount: summary.skippedCount ?? 0,
     ignoredColumns: summary.ignoredColumns,
-    changes: summary.changes.slice(0, MAX_CHANGES_SHOWN),
-    totalChanges: summary.changes.length,
+    changes: summary.changes,
+    totalChanges: summary.changeCount ?? summary.changes.length,
     applied: summary.applied ?? null,
+    // The marked-up file is made from the kept file, which a previewed batch keeps until it is discarded.
+    canDownloadRejected: batch.status === "previewed" && errorCount > 0 && fileKept,
+    otherSheets: batch.status === "previewed" && fileKept ? (summary.layout?.sheets ?? []).filter((s) => s !== summary.layout?.sheet) : [],
   };
 }
 
@@ -50,7 +59,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   requireImportAccess(user);
   const id = batchId(params);
-  const kind = await findImportBatchKind(getDb(), id);
+  const viewer = batchViewer(user);
+  // Another venue's batch, or anyone else's, does not exist for this user.
+  const kind = await findImportBatchKind(getDb(), viewer, id);
   if (!kind) throw notFoundResponse();
   requireImportKind(user, kind);
   const form = parseForm(BatchActionSchema, await request.formData());
@@ -60,6 +71,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (form.data.intent === "discard") {
       await discardImport(getDb(), actor, id);
       return redirect("/admin/imports");
+    }
+    if (form.data.intent === "sheet") {
+      const result = await rereadWithSheet(getDb(), actor, viewer, id, form.data.sheet ?? "", { scope: user.scope });
+      if (!result) throw notFoundResponse();
+      if (!result.ok) return invalidForm({ sheet: problemMessages(result.problems) });
+      return redirect(`/admin/imports/${result.batchId}`);
     }
     return { ok: true as const, outcome: await applyImport(getDb(), actor, id, { scope: user.scope }) };
   } catch (error) {
@@ -71,7 +88,22 @@ type Progress = { status: string; processedRows: number; totalRows: number };
 
 export default function ImportBatch() {
   const { t, i18n } = useTranslation();
-  const { batch, kind, counts, errors, ignoredColumns, changes, totalChanges, applied } = useLoaderData<typeof loader>();
+  const {
+    batch,
+    kind,
+    counts,
+    errors,
+    errorCount,
+    layout,
+    skipped,
+    skippedCount,
+    ignoredColumns,
+    changes,
+    totalChanges,
+    applied,
+    canDownloadRejected,
+    otherSheets,
+  } = useLoaderData<typeof loader>();
   const confirm = useFetcher<typeof action>();
   const [progress, setProgress] = useState<Progress | null>(null);
   const discarding = useNavigation().state === "submitting";
@@ -142,20 +174,68 @@ export default function ImportBatch() {
 
       <Counts kind={kind} counts={applied?.counts ?? counts} />
 
+      {layout ? (
+        <section className="card" aria-labelledby="read">
+          <h2 id="read">{t("imports.layout.title")}</h2>
+          <p>{layoutLine(t, layout)}</p>
+          <p className="small">
+            {t("imports.layout.headers")}：{layout.headers.filter(Boolean).join("、")}
+          </p>
+          {skippedCount ? (
+            <details>
+              <summary className="small">{t("imports.layout.skipped", { count: skippedCount })}</summary>
+              <ul className="small">
+                {skipped.map((s) => (
+                  <li key={s.row}>{skippedLine(t, s)}</li>
+                ))}
+              </ul>
+            </details>
+          ) : null}
+          {otherSheets.length ? (
+            <Form method="post" className="sheet-choice field no-print">
+              <label htmlFor="sheet">{t("imports.layout.otherSheet")}</label>
+              <select id="sheet" name="sheet" defaultValue="">
+                {otherSheets.map((s) => (
+                  <option key={s} value={s}>
+                    {s}
+                  </option>
+                ))}
+              </select>
+              <button type="submit" name="intent" value="sheet" className="secondary" disabled={applying || discarding}>
+                {t("imports.layout.reread")}
+              </button>
+              <ErrorList errors={actionErrors?.sheet} />
+            </Form>
+          ) : null}
+        </section>
+      ) : null}
+
       {ignoredColumns.length ? <p className="notice warn">{t("imports.ignoredColumns", { columns: ignoredColumns.join("、") })}</p> : null}
 
       {errors.length ? (
         <section aria-labelledby="problems">
           <h2 id="problems">{t("imports.errorsTitle")}</h2>
           <p className="notice warn" role="alert">
-            {t("imports.errorsHint", { count: errors.length })}
+            {t("imports.errorsHint", { count: errorCount })}
+            {errorCount > errors.length ? ` ${t("imports.errorsTruncated", { shown: errors.length })}` : ""}
           </p>
+          {canDownloadRejected ? (
+            <div className="no-print">
+              <p>
+                <a className="button" href={`/admin/imports/${batch.id}/rejected`} download>
+                  {t("imports.downloadRejected")}
+                </a>
+              </p>
+              <p className="muted small">{t("imports.downloadRejectedHint")}</p>
+            </div>
+          ) : null}
           <div className="table-wrap">
             <table>
               <thead>
                 <tr>
                   <th className="num">{t("imports.row")}</th>
                   <th>{t("imports.column")}</th>
+                  <th>{t("imports.value")}</th>
                   <th>{t("imports.message")}</th>
                 </tr>
               </thead>
@@ -164,6 +244,7 @@ export default function ImportBatch() {
                   <tr key={i}>
                     <td className="num">{e.row ?? t("imports.wholeFile")}</td>
                     <td>{e.column ?? ""}</td>
+                    <td>{e.value ?? ""}</td>
                     <td>{String(t(e.messageKey, e.params))}</td>
                   </tr>
                 ))}
@@ -205,7 +286,7 @@ export default function ImportBatch() {
       <section aria-labelledby="changes">
         <h2 id="changes">{t("imports.changesTitle")}</h2>
         {totalChanges === 0 ? (
-          <p className="muted">{t("imports.noChanges")}</p>
+          <p className="muted">{errorCount ? t("imports.noChangesUntilFixed") : t("imports.noChanges")}</p>
         ) : (
           <>
             {totalChanges > changes.length ? (
@@ -236,7 +317,8 @@ export default function ImportBatch() {
                       <td>
                         {c.fields.map((f) => (
                           <div key={f.field} className="small">
-                            {fieldLabel(t, i18n.language, kind, f.field)}：{show(t, kind, f, f.before)} → {show(t, kind, f, f.after)}
+                            {fieldLabel(t, i18n.language, kind, f.field)}：{fieldValue(t, kind, f, f.before)} →{" "}
+                            {fieldValue(t, kind, f, f.after)}
                           </div>
                         ))}
                         {c.note ? <div className="small muted">{t(c.note.messageKey, c.note.params)}</div> : null}
@@ -267,22 +349,4 @@ function Counts({ kind, counts }: { kind: ImportKindView; counts: ImportCounts }
       ))}
     </div>
   );
-}
-
-/** A changed field's name: the kind's label for it, else its column's header in the page's language. */
-function fieldLabel(t: (key: string) => string, language: string, kind: ImportKindView, field: string): string {
-  const key = kind.fieldLabels[field];
-  if (key) return t(key);
-  const column = kind.columns.find((c) => c.field === field);
-  if (!column) return field;
-  return language.startsWith("zh") ? column.zh : column.en;
-}
-
-/** A field's value as people read it: enum values by name, 是/否, a dash for nothing. */
-function show(t: (key: string) => string, kind: ImportKindView, change: FieldChange, value: FieldChange["before"]): string {
-  if (value === null || value === "") return "—";
-  if (typeof value === "boolean") return t(value ? "common.yes" : "common.no");
-  const values = kind.valueLabels[change.field];
-  if (values) return t(`${values}.${value}`);
-  return String(value);
 }

@@ -5,16 +5,16 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ErrorList, Field, FormErrors, SelectField } from "~/components/forms";
 import { requireUser } from "~/modules/auth/guards.server";
-import { requireImportAccess, requireImportKind } from "~/modules/imports/access.server";
-import { MAX_IMPORT_BYTES } from "~/modules/imports/constants";
+import { batchViewer, requireImportAccess } from "~/modules/imports/access.server";
+import { IMPORT_EXTENSIONS, MAX_IMPORT_MB } from "~/modules/imports/constants";
+import { removeTempFile } from "~/modules/imports/files.server";
 import { describeImportKind, type ImportKindView } from "~/modules/imports/kinds";
-import { importKinds } from "~/modules/imports/kinds.server";
-import { paramField, uploadSchema } from "~/modules/imports/schema";
+import { problemMessages } from "~/modules/imports/messages";
+import { paramField } from "~/modules/imports/schema";
 import { listImportBatches, previewImport } from "~/modules/imports/service.server";
+import { receiveUpload } from "~/modules/imports/upload.server";
 import { formatDateTime } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
-import type { FormMessage } from "~/utils/errors";
-import { parseForm } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 import { invalidForm } from "~/utils/responses.server";
 
@@ -25,38 +25,32 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const kinds = requireImportAccess(user);
   return {
     kinds: kinds.map(describeImportKind),
-    batches: await listImportBatches(
-      getDb(),
-      kinds.map((k) => k.kind),
-    ),
+    batches: await listImportBatches(getDb(), batchViewer(user)),
   };
 }
 
-/** Room for the other form fields and the multipart boundaries around the file. */
-const MULTIPART_OVERHEAD = 64 * 1024;
-
+/**
+ * The upload: who may upload what is settled from the form's fields before the file is read
+ * (receiveUpload); then the file is read once, as a stream, and kept with its preview.
+ */
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   requireImportAccess(user);
-  // Refuse an oversized upload before reading its body into memory.
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > MAX_IMPORT_BYTES + MULTIPART_OVERHEAD) return invalidForm({ file: ["imports.errors.fileTooLarge"] });
-  const form = parseForm(uploadSchema(importKinds()), await request.formData());
-  if (!form.ok) return invalidForm(form.errors);
-  const { kind, params, file } = form.data;
-  requireImportKind(user, kind);
-  const result = await previewImport(
-    getDb(),
-    { userId: user.id },
-    { kind, params, fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) },
-    { scope: user.scope },
-  );
-  if (!result.ok) {
+  const upload = await receiveUpload(request, user, getDb());
+  if (!upload.ok) return invalidForm(upload.errors);
+  try {
+    const result = await previewImport(
+      getDb(),
+      { userId: user.id },
+      { kind: upload.kind, params: upload.params, fileName: upload.fileName, path: upload.path, sheet: upload.sheet },
+      { scope: user.scope },
+    );
     // Problems of the file or its header row: nothing to preview, so they go beside the file field.
-    const messages: FormMessage[] = result.problems.map((p) => ({ key: p.messageKey, params: p.params }));
-    return invalidForm({ file: messages });
+    if (!result.ok) return invalidForm({ file: problemMessages(result.problems) });
+    return redirect(`/admin/imports/${result.batchId}`);
+  } finally {
+    await removeTempFile(upload.path);
   }
-  return redirect(`/admin/imports/${result.batchId}`);
 }
 
 export default function Imports() {
@@ -104,15 +98,21 @@ export default function Imports() {
                 id="import-file"
                 name="file"
                 type="file"
-                accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                accept={[
+                  ...IMPORT_EXTENSIONS,
+                  "text/csv",
+                  "text/plain",
+                  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                ].join(",")}
                 aria-invalid={errors?.file?.length ? true : undefined}
                 aria-describedby="import-file-hint"
               />
               <p className="field-hint" id="import-file-hint">
-                {t("imports.fileHint")}
+                {t("imports.fileHint", { mb: MAX_IMPORT_MB })}
               </p>
               <ErrorList errors={errors?.file} />
             </div>
+            <Field label={t("imports.sheet")} name="sheet" errors={errors} hint={t("imports.sheetHint")} />
             <button type="submit" className="primary" disabled={busy}>
               {busy ? t("imports.uploading") : t("imports.upload")}
             </button>
@@ -178,14 +178,19 @@ function StatusBadge({ status, errors }: { status: string; errors: number }) {
   return <span className={`badge ${tone}`}>{t(`imports.statuses.${status}`)}</span>;
 }
 
-/** A kind's template link, then its help; without help, its headers (optional ones marked). */
+/** A kind's template links (Excel with drop-downs and instructions, or CSV), then its help. */
 function Template({ kind }: { kind: ImportKindView }) {
   const { t } = useTranslation();
   return (
     <div>
       <p>
+        {t("imports.templateLink", { kind: t(kind.labelKey) })}：
         <a href={`/admin/imports/template/${kind.kind}`} download>
-          {t("imports.template", { kind: t(kind.labelKey) })}
+          {t("imports.templateXlsx")}
+        </a>
+        {" · "}
+        <a href={`/admin/imports/template/${kind.kind}?format=csv`} download>
+          {t("imports.templateCsv")}
         </a>
       </p>
       {kind.helpKeys.length ? (

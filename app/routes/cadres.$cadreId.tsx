@@ -8,8 +8,10 @@ import { hasRole } from "~/modules/auth/roles";
 import { CadreFrontlineSection } from "~/modules/frontline/components/cadre-section";
 import { cadreFrontlineSection } from "~/modules/frontline/timeline.server";
 import { getCadre } from "~/modules/organization/cadres.server";
+import { RosterSection, TermHistory } from "~/modules/organization/components/roster";
+import { rosterViewer } from "~/modules/organization/roster.server";
 import { parseIdParam } from "~/modules/organization/schema";
-import { formatDateTime } from "~/utils/dates";
+import { formatDateTime, todayInShanghai } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse } from "~/utils/responses.server";
@@ -23,9 +25,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const cadreId = parseIdParam(params.cadreId);
   if (cadreId === null) throw notFoundResponse();
   try {
-    const record = await getCadre(getDb(), user.scope, cadreId);
+    const record = await getCadre(getDb(), user.scope, cadreId, await rosterViewer(getDb(), user));
     return {
       ...record,
+      today: todayInShanghai(),
+      // The 任免审批表 holds the personal fields: for those who see them, of someone else (not one's own).
+      printable: record.roster !== null && user.cadreId !== cadreId,
       canEdit: hasRole(user, "org_admin"),
       frontline: await cadreFrontlineSection(getDb(), user.scope, cadreId),
       // Accountability records counted against the cadre, as far as the reader may read them.
@@ -40,7 +45,8 @@ const DONE_MESSAGES = { saved: "organization.cadres.saved", transferred: "organi
 
 export default function CadreRecord() {
   const { t, i18n } = useTranslation();
-  const { cadre, memberships, account, headOf, liaisonOf, canEdit, frontline, accountability } = useLoaderData<typeof loader>();
+  const { cadre, roster, terms, today, printable, memberships, account, headOf, liaisonOf, canEdit, frontline, accountability } =
+    useLoaderData<typeof loader>();
   const done = useSearchParams()[0].get("done");
   const unitLink = (u: { id: number; name: string; visible: boolean }) =>
     u.visible ? <Link to={`/units/${u.id}`}>{u.name}</Link> : <span>{u.name}</span>;
@@ -126,9 +132,17 @@ export default function CadreRecord() {
             </p>
           ) : null}
         </section>
+        <RosterSection
+          roster={roster}
+          rankSince={cadre.rankSince}
+          postSince={cadre.postSince}
+          today={today}
+          printHref={printable ? `/cadres/${cadre.id}/form` : null}
+        />
         <CadreFrontlineSection cadreId={cadre.id} data={frontline} />
       </div>
 
+      <TermHistory terms={terms} />
       {accountability.length || canEdit ? (
         <RecordsSection
           rows={accountability}

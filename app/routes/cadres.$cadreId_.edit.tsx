@@ -11,6 +11,7 @@ import { parseForm } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
 import { domainErrorResponse, invalidForm } from "~/utils/responses.server";
 import { CADRE_STATUSES, RANKS } from "~db/schema/enums";
+import { DEGREES, EDUCATIONS, ETHNICITIES, GENDERS, POLITICAL_STATUSES } from "~db/schema/roster-codes";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   pageTitle(matches, (t) => t("organization.titles.editCadre", { name: data?.cadre.name ?? t("organization.titles.cadre") }));
@@ -46,7 +47,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function EditCadre() {
   const { t } = useTranslation();
-  const { cadre, units, today } = useLoaderData<typeof loader>();
+  const { cadre, roster, units, today } = useLoaderData<typeof loader>();
+  const zh = useTranslation().i18n.language.startsWith("zh");
+  const none = { value: "", label: t("roster.edit.none") };
   const errors = useActionData<typeof action>()?.errors;
   const busy = useNavigation().state === "submitting";
   return (
@@ -71,7 +74,25 @@ export default function EditCadre() {
               options={RANKS.map((r) => ({ value: r, label: t(`ranks.${r}`) }))}
               errors={errors}
             />
+            <Field
+              label={t("roster.edit.rankSince")}
+              name="rankSince"
+              type="date"
+              max={today}
+              defaultValue={cadre.rankSince ?? ""}
+              hint={t("roster.edit.rankSinceHint")}
+              errors={errors}
+            />
             <Field label={t("organization.cadres.post")} name="title" defaultValue={cadre.title} maxLength={100} errors={errors} />
+            <Field
+              label={t("roster.edit.postSince")}
+              name="postSince"
+              type="date"
+              max={today}
+              defaultValue={cadre.postSince ?? ""}
+              hint={t("roster.edit.postSinceHint")}
+              errors={errors}
+            />
             <Field
               label={t("organization.cadres.email")}
               name="email"
@@ -89,6 +110,68 @@ export default function EditCadre() {
               errors={errors}
             />
             <p className="field-hint">{t("organization.cadres.statusHint")}</p>
+            <fieldset className="stack">
+              <legend>{t("roster.edit.personal")}</legend>
+              <p className="field-hint">{t("roster.edit.personalHint")}</p>
+              <SelectField
+                label={t("roster.fields.gender")}
+                name="gender"
+                defaultValue={roster?.gender ?? ""}
+                options={[none, ...GENDERS.map((g) => ({ value: g, label: t(`roster.genders.${g}`) }))]}
+                errors={errors}
+              />
+              <SelectField
+                label={t("roster.fields.ethnicity")}
+                name="ethnicity"
+                defaultValue={roster?.ethnicity ?? ""}
+                options={[none, ...ETHNICITIES.map(([code, name, en]) => ({ value: code, label: zh ? name : en }))]}
+                errors={errors}
+              />
+              <Field
+                label={t("roster.fields.birthDate")}
+                name="birthDate"
+                type="date"
+                max={today}
+                defaultValue={roster?.birthDate ?? ""}
+                errors={errors}
+              />
+              <Field
+                label={t("roster.fields.nativePlace")}
+                name="nativePlace"
+                defaultValue={roster?.nativePlace ?? ""}
+                maxLength={50}
+                errors={errors}
+              />
+              <SelectField
+                label={t("roster.fields.politicalStatus")}
+                name="politicalStatus"
+                defaultValue={roster?.politicalStatus ?? ""}
+                options={[none, ...POLITICAL_STATUSES.map(([code, name, , en]) => ({ value: code, label: zh ? name : en }))]}
+                errors={errors}
+              />
+              <SelectField
+                label={t("roster.fields.education")}
+                name="education"
+                defaultValue={roster?.education ?? ""}
+                options={[none, ...EDUCATIONS.map(([code, name, en]) => ({ value: code, label: zh ? name : en }))]}
+                errors={errors}
+              />
+              <SelectField
+                label={t("roster.fields.degree")}
+                name="degree"
+                defaultValue={roster?.degree ?? ""}
+                options={[none, ...DEGREES.map((d) => ({ value: d, label: t(`roster.degrees.${d}`) }))]}
+                errors={errors}
+              />
+              <Field
+                label={t("roster.fields.workStartDate")}
+                name="workStartDate"
+                type="date"
+                max={today}
+                defaultValue={roster?.workStartDate ?? ""}
+                errors={errors}
+              />
+            </fieldset>
             <div className="actions">
               <button type="submit" className="primary" disabled={busy}>
                 {t("actions.save")}

@@ -5,7 +5,11 @@ import { Pager } from "~/components/pager";
 import { requireAccess } from "~/modules/auth/guards.server";
 import { mayBrowseOrganization } from "~/modules/organization/access";
 import { cadreSearchPage } from "~/modules/organization/cadres.server";
+import { codeLabel, RosterFilterFields } from "~/modules/organization/components/roster";
+import { yearsSince } from "~/modules/organization/roster";
+import { rosterViewer } from "~/modules/organization/roster.server";
 import { CADRE_STATUS_FILTERS, CadreSearchSchema } from "~/modules/organization/schema";
+import { todayInShanghai } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { formValues } from "~/utils/forms";
 import { pageTitle } from "~/utils/meta";
@@ -15,20 +19,34 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t("
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireAccess(request, mayBrowseOrganization);
-  const filter = CadreSearchSchema.parse(formValues(new URL(request.url).searchParams));
-  return { filter, ...(await cadreSearchPage(getDb(), user.scope, filter)) };
+  const url = new URL(request.url);
+  const filter = CadreSearchSchema.parse(formValues(url.searchParams));
+  const roster = await rosterViewer(getDb(), user);
+  return {
+    filter,
+    today: todayInShanghai(),
+    exportQuery: url.search,
+    ...(await cadreSearchPage(getDb(), user.scope, filter, roster)),
+  };
 }
 
 const STATUS_BADGE = { active: "ok", transferred: "warn", retired: "" } as const;
 
 export default function CadreSearch() {
   const { t } = useTranslation();
-  const { filter, rows, total, page, pageCount, units } = useLoaderData<typeof loader>();
+  const { filter, rows, total, page, pageCount, units, rosterFilters, today, exportQuery } = useLoaderData<typeof loader>();
   return (
     <>
       <div className="page-head">
         <h1>{t("organization.cadres.pageTitle")}</h1>
         <span className="muted small">{t("organization.cadres.results", { count: total })}</span>
+        {rosterFilters ? (
+          <div className="actions no-print">
+            <a className="button" href={`/cadres/export${exportQuery ? `${exportQuery}&` : "?"}format=xlsx`} download>
+              {t("roster.exportRoster")}
+            </a>
+          </div>
+        ) : null}
       </div>
       <Form method="get" className="filters" role="search">
         <div className="field">
@@ -85,6 +103,7 @@ export default function CadreSearch() {
             ))}
           </select>
         </div>
+        <RosterFilterFields filter={filter} personal={rosterFilters} />
         <div className="actions">
           <button type="submit" className="primary">
             {t("actions.search")}
@@ -103,6 +122,15 @@ export default function CadreSearch() {
                 <th>{t("organization.cadres.unit")}</th>
                 <th>{t("organization.cadres.rank")}</th>
                 <th>{t("organization.cadres.post")}</th>
+                {rosterFilters ? (
+                  <>
+                    <th>{t("roster.fields.gender")}</th>
+                    <th className="num">{t("roster.fields.age")}</th>
+                    <th>{t("roster.fields.education")}</th>
+                    <th>{t("roster.fields.politicalStatus")}</th>
+                  </>
+                ) : null}
+                <th>{t("roster.fields.rankSince")}</th>
                 <th>{t("organization.cadres.status")}</th>
               </tr>
             </thead>
@@ -116,6 +144,15 @@ export default function CadreSearch() {
                   <td>{c.unitName}</td>
                   <td>{t(`ranks.${c.rank}`)}</td>
                   <td>{c.title}</td>
+                  {rosterFilters ? (
+                    <>
+                      <td>{c.gender ? t(`roster.genders.${c.gender}`) : ""}</td>
+                      <td className="num">{c.birthDate ? yearsSince(c.birthDate, today) : ""}</td>
+                      <td>{c.education ? codeLabel(t, "educations", c.education) : ""}</td>
+                      <td>{c.politicalStatus ? codeLabel(t, "politicalStatuses", c.politicalStatus) : ""}</td>
+                    </>
+                  ) : null}
+                  <td>{c.rankSince ?? ""}</td>
                   <td>
                     <span className={`badge ${STATUS_BADGE[c.status]}`}>{t(`cadreStatuses.${c.status}`)}</span>
                   </td>

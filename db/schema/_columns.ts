@@ -11,5 +11,5 @@ export const updatedAt = () =>
     .defaultNow()
     .$onUpdate(() => new Date());
 
-/** Binary file contents (evidence attachments), kept in PostgreSQL so that app servers stay stateless. */
+/** Bytes kept in PostgreSQL (evidence files, uploaded spreadsheets), so app servers stay stateless. */
 export const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });

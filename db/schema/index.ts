@@ -11,6 +11,7 @@ export * from "./organization";
 export * from "./ranking-meetings";
 export * from "./rankings";
 export * from "./ratings";
+export * from "./roster-codes";
 export * from "./settings";
 export * from "./shortlists";
 export * from "./tokens";

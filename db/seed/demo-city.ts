@@ -1,4 +1,5 @@
 import type { Rank, UnitKind } from "../schema/enums";
+import type { Degree, EducationCode, EthnicityCode, Gender, PoliticalStatusCode } from "../schema/roster-codes";
 
 /**
  * A deterministic demo city (示范市): the same units, people and names on every machine, so that
@@ -22,6 +23,20 @@ export interface DemoCadre {
   email: string;
   phone: string;
   isHead: boolean;
+  roster: DemoRoster;
+}
+
+export interface DemoRoster {
+  gender: Gender;
+  ethnicity: EthnicityCode;
+  birthDate: string;
+  nativePlace: string;
+  politicalStatus: PoliticalStatusCode;
+  education: EducationCode;
+  degree: Degree | null;
+  workStartDate: string;
+  rankSince: string;
+  postSince: string;
 }
 
 /** mulberry32: small, fast and the same everywhere. */
@@ -162,6 +177,7 @@ export function demoCity(): { units: DemoUnit[]; cadres: DemoCadre[] } {
       email: `${staffNo.toLowerCase()}@demo.luoshi.local`,
       phone: `139${String(Math.floor(random() * 1e8)).padStart(8, "0")}`,
       isHead,
+      roster: demoRoster(staffNo, rank),
     });
   };
 
@@ -195,4 +211,63 @@ export function demoCity(): { units: DemoUnit[]; cadres: DemoCadre[] } {
     if (random() < 0.55) person(unit.code, "staff", "科员", false);
   }
   return { units, cadres };
+}
+
+const NATIVE_PLACES = [
+  "山东青岛",
+  "山东潍坊",
+  "山东烟台",
+  "河北保定",
+  "河南南阳",
+  "江苏徐州",
+  "安徽阜阳",
+  "山西大同",
+  "辽宁大连",
+  "四川绵阳",
+  "湖北襄阳",
+  "甘肃天水",
+];
+const AGES: Record<Rank, [number, number]> = {
+  staff: [24, 36],
+  deputy_section: [29, 46],
+  section: [34, 52],
+  deputy_county: [40, 56],
+  county: [45, 58],
+  deputy_bureau: [48, 59],
+  bureau: [50, 59],
+};
+
+/**
+ * A cadre's roster fields (性别, 民族, 出生年月 …), made up from the staff number alone so that adding
+ * them changed nobody's name or unit. Dates count back from 2026, so they are in the past for years.
+ */
+export function demoRoster(staffNo: string, rank: Rank): DemoRoster {
+  let seed = 0;
+  for (const ch of staffNo) seed = (Math.imul(seed, 31) + ch.charCodeAt(0)) >>> 0;
+  const random = prng(seed ^ 0x5eed);
+  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+  const month = () => String(1 + Math.floor(random() * 12)).padStart(2, "0");
+  const [youngest, oldest] = AGES[rank];
+  const birthYear = 2026 - youngest - Math.floor(random() * (oldest - youngest + 1));
+  const r = random();
+  const education: EducationCode = r < 0.22 ? "10" : r < 0.86 ? "20" : r < 0.97 ? "30" : "40";
+  const p = random();
+  const politicalStatus: PoliticalStatusCode =
+    p < 0.86 ? "01" : p < 0.89 ? "02" : p < 0.91 ? "03" : p < 0.95 ? "13" : pick(["05", "06", "07", "10"] as const);
+  const workYear = Math.min(2024, birthYear + 22 + Math.floor(random() * 3));
+  const workStartDate = `${workYear}-07-01`;
+  // Rank and post came after starting work.
+  const after = (date: string) => (date > workStartDate ? date : `${workYear + 1}-${date.slice(5)}`);
+  return {
+    gender: random() < 0.68 ? "male" : "female",
+    ethnicity: random() < 0.93 ? "01" : pick(["02", "03", "06", "08", "11"] as const),
+    birthDate: `${birthYear}-${month()}-01`,
+    nativePlace: pick(NATIVE_PLACES),
+    politicalStatus,
+    education,
+    degree: education === "10" ? (random() < 0.12 ? "doctor" : "master") : education === "20" && random() < 0.9 ? "bachelor" : null,
+    workStartDate,
+    rankSince: after(`${2025 - Math.floor(random() * 8)}-${month()}-01`),
+    postSince: after(`${2025 - Math.floor(random() * 5)}-${month()}-01`),
+  };
 }

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { hashPassword } from "~/modules/auth/password.server";
 import { nameInitials } from "~/modules/organization/rules";
+import { changeTerms, type TermValue } from "~/modules/organization/terms.server";
 import type { DbOrTx } from "../client";
 import { cadres, type GrantedRole, type Rank, type UnitKind, unitLiaisons, unitMemberships, units, userRoles, users } from "../schema";
 
@@ -40,6 +41,8 @@ export async function createCadre(
     phone: string | null;
     status: "active" | "transferred" | "retired";
     since: string | null;
+    rankSince: string | null;
+    postSince: string | null;
   }>,
 ) {
   const staffNo = values.staffNo ?? `T${next()}`;
@@ -56,10 +59,36 @@ export async function createCadre(
       email: values.email === undefined ? `${staffNo.toLowerCase()}@test.luoshi.local` : values.email,
       phone: values.phone ?? null,
       status: values.status ?? "active",
+      rankSince: values.rankSince ?? null,
+      postSince: values.postSince ?? null,
     })
     .returning();
   await db.insert(unitMemberships).values({ cadreId: cadre!.id, unitId: values.unitId, startDate: values.since ?? null });
   return cadre!;
+}
+
+/**
+ * A change of a cadre's rank, post or status from a date, as the edit page records it: the cadre's
+ * value and its dated history (cadre_terms) together, for tests of "on that date" rules.
+ */
+export async function changeCadre(
+  db: DbOrTx,
+  cadreId: number,
+  change: { rank?: Rank; title?: string; status?: "active" | "transferred" | "retired" },
+  since: string,
+) {
+  const [before] = await db.select().from(cadres).where(eq(cadres.id, cadreId));
+  const terms: { before: TermValue; term: TermValue }[] = [];
+  if (change.rank) terms.push({ before: { kind: "rank", value: before!.rank }, term: { kind: "rank", value: change.rank } });
+  if (change.title !== undefined)
+    terms.push({ before: { kind: "post", value: before!.title }, term: { kind: "post", value: change.title } });
+  if (change.status) terms.push({ before: { kind: "status", value: before!.status }, term: { kind: "status", value: change.status } });
+  await changeTerms(
+    db,
+    terms.map((t) => ({ cadreId, since, ...t })),
+    "seed",
+  );
+  await db.update(cadres).set(change).where(eq(cadres.id, cadreId));
 }
 
 export async function makeHead(db: DbOrTx, unitId: number, cadreId: number) {

@@ -79,6 +79,16 @@ export async function seedDemoCity(db: Database, options: { demoAccounts: boolea
             title: c.title,
             email: c.email,
             phone: c.phone,
+            gender: c.roster.gender,
+            ethnicity: c.roster.ethnicity,
+            birthDate: c.roster.birthDate,
+            nativePlace: c.roster.nativePlace,
+            politicalStatus: c.roster.politicalStatus,
+            education: c.roster.education,
+            degree: c.roster.degree,
+            workStartDate: c.roster.workStartDate,
+            rankSince: c.roster.rankSince,
+            postSince: c.roster.postSince,
           })),
         )
         .returning({ id: cadres.id, staffNo: cadres.staffNo, unitId: cadres.unitId });

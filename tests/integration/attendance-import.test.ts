@@ -53,8 +53,8 @@ describe("the online viewing-log import", () => {
     expect(preview.ok).toBe(true);
     if (!preview.ok) return;
     expect(preview.summary.errors).toEqual([
-      { row: 3, column: "工号", messageKey: "attendance.import.errors.unknownCadre", params: { value: "NOBODY-1" } },
-      { row: 4, column: "离开时间", messageKey: "attendance.import.errors.time", params: { value: "黄昏" } },
+      { row: 3, column: "工号", messageKey: "attendance.import.errors.unknownCadre", params: { value: "NOBODY-1" }, value: "NOBODY-1" },
+      { row: 4, column: "离开时间", messageKey: "attendance.import.errors.time", params: { value: "黄昏" }, value: "黄昏" },
       { row: 5, column: "观看分钟", messageKey: "attendance.import.errors.noDuration" },
     ]);
     const outcome = await applyImport(db, admin, preview.batchId, { scope: everything });

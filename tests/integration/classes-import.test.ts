@@ -60,8 +60,9 @@ describe("importing the lecture plan", () => {
     expect(lines).toContain("第 3 行 [学时]");
     expect(lines).toContain("第 3 行 [最低职级]");
     expect(lines).toContain("第 3 行 [状态]");
-    expect(lines).toContain("第 4 行 [编号] 编号 2031-01 与第 2 行重复");
-    expect(lines).toContain("第 4 行 [结束] 结束时间必须晚于开始时间");
+    expect(lines).toContain("第 4 行 [编号]「2031-01」 编号 2031-01 与第 2 行重复");
+    expect(lines).toContain("第 4 行 [结束]「");
+    expect(lines).toContain("」 结束时间必须晚于开始时间");
     expect(await db.select().from(classSessions)).toHaveLength(0);
   });
 
@@ -93,7 +94,7 @@ describe("importing the lecture plan", () => {
     const auditsBefore = (await db.select().from(auditLog)).length;
     const second = await cli(["sessions", file]);
     expect(second.code).toBe(0);
-    expect(second.out[0]).toContain("新建 0");
+    expect(second.out[1]).toContain("新建 0");
     const entityAudits = (await db.select().from(auditLog)).slice(auditsBefore).filter((a) => a.entityType === "class_session");
     expect(entityAudits).toHaveLength(0);
   });
@@ -114,7 +115,7 @@ describe("importing the lecture plan", () => {
 
     const refused = await cli(["sessions", file]);
     expect(refused.code).toBe(1);
-    expect(refused.err.join("\n")).toContain("第 3 行 [状态] 状态不能从“已发布”改回“草稿”");
+    expect(refused.err.join("\n")).toContain("第 3 行 [状态]「草稿」 状态不能从“已发布”改回“草稿”");
 
     sheet.spliceRows(3, 1);
     writeFileSync(file, new Uint8Array((await book.xlsx.writeBuffer()) as ArrayBuffer));

@@ -124,7 +124,7 @@ describe("importing a frontline ledger", () => {
     back[0] = "FI001,信访,市信访局接待大厅,2026-04-13,2026-04-17,接待来访群众,待核实";
     const planned = await planImport(db, csv(back), { today: TODAY });
     if (!planned.ok) throw new Error("unexpected");
-    expect(planned.summary.errors).toEqual([{ row: 2, column: "状态", messageKey: "frontline.import.cannotUnverify" }]);
+    expect(planned.summary.errors).toEqual([{ row: 2, column: "状态", value: "待核实", messageKey: "frontline.import.cannotUnverify" }]);
   });
 
   it("lists every bad row by row and column and imports nothing", async () => {
@@ -178,8 +178,9 @@ describe("importing a frontline ledger", () => {
       "FI003",
       "investment",
       "Greater Bay Area roadshow",
-      new Date("2026-03-02T00:00:00+08:00"),
-      new Date("2026-03-04T00:00:00+08:00"),
+      // Date cells hold the day as the sheet shows it.
+      new Date(Date.UTC(2026, 2, 2)),
+      new Date(Date.UTC(2026, 2, 4)),
       "Met 12 firms",
       "3 letters of intent",
       "submitted",

@@ -6,6 +6,7 @@ import { countActions, type ImportKindHandler, importReason, registerImportKind 
 import * as index from "~/routes/admin.imports._index";
 import * as batchPage from "~/routes/admin.imports.$batchId";
 import * as progress from "~/routes/admin.imports.$batchId.progress";
+import * as rejected from "~/routes/admin.imports.$batchId.rejected";
 import * as template from "~/routes/admin.imports.template.$kind";
 import { auditLog, importBatches } from "~db/schema";
 import { createUser } from "~db/seed/factories";
@@ -75,9 +76,11 @@ registerImportKind(tallyImport);
 
 let adminCookie: string;
 let staffCookie: string;
+let otherStaffCookie: string;
 beforeAll(async () => {
   adminCookie = await cookieFor(db, (await createUser(db, { password: "admin-password", roles: ["org_admin"] })).id);
   staffCookie = await cookieFor(db, (await createUser(db, { password: "staff-password", roles: ["venue_staff"] })).id);
+  otherStaffCookie = await cookieFor(db, (await createUser(db, { password: "staff-password", roles: ["venue_staff"] })).id);
 });
 
 function upload(kind: string, content: string, params: Record<string, string> = {}) {
@@ -135,12 +138,26 @@ describe("the upload page serves the kinds a user's roles allow", () => {
       counts: { rows: 2, create: 2, errors: 0 },
       totalChanges: 2,
     });
-    expect((await callRoute(batchPage.loader, makeRequest(sent.location!, { cookie: adminCookie }), { batchId: id })).status).toBe(403);
-    const adminConfirm = makeRequest(sent.location!, { cookie: adminCookie, form: { intent: "confirm" } });
-    expect((await callRoute(batchPage.action, adminConfirm, { batchId: id })).status).toBe(403);
+    // Someone else's batch does not exist for them: the organization department (another kind's) and,
+    // above all, another venue's staff, who may import this kind but did not upload this file.
+    for (const cookie of [adminCookie, otherStaffCookie]) {
+      expect((await callRoute(batchPage.loader, makeRequest(sent.location!, { cookie }), { batchId: id })).status).toBe(404);
+      for (const intent of ["confirm", "discard"]) {
+        const attempt = makeRequest(sent.location!, { cookie, form: { intent } });
+        expect((await callRoute(batchPage.action, attempt, { batchId: id })).status).toBe(404);
+      }
+      expect((await callRoute(progress.loader, makeRequest(`${sent.location}/progress`, { cookie }), { batchId: id })).status).toBe(404);
+      const list = await callRoute<any>(index.loader, makeRequest("/admin/imports", { cookie }));
+      expect(list.data.batches).toEqual([]);
+    }
     expect(
-      (await callRoute(progress.loader, makeRequest(`${sent.location}/progress`, { cookie: adminCookie }), { batchId: id })).status,
-    ).toBe(403);
+      (
+        await db
+          .select({ status: importBatches.status })
+          .from(importBatches)
+          .where(eq(importBatches.id, Number(id)))
+      )[0]!.status,
+    ).toBe("previewed");
 
     const confirm = makeRequest(sent.location!, { cookie: staffCookie, form: { intent: "confirm" } });
     const applied = await callRoute<any>(batchPage.action, confirm, { batchId: id });
@@ -161,5 +178,27 @@ describe("the upload page serves the kinds a user's roles allow", () => {
 
     const adminList = await callRoute<any>(index.loader, makeRequest("/admin/imports", { cookie: adminCookie }));
     expect(adminList.data.batches).toEqual([]);
+  });
+
+  it("gives the marked-up file of a rejected upload to its uploader only, and leaves it to them to discard", async () => {
+    const sent = await post(staffCookie, upload("tally", "工号,分钟\nT1,45\nT2,很多\n", { session: "S-2026-08" }));
+    expect(sent.status).toBe(302);
+    const id = sent.location!.split("/").pop()!;
+    const file = (cookie: string) => callRoute(rejected.loader, makeRequest(`${sent.location}/rejected`, { cookie }), { batchId: id });
+    for (const cookie of [adminCookie, otherStaffCookie]) {
+      expect((await file(cookie)).status).toBe(404);
+      const discard = makeRequest(sent.location!, { cookie, form: { intent: "discard" } });
+      expect((await callRoute(batchPage.action, discard, { batchId: id })).status).toBe(404);
+    }
+    const own = await file(staffCookie);
+    expect(own.status).toBe(200);
+    expect(own.headers.get("content-type")).toContain("spreadsheetml");
+    const discard = makeRequest(sent.location!, { cookie: staffCookie, form: { intent: "discard" } });
+    await callRoute(batchPage.action, discard, { batchId: id });
+    const [batch] = await db
+      .select({ status: importBatches.status })
+      .from(importBatches)
+      .where(eq(importBatches.id, Number(id)));
+    expect(batch!.status).toBe("discarded");
   });
 });

@@ -78,7 +78,10 @@ describe("the fixtures, end to end", () => {
     const before = await tableCounts();
     const result = await cli(["units", fixturePath("units.csv"), "--dry-run"]);
     expect(result.code).toBe(0);
-    expect(result.out[0]).toBe("数据行 7：新建 7，更新 0，调动 0，未变 0，问题 0");
+    // What was read, then the counts, then the change list the preview page shows.
+    expect(result.out[0]).toBe("CSV 文本，UTF-8 编码（带 BOM），第 1 行为表头");
+    expect(result.out[1]).toBe("数据行 7：新建 7，更新 0，调动 0，未变 0，问题 0");
+    expect(result.out[2]).toBe("  第 2 行 新建 FX-CITY 某市");
     expect(result.out).toContain("试运行：未写入任何数据。");
     expect(await tableCounts()).toEqual(before);
   });
@@ -173,13 +176,15 @@ describe("a file with a bad row", () => {
     const before = await tableCounts();
     const result = await cli(["cadres", fixturePath("cadres-bad-rank.csv")]);
     expect(result.code).toBe(1);
-    expect(result.err).toContain("第 3 行 [职级] 无法识别的职级「局座」，应为 科员、副科级、正科级、副县级、正县级、副厅级 或 正厅级");
+    expect(result.err).toContain(
+      "第 3 行 [职级]「局座」 无法识别的职级「局座」，应为 科员、副科级、正科级、副县级、正县级、副厅级 或 正厅级",
+    );
     expect(result.err.at(-1)).toBe("发现 1 个问题，未导入任何数据。");
     expect(await tableCounts()).toEqual(before);
 
     const preview = await previewImport(db, admin, fixture("cadres", "cadres-bad-rank.csv"));
     expect(preview.ok && preview.summary.errors).toEqual([
-      { row: 3, column: "职级", messageKey: "imports.errors.unknownRank", params: { value: "局座" } },
+      { row: 3, column: "职级", messageKey: "imports.errors.unknownRank", params: { value: "局座" }, value: "局座" },
     ]);
     if (!preview.ok) return;
     expect(await applyImport(db, admin, preview.batchId)).toEqual({ status: "invalid", problems: preview.summary.errors });
@@ -205,10 +210,11 @@ describe("a file with a bad row", () => {
     ]);
   });
 
-  it("refuses a file with missing headers as a whole, on row 1", async () => {
-    const result = await cli(["cadres", writeTemp("x.csv", "工号,姓名\r\nA,甲\r\n")]);
+  it("refuses a file with missing headers as a whole, saying which row it took as the header", async () => {
+    const result = await cli(["cadres", writeTemp("x.csv", "花名册\r\n工号,姓名\r\nA,甲\r\n")]);
     expect(result.code).toBe(1);
-    expect(result.err).toContain("第 1 行 [单位编码] 缺少必需的列：单位编码 / unit_code");
+    expect(result.err).toContain("第 2 行 [单位编码] 缺少必需的列：单位编码 / unit_code（或“单位”列）");
+    expect(result.err).toContain("文件：读取的表头在第 2 行：工号、姓名");
   });
 
   it("exits 2 on a usage error", async () => {
@@ -308,6 +314,7 @@ describe("transfers", () => {
         column: "任职日期",
         messageKey: "imports.errors.transferNotAfterStart",
         params: { date: "2024-05-01", start: "2024-05-01" },
+        value: "2024-05-01",
       },
     ]);
   });
@@ -403,7 +410,8 @@ describe("spreadsheets", () => {
     const wb = new ExcelJS.Workbook();
     const sheet = wb.addWorksheet("名单");
     sheet.addRow(["工号", "姓名", "单位编码", "职级", "职务", "邮箱", "手机", "单位负责人", "任职日期"]);
-    sheet.addRow([880001, "钱多", "FX-PARK", "正县级", "主任", "qianduo@example.cn", 13700000000, "是", new Date("2018-08-31T16:00:00Z")]);
+    // A date cell holds the day as the sheet shows it (Excel knows no time zones).
+    sheet.addRow([880001, "钱多", "FX-PARK", "正县级", "主任", "qianduo@example.cn", 13700000000, "是", new Date(Date.UTC(2018, 8, 1))]);
     const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
     const { outcome } = await importFile({ kind: "cadres", fileName: "名单.xlsx", bytes });
     expect(outcome).toMatchObject({ status: "applied", counts: { create: 1 } });

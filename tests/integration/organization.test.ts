@@ -9,7 +9,8 @@ import { getUnit, listUnitTree } from "~/modules/organization/units.server";
 import * as cadreEdit from "~/routes/cadres.$cadreId_.edit";
 import * as unitEdit from "~/routes/units.$unitId_.edit";
 import * as unitNew from "~/routes/units.new";
-import { auditLog, cadres, unitLiaisons, unitMemberships, units } from "~db/schema";
+import { todayInShanghai } from "~/utils/dates";
+import { auditLog, cadres, cadreTerms, unitLiaisons, unitMemberships, units } from "~db/schema";
 import { addLiaison, createCadre, createUnit, createUser, makeHead } from "~db/seed/factories";
 import { testDatabase } from "../setup/db";
 import { callRoute, cookieFor, makeRequest } from "../setup/routes";
@@ -267,8 +268,16 @@ describe("cadre changes", () => {
     expect(row).toMatchObject({ name: "单田芳", nameInitials: "stf", rank: "deputy_section", phone: "138 0000 0000" });
     const [audit] = await auditsFor("cadre.updated", people.zeng!.id);
     expect(audit!.before).toEqual({ name: "曾国藩", rank: "staff", phone: null });
-    expect(audit!.after).toEqual({ name: "单田芳", rank: "deputy_section", phone: "138 0000 0000" });
+    // A new rank starts a term today (no date given): the audit says from when.
+    expect(audit!.after).toEqual({ name: "单田芳", rank: "deputy_section", phone: "138 0000 0000", since: { rank: todayInShanghai() } });
+    // Put back the same day: the day's term takes the old rank again and joins the one before.
     await updateCadre(db, admin, people.zeng!.id, values());
+    const terms = await db
+      .select()
+      .from(cadreTerms)
+      .where(and(eq(cadreTerms.cadreId, people.zeng!.id), eq(cadreTerms.kind, "rank")));
+    expect(terms).toEqual([]);
+    expect((await db.select({ since: cadres.rankSince }).from(cadres).where(eq(cadres.id, people.zeng!.id)))[0]!.since).toBeNull();
   });
 
   it("refuses an email another cadre has, in any case, beside the field, changing nothing", async () => {

@@ -7,7 +7,6 @@ import { type CadreInput, scoreCadres, scoreUnits, type UnitInput } from "~/modu
 import {
   attendanceMakeups,
   attendanceRecords,
-  auditLog,
   cadres,
   classRegistrations,
   rankingAssessments,
@@ -18,7 +17,7 @@ import {
 } from "~db/schema";
 import type { AttendanceStatus } from "~db/schema/attendance";
 import { createClassSession } from "~db/seed/classes";
-import { createCadre, createUnit } from "~db/seed/factories";
+import { changeCadre, createCadre, createUnit } from "~db/seed/factories";
 import { createFrontlineRecord } from "~db/seed/frontline";
 import { testDatabase } from "../setup/db";
 
@@ -30,8 +29,8 @@ const TODAY = "2026-06-15";
 /**
  * The default model on a hand-made quarter (2026Q1) where every score was worked out by hand with exact
  * fractions: transfers mid-quarter, not-applicable indicators, min–max edge cases, a tie on score and
- * attendance that shares its rank (并列), the Shanghai day boundary, make-up hours, and rank/status
- * changes after the quarter undone from the audit trail.
+ * attendance that shares its rank (并列), the Shanghai day boundary, make-up hours, and rank and status
+ * on the quarter's last day taken from the cadres' dated history (changes after it do not count).
  */
 const ids = new Map<string, number>();
 const id = (key: string) => ids.get(key)!;
@@ -88,36 +87,11 @@ beforeAll(async () => {
     .set({ unitId: id("D3") })
     .where(eq(cadres.id, id("E01")));
   // F01 was promoted in April: ranked in the section band of 31 March.
-  await db
-    .update(cadres)
-    .set({ rank: "deputy_county" })
-    .where(eq(cadres.id, id("F01")));
-  await db.insert(auditLog).values({
-    at: new Date("2026-04-10T02:00:00Z"),
-    action: "cadre.updated",
-    entityType: "cadre",
-    entityId: String(id("F01")),
-    before: { rank: "deputy_section" },
-    after: { rank: "deputy_county" },
-  });
-  // N01 retired in February (no later change): not ranked, not a member.
-  await db
-    .update(cadres)
-    .set({ status: "retired" })
-    .where(eq(cadres.id, id("N01")));
+  await changeCadre(db, id("F01"), { rank: "deputy_county" }, "2026-04-10");
+  // N01 retired in February: not ranked, not a member.
+  await changeCadre(db, id("N01"), { status: "retired" }, "2026-02-10");
   // G01 retired in May: still active on 31 March.
-  await db
-    .update(cadres)
-    .set({ status: "retired" })
-    .where(eq(cadres.id, id("G01")));
-  await db.insert(auditLog).values({
-    at: new Date("2026-05-02T02:00:00Z"),
-    action: "cadre.updated",
-    entityType: "cadre",
-    entityId: String(id("G01")),
-    before: { status: "active" },
-    after: { status: "retired" },
-  });
+  await changeCadre(db, id("G01"), { status: "retired" }, "2026-05-02");
 
   await session("S0", "2025-12-30T11:30:00Z");
   await session("S1", "2026-01-14T11:30:00Z");

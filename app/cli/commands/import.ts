@@ -1,67 +1,138 @@
+import { createWriteStream } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
+import { finished } from "node:stream/promises";
 import type { TFunction } from "i18next";
-import { countsText } from "~/modules/imports/kinds";
+import { countsText, describeImportKind } from "~/modules/imports/kinds";
 import { findImportKind, importKinds } from "~/modules/imports/kinds.server";
+import { changeLine, layoutLine, problemLine, skippedLine } from "~/modules/imports/messages";
 import type { AnyImportKindHandler } from "~/modules/imports/registry.server";
+import { writeRejectedFile } from "~/modules/imports/rejected.server";
 import { applyImport, planImport, storeBatch } from "~/modules/imports/service.server";
-import type { ImportCounts, ImportProblem } from "~/modules/imports/types";
+import { templateBaseName, templateCsv, templateXlsx } from "~/modules/imports/templates.server";
+import type { ImportCounts, ImportProblem, ImportSummary } from "~/modules/imports/types";
+import { todayInShanghai } from "~/utils/dates";
 import { translator } from "~/utils/i18n";
 import type { CliCommand, CliContext } from "../context";
 
+const VALUE_OPTIONS = ["--sheet", "--errors", "--format"];
+
 /**
- * `import <kind> [param …] FILE [--dry-run]`: the same checks and the same writes as the upload page,
- * for every registered kind. A kind's parameters go between the kind and the file, as `name=value` or
- * by position in the order the kind declares them (`import attendance 2026-07 FILE`). Any problem is
- * listed by row and column and nothing is imported; progress goes to stderr, the summary to stdout.
+ * `import <kind> [param …] FILE [--dry-run] [--sheet NAME] [--errors OUT.xlsx]`: the same reader, checks
+ * and writes as the upload page, for every registered kind. A kind's parameters go between the kind and
+ * the file, as `name=value` or by position in the order the kind declares them. The dry run prints
+ * what the preview page shows: what was read (sheet, header row, encoding), the counts, and the same
+ * change list; any problem is listed by row, column and value and nothing is imported (exit 1), and
+ * `--errors` writes the file back marked up, as the page's download does.
+ * `import template <kind> [--format csv] OUT` writes a kind's template.
  */
 const run: CliCommand = async (args, ctx) => {
   const t = translator("zh-CN");
-  const flags = args.filter((a) => a.startsWith("-"));
-  const positional = args.filter((a) => !a.startsWith("-"));
+  const parsed = parseArgs(args);
+  if (!parsed) return usage(t, ctx);
+  if (parsed.positional[0] === "template") return template(t, ctx, parsed);
+  const { positional, options, dryRun } = parsed;
   const kind = positional.length >= 2 ? findImportKind(positional[0]!) : null;
-  if (!kind || flags.some((f) => f !== "--dry-run")) return usage(t, ctx);
+  if (!kind) return usage(t, ctx);
   const file = positional.at(-1)!;
   const params = parseParams(kind, positional.slice(1, -1));
   if (!params.ok) {
     ctx.err(t(params.messageKey, params.values));
     return usage(t, ctx, [kind]);
   }
-  const dryRun = flags.includes("--dry-run");
-
-  let bytes: Uint8Array;
   try {
-    bytes = await fs.readFile(file);
+    await fs.access(file);
   } catch {
     ctx.err(t("imports.cli.fileNotFound", { path: file }));
     return 1;
   }
 
-  const planned = await planImport(ctx.db, { kind: kind.kind, params: params.params, fileName: path.basename(file), bytes });
-  if (!planned.ok) return fail(t, ctx.err, planned.problems);
-  ctx.out(summaryLine(t, kind, planned.summary.counts));
-  if (planned.summary.ignoredColumns.length) {
-    ctx.err(t("imports.ignoredColumns", { columns: planned.summary.ignoredColumns.join("、") }));
+  const fileName = path.basename(file);
+  const planned = await planImport(ctx.db, {
+    kind: kind.kind,
+    params: params.params,
+    fileName,
+    path: file,
+    sheet: options.get("--sheet") ?? null,
+  });
+  if (!planned.ok) {
+    if (planned.layout.format) ctx.err(layoutLine(t, planned.layout));
+    return fail(t, ctx.err, planned.problems, planned.problems.length);
   }
-  if (planned.summary.errors.length) return fail(t, ctx.err, planned.summary.errors);
+  const { summary } = planned;
+  printPreview(t, ctx, kind, summary);
+  if (summary.counts.errors) {
+    const errorsOut = options.get("--errors");
+    if (errorsOut) {
+      const out = createWriteStream(errorsOut);
+      await writeRejectedFile(ctx.db, { kind: kind.kind, fileName, filePath: file, summary }, out, { t, today: todayInShanghai() });
+      await finished(out);
+      ctx.err(t("imports.cli.errorsWritten", { path: errorsOut }));
+    }
+    return fail(t, ctx.err, summary.errors, summary.counts.errors);
+  }
   if (dryRun) {
     ctx.out(t("imports.cli.dryRun"));
     return 0;
   }
 
   const actor = { userId: null, label: "cli" };
-  const batchId = await storeBatch(ctx.db, actor, planned);
+  const batchId = await storeBatch(ctx.db, actor, planned, file);
   const outcome = await applyImport(ctx.db, actor, batchId, {
     onProgress: (processed, total) => ctx.err(t("imports.cli.progress", { processed, total })),
   });
   if (outcome.status === "invalid") {
     ctx.err(t("imports.cli.changedSincePreview"));
-    return fail(t, ctx.err, outcome.problems);
+    return fail(t, ctx.err, outcome.problems, outcome.problems.length);
   }
   ctx.out(t("imports.cli.applied", { id: batchId }));
   return 0;
 };
 export default run;
+
+/** What the preview page shows, as lines: what was read, the counts, the changes. */
+function printPreview(t: TFunction, ctx: CliContext, kind: AnyImportKindHandler, summary: ImportSummary) {
+  if (summary.layout) ctx.out(layoutLine(t, summary.layout));
+  for (const s of summary.skipped ?? []) ctx.out(`  ${skippedLine(t, s)}`);
+  if ((summary.skippedCount ?? 0) > (summary.skipped?.length ?? 0)) {
+    ctx.out(`  ${t("imports.cli.more", { count: (summary.skippedCount ?? 0) - (summary.skipped?.length ?? 0) })}`);
+  }
+  ctx.out(summaryLine(t, kind, summary.counts));
+  if (summary.ignoredColumns.length) ctx.err(t("imports.ignoredColumns", { columns: summary.ignoredColumns.join("、") }));
+  const view = describeImportKind(kind);
+  for (const c of summary.changes) ctx.out(`  ${changeLine(t, "zh-CN", view, c)}`);
+  const total = summary.changeCount ?? summary.changes.length;
+  if (total > summary.changes.length) ctx.out(`  ${t("imports.cli.more", { count: total - summary.changes.length })}`);
+}
+
+async function template(t: TFunction, ctx: CliContext, parsed: NonNullable<ReturnType<typeof parseArgs>>): Promise<number> {
+  const [, kindId, out] = parsed.positional;
+  const kind = kindId ? findImportKind(kindId) : null;
+  if (!kind) return usage(t, ctx);
+  const csv = parsed.options.get("--format") === "csv";
+  const target = out ?? `${templateBaseName(kind)}.${csv ? "csv" : "xlsx"}`;
+  await fs.writeFile(target, csv ? templateCsv(kind) : await templateXlsx(kind, t));
+  ctx.out(t("imports.cli.templateWritten", { path: target }));
+  return 0;
+}
+
+function parseArgs(args: string[]) {
+  const positional: string[] = [];
+  const options = new Map<string, string>();
+  let dryRun = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === "--dry-run") dryRun = true;
+    else if (VALUE_OPTIONS.includes(a.split("=")[0]!)) {
+      const [name, inline] = a.split("=", 2) as [string, string | undefined];
+      const value = inline ?? args[++i];
+      if (value === undefined) return null;
+      options.set(name, value);
+    } else if (a.startsWith("-")) return null;
+    else positional.push(a);
+  }
+  return { positional, options, dryRun };
+}
 
 type ParsedParams = { ok: true; params: Record<string, string> } | { ok: false; messageKey: string; values?: Record<string, string> };
 
@@ -93,21 +164,15 @@ function usage(t: TFunction, ctx: CliContext, kinds: AnyImportKindHandler[] = im
     const params = (k.params ?? []).map((p) => (p.required ? `<${p.name}>` : `[${p.name}]`));
     ctx.err(`  ${[k.kind, ...params, t("imports.cli.fileArgument")].join(" ")}  ${t(k.labelKey)}`);
   }
+  ctx.err(t("imports.cli.templateUsage"));
   return 2;
 }
 
-function fail(t: TFunction, err: (line: string) => void, problems: ImportProblem[]): number {
+function fail(t: TFunction, err: (line: string) => void, problems: ImportProblem[], total: number): number {
   for (const p of problems) err(problemLine(t, p));
-  err(t("imports.cli.failed", { count: problems.length }));
+  if (total > problems.length) err(t("imports.cli.more", { count: total - problems.length }));
+  err(t("imports.cli.failed", { count: total }));
   return 1;
-}
-
-/** "第 N 行 [列名] message", the way the departments will look for it in their own sheet. */
-export function problemLine(t: TFunction, p: ImportProblem): string {
-  const message = t(p.messageKey, p.params);
-  if (p.row === null) return t("imports.cli.fileProblem", { message });
-  if (p.column === null) return t("imports.cli.rowOnly", { row: p.row, message });
-  return t("imports.cli.rowProblem", { row: p.row, column: p.column, message });
 }
 
 function summaryLine(t: TFunction, kind: AnyImportKindHandler, counts: ImportCounts): string {

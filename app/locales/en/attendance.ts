@@ -246,9 +246,9 @@ const en: typeof zh = {
       sessionHint: "e.g. 2026-07",
       help: "The live platform's viewing log: staff number, join and leave times, or minutes watched. Several rows per cadre are added up; watching the set share counts as present, a first join after start plus grace as late, less as absent.",
       helpRules:
-        "Cadres who checked in by scanning are left alone; after closing only the organization department can import, and it is audited.",
-      counts: { present: "Present", late: "Late", absent: "Too short", unchanged: "Unchanged" },
-      actions: { present: "Present", late: "Late", absent: "Absent" },
+        "Cadres who checked in by scanning are left alone; after closing only the organization department can import, as audited corrections. For a past session brought in closed, an excused column (是/否) records approved leave.",
+      counts: { present: "Present", late: "Late", excused: "On leave", absent: "Too short", unchanged: "Unchanged" },
+      actions: { present: "Present", late: "Late", excused: "On leave", absent: "Absent" },
       fields: { minutes: "Minutes watched", joinAt: "First join", status: "Attendance" },
       errors: {
         sessionUnknown: "No session with code {{value}}",

@@ -111,6 +111,9 @@ const en: typeof zh = {
         applied: "Applied an import",
         discarded: "Discarded an import",
       },
+      person: {
+        exported: "exported a cadre's personal data",
+      },
       ranking: {
         agenda_added: "Added a unit to the meeting agenda",
         agenda_removed: "Removed a unit from the meeting agenda",
@@ -197,6 +200,7 @@ const en: typeof zh = {
       email: "Email",
       frontline: "Frontline work",
       import: "Imports",
+      person: "Personal data",
       ranking: "Rankings and meetings",
       security: "Security",
       seed: "Demo data",

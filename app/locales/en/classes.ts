@@ -271,8 +271,9 @@ const en: typeof zh = {
       kind: "Night-class plan",
       help: "Columns: code, title, lecturer (optional), start, end (as 2026-07-08 19:30, Beijing time), hours, min_rank (optional, e.g. deputy_section: active cadres of that rank and above must attend), status. A session is found again by its code: importing the same file twice changes nothing.",
       helpStatus:
-        "Status is draft, published or closed (草稿 / 发布 / 已结束) and only moves forward. A session imported as published enrols its mandatory audience at once, at a venue that seats their rank if it has one, else online.",
-      confirmNote: "Confirming enrols the mandatory audience of every published session at once.",
+        "Status is draft, published or closed (草稿 / 发布 / 已结束) and only moves forward. A session imported as published enrols its mandatory audience at once, at a venue that seats their rank if it has one, else online. A past session (backfilling the year so far) comes in closed: its mandatory audience as of that day is enrolled, everyone absent, and importing its viewing log (with an excused column if need be) then makes them present or late.",
+      confirmNote:
+        "Confirming enrols the mandatory audience of every published session at once, and of every past session brought in closed as it was that day.",
       keyLabel: "Code",
       nameLabel: "Title",
       fields: {

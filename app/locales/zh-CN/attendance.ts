@@ -241,9 +241,10 @@ export default {
       session: "课程编号",
       sessionHint: "如 2026-07",
       help: "直播平台导出的观看记录：工号，进入时间、离开时间，或观看分钟。同一人多行会合并计算；观看时长达到设置的比例记为出席，首次进入晚于开课时间加宽限记为迟到，不足的记为缺席。",
-      helpRules: "已扫码签到的人员不会被改动；课程结课后只能由组织部导入，并记入审计日志。",
-      counts: { present: "出席", late: "迟到", absent: "时长不足", unchanged: "无变化" },
-      actions: { present: "记为出席", late: "记为迟到", absent: "记为缺席" },
+      helpRules:
+        "已扫码签到的人员不会被改动；课程结课后只能由组织部导入，作为更正记入审计日志。补录往期课程时，可加“请假”列（是/否）记录经批准的请假。",
+      counts: { present: "出席", late: "迟到", excused: "请假", absent: "时长不足", unchanged: "无变化" },
+      actions: { present: "记为出席", late: "记为迟到", excused: "记为请假", absent: "记为缺席" },
       fields: { minutes: "观看分钟", joinAt: "首次进入", status: "考勤" },
       errors: {
         sessionUnknown: "找不到课程编号 {{value}}",

@@ -109,6 +109,9 @@ export default {
         applied: "确认了导入",
         discarded: "放弃了导入",
       },
+      person: {
+        exported: "导出了干部的个人数据",
+      },
       ranking: {
         agenda_added: "在交流会议程中增加了单位",
         agenda_removed: "从交流会议程中移除了单位",
@@ -195,6 +198,7 @@ export default {
       email: "邮件",
       frontline: "一线经历",
       import: "导入",
+      person: "个人数据",
       ranking: "排名与交流会",
       security: "安全",
       seed: "演示数据",

@@ -1,19 +1,20 @@
 import type { ColumnSpec } from "~/modules/imports/columns";
-import type { ImportKindDefinition } from "~/modules/imports/kinds";
-import type { Cell } from "~/modules/imports/values";
+import type { ImportKindDefinition, ImportRowBase } from "~/modules/imports/kinds";
+import { type Cell, parseYesNo } from "~/modules/imports/values";
 import { parseShanghaiLocal } from "~/utils/dates";
 
 /**
  * The live platform's viewing log (线上收看记录) as an import kind: staff number, join and leave times or
  * minutes watched, several rows per cadre. Pure (row checks); the database side is import.server.ts.
  */
-export interface ViewingLogRow {
-  row: number;
+export interface ViewingLogRow extends ImportRowBase {
   staffNo: string;
   /** Shanghai wall-clock "YYYY-MM-DD HH:mm:ss", or "HH:mm:ss" (the session's date), or null. */
   joinAt: string | null;
   leaveAt: string | null;
   minutes: number | null;
+  /** 请假: approved leave for the session (the department's own record, when it brings in past sessions). */
+  excused?: boolean;
 }
 
 export const VIEWING_LOG_COLUMNS = [
@@ -27,6 +28,15 @@ export const VIEWING_LOG_COLUMNS = [
   },
   { field: "leaveAt", zh: "离开时间", en: "leave", aliases: ["退出时间", "结束观看时间", "leavetime", "leave_at"], required: false },
   { field: "minutes", zh: "观看分钟", en: "minutes", aliases: ["观看时长", "观看时长分钟", "时长", "minuteswatched"], required: false },
+  {
+    field: "excused",
+    zh: "请假",
+    en: "excused",
+    aliases: ["是否请假", "准假"],
+    required: false,
+    choices: ["是", "否"],
+    hint: "是：这次课程经批准请假（补录往期课程时用）",
+  },
 ] as const satisfies readonly ColumnSpec[];
 
 const pad = (n: number) => String(n).padStart(2, "0");
@@ -80,12 +90,14 @@ export const viewingLogKind: ImportKindDefinition<ViewingLogRow> = {
   counts: [
     { key: "present", labelKey: "attendance.import.counts.present" },
     { key: "late", labelKey: "attendance.import.counts.late" },
+    { key: "excused", labelKey: "attendance.import.counts.excused" },
     { key: "absent", labelKey: "attendance.import.counts.absent" },
     { key: "unchanged", labelKey: "attendance.import.counts.unchanged" },
   ],
   actionLabels: {
     present: "attendance.import.actions.present",
     late: "attendance.import.actions.late",
+    excused: "attendance.import.actions.excused",
     absent: "attendance.import.actions.absent",
   },
   fieldLabels: {
@@ -97,7 +109,7 @@ export const viewingLogKind: ImportKindDefinition<ViewingLogRow> = {
   templateFileName: "线上收看记录模板.csv",
 
   normalise(r) {
-    const staffNo = r.required("staffNo", 50);
+    const staffNo = r.code("staffNo", 50);
     const joinAt = parseLogTime(r.raw("joinAt"));
     const leaveAt = parseLogTime(r.raw("leaveAt"));
     if (joinAt === undefined) r.problem("joinAt", "attendance.import.errors.time", { value: r.text("joinAt") });
@@ -113,9 +125,16 @@ export const viewingLogKind: ImportKindDefinition<ViewingLogRow> = {
     }
     if (joinAt && leaveAt && joinAt.length === leaveAt.length && leaveAt < joinAt)
       r.problem("leaveAt", "attendance.import.errors.leaveBeforeJoin");
-    // Either the interval (join and leave) or the minutes: a row with neither says nothing about watching.
-    if (joinAt !== undefined && leaveAt !== undefined && !(joinAt && leaveAt) && !minutesText)
+    let excused: boolean | undefined;
+    if (r.has("excused")) {
+      const parsed = parseYesNo(r.raw("excused"));
+      if (parsed === null) r.problem("excused", "imports.errors.yesNo", { value: r.text("excused") });
+      else excused = parsed;
+    }
+    // Either the interval (join and leave) or the minutes: a row with neither says nothing about watching,
+    // unless it records leave.
+    if (!excused && joinAt !== undefined && leaveAt !== undefined && !(joinAt && leaveAt) && !minutesText)
       r.problem(r.has("minutes") ? "minutes" : "leaveAt", "attendance.import.errors.noDuration");
-    return { staffNo, joinAt: joinAt ?? null, leaveAt: leaveAt ?? null, minutes };
+    return { staffNo, joinAt: joinAt ?? null, leaveAt: leaveAt ?? null, minutes, ...(excused !== undefined ? { excused } : {}) };
   },
 };

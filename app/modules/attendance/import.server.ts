@@ -11,7 +11,7 @@ import { logInstant, type ViewingLogRow, viewingLogKind } from "./import-kinds";
 import { classifyViewing, sumViewing } from "./rules";
 import { getAttendanceRules } from "./settings.server";
 
-type Action = "present" | "late" | "absent" | "unchanged";
+type Action = "present" | "late" | "excused" | "absent" | "unchanged";
 
 interface PlanItem {
   cadreId: number;
@@ -25,15 +25,19 @@ interface PlanItem {
 
 interface ViewingPlan {
   sessionId: number;
+  /** A closed session's attendance changes only as corrections, audited as such with the batch. */
+  closed: boolean;
   items: PlanItem[];
 }
 
 /**
  * Online attendance from the viewing log. Each cadre's rows are added up (overlapping intervals count
  * once) and classified against the session and the rules; a cadre who scanned in or was marked by the
- * roster keeps that (the better evidence), and approved leave is not turned into an absence. Before
- * closing, the organization department and the session's venue staff may import; after closing only
- * the organization department, as a correction (audited with the batch).
+ * roster keeps that (the better evidence), and approved leave is not turned into an absence; a 请假
+ * column of 是 records approved leave (excused). Before closing, the organization department and the
+ * session's venue staff may import; after closing only the organization department, as corrections
+ * audited with the batch as their reason — which is how a past session brought in closed (历史补录)
+ * gets its attendance.
  */
 export const viewingLogImport: ImportKindHandler<ViewingLogRow, ViewingPlan> = {
   ...viewingLogKind,
@@ -48,20 +52,12 @@ export const viewingLogImport: ImportKindHandler<ViewingLogRow, ViewingPlan> = {
       problems: [{ row: null, column: null, messageKey, params: { value: code } }],
       changes: [],
       counts: countActions([], viewingLogKind.counts),
-      plan: { sessionId: 0, items: [] },
+      plan: { sessionId: 0, closed: false, items: [] },
     });
-    if (!session) return fileProblem("attendance.import.errors.sessionUnknown");
-    if (session.status !== "published" && session.status !== "closed") return fileProblem("attendance.import.errors.sessionNotOpen");
-    if (session.status === "closed" && !options.scope.all) return fileProblem("attendance.import.errors.closedNeedsAdmin");
-    if (!options.scope.all) {
-      // Venue staff: only for a session they run a venue of.
-      const [staff] = await db.execute(sql`
-        select 1 from class_venue_staff st join class_session_venues sv on sv.id = st.session_venue_id
-        where sv.session_id = ${session.id} and st.user_id = ${options.actor.userId ?? 0} limit 1`);
-      if (!staff) return fileProblem("attendance.import.errors.notStaff");
-    }
+    const refused = await sessionRefusal(db, session, { actor: options.actor, scope: options.scope });
+    if (refused || !session) return fileProblem(refused ?? "attendance.import.errors.sessionUnknown");
 
-    const staffNos = [...new Set(rows.map((r) => r.staffNo))];
+    const staffNos = [...new Set(rows.map((r) => r.staffNo).filter(Boolean))];
     const found = staffNos.length
       ? await db.execute<{
           staff_no: string;
@@ -85,6 +81,7 @@ export const viewingLogImport: ImportKindHandler<ViewingLogRow, ViewingPlan> = {
 
     const groups = new Map<string, ViewingLogRow[]>();
     for (const row of rows) {
+      if (!row.staffNo) continue;
       const cadre = byStaffNo.get(row.staffNo);
       if (!cadre)
         problems.push({
@@ -100,7 +97,7 @@ export const viewingLogImport: ImportKindHandler<ViewingLogRow, ViewingPlan> = {
           messageKey: "attendance.import.errors.notEnrolled",
           params: { value: row.staffNo },
         });
-      else groups.set(row.staffNo, [...(groups.get(row.staffNo) ?? []), row]);
+      else if (!row.invalid) groups.set(row.staffNo, [...(groups.get(row.staffNo) ?? []), row]);
     }
 
     const items: PlanItem[] = [];
@@ -111,7 +108,8 @@ export const viewingLogImport: ImportKindHandler<ViewingLogRow, ViewingPlan> = {
         group.map((r) => ({ joinAt: logInstant(r.joinAt, sessionDate), leaveAt: logInstant(r.leaveAt, sessionDate), minutes: r.minutes })),
         times,
       );
-      const status = classifyViewing(viewing, times, rules);
+      // Approved leave recorded in the log wins over minutes watched.
+      const status: AttendanceStatus = group.some((r) => r.excused) ? "excused" : classifyViewing(viewing, times, rules);
       const before = cadre.status ? { status: cadre.status, source: cadre.source! } : null;
       const seenInPerson = before && (before.status === "present" || before.status === "late") && before.source !== "import";
       const keepsLeave = before?.status === "excused" && status === "absent";
@@ -141,7 +139,18 @@ export const viewingLogImport: ImportKindHandler<ViewingLogRow, ViewingPlan> = {
         });
       }
     }
-    return { problems, changes, counts: countActions(items, viewingLogKind.counts), plan: { sessionId: Number(session.id), items } };
+    return {
+      problems,
+      changes,
+      counts: countActions(items, viewingLogKind.counts),
+      plan: { sessionId: Number(session.id), closed: session.status === "closed", items },
+    };
+  },
+
+  authorise: async (db, params, who) => {
+    const code = params.session?.trim() ?? "";
+    const [session] = await db.execute<SessionRow>(sql`select id, status from class_sessions where code = ${code}`);
+    return sessionRefusal(db, session, who);
   },
 
   async apply(tx: DbOrTx, plan: ViewingPlan, ctx: ApplyContext) {
@@ -177,7 +186,7 @@ export const viewingLogImport: ImportKindHandler<ViewingLogRow, ViewingPlan> = {
         tx,
         ctx.actor,
         chunk.map((i) => ({
-          action: "attendance.imported",
+          action: plan.closed ? "attendance.corrected" : "attendance.imported",
           entityType: "attendance_record",
           entityId: `${plan.sessionId}:${i.cadreId}`,
           before: i.before,
@@ -190,3 +199,25 @@ export const viewingLogImport: ImportKindHandler<ViewingLogRow, ViewingPlan> = {
     }
   },
 };
+
+type SessionRow = { id: number; status: string };
+
+/**
+ * Whether who is uploading may import this session's log, checked before the file is read and again
+ * when planning: the organization department any published or closed session; the session's venue
+ * staff a published one, if they run one of its venues. An i18n key to refuse with, or null.
+ */
+async function sessionRefusal(
+  db: DbOrTx,
+  session: SessionRow | undefined,
+  who: { actor: { userId: number | null }; scope: { all: boolean } },
+): Promise<string | null> {
+  if (!session) return "attendance.import.errors.sessionUnknown";
+  if (session.status !== "published" && session.status !== "closed") return "attendance.import.errors.sessionNotOpen";
+  if (who.scope.all) return null;
+  if (session.status === "closed") return "attendance.import.errors.closedNeedsAdmin";
+  const [staff] = await db.execute(sql`
+    select 1 from class_venue_staff st join class_session_venues sv on sv.id = st.session_venue_id
+    where sv.session_id = ${session.id} and st.user_id = ${who.actor.userId ?? 0} limit 1`);
+  return staff ? null : "attendance.import.errors.notStaff";
+}

@@ -81,6 +81,7 @@ export const AUDIT_ACTIONS = [
   "frontline.withdrawn",
   "import.applied",
   "import.discarded",
+  "person.exported",
   "ranking.agenda_added",
   "ranking.agenda_removed",
   "ranking.assessment_graded",

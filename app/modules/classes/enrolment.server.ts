@@ -1,6 +1,8 @@
 import { and, eq, gt, gte, inArray, ne, notInArray, or, type SQL, sql } from "drizzle-orm";
 import { type Actor, audit } from "~/modules/audit/service.server";
+import { pastTermValuesSql } from "~/modules/organization/terms.server";
 import { unitSubtreeIds } from "~/modules/organization/tree.server";
+import { idList } from "~/utils/sql.server";
 import type { Database, DbOrTx } from "~db/client";
 import { cadres, classRegistrations, classSessions } from "~db/schema";
 import type { AudienceRule } from "~db/schema/classes";
@@ -27,6 +29,61 @@ export async function audienceCondition(db: DbOrTx, rule: AudienceRule): Promise
   if (rule.cadreIds.length) parts.push(inArray(cadres.id, rule.cadreIds));
   const included = parts.length ? or(...parts)! : sql`false`;
   return and(eq(cadres.status, "active"), included, rule.excludeCadreIds.length ? notInArray(cadres.id, rule.excludeCadreIds) : undefined)!;
+}
+
+/**
+ * The cadres an audience rule named on a past day: active that day, in the rank and the unit they had
+ * that day (their dated history), and already in a unit (a cadre who joined later is not). For
+ * sessions brought in after the fact (历史补录).
+ */
+export async function audienceCadresOn(db: DbOrTx, rule: AudienceRule, day: string) {
+  const parts: SQL[] = [];
+  if (audienceHasRule(rule)) {
+    const subtree = rule.unitIds.length ? await unitSubtreeIds(db, rule.unitIds) : [];
+    const rank = rule.minRank ? sql`coalesce(rk.value, c.rank) >= ${rule.minRank}::cadre_rank` : sql`true`;
+    const unit = rule.unitIds.length ? sql`m.unit_id in ${idList(subtree.length ? subtree : [0])}` : sql`true`;
+    parts.push(sql`(${rank} and ${unit})`);
+  }
+  if (rule.cadreIds.length) parts.push(sql`c.id in ${idList(rule.cadreIds)}`);
+  if (!parts.length) return [];
+  const excluded = rule.excludeCadreIds.length ? sql`and c.id not in ${idList(rule.excludeCadreIds)}` : sql``;
+  const rows = await db.execute<{ id: number; rank: (typeof RANKS)[number]; staff_no: string; unit_id: number }>(sql`
+    select c.id, coalesce(rk.value, c.rank) as rank, c.staff_no, m.unit_id
+    from cadres c
+    join unit_memberships m on m.cadre_id = c.id
+      and (m.start_date is null or m.start_date <= ${day}::date) and (m.end_date is null or m.end_date > ${day}::date)
+    left join ${pastTermValuesSql("rank", sql`${day}::date`)} rk on rk.cadre_id = c.id
+    left join ${pastTermValuesSql("status", sql`${day}::date`)} st on st.cadre_id = c.id
+    where coalesce(st.value, c.status) = 'active' and (${sql.join(parts, sql` or `)}) ${excluded}`);
+  return rows.map((r) => ({ id: Number(r.id), rank: r.rank, staffNo: r.staff_no, unitId: Number(r.unit_id) }));
+}
+
+/**
+ * A past session brought in closed: its mandatory audience of that day enrolled (online: the seats of
+ * that evening are long gone), so that closing it records everyone absent and a viewing log can then
+ * turn them present. Call under lockSession, before closing.
+ */
+export async function enrolPastAudience(tx: DbOrTx, session: ClassSessionRow, actor: Actor, day: string): Promise<number> {
+  const audience = session.audienceMandatory ? await audienceCadresOn(tx, session.audience, day) : [];
+  if (!audience.length) return 0;
+  let enrolled = 0;
+  for (let i = 0; i < audience.length; i += 2000) {
+    const rows = await tx
+      .insert(classRegistrations)
+      .values(
+        audience.slice(i, i + 2000).map((c) => ({ sessionId: session.id, cadreId: c.id, source: "mandatory" as const, venueId: null })),
+      )
+      .onConflictDoNothing()
+      .returning({ id: classRegistrations.id });
+    enrolled += rows.length;
+  }
+  await audit(tx, actor, {
+    action: "class.enrolment.synced",
+    entityType: "class_session",
+    entityId: session.id,
+    after: { code: session.code, enrolled, asOf: day },
+  });
+  return enrolled;
 }
 
 /** The cadres an audience rule names today. */

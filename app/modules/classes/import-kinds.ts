@@ -1,5 +1,5 @@
 import type { ColumnSpec } from "~/modules/imports/columns";
-import { COUNTS, type ImportKindDefinition } from "~/modules/imports/kinds";
+import { COUNTS, type ImportKindDefinition, type ImportRowBase } from "~/modules/imports/kinds";
 import { type Cell, cellText, parseRank } from "~/modules/imports/values";
 import type { Rank } from "~db/schema/enums";
 import { isSessionCode } from "./rules";
@@ -12,8 +12,7 @@ import { isSessionCode } from "./rules";
 export const IMPORT_STATUSES = ["draft", "published", "closed"] as const;
 export type ImportStatus = (typeof IMPORT_STATUSES)[number];
 
-export interface SessionImportRow {
-  row: number;
+export interface SessionImportRow extends ImportRowBase {
   code: string;
   title: string;
   /** undefined: the file has no lecturer column, so an existing session keeps its own. */
@@ -28,14 +27,56 @@ export interface SessionImportRow {
 }
 
 export const SESSION_COLUMNS = [
-  { field: "code", zh: "编号", en: "code", aliases: ["课程编号", "期号", "期次"], required: true },
+  { field: "code", zh: "编号", en: "code", aliases: ["课程编号", "期号", "期次"], required: true, example: "2026-05" },
   { field: "title", zh: "标题", en: "title", aliases: ["课程名称", "课程", "题目", "专题"], required: true },
   { field: "lecturer", zh: "主讲人", en: "lecturer", aliases: ["主讲", "授课人", "授课专家", "speaker"], required: false },
-  { field: "start", zh: "开始", en: "start", aliases: ["开始时间", "上课时间", "starts_at"], required: true },
-  { field: "end", zh: "结束", en: "end", aliases: ["结束时间", "ends_at"], required: true },
-  { field: "hours", zh: "学时", en: "hours", aliases: ["培训学时", "training_hours"], required: true },
-  { field: "minRank", zh: "最低职级", en: "min_rank", aliases: ["参加对象", "职级", "minrank"], required: false },
-  { field: "status", zh: "状态", en: "status", aliases: ["课程状态"], required: true },
+  {
+    field: "start",
+    zh: "开始",
+    en: "start",
+    aliases: ["开始时间", "上课时间", "starts_at"],
+    required: true,
+    hint: "日期和时间，如 2026-03-11 19:30",
+    example: "2026-03-11 19:30",
+  },
+  {
+    field: "end",
+    zh: "结束",
+    en: "end",
+    aliases: ["结束时间", "ends_at"],
+    required: true,
+    hint: "日期和时间",
+    example: "2026-03-11 21:00",
+  },
+  {
+    field: "hours",
+    zh: "学时",
+    en: "hours",
+    aliases: ["培训学时", "training_hours"],
+    required: true,
+    hint: "最多一位小数",
+    example: "1.5",
+  },
+  {
+    field: "minRank",
+    zh: "最低职级",
+    en: "min_rank",
+    aliases: ["参加对象", "职级", "minrank"],
+    required: false,
+    choices: ["科员", "副科级", "正科级", "副县级", "正县级", "副厅级", "正厅级"],
+    hint: "填了就是必须参加的对象：该职级及以上的在职干部",
+    example: "副科级",
+  },
+  {
+    field: "status",
+    zh: "状态",
+    en: "status",
+    aliases: ["课程状态"],
+    required: true,
+    choices: ["草稿", "已发布", "已结束"],
+    hint: "往期课程（已上过的）填“已结束”：按当天的职级和单位报名，全部记为缺席，再导入观看记录更正",
+    example: "已发布",
+  },
 ] as const satisfies readonly ColumnSpec[];
 
 const STATUS_WORDS: Record<string, ImportStatus> = {
@@ -100,7 +141,7 @@ export const sessionKind: ImportKindDefinition<SessionImportRow> = {
   templateFileName: "夜课堂课程计划模板.csv",
 
   normalise(r) {
-    const code = r.required("code", 40);
+    const code = r.code("code", 40);
     if (code && !isSessionCode(code)) r.problem("code", "classes.import.badCode", { value: code });
     if (code) r.unique("code", code, "classes.import.duplicateCode");
     const title = r.required("title", MAX_TITLE);

@@ -1,14 +1,15 @@
 import { eq, sql } from "drizzle-orm";
+import { closeSessionAttendance } from "~/modules/attendance/closing/close.server";
 import { type AuditEntry, audit } from "~/modules/audit/service.server";
 import { type ApplyContext, chunked, countActions, type ImportKindHandler, importReason } from "~/modules/imports/registry.server";
 import type { FieldChange, ImportProblem, RowChange } from "~/modules/imports/types";
-import { parseShanghaiLocal, shanghaiLocalInput } from "~/utils/dates";
+import { parseShanghaiLocal, shanghaiDateOf, shanghaiLocalInput } from "~/utils/dates";
 import { textList } from "~/utils/sql.server";
 import type { DbOrTx } from "~db/client";
 import { classSessions } from "~db/schema";
 import type { AudienceRule, ClassSessionStatus } from "~db/schema/classes";
 import type { Rank } from "~db/schema/enums";
-import { syncEnrolments } from "./enrolment.server";
+import { enrolPastAudience, syncEnrolments } from "./enrolment.server";
 import { type SessionImportRow, sessionKind } from "./import-kinds";
 import { deadlineBefore, EMPTY_AUDIENCE } from "./rules";
 import { lockSessionCodes } from "./series.server";
@@ -20,6 +21,11 @@ import { lockSession } from "./sessions.server";
  * back; a session published by the file enrols its mandatory audience (the minimum rank and above,
  * active cadres) at once, online unless one of its venues seats them. Times of a closed session, and
  * anything of a cancelled one, are left alone and reported.
+ *
+ * Past sessions come in closed (历史补录, a department adopting Luoshi mid-year): each is created,
+ * its mandatory audience enrolled as it was on the session's date (the rank and unit each cadre had
+ * then), and closed with every enrolled cadre absent; the session's viewing log, imported next by the
+ * organization department, turns them present or late as corrections.
  */
 
 /** Registration closes this long before an imported session starts, as in the series' default. */
@@ -92,6 +98,8 @@ export async function planSessions(db: DbOrTx, rows: SessionImportRow[], options
     const existing = byCode.get(r.code) ?? null;
     const problem = (field: string, messageKey: string, params?: Record<string, string | number>) =>
       problems.push({ row: r.row, column: options.column(field), messageKey, params });
+    // A row with problems of its own is still checked for the session's state, as far as it was read.
+    if (r.invalid && (!r.start || !r.end || !r.status)) continue;
     const startsAt = parseShanghaiLocal(r.start);
     const before: Snapshot | null = existing
       ? {
@@ -125,7 +133,7 @@ export async function planSessions(db: DbOrTx, rows: SessionImportRow[], options
         problem("start", "classes.import.publishPast");
       if (after.status === "closed" && statusChanges && startsAt > options.now) problem("status", "classes.errors.closeBeforeStart");
     }
-    if (problems.length > problemsBefore) continue;
+    if (problems.length > problemsBefore || r.invalid) continue;
 
     const fields: FieldChange[] = [];
     if (before) {
@@ -158,6 +166,8 @@ export async function applySessions(tx: DbOrTx, plan: SessionPlan, ctx: ApplyCon
   const reason = importReason(ctx.batchId);
   await lockSessionCodes(tx);
   const toEnrol: number[] = [];
+  // Sessions the file closes: past ones it brings in (历史补录) get their audience of that day first.
+  const toClose: { id: number; enrolPast: boolean; day: string }[] = [];
   let processed = 0;
   for (const chunk of chunked(plan.items)) {
     const entries: AuditEntry[] = [];
@@ -209,6 +219,8 @@ export async function applySessions(tx: DbOrTx, plan: SessionPlan, ctx: ApplyCon
         id = created!.id;
       }
       if (a.status === "published" && startsAt > now) toEnrol.push(id);
+      if (a.status === "closed" && was !== "closed")
+        toClose.push({ id, enrolPast: was === null || was === "draft", day: shanghaiDateOf(startsAt) });
       entries.push({
         action: item.existing ? "class.session.updated" : "class.session.imported",
         entityType: "class_session",
@@ -226,6 +238,13 @@ export async function applySessions(tx: DbOrTx, plan: SessionPlan, ctx: ApplyCon
     await lockSession(tx, id);
     const [session] = await tx.select().from(classSessions).where(eq(classSessions.id, id));
     await syncEnrolments(tx, session!, ctx.actor, { now });
+  }
+  for (const { id, enrolPast, day } of toClose) {
+    await lockSession(tx, id);
+    const [session] = await tx.select().from(classSessions).where(eq(classSessions.id, id));
+    if (enrolPast) await enrolPastAudience(tx, session!, ctx.actor, day);
+    // Closing freezes attendance: everyone enrolled with nothing recorded becomes excused or absent.
+    await closeSessionAttendance(tx, id, ctx.actor);
   }
 }
 

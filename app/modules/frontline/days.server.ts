@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import { rankBand } from "~/modules/organization/rules";
+import { termOnSql as termOn } from "~/modules/organization/terms.server";
 import { idList, textList } from "~/utils/sql.server";
 import type { DbOrTx } from "~db/client";
 import { RANKS } from "~db/schema/enums";
@@ -145,7 +146,7 @@ export interface QuotaRow {
  * Each cadre with a quota, month by month, with their days and shortfall. A cadre's month belongs to
  * the unit they were in on its last day (today, for the month under way), so a mid-month transfer
  * leaves one quota in one unit; the days are all of the cadre's days that month, wherever spent.
- * Only cadres still active today are held to a quota.
+ * The quota is that of the cadre's rank on that day, and only cadres active on that day are held to it.
  */
 export async function quotaStanding(
   db: DbOrTx,
@@ -168,10 +169,14 @@ export async function quotaStanding(
       where m::date <= ${options.today}::date
     ),
     members as (
-      select mo.month_start, mem.unit_id, c.id as cadre_id, ${quotaCase(sql`c.rank`, options.rules)} as quota
+      select mo.month_start, mem.unit_id, c.id as cadre_id, ${quotaCase(sql`coalesce(rk.rank, c.rank)`, options.rules)} as quota
       from months mo
       join unit_memberships mem on daterange(mem.start_date, mem.end_date, '[)') @> mo.ref_day ${units}
-      join cadres c on c.id = mem.cadre_id and c.status = 'active' ${cadres}
+      join cadres c on c.id = mem.cadre_id ${cadres}
+      -- The rank and status of the month's reference day: a term that ended after it holds them.
+      left join lateral ${termOn("rank", sql`c.id`, sql`mo.ref_day`)} rk on true
+      left join lateral ${termOn("status", sql`c.id`, sql`mo.ref_day`)} st on true
+      where coalesce(st.status, c.status) = 'active'
     ),
     spans as (
       select r.cadre_id,

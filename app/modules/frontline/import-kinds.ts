@@ -1,5 +1,5 @@
 import type { ColumnSpec } from "~/modules/imports/columns";
-import { COUNTS, type ImportKindDefinition } from "~/modules/imports/kinds";
+import { COUNTS, type ImportKindDefinition, type ImportRowBase } from "~/modules/imports/kinds";
 import { parseDate } from "~/modules/imports/values";
 import {
   FRONTLINE_CATEGORIES,
@@ -15,8 +15,7 @@ import { intervalDays } from "./days";
  * English headers and values. Pure, so the upload page can show its columns; the database side is in
  * import.server.ts.
  */
-export interface FrontlineImportRow {
-  row: number;
+export interface FrontlineImportRow extends ImportRowBase {
   staffNo: string;
   category: FrontlineCategory;
   place: string;
@@ -30,13 +29,29 @@ export interface FrontlineImportRow {
 
 export const FRONTLINE_COLUMNS = [
   { field: "staffNo", zh: "工号", en: "staff_no", aliases: ["人员编号", "干部工号", "staffnumber", "staffid"], required: true },
-  { field: "category", zh: "类别", en: "category", aliases: ["一线类别", "经历类别", "工作类别", "type"], required: true },
+  {
+    field: "category",
+    zh: "类别",
+    en: "category",
+    aliases: ["一线类别", "经历类别", "工作类别", "type"],
+    required: true,
+    choices: ["督查", "维稳", "信访", "联扶", "招商引资", "重大项目建设", "下沉服务", "蹲点调研"],
+    example: "信访",
+  },
   { field: "place", zh: "地点或项目", en: "place", aliases: ["地点", "项目", "地点/项目", "地点项目", "project"], required: true },
-  { field: "startDate", zh: "开始日期", en: "start", aliases: ["起始日期", "开始", "startdate"], required: true },
-  { field: "endDate", zh: "结束日期", en: "end", aliases: ["截止日期", "结束", "enddate"], required: true },
+  { field: "startDate", zh: "开始日期", en: "start", aliases: ["起始日期", "开始", "startdate"], required: true, example: "2026-03-02" },
+  { field: "endDate", zh: "结束日期", en: "end", aliases: ["截止日期", "结束", "enddate"], required: true, example: "2026-03-06" },
   { field: "summary", zh: "工作内容", en: "summary", aliases: ["主要工作", "内容"], required: true },
   { field: "outcome", zh: "解决的问题", en: "outcome", aliases: ["解决问题", "成效", "problemsolved"], required: false },
-  { field: "status", zh: "状态", en: "status", aliases: ["核实状态"], required: true },
+  {
+    field: "status",
+    zh: "状态",
+    en: "status",
+    aliases: ["核实状态"],
+    required: true,
+    choices: ["草稿", "待核实", "已核实", "已退回"],
+    example: "已核实",
+  },
 ] as const satisfies readonly ColumnSpec[];
 
 const CATEGORY_WORDS: Record<string, FrontlineCategory> = {
@@ -118,7 +133,7 @@ export const frontlineKind: ImportKindDefinition<FrontlineImportRow> = {
   templateFileName: "一线经历台账导入模板.csv",
 
   normalise(r) {
-    const staffNo = r.required("staffNo", LIMITS.staffNo);
+    const staffNo = r.code("staffNo", LIMITS.staffNo);
     const categoryText = r.text("category");
     const category = categoryText ? parseCategory(categoryText) : null;
     if (!categoryText) r.problem("category", "imports.errors.required");

@@ -46,7 +46,7 @@ export async function planFrontline(
   options: { today: string; scope: Parameters<typeof cadreScopeFilter>[0]; column: (field: string) => string },
 ): Promise<{ plan: FrontlinePlan; problems: ImportProblem[] }> {
   const problems: ImportProblem[] = [];
-  const staffNos = [...new Set(rows.map((r) => r.staffNo.toLowerCase()))];
+  const staffNos = [...new Set(rows.map((r) => r.staffNo.toLowerCase()).filter(Boolean))];
   // Only cadres the importer may see: a staff number outside their scope reads as unknown.
   const people = staffNos.length
     ? await db
@@ -57,8 +57,8 @@ export async function planFrontline(
   const byStaffNo = new Map(people.map((p) => [p.staffNo.toLowerCase(), p]));
 
   const keyed = rows.flatMap((r) => {
-    const cadre = byStaffNo.get(r.staffNo.toLowerCase());
-    if (!cadre) {
+    const cadre = r.staffNo ? byStaffNo.get(r.staffNo.toLowerCase()) : undefined;
+    if (!cadre && r.staffNo) {
       problems.push({
         row: r.row,
         column: options.column("staffNo"),
@@ -67,6 +67,7 @@ export async function planFrontline(
       });
       return [];
     }
+    if (!cadre || r.invalid) return [];
     if (r.status !== "draft" && r.endDate > options.today) {
       problems.push({ row: r.row, column: options.column("endDate"), messageKey: "frontline.validation.future" });
       return [];
@@ -239,6 +240,7 @@ export async function applyFrontline(tx: DbOrTx, plan: FrontlinePlan, ctx: Apply
 
 export const frontlineImport: ImportKindHandler<FrontlineImportRow, FrontlinePlan> = {
   ...frontlineKind,
+  chunkRows: 5000,
   async plan(db, rows, options) {
     const { plan, problems } = await planFrontline(db, rows, { today: options.today, scope: options.scope, column: options.column });
     return { problems, changes: frontlineChanges(plan), counts: countActions(plan.items, frontlineKind.counts), plan };

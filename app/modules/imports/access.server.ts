@@ -3,6 +3,7 @@ import type { Role } from "~/modules/auth/roles";
 import { mayUseImportKind } from "./kinds";
 import { findImportKind, importKindsFor } from "./kinds.server";
 import type { AnyImportKindHandler } from "./registry.server";
+import type { BatchViewer } from "./service.server";
 
 type WithRoles = { roles: readonly Role[] };
 
@@ -22,4 +23,16 @@ export function requireImportKind(user: WithRoles, kind: string): AnyImportKindH
   if (!handler) throw notFoundResponse();
   if (!mayUseImportKind(user, handler)) throw forbiddenResponse();
   return handler;
+}
+
+/**
+ * Which batches a user sees: the organization department every batch of the kinds it may import;
+ * anyone else (venue staff) only their own uploads. A batch outside this answers 404 on every route.
+ */
+export function batchViewer(user: WithRoles & { id: number }): BatchViewer {
+  return {
+    userId: user.id,
+    kinds: importKindsFor(user).map((k) => k.kind),
+    everyBatch: user.roles.includes("org_admin"),
+  };
 }

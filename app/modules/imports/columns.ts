@@ -10,14 +10,24 @@ export interface ColumnSpec<F extends string = string> {
   /** Other spellings seen in departments' own sheets. Compared after `headerKey`. */
   aliases: readonly string[];
   required: boolean;
+  /** A required column another column can stand in for (单位编码, or 单位 naming exactly one unit). */
+  requiredUnless?: string;
+  /** The words the column takes, for the template's drop-down list and its instructions. */
+  choices?: readonly string[];
+  /** What to write, for the template's instructions ("日期，如 2024-03-01"). */
+  hint?: string;
+  /** The template's example row. */
+  example?: string;
 }
 
 /**
- * What a header is compared by: no BOM, no spaces, underscores or hyphens, no notes in brackets
- * ("任职日期（选填）"), no required-marks ("*工号"), lower case.
+ * What a header is compared by: full-width letters and brackets as their ASCII selves (NFKC), no BOM,
+ * no spaces, underscores or hyphens, no notes in brackets ("任职日期（选填）"), no required-marks
+ * ("*工号"), lower case.
  */
 export function headerKey(header: string): string {
   return header
+    .normalize("NFKC")
     .replace(/^\uFEFF/, "")
     .replace(/[（(][^）)]*[）)]/g, "")
     .replace(/[\s_\-*＊:：]/g, "")
@@ -39,7 +49,7 @@ function lookup(columns: readonly ColumnSpec[]): Map<string, string> {
 }
 
 export interface HeaderProblem {
-  row: 1;
+  row: number;
   column: string;
   messageKey: string;
   params?: Record<string, string | number>;
@@ -55,20 +65,27 @@ export interface HeaderMap {
   problems: HeaderProblem[];
 }
 
-export function mapColumns(columns: readonly ColumnSpec[], headers: string[]): HeaderMap {
+/** Maps a header row (row `headerRow` of the sheet) onto the columns; problems are reported on that row. */
+/** Headers every sheet may have and no kind reads: left out quietly rather than listed as unknown. */
+const QUIETLY_IGNORED = new Set(["序号", "编号序号", "备注", "说明", "错误说明", "no", "#"].map(headerKey));
+
+export function mapColumns(columns: readonly ColumnSpec[], headers: readonly string[], headerRow = 1): HeaderMap {
   const known = lookup(columns);
   const result: HeaderMap = { index: {}, header: {}, ignored: [], problems: [] };
   headers.forEach((raw, i) => {
-    const written = raw.replace(/^\uFEFF/, "").trim();
+    const written = raw
+      .replace(/^\uFEFF/, "")
+      .replace(/\s+/g, " ")
+      .trim();
     if (!written) return;
     const field = known.get(headerKey(written));
     if (!field) {
-      result.ignored.push(written);
+      if (!QUIETLY_IGNORED.has(headerKey(written))) result.ignored.push(written);
       return;
     }
     if (field in result.index) {
       result.problems.push({
-        row: 1,
+        row: headerRow,
         column: written,
         messageKey: "imports.errors.duplicateHeader",
         params: { header: result.header[field]! },
@@ -79,8 +96,14 @@ export function mapColumns(columns: readonly ColumnSpec[], headers: string[]): H
     result.header[field] = written;
   });
   for (const c of columns) {
-    if (c.required && !(c.field in result.index)) {
-      result.problems.push({ row: 1, column: c.zh, messageKey: "imports.errors.missingHeader", params: { header: `${c.zh} / ${c.en}` } });
+    if (c.required && !(c.field in result.index) && !(c.requiredUnless && c.requiredUnless in result.index)) {
+      const alternative = c.requiredUnless ? columns.find((x) => x.field === c.requiredUnless) : undefined;
+      result.problems.push({
+        row: headerRow,
+        column: c.zh,
+        messageKey: alternative ? "imports.errors.missingHeaderOr" : "imports.errors.missingHeader",
+        params: { header: `${c.zh} / ${c.en}`, ...(alternative ? { alternative: alternative.zh } : {}) },
+      });
     }
   }
   return result;

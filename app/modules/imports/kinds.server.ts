@@ -4,10 +4,12 @@ import { sessionImport } from "~/modules/classes/import.server";
 import { frontlineImport } from "~/modules/frontline/import.server";
 import { assessmentImport, ratingImport } from "~/modules/rankings/imports.server";
 import { cadreImport } from "./cadres.server";
-import { type HeaderMap, mapColumns, templateCsvFor } from "./columns";
+import { type HeaderMap, mapColumns } from "./columns";
 import { type ImportRowBase, mayUseImportKind } from "./kinds";
+import type { SheetRow } from "./reader/rows";
 import { type AnyImportKindHandler, findImportKind, importKind, importKinds, registerImportKind } from "./registry.server";
-import { type NormalisedRows, normaliseSheet, type RawSheet } from "./rows";
+import { RowChecker } from "./rows";
+import type { ImportProblem } from "./types";
 import { unitImport } from "./units.server";
 
 /**
@@ -36,20 +38,34 @@ export function importKindsFor(user: { roles: readonly Role[] }): AnyImportKindH
 }
 
 /** A kind's header mapping, by id. */
-export function mapHeaders(kind: string, headers: string[]): HeaderMap {
-  return mapColumns(importKind(kind).columns, headers);
+export function mapHeaders(kind: string, headers: string[], headerRow = 1): HeaderMap {
+  return mapColumns(importKind(kind).columns, headers, headerRow);
 }
 
-/** A kind's row checks over a whole sheet, by id; the rows as plain records. */
+/**
+ * A kind's row checks over rows already read (header on row 1), by id: the typed rows (marked invalid
+ * when they have problems) and every problem. The pages and the pipeline check rows one at a time as
+ * they stream; this is for the tests' tables.
+ */
 export function normaliseRows(
   kind: string,
-  sheet: RawSheet,
+  sheet: { headers: string[]; rows: SheetRow[] },
   params: Readonly<Record<string, string>> = {},
-): NormalisedRows<ImportRowBase & Record<string, unknown>> {
-  return normaliseSheet(importKind(kind), sheet, params) as NormalisedRows<ImportRowBase & Record<string, unknown>>;
-}
-
-/** A kind's empty CSV template, by id. */
-export function templateCsv(kind: string): string {
-  return templateCsvFor(importKind(kind).columns);
+): {
+  rows: (ImportRowBase & Record<string, unknown>)[];
+  problems: ImportProblem[];
+  ignoredColumns: string[];
+  headerProblems: ImportProblem[];
+} {
+  const checker = new RowChecker(importKind(kind), sheet.headers, 1, params);
+  const rows: (ImportRowBase & Record<string, unknown>)[] = [];
+  const problems: ImportProblem[] = [];
+  if (!checker.map.problems.length) {
+    for (const r of sheet.rows) {
+      const checked = checker.check(r);
+      rows.push(checked.value as ImportRowBase & Record<string, unknown>);
+      problems.push(...checked.problems);
+    }
+  }
+  return { rows, problems, ignoredColumns: checker.map.ignored, headerProblems: checker.map.problems };
 }

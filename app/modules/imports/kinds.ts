@@ -38,16 +38,23 @@ export interface ImportKindDefinition<Row extends ImportRowBase = ImportRowBase>
   templateFileName?: string;
   /**
    * One data row's cells → the typed row (without `row`, which the machinery adds). Report every problem
-   * through `cells.problem` (or the helpers that call it); a row with any problem is left out and the
-   * value returned for it is ignored. Checks that need the database come later, in `plan`. The row is
-   * stored as JSON between preview and confirmation: strings, numbers, booleans and null only.
+   * through `cells.problem` (or the helpers that call it). A row with a problem is still handed to `plan`,
+   * as far as it could be read and marked `invalid`: `plan` checks it against the database (so one pass
+   * finds every problem of a file) but changes nothing for it. Checks that need the database are `plan`'s.
+   * The file, not the rows, is kept between preview and confirmation, and read again to confirm.
    */
   normalise(cells: RowCells, ctx: NormaliseContext): Omit<Row, "row"> | null;
 }
 
 export interface ImportRowBase {
-  /** The spreadsheet's own row number (the header is row 1). */
+  /** The spreadsheet's own row number. */
   row: number;
+  /**
+   * The row had problems of its own: `plan` still checks what it can against the database (so every
+   * problem of a file is found in one pass), but plans no change for it. Its fields with problems may
+   * be empty.
+   */
+  invalid?: true;
 }
 
 export interface ImportParamSpec {
@@ -83,6 +90,11 @@ export interface RowCells {
   required(field: string, max: number): string;
   /** The text ("" when empty); "too long" beyond `max`. */
   optional(field: string, max: number): string;
+  /**
+   * A code or number (staff number, unit code): as `required` or `optional`, with full-width digits and
+   * letters read as plain ones.
+   */
+  code(field: string, max: number, options?: { required?: boolean }): string;
   /**
    * Reports `value` as a duplicate when an earlier row of the file had it in the same `scope` (default:
    * the field), with that row's number as `{{row}}` and the value as `{{value}}`.

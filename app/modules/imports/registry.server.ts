@@ -1,8 +1,9 @@
 /**
- * The registry of spreadsheet import kinds. The machinery — reading CSV/XLSX, mapping headers, checking
- * rows, the preview stored in import_batches, confirming in one transaction with progress and audit,
- * discarding, the upload and batch pages, the template download, `npm run luoshi -- import` — knows
- * nothing of units or cadres: it asks the kind (service.server.ts, routes admin.imports.*).
+ * The registry of spreadsheet import kinds. The machinery — reading CSV/XLSX (reader/), mapping headers,
+ * checking rows, the preview stored in import_batches, confirming in one transaction with progress and
+ * audit, discarding, the upload and batch pages, the templates and the marked-up rejected file,
+ * `npm run luoshi -- import` — knows nothing of units or cadres: it asks the kind (service.server.ts,
+ * routes admin.imports.*).
  *
  * To add an import kind: write <capability>/import.server.ts exporting an `ImportKindHandler`; add it
  * to the list in app/modules/imports/kinds.server.ts; add its i18n labels (kind name, params, counts) to
@@ -29,8 +30,6 @@ export interface PlanOptions {
   headers: Readonly<Record<string, string>>;
   /** The upload's extra parameters, by name, checked present when required. */
   params: Readonly<Record<string, string>>;
-  /** Keys of rows left out for their own problems (preview only): not "not found" when others name them. */
-  skippedCodes: readonly string[];
   /** Who previews or confirms. */
   actor: Actor;
   /**
@@ -53,18 +52,45 @@ export interface PlannedRows<Plan> {
   plan: Plan;
 }
 
+/** What `finish` gets: the run's state, every key of the file, and whether the run writes. */
+export interface FinishOptions<State> {
+  state: State;
+  /** The key column's value of every row of the file (valid or not). */
+  fileKeys: ReadonlySet<string>;
+  plan: PlanOptions;
+  /** Set when applying: write what spans the whole file, audited with this context. */
+  apply: ApplyContext | null;
+}
+
 /**
  * A kind of import, with its database side. `plan` reads only: it is the preview, the dry run, and the
  * check repeated inside the applying transaction. `apply` gets a plan without problems and writes it
- * inside that transaction, reporting progress after each chunk and auditing every change with the
- * context's actor (reason `importReason(ctx.batchId)`).
+ * inside that transaction, auditing every change with the context's actor (reason
+ * `importReason(ctx.batchId)`).
+ *
+ * Large files are planned and applied `chunkRows` rows at a time as they stream from the file, so memory
+ * stays flat however long the roster; a kind whose rows depend on one another (a unit's parent, a
+ * cadre's several viewing-log rows) leaves `chunkRows` unset and gets the whole file at once. What spans
+ * chunks goes in the run's `state` (made by `createState`), and `finish` deals with it at the end: it
+ * returns problems found only then (an address taken by someone who is not in the file after all) and,
+ * when applying, writes what needs every row first (unit heads).
  */
-export interface ImportKindHandler<Row extends ImportRowBase = ImportRowBase, Plan = unknown> extends ImportKindDefinition<Row> {
-  plan(db: DbOrTx, rows: Row[], options: PlanOptions): Promise<PlannedRows<Plan>>;
-  apply(tx: DbOrTx, plan: Plan, ctx: ApplyContext): Promise<void>;
+export interface ImportKindHandler<Row extends ImportRowBase = ImportRowBase, Plan = unknown, State = unknown>
+  extends ImportKindDefinition<Row> {
+  chunkRows?: number;
+  createState?(): State;
+  plan(db: DbOrTx, rows: Row[], options: PlanOptions, state: State): Promise<PlannedRows<Plan>>;
+  apply(tx: DbOrTx, plan: Plan, ctx: ApplyContext, state: State): Promise<void>;
+  finish?(db: DbOrTx, options: FinishOptions<State>): Promise<ImportProblem[]>;
+  /**
+   * Checks the upload's parameters against who is uploading, before the file is read (a venue's staff
+   * import only for a session they run). Returns an i18n key to refuse with, or null.
+   */
+  authorise?(db: DbOrTx, params: Readonly<Record<string, string>>, who: { actor: Actor; scope: Scope }): Promise<string | null>;
 }
 
-export type AnyImportKindHandler = ImportKindHandler<ImportRowBase, unknown>;
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds kinds of every row, plan and state type.
+export type AnyImportKindHandler = ImportKindHandler<any, any, any>;
 
 const registry = new Map<string, AnyImportKindHandler>();
 
@@ -72,7 +98,7 @@ const registry = new Map<string, AnyImportKindHandler>();
 const KIND_ID = /^[a-z][a-z0-9-]*$/;
 
 /** Adds a kind; a mistake in its definition fails here, at start-up, rather than on an upload. */
-export function registerImportKind<Row extends ImportRowBase, Plan>(handler: ImportKindHandler<Row, Plan>): void {
+export function registerImportKind<Row extends ImportRowBase, Plan, State>(handler: ImportKindHandler<Row, Plan, State>): void {
   const { kind } = handler;
   if (!KIND_ID.test(kind)) throw new Error(`import kind "${kind}": use lower-case letters, digits and hyphens`);
   if (registry.has(kind)) throw new Error(`import kind "${kind}" is registered twice`);
@@ -83,7 +109,7 @@ export function registerImportKind<Row extends ImportRowBase, Plan>(handler: Imp
   if (new Set(params).size !== params.length || params.some((p) => !/^[a-zA-Z][\w-]*$/.test(p))) {
     throw new Error(`import kind "${kind}": parameter names must be distinct words`);
   }
-  registry.set(kind, handler);
+  registry.set(kind, handler as AnyImportKindHandler);
 }
 
 export function findImportKind(kind: string): AnyImportKindHandler | null {

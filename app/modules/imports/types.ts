@@ -1,3 +1,5 @@
+import type { SheetLayout, SkippedRow } from "./reader/rows";
+
 /**
  * One problem with an uploaded file. `row` is the spreadsheet's row number (the header is row 1; null
  * when the file as a whole cannot be read); `column` is the header as written in the file.
@@ -7,6 +9,8 @@ export interface ImportProblem {
   column: string | null;
   messageKey: string;
   params?: Record<string, string | number>;
+  /** What the cell holds, as read; filled in by the machinery from the row. */
+  value?: string;
 }
 
 export interface FieldChange {
@@ -44,13 +48,25 @@ export interface ImportSummary {
   kind: string;
   /** The upload's extra parameters, so that confirming plans with the same ones. */
   params?: Record<string, string>;
+  /** Rows read and the kind's counts; `errors` counts every problem, kept or not. */
   counts: ImportCounts;
+  /** The problems, in row order, the first MAX_KEPT.problems of them. */
   errors: ImportProblem[];
+  /** What the reader took as sheet and header row, so the preview can say it and confirming reads the same. */
+  layout?: SheetLayout;
+  /** Rows left out (titles and notes above the header, footers, the template's example), the first ones. */
+  skipped?: SkippedRow[];
+  skippedCount?: number;
   /** Headers we did not recognise; their columns were not read. */
   ignoredColumns: string[];
   /** Field → the header as written in the file, so problems found when applying name the same columns. */
   headers: Record<string, string>;
+  /** The rows that would change, the first MAX_KEPT.changes of them; `changeCount` counts all. */
   changes: RowChange[];
+  changeCount?: number;
   /** Set when the batch was applied: what was written, which may differ from the preview if data changed in between. */
   applied?: { at: string; counts: ImportCounts };
 }
+
+/** How much of a large file's outcome a batch keeps; the counts cover the rest, the marked file shows every problem. */
+export const MAX_KEPT = { problems: 2000, changes: 1000 } as const;

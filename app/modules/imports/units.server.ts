@@ -33,14 +33,12 @@ export interface UnitPlan {
  * What importing these rows would do to the units table, and what stops it: a parent code found neither
  * in the file nor in the database, or parents that would form a cycle. Reads only.
  */
-export async function planUnits(
-  db: DbOrTx,
-  rows: UnitRow[],
-  options: { skippedCodes?: string[]; parentHeader: string },
-): Promise<UnitPlan> {
+export async function planUnits(db: DbOrTx, allRows: UnitRow[], options: { parentHeader: string }): Promise<UnitPlan> {
   const problems: ImportProblem[] = [];
-  const fileCodes = new Set(rows.map((r) => r.code));
-  const parentCodes = [...new Set(rows.map((r) => r.parentCode).filter((c): c is string => !!c))];
+  // Rows with problems of their own still name units (a parent of others) and are still checked.
+  const fileCodes = new Set(allRows.map((r) => r.code).filter(Boolean));
+  const rows = allRows.filter((r) => !r.invalid);
+  const parentCodes = [...new Set(allRows.map((r) => r.parentCode).filter((c): c is string => !!c))];
 
   // The units the file names, and every ancestor of the parents it names (to see cycles through them).
   const lookupCodes = [...new Set([...fileCodes, ...parentCodes])];
@@ -57,7 +55,17 @@ export async function planUnits(
     for (const u of found) existing.set(u.code, { code: u.code, name: u.name, kind: u.kind, parentCode: u.parent_code });
   }
 
-  const skipped = new Set(options.skippedCodes ?? []);
+  for (const r of allRows.filter((r) => r.invalid)) {
+    if (r.parentCode && !fileCodes.has(r.parentCode) && !existing.has(r.parentCode)) {
+      problems.push({
+        row: r.row,
+        column: options.parentHeader,
+        messageKey: "imports.errors.parentNotFound",
+        params: { value: r.parentCode },
+      });
+    }
+  }
+
   const finalParent = new Map<string, string | null>();
   for (const [code, u] of existing) finalParent.set(code, u.parentCode);
   for (const r of rows) finalParent.set(r.code, r.parentCode === undefined ? (existing.get(r.code)?.parentCode ?? null) : r.parentCode);
@@ -67,14 +75,12 @@ export async function planUnits(
     const before = existing.get(r.code) ?? null;
     const parentCode = finalParent.get(r.code) ?? null;
     if (r.parentCode && !fileCodes.has(r.parentCode) && !existing.has(r.parentCode)) {
-      if (!skipped.has(r.parentCode)) {
-        problems.push({
-          row: r.row,
-          column: options.parentHeader,
-          messageKey: "imports.errors.parentNotFound",
-          params: { value: r.parentCode },
-        });
-      }
+      problems.push({
+        row: r.row,
+        column: options.parentHeader,
+        messageKey: "imports.errors.parentNotFound",
+        params: { value: r.parentCode },
+      });
       continue;
     }
     if (r.parentCode && inCycle(r.code, finalParent)) {
@@ -162,7 +168,7 @@ export async function applyUnits(tx: DbOrTx, plan: UnitPlan, ctx: ApplyContext):
 export const unitImport: ImportKindHandler<UnitRow, UnitPlan> = {
   ...unitKind,
   async plan(db, rows, options) {
-    const plan = await planUnits(db, rows, { skippedCodes: [...options.skippedCodes], parentHeader: options.column("parentCode") });
+    const plan = await planUnits(db, rows, { parentHeader: options.column("parentCode") });
     return { problems: plan.problems, changes: unitChanges(plan), counts: countActions(plan.items, unitKind.counts), plan };
   },
   apply: applyUnits,

@@ -1,11 +1,10 @@
 import type { UnitKind } from "~db/schema/enums";
 import type { ColumnSpec } from "./columns";
-import { COUNTS, type ImportKindDefinition } from "./kinds";
+import { COUNTS, type ImportKindDefinition, type ImportRowBase } from "./kinds";
 import { parseUnitKind } from "./values";
 
 /** A unit row after its cells were checked and normalised; what a batch stores and applies. */
-export interface UnitRow {
-  row: number;
+export interface UnitRow extends ImportRowBase {
   code: string;
   name: string;
   kind: UnitKind;
@@ -14,8 +13,8 @@ export interface UnitRow {
 }
 
 export const UNIT_COLUMNS = [
-  { field: "code", zh: "单位编码", en: "code", aliases: ["编码", "单位代码", "unitcode"], required: true },
-  { field: "name", zh: "单位名称", en: "name", aliases: ["名称", "unitname"], required: true },
+  { field: "code", zh: "单位编码", en: "code", aliases: ["编码", "单位代码", "unitcode"], required: true, example: "SF010" },
+  { field: "name", zh: "单位名称", en: "name", aliases: ["名称", "unitname"], required: true, example: "市教育和体育局" },
   {
     field: "parentCode",
     zh: "上级单位编码",
@@ -23,7 +22,15 @@ export const UNIT_COLUMNS = [
     aliases: ["上级编码", "上级单位代码", "parent", "parentunitcode"],
     required: false,
   },
-  { field: "kind", zh: "单位类别", en: "kind", aliases: ["类别", "单位类型", "type", "unitkind"], required: true },
+  {
+    field: "kind",
+    zh: "单位类别",
+    en: "kind",
+    aliases: ["类别", "单位类型", "type", "unitkind"],
+    required: true,
+    choices: ["部门", "镇街", "园区", "国企", "其他"],
+    example: "部门",
+  },
 ] as const satisfies readonly ColumnSpec[];
 
 const MAX_CODE = 50;
@@ -49,7 +56,7 @@ export const unitKind: ImportKindDefinition<UnitRow> = {
   templateFileName: "单位导入模板.csv",
 
   normalise(r) {
-    const code = r.required("code", MAX_CODE);
+    const code = r.code("code", MAX_CODE);
     const name = r.required("name", MAX_NAME);
     const kindText = r.text("kind");
     const kind = kindText ? parseUnitKind(kindText) : null;
@@ -57,7 +64,7 @@ export const unitKind: ImportKindDefinition<UnitRow> = {
     else if (!kind) r.problem("kind", "imports.errors.unknownKind", { value: kindText });
     let parentCode: string | null | undefined;
     if (r.has("parentCode")) {
-      parentCode = r.optional("parentCode", MAX_CODE) || null;
+      parentCode = r.code("parentCode", MAX_CODE, { required: false }) || null;
       if (parentCode && parentCode === code) r.problem("parentCode", "imports.errors.ownParent");
     }
     if (code) r.unique("code", code, "imports.errors.duplicateCode");

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { shanghaiDateOf } from "~/utils/dates";
 import { RANKS, type Rank, UNIT_KINDS, type UnitKind } from "~db/schema/enums";
+import { serialToDate } from "./reader/number-formats";
 
 /** A cell as the readers hand it over: CSV gives text; XLSX also gives numbers, booleans and dates. */
 export type Cell = string | number | boolean | Date | null;
@@ -17,12 +17,34 @@ export function cellText(cell: Cell | undefined): string {
     return String(cell);
   }
   if (typeof cell === "boolean") return cell ? "true" : "false";
-  return shanghaiDateOf(cell);
+  return wallClockDate(cell);
+}
+
+/**
+ * A date cell's calendar date. Spreadsheet dates carry the sheet's wall clock in their UTC fields
+ * (Excel has no time zones), so they are read as they are, not converted.
+ */
+export function wallClockDate(cell: Date): string {
+  return cell.toISOString().slice(0, 10);
+}
+
+/**
+ * Text that is a code, a number or a word from a list: full-width digits, letters and punctuation
+ * (１２３, Ａ, ：) are typing slips for the plain ones, and NFKC reads them so. Free text (names,
+ * titles, places) keeps what was written.
+ */
+export function plainText(text: string): string {
+  // NFKC is costly and almost never needed: only for full-width forms, the ideographic space, circled digits.
+  const plain = /[\u2460-\u24FF\u3000\uFF00-\uFFEF]/.test(text) ? text.normalize("NFKC") : text;
+  return plain.replace(/\u00A0/g, " ").trim();
+}
+
+export function isBlank(cell: Cell | undefined): boolean {
+  return cellText(cell) === "";
 }
 
 const normalise = (s: string) =>
-  s
-    .trim()
+  plainText(s)
     .toLowerCase()
     .replace(/[\s-]+/g, "_");
 
@@ -83,37 +105,61 @@ const NO = new Set(["否", "n", "no", "false", "0", ""]);
 /** 是/否, Y/N, yes/no, true/false, 1/0; an empty cell is 否. null when it is none of these. */
 export function parseYesNo(cell: Cell | undefined): boolean | null {
   if (typeof cell === "boolean") return cell;
-  const key = cellText(cell).toLowerCase();
+  const key = plainText(cellText(cell)).toLowerCase();
   if (YES.has(key)) return true;
   if (NO.has(key)) return false;
   return null;
 }
 
+const pad2 = (n: number) => String(n).padStart(2, "0");
+
+function realDate(y: number, m: number, d: number): string | null {
+  if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 || d > 31) return null;
+  const check = new Date(Date.UTC(y, m - 1, d));
+  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== m - 1 || check.getUTCDate() !== d) return null;
+  return `${y}-${pad2(m)}-${pad2(d)}`;
+}
+
+/** Excel's day count (1900 system) as a calendar date: 46086 is 2026-03-04. */
+function serialDate(serial: number): string | null {
+  const date = serialToDate(Math.floor(serial));
+  return date ? wallClockDate(date) : null;
+}
+
 /**
- * A calendar date as YYYY-MM-DD. XLSX date cells arrive as Date objects and are read in Asia/Shanghai;
- * text is accepted as 2024-03-01, 2024/3/1, 2024.3.1 or 2024年3月1日, and must be a real date.
+ * A calendar date as YYYY-MM-DD. Date cells are read as the sheet shows them. Text is accepted as
+ * 2024-03-01, 2024/3/1, 2024.3.1, 2024年3月1日 or 20240301, and must be a real date; an Excel day
+ * count (46086, from a cell left in General format) is read as the date it counts. With `month`, a
+ * year and month alone (1975.03, 1975年3月, 197503), as rosters write 出生年月, stand for its first day.
  */
-export function parseDate(cell: Cell | undefined): string | null {
-  if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? null : shanghaiDateOf(cell);
-  const text = cellText(cell);
-  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(text);
-  if (!m) return null;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const iso = `${m[1]}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
-  const check = new Date(Date.UTC(y, mo - 1, d));
-  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return null;
-  return iso;
+export function parseDate(cell: Cell | undefined, options: { month?: boolean } = {}): string | null {
+  if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? null : wallClockDate(cell);
+  const text = plainText(cellText(cell));
+  const full = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(text);
+  if (full) return realDate(Number(full[1]), Number(full[2]), Number(full[3]));
+  const compact = /^(\d{4})(\d{2})(\d{2})$/.exec(text);
+  if (compact) return realDate(Number(compact[1]), Number(compact[2]), Number(compact[3]));
+  // Day counts from 1927 to 2119: five digits, never a year or a compact date.
+  if (/^\d{5}(\.\d+)?$/.test(text)) {
+    const serial = Number(text);
+    if (serial >= 10_000 && serial <= 80_000) return serialDate(serial);
+  }
+  if (options.month) {
+    const month = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$/.exec(text) ?? /^(\d{4})(\d{2})$/.exec(text);
+    if (month) return realDate(Number(month[1]), Number(month[2]), 1);
+  }
+  return null;
 }
 
 /** The same check as the account forms (fields.email), so an imported address can also sign in. */
 const EMAIL = z.email();
 export function parseEmail(text: string): string | null {
-  const email = text.trim().toLowerCase();
+  const email = plainText(text).toLowerCase();
   return EMAIL.safeParse(email).success ? email : null;
 }
 
 const PHONE = /^\+?[0-9][0-9\s\-()]{2,29}$/;
 export function parsePhone(text: string): string | null {
-  const phone = text.trim();
+  const phone = plainText(text);
   return PHONE.test(phone) ? phone : null;
 }

@@ -8,12 +8,22 @@ import { assertOrgAdmin, type OrgCaller } from "./access.server";
 import { getCadre } from "./cadres.server";
 import { nameInitials } from "./rules";
 import type { CadreTransferInput, CadreUpdateInput } from "./schema";
+import {
+  changeTerms,
+  correctTermStarts,
+  newTermAllowed,
+  type StartCorrection,
+  startsAfter,
+  type TermChange,
+  type TermValue,
+  termStarts,
+} from "./terms.server";
 import { unitOptions } from "./units.server";
 
 /** What the cadre edit page shows: the record, and the units a transfer may go to. */
 export async function cadreEditForm(db: DbOrTx, caller: OrgCaller, cadreId: number) {
   assertOrgAdmin(caller);
-  const record = await getCadre(db, caller.scope, cadreId);
+  const record = await getCadre(db, caller.scope, cadreId, { all: true, unitIds: [], cadreId: null });
   return { ...record, units: await unitOptions(db, caller.scope), today: todayInShanghai() };
 }
 
@@ -69,8 +79,26 @@ async function releaseUnitRoles(tx: DbOrTx, cadreId: number, onlyUnitId: number 
   return entries;
 }
 
-export async function updateCadre(db: Database, caller: OrgCaller, cadreId: number, input: CadreUpdateInput) {
+/** The roster's personal fields: their values never go into the audit log, only their names. */
+const PERSONAL = ["gender", "ethnicity", "birthDate", "nativePlace", "politicalStatus", "education", "degree", "workStartDate"] as const;
+
+/**
+ * Saves the record: name, rank, post, contact, status and the roster fields. A new rank or post starts
+ * a term on the date given (任现职级时间, 任现职务时间; today when empty), after the current one began;
+ * the same rank with another date corrects when the current one began. A new status starts today.
+ */
+export async function updateCadre(
+  db: Database,
+  caller: OrgCaller,
+  cadreId: number,
+  input: CadreUpdateInput,
+  options: { today?: string } = {},
+) {
   assertOrgAdmin(caller);
+  const today = options.today ?? todayInShanghai();
+  for (const field of ["rankSince", "postSince", "birthDate", "workStartDate"] as const) {
+    if (input[field] && input[field]! > today) throw invalid("roster.errors.dateInFuture", field);
+  }
   try {
     await db.transaction(async (tx) => {
       const [current] = await tx
@@ -81,6 +109,14 @@ export async function updateCadre(db: Database, caller: OrgCaller, cadreId: numb
           email: cadres.email,
           phone: cadres.phone,
           status: cadres.status,
+          gender: cadres.gender,
+          ethnicity: cadres.ethnicity,
+          birthDate: cadres.birthDate,
+          nativePlace: cadres.nativePlace,
+          politicalStatus: cadres.politicalStatus,
+          education: cadres.education,
+          degree: cadres.degree,
+          workStartDate: cadres.workStartDate,
         })
         .from(cadres)
         .where(eq(cadres.id, cadreId))
@@ -93,22 +129,67 @@ export async function updateCadre(db: Database, caller: OrgCaller, cadreId: numb
         email: input.email ?? null,
         phone: input.phone ?? null,
         status: input.status,
-      };
+        gender: input.gender ?? null,
+        ethnicity: input.ethnicity ?? null,
+        birthDate: input.birthDate ?? null,
+        nativePlace: input.nativePlace ?? null,
+        politicalStatus: input.politicalStatus ?? null,
+        education: input.education ?? null,
+        degree: input.degree ?? null,
+        workStartDate: input.workStartDate ?? null,
+      } as typeof current;
       const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== current[k]);
-      if (changed.length === 0) return;
+
+      const starts = (await termStarts(tx, [cadreId])).get(cadreId);
+      const changes: TermChange[] = [];
+      const corrections: StartCorrection[] = [];
+      const term = (kind: "rank" | "post", field: "rankSince" | "postSince", before: TermValue, after: TermValue, moved: boolean) => {
+        const open = starts?.[kind];
+        const given = input[field];
+        if (moved) {
+          const since = given ?? today;
+          if (!newTermAllowed(since, open?.start)) throw invalid("roster.errors.beforeStart", field, { date: open!.start! });
+          changes.push({ cadreId, before, term: after, since });
+        } else if (given && given !== (open?.start ?? null)) {
+          if (!startsAfter(given, open?.previousStart)) throw invalid("roster.errors.notAfterStart", field, { date: open!.previousStart! });
+          corrections.push({ cadreId, kind, start: given });
+        }
+      };
+      term("rank", "rankSince", { kind: "rank", value: current.rank }, { kind: "rank", value: next.rank }, next.rank !== current.rank);
+      term("post", "postSince", { kind: "post", value: current.title }, { kind: "post", value: next.title }, next.title !== current.title);
+      if (next.status !== current.status) {
+        changes.push({
+          cadreId,
+          before: { kind: "status", value: current.status },
+          term: { kind: "status", value: next.status },
+          since: today,
+        });
+      }
+      if (changed.length === 0 && corrections.length === 0) return;
       if (changed.includes("email") && next.email) await assertEmailFree(tx, next.email, cadreId);
 
-      await tx
-        .update(cadres)
-        .set({ ...next, ...(changed.includes("name") ? { nameInitials: nameInitials(next.name) } : {}) })
-        .where(eq(cadres.id, cadreId));
+      if (changed.length) {
+        await tx
+          .update(cadres)
+          .set({ ...next, ...(changed.includes("name") ? { nameInitials: nameInitials(next.name) } : {}) })
+          .where(eq(cadres.id, cadreId));
+      }
+      await changeTerms(tx, changes, "edit");
+      await correctTermStarts(tx, corrections);
+      const shown = changed.filter((k) => !(PERSONAL as readonly string[]).includes(k));
+      const personal = changed.filter((k) => (PERSONAL as readonly string[]).includes(k));
+      const dated = [...changes.map((c) => ({ [c.term.kind]: c.since })), ...corrections.map((c) => ({ [`${c.kind}Start`]: c.start }))];
       const entries: AuditEntry[] = [
         {
           action: "cadre.updated",
           entityType: "cadre",
           entityId: cadreId,
-          before: Object.fromEntries(changed.map((k) => [k, current[k]])),
-          after: Object.fromEntries(changed.map((k) => [k, next[k]])),
+          before: Object.fromEntries(shown.map((k) => [k, current[k]])),
+          after: {
+            ...Object.fromEntries(shown.map((k) => [k, next[k]])),
+            ...(personal.length ? { personalFieldsChanged: personal } : {}),
+            ...(dated.length ? { since: Object.assign({}, ...dated) } : {}),
+          },
         },
       ];
       if (changed.includes("status") && next.status !== "active") {

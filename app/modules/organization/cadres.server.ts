@@ -5,7 +5,9 @@ import { escapeLike } from "~/utils/sql.server";
 import type { DbOrTx } from "~db/client";
 import { cadres, unitLiaisons, unitMemberships, units, users } from "~db/schema";
 import { cadreScopeFilter } from "./access.server";
+import { type RosterViewer, rosterFilters, seesOthersRoster, seesRoster } from "./roster.server";
 import { CADRE_PAGE_SIZE, type CadreSearchInput } from "./schema";
+import { cadreTermHistory } from "./terms.server";
 import { unitSubtreeIds } from "./tree.server";
 import { unitOptions } from "./units.server";
 
@@ -13,8 +15,13 @@ import { unitOptions } from "./units.server";
  * Cadres the caller may see, filtered and paged. `q` matches a name anywhere, a staff number from its
  * start, or pinyin initials from their start (zs finds 张三); an exact staff number comes first.
  */
-export async function searchCadres(db: DbOrTx, scope: Scope, filter: Partial<CadreSearchInput>) {
-  const where: (SQL | undefined)[] = [cadreScopeFilter(scope)];
+export async function searchCadres(
+  db: DbOrTx,
+  scope: Scope,
+  filter: Partial<CadreSearchInput>,
+  roster: RosterViewer = { all: false, unitIds: [], cadreId: null },
+) {
+  const where: (SQL | undefined)[] = [cadreScopeFilter(scope), ...rosterFilters(roster, filter)];
   if (filter.unitId) where.push(inArray(cadres.unitId, await unitSubtreeIds(db, [filter.unitId])));
   if (filter.minRank) where.push(gte(cadres.rank, filter.minRank));
   if (filter.rank) where.push(eq(cadres.rank, filter.rank));
@@ -50,6 +57,11 @@ export async function searchCadres(db: DbOrTx, scope: Scope, filter: Partial<Cad
         status: cadres.status,
         unitId: cadres.unitId,
         unitName: units.name,
+        gender: cadres.gender,
+        birthDate: cadres.birthDate,
+        education: cadres.education,
+        politicalStatus: cadres.politicalStatus,
+        rankSince: cadres.rankSince,
       })
       .from(cadres)
       .innerJoin(units, eq(units.id, cadres.unitId))
@@ -61,17 +73,20 @@ export async function searchCadres(db: DbOrTx, scope: Scope, filter: Partial<Cad
   ]);
   const totalCount = total?.n ?? 0;
   return {
-    rows,
+    // Personal fields only of the cadres the viewer may see them of.
+    rows: rows.map((r) => (seesRoster(roster, { id: r.id, unitId: r.unitId }) ? r : { ...r, ...HIDDEN })),
     total: totalCount,
     page,
     pageCount: Math.max(1, Math.ceil(totalCount / CADRE_PAGE_SIZE)),
   };
 }
 
-/** The search page: results, and the units the caller may filter by. */
-export async function cadreSearchPage(db: DbOrTx, scope: Scope, filter: Partial<CadreSearchInput>) {
-  const [result, units] = await Promise.all([searchCadres(db, scope, filter), unitOptions(db, scope)]);
-  return { ...result, units };
+const HIDDEN = { gender: null, birthDate: null, education: null, politicalStatus: null };
+
+/** The search page: results, the units the caller may filter by, and whether they may filter by roster fields. */
+export async function cadreSearchPage(db: DbOrTx, scope: Scope, filter: Partial<CadreSearchInput>, roster: RosterViewer) {
+  const [result, units] = await Promise.all([searchCadres(db, scope, filter, roster), unitOptions(db, scope)]);
+  return { ...result, units, rosterFilters: seesOthersRoster(roster) };
 }
 
 export type AccountStatus = "none" | "enabled" | "disabled";
@@ -80,7 +95,12 @@ export type AccountStatus = "none" | "enabled" | "disabled";
  * One cadre's record: a cadre sees their own, a unit head or liaison the cadres of their units, the
  * organization department everyone. Anyone else is told it does not exist.
  */
-export async function getCadre(db: DbOrTx, scope: Scope, cadreId: number) {
+export async function getCadre(
+  db: DbOrTx,
+  scope: Scope,
+  cadreId: number,
+  roster: RosterViewer = { all: false, unitIds: [], cadreId: null },
+) {
   const [cadre] = await db
     .select({
       id: cadres.id,
@@ -95,13 +115,23 @@ export async function getCadre(db: DbOrTx, scope: Scope, cadreId: number) {
       unitName: units.name,
       unitCode: units.code,
       updatedAt: cadres.updatedAt,
+      gender: cadres.gender,
+      ethnicity: cadres.ethnicity,
+      birthDate: cadres.birthDate,
+      nativePlace: cadres.nativePlace,
+      politicalStatus: cadres.politicalStatus,
+      education: cadres.education,
+      degree: cadres.degree,
+      workStartDate: cadres.workStartDate,
     })
     .from(cadres)
     .innerJoin(units, eq(units.id, cadres.unitId))
     .where(and(eq(cadres.id, cadreId), cadreScopeFilter(scope)));
   if (!cadre) throw notFound();
+  const showsRoster = seesRoster(roster, cadre);
+  const { gender, ethnicity, birthDate, nativePlace, politicalStatus, education, degree, workStartDate, ...record } = cadre;
 
-  const [history, [account], headOf, liaisonOf] = await Promise.all([
+  const [history, [account], headOf, liaisonOf, terms] = await Promise.all([
     db
       .select({
         id: unitMemberships.id,
@@ -127,11 +157,16 @@ export async function getCadre(db: DbOrTx, scope: Scope, cadreId: number) {
       .innerJoin(units, eq(units.id, unitLiaisons.unitId))
       .where(eq(unitLiaisons.cadreId, cadreId))
       .orderBy(asc(units.code)),
+    cadreTermHistory(db, cadreId),
   ]);
+  const openStart = (kind: "rank" | "post") => terms.find((t) => t.kind === kind && t.endDate === null)?.startDate ?? null;
   // Units are linked only where the caller may open them; other names are shown as text.
   const canOpen = (unitId: number) => scopeCoversUnit(scope, unitId);
   return {
-    cadre: { ...cadre, unitVisible: canOpen(cadre.unitId) },
+    cadre: { ...record, unitVisible: canOpen(cadre.unitId), rankSince: openStart("rank"), postSince: openStart("post") },
+    /** The personal roster fields, for those who may see them (rosterViewer); null for anyone else. */
+    roster: showsRoster ? { gender, ethnicity, birthDate, nativePlace, politicalStatus, education, degree, workStartDate } : null,
+    terms,
     memberships: history.map((m) => ({ ...m, visible: canOpen(m.unitId) })),
     account: {
       status: (account ? (account.disabled ? "disabled" : "enabled") : "none") as AccountStatus,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { fields } from "~/utils/forms";
 import { CADRE_STATUSES, RANKS, UNIT_KINDS } from "~db/schema/enums";
+import { DEGREES, EDUCATION_CODES, ETHNICITY_CODES, GENDERS, POLITICAL_STATUS_CODES } from "~db/schema/roster-codes";
 
 /** PostgreSQL `integer` ids stop here; a larger number would be a database error, not "not found". */
 const MAX_ID = 2_147_483_647;
@@ -94,6 +95,9 @@ export const UnitEditActionSchema = z.discriminatedUnion(
 export const CADRE_PAGE_SIZE = 20;
 export const CADRE_STATUS_FILTERS = [...CADRE_STATUSES, "any"] as const;
 
+/** An age bound from the URL: a whole number of years, or nothing. */
+const age = () => z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(16).max(100).optional()).catch(undefined);
+
 /**
  * Search filters come from the URL, where people edit and bookmark them: a value that makes no sense
  * falls back to its default instead of failing the page.
@@ -104,6 +108,19 @@ export const CadreSearchSchema = z.object({
   minRank: z.enum(RANKS).optional().catch(undefined),
   rank: z.enum(RANKS).optional().catch(undefined),
   status: z.enum(CADRE_STATUS_FILTERS).default("active").catch("active"),
+  gender: z.enum(GENDERS).optional().catch(undefined),
+  ageMin: age(),
+  ageMax: age(),
+  education: z
+    .enum(EDUCATION_CODES as [string, ...string[]])
+    .optional()
+    .catch(undefined),
+  /** A political status code, or "cpc" for members and probationary members together. */
+  party: z
+    .enum(["cpc", ...POLITICAL_STATUS_CODES] as [string, ...string[]])
+    .optional()
+    .catch(undefined),
+  rankYears: z.coerce.number().int().min(0).max(60).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).default(1).catch(1),
 });
 export type CadreSearchInput = z.output<typeof CadreSearchSchema>;
@@ -121,6 +138,13 @@ const optionalPhone = () =>
         .optional(),
     );
 
+/** A choice that may be left empty (the roster's fields are optional): empty is null. */
+const optionalChoice = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.preprocess((v) => (v === "" || v == null ? null : v), z.enum(values, { error: "validation.invalid" }).nullable());
+
+/** An optional date (YYYY-MM-DD, as a date input sends it); empty is null. */
+const optionalDate = () => z.preprocess((v) => (v === "" || v == null ? null : v), fields.isoDate().nullable());
+
 export const CadreUpdateSchema = z.object({
   name: fields.requiredText(50),
   rank: choice(RANKS),
@@ -128,8 +152,32 @@ export const CadreUpdateSchema = z.object({
   email: fields.optionalEmail(),
   phone: optionalPhone(),
   status: choice(CADRE_STATUSES),
+  /** When the (new) rank and post began; see updateCadre. */
+  rankSince: optionalDate(),
+  postSince: optionalDate(),
+  gender: optionalChoice(GENDERS),
+  ethnicity: optionalChoice(ETHNICITY_CODES as [string, ...string[]]),
+  birthDate: optionalDate(),
+  nativePlace: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? null : v), fields.requiredText(50).nullable().optional()),
+  politicalStatus: optionalChoice(POLITICAL_STATUS_CODES as [string, ...string[]]),
+  education: optionalChoice(EDUCATION_CODES as [string, ...string[]]),
+  degree: optionalChoice(DEGREES),
+  workStartDate: optionalDate(),
 });
-export type CadreUpdateInput = z.output<typeof CadreUpdateSchema>;
+type RosterKeys =
+  | "rankSince"
+  | "postSince"
+  | "gender"
+  | "ethnicity"
+  | "birthDate"
+  | "nativePlace"
+  | "politicalStatus"
+  | "education"
+  | "degree"
+  | "workStartDate";
+/** The record's values; the roster fields may be left out (as empty) by callers other than the form. */
+export type CadreUpdateInput = Omit<z.output<typeof CadreUpdateSchema>, RosterKeys> &
+  Partial<Pick<z.output<typeof CadreUpdateSchema>, RosterKeys>>;
 
 export const CadreTransferSchema = z.object({
   unitId: z

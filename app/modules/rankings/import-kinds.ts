@@ -1,5 +1,5 @@
 import type { ColumnSpec } from "~/modules/imports/columns";
-import { COUNTS, type ImportKindDefinition } from "~/modules/imports/kinds";
+import { COUNTS, type ImportKindDefinition, type ImportRowBase } from "~/modules/imports/kinds";
 import { parseDate } from "~/modules/imports/values";
 import { ASSESSMENT_GRADES, type AssessmentGrade } from "~db/schema/rankings";
 import { normaliseQuarter } from "./quarter";
@@ -11,8 +11,7 @@ import { normaliseQuarter } from "./quarter";
  * so the upload page can show the columns; the database side is in imports.server.ts.
  */
 
-export interface AssessmentImportRow {
-  row: number;
+export interface AssessmentImportRow extends ImportRowBase {
   staffNo: string;
   quarter: string;
   grade: AssessmentGrade;
@@ -20,9 +19,10 @@ export interface AssessmentImportRow {
   comment?: string;
 }
 
-export interface RatingImportRow {
-  row: number;
+export interface RatingImportRow extends ImportRowBase {
   unitCode: string;
+  /** The unit's name, used when there is no code: it must name exactly one unit. */
+  unitName?: string;
   date: string;
   satisfied: number;
   unsatisfied: number;
@@ -30,14 +30,38 @@ export interface RatingImportRow {
 
 export const ASSESSMENT_COLUMNS = [
   { field: "staffNo", zh: "工号", en: "staff_no", aliases: ["人员编号", "干部工号", "staffnumber"], required: true },
-  { field: "quarter", zh: "季度", en: "quarter", aliases: ["考核季度", "period"], required: true },
-  { field: "grade", zh: "等次", en: "grade", aliases: ["考核等次", "考核结果", "等级", "result"], required: true },
+  {
+    field: "quarter",
+    zh: "季度",
+    en: "quarter",
+    aliases: ["考核季度", "period"],
+    required: true,
+    hint: "如 2026Q1 或 2026年第一季度",
+    example: "2026Q1",
+  },
+  {
+    field: "grade",
+    zh: "等次",
+    en: "grade",
+    aliases: ["考核等次", "考核结果", "等级", "result"],
+    required: true,
+    choices: ["好", "较好", "一般", "较差"],
+    example: "好",
+  },
   { field: "comment", zh: "评语", en: "comment", aliases: ["考核评语", "备注", "remarks"], required: false },
 ] as const satisfies readonly ColumnSpec[];
 
 export const RATING_COLUMNS = [
-  { field: "unitCode", zh: "单位编码", en: "unit_code", aliases: ["单位代码", "编码", "code"], required: true },
-  { field: "date", zh: "日期", en: "date", aliases: ["评价日期", "day"], required: true },
+  { field: "unitCode", zh: "单位编码", en: "unit_code", aliases: ["单位代码", "编码", "code"], required: true, requiredUnless: "unitName" },
+  {
+    field: "unitName",
+    zh: "单位",
+    en: "unit",
+    aliases: ["单位名称", "unitname"],
+    required: false,
+    hint: "单位全称；只有一个单位叫这个名称时才能代替单位编码",
+  },
+  { field: "date", zh: "日期", en: "date", aliases: ["评价日期", "day"], required: true, example: "2026-03-02" },
   { field: "satisfied", zh: "满意", en: "satisfied", aliases: ["满意数", "满意票数"], required: true },
   { field: "unsatisfied", zh: "不满意", en: "unsatisfied", aliases: ["不满意数", "不满意票数", "dissatisfied"], required: true },
 ] as const satisfies readonly ColumnSpec[];
@@ -91,7 +115,7 @@ export const assessmentKind: ImportKindDefinition<AssessmentImportRow> = {
   templateFileName: "平时考核导入模板.csv",
 
   normalise(r) {
-    const staffNo = r.required("staffNo", 50);
+    const staffNo = r.code("staffNo", 50);
     const quarterText = r.text("quarter");
     const quarter = quarterText ? parseQuarterCell(quarterText) : null;
     if (!quarterText) r.problem("quarter", "imports.errors.required");
@@ -119,7 +143,9 @@ export const ratingKind: ImportKindDefinition<RatingImportRow> = {
   templateFileName: "群众满意度导入模板.csv",
 
   normalise(r) {
-    const unitCode = r.required("unitCode", 50);
+    const unitCode = r.code("unitCode", 50, { required: !r.has("unitName") || !!r.text("unitCode") });
+    const unitName = r.has("unitName") ? r.optional("unitName", 100) : undefined;
+    if (!unitCode && r.has("unitName") && !unitName) r.problem("unitName", "imports.errors.required");
     const dateText = r.text("date");
     const date = dateText ? parseDate(r.raw("date")) : null;
     if (!dateText) r.problem("date", "imports.errors.required");
@@ -133,7 +159,8 @@ export const ratingKind: ImportKindDefinition<RatingImportRow> = {
     };
     const satisfied = number("satisfied");
     const unsatisfied = number("unsatisfied");
-    if (unitCode && date) r.unique("unitCode", `${unitCode.toLowerCase()} · ${date}`, "rankings.import.duplicateRow", "unitDate");
-    return { unitCode, date: date!, satisfied, unsatisfied };
+    const unitKey = unitCode ? unitCode.toLowerCase() : unitName ? `name:${unitName}` : "";
+    if (unitKey && date) r.unique(unitCode ? "unitCode" : "unitName", `${unitKey} · ${date}`, "rankings.import.duplicateRow", "unitDate");
+    return { unitCode, ...(unitName !== undefined ? { unitName } : {}), date: date!, satisfied, unsatisfied };
   },
 };

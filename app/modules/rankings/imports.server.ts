@@ -31,7 +31,7 @@ async function planAssessments(
   options: { scope: Parameters<typeof cadreScopeFilter>[0]; column: (field: string) => string },
 ) {
   const problems: ImportProblem[] = [];
-  const staffNos = [...new Set(rows.map((r) => r.staffNo.toLowerCase()))];
+  const staffNos = [...new Set(rows.map((r) => r.staffNo.toLowerCase()).filter(Boolean))];
   const people = staffNos.length
     ? await db
         .select({ id: cadres.id, staffNo: cadres.staffNo, name: cadres.name })
@@ -48,8 +48,8 @@ async function planAssessments(
   }
   const items: AssessmentItem[] = [];
   for (const row of rows) {
-    const cadre = byStaffNo.get(row.staffNo.toLowerCase());
-    if (!cadre) {
+    const cadre = row.staffNo ? byStaffNo.get(row.staffNo.toLowerCase()) : undefined;
+    if (!cadre && row.staffNo) {
       problems.push({
         row: row.row,
         column: options.column("staffNo"),
@@ -58,6 +58,7 @@ async function planAssessments(
       });
       continue;
     }
+    if (!cadre || row.invalid) continue;
     const before = existing.get(`${cadre.id}|${row.quarter}`);
     const fields: FieldChange[] = [];
     if (!before) {
@@ -80,6 +81,7 @@ async function planAssessments(
 
 export const assessmentImport: ImportKindHandler<AssessmentImportRow, { items: AssessmentItem[] }> = {
   ...assessmentKind,
+  chunkRows: 5000,
   async plan(db, rows, options) {
     const { items, problems } = await planAssessments(db, rows, { scope: options.scope, column: options.column });
     const changes: RowChange[] = items
@@ -142,16 +144,23 @@ interface RatingItem {
 
 export const ratingImport: ImportKindHandler<RatingImportRow, { items: RatingItem[] }> = {
   ...ratingKind,
+  chunkRows: 5000,
   async plan(db, rows, options) {
     const problems: ImportProblem[] = [];
-    const codes = [...new Set(rows.map((r) => r.unitCode.toLowerCase()))];
-    const found = codes.length
-      ? await db
-          .select({ id: units.id, code: units.code, name: units.name })
-          .from(units)
-          .where(and(sql`lower(${units.code}) in ${textList(codes)}`, unitScopeFilter(options.scope)))
-      : [];
+    const codes = [...new Set(rows.map((r) => r.unitCode.toLowerCase()).filter(Boolean))];
+    const names = [...new Set(rows.filter((r) => !r.unitCode && r.unitName).map((r) => r.unitName!))];
+    const found =
+      codes.length || names.length
+        ? await db
+            .select({ id: units.id, code: units.code, name: units.name })
+            .from(units)
+            .where(
+              and(sql`(lower(${units.code}) in ${textList(codes)} or ${units.name} in ${textList(names)})`, unitScopeFilter(options.scope)),
+            )
+        : [];
     const byCode = new Map(found.map((u) => [u.code.toLowerCase(), u]));
+    const byName = new Map<string, typeof found>();
+    for (const u of found) byName.set(u.name, [...(byName.get(u.name) ?? []), u]);
     const existing = new Map<string, { satisfied: number; unsatisfied: number }>();
     for (const chunk of chunked(found, 1000)) {
       const rowsFound = await db.execute<{ unit_id: number; date: string; satisfied: number; unsatisfied: number }>(sql`
@@ -162,8 +171,17 @@ export const ratingImport: ImportKindHandler<RatingImportRow, { items: RatingIte
     }
     const items: RatingItem[] = [];
     for (const row of rows) {
-      const unit = byCode.get(row.unitCode.toLowerCase());
-      if (!unit) {
+      if (!row.unitCode && row.unitName) {
+        const named = byName.get(row.unitName) ?? [];
+        if (named.length !== 1) {
+          const params = { value: row.unitName, count: named.length };
+          const messageKey = named.length ? "imports.errors.unitNameAmbiguous" : "imports.errors.unitNameNotFound";
+          problems.push({ row: row.row, column: options.column("unitName"), messageKey, params });
+          continue;
+        }
+      }
+      const unit = row.unitCode ? byCode.get(row.unitCode.toLowerCase()) : row.unitName ? byName.get(row.unitName)?.[0] : undefined;
+      if (!unit && row.unitCode) {
         problems.push({
           row: row.row,
           column: options.column("unitCode"),
@@ -172,6 +190,7 @@ export const ratingImport: ImportKindHandler<RatingImportRow, { items: RatingIte
         });
         continue;
       }
+      if (!unit || row.invalid) continue;
       const before = existing.get(`${unit.id}|${row.date}`);
       const fields: FieldChange[] = [];
       for (const f of ["satisfied", "unsatisfied"] as const) {
@@ -187,7 +206,13 @@ export const ratingImport: ImportKindHandler<RatingImportRow, { items: RatingIte
     }
     const changes: RowChange[] = items
       .filter((i) => i.action !== "unchanged")
-      .map((i) => ({ row: i.row.row, key: i.row.unitCode, name: `${i.unitName} · ${i.row.date}`, action: i.action, fields: i.fields }));
+      .map((i) => ({
+        row: i.row.row,
+        key: i.row.unitCode || i.unitName,
+        name: `${i.unitName} · ${i.row.date}`,
+        action: i.action,
+        fields: i.fields,
+      }));
     return { problems, changes, counts: countActions(items, ratingKind.counts), plan: { items } };
   },
   async apply(tx, plan, ctx) {

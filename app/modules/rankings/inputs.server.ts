@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { RankBand } from "~/modules/organization/rules";
+import { pastTermValuesSql } from "~/modules/organization/terms.server";
 import { countedRatingsByUnit } from "~/modules/ratings/results.server";
 import { shanghaiMidnight } from "~/utils/dates";
 import type { DbOrTx } from "~db/client";
@@ -19,8 +20,8 @@ import { withPlannerSettings } from "./score.server";
  * - Frontline: verified records merged per cadre (overlaps count once), clipped to the quarter; for
  *   units each day goes to the unit of that day's membership.
  * - Who is ranked: cadres with a membership on the quarter's last day and active on that day, in the
- *   band of their rank on that day. The schema keeps no history of rank and status, so a change made
- *   after the quarter is undone from the audit trail (the `before` of the first later change).
+ *   band of their rank on that day, from their dated history of rank and status (the organization
+ *   capability's cadre terms: a term that ended after the last day holds the value of that day).
  *
  * Speed (bench/ranking.ts): nearly every cadre stays in one unit all quarter. Their attendance and
  * days are counted per cadre once and summed per unit; only cadres whose membership changes inside the
@@ -190,8 +191,8 @@ function cadreFigures(b: QuarterBounds, settings: FreezeSettings, lo: number, hi
         x.rank, ${bandSql(sql`x.rank`)} as band, coalesce(st.value, c.status) = 'active' as active
       from cadres c
       left join mem on mem.cadre_id = c.id
-      left join ${valueThen("rank", "cadre_rank", b)} rk on rk.cadre_id = c.id
-      left join ${valueThen("status", "cadre_status", b)} st on st.cadre_id = c.id
+      left join ${pastTermValuesSql("rank", sql`${b.lastDay}::date`, { lo, hi })} rk on rk.cadre_id = c.id
+      left join ${pastTermValuesSql("status", sql`${b.lastDay}::date`, { lo, hi })} st on st.cadre_id = c.id
       cross join lateral (select coalesce(rk.value, c.rank) as rank) x
       where c.id between ${lo} and ${hi}
     )
@@ -206,18 +207,6 @@ function cadreFigures(b: QuarterBounds, settings: FreezeSettings, lo: number, hi
     left join att on att.cadre_id = p.cadre_id
     left join makeup on makeup.cadre_id = p.cadre_id
     left join ranking_assessments asm on asm.cadre_id = p.cadre_id and asm.quarter = ${b.quarter}`;
-}
-
-/** The first value of a field in `before` of a cadre's changes after the quarter: its value on the last day. */
-function valueThen(field: "rank" | "status", enumType: "cadre_rank" | "cadre_status", b: QuarterBounds): SQL {
-  return sql`(
-    select distinct on (entity_id) entity_id::int as cadre_id, (before ->> ${field})::${sql.raw(enumType)} as value
-    from audit_log
-    where at >= ${b.toInstant}::timestamptz and entity_type = 'cadre'
-      and action in ('cadre.updated', 'cadre.transferred')
-      and entity_id ~ '^[0-9]+$'
-      and (before ->> ${field}) = any (enum_range(null::${sql.raw(enumType)})::text[])
-    order by entity_id, at, id)`;
 }
 
 /** Step 2: the cadres of the quarter with their raw figures, as a SELECT of score.server.ts's CADRE_INPUT_FIELDS. */

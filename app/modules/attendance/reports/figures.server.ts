@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
-import { shanghaiMidnight } from "~/utils/dates";
+import { pastTermValuesSql } from "~/modules/organization/terms.server";
+import { shanghaiMidnight, todayInShanghai } from "~/utils/dates";
 import { idList } from "~/utils/sql.server";
 import type { DbOrTx } from "~db/client";
 import type { Rank } from "~db/schema/enums";
@@ -217,16 +218,17 @@ export function hoursEarnedSql(year: number): SQL {
     ) e group by cadre_id)`;
 }
 
-/** The yearly requirement of a cadre by rank, as SQL over a `cadres` row aliased `c`. */
-export function requiredHoursSql(rules: Pick<AttendanceRules, "yearlyHours">): SQL {
+/** The yearly requirement of a rank (a cadre_rank expression), as SQL. */
+export function requiredHoursSql(rules: Pick<AttendanceRules, "yearlyHours">, rank: SQL = sql`c.rank`): SQL {
   const h = rules.yearlyHours;
-  return sql`(case when c.rank >= 'deputy_county'::cadre_rank then ${h.leading}::float8
-    when c.rank >= 'deputy_section'::cadre_rank then ${h.section}::float8 else ${h.staff}::float8 end)`;
+  return sql`(case when ${rank} >= 'deputy_county'::cadre_rank then ${h.leading}::float8
+    when ${rank} >= 'deputy_section'::cadre_rank then ${h.section}::float8 else ${h.staff}::float8 end)`;
 }
 
 /**
- * The training-hours ledger of a year for active cadres: earned against the requirement of their rank
- * band. `cadreIds` or `unitIds` (their current units, with sub-units) narrow it.
+ * The training-hours ledger of a year for active cadres: earned against the requirement of the band of
+ * the rank they held at the year's end (today, for the year under way). `cadreIds` or `unitIds` (their
+ * current units, with sub-units) narrow it.
  */
 export async function trainingHoursLedger(
   db: DbOrTx,
@@ -237,9 +239,10 @@ export async function trainingHoursLedger(
   if (options.cadreIds) where.push(sql`c.id in ${idList(options.cadreIds)}`);
   if (options.unitIds) where.push(sql`c.unit_id in ${subtreeSql(options.unitIds)}`);
   const rows = await db.execute<{ cadre_id: number; rank: Rank; attended: number; makeup: number; required: number }>(sql`
-    select c.id as cadre_id, c.rank, coalesce(h.attended, 0) as attended, coalesce(h.makeup, 0) as makeup,
-      ${requiredHoursSql(options.rules)} as required
+    select c.id as cadre_id, coalesce(rk.value, c.rank) as rank, coalesce(h.attended, 0) as attended, coalesce(h.makeup, 0) as makeup,
+      ${requiredHoursSql(options.rules, sql`coalesce(rk.value, c.rank)`)} as required
     from cadres c left join ${hoursEarnedSql(year)} h on h.cadre_id = c.id
+    left join ${pastTermValuesSql("rank", sql`least(${`${year}-12-31`}::date, ${todayInShanghai()}::date)`)} rk on rk.cadre_id = c.id
     where ${sql.join(where, sql` and `)}`);
   return new Map(
     rows.map((r) => {
