@@ -1,0 +1,108 @@
+import type zh from "../zh-CN/rankings-publishing";
+
+/** Publishing a quarter: the confirmation, the correction's difference and the emails: rankings.confirm, .diff, .email. */
+const en: typeof zh = {
+  confirm: {
+    title: "Publish version {{version}} of the {{quarter}} ranking",
+    intro: "Please confirm. Publishing will:",
+    freeze:
+      "freeze this version's scores, ranks, model version and the hash of its inputs. Later data changes never alter it; a correction is a new version with a reason, and this one stays readable.",
+    unitsToHeads: "show the unit table to unit heads and liaisons; ",
+    unitsToAdmins: "keep the unit table to the organization department; ",
+    cadresToHeads: "show the cadre table to unit heads (their own units).",
+    cadresToAdmins: "keep the cadre table to the organization department.",
+    summary: "email the quarterly summary to {{count}} organization department admins.",
+    flags: "raise an admonishment (约谈) flag for {{count}} units at the bottom two quarters running: {{units}}.",
+    noFlags: "raise no admonishment flag: no unit is at the bottom two quarters running.",
+    noPreviousQuarter: "raise no admonishment flag: the previous quarter has no published ranking.",
+    shortlists: "be the ranking the shortlists' top-P% rule reads.",
+    supersedes:
+      "This is a correction: it supersedes published version {{version}} (kept, marked superseded). The rank or score of {{units}} units and {{cadres}} cadres changes; the rows are listed below. The next quarter's flags are checked again.",
+    reasonHint: "The reason goes into the version, the audit log and the summary email.",
+    publish: "Publish version {{version}}",
+    publishCorrection: "Publish the correction (version {{version}})",
+    required: "Publish from the confirmation page.",
+  },
+  diff: {
+    title: "Against published version {{version}}",
+    summary:
+      "Rank or score changes for {{units}} units and {{cadres}} cadres; {{inputs}} more rows have changed inputs with the same rank and score.",
+    readOld: "Read version {{version}}",
+    modelChanged: "The scoring model changed from {{before}} to {{after}}: any score may change.",
+    nothing: "Identical to the published version.",
+    more: "The {{shown}} largest changes of {{total}} are listed.",
+    rank: "Rank (old → new)",
+    score: "Score (old → new)",
+    what: "Inputs changed, and why",
+    absent: "none",
+    modelOnly: "Inputs unchanged (the model or other rows of the group changed)",
+    takesPart: "yes",
+    leftOut: "no",
+    field: "{{field}}: {{before}} → {{after}}",
+    fields: {
+      unit_id: "Unit",
+      cadre_rank: "Rank",
+      band: "Band",
+      enrolled: "Enrolled",
+      present: "Present",
+      late: "Late",
+      excused: "Excused",
+      hours_earned: "Hours",
+      hours_required: "Hours required",
+      frontline_days: "Frontline days",
+      frontline_quota: "Frontline quota",
+      grade: "Regular assessment",
+      peer_group: "Peer group",
+      participates: "Ranked",
+      satisfied: "Satisfied",
+      unsatisfied: "Unsatisfied",
+      members: "Members",
+    },
+    causes: {
+      attendanceCorrected: "Attendance of session {{session}} corrected: {{before}} → {{after}} ({{reason}})",
+      attendanceRecorded: "Attendance of session {{session}} recorded as {{after}}",
+      frontline: "Frontline record “{{place}}” ({{from}} to {{to}}) {{status}}",
+      assessment: "Regular assessment graded again: {{grade}}",
+      ratings: "Public ratings of {{date}} imported: {{satisfied}} satisfied, {{unsatisfied}} unsatisfied",
+    },
+  },
+  email: {
+    greeting: "Dear {{name}},",
+    separator: ", ",
+    tiedMark: ", tied",
+    summary: {
+      subject: "Ranking {{quarter}} published",
+      subjectCorrected: "Ranking {{quarter}} corrected (version {{version}})",
+      preview: "{{quarter}}: {{units}} units and {{cadres}} cadres ranked",
+      body: "Version {{version}} of the {{quarter}} ranking is published and frozen: {{units}} units and {{cadres}} cadres are ranked. The top and bottom of each peer group:",
+      correction: "Reason for the correction: {{reason}}",
+      groupSize: "{{count}} units",
+      top: "Experience: ",
+      bottom: "Commitments: ",
+      none: "none",
+      flagged: "Flagged for an admonishment talk after two quarters in the bottom ({{count}}): {{units}}.",
+      action: "Open the ranking",
+      reason:
+        "You are receiving this email because you are an organization department administrator; this summary comes with every quarterly ranking.",
+    },
+    invitation: {
+      subject: "Invitation: ranking meeting {{quarter}}",
+      subjectChanged: "Ranking meeting {{quarter}}: new time or place",
+      preview: "{{when}}, {{place}}",
+      changed: "The time or place has changed; this email replaces the earlier one.",
+      experience:
+        "In the {{quarter}} ranking {{unit}} is {{place}} of {{size}} among the {{group}} units. As its head, please present your experience at the meeting.",
+      commitment:
+        "In the {{quarter}} ranking {{unit}} is {{place}} of {{size}} among the {{group}} units. As its head, please make a commitment statement at the meeting.",
+      place: "{{rank}}",
+      placeTied: "tied {{rank}}",
+      when: "When: {{when}}",
+      where: "Where: {{place}}",
+      calendar: "The calendar file attached adds the meeting to your phone or computer.",
+      action: "Open the agenda",
+      reason: "You are receiving this email because you are the head of {{unit}}, which speaks at the meeting.",
+    },
+  },
+};
+
+export default en;
